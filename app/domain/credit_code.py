@@ -1,0 +1,141 @@
+"""The unified social credit code (统一社会信用代码, GB 32100-2015) and its check digit.
+
+`check_credit_code` takes what a user typed or a sheet held and says whether
+it is a well-formed code, with the normalised form, the reasons it is refused
+and any warnings (e.g. the embedded GB 11714 organisation code's own check
+character is wrong, which real registries sometimes contain).
+
+A valid check character only shows the code is well formed; it does not
+prove the code belongs to the named institution.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+VALUE = {c: i for i, c in enumerate(ALPHABET)}
+WEIGHTS = [pow(3, i, 31) for i in range(17)]
+FORBIDDEN = {"I": "1", "O": "0", "S": "5", "V": "U", "Z": "2"}
+LENGTH = 18
+
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def check_character(first17: str) -> str:
+    """The 18th character for the given first 17 (which must be in the alphabet)."""
+    total = sum(VALUE[c] * w for c, w in zip(first17, WEIGHTS))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def org_code_check_character(body8: str) -> str | None:
+    """GB 11714 check character over the 8 body characters; None if a character is not 0-9/A-Z."""
+    total = 0
+    for c, w in zip(body8, ORG_WEIGHTS):
+        if c.isdigit():
+            v = int(c)
+        elif "A" <= c <= "Z":
+            v = ord(c) - ord("A") + 10
+        else:
+            return None
+        total += v * w
+    c9 = 11 - total % 11
+    return "X" if c9 == 10 else "0" if c9 == 11 else str(c9)
+
+
+def is_valid(code: str) -> bool:
+    return (
+        len(code) == LENGTH
+        and all(c in VALUE for c in code)
+        and check_character(code[:17]) == code[17]
+    )
+
+
+@dataclass
+class CreditCodeCheck:
+    """The verdict on one input. `code` is the normalised text (upper case, no spaces)."""
+
+    raw: str
+    code: str
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    expected_check: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict:
+        return {
+            "input": self.raw,
+            "code": self.code,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "notes": self.notes,
+            "expected_check_character": self.expected_check,
+        }
+
+
+def normalise(raw: str) -> tuple[str, list[str]]:
+    """Full-width to half-width, spaces and dashes removed, upper case; with notes of what changed."""
+    notes = []
+    text = unicodedata.normalize("NFKC", raw)
+    if text != raw:
+        notes.append("全角字符已转换为半角")
+    stripped = "".join(text.split())
+    if stripped != text.strip():
+        notes.append("已去除代码中的空格")
+    text = stripped
+    if text != text.upper():
+        notes.append("小写字母已转换为大写")
+        text = text.upper()
+    return text, notes
+
+
+def check_credit_code(raw: str) -> CreditCodeCheck:
+    text, notes = normalise(raw)
+    result = CreditCodeCheck(raw=raw, code=text, notes=notes)
+    if not text:
+        result.errors.append("统一社会信用代码为空")
+        return result
+    compact = text.replace("-", "")
+    if len(compact) == 9 and len(text) in (9, 10):
+        result.errors.append(
+            "这是9位组织机构代码（GB 11714），不是18位统一社会信用代码；请填写机构现在的统一社会信用代码"
+        )
+        return result
+    bad = sorted({c for c in text if c in FORBIDDEN})
+    if bad:
+        hints = "，".join(f"{c} 可能应为 {FORBIDDEN[c]}" for c in bad)
+        result.errors.append(f"统一社会信用代码不使用字母 I、O、S、V、Z（{hints}）")
+    others = sorted({c for c in text if c not in VALUE and c not in FORBIDDEN})
+    if others:
+        result.errors.append(
+            "含有统一社会信用代码不允许的字符：" + " ".join(others) + "（只允许数字和除 I、O、S、V、Z 外的大写字母）"
+        )
+    if len(text) != LENGTH:
+        result.errors.append(f"统一社会信用代码应为18位，这里是{len(text)}位")
+    if result.errors:
+        return result
+    expected = check_character(text[:17])
+    result.expected_check = expected
+    if expected != text[17]:
+        result.errors.append(
+            f"校验码（第18位）不符：按前17位计算应为 {expected}，这里是 {text[17]}；请核对代码是否抄错"
+        )
+        return result
+    org = org_code_check_character(text[8:16])
+    if org is not None and org != text[16]:
+        result.warnings.append(
+            f"内嵌的组织机构代码 {text[8:16]}-{text[16]} 校验不符（按 GB 11714 应为 {org}）；"
+            "代码仍然有效，请与营业执照核对"
+        )
+    return result
+
+
+def complete(first17: str) -> str:
+    """A full code from its first 17 characters (used to generate demo and test data)."""
+    return first17 + check_character(first17)

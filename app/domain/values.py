@@ -1,0 +1,245 @@
+"""Reading one cell's value the way real registry sheets write it.
+
+Each parser takes what a spreadsheet reader returns for a cell (str, float,
+int, bool, date, datetime or None/"") and gives the domain value, or raises
+`BadValue` saying what was expected. Notes about adjustments that were made
+(e.g. an Excel date serial number read as a date) are returned beside the value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from app.domain.registry import Category, Department, Level, RiskClass
+
+
+class BadValue(ValueError):
+    def __init__(self, expected: str):
+        super().__init__(expected)
+        self.expected = expected
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value) -> str:
+    """Any cell as text: whole-number floats lose their `.0`, whitespace trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def clean(value: str) -> str:
+    """NFKC (full-width to half-width), collapse internal whitespace runs."""
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
+# --- dates ------------------------------------------------------------------------------
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_EXCEL_EPOCH = date(1899, 12, 30)
+# Serial numbers of 1990-01-01 .. 2099-12-31; outside that a number is not a plausible date.
+_SERIAL_MIN, _SERIAL_MAX = 32874, 73050
+
+DATE_EXPECTED = "日期，如 2025-09-09、2025/9/9、2025.9.9 或 2025年9月9日"
+
+
+def parse_date(value) -> tuple[date | None, str | None]:
+    """A date from a date cell or the usual written forms; (None, None) for a blank cell."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 20991231:
+            return parse_date(str(int(number)))
+        if number.is_integer() and _SERIAL_MIN <= number <= _SERIAL_MAX:
+            day = _EXCEL_EPOCH + timedelta(days=int(number))
+            return day, f"数字 {int(number)} 按 Excel 日期序号读作 {day.isoformat()}"
+        raise BadValue(DATE_EXPECTED)
+    raw = unicodedata.normalize("NFKC", str(value)).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(raw)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d), None
+            except ValueError:
+                raise BadValue(f"真实存在的日期（{y}年没有{mo}月{d}日）") from None
+    raise BadValue(DATE_EXPECTED)
+
+
+# --- yes/no flags -----------------------------------------------------------------------
+
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "☑", "有", "对", "t", "x"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "✘", "无", "不是", "f", "-", "—", "/"}
+FLAG_EXPECTED = "是/否、Y/N 或 √（空白视为否）"
+
+
+def parse_flag(value) -> bool:
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if value in (0, 1):
+            return bool(value)
+        raise BadValue(FLAG_EXPECTED)
+    key = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise BadValue(FLAG_EXPECTED)
+
+
+# --- enumerations -----------------------------------------------------------------------
+
+CATEGORY_EXPECTED = "机构类别，如 机动车检验机构、生态环境监测机构 或 其他"
+
+
+def parse_category(value) -> Category | None:
+    """Chinese labels as sheets write them: 机动车… → vehicle, (生态)环境监测… → eco_env, else other."""
+    if is_blank(value):
+        return None
+    raw = clean(text(value))
+    key = raw.lower()
+    for member in Category:
+        if key == member.value:
+            return member
+    if "机动车" in raw or "车检" in raw:
+        return Category.VEHICLE
+    if "环境监测" in raw or "生态环境" in raw or "环保" in raw or "环境检测" in raw:
+        return Category.ECO_ENV
+    return Category.OTHER
+
+
+_RISK_WORDS = {"低": RiskClass.A, "一般": RiskClass.B, "较高": RiskClass.C, "高": RiskClass.D}
+RISK_EXPECTED = "信用风险分类 A、B、C、D（或 低、一般、较高、高）"
+
+
+def parse_risk_class(value) -> RiskClass | None:
+    if is_blank(value):
+        return None
+    raw = clean(text(value)).upper()
+    raw = raw.removesuffix("风险").removesuffix("类").removesuffix("级")
+    raw = raw.removeprefix("风险").strip()
+    if raw in RiskClass.__members__:
+        return RiskClass[raw]
+    for word, cls in _RISK_WORDS.items():
+        if raw == word:
+            return cls
+    raise BadValue(RISK_EXPECTED)
+
+
+DEPARTMENT_EXPECTED = "所属部门：市场监管、公安、生态环境 或 专家"
+
+
+def parse_department(value) -> Department | None:
+    if is_blank(value):
+        return None
+    raw = clean(text(value))
+    key = raw.lower()
+    for member in Department:
+        if key == member.value:
+            return member
+    if "专家" in raw:
+        return Department.EXPERT
+    if "公安" in raw or "交管" in raw or "车管" in raw or "警" in raw:
+        return Department.POLICE
+    if "生态" in raw or "环境" in raw or "环保" in raw:
+        return Department.ECO
+    if "市场" in raw or "市监" in raw or "质监" in raw or "工商" in raw:
+        return Department.MARKET
+    raise BadValue(DEPARTMENT_EXPECTED)
+
+
+LEVEL_EXPECTED = "层级：省级、市级 或 县级"
+
+
+def parse_level(value) -> Level | None:
+    if is_blank(value):
+        return None
+    raw = clean(text(value))
+    key = raw.lower()
+    for member in Level:
+        if key == member.value:
+            return member
+    if raw.startswith("省"):
+        return Level.PROVINCE
+    if raw.startswith("市"):
+        return Level.CITY
+    if raw.startswith(("县", "区")):
+        return Level.COUNTY
+    raise BadValue(LEVEL_EXPECTED)
+
+
+# --- lists, years, numbers kept as text -------------------------------------------------
+
+_LIST_SPLIT = re.compile(r"[、,，;；/\n\r\t]+|\s{1,}")
+
+
+def parse_list(value) -> list[str]:
+    """Names separated by 、 , ， ; ； / newlines or spaces, in order, without duplicates."""
+    if is_blank(value):
+        return []
+    items = [s.strip() for s in _LIST_SPLIT.split(unicodedata.normalize("NFKC", text(value)))]
+    seen: dict[str, None] = {}
+    for item in items:
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+YEAR_EXPECTED = "四位年份，如 2025"
+
+
+def parse_year(value) -> int | None:
+    if is_blank(value):
+        return None
+    raw = clean(text(value)).removesuffix("年度").removesuffix("年")
+    if re.fullmatch(r"\d{4}", raw) and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    raise BadValue(YEAR_EXPECTED)
+
+
+def parse_phone(value) -> str:
+    """Phone numbers come as text or (when typed into a number cell) as whole numbers."""
+    return clean(text(value))
+
+
+CERT_NO_NUMERIC = (
+    "证书编号以数字格式保存在 Excel 中，前导零已丢失（应为12位）；请将该列设为文本格式后重新输入"
+)
+
+
+def parse_cert_no(value) -> str:
+    """CMA certificate number as text; a number cell that lost leading zeros is refused."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not float(value).is_integer():
+            raise BadValue("12位资质认定证书编号")
+        digits = str(int(value))
+        if len(digits) == 12:
+            return digits
+        raise BadValue(CERT_NO_NUMERIC if len(digits) < 12 else "12位资质认定证书编号（请以文本格式填写）")
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())

@@ -1,0 +1,220 @@
+"""Finding the table in a real-world registry workbook and reading it with python-calamine.
+
+Sheets exported by other systems put a title row above the header, break
+header text over lines, add notes in brackets, leave blank rows and end
+with a notes row. `read_tables` finds, on each sheet, the header row by
+matching cell texts against a `HeaderSpec`'s aliases, and returns the data
+rows with the sheet's own row numbers (the first row of the sheet is 1).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.problems import InputRefused, Problem, Severity
+
+HEADER_SEARCH_ROWS = 30
+_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+IGNORED_HEADERS = {"序号", "no", "no."}
+_NOTE_START = ("注", "备注", "说明", "填表", "制表", "合计", "总计", "审核", "数据来源", "以上")
+
+
+def header_key(text: str) -> str:
+    """A header cell's text reduced for matching: no brackets' notes, no spaces, no '*', lower case."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = _BRACKETS.sub("", text)
+    text = "".join(text.split()).replace("*", "").replace("：", "").replace(":", "")
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class HeaderSpec:
+    """Which header texts mean which field; `identity` fields are what marks a header row."""
+
+    aliases: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    identity: tuple[str, ...]
+
+    def lookup(self) -> dict[str, str]:
+        table = {}
+        for name, words in self.aliases.items():
+            for word in words:
+                table[header_key(word)] = name
+        return table
+
+    def canonical(self, name: str) -> str:
+        return self.aliases[name][0]
+
+
+@dataclass
+class Column:
+    field: str
+    index: int
+    header: str
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+@dataclass
+class SheetRow:
+    number: int  # the sheet's own row number, 1-based
+    values: list  # all cells of the row, as calamine returned them
+
+
+@dataclass
+class SheetTable:
+    file: str
+    sheet: str
+    header_row: int
+    header: list[str]
+    columns: dict[str, Column]
+    rows: list[SheetRow]
+    notices: list[Problem] = field(default_factory=list)
+
+    def value(self, row: SheetRow, name: str):
+        column = self.columns.get(name)
+        if column is None or column.index >= len(row.values):
+            return None
+        return row.values[column.index]
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _cell_text(value) -> str:
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _find_header(rows: list[list], lookup: dict[str, str], spec: HeaderSpec) -> int | None:
+    best, best_count = None, 1
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        matched = {lookup.get(header_key(c)) for c in row if isinstance(c, str) and c.strip()}
+        matched.discard(None)
+        if not matched & set(spec.identity):
+            continue
+        if len(matched) > best_count:
+            best, best_count = i, len(matched)
+    return best
+
+
+def _is_blank_row(row: list) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def _filled(row: list) -> list:
+    return [c for c in row if not (c is None or (isinstance(c, str) and not c.strip()))]
+
+
+def _table_from_rows(file: str, sheet: str, rows: list[list], spec: HeaderSpec) -> SheetTable | None:
+    lookup = spec.lookup()
+    h = _find_header(rows, lookup, spec)
+    if h is None:
+        return None
+    header = [_cell_text(c) for c in rows[h]]
+    columns: dict[str, Column] = {}
+    notices = []
+    for index, text in enumerate(header):
+        if not text:
+            continue
+        name = lookup.get(header_key(text))
+        where = dict(file=file, sheet=sheet, row=h + 1, column=f"{column_letter(index)}（{text}）")
+        if name is None and header_key(text) in IGNORED_HEADERS:
+            continue
+        if name is None:
+            notices.append(Problem("未识别的列，已忽略", text, severity=Severity.NOTICE, **where))
+        elif name in columns:
+            notices.append(Problem(f"与「{columns[name].header}」列重复，已忽略", text,
+                                   severity=Severity.NOTICE, **where))
+        else:
+            columns[name] = Column(name, index, text)
+    data = []
+    for i in range(h + 1, len(rows)):
+        if not _is_blank_row(rows[i]):
+            data.append(SheetRow(i + 1, rows[i]))
+    data = _drop_note_rows(file, sheet, data, {c.index for c in columns.values()}, notices)
+    return SheetTable(file, sheet, h + 1, header, columns, data, notices)
+
+
+def _note_text(row: SheetRow, mapped: set[int], trailing: bool) -> str | None:
+    """The remark a row holds, if it is a remark (注：…, 填表人…) rather than a short record."""
+    cells = [(i, c) for i, c in enumerate(row.values) if not (c is None or (isinstance(c, str) and not c.strip()))]
+    if not cells or len(cells) > 2 or not isinstance(cells[0][1], str):
+        return None
+    index, text = cells[0][0], cells[0][1].strip()
+    if text.startswith(_NOTE_START) and (trailing or len(cells) == 1):
+        return text
+    if trailing and len(cells) == 1 and (index not in mapped or len(text) > 40 or "：" in text or ":" in text):
+        return text
+    return None
+
+
+def _drop_note_rows(file: str, sheet: str, rows: list[SheetRow], mapped: set[int],
+                    notices: list[Problem]) -> list[SheetRow]:
+    """Remarks below or between the data rows are reported as notices, not imported."""
+    kept = []
+    for row in rows:
+        note = _note_text(row, mapped, trailing=False)
+        if note is None:
+            kept.append(row)
+        else:
+            notices.append(Problem("说明行，未导入", note[:60], file=file, sheet=sheet,
+                                   row=row.number, severity=Severity.NOTICE))
+    while kept:
+        note = _note_text(kept[-1], mapped, trailing=True)
+        if note is None:
+            break
+        notices.append(Problem("表格下方的说明行，未导入", note[:60], file=file, sheet=sheet,
+                               row=kept.pop().number, severity=Severity.NOTICE))
+    notices.sort(key=lambda p: (p.row or 0))
+    return kept
+
+
+def read_tables(
+    path: Path,
+    spec: HeaderSpec,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[SheetTable]:
+    """Every sheet of the workbook that has a recognisable header row, read whole."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    name = Path(path).name
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InputRefused(
+            f"无法读取 {name}：不是有效的 Excel 工作簿（.xlsx）或文件已损坏。",
+            [Problem("可读取的 .xlsx 工作簿", str(exc)[:200], file=name)],
+        ) from exc
+    tables = []
+    sheets = workbook.sheet_names
+    for n, sheet_name in enumerate(sheets):
+        if progress:
+            progress(n, len(sheets), f"读取工作表 {sheet_name}")
+        try:
+            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except CalamineError as exc:
+            raise InputRefused(f"无法读取 {name} 的工作表 {sheet_name}：{exc}",
+                               [Problem("可读取的工作表", str(exc)[:200], file=name, sheet=sheet_name)]) from exc
+        table = _table_from_rows(name, sheet_name, rows, spec)
+        if table is not None:
+            tables.append(table)
+    workbook.close()
+    if not tables:
+        wanted = "、".join(spec.canonical(f) for f in spec.required)
+        raise InputRefused(
+            f"{name} 中没有找到表头：至少需要「{wanted}」等列。",
+            [Problem(f"含有「{wanted}」等列名的表头行", None, file=name)],
+        )
+    return tables

@@ -1,0 +1,51 @@
+"""Where things live: bundled resources (source tree or frozen bundle) and user data.
+
+User data goes to the platform's user data folder (platformdirs); the
+environment variable SPOTCHECK_DATA_DIR overrides it (tests, portable use).
+Each profile is a folder holding its database, attachments and key file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from app import APP_ID, ORGANIZATION
+
+DEFAULT_PROFILE = "default"
+DATABASE_NAME = "spotcheck.sqlite"
+
+
+def resources_dir() -> Path:
+    """The `resources/` folder: next to `app/` in the source tree, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def user_data_dir() -> Path:
+    override = os.environ.get("SPOTCHECK_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_ID, ORGANIZATION, roaming=False)
+
+
+def profile_dir(profile: str = DEFAULT_PROFILE) -> Path:
+    return user_data_dir() / "profiles" / profile
+
+
+def default_database(profile: str = DEFAULT_PROFILE) -> Path:
+    return profile_dir(profile) / DATABASE_NAME
+
+
+def attachments_dir(database: Path) -> Path:
+    """Attachments are stored by SHA-256 in a folder beside the database."""
+    return database.parent / (database.stem + "-attachments")

@@ -1,0 +1,216 @@
+"""Importing and exporting the two registries (the use cases the CLI and the window share).
+
+An import reads the workbook, checks every row, and then either refuses the
+file as a whole (listing every problem; nothing is written) or writes all
+accepted rows in one transaction together with the import's log entry and
+the history of every changed field. With `skip_invalid`, the refused rows are
+written with their reasons to a new workbook beside the input instead.
+Long work takes `progress(done, total, message)` and `cancelled()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.domain.problems import Cancelled, InputRefused, Problem
+from app.domain.registry import (
+    CATEGORY_LABELS, DEPARTMENT_LABELS, LEVEL_LABELS, Category, Inspector, Institution,
+)
+from app.exchange import registry_rows
+from app.exchange.registry_headers import (
+    INSPECTOR_EXPORT_ORDER, INSPECTOR_HEADERS, INSTITUTION_EXPORT_ORDER, INSTITUTION_HEADERS,
+)
+from app.exchange.sheets import HeaderSpec, read_tables
+from app.exchange.xlsx_write import SheetSpec, write_workbook
+from app.store import registry as store
+
+Progress = Callable[[int, int, str], None]
+NoCancel: Callable[[], bool] = lambda: False  # noqa: E731
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    pass
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    skip_invalid: bool = False
+    category: Category | None = None  # for a file without a category column
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    changes: int = 0
+    dry_run: bool = False
+    import_id: int | None = None
+    refused_file: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    refused_problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "rows": self.rows,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "refused": self.refused,
+            "changes": self.changes,
+            "dry_run": self.dry_run,
+            "import_id": self.import_id,
+            "refused_file": str(self.refused_file) if self.refused_file else None,
+            "warnings": [p.to_json() for p in self.warnings],
+            "refused_problems": [p.to_json() for p in self.refused_problems],
+        }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def import_institutions(db: Database, path: Path, options: ImportOptions | None = None,
+                        progress: Progress = _no_progress, cancelled=NoCancel) -> ImportReport:
+    options = options or ImportOptions()
+    return _import(db, Path(path), "institutions", INSTITUTION_HEADERS,
+                   lambda tables: registry_rows.parse_institutions(tables, options.category, progress, cancelled),
+                   store.upsert_institutions, options, progress, cancelled)
+
+
+def import_inspectors(db: Database, path: Path, options: ImportOptions | None = None,
+                      progress: Progress = _no_progress, cancelled=NoCancel) -> ImportReport:
+    options = options or ImportOptions()
+    return _import(db, Path(path), "inspectors", INSPECTOR_HEADERS,
+                   lambda tables: registry_rows.parse_inspectors(tables, progress, cancelled),
+                   store.upsert_inspectors, options, progress, cancelled)
+
+
+def _import(db, path: Path, kind: str, spec: HeaderSpec, parse, upsert, options: ImportOptions,
+            progress: Progress, cancelled) -> ImportReport:
+    if not path.is_file():
+        raise InputRefused(f"找不到文件 {path}。", [Problem("存在的 .xlsx 文件", str(path), file=path.name)])
+    progress(0, 0, f"读取 {path.name}")
+    tables = read_tables(path, spec)
+    if cancelled():
+        raise Cancelled()
+    parsed = parse(tables)
+    report = ImportReport(kind=kind, file=path.name, rows=len(parsed.rows), dry_run=options.dry_run,
+                          warnings=parsed.warnings, refused=len(parsed.refused))
+    if parsed.refused and not options.skip_invalid:
+        n = len(parsed.refused)
+        raise InputRefused(
+            f"{path.name} 有 {n} 行不符合要求，整个文件未导入。请改正后重试，或选择跳过无效行。",
+            parsed.errors,
+        )
+    report.refused_problems = parsed.errors
+    records = [r.record for r in parsed.accepted]
+    if cancelled():
+        raise Cancelled()
+    progress(0, 0, "写入数据库")
+    if options.dry_run:
+        db.conn.execute("BEGIN")
+        try:
+            counts = upsert(db, records)
+        finally:
+            db.conn.execute("ROLLBACK")
+    else:
+        with db.atomic():
+            import_id = store.record_import(
+                db, kind=kind, file=path.name, sha256=_sha256(path),
+                sheet=", ".join(t.sheet for t in tables), counts=store.UpsertCounts(),
+                refused=report.refused, warnings=len(report.warnings))
+            counts = upsert(db, records, import_id)
+            store.finish_import(db, import_id, counts)
+            if cancelled():
+                raise Cancelled()
+        report.import_id = import_id
+    report.inserted, report.updated = counts.inserted, counts.updated
+    report.unchanged, report.changes = counts.unchanged, counts.changes
+    if parsed.refused and not options.dry_run:
+        report.refused_file = write_refused_rows(path, parsed.refused)
+    progress(1, 1, "完成")
+    return report
+
+
+def write_refused_rows(source: Path, refused: list[registry_rows.ParsedRow]) -> Path:
+    """The refused rows as they were, with the sheet, row number and reasons, in a new workbook."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}-未导入-{stamp}.xlsx")
+    n = 1
+    while target.exists():
+        n += 1
+        target = source.with_name(f"{source.stem}-未导入-{stamp}-{n}.xlsx")
+    header = refused[0].table.header
+    width = max(len(header), *(len(r.row.values) for r in refused))
+    headers = ["工作表", "原行号", "未导入原因"] + list(header) + [""] * (width - len(header))
+    rows = []
+    for r in refused:
+        reasons = "；".join(
+            (f"「{p.column}」" if p.column else "") + p.expected for p in r.problems if p.severity.value == "error"
+        )
+        values = [c if c != "" else None for c in r.row.values]
+        rows.append([r.table.sheet, r.row.number, reasons] + values + [None] * (width - len(values)))
+    spec = SheetSpec("未导入的行", headers, [12, 8, 60] + [18] * width, set(range(3, 3 + width)))
+    write_workbook(target, [(spec, rows)])
+    return target
+
+
+# --- export -----------------------------------------------------------------------------
+
+def _export_value(name: str, value):
+    if isinstance(value, list):
+        return "、".join(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Category):
+        return CATEGORY_LABELS[value]
+    if name == "department" and value is not None:
+        return DEPARTMENT_LABELS[value]
+    if name == "level" and value is not None:
+        return LEVEL_LABELS[value]
+    if name == "risk_class" and value is not None:
+        return value.value
+    return value
+
+
+def _export(path: Path, title: str, spec: HeaderSpec, order: list[str], records: list,
+            text_fields: set[str], progress: Progress, cancelled) -> int:
+    headers = [spec.canonical(name) for name in order]
+    widths = [32 if name in ("name", "address", "id") else 16 for name in order]
+    text_columns = {i for i, name in enumerate(order) if name in text_fields}
+    rows = ([_export_value(name, getattr(rec, name)) for name in order] for rec in records)
+    write_workbook(Path(path), [(SheetSpec(title, headers, widths, text_columns), rows)],
+                   len(records), progress, cancelled)
+    return len(records)
+
+
+def export_institutions(db: Database, path: Path, progress: Progress = _no_progress, cancelled=NoCancel) -> int:
+    progress(0, 0, "读取机构库")
+    records: list[Institution] = store.all_institutions(db)
+    text = {"credit_code", "cma_cert_no", "legal_rep_phone", "contact_phone", "top_manager_phone"}
+    return _export(path, "检查对象名录库", INSTITUTION_HEADERS, INSTITUTION_EXPORT_ORDER, records, text,
+                   progress, cancelled)
+
+
+def export_inspectors(db: Database, path: Path, progress: Progress = _no_progress, cancelled=NoCancel) -> int:
+    records: list[Inspector] = store.all_inspectors(db)
+    return _export(path, "执法检查人员名录库", INSPECTOR_HEADERS, INSPECTOR_EXPORT_ORDER, records,
+                   {"cert_no", "phone"}, progress, cancelled)

@@ -1,0 +1,129 @@
+"""The schema, as an ordered list of sqlite-utils migrations (forward only).
+
+A migration is never edited once it has shipped: a change is a new function
+at the end. `database.open_database` applies what is pending, after a backup.
+Names this build does not know mean the file was written by a newer version.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "spotcheck"
+migrations = Migrations(MIGRATION_SET)
+_names: list[str] = []
+
+
+def step(fn):
+    """Register a migration; the order of the functions in this file is the order applied."""
+    _names.append(fn.__name__)
+    return migrations()(fn)
+
+
+@step
+def m001_registries(db: Database) -> None:
+    """Institutions, inspectors and the profile (one inspector acting as inspector or lead)."""
+    db.executescript(
+        """
+        CREATE TABLE institutions (
+            id TEXT PRIMARY KEY,
+            credit_code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('vehicle', 'eco_env', 'other')),
+            address TEXT NOT NULL DEFAULT '',
+            district TEXT NOT NULL DEFAULT '',
+            authorized_name TEXT NOT NULL DEFAULT '',
+            cma_cert_no TEXT NOT NULL DEFAULT '',
+            cma_issuer TEXT NOT NULL DEFAULT '',
+            cma_approved_on TEXT,
+            cma_expires_on TEXT,
+            legal_rep TEXT NOT NULL DEFAULT '',
+            legal_rep_phone TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            contact_phone TEXT NOT NULL DEFAULT '',
+            top_manager TEXT NOT NULL DEFAULT '',
+            top_manager_phone TEXT NOT NULL DEFAULT '',
+            tech_lead TEXT NOT NULL DEFAULT '',
+            signatories TEXT NOT NULL DEFAULT '[]',
+            risk_class TEXT CHECK (risk_class IN ('A', 'B', 'C', 'D')),
+            flag_complaint INTEGER NOT NULL DEFAULT 0,
+            flag_pt_no_show INTEGER NOT NULL DEFAULT 0,
+            flag_stats_missed INTEGER NOT NULL DEFAULT 0,
+            eco_owned INTEGER NOT NULL DEFAULT 0,
+            allocated_year INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX institutions_name ON institutions (name);
+        CREATE INDEX institutions_district ON institutions (district);
+        CREATE INDEX institutions_category ON institutions (category);
+
+        CREATE TABLE inspectors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            department TEXT NOT NULL CHECK (department IN ('market', 'police', 'eco', 'expert')),
+            level TEXT CHECK (level IN ('province', 'city', 'county')),
+            unit TEXT NOT NULL DEFAULT '',
+            cert_no TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            districts TEXT NOT NULL DEFAULT '[]',
+            expertise TEXT NOT NULL DEFAULT '[]',
+            avoid TEXT NOT NULL DEFAULT '[]',
+            active INTEGER NOT NULL DEFAULT 1,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX inspectors_cert_no ON inspectors (cert_no) WHERE cert_no != '';
+        CREATE INDEX inspectors_name ON inspectors (name);
+
+        CREATE TABLE profile (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """
+    )
+
+
+@step
+def m002_registry_history_and_search(db: Database) -> None:
+    """What each import did and every field it changed; one search column over name and codes."""
+    db.executescript(
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('institutions', 'inspectors')),
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            sheet TEXT,
+            inserted INTEGER NOT NULL,
+            updated INTEGER NOT NULL,
+            unchanged INTEGER NOT NULL,
+            refused INTEGER NOT NULL,
+            warnings INTEGER NOT NULL
+        );
+        CREATE TABLE registry_changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            entity TEXT NOT NULL CHECK (entity IN ('institution', 'inspector')),
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            import_id INTEGER REFERENCES imports (id)
+        );
+        CREATE INDEX registry_changes_entity ON registry_changes (entity, entity_id);
+
+        ALTER TABLE institutions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+        UPDATE institutions SET search_text = lower(name || ' ' || credit_code || ' ' || cma_cert_no);
+        CREATE INDEX institutions_risk_class ON institutions (risk_class);
+        CREATE INDEX institutions_expires ON institutions (cma_expires_on);
+        """
+    )
+
+
+def known_names() -> list[str]:
+    return list(_names)
