@@ -7,6 +7,8 @@ Names this build does not know mean the file was written by a newer version.
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -85,6 +87,8 @@ def m001_registries(db: Database) -> None:
         );
         """
     )
+    # The device id tells this database's edits apart from other laptops' when findings are merged.
+    db.execute("INSERT INTO profile (key, value) VALUES ('device_id', ?)", [str(uuid.uuid4())])
 
 
 @step

@@ -1,0 +1,118 @@
+"""The command line: `spotcheck [--db PATH] COMMAND … [--json]`; with no command the window opens.
+
+Every command calls the same services as the window and never imports Qt.
+With --json a command prints one JSON object on stdout (shapes in docs/cli.md).
+Exit status: 0 success, 1 input refused (nothing written), 2 usage error,
+3 an integrity check failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from app import __version__, paths
+from app.domain.problems import SpotcheckError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+
+
+class UsageError(SpotcheckError):
+    code = "usage"
+    exit_status = EXIT_USAGE
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as JSON when --json was asked for."""
+
+    def error(self, message: str):
+        if "--json" in sys.argv[1:]:
+            print(json.dumps(UsageError(message).to_json(), ensure_ascii=False))
+            sys.exit(EXIT_USAGE)
+        super().error(message)
+
+
+class Context:
+    """What a command needs: where the database is, and the database once opened."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.db_path = Path(args.db) if args.db else paths.default_database(args.profile)
+        self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            from app.store.database import open_database
+
+            self._db = open_database(self.db_path)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def build_parser() -> Parser:
+    from app import commands
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser = Parser(prog="spotcheck", description="检验检测机构“双随机、一公开”监督抽查", parents=[common])
+    parser.add_argument("--version", action="version", version=f"spotcheck {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="the database file (default: the profile's database)")
+    parser.add_argument("--profile", default=os.environ.get("SPOTCHECK_PROFILE", paths.DEFAULT_PROFILE),
+                        help="profile name when --db is not given")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        return _open_window(args)
+    ctx = Context(args)
+    try:
+        outcome = args.handler(ctx)
+    except SpotcheckError as exc:
+        _report_error(exc, args.json)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        ctx.close()
+    if args.json:
+        print(json.dumps(outcome.data, ensure_ascii=False, default=str))
+    elif outcome.text:
+        print(outcome.text)
+    return outcome.status
+
+
+def _report_error(exc: SpotcheckError, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(exc.to_json(), ensure_ascii=False, default=str))
+        return
+    print(exc.message, file=sys.stderr)
+    shown = exc.problems[:200]
+    for problem in shown:
+        print("  " + problem.describe(), file=sys.stderr)
+    if len(exc.problems) > len(shown):
+        print(f"  …另有 {len(exc.problems) - len(shown)} 个问题（用 --json 查看全部）", file=sys.stderr)
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    from app.ui.application import run
+
+    db_path = Path(args.db) if args.db else paths.default_database(args.profile)
+    return run(db_path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

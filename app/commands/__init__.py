@@ -1,0 +1,23 @@
+"""The CLI's commands, one module per area; each registers its sub-parsers here.
+
+A handler takes the CLI `Context` and returns an `Outcome`: the JSON object,
+the text printed without --json, and the exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Outcome:
+    data: dict
+    text: str = ""
+    status: int = 0
+
+
+def register(sub, common) -> None:
+    from app.commands import general, registry
+
+    general.register(sub, common)
+    registry.register(sub, common)

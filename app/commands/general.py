@@ -1,0 +1,101 @@
+"""Commands about the database itself and reference data: demo, profile, checklist, credit-code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from app import paths
+from app.commands import Outcome
+from app.domain.credit_code import check_credit_code
+from app.domain.problems import InputRefused, Problem
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("demo", parents=[common], help="创建含示例数据的数据库")
+    p.add_argument("--force", action="store_true", help="replace the database if it already holds data")
+    p.add_argument("--institutions", type=int, default=300, metavar="N")
+    p.add_argument("--seed", type=int, default=2025)
+    p.set_defaults(handler=demo)
+
+    p = sub.add_parser("profile", parents=[common], help="本数据库的使用人和角色")
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = psub.add_parser("show", parents=[common])
+    s.set_defaults(handler=profile_show)
+    s = psub.add_parser("set", parents=[common])
+    s.add_argument("--inspector", required=True, metavar="ID", help="record id or enforcement certificate no.")
+    s.add_argument("--role", choices=["inspector", "lead"])
+    s.set_defaults(handler=profile_set)
+
+    p = sub.add_parser("checklist", parents=[common], help="检查事项清单")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = csub.add_parser("show", parents=[common])
+    s.add_argument("--version", dest="checklist_version", metavar="VERSION", help="e.g. 2025 (default: newest)")
+    s.set_defaults(handler=checklist_show)
+
+    p = sub.add_parser("credit-code", parents=[common], help="校验统一社会信用代码")
+    p.add_argument("codes", nargs="+", metavar="CODE")
+    p.set_defaults(handler=credit_code)
+
+
+def demo(ctx) -> Outcome:
+    from app.services.demo_data import build_demo
+    from app.store.database import open_database
+
+    path = Path(ctx.args.db) if ctx.args.db else paths.default_database("demo")
+    if path.exists() and path.stat().st_size > 0:
+        if not ctx.args.force:
+            raise InputRefused(f"数据库 {path} 已存在；要用示例数据替换它，请加 --force。",
+                               [Problem("不存在的数据库文件，或加 --force", str(path))])
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        shutil.rmtree(paths.attachments_dir(path), ignore_errors=True)
+    db = open_database(path)
+    try:
+        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions)
+    finally:
+        db.close()
+    data = {"db": str(path), **counts}
+    text = f"示例数据库已创建：{path}\n" + "，".join(f"{k} {v}" for k, v in counts.items())
+    return Outcome(data, text)
+
+
+def profile_show(ctx) -> Outcome:
+    from app.services.profile import ROLE_LABELS, show
+
+    data = show(ctx.db, ctx.db_path)
+    who = data["inspector"]
+    text = (f"数据库：{data['db']}\n设备：{data['device_id']}\n角色：{ROLE_LABELS[data['role']]}\n"
+            f"使用人：{who['name'] + '（' + who['unit'] + '）' if who else '未设置（spotcheck profile set --inspector ID）'}")
+    return Outcome(data, text)
+
+
+def profile_set(ctx) -> Outcome:
+    from app.services.profile import set_profile
+
+    data = set_profile(ctx.db, ctx.args.inspector, ctx.args.role)
+    data["db"] = str(ctx.db_path)
+    return Outcome(data, f"使用人已设为 {data['inspector']['name']}，角色 {data['role']}。")
+
+
+def checklist_show(ctx) -> Outcome:
+    from app.services.checklist import load_checklist
+
+    checklist = load_checklist(ctx.args.checklist_version)
+    data = checklist.to_json()
+    lines = [f"{checklist.title}（版本 {checklist.version}，共 {len(checklist.items)} 项）"]
+    for item in checklist.items:
+        lines.append(f"{item.number:>2}. {item.content}")
+    return Outcome(data, "\n".join(lines))
+
+
+def credit_code(ctx) -> Outcome:
+    checks = [check_credit_code(code) for code in ctx.args.codes]
+    items = [c.to_json() for c in checks]
+    lines = []
+    for c in checks:
+        verdict = "有效" if c.valid else "无效"
+        detail = "；".join(c.errors + c.warnings + c.notes)
+        lines.append(f"{c.code or c.raw}  {verdict}" + (f"  {detail}" if detail else ""))
+    status = 0 if all(c.valid for c in checks) else 1
+    return Outcome({"items": items, "valid": status == 0}, "\n".join(lines), status)

@@ -1,0 +1,80 @@
+"""Read-side use cases for lists and detail panes: what the window and `… list/show` commands display.
+
+A `Registry` wraps one database connection (each thread opens its own) and
+answers the questions a list view asks: which rows match, in what order,
+and what the visible rows hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.domain.problems import NotFound
+from app.domain.registry import Inspector, Institution
+from app.store import registry as store
+from app.store import registry_query as q
+from app.store.database import connect
+
+InstitutionFilter = q.InstitutionFilter
+InspectorFilter = q.InspectorFilter
+INSTITUTION_COLUMNS = q.INSTITUTION_COLUMNS
+NO_RISK_CLASS = q.NO_RISK_CLASS
+
+
+class Registry:
+    def __init__(self, db: Database):
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path) -> "Registry":
+        """A new connection to an already opened (checked and migrated) database."""
+        return cls(connect(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    # institutions
+    def institution_ids(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",
+                        descending: bool = False) -> list[int]:
+        return q.institution_ids(self.db, flt, sort, descending)
+
+    def institution_rows(self, rowids: list[int]) -> dict[int, tuple]:
+        return q.institution_rows(self.db, rowids)
+
+    def institution_count(self) -> int:
+        return q.institution_count(self.db)
+
+    def districts(self) -> list[str]:
+        return q.districts(self.db)
+
+    def institution(self, key: str) -> Institution:
+        found = store.get_institution(self.db, key)
+        if found is None:
+            raise NotFound(f"机构库中没有 {key}（可用记录ID或统一社会信用代码查找）。")
+        return found
+
+    def institution_by_rowid(self, rowid: int) -> Institution | None:
+        key = q.institution_id_at(self.db, rowid)
+        return store.get_institution(self.db, key) if key else None
+
+    def institution_changes(self, institution_id: str) -> list[dict]:
+        return store.changes_of(self.db, "institution", institution_id)
+
+    # inspectors
+    def inspector_ids(self, flt: InspectorFilter = InspectorFilter(), sort: str = "name",
+                      descending: bool = False) -> list[int]:
+        return q.inspector_ids(self.db, flt, sort, descending)
+
+    def inspector_rows(self, rowids: list[int]) -> dict[int, dict]:
+        return q.inspector_rows(self.db, rowids)
+
+    def inspector(self, key: str) -> Inspector:
+        found = store.get_inspector(self.db, key)
+        if found is None:
+            raise NotFound(f"人员库中没有 {key}（可用记录ID或执法证号查找）。")
+        return found
+
+    def inspector_changes(self, inspector_id: str) -> list[dict]:
+        return store.changes_of(self.db, "inspector", inspector_id)

@@ -1,0 +1,150 @@
+"""Searching, filtering and sorting the registries without loading them whole.
+
+A query returns the matching rowids in display order; rows are then fetched
+in pages by rowid. That keeps a 55,000-row registry cheap to show: the
+window holds ids and asks for the few hundred rows on screen.
+Search is a substring match over name, credit code and certificate number
+(`search_text`), which also finds one- and two-character Chinese queries.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from app.store.registry import BOOL_FIELDS, LIST_FIELDS
+
+from app.domain.registry import Category, Department, RiskClass
+
+INSTITUTION_SORTS = {
+    "name": "name", "credit_code": "credit_code", "category": "category", "district": "district",
+    "cma_cert_no": "cma_cert_no", "cma_expires_on": "cma_expires_on", "risk_class": "risk_class",
+    "priority": "(flag_complaint + flag_pt_no_show + flag_stats_missed)",
+}
+INSTITUTION_COLUMNS = (
+    "id", "name", "credit_code", "category", "district", "cma_cert_no", "cma_expires_on",
+    "risk_class", "flag_complaint", "flag_pt_no_show", "flag_stats_missed",
+)
+NO_RISK_CLASS = "none"
+
+
+@dataclass(frozen=True)
+class InstitutionFilter:
+    text: str = ""
+    district: str | None = None
+    category: Category | None = None
+    risk_class: RiskClass | str | None = None  # a class, NO_RISK_CLASS for unclassified, None for any
+    flags: frozenset[str] = field(default_factory=frozenset)  # each named priority flag must be set
+    any_priority: bool = False
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = [], []
+        text = self.text.strip().lower()
+        if text:
+            clauses.append("instr(search_text, ?) > 0")
+            params.append(text)
+        if self.district:
+            clauses.append("district = ?")
+            params.append(self.district)
+        if self.category:
+            clauses.append("category = ?")
+            params.append(Category(self.category).value)
+        if self.risk_class == NO_RISK_CLASS:
+            clauses.append("risk_class IS NULL")
+        elif self.risk_class:
+            clauses.append("risk_class = ?")
+            params.append(RiskClass(self.risk_class).value)
+        for flag in sorted(self.flags):
+            if flag not in ("flag_complaint", "flag_pt_no_show", "flag_stats_missed"):
+                raise ValueError(f"unknown flag {flag}")
+            clauses.append(f"{flag} = 1")
+        if self.any_priority:
+            clauses.append("(flag_complaint OR flag_pt_no_show OR flag_stats_missed)")
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def institution_ids(db: Database, flt: InstitutionFilter = InstitutionFilter(),
+                    sort: str = "name", descending: bool = False) -> list[int]:
+    where, params = flt.where()
+    order = INSTITUTION_SORTS[sort]
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT rowid FROM institutions{where} ORDER BY {order} {direction}, rowid {direction}"
+    return [r[0] for r in db.conn.execute(sql, params)]
+
+
+def institution_rows(db: Database, rowids: list[int], columns=INSTITUTION_COLUMNS) -> dict[int, tuple]:
+    """The given columns of the given rows, keyed by rowid (order of the dict is not the display order)."""
+    out = {}
+    cols = ", ".join(columns)
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.conn.execute(f"SELECT rowid, {cols} FROM institutions WHERE rowid IN ({marks})", chunk):
+            out[row[0]] = row[1:]
+    return out
+
+
+def institution_id_at(db: Database, rowid: int) -> str | None:
+    row = db.conn.execute("SELECT id FROM institutions WHERE rowid = ?", [rowid]).fetchone()
+    return row[0] if row else None
+
+
+def districts(db: Database) -> list[str]:
+    return [r[0] for r in db.conn.execute(
+        "SELECT DISTINCT district FROM institutions WHERE district != '' ORDER BY district")]
+
+
+def institution_count(db: Database) -> int:
+    return db.conn.execute("SELECT count(*) FROM institutions").fetchone()[0]
+
+
+# --- inspectors: a few hundred at most, so they are read whole -------------------------------
+
+@dataclass(frozen=True)
+class InspectorFilter:
+    text: str = ""
+    department: Department | None = None
+    active_only: bool = False
+
+
+def inspector_ids(db: Database, flt: InspectorFilter = InspectorFilter(),
+                  sort: str = "name", descending: bool = False) -> list[int]:
+    clauses, params = [], []
+    text = flt.text.strip().lower()
+    if text:
+        clauses.append("(instr(lower(name || ' ' || unit || ' ' || cert_no), ?) > 0)")
+        params.append(text)
+    if flt.department:
+        clauses.append("department = ?")
+        params.append(Department(flt.department).value)
+    if flt.active_only:
+        clauses.append("active = 1")
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    if sort not in ("name", "department", "level", "unit", "cert_no"):
+        raise ValueError(f"unknown sort {sort}")
+    direction = "DESC" if descending else "ASC"
+    sql = f"SELECT rowid FROM inspectors{where} ORDER BY {sort} {direction}, rowid {direction}"
+    return [r[0] for r in db.conn.execute(sql, params)]
+
+
+def inspector_rows(db: Database, rowids: list[int]) -> dict[int, dict]:
+    out = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        cursor = db.conn.execute(f"SELECT rowid, * FROM inspectors WHERE rowid IN ({marks})", chunk)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            out[row[0]] = {n: _plain(n, v) for n, v in zip(names[1:], row[1:])}
+    return out
+
+
+def _plain(name: str, value):
+    """Lists decoded and flags as booleans; enumerations stay as their stored codes."""
+    if name in LIST_FIELDS:
+        return json.loads(value) if value else []
+    if name in BOOL_FIELDS:
+        return bool(value)
+    return value

@@ -1,0 +1,117 @@
+"""Starting the window: Qt application, CJK font, translations, the database, error handling.
+
+The database is opened (checked and migrated) before any window shows; if
+it is refused the user gets the reason in words and nothing is changed.
+Unexpected exceptions are logged to a file and shown as a dialog, never as
+a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import APP_ID, APP_NAME, ORGANIZATION, __version__, paths
+from app.domain.problems import SpotcheckError
+
+log = logging.getLogger(__name__)
+BUNDLED_FONT = ("fonts", "wqy-microhei.ttc")
+
+
+def ensure_cjk_font(app: QApplication) -> str | None:
+    """Use a system font that has Chinese; without one, register the bundled WenQuanYi Micro Hei."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource(*BUNDLED_FONT)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("no CJK font available: Chinese text may not render")
+        return None
+    font = QFont(families[0])
+    font.setPointSize(app.font().pointSize())
+    app.setFont(font)
+    return families[0]
+
+
+def install_translations(app: QApplication, language: str | None = None) -> list[QTranslator]:
+    """Chinese is the source language; another language loads resources/translations/spotcheck_<lang>.qm."""
+    locale = QLocale(language) if language else QLocale.system()
+    installed = []
+    if locale.language() != QLocale.Language.Chinese:
+        ours = QTranslator(app)
+        if ours.load(locale, "spotcheck", "_", str(paths.resource("translations"))):
+            app.installTranslator(ours)
+            installed.append(ours)
+    qt = QTranslator(app)
+    if qt.load(locale if installed else QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+               "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def setup_logging() -> Path:
+    folder = paths.user_data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    log_file = folder / "spotcheck.log"
+    logging.basicConfig(filename=log_file, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return log_file
+
+
+def install_excepthook(log_file: Path) -> None:
+    def hook(kind, value, tb):
+        logging.getLogger("app").error("unhandled exception", exc_info=(kind, value, tb))
+        app = QApplication.instance()
+        if app is None:
+            sys.__excepthook__(kind, value, tb)
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, app.translate(
+            "application", "出现了意外错误，刚才的操作可能没有完成。已记录的数据不受影响。\n详情已写入 {0}"
+        ).format(log_file))
+        box.setDetailedText(f"{kind.__name__}: {value}")
+        box.open()
+
+    sys.excepthook = hook
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    ensure_cjk_font(app)
+    install_translations(app)
+    return app
+
+
+def open_main_window(db_path: Path):
+    """Open the database (refusing a bad one with a message) and show the main window."""
+    from app.services.browse import Registry
+    from app.store.database import open_database
+    from app.ui.main_window import MainWindow
+
+    db = open_database(db_path)
+    window = MainWindow(db_path, Registry(db))
+    window.show()
+    return window
+
+
+def run(db_path: Path) -> int:
+    log_file = setup_logging()
+    app = create_application()
+    install_excepthook(log_file)
+    try:
+        window = open_main_window(db_path)
+    except SpotcheckError as exc:
+        QMessageBox.critical(None, APP_NAME, exc.message)
+        return exc.exit_status
+    log.info("opened %s", db_path)
+    code = app.exec()
+    window.registry.close()
+    return code

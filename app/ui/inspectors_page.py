@@ -1,0 +1,99 @@
+"""The inspector registry page (人员库): the enforcement roster with search, department filter and details."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHeaderView, QWidget
+
+from app.domain.registry import Department, Inspector
+from app.services.browse import InspectorFilter, Registry
+from app.ui.forms.ui_inspectors_page import Ui_InspectorsPage
+from app.ui.labels import label
+from app.ui.registry_io import RegistryIO
+from app.ui.table_models import InspectorTableModel
+
+
+class InspectorsPage(QWidget):
+    importFinished = Signal(object)
+    exportFinished = Signal(object)
+
+    def __init__(self, registry: Registry, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.ui = Ui_InspectorsPage()
+        self.ui.setupUi(self)
+        self.registry = registry
+        self.io = RegistryIO(self, db_path, "inspectors")
+        self.io.imported.connect(self._after_import)
+        self.io.exported.connect(self.exportFinished)
+        self.model = InspectorTableModel(registry, self)
+        self.ui.department.addItem(self.tr("全部部门"), None)
+        for member in Department:
+            self.ui.department.addItem(label(member), member)
+        table = self.ui.table
+        table.setModel(self.model)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((90, 90, 60, 240, 120, 160)):
+            table.setColumnWidth(column, width)
+        self.ui.splitter.setStretchFactor(0, 3)
+        self.ui.splitter.setStretchFactor(1, 1)
+        table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.ui.search.textChanged.connect(self.apply_filter)
+        self.ui.department.currentIndexChanged.connect(self.apply_filter)
+        self.ui.importButton.clicked.connect(self.io.ask_import)
+        self.ui.exportButton.clicked.connect(self.io.ask_export)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(InspectorFilter(text=self.ui.search.text(),
+                                              department=self.ui.department.currentData()))
+        self.ui.count.setText(self.tr("共 {0} 人").format(self.model.rowCount()))
+        if self.model.rowCount():
+            self.ui.table.selectRow(0)
+        else:
+            self.ui.detail.clear()
+
+    def focus_search(self) -> None:
+        self.ui.search.setFocus()
+        self.ui.search.selectAll()
+
+    def refresh(self) -> None:
+        self.apply_filter()
+
+    def _after_import(self, report) -> None:
+        if report is not None:
+            self.refresh()
+        self.importFinished.emit(report)
+
+    def _on_selection(self, selected, _deselected) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        rowid = self.model.rowid_at(indexes[0].row())
+        row = self.model.rows.get(rowid)
+        if row is not None:
+            self.ui.detail.setHtml(self.detail_html(self.registry.inspector(row["id"])))
+
+    def detail_html(self, person: Inspector) -> str:
+        t = self.tr
+        rows = [
+            (t("所属部门"), label(person.department)),
+            (t("层级"), label(person.level) if person.level else ""),
+            (t("工作单位"), person.unit),
+            (t("执法证号"), person.cert_no or t("无（不能单独执法）")),
+            (t("联系电话"), person.phone),
+            (t("负责区县"), "、".join(person.districts)),
+            (t("专业领域"), "、".join(person.expertise)),
+            (t("回避机构"), "、".join(person.avoid)),
+            (t("在岗"), t("是") if person.active else t("否")),
+            (t("备注"), person.notes),
+        ]
+        html = [f"<h3>{escape(person.name)}</h3><table cellspacing='2' cellpadding='2'>"]
+        for name, value in rows:
+            html.append(f"<tr><td style='color:#555'>{escape(name)}</td><td>{escape(value or '—')}</td></tr>")
+        html.append("</table>")
+        return "".join(html)

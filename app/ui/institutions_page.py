@@ -1,0 +1,170 @@
+"""The institution registry page (机构库): search, filters, a fast sortable table and a detail pane.
+
+Import and export run as jobs off the UI thread; a refused file opens the
+list of refused rows, a successful one reports what changed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHeaderView, QWidget
+
+from app.domain.registry import Category, Institution, RiskClass
+from app.services.browse import NO_RISK_CLASS, InstitutionFilter, Registry
+from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
+from app.ui.labels import label
+from app.ui.registry_io import RegistryIO
+from app.ui.table_models import InstitutionTableModel
+
+PRIORITY_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed")
+
+
+class InstitutionsPage(QWidget):
+    """Emits `importFinished(report_or_None)` after every import, so callers (and tests) can follow."""
+
+    importFinished = Signal(object)
+    exportFinished = Signal(object)
+
+    def __init__(self, registry: Registry, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.ui = Ui_InstitutionsPage()
+        self.ui.setupUi(self)
+        self.registry = registry
+        self.io = RegistryIO(self, db_path, "institutions")
+        self.io.imported.connect(self._after_import)
+        self.io.exported.connect(self.exportFinished)
+        self.model = InstitutionTableModel(registry, self)
+        self._fill_filters()
+        table = self.ui.table
+        table.setModel(self.model)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((250, 160, 64, 70, 110, 90, 44, 110)):
+            table.setColumnWidth(column, width)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header.setSortIndicator(0, header.sortIndicatorOrder())
+        self.ui.splitter.setStretchFactor(0, 3)
+        self.ui.splitter.setStretchFactor(1, 1)
+        table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.ui.search.textChanged.connect(self.apply_filter)
+        for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.ui.importButton.clicked.connect(self.io.ask_import)
+        self.ui.exportButton.clicked.connect(self.io.ask_export)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.apply_filter()
+
+    def _fill_filters(self) -> None:
+        ui = self.ui
+        ui.district.blockSignals(True)
+        current = ui.district.currentData()
+        ui.district.clear()
+        ui.district.addItem(self.tr("全部区县"), None)
+        for name in self.registry.districts():
+            ui.district.addItem(name, name)
+        ui.district.setCurrentIndex(max(0, ui.district.findData(current)))
+        ui.district.blockSignals(False)
+        if ui.category.count() == 0:
+            ui.category.addItem(self.tr("全部类别"), None)
+            for member in Category:
+                ui.category.addItem(label(member), member)
+            ui.riskClass.addItem(self.tr("全部风险分类"), None)
+            for member in RiskClass:
+                ui.riskClass.addItem(label(member), member)
+            ui.riskClass.addItem(self.tr("未分类"), NO_RISK_CLASS)
+            ui.priority.addItem(self.tr("全部机构"), None)
+            ui.priority.addItem(self.tr("任一重点标记"), "any")
+            ui.priority.addItem(self.tr("涉投诉举报"), "flag_complaint")
+            ui.priority.addItem(self.tr("无故不参加能力验证"), "flag_pt_no_show")
+            ui.priority.addItem(self.tr("未按时完成统计直报"), "flag_stats_missed")
+
+    def current_filter(self) -> InstitutionFilter:
+        ui = self.ui
+        priority = ui.priority.currentData()
+        return InstitutionFilter(
+            text=ui.search.text(),
+            district=ui.district.currentData(),
+            category=ui.category.currentData(),
+            risk_class=ui.riskClass.currentData(),
+            flags=frozenset([priority]) if priority in PRIORITY_FLAGS else frozenset(),
+            any_priority=priority == "any",
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        total = self.registry.institution_count()
+        shown = self.model.rowCount()
+        if shown == total:
+            self.ui.count.setText(self.tr("共 {0} 个机构").format(total))
+        else:
+            self.ui.count.setText(self.tr("显示 {0} 个，共 {1} 个机构").format(shown, total))
+        if shown:
+            self.ui.table.selectRow(0)
+        else:
+            self.ui.detail.setHtml(f"<p>{escape(self.tr('没有符合条件的机构。'))}</p>")
+
+    def focus_search(self) -> None:
+        self.ui.search.setFocus()
+        self.ui.search.selectAll()
+
+    def refresh(self) -> None:
+        self._fill_filters()
+        self.apply_filter()
+
+    def _after_import(self, report) -> None:
+        if report is not None:
+            self.refresh()
+        self.importFinished.emit(report)
+
+    def _on_selection(self, selected: QItemSelection, _deselected) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        rowid = self.model.rowid_at(indexes[0].row())
+        institution = self.registry.institution_by_rowid(rowid) if rowid is not None else None
+        if institution is not None:
+            self.ui.detail.setHtml(self.detail_html(institution))
+
+    def detail_html(self, inst: Institution) -> str:
+        t = self.tr
+        flags = [t("涉投诉举报") if inst.flag_complaint else "",
+                 t("无故不参加能力验证") if inst.flag_pt_no_show else "",
+                 t("未按时完成统计直报") if inst.flag_stats_missed else ""]
+        rows = [
+            (t("统一社会信用代码"), inst.credit_code),
+            (t("机构类别"), label(inst.category)),
+            (t("所属区县"), inst.district),
+            (t("单位地址"), inst.address),
+            (t("法定代表人"), " ".join(filter(None, [inst.legal_rep, inst.legal_rep_phone]))),
+            (t("联系人"), " ".join(filter(None, [inst.contact, inst.contact_phone]))),
+            (t("被授权机构名称"), inst.authorized_name),
+            (t("证书编号"), inst.cma_cert_no),
+            (t("发证机关"), inst.cma_issuer),
+            (t("批准日期"), inst.cma_approved_on.isoformat() if inst.cma_approved_on else ""),
+            (t("有效日期"), inst.cma_expires_on.isoformat() if inst.cma_expires_on else ""),
+            (t("最高管理者"), " ".join(filter(None, [inst.top_manager, inst.top_manager_phone]))),
+            (t("技术负责人"), inst.tech_lead),
+            (t("授权签字人"), "、".join(inst.signatories)),
+            (t("信用风险分类"), label(inst.risk_class) if inst.risk_class else t("未分类")),
+            (t("重点抽查标记"), "、".join(filter(None, flags)) or t("无")),
+            (t("生态环境部门所属"), t("是") if inst.eco_owned else t("否")),
+            (t("上级分配年度"), str(inst.allocated_year or "")),
+            (t("备注"), inst.notes),
+        ]
+        html = [f"<h3>{escape(inst.name)}</h3><table cellspacing='2' cellpadding='2'>"]
+        for name, value in rows:
+            html.append(f"<tr><td style='color:#555'>{escape(name)}</td><td>{escape(value or '—')}</td></tr>")
+        html.append("</table>")
+        changes = self.registry.institution_changes(inst.id)
+        if changes:
+            html.append(f"<h4>{escape(t('变更记录'))}</h4><ul>")
+            for c in changes[-30:]:
+                html.append(f"<li>{escape(c['at'][:10])} {escape(c['field'])}："
+                            f"{escape(c['old_value'] or '—')} → {escape(c['new_value'] or '—')}"
+                            f"{escape('（' + c['file'] + '）' if c['file'] else '')}</li>")
+            html.append("</ul>")
+        return "".join(html)

@@ -1,0 +1,100 @@
+"""Running long work off the UI thread, with a progress dialog that can cancel it.
+
+A job is a plain function `fn(progress, cancelled)` from the services layer:
+it reports `progress(done, total, message)` and checks `cancelled()`. This
+module is the one place that turns that into Qt signals. Work that needs the
+database opens its own connection inside `fn` (connections are per thread).
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.domain.problems import Cancelled
+
+
+class _Worker(QThread):
+    progressed = Signal(int, int, str)
+    done = Signal(object, object)  # result, exception
+
+    def __init__(self, fn: Callable, parent: QObject | None = None):
+        super().__init__(parent)
+        self._fn = fn
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self.progressed.emit, self._cancel.is_set)
+        except BaseException as exc:  # handed to the UI thread, which shows it in words
+            exc.__traceback_text__ = traceback.format_exc()
+            self.done.emit(None, exc)
+        else:
+            self.done.emit(result, None)
+
+
+class Job(QObject):
+    """One running job and its progress dialog. Emits `finished(result, error)` on the UI thread."""
+
+    finished = Signal(object, object)
+
+    def __init__(self, parent: QWidget, title: str, fn: Callable, *, show_after_ms: int = 400):
+        super().__init__(parent)
+        self.was_cancelled = False
+        self.dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumWidth(420)
+        self.dialog.canceled.disconnect()  # don't hide on cancel: stay until the worker has rolled back
+        self.dialog.canceled.connect(self.cancel)
+        self.worker = _Worker(fn, self)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.done.connect(self._on_done)
+        self._show_timer = QTimer(self, singleShot=True, interval=show_after_ms)
+        self._show_timer.timeout.connect(self.dialog.show)
+
+    def start(self) -> "Job":
+        self._show_timer.start()
+        self.worker.start()
+        return self
+
+    def cancel(self) -> None:
+        self.was_cancelled = True
+        self.dialog.setLabelText(self.tr("正在取消…"))
+        self.dialog.setCancelButton(None)
+        self.worker.cancel()
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        if self.was_cancelled:
+            return
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total else 0)
+        self.dialog.setLabelText(message)
+
+    def _on_done(self, result, error) -> None:
+        self._show_timer.stop()
+        self.worker.wait()
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        if isinstance(error, Cancelled):
+            self.was_cancelled = True
+            error = None
+        self.finished.emit(result, error)
+        self.deleteLater()
+
+
+def start_job(parent: QWidget, title: str, fn: Callable,
+              on_finished: Callable[[object, BaseException | None, bool], None]) -> Job:
+    """Run `fn(progress, cancelled)` on a worker; call `on_finished(result, error, cancelled)` on the UI thread."""
+    job = Job(parent, title, fn)
+    job.finished.connect(lambda result, error: on_finished(result, error, job.was_cancelled))
+    return job.start()

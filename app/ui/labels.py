@@ -1,0 +1,25 @@
+"""Display names of the domain's enumerations, through Qt's translation mechanism.
+
+The domain keeps the Chinese labels (they are also what the registry
+workbooks contain); the window shows them translated in context "labels".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from app.domain.registry import Category
+
+CATEGORY_SHORT = {
+    Category.VEHICLE: QT_TRANSLATE_NOOP("labels", "机动车"),
+    Category.ECO_ENV: QT_TRANSLATE_NOOP("labels", "生态环境"),
+    Category.OTHER: QT_TRANSLATE_NOOP("labels", "其他"),
+}
+
+
+def label(member) -> str:
+    return QCoreApplication.translate("labels", member.label)
+
+
+def short_category(category: Category) -> str:
+    return QCoreApplication.translate("labels", CATEGORY_SHORT[category])

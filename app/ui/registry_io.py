@@ -1,0 +1,130 @@
+"""Import and export of a registry from the window: dialogs, the job off the UI thread, the outcome shown.
+
+Shared by the institution and inspector pages. The job opens its own
+database connection in the worker thread; the page refreshes when it ends.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+from app.services import registry as service
+from app.services.registry import ImportOptions, ImportReport
+from app.store.database import connect
+from app.ui import settings
+from app.ui.import_dialog import ImportDialog, file_dialog
+from app.ui.jobs import start_job
+from app.ui.problem_dialogs import ProblemsDialog, show_error
+
+IMPORTERS = {"institutions": service.import_institutions, "inspectors": service.import_inspectors}
+EXPORTERS = {"institutions": service.export_institutions, "inspectors": service.export_inspectors}
+
+
+class RegistryIO(QObject):
+    imported = Signal(object)  # ImportReport, or None when refused, failed or cancelled
+    exported = Signal(object)  # the path written, or None
+
+    def __init__(self, page: QWidget, db_path: Path, kind: str):
+        super().__init__(page)
+        self.page, self.db_path, self.kind = page, db_path, kind
+        self.last_dialog = None  # the last outcome dialog shown (tests look at it)
+
+    def _names(self) -> tuple[str, str]:
+        if self.kind == "institutions":
+            return self.tr("导入机构库"), self.tr("导出机构库")
+        return self.tr("导入人员库"), self.tr("导出人员库")
+
+    # import
+    def ask_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.page, self._names()[0], with_category=self.kind == "institutions",
+                              directory=settings.value(settings.LAST_DIRECTORY))
+        dialog.chosen.connect(self.start_import)
+        dialog.open()
+        return dialog
+
+    def start_import(self, path: Path, options: ImportOptions):
+        settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
+        importer, db_path = IMPORTERS[self.kind], self.db_path
+
+        def work(progress, cancelled):
+            db = connect(db_path)
+            try:
+                return importer(db, Path(path), options, progress, cancelled)
+            finally:
+                db.close()
+
+        return start_job(self.page, self._names()[0], work, self._import_done)
+
+    def _import_done(self, report: ImportReport | None, error, cancelled: bool) -> None:
+        title = self._names()[0]
+        if cancelled:
+            self.last_dialog = self._message(QMessageBox.Icon.Information, title,
+                                             self.tr("导入已取消，数据库没有任何改动。"))
+        elif error is not None:
+            self.last_dialog = show_error(self.page, title, error)
+            report = None
+        else:
+            self.last_dialog = self._report(title, report)
+        self.imported.emit(report)
+
+    def _report(self, title: str, report: ImportReport):
+        text = self.tr("{0}：共 {1} 行，新增 {2}，更新 {3}，未变 {4}。").format(
+            report.file, report.rows, report.inserted, report.updated, report.unchanged)
+        if report.refused:
+            text += "\n" + self.tr("{0} 行未导入，连同原因另存为：{1}").format(report.refused, report.refused_file)
+        if report.warnings:
+            text += "\n" + self.tr("另有 {0} 条提醒或说明。").format(len(report.warnings))
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.page)
+        problems = report.refused_problems + report.warnings
+        if problems:
+            details = QPushButton(self.tr("查看明细…"))
+            box.addButton(details, QMessageBox.ButtonRole.ActionRole)
+            details.clicked.disconnect()
+            details.clicked.connect(lambda: ProblemsDialog(self.page, title, text, problems).open())
+        box.open()
+        return box
+
+    def _message(self, icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.page)
+        box.open()
+        return box
+
+    # export
+    def ask_export(self):
+        name = self.tr("机构库.xlsx") if self.kind == "institutions" else self.tr("人员库.xlsx")
+        directory = settings.value(settings.LAST_DIRECTORY)
+        dialog = file_dialog(self.page, self._names()[1], save=True,
+                             directory=str(Path(directory) / name) if directory else name)
+        dialog.fileSelected.connect(lambda p: self.start_export(Path(p)))
+        dialog.open()
+        return dialog
+
+    def start_export(self, path: Path):
+        settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
+        exporter, db_path = EXPORTERS[self.kind], self.db_path
+
+        def work(progress, cancelled):
+            db = connect(db_path)
+            try:
+                return exporter(db, path, progress, cancelled)
+            finally:
+                db.close()
+
+        def done(count, error, cancelled):
+            title = self._names()[1]
+            if cancelled:
+                self.last_dialog = self._message(QMessageBox.Icon.Information, title,
+                                                 self.tr("导出已取消，没有写入文件。"))
+                self.exported.emit(None)
+            elif error is not None:
+                self.last_dialog = show_error(self.page, title, error)
+                self.exported.emit(None)
+            else:
+                self.last_dialog = self._message(QMessageBox.Icon.Information, title,
+                                                 self.tr("已导出 {0} 条到 {1}").format(count, path))
+                self.exported.emit(path)
+
+        return start_job(self.page, self._names()[1], work, done)

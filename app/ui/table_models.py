@@ -1,0 +1,194 @@
+"""Qt table models over the registries that hold row ids and load rows on demand.
+
+The institution model keeps only the ordered rowids of the current query;
+`data()` fetches the page of rows around the one asked for and caches it, so
+a 55,000-row registry costs one id query to show and a page query per scroll.
+Sorting and filtering re-run the id query in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.registry import Category, Department, Level, RiskClass
+from app.services.browse import INSTITUTION_COLUMNS, InspectorFilter, InstitutionFilter, Registry
+from app.ui.labels import label, short_category
+
+PAGE = 200
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EXPIRED = QBrush(QColor("#b00020"))
+EXPIRING = QBrush(QColor("#a15c00"))
+
+# (header, column in INSTITUTION_COLUMNS, sort key)
+INSTITUTION_VIEW = [
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "机构名称"), "name", "name"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "统一社会信用代码"), "credit_code", "credit_code"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "类别"), "category", "category"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "区县"), "district", "district"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "证书编号"), "cma_cert_no", "cma_cert_no"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "有效日期"), "cma_expires_on", "cma_expires_on"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "风险"), "risk_class", "risk_class"),
+    (QT_TRANSLATE_NOOP("InstitutionTableModel", "重点标记"), "flags", "priority"),
+]
+_INDEX = {name: i for i, name in enumerate(INSTITUTION_COLUMNS)}
+FLAG_SHORT = (
+    ("flag_complaint", QT_TRANSLATE_NOOP("InstitutionTableModel", "投诉")),
+    ("flag_pt_no_show", QT_TRANSLATE_NOOP("InstitutionTableModel", "能力验证")),
+    ("flag_stats_missed", QT_TRANSLATE_NOOP("InstitutionTableModel", "统计直报")),
+)
+
+
+class InstitutionTableModel(QAbstractTableModel):
+    def __init__(self, registry: Registry, parent=None):
+        super().__init__(parent)
+        self.registry = registry
+        self.filter = InstitutionFilter()
+        self.sort_key, self.descending = "name", False
+        self.rowids: list[int] = []
+        self._cache: dict[int, tuple] = {}
+        self.today = date.today().isoformat()
+        self.soon = date.fromordinal(date.today().toordinal() + 90).isoformat()
+
+    # queries
+    def set_filter(self, flt: InstitutionFilter) -> None:
+        self.filter = flt
+        self.requery()
+
+    def requery(self) -> None:
+        self.beginResetModel()
+        self.rowids = self.registry.institution_ids(self.filter, self.sort_key, self.descending)
+        self._cache.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = INSTITUTION_VIEW[column][2]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.requery()
+
+    def rowid_at(self, row: int) -> int | None:
+        return self.rowids[row] if 0 <= row < len(self.rowids) else None
+
+    def row_of(self, rowid: int) -> int | None:
+        try:
+            return self.rowids.index(rowid)
+        except ValueError:
+            return None
+
+    def _row(self, row: int) -> tuple:
+        rowid = self.rowids[row]
+        cached = self._cache.get(rowid)
+        if cached is None:
+            start = max(0, row - PAGE // 4)
+            page = self.rowids[start:start + PAGE]
+            if len(self._cache) > 20 * PAGE:
+                self._cache.clear()
+            self._cache.update(self.registry.institution_rows(page))
+            cached = self._cache[rowid]
+        return cached
+
+    # Qt model interface
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rowids)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(INSTITUTION_VIEW)
+
+    def headerData(self, section, orientation, role=DISPLAY):
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate("InstitutionTableModel", INSTITUTION_VIEW[section][0])
+        return None
+
+    def data(self, index, role=DISPLAY):
+        if not index.isValid():
+            return None
+        if role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        row = self._row(index.row())
+        column = INSTITUTION_VIEW[index.column()][1]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == "cma_expires_on":
+                expires = row[_INDEX["cma_expires_on"]]
+                if expires and expires < self.today:
+                    return EXPIRED
+                if expires and expires < self.soon:
+                    return EXPIRING
+            return None
+        if column == "flags":
+            return "、".join(QCoreApplication.translate("InstitutionTableModel", text)
+                            for flag, text in FLAG_SHORT if row[_INDEX[flag]])
+        value = row[_INDEX[column]]
+        if column == "category":
+            return short_category(Category(value)) if role == DISPLAY else label(Category(value))
+        if column == "risk_class" and value:
+            return value if role == DISPLAY else label(RiskClass(value))
+        return value or ""
+
+
+INSPECTOR_VIEW = [
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "姓名"), "name"),
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "所属部门"), "department"),
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "层级"), "level"),
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "工作单位"), "unit"),
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "执法证号"), "cert_no"),
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "负责区县"), "districts"),
+    (QT_TRANSLATE_NOOP("InspectorTableModel", "专业领域"), "expertise"),
+]
+
+
+class InspectorTableModel(QAbstractTableModel):
+    """The roster is small (hundreds at most), so it is read whole for each query."""
+
+    def __init__(self, registry: Registry, parent=None):
+        super().__init__(parent)
+        self.registry = registry
+        self.filter = InspectorFilter()
+        self.sort_key, self.descending = "name", False
+        self.rowids: list[int] = []
+        self.rows: dict[int, dict] = {}
+
+    def set_filter(self, flt: InspectorFilter) -> None:
+        self.filter = flt
+        self.requery()
+
+    def requery(self) -> None:
+        self.beginResetModel()
+        self.rowids = self.registry.inspector_ids(self.filter, self.sort_key, self.descending)
+        self.rows = self.registry.inspector_rows(self.rowids)
+        self.endResetModel()
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = INSPECTOR_VIEW[column][1]
+        self.sort_key = key if key in ("name", "department", "level", "unit", "cert_no") else "name"
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.requery()
+
+    def rowid_at(self, row: int) -> int | None:
+        return self.rowids[row] if 0 <= row < len(self.rowids) else None
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rowids)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(INSPECTOR_VIEW)
+
+    def headerData(self, section, orientation, role=DISPLAY):
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate("InspectorTableModel", INSPECTOR_VIEW[section][0])
+        return None
+
+    def data(self, index, role=DISPLAY):
+        if not index.isValid() or role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[self.rowids[index.row()]]
+        column = INSPECTOR_VIEW[index.column()][1]
+        value = row[column]
+        if column == "department":
+            return label(Department(value))
+        if column == "level":
+            return label(Level(value)) if value else ""
+        if isinstance(value, list):
+            return "、".join(value)
+        return value or ""
