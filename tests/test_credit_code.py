@@ -1,0 +1,214 @@
+"""The unified social credit code check (GB 32100-2015), as a user typing or pasting codes sees it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.credit_code import (
+    ALPHABET, check_character, check_credit_code, complete, is_valid, org_code_check_character,
+)
+
+# Real published codes (DOMAIN.md §2.3) and the GB 32100 worked example.
+REAL_CODES = [
+    "914403001922038216",
+    "9144030071526726XG",
+    "91330100716105852F",
+    "91110108551385082Q",
+    "91520000214434146R",
+    "91350100M000100Y43",
+]
+FORBIDDEN_LETTERS = "IOSVZ"
+
+alphabet_char = st.sampled_from(ALPHABET)
+body17 = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
+
+
+# --- accepted ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_real_codes_are_accepted_without_errors_warnings_or_notes(code):
+    result = check_credit_code(code)
+    assert result.valid
+    assert result.errors == []
+    assert result.warnings == []
+    assert result.notes == []
+    assert result.code == code
+    assert result.expected_check == code[-1]
+    assert is_valid(code)
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_check_character_of_real_codes(code):
+    assert check_character(code[:17]) == code[17]
+    assert complete(code[:17]) == code
+
+
+def test_worked_example_with_bad_last_character_is_refused():
+    result = check_credit_code("91350100M000100Y4Z")
+    assert not result.valid
+    assert result.errors
+    assert not is_valid("91350100M000100Y4Z")
+
+
+# --- every single-character substitution is refused --------------------------------------
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_every_single_character_substitution_is_refused(code):
+    accepted = []
+    for pos in range(18):
+        for ch in ALPHABET + FORBIDDEN_LETTERS:
+            if ch == code[pos]:
+                continue
+            changed = code[:pos] + ch + code[pos + 1:]
+            result = check_credit_code(changed)
+            if result.valid or not result.errors:
+                accepted.append(changed)
+    assert accepted == []
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_substituted_check_character_names_the_expected_one(code):
+    wrong = next(c for c in ALPHABET if c != code[17])
+    result = check_credit_code(code[:17] + wrong)
+    assert not result.valid
+    assert result.expected_check == code[17]
+    assert any(code[17] in e and "校验" in e for e in result.errors)
+
+
+# --- refused with a helpful message -------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["91440300192203821", "9144030019220382166"])
+def test_wrong_length_is_refused_mentioning_18_characters(raw):
+    result = check_credit_code(raw)
+    assert not result.valid
+    assert any("18位" in e for e in result.errors)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: check_credit_code('') says only '统一社会信用代码为空', "
+                                       "without mentioning that 18 characters are expected (18位)")
+@pytest.mark.parametrize("raw", ["", "   "])
+def test_empty_is_refused_mentioning_18_characters(raw):
+    result = check_credit_code(raw)
+    assert not result.valid
+    assert any("18位" in e for e in result.errors)
+
+
+@pytest.mark.parametrize("raw", ["", "   "])
+def test_empty_is_refused(raw):
+    result = check_credit_code(raw)
+    assert not result.valid
+    assert result.errors
+
+
+@pytest.mark.parametrize("code", [c for c in REAL_CODES if not c.isdigit()])
+def test_lower_case_is_accepted_upper_cased_with_a_note(code):
+    result = check_credit_code(code.lower())
+    assert result.valid
+    assert result.code == code
+    assert result.notes  # the user is told the letters were upper-cased
+    assert any("大写" in n for n in result.notes)
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize("letter, looks_like", [("I", "1"), ("O", "0"), ("S", "5"), ("V", "U"), ("Z", "2")])
+def test_forbidden_letter_is_refused_with_a_hint_naming_it(letter, looks_like):
+    code = "914403001922038216"
+    raw = code[:8] + letter + code[9:]
+    result = check_credit_code(raw)
+    assert not result.valid
+    message = " ".join(result.errors)
+    assert letter in message
+    assert looks_like in message
+
+
+def test_forbidden_letter_in_lower_case_is_still_refused():
+    result = check_credit_code("91440300i92203821" + "6")
+    assert not result.valid
+    assert any("I" in e for e in result.errors)
+
+
+@pytest.mark.parametrize("raw", ["192203821", "19220382-1", "71526726X", "71526726-X", "M000100Y-4"])
+def test_nine_character_organisation_code_is_refused_as_such(raw):
+    result = check_credit_code(raw)
+    assert not result.valid
+    assert any("组织机构代码" in e for e in result.errors)
+
+
+def test_failed_embedded_organisation_code_check_is_accepted_with_a_warning():
+    body = "9144030019220382"  # 华为's code up to the organisation code's body
+    right = org_code_check_character(body[8:16])
+    assert right == "1"
+    wrong17 = next(c for c in "0123456789" if c != right)
+    code = complete(body + wrong17)
+    result = check_credit_code(code)
+    assert result.valid
+    assert result.errors == []
+    assert result.warnings
+    assert any("组织机构代码" in w for w in result.warnings)
+    assert result.code == code
+
+
+def test_full_width_digits_are_normalised_with_a_note():
+    full = "".join(chr(ord(c) + 0xFEE0) for c in "914403001922038216")
+    result = check_credit_code(full)
+    assert result.valid
+    assert result.code == "914403001922038216"
+    assert any("全角" in n for n in result.notes)
+
+
+def test_full_width_letters_are_normalised():
+    full = "".join(chr(ord(c) + 0xFEE0) for c in "9144030071526726XG")
+    result = check_credit_code(full)
+    assert result.valid
+    assert result.code == "9144030071526726XG"
+
+
+def test_surrounding_spaces_are_tolerated():
+    result = check_credit_code("  91330100716105852F \n")
+    assert result.valid
+    assert result.code == "91330100716105852F"
+
+
+# --- properties ---------------------------------------------------------------------------
+
+
+@given(body17)
+def test_any_17_alphabet_characters_plus_check_character_is_valid(first17):
+    code = first17 + check_character(first17)
+    result = check_credit_code(code)
+    assert result.valid, result.errors
+    assert result.errors == []
+    assert result.code == code
+    assert is_valid(code)
+
+
+@given(body17, st.integers(min_value=0, max_value=17), st.sampled_from(ALPHABET + FORBIDDEN_LETTERS))
+def test_any_single_substitution_of_a_valid_code_is_invalid(first17, pos, ch):
+    code = complete(first17)
+    if code[pos] == ch:
+        ch = ALPHABET[(ALPHABET.index(ch) + 1) % len(ALPHABET)]
+    changed = code[:pos] + ch + code[pos + 1:]
+    assert not check_credit_code(changed).valid
+    assert not is_valid(changed)
+
+
+@given(st.text())
+def test_check_credit_code_never_raises(raw):
+    result = check_credit_code(raw)
+    assert isinstance(result.valid, bool)
+    assert result.valid == (not result.errors)
+    result.to_json()
+    if result.valid:
+        assert is_valid(result.code)
+
+
+@given(st.text(alphabet=ALPHABET + FORBIDDEN_LETTERS + "abcxyz-— 　０１２", max_size=25))
+def test_check_credit_code_never_raises_on_code_like_text(raw):
+    result = check_credit_code(raw)
+    if result.valid:
+        assert len(result.code) == 18 and is_valid(result.code)
