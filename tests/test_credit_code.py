@@ -89,8 +89,6 @@ def test_wrong_length_is_refused_mentioning_18_characters(raw):
     assert any("18位" in e for e in result.errors)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: check_credit_code('') says only '统一社会信用代码为空', "
-                                       "without mentioning that 18 characters are expected (18位)")
 @pytest.mark.parametrize("raw", ["", "   "])
 def test_empty_is_refused_mentioning_18_characters(raw):
     result = check_credit_code(raw)

@@ -333,9 +333,6 @@ def test_skip_invalid_imports_good_rows_and_writes_refused_rows_beside_the_input
     assert read_xlsx(path)[3][1] == TENCENT[:17] + "0"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: write_refused_rows writes every original cell as text with str(): "
-                                       "a phone number cell 13800000000 comes back as '13800000000.0' and a numeric "
-                                       "credit code as '9.144030019220383e+17'")
 def test_refused_rows_file_keeps_numeric_cells_as_they_were(db, tmp_path):
     rows = [BASIC + ["联系电话"], ["坏", int(HUAWEI), "其他", 13800000000]]
     report = import_institutions(db, write_xlsx(tmp_path / "n.xlsx", rows), ImportOptions(skip_invalid=True))
@@ -344,9 +341,6 @@ def test_refused_rows_file_keeps_numeric_cells_as_they_were(db, tmp_path):
     assert phone in (13800000000, "13800000000")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: write_refused_rows uses the first refused row's sheet header for all "
-                                       "rows, so refused rows from another sheet with other columns land under the "
-                                       "wrong headers")
 def test_refused_rows_from_two_sheets_keep_their_columns(db, tmp_path):
     rows = [BASIC, ["坏一", HUAWEI[:17] + "0", "其他"]]
     other = [["统一社会信用代码", "机构名称", "机构类别", "单位地址"], [TENCENT[:17] + "0", "坏二", "其他", "深圳"]]
@@ -414,9 +408,6 @@ def test_reimport_with_a_changed_address_updates_and_records_the_change(db, tmp_
     assert changes_of(db, "institution", get_institution(db, TENCENT).id) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: re-importing a file that lacks a column (e.g. only 名称/代码/类别) "
-                                       "blanks that field of every matched institution (address, risk class, "
-                                       "dates …) instead of keeping the stored value")
 def test_reimport_of_a_file_without_some_columns_keeps_the_stored_values(db, tmp_path):
     import_institutions(db, write_xlsx(tmp_path / "v1.xlsx", _three()))
     rows = [BASIC + ["信用风险分类"], ["华", HUAWEI, "其他", "B"]]

@@ -177,8 +177,6 @@ def test_bad_risk_class_is_refused(cell):
         v.parse_risk_class(cell)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: parse_risk_class refuses the app's own labels RISK_LABELS "
-                                       "(e.g. 'A类（低风险）'), which a user may copy from the window")
 @pytest.mark.parametrize("risk", list(RiskClass))
 def test_risk_labels_read_back(risk):
     assert v.parse_risk_class(RISK_LABELS[risk]) is risk

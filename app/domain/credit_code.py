@@ -80,7 +80,10 @@ class CreditCodeCheck:
 
 
 def normalise(raw: str) -> tuple[str, list[str]]:
-    """Full-width to half-width, spaces and dashes removed, upper case; with notes of what changed."""
+    """Full-width to half-width, spaces removed, upper case; with notes of what changed.
+
+    Dashes are kept (and refused later): only a 9-character organisation code is written with one.
+    """
     notes = []
     text = unicodedata.normalize("NFKC", raw)
     if text != raw:
@@ -99,7 +102,7 @@ def check_credit_code(raw: str) -> CreditCodeCheck:
     text, notes = normalise(raw)
     result = CreditCodeCheck(raw=raw, code=text, notes=notes)
     if not text:
-        result.errors.append("统一社会信用代码为空")
+        result.errors.append("统一社会信用代码为空（应为18位）")
         return result
     compact = text.replace("-", "")
     if len(compact) == 9 and len(text) in (9, 10):

@@ -140,6 +140,7 @@ def parse_risk_class(value) -> RiskClass | None:
     if is_blank(value):
         return None
     raw = clean(text(value)).upper()
+    raw = re.sub(r"[(（][^)）]*[)）]", "", raw).strip()  # "A类（低风险）", as the window shows it
     raw = raw.removesuffix("风险").removesuffix("类").removesuffix("级")
     raw = raw.removeprefix("风险").strip()
     if raw in RiskClass.__members__:

@@ -121,14 +121,18 @@ def _import(db, path: Path, kind: str, spec: HeaderSpec, parse, upsert, options:
             parsed.errors,
         )
     report.refused_problems = parsed.errors
-    records = [r.record for r in parsed.accepted]
+    accepted = parsed.accepted
+    records = [r.record for r in accepted]
+    # A re-import only changes what the file has columns for; a file-wide category counts as a column.
+    extra = {"category"} if getattr(options, "category", None) else set()
+    present = [set(r.table.columns) | extra for r in accepted]
     if cancelled():
         raise Cancelled()
     progress(0, 0, "写入数据库")
     if options.dry_run:
         db.conn.execute("BEGIN")
         try:
-            counts = upsert(db, records)
+            counts = upsert(db, records, None, present)
         finally:
             db.conn.execute("ROLLBACK")
     else:
@@ -137,7 +141,7 @@ def _import(db, path: Path, kind: str, spec: HeaderSpec, parse, upsert, options:
                 db, kind=kind, file=path.name, sha256=_sha256(path),
                 sheet=", ".join(t.sheet for t in tables), counts=store.UpsertCounts(),
                 refused=report.refused, warnings=len(report.warnings))
-            counts = upsert(db, records, import_id)
+            counts = upsert(db, records, import_id, present)
             store.finish_import(db, import_id, counts)
             if cancelled():
                 raise Cancelled()
@@ -151,26 +155,40 @@ def _import(db, path: Path, kind: str, spec: HeaderSpec, parse, upsert, options:
 
 
 def write_refused_rows(source: Path, refused: list[registry_rows.ParsedRow]) -> Path:
-    """The refused rows as they were, with the sheet, row number and reasons, in a new workbook."""
+    """The refused rows as they were, with their row numbers and reasons: one sheet per source sheet."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}-未导入-{stamp}.xlsx")
     n = 1
     while target.exists():
         n += 1
         target = source.with_name(f"{source.stem}-未导入-{stamp}-{n}.xlsx")
-    header = refused[0].table.header
-    width = max(len(header), *(len(r.row.values) for r in refused))
-    headers = ["工作表", "原行号", "未导入原因"] + list(header) + [""] * (width - len(header))
-    rows = []
+    by_sheet: dict[str, list[registry_rows.ParsedRow]] = {}
     for r in refused:
-        reasons = "；".join(
-            (f"「{p.column}」" if p.column else "") + p.expected for p in r.problems if p.severity.value == "error"
-        )
-        values = [c if c != "" else None for c in r.row.values]
-        rows.append([r.table.sheet, r.row.number, reasons] + values + [None] * (width - len(values)))
-    spec = SheetSpec("未导入的行", headers, [12, 8, 60] + [18] * width, set(range(3, 3 + width)))
-    write_workbook(target, [(spec, rows)])
+        by_sheet.setdefault(r.table.sheet, []).append(r)
+    sheets = []
+    for sheet, rows in by_sheet.items():
+        header = rows[0].table.header
+        width = max(len(header), *(len(r.row.values) for r in rows))
+        headers = ["工作表", "原行号", "未导入原因"] + list(header) + [""] * (width - len(header))
+        out = []
+        for r in rows:
+            reasons = "；".join((f"「{p.column}」" if p.column else "") + p.expected
+                               for p in r.problems if p.severity.value == "error")
+            values = [_as_written(c) for c in r.row.values]
+            out.append([sheet, r.row.number, reasons] + values + [None] * (width - len(values)))
+        title = ("未导入-" + sheet)[:31]
+        sheets.append((SheetSpec(title, headers, [12, 8, 60] + [18] * width, set()), out))
+    write_workbook(target, sheets)
     return target
+
+
+def _as_written(value):
+    """A cell value as the reader gave it, with whole-number floats back as integers."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 # --- export -----------------------------------------------------------------------------

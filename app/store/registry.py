@@ -9,6 +9,7 @@ number), insert the new ones, update the changed ones and write one
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
 
@@ -99,16 +100,22 @@ def _upsert(
     existing: dict[str, dict],
     key,
     import_id: int | None,
+    present: list[set[str]] | None,
+    derived: Callable[[dict], dict],
 ) -> UpsertCounts:
+    """`present[i]`: the fields row i's source had; the others keep their stored values on update."""
     counts = UpsertCounts()
     stamp = now()
     inserts, updates, changes = [], [], []
-    for row in rows:
+    for i, row in enumerate(rows):
         old = existing.get(key(row))
         if old is None:
             inserts.append({**row, "created_at": stamp, "updated_at": stamp})
             continue
+        if present is not None:
+            row = {c: (row[c] if c in present[i] else old[c]) for c in row}
         row = {**row, "id": old["id"]}  # the stored id wins: it is already known elsewhere
+        row.update(derived(row))
         diff = [c for c in row if c != "search_text" and row[c] != old.get(c)]
         if not diff:
             counts.unchanged += 1
@@ -149,13 +156,16 @@ def _all_rows(db: Database, table: str) -> list[dict]:
     return [dict(zip(names, r)) for r in cursor]
 
 
-def upsert_institutions(db: Database, items: list[Institution], import_id: int | None = None) -> UpsertCounts:
+def upsert_institutions(db: Database, items: list[Institution], import_id: int | None = None,
+                        present: list[set[str]] | None = None) -> UpsertCounts:
     existing = {r["credit_code"]: r for r in _all_rows(db, "institutions")}
     rows = [institution_row(i) for i in items]
-    return _upsert(db, "institutions", "institution", rows, existing, lambda r: r["credit_code"], import_id)
+    return _upsert(db, "institutions", "institution", rows, existing, lambda r: r["credit_code"], import_id,
+                   present, lambda r: {"search_text": search_text(r["name"], r["credit_code"], r["cma_cert_no"])})
 
 
-def upsert_inspectors(db: Database, items: list[Inspector], import_id: int | None = None) -> UpsertCounts:
+def upsert_inspectors(db: Database, items: list[Inspector], import_id: int | None = None,
+                      present: list[set[str]] | None = None) -> UpsertCounts:
     """Matched by id; failing that, by enforcement certificate number; failing that, by name and unit."""
     stored = _all_rows(db, "inspectors")
     by_id = {r["id"]: r for r in stored}
@@ -167,7 +177,8 @@ def upsert_inspectors(db: Database, items: list[Inspector], import_id: int | Non
         match = by_id.get(row["id"]) or by_cert.get(row["cert_no"] or None) or by_name.get((row["name"], row["unit"]))
         if match:
             existing[row["id"]] = match
-    return _upsert(db, "inspectors", "inspector", rows, existing, lambda r: r["id"], import_id)
+    return _upsert(db, "inspectors", "inspector", rows, existing, lambda r: r["id"], import_id,
+                   present, lambda r: {})
 
 
 def record_import(db: Database, *, kind: str, file: str, sha256: str, sheet: str | None,
