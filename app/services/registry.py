@@ -191,6 +191,12 @@ def _as_written(value):
     return value
 
 
+def field_header(kind: str, name: str) -> str:
+    """The column header a field has in the registry workbooks (its display name)."""
+    spec = INSTITUTION_HEADERS if kind == "institution" else INSPECTOR_HEADERS
+    return spec.canonical(name) if name in spec.aliases else name
+
+
 # --- export -----------------------------------------------------------------------------
 
 def _export_value(name: str, value):

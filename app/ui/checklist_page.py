@@ -69,15 +69,14 @@ class ChecklistPage(QWidget):
         if self.checklist is None or row < 0:
             return
         item = self.checklist.items[row]
-        t = self.tr
         html = [f"<h3>{item.number}. {escape(item.content)}</h3>",
-                f"<h4>{escape(t('检查方法及证明材料要求'))}</h4>"]
+                f"<h4>{escape(self.tr('检查方法及证明材料要求'))}</h4>"]
         html += [f"<p>{escape(line)}</p>" for line in item.method_lines]
-        answers = " / ".join(f"{a.label}（{a.meaning}）" for a in self.checklist.answers)
-        html.append(f"<h4>{escape(t('是否发现问题'))}</h4><p>{escape(answers)}</p>")
-        html.append(f"<h4>{escape(t('法律依据'))}</h4>")
+        answers = " / ".join(self.tr("{0}（{1}）").format(a.label, a.meaning) for a in self.checklist.answers)
+        html.append(f"<h4>{escape(self.tr('是否发现问题'))}</h4><p>{escape(answers)}</p>")
+        html.append(f"<h4>{escape(self.tr('法律依据'))}</h4>")
         if item.legal_basis:
             html += [f"<p>{escape(b.law)} {escape(b.article)} {escape(b.note)}</p>" for b in item.legal_basis]
         else:
-            html.append(f"<p style='color:#777'>{escape(t('尚未核实，暂不列出。'))}</p>")
+            html.append(f"<p style='color:#777'>{escape(self.tr('尚未核实，暂不列出。'))}</p>")
         self.detail.setHtml("".join(html))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 from app.domain.registry import Department, Inspector
 from app.services.browse import InspectorFilter, Registry
 from app.ui.forms.ui_inspectors_page import Ui_InspectorsPage
-from app.ui.labels import label
+from app.ui.labels import join_names, label
 from app.ui.registry_io import RegistryIO
 from app.ui.table_models import InspectorTableModel
 
@@ -79,18 +79,17 @@ class InspectorsPage(QWidget):
             self.ui.detail.setHtml(self.detail_html(self.registry.inspector(row["id"])))
 
     def detail_html(self, person: Inspector) -> str:
-        t = self.tr
         rows = [
-            (t("所属部门"), label(person.department)),
-            (t("层级"), label(person.level) if person.level else ""),
-            (t("工作单位"), person.unit),
-            (t("执法证号"), person.cert_no or t("无（不能单独执法）")),
-            (t("联系电话"), person.phone),
-            (t("负责区县"), "、".join(person.districts)),
-            (t("专业领域"), "、".join(person.expertise)),
-            (t("回避机构"), "、".join(person.avoid)),
-            (t("在岗"), t("是") if person.active else t("否")),
-            (t("备注"), person.notes),
+            (self.tr("所属部门"), label(person.department)),
+            (self.tr("层级"), label(person.level) if person.level else ""),
+            (self.tr("工作单位"), person.unit),
+            (self.tr("执法证号"), person.cert_no or self.tr("无（不能单独执法）")),
+            (self.tr("联系电话"), person.phone),
+            (self.tr("负责区县"), join_names(person.districts)),
+            (self.tr("专业领域"), join_names(person.expertise)),
+            (self.tr("回避机构"), join_names(person.avoid)),
+            (self.tr("在岗"), self.tr("是") if person.active else self.tr("否")),
+            (self.tr("备注"), person.notes),
         ]
         html = [f"<h3>{escape(person.name)}</h3><table cellspacing='2' cellpadding='2'>"]
         for name, value in rows:

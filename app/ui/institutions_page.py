@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 from app.domain.registry import Category, Institution, RiskClass
 from app.services.browse import NO_RISK_CLASS, InstitutionFilter, Registry
 from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
-from app.ui.labels import label
+from app.ui.labels import field_label, join_names, label
 from app.ui.registry_io import RegistryIO
 from app.ui.table_models import InstitutionTableModel
 
@@ -130,30 +130,29 @@ class InstitutionsPage(QWidget):
             self.ui.detail.setHtml(self.detail_html(institution))
 
     def detail_html(self, inst: Institution) -> str:
-        t = self.tr
-        flags = [t("涉投诉举报") if inst.flag_complaint else "",
-                 t("无故不参加能力验证") if inst.flag_pt_no_show else "",
-                 t("未按时完成统计直报") if inst.flag_stats_missed else ""]
+        flags = [self.tr("涉投诉举报") if inst.flag_complaint else "",
+                 self.tr("无故不参加能力验证") if inst.flag_pt_no_show else "",
+                 self.tr("未按时完成统计直报") if inst.flag_stats_missed else ""]
         rows = [
-            (t("统一社会信用代码"), inst.credit_code),
-            (t("机构类别"), label(inst.category)),
-            (t("所属区县"), inst.district),
-            (t("单位地址"), inst.address),
-            (t("法定代表人"), " ".join(filter(None, [inst.legal_rep, inst.legal_rep_phone]))),
-            (t("联系人"), " ".join(filter(None, [inst.contact, inst.contact_phone]))),
-            (t("被授权机构名称"), inst.authorized_name),
-            (t("证书编号"), inst.cma_cert_no),
-            (t("发证机关"), inst.cma_issuer),
-            (t("批准日期"), inst.cma_approved_on.isoformat() if inst.cma_approved_on else ""),
-            (t("有效日期"), inst.cma_expires_on.isoformat() if inst.cma_expires_on else ""),
-            (t("最高管理者"), " ".join(filter(None, [inst.top_manager, inst.top_manager_phone]))),
-            (t("技术负责人"), inst.tech_lead),
-            (t("授权签字人"), "、".join(inst.signatories)),
-            (t("信用风险分类"), label(inst.risk_class) if inst.risk_class else t("未分类")),
-            (t("重点抽查标记"), "、".join(filter(None, flags)) or t("无")),
-            (t("生态环境部门所属"), t("是") if inst.eco_owned else t("否")),
-            (t("上级分配年度"), str(inst.allocated_year or "")),
-            (t("备注"), inst.notes),
+            (self.tr("统一社会信用代码"), inst.credit_code),
+            (self.tr("机构类别"), label(inst.category)),
+            (self.tr("所属区县"), inst.district),
+            (self.tr("单位地址"), inst.address),
+            (self.tr("法定代表人"), " ".join(filter(None, [inst.legal_rep, inst.legal_rep_phone]))),
+            (self.tr("联系人"), " ".join(filter(None, [inst.contact, inst.contact_phone]))),
+            (self.tr("被授权机构名称"), inst.authorized_name),
+            (self.tr("证书编号"), inst.cma_cert_no),
+            (self.tr("发证机关"), inst.cma_issuer),
+            (self.tr("批准日期"), inst.cma_approved_on.isoformat() if inst.cma_approved_on else ""),
+            (self.tr("有效日期"), inst.cma_expires_on.isoformat() if inst.cma_expires_on else ""),
+            (self.tr("最高管理者"), " ".join(filter(None, [inst.top_manager, inst.top_manager_phone]))),
+            (self.tr("技术负责人"), inst.tech_lead),
+            (self.tr("授权签字人"), join_names(inst.signatories)),
+            (self.tr("信用风险分类"), label(inst.risk_class) if inst.risk_class else self.tr("未分类")),
+            (self.tr("重点抽查标记"), join_names(filter(None, flags)) or self.tr("无")),
+            (self.tr("生态环境部门所属"), self.tr("是") if inst.eco_owned else self.tr("否")),
+            (self.tr("上级分配年度"), str(inst.allocated_year or "")),
+            (self.tr("备注"), inst.notes),
         ]
         html = [f"<h3>{escape(inst.name)}</h3><table cellspacing='2' cellpadding='2'>"]
         for name, value in rows:
@@ -161,10 +160,12 @@ class InstitutionsPage(QWidget):
         html.append("</table>")
         changes = self.registry.institution_changes(inst.id)
         if changes:
-            html.append(f"<h4>{escape(t('变更记录'))}</h4><ul>")
+            html.append(f"<h4>{escape(self.tr('变更记录'))}</h4><ul>")
             for c in changes[-30:]:
-                html.append(f"<li>{escape(c['at'][:10])} {escape(c['field'])}："
-                            f"{escape(c['old_value'] or '—')} → {escape(c['new_value'] or '—')}"
-                            f"{escape('（' + c['file'] + '）' if c['file'] else '')}</li>")
+                text = self.tr("{0} {1}：{2} → {3}").format(
+                    c["at"][:10], field_label("institution", c["field"]), c["old_value"] or "—", c["new_value"] or "—")
+                if c["file"]:
+                    text += self.tr("（{0}）").format(c["file"])
+                html.append(f"<li>{escape(text)}</li>")
             html.append("</ul>")
         return "".join(html)

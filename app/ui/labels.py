@@ -23,3 +23,15 @@ def label(member) -> str:
 
 def short_category(category: Category) -> str:
     return QCoreApplication.translate("labels", CATEGORY_SHORT[category])
+
+
+def join_names(items) -> str:
+    """A list of names as one text: 张三、李四 (or "A, B" in English)."""
+    return QCoreApplication.translate("labels", "、").join(items)
+
+
+def field_label(kind: str, name: str) -> str:
+    """A registry field's display name (the workbook column header)."""
+    from app.services.registry import field_header
+
+    return QCoreApplication.translate("labels", field_header(kind, name))

@@ -28,18 +28,17 @@ class MainWindow(QMainWindow):
         self.institutions = InstitutionsPage(registry, db_path)
         self.inspectors = InspectorsPage(registry, db_path)
         self.checklist = ChecklistPage()
-        t = self.tr
         pages = [
-            (t("机构库"), self.institutions),
-            (t("人员库"), self.inspectors),
-            (t("检查事项清单"), self.checklist),
-            (t("抽查计划"), UpcomingPage(t("抽查计划"), t(
+            (self.tr("机构库"), self.institutions),
+            (self.tr("人员库"), self.inspectors),
+            (self.tr("检查事项清单"), self.checklist),
+            (self.tr("抽查计划"), UpcomingPage(self.tr("抽查计划"), self.tr(
                 "这里将是年度抽查计划：抽查比例和各领域数量、重点抽查对象的处理、上级分配的机构，"
                 "以及可公开验证的随机抽取（先公布名单和随机数来源，再抽取机构和检查人员）。此功能尚在开发中。"))),
-            (t("检查任务"), UpcomingPage(t("检查任务"), t(
+            (self.tr("检查任务"), UpcomingPage(self.tr("检查任务"), self.tr(
                 "这里将是每个被抽中机构的检查任务：检查组、计划日期、提前24小时告知，"
                 "以及现场离线记录18项检查事项、盲样考核、授权签字人考试、照片和签名。此功能尚在开发中。"))),
-            (t("汇总与公示"), UpcomingPage(t("汇总与公示"), t(
+            (self.tr("汇总与公示"), UpcomingPage(self.tr("汇总与公示"), self.tr(
                 "这里将汇总各检查组的检查结果包，处理不一致的记录，生成抽查结果公示表、"
                 "问题线索移交清单和年度工作总结。此功能尚在开发中。"))),
         ]
@@ -63,7 +62,7 @@ class MainWindow(QMainWindow):
         self.inspectors.importFinished.connect(lambda _: self.update_status())
         self.profile_label = QLabel()
         ui.statusbar.addPermanentWidget(self.profile_label)
-        self.setWindowTitle(f"{t(APP_DISPLAY_NAME)} — {db_path.name}")
+        self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
         self.update_status()
         self.show_page(settings.value(settings.CURRENT_PAGE))
         geometry = settings.value(settings.MAIN_GEOMETRY)

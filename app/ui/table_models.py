@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.registry import Category, Department, Level, RiskClass
 from app.services.browse import INSTITUTION_COLUMNS, InspectorFilter, InstitutionFilter, Registry
-from app.ui.labels import label, short_category
+from app.ui.labels import join_names, label, short_category
 
 PAGE = 200
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -117,8 +117,8 @@ class InstitutionTableModel(QAbstractTableModel):
                     return EXPIRING
             return None
         if column == "flags":
-            return "、".join(QCoreApplication.translate("InstitutionTableModel", text)
-                            for flag, text in FLAG_SHORT if row[_INDEX[flag]])
+            return join_names(QCoreApplication.translate("InstitutionTableModel", text)
+                              for flag, text in FLAG_SHORT if row[_INDEX[flag]])
         value = row[_INDEX[column]]
         if column == "category":
             return short_category(Category(value)) if role == DISPLAY else label(Category(value))
@@ -190,5 +190,5 @@ class InspectorTableModel(QAbstractTableModel):
         if column == "level":
             return label(Level(value)) if value else ""
         if isinstance(value, list):
-            return "、".join(value)
+            return join_names(value)
         return value or ""
