@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.credit_code import (
-    ALPHABET, check_character, check_credit_code, complete, is_valid, org_code_check_character,
+    ALPHABET,
+    check_character,
+    check_credit_code,
+    complete,
+    is_valid,
+    org_code_check_character,
 )
 
 # Real published codes (DOMAIN.md §2.3) and the GB 32100 worked example.

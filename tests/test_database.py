@@ -12,7 +12,13 @@ from sqlite_utils import Database
 from app.domain.credit_code import complete
 from app.store import migrations
 from app.store.database import (
-    CorruptDatabase, DatabaseRefused, NewerDatabase, NotADatabase, connect, open_database, schema_version,
+    CorruptDatabase,
+    DatabaseRefused,
+    NewerDatabase,
+    NotADatabase,
+    connect,
+    open_database,
+    schema_version,
 )
 
 HUAWEI = "914403001922038216"

@@ -116,6 +116,6 @@ def test_compiled_forms_are_up_to_date(tmp_path):
         out = tmp_path / f"ui_{form.stem}.py"
         subprocess.run([str(uic), str(form), "-o", str(out)], check=True)
         compiled = ROOT / "app" / "ui" / "forms" / out.name
-        strip = lambda text: [l for l in text.splitlines() if not l.startswith("## Created by")]  # noqa: E731
+        strip = lambda text: [line for line in text.splitlines() if not line.startswith("## Created by")]
         assert strip(compiled.read_text(encoding="utf-8")) == strip(out.read_text(encoding="utf-8")), (
             f"{compiled.relative_to(ROOT)} is stale: run `python forms/compile.py`")

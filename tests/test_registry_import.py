@@ -13,10 +13,14 @@ from app.domain.credit_code import complete
 from app.domain.problems import InputRefused, Severity
 from app.domain.registry import Category, Department, Institution, Level, RiskClass
 from app.services.registry import (
-    ImportOptions, export_inspectors, export_institutions, import_inspectors, import_institutions,
+    ImportOptions,
+    export_inspectors,
+    export_institutions,
+    import_inspectors,
+    import_institutions,
 )
 from app.store.database import open_database
-from app.store.registry import all_inspectors, all_institutions, changes_of, get_institution, get_inspector
+from app.store.registry import all_inspectors, all_institutions, changes_of, get_inspector, get_institution
 from tests.xlsx_helpers import read_cells, read_xlsx, write_xlsx
 
 HUAWEI = "914403001922038216"

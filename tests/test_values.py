@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from app.domain import values as v
 from app.domain.registry import (
-    CATEGORY_LABELS, DEPARTMENT_LABELS, LEVEL_LABELS, RISK_LABELS, Category, Department, Level, RiskClass,
+    CATEGORY_LABELS,
+    DEPARTMENT_LABELS,
+    LEVEL_LABELS,
+    RISK_LABELS,
+    Category,
+    Department,
+    Level,
+    RiskClass,
 )
 from app.domain.values import BadValue
 

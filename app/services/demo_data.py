@@ -15,7 +15,6 @@ CMA certificate numbers follow DOMAIN.md §2.4 and are unique too.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import uuid
 from bisect import bisect
@@ -26,7 +25,7 @@ from itertools import accumulate
 from sqlite_utils import Database
 
 from app.domain.credit_code import ALPHABET, complete, org_code_check_character
-from app.domain.registry import NAMESPACE, Category, Department, Inspector, Institution, Level, RiskClass
+from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
 from app.store import profile as profile_store
 from app.store.registry import upsert_inspectors, upsert_institutions
 
@@ -141,21 +140,6 @@ def person_name(rng: random.Random) -> str:
 def mobile(rng: random.Random) -> str:
     bits = rng.getrandbits(40)
     return _MOBILE[bits % len(_MOBILE)] + f"{bits // len(_MOBILE) % 100_000_000:08d}"
-
-
-_ID_PREFIX = NAMESPACE.bytes
-
-
-def _institution_id(credit_code: str) -> str:
-    """`registry.institution_id` (uuid5) without the uuid module's overhead: 0.2 s of 55,000 records.
-
-    tests/test_demo_data.py checks that the two agree.
-    """
-    h = bytearray(hashlib.sha1(_ID_PREFIX + ("institution:" + credit_code).encode()).digest()[:16])
-    h[6] = (h[6] & 0x0F) | 0x50  # version 5
-    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
-    x = h.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def _people(rng: random.Random, k: int) -> list[str]:
@@ -328,7 +312,7 @@ class _Generator:
             area_code = area.city_code
             area = self.seats.get(area.city, area)
         code = self.credit_code(kind, area_code)
-        inst = Institution(name=name, credit_code=code, category=category, id=_institution_id(code),
+        inst = Institution(name=name, credit_code=code, category=category,
                            district=area.district_label, eco_owned=eco_owned, authorized_name=authorized)
         self.fill_certificate(inst, area, field_code, sector)
         self.fill_people(inst, area)

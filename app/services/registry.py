@@ -20,11 +20,19 @@ from sqlite_utils import Database
 
 from app.domain.problems import Cancelled, InputRefused, Problem
 from app.domain.registry import (
-    CATEGORY_LABELS, DEPARTMENT_LABELS, LEVEL_LABELS, Category, Inspector, Institution,
+    CATEGORY_LABELS,
+    DEPARTMENT_LABELS,
+    LEVEL_LABELS,
+    Category,
+    Inspector,
+    Institution,
 )
 from app.exchange import registry_rows
 from app.exchange.registry_headers import (
-    INSPECTOR_EXPORT_ORDER, INSPECTOR_HEADERS, INSTITUTION_EXPORT_ORDER, INSTITUTION_HEADERS,
+    INSPECTOR_EXPORT_ORDER,
+    INSPECTOR_HEADERS,
+    INSTITUTION_EXPORT_ORDER,
+    INSTITUTION_HEADERS,
 )
 from app.exchange.sheets import HeaderSpec, read_tables
 from app.exchange.xlsx_write import SheetSpec, write_workbook

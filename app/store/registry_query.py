@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from app.store.registry import BOOL_FIELDS, LIST_FIELDS
-
 from app.domain.registry import Category, Department, RiskClass
+from app.store.registry import BOOL_FIELDS, LIST_FIELDS
 
 INSTITUTION_SORTS = {
     "name": "name", "credit_code": "credit_code", "category": "category", "district": "district",

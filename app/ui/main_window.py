@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from app import APP_DISPLAY_NAME, __version__
 from app.services.browse import Registry
-from app.services.profile import ROLE_LABELS, show as show_profile
+from app.services.profile import ROLE_LABELS
+from app.services.profile import show as show_profile
 from app.ui import settings
 from app.ui.checklist_page import ChecklistPage
 from app.ui.forms.ui_main_window import Ui_MainWindow
