@@ -157,7 +157,7 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path):
     path = tmp_path / "db.sqlite"
     conn = sqlite3.connect(path)
     migrations.migrations.apply(Database(conn), stop_before="m002_registry_history_and_search")
-    conn.execute("CREATE INDEX institutions_risk_class ON institutions (risk_class)")
+    conn.execute("CREATE INDEX registry_changes_entity ON institutions (name)")
     conn.commit()
     conn.close()
     with pytest.raises(DatabaseRefused):

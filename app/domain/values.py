@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from app.domain.registry import Category, Department, Level, RiskClass
 
@@ -42,7 +43,9 @@ def text(value) -> str:
 
 def clean(value: str) -> str:
     """NFKC (full-width to half-width), collapse internal whitespace runs."""
-    return " ".join(unicodedata.normalize("NFKC", value).split())
+    if not value.isascii() and not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    return " ".join(value.split())
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -61,6 +64,8 @@ DATE_EXPECTED = "日期，如 2025-09-09、2025/9/9、2025.9.9 或 2025年9月9�
 
 def parse_date(value) -> tuple[date | None, str | None]:
     """A date from a date cell or the usual written forms; (None, None) for a blank cell."""
+    if type(value) is date:
+        return value, None
     if is_blank(value):
         return None, None
     if isinstance(value, datetime):
@@ -95,6 +100,10 @@ FLAG_EXPECTED = "是/否、Y/N 或 √（空白视为否）"
 
 
 def parse_flag(value) -> bool:
+    if value == "" or value is None:
+        return False
+    if value == "是" or value == "否":
+        return value == "是"
     if is_blank(value):
         return False
     if isinstance(value, bool):
@@ -120,7 +129,12 @@ def parse_category(value) -> Category | None:
     """Chinese labels as sheets write them: 机动车… → vehicle, (生态)环境监测… → eco_env, else other."""
     if is_blank(value):
         return None
-    raw = clean(text(value))
+    return _category(text(value))
+
+
+@lru_cache(maxsize=256)  # a registry repeats a handful of labels thousands of times
+def _category(value: str) -> Category:
+    raw = clean(value)
     key = raw.lower()
     for member in Category:
         if key == member.value:
@@ -139,7 +153,12 @@ RISK_EXPECTED = "信用风险分类 A、B、C、D（或 低、一般、较高、
 def parse_risk_class(value) -> RiskClass | None:
     if is_blank(value):
         return None
-    raw = clean(text(value)).upper()
+    return _risk_class(text(value))
+
+
+@lru_cache(maxsize=256)
+def _risk_class(value: str) -> RiskClass:
+    raw = clean(value).upper()
     raw = re.sub(r"[(（][^)）]*[)）]", "", raw).strip()  # "A类（低风险）", as the window shows it
     raw = raw.removesuffix("风险").removesuffix("类").removesuffix("级")
     raw = raw.removeprefix("风险").strip()
@@ -200,7 +219,7 @@ _LIST_SPLIT = re.compile(r"[、,，;；/\n\r\t]+|\s{1,}")
 
 def parse_list(value) -> list[str]:
     """Names separated by 、 , ， ; ； / newlines or spaces, in order, without duplicates."""
-    if is_blank(value):
+    if value == "" or value is None or is_blank(value):
         return []
     items = [s.strip() for s in _LIST_SPLIT.split(unicodedata.normalize("NFKC", text(value)))]
     seen: dict[str, None] = {}

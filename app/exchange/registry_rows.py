@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from app.domain import values as v
 from app.domain.cma import certificate_warnings
-from app.domain.credit_code import check_credit_code
+from app.domain.credit_code import check_credit_code, is_valid, org_code_warning
 from app.domain.problems import Cancelled, Problem, Severity
 from app.domain.registry import Category, Inspector, Institution
 from app.exchange.sheets import SheetRow, SheetTable
@@ -64,6 +64,7 @@ class _RowReader:
 
     def __init__(self, table: SheetTable, row: SheetRow):
         self.table, self.row = table, row
+        self.index, self.values = table.index, row.values
         self.problems: list[Problem] = []
 
     def where(self, name: str | None) -> dict:
@@ -72,7 +73,8 @@ class _RowReader:
         return dict(file=self.table.file, sheet=self.table.sheet, row=self.row.number, column=label)
 
     def raw(self, name: str):
-        return self.table.value(self.row, name)
+        i = self.index.get(name)
+        return None if i is None or i >= len(self.values) else self.values[i]
 
     def problem(self, name: str | None, expected: str, value=None, severity=Severity.ERROR) -> None:
         self.problems.append(Problem(expected, value, severity=severity, **self.where(name)))
@@ -86,7 +88,8 @@ class _RowReader:
             return default
 
     def text(self, name: str) -> str:
-        return v.clean(v.text(self.raw(name)))
+        value = self.raw(name)
+        return v.clean(value) if type(value) is str else v.clean(v.text(value))
 
     def date(self, name: str):
         value = self.raw(name)
@@ -108,6 +111,8 @@ class _RowReader:
 
 def _credit_code(r: _RowReader) -> str:
     raw = r.raw("credit_code")
+    if type(raw) is str and is_valid(raw) and not org_code_warning(raw):
+        return raw  # the common case, checked without building a report
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         r.problem("credit_code", CREDIT_CODE_NUMERIC, v.text(raw))
         return ""
@@ -122,6 +127,20 @@ def _credit_code(r: _RowReader) -> str:
     for note in check.notes:
         r.problem("credit_code", note, str(raw), Severity.NOTICE)
     return check.code if check.valid else ""
+
+
+_INSTITUTION_TEXT = ("address", "district", "authorized_name", "cma_issuer", "legal_rep", "legal_rep_phone",
+                     "contact", "contact_phone", "top_manager", "top_manager_phone", "tech_lead", "notes")
+_INSTITUTION_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed", "eco_owned")
+
+
+def _columns(table: SheetTable, names: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(field, column index) of those fields the table has; fields it lacks keep their defaults."""
+    key = ("columns",) + names
+    found = table.plans.get(key)
+    if found is None:
+        found = table.plans[key] = [(name, table.index[name]) for name in names if name in table.index]
+    return found
 
 
 def institution_from(table: SheetTable, row: SheetRow, default_category: Category | None) -> ParsedRow:
@@ -139,30 +158,17 @@ def institution_from(table: SheetTable, row: SheetRow, default_category: Categor
     if approved and expires and expires < approved:
         r.problem("cma_expires_on", f"有效日期早于批准日期（{approved.isoformat()}），请核对",
                   expires.isoformat(), Severity.WARNING)
-    fields_ = dict(
-        address=r.text("address"),
-        district=r.text("district"),
-        authorized_name=r.text("authorized_name"),
-        cma_cert_no=cert_no,
-        cma_issuer=r.text("cma_issuer"),
-        cma_approved_on=approved,
-        cma_expires_on=expires,
-        legal_rep=r.text("legal_rep"),
-        legal_rep_phone=v.parse_phone(r.raw("legal_rep_phone")),
-        contact=r.text("contact"),
-        contact_phone=v.parse_phone(r.raw("contact_phone")),
-        top_manager=r.text("top_manager"),
-        top_manager_phone=v.parse_phone(r.raw("top_manager_phone")),
-        tech_lead=r.text("tech_lead"),
-        signatories=v.parse_list(r.raw("signatories")),
-        risk_class=r.get("risk_class", v.parse_risk_class),
-        flag_complaint=r.get("flag_complaint", v.parse_flag, False),
-        flag_pt_no_show=r.get("flag_pt_no_show", v.parse_flag, False),
-        flag_stats_missed=r.get("flag_stats_missed", v.parse_flag, False),
-        eco_owned=r.get("eco_owned", v.parse_flag, False),
-        allocated_year=r.get("allocated_year", v.parse_year),
-        notes=r.text("notes"),
-    )
+    fields_ = dict(cma_cert_no=cert_no, cma_approved_on=approved, cma_expires_on=expires,
+                   signatories=v.parse_list(r.raw("signatories")),
+                   risk_class=r.get("risk_class", v.parse_risk_class),
+                   allocated_year=r.get("allocated_year", v.parse_year))
+    values, n = r.values, len(r.values)
+    for field_name, i in _columns(table, _INSTITUTION_TEXT):
+        x = values[i] if i < n else ""
+        fields_[field_name] = v.clean(x) if type(x) is str else v.clean(v.text(x))
+    for field_name, i in _columns(table, _INSTITUTION_FLAGS):
+        x = values[i] if i < n else ""
+        fields_[field_name] = False if x == "" else r.get(field_name, v.parse_flag, False)
     given_id = r.text("id")
     if given_id and not _is_uuid(given_id):
         r.problem("id", "记录ID应为本软件导出的 UUID，或留空", given_id)

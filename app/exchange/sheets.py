@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from app.domain.problems import InputRefused, Problem, Severity
@@ -76,12 +77,18 @@ class SheetTable:
     columns: dict[str, Column]
     rows: list[SheetRow]
     notices: list[Problem] = field(default_factory=list)
+    plans: dict = field(default_factory=dict, repr=False)  # per-table lookups cached by the row parsers
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Field name to 0-based column index."""
+        return {name: column.index for name, column in self.columns.items()}
 
     def value(self, row: SheetRow, name: str):
-        column = self.columns.get(name)
-        if column is None or column.index >= len(row.values):
+        i = self.index.get(name)
+        if i is None or i >= len(row.values):
             return None
-        return row.values[column.index]
+        return row.values[i]
 
 
 def column_letter(index: int) -> str:

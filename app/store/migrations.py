@@ -58,9 +58,9 @@ def m001_registries(db: Database) -> None:
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         );
+        -- Only the default sort order is indexed: a full scan of 55,000 rows for a filter is
+        -- faster than keeping low-cardinality indexes up to date on every import.
         CREATE INDEX institutions_name ON institutions (name);
-        CREATE INDEX institutions_district ON institutions (district);
-        CREATE INDEX institutions_category ON institutions (category);
 
         CREATE TABLE inspectors (
             id TEXT PRIMARY KEY,
@@ -123,8 +123,6 @@ def m002_registry_history_and_search(db: Database) -> None:
 
         ALTER TABLE institutions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
         UPDATE institutions SET search_text = lower(name || ' ' || credit_code || ' ' || cma_cert_no);
-        CREATE INDEX institutions_risk_class ON institutions (risk_class);
-        CREATE INDEX institutions_expires ON institutions (cma_expires_on);
         """
     )
 
