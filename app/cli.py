@@ -26,10 +26,12 @@ class UsageError(SpotcheckError):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as JSON when --json was asked for."""
+    """argparse that reports usage errors as JSON when --json was asked for (anywhere on the line)."""
+
+    wants_json = False  # set by main() from the argv it parses, shared by every sub-parser
 
     def error(self, message: str):
-        if "--json" in sys.argv[1:]:
+        if Parser.wants_json:
             print(json.dumps(UsageError(message).to_json(), ensure_ascii=False))
             sys.exit(EXIT_USAGE)
         super().error(message)
@@ -45,10 +47,12 @@ class Context:
 
     @property
     def db(self):
+        """The database, opened on first use. Commands that only read refuse a database that does not exist."""
         if self._db is None:
             from app.store.database import open_database
 
-            self._db = open_database(self.db_path)
+            create = getattr(self.args, "creates_database", False)
+            self._db = open_database(self.db_path, create=create)
         return self._db
 
     def close(self) -> None:
@@ -59,8 +63,10 @@ class Context:
 def build_parser() -> Parser:
     from app import commands
 
+    # --json may stand before or after the command: sub-parsers must not reset it to False.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print one JSON object on stdout")
     parser = Parser(prog="spotcheck", description="检验检测机构“双随机、一公开”监督抽查", parents=[common])
     parser.add_argument("--version", action="version", version=f"spotcheck {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the database file (default: the profile's database)")
@@ -73,8 +79,10 @@ def build_parser() -> Parser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    Parser.wants_json = "--json" in argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.json = getattr(args, "json", False)
     if not args.command:
         return _open_window(args)
     ctx = Context(args)
@@ -88,10 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     finally:
         ctx.close()
-    if args.json:
-        print(json.dumps(outcome.data, ensure_ascii=False, default=str))
-    elif outcome.text:
-        print(outcome.text)
+    try:
+        if args.json:
+            print(json.dumps(outcome.data, ensure_ascii=False, default=str))
+        elif outcome.text:
+            print(outcome.text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `spotcheck … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return outcome.status
 
 

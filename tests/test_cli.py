@@ -149,15 +149,24 @@ def test_version_prints_the_package_version(capsys):
 
 
 def test_default_database_is_the_profile_folder_under_the_data_dir(capsys, data_dir, monkeypatch):
+    from app.store.database import open_database
+
+    def expected(profile):
+        return data_dir / "profiles" / profile / "spotcheck.sqlite"
+
+    # A command that only reads does not create a database: it says where it looked.
     run = call_main(capsys, ["profile", "show", "--json"])
-    assert run.status == 0, run
-    assert Path(run.json["db"]) == data_dir / "profiles" / "default" / "spotcheck.sqlite"
+    assert run.status == 1 and run.json["error"]["code"] == "missing_database"
+    assert str(expected("default")) in run.json["error"]["message"]
+    assert not expected("default").exists()
+    for profile in ("default", "kept", "other"):
+        open_database(expected(profile)).close()
+    assert Path(call_main(capsys, ["profile", "show", "--json"]).json["db"]) == expected("default")
     monkeypatch.setenv("SPOTCHECK_PROFILE", "kept")
-    assert Path(call_main(capsys, ["profile", "show", "--json"]).json["db"]) == \
-        data_dir / "profiles" / "kept" / "spotcheck.sqlite"
+    assert Path(call_main(capsys, ["profile", "show", "--json"]).json["db"]) == expected("kept")
     # --profile wins over the environment variable
     assert Path(call_main(capsys, ["--profile", "other", "profile", "show", "--json"]).json["db"]) == \
-        data_dir / "profiles" / "other" / "spotcheck.sqlite"
+        expected("other")
 
 
 def test_demo_without_db_writes_the_demo_profile_in_a_subprocess(tmp_path):
@@ -179,9 +188,6 @@ def test_json_may_come_before_or_after_the_subcommand_options(capsys, demo_db, t
     assert before.json["dry_run"] is True
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a --json written before the command (`spotcheck --json credit-code …`, "
-                   "`spotcheck institutions --json list`) is accepted but ignored: the sub-parser's default "
-                   "json=False overwrites it, so text is printed instead of JSON")
 def test_json_before_the_command_prints_json(capsys):
     run = call_main(capsys, ["--json", "credit-code", HUAWEI])
     assert run.status == 0
@@ -369,9 +375,6 @@ def test_export_then_reimport_changes_nothing(capsys, demo_db, tmp_path):
     assert (back["rows"], back["unchanged"], back["inserted"], back["updated"], back["changes"]) == (40, 40, 0, 0, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: import runs every text cell through NFKC (app/exchange/registry_rows.py "
-                   "RowReader.text -> app/domain/values.clean), turning Chinese full-width punctuation ，；（）： into "
-                   "ASCII ,;(): — so the demo registry's export re-imports with `updated` > 0 and the notes changed")
 def test_export_of_the_demo_registry_reimports_unchanged(capsys, demo_db, tmp_path):
     out = tmp_path / "机构库.xlsx"
     assert call_main(capsys, ["--db", demo_db, "institutions", "export", out]).status == 0
@@ -379,8 +382,6 @@ def test_export_of_the_demo_registry_reimports_unchanged(capsys, demo_db, tmp_pa
     assert (back["unchanged"], back["updated"]) == (40, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: free text is stored NFKC-normalised: 备注 '甲，乙；丙（丁）' comes back as "
-                   "'甲,乙;丙(丁)' (app/domain/values.clean used by RowReader.text)")
 def test_chinese_punctuation_in_notes_is_kept(capsys, demo_db, tmp_path):
     note = "甲，乙；丙（丁）"
     book = write_xlsx(tmp_path / "备注.xlsx", [HEADER + ["备注"], ["大同市甲检测有限公司", HUAWEI, "其他", "平城区", note]],
@@ -389,9 +390,6 @@ def test_chinese_punctuation_in_notes_is_kept(capsys, demo_db, tmp_path):
     assert call_main(capsys, ["--db", demo_db, "institutions", "show", HUAWEI, "--json"]).json["notes"] == note
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `institutions export` into a folder that does not exist ends in a "
-                   "FileNotFoundError traceback (app/exchange/xlsx_write.write_workbook, tempfile.mkstemp) instead "
-                   "of an error JSON (or creating the folder)")
 def test_export_into_a_missing_folder_is_not_a_traceback(capsys, demo_db, tmp_path):
     target = tmp_path / "没有的文件夹" / "机构库.xlsx"
     try:
@@ -584,6 +582,9 @@ def test_profile_set_then_show(template, capsys, demo_db):
 
 
 def test_profile_of_a_fresh_database_has_no_inspector(capsys, tmp_path):
+    from app.store.database import open_database
+
+    open_database(tmp_path / "fresh.sqlite").close()
     data = call_main(capsys, ["--db", tmp_path / "fresh.sqlite", "profile", "show", "--json"]).json
     assert data["inspector"] is None and data["role"] == "inspector"
 
@@ -650,9 +651,6 @@ def test_usage_error_with_json_prints_the_error_json_in_a_subprocess(tmp_path):
     assert plain.status == 2 and plain.stdout == "" and "usage" in plain.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: app/cli.py Parser.error looks for --json in sys.argv instead of the argv "
-                   "given to main(), so main(['no-such-command', '--json']) prints argparse's text usage, not the "
-                   "error JSON (and main(args) without --json prints JSON whenever the host's sys.argv has --json)")
 def test_usage_error_with_json_in_process(capsys):
     run = call_main(capsys, ["no-such-command", "--json"])
     assert run.status == 2
@@ -693,8 +691,6 @@ def test_a_newer_database_exits_3_unchanged(capsys, demo_db):
     assert sha(demo_db) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `--db FOLDER` ends in an IsADirectoryError traceback "
-                   "(app/store/database.check_file opens it) with exit status 1, instead of exit 3 and an error JSON")
 def test_a_folder_passed_as_the_database_exits_3(tmp_path):
     run = run_cli(["--db", tmp_path, "institutions", "list", "--json"], tmp_path / "d")
     assert run.status == 3, run

@@ -98,7 +98,7 @@ def test_reopening_a_current_database_keeps_data_and_makes_no_backup(tmp_path):
 
 
 def test_missing_file_without_create_is_refused(tmp_path):
-    with pytest.raises(NotADatabase):
+    with pytest.raises(DatabaseRefused):
         open_database(tmp_path / "absent.sqlite", create=False)
     assert not (tmp_path / "absent.sqlite").exists()
 

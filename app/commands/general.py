@@ -40,13 +40,14 @@ def register(sub, common) -> None:
 
 def demo(ctx) -> Outcome:
     from app.services.demo_data import build_demo
-    from app.store.database import open_database
+    from app.store.database import check_file, open_database
 
     path = Path(ctx.args.db) if ctx.args.db else paths.default_database("demo")
     if path.exists() and path.stat().st_size > 0:
         if not ctx.args.force:
             raise InputRefused(f"数据库 {path} 已存在；要用示例数据替换它，请加 --force。",
                                [Problem("不存在的数据库文件，或加 --force", str(path))])
+        check_file(path)  # --force replaces a Spotcheck database, never some other file
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         shutil.rmtree(paths.attachments_dir(path), ignore_errors=True)
@@ -56,7 +57,8 @@ def demo(ctx) -> Outcome:
     finally:
         db.close()
     data = {"db": str(path), **counts}
-    text = f"示例数据库已创建：{path}\n" + "，".join(f"{k} {v}" for k, v in counts.items())
+    text = (f"示例数据库已创建：{path}\n机构 {counts['institutions']} 个，人员 {counts['inspectors']} 名；"
+            f"打开窗口：spotcheck --db {path}")
     return Outcome(data, text)
 
 
@@ -71,11 +73,11 @@ def profile_show(ctx) -> Outcome:
 
 
 def profile_set(ctx) -> Outcome:
-    from app.services.profile import set_profile
+    from app.services.profile import ROLE_LABELS, set_profile
 
     data = set_profile(ctx.db, ctx.args.inspector, ctx.args.role)
     data["db"] = str(ctx.db_path)
-    return Outcome(data, f"使用人已设为 {data['inspector']['name']}，角色 {data['role']}。")
+    return Outcome(data, f"使用人已设为 {data['inspector']['name']}，角色：{ROLE_LABELS[data['role']]}。")
 
 
 def checklist_show(ctx) -> Outcome:

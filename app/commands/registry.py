@@ -9,7 +9,8 @@ from enum import Enum
 from pathlib import Path
 
 from app.commands import Outcome
-from app.domain.registry import CATEGORY_LABELS, DEPARTMENT_LABELS, Category, Department, RiskClass
+from app.domain.problems import InputRefused
+from app.domain.registry import CATEGORY_LABELS, DEPARTMENT_LABELS, LEVEL_LABELS, Category, Department, RiskClass
 
 
 def register(sub, common) -> None:
@@ -22,7 +23,7 @@ def register(sub, common) -> None:
                      help="import the valid rows; write the refused ones with reasons beside the input")
     imp.add_argument("--category", choices=[c.value for c in Category],
                      help="category for every row of a file without a category column")
-    imp.set_defaults(handler=institutions_import)
+    imp.set_defaults(handler=institutions_import, creates_database=True)
     exp = s.add_parser("export", parents=[common], help="导出为 .xlsx")
     exp.add_argument("file", type=Path, metavar="FILE.xlsx")
     exp.set_defaults(handler=institutions_export)
@@ -44,7 +45,7 @@ def register(sub, common) -> None:
     imp.add_argument("file", type=Path, metavar="FILE.xlsx")
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--skip-invalid", action="store_true")
-    imp.set_defaults(handler=inspectors_import)
+    imp.set_defaults(handler=inspectors_import, creates_database=True)
     exp = s.add_parser("export", parents=[common], help="导出为 .xlsx")
     exp.add_argument("file", type=Path, metavar="FILE.xlsx")
     exp.set_defaults(handler=inspectors_export)
@@ -66,6 +67,40 @@ def jsonable(record) -> dict:
             value = value.isoformat()
         out[key] = value
     return out
+
+
+_LABELS = {"category": CATEGORY_LABELS, "department": DEPARTMENT_LABELS, "level": LEVEL_LABELS,
+           "risk_class": {r: r.label for r in RiskClass}}
+
+
+def record_text(kind: str, record, changes: list[dict]) -> str:
+    """A record as the lines a person reads: 字段名：值, then the change history."""
+    from app.services.registry import field_header
+
+    lines = []
+    for key, value in asdict(record).items():
+        if key in _LABELS and value is not None:
+            value = _LABELS[key][value]
+        elif isinstance(value, bool):
+            value = "是" if value else "否"
+        elif isinstance(value, list):
+            value = "、".join(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        lines.append(f"{field_header(kind, key)}：{'—' if value in (None, '') else value}")
+    if changes:
+        lines.append("变更记录：")
+    for change in changes:
+        source = f"（{change['file']}）" if change.get("file") else ""
+        lines.append(f"  {local_time(change['at'])} {field_header(kind, change['field'])}："
+                     f"{change['old_value'] or '—'} → {change['new_value'] or '—'}{source}")
+    return "\n".join(lines)
+
+
+def local_time(stamp: str) -> str:
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _progress_to_stderr(done: int, total: int, message: str) -> None:
@@ -94,7 +129,12 @@ def _run_import(ctx, importer, **extra) -> Outcome:
 
     args = ctx.args
     options = ImportOptions(dry_run=args.dry_run, skip_invalid=args.skip_invalid, **extra)
-    report = importer(ctx.db, args.file, options, progress=_progress_to_stderr)
+    try:
+        report = importer(ctx.db, args.file, options, progress=_progress_to_stderr)
+    except InputRefused as exc:
+        if exc.problems and not args.skip_invalid:
+            exc.message += "（命令行：加 --skip-invalid 跳过无效行）"
+        raise
     if sys.stderr.isatty():
         print("\r", end="", file=sys.stderr)
     return Outcome(report.to_json(), _import_text(report))
@@ -145,7 +185,7 @@ def institutions_list(ctx) -> Outcome:
         for flag in ("flag_complaint", "flag_pt_no_show", "flag_stats_missed"):
             item[flag] = bool(item[flag])
         items.append(item)
-    lines = [f"{i['credit_code']}  {CATEGORY_LABELS[Category(i['category'])][:4]}  {i['district'] or '—':<6}  {i['name']}"
+    lines = [f"{i['credit_code']}\t{CATEGORY_LABELS[Category(i['category'])]}\t{i['district'] or '—'}\t{i['name']}"
              for i in items]
     lines.append(f"共 {len(items)} 个机构")
     return Outcome({"items": items}, "\n".join(lines))
@@ -158,11 +198,7 @@ def institutions_show(ctx) -> Outcome:
     inst = registry.institution(ctx.args.key)
     data = jsonable(inst)
     data["changes"] = registry.institution_changes(inst.id)
-    lines = [f"{k}: {v}" for k, v in data.items() if k != "changes"]
-    for change in data["changes"]:
-        lines.append(f"  {change['at']} {change['field']}: {change['old_value']} → {change['new_value']}"
-                     f"（{change['file'] or ''}）")
-    return Outcome(data, "\n".join(lines))
+    return Outcome(data, record_text("institution", inst, data["changes"]))
 
 
 def inspectors_list(ctx) -> Outcome:
@@ -174,7 +210,7 @@ def inspectors_list(ctx) -> Outcome:
                                                  department=Department(a.department) if a.department else None))
     rows = registry.inspector_rows(ids)
     items = [rows[i] for i in ids]
-    lines = [f"{i['cert_no'] or '—':<12} {DEPARTMENT_LABELS[Department(i['department'])]:<5} {i['name']}  {i['unit']}"
+    lines = [f"{i['cert_no'] or '—'}\t{DEPARTMENT_LABELS[Department(i['department'])]}\t{i['name']}\t{i['unit']}"
              for i in items]
     lines.append(f"共 {len(items)} 人")
     return Outcome({"items": items}, "\n".join(lines))
@@ -187,4 +223,4 @@ def inspectors_show(ctx) -> Outcome:
     person = registry.inspector(ctx.args.key)
     data = jsonable(person)
     data["changes"] = registry.inspector_changes(person.id)
-    return Outcome(data, "\n".join(f"{k}: {v}" for k, v in data.items() if k != "changes"))
+    return Outcome(data, record_text("inspector", person, data["changes"]))

@@ -12,8 +12,8 @@ prove the code belongs to the named institution.
 from __future__ import annotations
 
 import unicodedata
-from operator import mul
 from dataclasses import dataclass, field
+from operator import mul
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUE = {c: i for i, c in enumerate(ALPHABET)}

@@ -46,7 +46,7 @@ class Problem:
         }
 
     def describe(self) -> str:
-        """One line for a log or a terminal: 文件 名单.xlsx 工作表 Sheet1 第 5 行「统一社会信用代码」…"""
+        """One line for a log or a terminal: 文件 名单.xlsx，工作表 Sheet1，第 5 行，B 列（统一社会信用代码）：“…”——…"""
         parts = []
         if self.file:
             parts.append(f"文件 {self.file}")
@@ -55,9 +55,10 @@ class Problem:
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
-            parts.append(f"「{self.column}」")
-        where = " ".join(parts)
-        shown = "" if self.value in (None, "") else f"值 {self.value!r}："
+            letter, _, header = self.column.partition("（")
+            parts.append(f"{letter} 列（{header}" if header else self.column)
+        where = "，".join(parts)
+        shown = "" if self.value in (None, "") else f"“{self.value}”——"
         return f"{where}：{shown}{self.expected}" if where else f"{shown}{self.expected}"
 
 

@@ -42,7 +42,15 @@ def text(value) -> str:
 
 
 def clean(value: str) -> str:
-    """NFKC (full-width to half-width), collapse internal whitespace runs."""
+    """Free text as written, with runs of white space (full-width spaces and line breaks too) made one space.
+
+    Full-width punctuation stays: it is how Chinese is written (，；（）).
+    """
+    return " ".join(value.split())
+
+
+def fold(value: str) -> str:
+    """Codes, numbers and labels: full-width letters, digits and signs to half-width (NFKC), then `clean`."""
     if not value.isascii() and not unicodedata.is_normalized("NFKC", value):
         value = unicodedata.normalize("NFKC", value)
     return " ".join(value.split())
@@ -134,7 +142,7 @@ def parse_category(value) -> Category | None:
 
 @lru_cache(maxsize=256)  # a registry repeats a handful of labels thousands of times
 def _category(value: str) -> Category:
-    raw = clean(value)
+    raw = fold(value)
     key = raw.lower()
     for member in Category:
         if key == member.value:
@@ -158,7 +166,7 @@ def parse_risk_class(value) -> RiskClass | None:
 
 @lru_cache(maxsize=256)
 def _risk_class(value: str) -> RiskClass:
-    raw = clean(value).upper()
+    raw = fold(value).upper()
     raw = re.sub(r"[(（][^)）]*[)）]", "", raw).strip()  # "A类（低风险）", as the window shows it
     raw = raw.removesuffix("风险").removesuffix("类").removesuffix("级")
     raw = raw.removeprefix("风险").strip()
@@ -176,7 +184,7 @@ DEPARTMENT_EXPECTED = "所属部门：市场监管、公安、生态环境 或 �
 def parse_department(value) -> Department | None:
     if is_blank(value):
         return None
-    raw = clean(text(value))
+    raw = fold(text(value))
     key = raw.lower()
     for member in Department:
         if key == member.value:
@@ -198,7 +206,7 @@ LEVEL_EXPECTED = "层级：省级、市级 或 县级"
 def parse_level(value) -> Level | None:
     if is_blank(value):
         return None
-    raw = clean(text(value))
+    raw = fold(text(value))
     key = raw.lower()
     for member in Level:
         if key == member.value:
@@ -221,7 +229,7 @@ def parse_list(value) -> list[str]:
     """Names separated by 、 , ， ; ； / newlines or spaces, in order, without duplicates."""
     if value == "" or value is None or is_blank(value):
         return []
-    items = [s.strip() for s in _LIST_SPLIT.split(unicodedata.normalize("NFKC", text(value)))]
+    items = [s.strip() for s in _LIST_SPLIT.split(text(value))]
     seen: dict[str, None] = {}
     for item in items:
         if item:
@@ -235,7 +243,7 @@ YEAR_EXPECTED = "四位年份，如 2025"
 def parse_year(value) -> int | None:
     if is_blank(value):
         return None
-    raw = clean(text(value)).removesuffix("年度").removesuffix("年")
+    raw = fold(text(value)).removesuffix("年度").removesuffix("年")
     if re.fullmatch(r"\d{4}", raw) and 2000 <= int(raw) <= 2100:
         return int(raw)
     raise BadValue(YEAR_EXPECTED)
@@ -243,7 +251,7 @@ def parse_year(value) -> int | None:
 
 def parse_phone(value) -> str:
     """Phone numbers come as text or (when typed into a number cell) as whole numbers."""
-    return clean(text(value))
+    return fold(text(value))
 
 
 CERT_NO_NUMERIC = (

@@ -129,8 +129,9 @@ def _credit_code(r: _RowReader) -> str:
     return check.code if check.valid else ""
 
 
-_INSTITUTION_TEXT = ("address", "district", "authorized_name", "cma_issuer", "legal_rep", "legal_rep_phone",
-                     "contact", "contact_phone", "top_manager", "top_manager_phone", "tech_lead", "notes")
+_INSTITUTION_TEXT = ("address", "district", "authorized_name", "cma_issuer", "legal_rep", "contact",
+                     "top_manager", "tech_lead", "notes")
+_INSTITUTION_PHONES = ("legal_rep_phone", "contact_phone", "top_manager_phone")
 _INSTITUTION_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed", "eco_owned")
 
 
@@ -166,6 +167,8 @@ def institution_from(table: SheetTable, row: SheetRow, default_category: Categor
     for field_name, i in _columns(table, _INSTITUTION_TEXT):
         x = values[i] if i < n else ""
         fields_[field_name] = v.clean(x) if type(x) is str else v.clean(v.text(x))
+    for field_name, i in _columns(table, _INSTITUTION_PHONES):
+        fields_[field_name] = v.parse_phone(values[i] if i < n else "")
     for field_name, i in _columns(table, _INSTITUTION_FLAGS):
         x = values[i] if i < n else ""
         fields_[field_name] = False if x == "" else r.get(field_name, v.parse_flag, False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.domain.problems import Cancelled
+from app.domain.problems import Cancelled, InputRefused, Problem
 
 
 @dataclass
@@ -22,6 +22,18 @@ class SheetSpec:
     headers: list[str]
     widths: list[int]
     text_columns: set[int]  # 0-based columns written as text (codes that must keep every digit)
+
+
+def check_target(path: Path) -> None:
+    """Refuse, before any work, a target that cannot become an .xlsx workbook."""
+    if path.suffix.lower() != ".xlsx":
+        raise InputRefused(f"导出的文件名应以 .xlsx 结尾：{path.name}",
+                           [Problem("以 .xlsx 结尾的文件名", str(path), file=path.name)])
+    if not path.parent.is_dir():
+        raise InputRefused(f"文件夹 {path.parent} 不存在，未导出。",
+                           [Problem("已存在的文件夹", str(path.parent), file=path.name)])
+    if path.is_dir():
+        raise InputRefused(f"{path} 是一个文件夹。", [Problem("文件名", str(path), file=path.name)])
 
 
 def write_workbook(
@@ -37,6 +49,7 @@ def write_workbook(
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
+    check_target(path)
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")

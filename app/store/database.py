@@ -32,6 +32,11 @@ class NotADatabase(DatabaseRefused):
     code = "not_a_database"
 
 
+class MissingDatabase(DatabaseRefused):
+    code = "missing_database"
+    exit_status = 1
+
+
 class CorruptDatabase(DatabaseRefused):
     code = "corrupt_database"
 
@@ -112,9 +117,11 @@ def backup(db: Database, path: Path, label: str) -> Path:
 def open_database(path: Path, *, create: bool = True) -> Database:
     """Check, open and migrate the database at `path`; creating it if allowed and absent."""
     path = Path(path)
+    if path.is_dir():
+        raise NotADatabase(f"{path} 是一个文件夹，不是数据库文件。")
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
-        raise NotADatabase(f"数据库文件 {path} 不存在。")
+        raise MissingDatabase(f"数据库文件 {path} 不存在（可用 spotcheck demo 或导入名录库来创建）。")
     applied = check_file(path) if exists else []
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path))

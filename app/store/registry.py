@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from operator import itemgetter
 from datetime import date, datetime, timezone
+from operator import itemgetter
 
 from sqlite_utils import Database
 
