@@ -30,17 +30,15 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+_ORG_VALUE = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+
+
 def org_code_check_character(body8: str) -> str | None:
     """GB 11714 check character over the 8 body characters; None if a character is not 0-9/A-Z."""
-    total = 0
-    for c, w in zip(body8, ORG_WEIGHTS):
-        if c.isdigit():
-            v = int(c)
-        elif "A" <= c <= "Z":
-            v = ord(c) - ord("A") + 10
-        else:
-            return None
-        total += v * w
+    try:
+        total = sum(map(mul, map(_ORG_VALUE.__getitem__, body8), ORG_WEIGHTS))
+    except KeyError:
+        return None
     c9 = 11 - total % 11
     return "X" if c9 == 10 else "0" if c9 == 11 else str(c9)
 

@@ -222,19 +222,14 @@ def parse_level(value) -> Level | None:
 
 # --- lists, years, numbers kept as text -------------------------------------------------
 
-_LIST_SPLIT = re.compile(r"[、,，;；/\n\r\t]+|\s{1,}")
+_LIST_SEPARATORS = str.maketrans({c: " " for c in "、,，;；/"})
 
 
 def parse_list(value) -> list[str]:
     """Names separated by 、 , ， ; ； / newlines or spaces, in order, without duplicates."""
-    if value == "" or value is None or is_blank(value):
+    if value == "" or value is None:
         return []
-    items = [s.strip() for s in _LIST_SPLIT.split(text(value))]
-    seen: dict[str, None] = {}
-    for item in items:
-        if item:
-            seen.setdefault(item, None)
-    return list(seen)
+    return list(dict.fromkeys((value if type(value) is str else text(value)).translate(_LIST_SEPARATORS).split()))
 
 
 YEAR_EXPECTED = "四位年份，如 2025"

@@ -17,6 +17,7 @@ from app.domain.cma import certificate_warnings
 from app.domain.credit_code import check_credit_code, is_valid, org_code_warning
 from app.domain.problems import Cancelled, Problem, Severity
 from app.domain.registry import Category, Inspector, Institution
+from app.exchange.institution_columns import BulkRows, fast_institutions
 from app.exchange.sheets import SheetRow, SheetTable
 
 CREDIT_CODE_NUMERIC = (
@@ -39,8 +40,15 @@ class ParsedRow:
 
 @dataclass
 class ParsedSheet:
+    """Every data row of the workbook: plain ones as `bulk` columns, the others as `rows` read one by one."""
+
     rows: list[ParsedRow]
     notices: list[Problem]
+    bulk: list[BulkRows] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows) + sum(len(b) for b in self.bulk)
 
     @property
     def accepted(self) -> list[ParsedRow]:
@@ -220,7 +228,8 @@ def _is_uuid(text: str) -> bool:
 def parse_institutions(tables: list[SheetTable], default_category: Category | None = None,
                        progress=None, cancelled=None) -> ParsedSheet:
     return _parse(tables, lambda t, row: institution_from(t, row, default_category),
-                  lambda rec: rec.credit_code, "统一社会信用代码", "credit_code", progress, cancelled)
+                  lambda rec: rec.credit_code, "统一社会信用代码", "credit_code", progress, cancelled,
+                  fast=lambda t: fast_institutions(t, default_category))
 
 
 def parse_inspectors(tables: list[SheetTable], progress=None, cancelled=None) -> ParsedSheet:
@@ -228,33 +237,61 @@ def parse_inspectors(tables: list[SheetTable], progress=None, cancelled=None) ->
                   progress, cancelled)
 
 
-def _parse(tables, make, key, key_label, key_field, progress, cancelled) -> ParsedSheet:
-    """Parse every row; a second row with the same key as an earlier one is refused."""
-    rows: list[ParsedRow] = []
-    notices = [n for t in tables for n in t.notices]
+def _parse(tables, make, key, key_label, key_field, progress, cancelled, fast=None) -> ParsedSheet:
+    """Read every row; a row with the same key as an earlier one (in sheet order) is refused.
+
+    `fast(table)`, if given, returns the plain rows as `BulkRows` and the indexes of the rest,
+    which `make(table, row)` reads one at a time.
+    """
+    parsed = ParsedSheet([], [n for t in tables for n in t.notices])
     total = sum(len(t.rows) for t in tables)
-    seen: dict[str, ParsedRow] = {}
+    seen: dict[str, tuple[str, int]] = {}
     done = 0
+
+    def duplicate(k, table, row) -> Problem | None:
+        if not k:
+            return None
+        if k not in seen:
+            seen[k] = (table.sheet, row.number)
+            return None
+        sheet, number = seen[k]
+        column = table.columns.get(key_field)
+        return Problem(f"{key_label}与工作表 {sheet} 第 {number} 行重复", k, file=table.file, sheet=table.sheet,
+                       row=row.number, column=f"{column.letter}（{column.header}）" if column else None)
+
     for table in tables:
-        for row in table.rows:
-            parsed = make(table, row)
-            if parsed.record is not None:
-                k = key(parsed.record)
-                first = seen.get(k) if k else None
-                if first is not None:
-                    column = table.columns.get(key_field)
-                    parsed.problems.append(Problem(
-                        f"{key_label}与工作表 {first.table.sheet} 第 {first.row.number} 行重复",
-                        k, file=table.file, sheet=table.sheet, row=row.number,
-                        column=f"{column.letter}（{column.header}）" if column else None))
-                    parsed.record = None
-                elif k:
-                    seen[k] = parsed
-            rows.append(parsed)
+        if fast:
+            bulk, careful = fast(table)
+            bulk_keys = dict(zip(bulk.positions, bulk.columns.get(key_field, ())))
+        else:
+            bulk, careful, bulk_keys = None, range(len(table.rows)), {}
+        careful = set(careful)
+        dropped: set[int] = set()
+        for position, row in enumerate(table.rows):
+            if position in careful:
+                one = make(table, row)
+                if one.record is not None:
+                    problem = duplicate(key(one.record), table, row)
+                    if problem:
+                        one.problems.append(problem)
+                        one.record = None
+                parsed.rows.append(one)
+            else:
+                problem = duplicate(bulk_keys[position], table, row)
+                if problem:  # rare: read it again carefully, to report it with its duplicate
+                    dropped.add(position)
+                    one = make(table, row)
+                    one.problems.append(problem)
+                    one.record = None
+                    parsed.rows.append(one)
             done += 1
-            if done % 2000 == 0:
+            if done % 5000 == 0:
                 if cancelled and cancelled():
                     raise Cancelled()
                 if progress:
                     progress(done, total, f"检查第 {done} / {total} 行")
-    return ParsedSheet(rows, notices)
+        if bulk is not None:
+            if dropped:
+                bulk.drop({k for k, p in enumerate(bulk.positions) if p in dropped})
+            parsed.bulk.append(bulk)
+    return parsed

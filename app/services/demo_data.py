@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from app.domain.credit_code import ALPHABET, complete, org_code_check_character
 from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
 from app.store import profile as profile_store
-from app.store.registry import upsert_inspectors, upsert_institutions
+from app.store.registry_upsert import upsert_inspectors, upsert_institutions
 
 # The demo's world is the 2025 Datong campaign (notice of 2025-09-09): "expired" and
 # "expiring soon" are reckoned from this day so that a seed gives the same registry on any day.

@@ -1,18 +1,14 @@
-"""Institutions and inspectors in the database: rows to dataclasses and back, bulk upsert with history.
+"""Institutions and inspectors in the database: stored values and dataclasses, lookups, the import log.
 
-`upsert_institutions` / `upsert_inspectors` compare each incoming record
-with what is stored (by credit code, or by inspector id / certificate
-number), insert the new ones, update the changed ones and write one
-`registry_changes` row per changed field, all inside the caller's transaction.
+Writing many records at once (with the history of every changed field) is
+in `registry_upsert`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date, datetime, timezone
-from operator import itemgetter
 
 from sqlite_utils import Database
 
@@ -56,35 +52,7 @@ def from_column(name: str, value):
     return value
 
 
-def _stored(record) -> dict:
-    """A record's fields as stored: the dataclass's own dict, converted where SQLite needs it.
-
-    Written out field by field rather than through `to_column` because an import converts 55,000 records.
-    """
-    row = dict(record.__dict__)
-    lists, bools, dates, enums = _KINDS[type(record)]
-    for name in lists:
-        row[name] = json.dumps(row[name], ensure_ascii=False)
-    for name in bools:
-        row[name] = int(row[name])
-    for name in dates:
-        row[name] = row[name].isoformat() if row[name] else None
-    for name in enums:
-        row[name] = row[name].value if row[name] is not None else None
-    return row
-
-
-def _kinds(names: list[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(n for n in names if n in group) for group in (LIST_FIELDS, BOOL_FIELDS, DATE_FIELDS, ENUMS))
-
-
-_KINDS = {Institution: _kinds(INSTITUTION_FIELDS), Inspector: _kinds(INSPECTOR_FIELDS)}
-
-
-def institution_row(inst: Institution) -> dict:
-    row = _stored(inst)
-    row["search_text"] = search_text(inst.name, inst.credit_code, inst.cma_cert_no)
-    return row
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call as json.dumps(…, ensure_ascii=False)
 
 
 def search_text(name: str, credit_code: str, cert_no: str) -> str:
@@ -95,83 +63,8 @@ def institution_from_row(row: dict) -> Institution:
     return Institution(**{name: from_column(name, row[name]) for name in INSTITUTION_FIELDS})
 
 
-def inspector_row(person: Inspector) -> dict:
-    return _stored(person)
-
-
 def inspector_from_row(row: dict) -> Inspector:
     return Inspector(**{name: from_column(name, row[name]) for name in INSPECTOR_FIELDS})
-
-
-@dataclass
-class UpsertCounts:
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    changes: int = 0
-
-
-def _display(stored) -> str | None:
-    """How a stored value is shown in the change history."""
-    return None if stored is None else str(stored)
-
-
-def _upsert(
-    db: Database,
-    table: str,
-    entity: str,
-    rows: list[dict],
-    existing: dict[str, dict],
-    key,
-    import_id: int | None,
-    present: list[set[str]] | None,
-    derived: Callable[[dict], dict],
-) -> UpsertCounts:
-    """`present[i]`: the fields row i's source had; the others keep their stored values on update."""
-    counts = UpsertCounts()
-    stamp = now()
-    inserts, updates, changes = [], [], []
-    for i, row in enumerate(rows):
-        old = existing.get(key(row))
-        if old is None:
-            row["created_at"] = row["updated_at"] = stamp
-            inserts.append(row)
-            continue
-        if present is not None:
-            row = {c: (row[c] if c in present[i] else old[c]) for c in row}
-        row = {**row, "id": old["id"]}  # the stored id wins: it is already known elsewhere
-        row.update(derived(row))
-        diff = [c for c in row if c != "search_text" and row[c] != old.get(c)]
-        if not diff:
-            counts.unchanged += 1
-            continue
-        for column in diff:
-            changes.append(
-                (stamp, entity, old["id"], column, _display(old.get(column)), _display(row[column]), import_id)
-            )
-        updates.append({**row, "updated_at": stamp})
-    if inserts:
-        cols = list(inserts[0])
-        db.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            map(itemgetter(*cols), inserts),
-        )
-    if updates:
-        cols = [c for c in updates[0] if c != "id"]
-        db.conn.executemany(
-            f"UPDATE {table} SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-            [tuple(r[c] for c in cols) + (r["id"],) for r in updates],
-        )
-    if changes:
-        db.conn.executemany(
-            "INSERT INTO registry_changes (at, entity, entity_id, field, old_value, new_value, import_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            changes,
-        )
-    counts.inserted = len(inserts)
-    counts.updated = len(updates)
-    counts.changes = len(changes)
-    return counts
 
 
 def _all_rows(db: Database, table: str) -> list[dict]:
@@ -180,33 +73,8 @@ def _all_rows(db: Database, table: str) -> list[dict]:
     return [dict(zip(names, r)) for r in cursor]
 
 
-def upsert_institutions(db: Database, items: list[Institution], import_id: int | None = None,
-                        present: list[set[str]] | None = None) -> UpsertCounts:
-    existing = {r["credit_code"]: r for r in _all_rows(db, "institutions")}
-    rows = [institution_row(i) for i in items]
-    return _upsert(db, "institutions", "institution", rows, existing, lambda r: r["credit_code"], import_id,
-                   present, lambda r: {"search_text": search_text(r["name"], r["credit_code"], r["cma_cert_no"])})
-
-
-def upsert_inspectors(db: Database, items: list[Inspector], import_id: int | None = None,
-                      present: list[set[str]] | None = None) -> UpsertCounts:
-    """Matched by id; failing that, by enforcement certificate number; failing that, by name and unit."""
-    stored = _all_rows(db, "inspectors")
-    by_id = {r["id"]: r for r in stored}
-    by_cert = {r["cert_no"]: r for r in stored if r["cert_no"]}
-    by_name = {(r["name"], r["unit"]): r for r in stored}
-    rows = [inspector_row(p) for p in items]
-    existing: dict[str, dict] = {}
-    for row in rows:
-        match = by_id.get(row["id"]) or by_cert.get(row["cert_no"] or None) or by_name.get((row["name"], row["unit"]))
-        if match:
-            existing[row["id"]] = match
-    return _upsert(db, "inspectors", "inspector", rows, existing, lambda r: r["id"], import_id,
-                   present, lambda r: {})
-
-
 def record_import(db: Database, *, kind: str, file: str, sha256: str, sheet: str | None,
-                  counts: UpsertCounts, refused: int, warnings: int) -> int:
+                  counts, refused: int, warnings: int) -> int:
     cursor = db.conn.execute(
         "INSERT INTO imports (at, kind, file, sha256, sheet, inserted, updated, unchanged, refused, warnings)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -215,7 +83,7 @@ def record_import(db: Database, *, kind: str, file: str, sha256: str, sheet: str
     return cursor.lastrowid
 
 
-def finish_import(db: Database, import_id: int, counts: UpsertCounts) -> None:
+def finish_import(db: Database, import_id: int, counts) -> None:
     db.conn.execute(
         "UPDATE imports SET inserted = ?, updated = ?, unchanged = ? WHERE id = ?",
         (counts.inserted, counts.updated, counts.unchanged, import_id),
