@@ -118,7 +118,7 @@ def test_older_schema_is_migrated_after_a_backup(tmp_path):
     path = tmp_path / "db.sqlite"
     conn = sqlite3.connect(path)
     old = Database(conn)
-    migrations.migrations.apply(old, stop_before="m002_registry_history_and_search")
+    migrations.migration_set().apply(old, stop_before="m002_registry_history_and_search")
     conn.execute(
         "INSERT INTO institutions (id, credit_code, name, category, cma_cert_no, created_at, updated_at)"
         " VALUES ('i1', ?, '深圳华测检测ABC有限公司', 'other', '191912050001', 't', 't')",
@@ -156,7 +156,7 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path):
     # An object m002 creates already exists, so m002 fails after its first statements succeeded.
     path = tmp_path / "db.sqlite"
     conn = sqlite3.connect(path)
-    migrations.migrations.apply(Database(conn), stop_before="m002_registry_history_and_search")
+    migrations.migration_set().apply(Database(conn), stop_before="m002_registry_history_and_search")
     conn.execute("CREATE INDEX registry_changes_entity ON institutions (name)")
     conn.commit()
     conn.close()

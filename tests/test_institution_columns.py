@@ -13,8 +13,8 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.exchange import registry_rows
 from app.domain.problems import InputRefused
+from app.exchange import registry_rows
 from app.exchange.institution_columns import BulkRows, fast_institutions
 from app.exchange.registry_headers import INSTITUTION_EXPORT_ORDER, INSTITUTION_HEADERS
 from app.exchange.sheets import read_tables

@@ -15,7 +15,7 @@ from app.domain.problems import NotFound
 from app.domain.registry import Inspector, Institution
 from app.store import registry as store
 from app.store import registry_query as q
-from app.store.database import connect
+from app.store.database import connect_plain
 
 InstitutionFilter = q.InstitutionFilter
 InspectorFilter = q.InspectorFilter
@@ -24,13 +24,17 @@ NO_RISK_CLASS = q.NO_RISK_CLASS
 
 
 class Registry:
+    """Reads for one connection. Keeps the last sort order's ids, so that typing in the search box
+    only runs the (unordered) filter query."""
+
     def __init__(self, db: Database):
         self.db = db
+        self._order: tuple | None = None  # (data version, sort, descending, ids)
 
     @classmethod
     def open(cls, path: Path) -> "Registry":
-        """A new connection to an already opened (checked and migrated) database."""
-        return cls(connect(path))
+        """A new connection (without sqlite-utils) to an already opened (checked, migrated) database."""
+        return cls(connect_plain(path))
 
     def close(self) -> None:
         self.db.close()
@@ -38,7 +42,11 @@ class Registry:
     # institutions
     def institution_ids(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",
                         descending: bool = False) -> list[int]:
-        return q.institution_ids(self.db, flt, sort, descending)
+        version = q.data_version(self.db)
+        if self._order is None or self._order[:3] != (version, sort, descending):
+            self._order = (version, sort, descending, q.ordered_ids(self.db, sort, descending))
+        ordered = self._order[3]
+        return list(ordered) if flt.empty else q.keep(ordered, q.matching_ids(self.db, flt))
 
     def institution_rows(self, rowids: list[int]) -> dict[int, tuple]:
         return q.institution_rows(self.db, rowids)

@@ -91,14 +91,19 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_main_window(db_path: Path):
-    """Open the database (refusing a bad one with a message) and show the main window."""
+    """Open the database (refusing a bad one with a message) and show the main window.
+
+    Every page of the file is checked in the background once the window shows (`PRAGMA quick_check`
+    on 55,000 institutions takes longer than drawing the window); nothing is written before.
+    """
     from app.services.browse import Registry
-    from app.store.database import open_database
+    from app.store.database import prepare
     from app.ui.main_window import MainWindow
 
-    db = open_database(db_path)
-    window = MainWindow(db_path, Registry(db))
+    prepare(db_path, thorough=False)
+    window = MainWindow(db_path, Registry.open(db_path))
     window.show()
+    window.check_integrity()
     return window
 
 

@@ -92,6 +92,28 @@ class Job(QObject):
         self.deleteLater()
 
 
+class Quiet(QObject):
+    """Work off the UI thread with no dialog (a check the user need not wait for)."""
+
+    finished = Signal(object, object)  # result, error
+
+    def __init__(self, parent: QObject, fn: Callable):
+        super().__init__(parent)
+        self.worker = _Worker(lambda progress, cancelled: fn(), self)
+        self.worker.done.connect(self._on_done)
+
+    def _on_done(self, result, error) -> None:
+        self.worker.wait()
+        self.finished.emit(result, error)
+
+
+def run_quietly(parent: QObject, fn: Callable, on_finished: Callable[[object, BaseException | None], None]) -> Quiet:
+    quiet = Quiet(parent, fn)
+    quiet.finished.connect(on_finished)
+    quiet.worker.start()
+    return quiet
+
+
 def start_job(parent: QWidget, title: str, fn: Callable,
               on_finished: Callable[[object, BaseException | None, bool], None]) -> Job:
     """Run `fn(progress, cancelled)` on a worker; call `on_finished(result, error, cancelled)` on the UI thread."""

@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from app import APP_DISPLAY_NAME, __version__
 from app.services.browse import Registry
 from app.services.profile import ROLE_LABELS
 from app.services.profile import show as show_profile
 from app.ui import settings
-from app.ui.checklist_page import ChecklistPage
 from app.ui.forms.ui_main_window import Ui_MainWindow
 from app.ui.inspectors_page import InspectorsPage
 from app.ui.institutions_page import InstitutionsPage
+from app.ui.jobs import run_quietly
 from app.ui.upcoming_page import UpcomingPage
 
 
@@ -26,32 +26,36 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.db_path = db_path
         self.registry = registry
+        self._inspectors = self._checklist = None
         self.institutions = InstitutionsPage(registry, db_path)
-        self.inspectors = InspectorsPage(registry, db_path)
-        self.checklist = ChecklistPage()
-        pages = [
-            (self.tr("机构库"), self.institutions),
-            (self.tr("人员库"), self.inspectors),
-            (self.tr("检查事项清单"), self.checklist),
-            (self.tr("抽查计划"), UpcomingPage(self.tr("抽查计划"), self.tr(
+        upcoming = {
+            3: (self.tr("抽查计划"), self.tr(
                 "这里将是年度抽查计划：抽查比例和各领域数量、重点抽查对象的处理、上级分配的机构，"
-                "以及可公开验证的随机抽取（先公布名单和随机数来源，再抽取机构和检查人员）。此功能尚在开发中。"))),
-            (self.tr("检查任务"), UpcomingPage(self.tr("检查任务"), self.tr(
+                "以及可公开验证的随机抽取（先公布名单和随机数来源，再抽取机构和检查人员）。此功能尚在开发中。")),
+            4: (self.tr("检查任务"), self.tr(
                 "这里将是每个被抽中机构的检查任务：检查组、计划日期、提前24小时告知，"
-                "以及现场离线记录18项检查事项、盲样考核、授权签字人考试、照片和签名。此功能尚在开发中。"))),
-            (self.tr("汇总与公示"), UpcomingPage(self.tr("汇总与公示"), self.tr(
+                "以及现场离线记录18项检查事项、盲样考核、授权签字人考试、照片和签名。此功能尚在开发中。")),
+            5: (self.tr("汇总与公示"), self.tr(
                 "这里将汇总各检查组的检查结果包，处理不一致的记录，生成抽查结果公示表、"
-                "问题线索移交清单和年度工作总结。此功能尚在开发中。"))),
-        ]
+                "问题线索移交清单和年度工作总结。此功能尚在开发中。")),
+        }
+        # Pages other than the registry are built when first shown: the window appears sooner.
+        self.builders = {
+            1: lambda: self.inspectors,
+            2: lambda: self.checklist,
+            **{i: (lambda t=title, d=text: UpcomingPage(t, d)) for i, (title, text) in upcoming.items()},
+        }
+        names = [self.tr("机构库"), self.tr("人员库"), self.tr("检查事项清单"), self.tr("抽查计划"),
+                 self.tr("检查任务"), self.tr("汇总与公示")]
         self.page_actions = []
-        for number, (name, page) in enumerate(pages, start=1):
+        for number, name in enumerate(names, start=1):
             self.ui.navigation.addItem(name)
-            self.ui.pages.addWidget(page)
+            self.ui.pages.addWidget(self.institutions if number == 1 else QWidget())
             action = QAction(name, self, shortcut=QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, n=number - 1: self.show_page(n))
             self.ui.menuView.addAction(action)
             self.page_actions.append(action)
-        self.ui.navigation.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+        self.ui.navigation.currentRowChanged.connect(self._switch_page)
         ui = self.ui
         ui.actionImportInstitutions.triggered.connect(lambda: self._on(0, self.institutions.io.ask_import))
         ui.actionExportInstitutions.triggered.connect(lambda: self._on(0, self.institutions.io.ask_export))
@@ -60,7 +64,6 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self.about)
         self.institutions.importFinished.connect(lambda _: self.update_status())
-        self.inspectors.importFinished.connect(lambda _: self.update_status())
         self.profile_label = QLabel()
         ui.statusbar.addPermanentWidget(self.profile_label)
         self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
@@ -70,9 +73,59 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+    @property
+    def inspectors(self) -> InspectorsPage:
+        if self._inspectors is None:
+            self._inspectors = InspectorsPage(self.registry, self.db_path)
+            self._inspectors.importFinished.connect(lambda _: self.update_status())
+            self._place(1, self._inspectors)
+        return self._inspectors
+
+    @property
+    def checklist(self):
+        if self._checklist is None:
+            from app.ui.checklist_page import ChecklistPage  # its module is imported when first shown
+
+            self._checklist = ChecklistPage()
+            self._place(2, self._checklist)
+        return self._checklist
+
+    def _place(self, index: int, page: QWidget) -> None:
+        placeholder = self.ui.pages.widget(index)
+        self.ui.pages.insertWidget(index, page)
+        self.ui.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.builders.pop(index, None)
+
+    def _switch_page(self, index: int) -> None:
+        build = self.builders.get(index)
+        if build is not None:
+            page = build()
+            if index in self.builders:  # not placed by its own property
+                self._place(index, page)
+        self.ui.pages.setCurrentIndex(index)
+
     def show_page(self, index: int) -> None:
         index = index if 0 <= index < self.ui.pages.count() else 0
         self.ui.navigation.setCurrentRow(index)
+        self._switch_page(index)
+
+    def check_integrity(self) -> None:
+        """Read every page of the database in the background; say so at once if it is damaged."""
+        from app.store.database import integrity_problem
+
+        self.integrity = None  # None while checking, then "ok" or the problem
+        run_quietly(self, lambda: integrity_problem(self.db_path), self._integrity_checked)
+
+    def _integrity_checked(self, problem, error) -> None:
+        if error is None and problem is None:
+            self.integrity = "ok"
+            return
+        self.integrity = problem or str(error)
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("数据库已损坏"), self.tr(
+            "数据库 {0} 检查出错误（{1}）。请不要继续录入，关闭软件后用备份恢复。没有作任何改动。"
+        ).format(self.db_path, self.integrity), QMessageBox.StandardButton.Ok, self)
+        box.open()
 
     def _on(self, page: int, action) -> None:
         self.show_page(page)
