@@ -215,3 +215,14 @@ def test_check_credit_code_never_raises_on_code_like_text(raw):
     result = check_credit_code(raw)
     if result.valid:
         assert len(result.code) == 18 and is_valid(result.code)
+
+
+def test_institution_ids_are_uuid5_of_the_credit_code():
+    """The same institution has the same id in every database: uuid5 over a fixed namespace."""
+    import uuid
+
+    from app.domain.registry import NAMESPACE, institution_id, inspector_id
+
+    for code in REAL_CODES:
+        assert institution_id(code) == str(uuid.uuid5(uuid.UUID(NAMESPACE), "institution:" + code))
+    assert inspector_id("14020008369") == str(uuid.uuid5(uuid.UUID(NAMESPACE), "inspector:14020008369"))

@@ -8,15 +8,14 @@ same in every database.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import Enum
 
 # Fixed namespace: uuid5(NAMESPACE, "institution:<credit code>") is the same
 # institution id in every database that imports the same registry.
-NAMESPACE = uuid.UUID("6f1c2a3e-5b8d-4e0f-9a7c-2d4b6e8f0a13")
-_NAMESPACE_BYTES = NAMESPACE.bytes
+NAMESPACE = "6f1c2a3e-5b8d-4e0f-9a7c-2d4b6e8f0a13"
+_NAMESPACE_BYTES = bytes.fromhex(NAMESPACE.replace("-", ""))
 
 
 class Category(str, Enum):
@@ -152,12 +151,19 @@ class Inspector:
 
     def __post_init__(self) -> None:
         if not self.id:
-            self.id = inspector_id(self.cert_no) if self.cert_no else str(uuid.uuid4())
+            self.id = inspector_id(self.cert_no) if self.cert_no else random_id()
 
     @property
     def enforcement_officer(self) -> bool:
         """Only credentialed officers inspect; experts assist."""
         return self.department is not Department.EXPERT and bool(self.cert_no)
+
+
+def random_id() -> str:
+    """A new random UUID (version 4), for records with no natural key."""
+    import uuid  # imported here: `uuid` pulls in `platform`, which the window's start can do without
+
+    return str(uuid.uuid4())
 
 
 def _uuid5(name: str) -> str:

@@ -8,14 +8,16 @@ and what the visible rows hold.
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.problems import NotFound
 from app.domain.registry import Inspector, Institution
 from app.store import registry as store
 from app.store import registry_query as q
 from app.store.database import connect_plain
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 InstitutionFilter = q.InstitutionFilter
 InspectorFilter = q.InspectorFilter

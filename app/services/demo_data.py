@@ -21,13 +21,15 @@ from bisect import bisect
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import accumulate
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.credit_code import ALPHABET, complete, org_code_check_character
 from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
 from app.store import profile as profile_store
 from app.store.registry_upsert import upsert_inspectors, upsert_institutions
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # The demo's world is the 2025 Datong campaign (notice of 2025-09-09): "expired" and
 # "expiring soon" are reckoned from this day so that a seed gives the same registry on any day.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.problems import InputRefused, Problem
 from app.store import profile as store
 from app.store.registry import get_inspector
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROLE_LABELS = {"inspector": "检查人员", "lead": "组长 / 认证科"}
 

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.problems import Cancelled, InputRefused, Problem
 from app.domain.registry import (
@@ -46,6 +45,9 @@ from app.store.registry_upsert import (
     rows_from_records,
     upsert,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Progress = Callable[[int, int, str], None]
 NoCancel: Callable[[], bool] = lambda: False  # noqa: E731

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 from datetime import date, datetime, timezone
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LIST_FIELDS = {"signatories", "districts", "expertise", "avoid"}
 BOOL_FIELDS = {"flag_complaint", "flag_pt_no_show", "flag_stats_missed", "eco_owned", "active"}

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.registry import Category, Department, RiskClass
 from app.store.registry import BOOL_FIELDS, LIST_FIELDS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INSTITUTION_SORTS = {
     "name": "name", "credit_code": "credit_code", "category": "category", "district": "district",

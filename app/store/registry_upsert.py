@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, fields
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from app.domain.registry import Inspector, Institution, institution_id
 from app.store.registry import BOOL_FIELDS, DATE_FIELDS, ENUMS, LIST_FIELDS, _json, now, search_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass

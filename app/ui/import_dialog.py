@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.registry import Category
-from app.services.registry import ImportOptions
 from app.ui.labels import label
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("file_dialog", "Excel 工作簿 (*.xlsx)")
@@ -82,7 +81,9 @@ class ImportDialog(QDialog):
         dialog.fileSelected.connect(self.path.setText)
         dialog.open()
 
-    def options(self) -> ImportOptions:
+    def options(self):
+        from app.services.registry import ImportOptions
+
         return ImportOptions(skip_invalid=self.skip_invalid.isChecked(), category=self.category.currentData())
 
     def accept(self) -> None:

@@ -5,30 +5,24 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QHeaderView
 
 from app.domain.registry import Department, Inspector
 from app.services.browse import InspectorFilter, Registry
 from app.ui.forms.ui_inspectors_page import Ui_InspectorsPage
 from app.ui.labels import join_names, label
-from app.ui.registry_io import RegistryIO
+from app.ui.registry_page import RegistryPage
 from app.ui.table_models import InspectorTableModel
 
 
-class InspectorsPage(QWidget):
-    importFinished = Signal(object)
-    exportFinished = Signal(object)
+class InspectorsPage(RegistryPage):
+    kind = "inspectors"
 
     def __init__(self, registry: Registry, db_path: Path, parent=None):
-        super().__init__(parent)
+        super().__init__(db_path, parent)
         self.ui = Ui_InspectorsPage()
         self.ui.setupUi(self)
         self.registry = registry
-        self.io = RegistryIO(self, db_path, "inspectors")
-        self.io.imported.connect(self._after_import)
-        self.io.exported.connect(self.exportFinished)
         self.model = InspectorTableModel(registry, self)
         self.ui.department.addItem(self.tr("全部部门"), None)
         for member in Department:
@@ -43,9 +37,7 @@ class InspectorsPage(QWidget):
         table.selectionModel().selectionChanged.connect(self._on_selection)
         self.ui.search.textChanged.connect(self.apply_filter)
         self.ui.department.currentIndexChanged.connect(self.apply_filter)
-        self.ui.importButton.clicked.connect(self.io.ask_import)
-        self.ui.exportButton.clicked.connect(self.io.ask_export)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.connect_common()
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -57,17 +49,6 @@ class InspectorsPage(QWidget):
         else:
             self.ui.detail.clear()
 
-    def focus_search(self) -> None:
-        self.ui.search.setFocus()
-        self.ui.search.selectAll()
-
-    def refresh(self) -> None:
-        self.apply_filter()
-
-    def _after_import(self, report) -> None:
-        if report is not None:
-            self.refresh()
-        self.importFinished.emit(report)
 
     def _on_selection(self, selected, _deselected) -> None:
         indexes = selected.indexes()

@@ -9,34 +9,27 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtCore import QItemSelection
+from PySide6.QtWidgets import QHeaderView
 
 from app.domain.registry import Category, Institution, RiskClass
 from app.services.browse import NO_RISK_CLASS, InstitutionFilter, Registry
 from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
 from app.ui.labels import field_label, join_names, label
-from app.ui.registry_io import RegistryIO
+from app.ui.registry_page import RegistryPage
 from app.ui.table_models import InstitutionTableModel
 
 PRIORITY_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed")
 
 
-class InstitutionsPage(QWidget):
-    """Emits `importFinished(report_or_None)` after every import, so callers (and tests) can follow."""
-
-    importFinished = Signal(object)
-    exportFinished = Signal(object)
+class InstitutionsPage(RegistryPage):
+    kind = "institutions"
 
     def __init__(self, registry: Registry, db_path: Path, parent=None):
-        super().__init__(parent)
+        super().__init__(db_path, parent)
         self.ui = Ui_InstitutionsPage()
         self.ui.setupUi(self)
         self.registry = registry
-        self.io = RegistryIO(self, db_path, "institutions")
-        self.io.imported.connect(self._after_import)
-        self.io.exported.connect(self.exportFinished)
         self.model = InstitutionTableModel(registry, self)
         self._fill_filters()
         table = self.ui.table
@@ -53,9 +46,7 @@ class InstitutionsPage(QWidget):
         self.ui.search.textChanged.connect(self.apply_filter)
         for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.ui.importButton.clicked.connect(self.io.ask_import)
-        self.ui.exportButton.clicked.connect(self.io.ask_export)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.connect_common()
         self.apply_filter()
 
     def _fill_filters(self) -> None:
@@ -107,18 +98,9 @@ class InstitutionsPage(QWidget):
         else:
             self.ui.detail.setHtml(f"<p>{escape(self.tr('没有符合条件的机构。'))}</p>")
 
-    def focus_search(self) -> None:
-        self.ui.search.setFocus()
-        self.ui.search.selectAll()
-
     def refresh(self) -> None:
         self._fill_filters()
         self.apply_filter()
-
-    def _after_import(self, report) -> None:
-        if report is not None:
-            self.refresh()
-        self.importFinished.emit(report)
 
     def _on_selection(self, selected: QItemSelection, _deselected) -> None:
         indexes = selected.indexes()

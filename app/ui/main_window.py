@@ -13,7 +13,6 @@ from app.services.profile import ROLE_LABELS
 from app.services.profile import show as show_profile
 from app.ui import settings
 from app.ui.forms.ui_main_window import Ui_MainWindow
-from app.ui.inspectors_page import InspectorsPage
 from app.ui.institutions_page import InstitutionsPage
 from app.ui.jobs import run_quietly
 from app.ui.upcoming_page import UpcomingPage
@@ -74,8 +73,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     @property
-    def inspectors(self) -> InspectorsPage:
+    def inspectors(self):
         if self._inspectors is None:
+            from app.ui.inspectors_page import InspectorsPage  # its module is imported when first shown
+
             self._inspectors = InspectorsPage(self.registry, self.db_path)
             self._inspectors.importFinished.connect(lambda _: self.update_status())
             self._place(1, self._inspectors)

@@ -11,16 +11,18 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from app.services import registry as service
-from app.services.registry import ImportOptions, ImportReport
 from app.store.database import connect
 from app.ui import settings
 from app.ui.import_dialog import ImportDialog, file_dialog
 from app.ui.jobs import start_job
 from app.ui.problem_dialogs import ProblemsDialog, show_error
 
-IMPORTERS = {"institutions": service.import_institutions, "inspectors": service.import_inspectors}
-EXPORTERS = {"institutions": service.export_institutions, "inspectors": service.export_inspectors}
+
+def _service():
+    """The import/export use cases, imported when first used (they pull in the Excel readers)."""
+    from app.services import registry
+
+    return registry
 
 
 class RegistryIO(QObject):
@@ -45,9 +47,11 @@ class RegistryIO(QObject):
         dialog.open()
         return dialog
 
-    def start_import(self, path: Path, options: ImportOptions):
+    def start_import(self, path: Path, options):
         settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
-        importer, db_path = IMPORTERS[self.kind], self.db_path
+        service = _service()
+        importer = service.import_institutions if self.kind == "institutions" else service.import_inspectors
+        db_path = self.db_path
 
         def work(progress, cancelled):
             db = connect(db_path)
@@ -58,7 +62,7 @@ class RegistryIO(QObject):
 
         return start_job(self.page, self._names()[0], work, self._import_done)
 
-    def _import_done(self, report: ImportReport | None, error, cancelled: bool) -> None:
+    def _import_done(self, report, error, cancelled: bool) -> None:
         title = self._names()[0]
         if cancelled:
             self.last_dialog = self._message(QMessageBox.Icon.Information, title,
@@ -70,7 +74,7 @@ class RegistryIO(QObject):
             self.last_dialog = self._report(title, report)
         self.imported.emit(report)
 
-    def _report(self, title: str, report: ImportReport):
+    def _report(self, title: str, report):
         text = self.tr("{0}：共 {1} 行，新增 {2}，更新 {3}，未变 {4}。").format(
             report.file, report.rows, report.inserted, report.updated, report.unchanged)
         if report.refused:
@@ -104,7 +108,9 @@ class RegistryIO(QObject):
 
     def start_export(self, path: Path):
         settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
-        exporter, db_path = EXPORTERS[self.kind], self.db_path
+        service = _service()
+        exporter = service.export_institutions if self.kind == "institutions" else service.export_inspectors
+        db_path = self.db_path
 
         def work(progress, cancelled):
             db = connect(db_path)
