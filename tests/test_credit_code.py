@@ -221,7 +221,7 @@ def test_institution_ids_are_uuid5_of_the_credit_code():
     """The same institution has the same id in every database: uuid5 over a fixed namespace."""
     import uuid
 
-    from app.domain.registry import NAMESPACE, institution_id, inspector_id
+    from app.domain.registry import NAMESPACE, inspector_id, institution_id
 
     for code in REAL_CODES:
         assert institution_id(code) == str(uuid.uuid5(uuid.UUID(NAMESPACE), "institution:" + code))
