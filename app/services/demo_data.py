@@ -25,123 +25,23 @@ from typing import TYPE_CHECKING
 
 from app.domain.credit_code import ALPHABET, complete, org_code_check_character
 from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
+from app.services import demo_tables as tables
+from app.services.demo_tables import DATONG_DISTRICTS, REFERENCE_DATE  # noqa: F401 (part of this module's API)
 from app.store import profile as profile_store
 from app.store.registry_upsert import upsert_inspectors, upsert_institutions
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-# The demo's world is the 2025 Datong campaign (notice of 2025-09-09): "expired" and
-# "expiring soon" are reckoned from this day so that a seed gives the same registry on any day.
-REFERENCE_DATE = date(2025, 9, 9)
-
-DATONG_DISTRICTS: tuple[tuple[str, str], ...] = (
-    ("平城区", "140213"), ("云冈区", "140214"), ("新荣区", "140212"), ("云州区", "140215"),
-    ("阳高县", "140221"), ("天镇县", "140222"), ("广灵县", "140223"), ("灵丘县", "140224"),
-    ("浑源县", "140225"), ("左云县", "140226"),
-)
-_DISTRICT_WEIGHTS = {"平城区": 30, "云冈区": 14, "云州区": 8, "新荣区": 5, "阳高县": 7, "天镇县": 5,
-                     "广灵县": 5, "灵丘县": 6, "浑源县": 7, "左云县": 5}
-_ROADS = {
-    "平城区": "魏都大道 御河西路 御河东路 迎宾街 北都街 永泰南路 太和路 文兴路 兴云街 同泉路 云中路 南环东路 大庆路 恒安街",
-    "云冈区": "云冈路 口泉路 新平旺街 马军营路 西韩岭路 泉落路 同煤快线",
-    "新荣区": "新荣路 长城路 文化街 民主街",
-    "云州区": "云州街 西坪路 府前街 黄花路 火山路",
-    "阳高县": "人民路 古城路 北关街 迎宾路", "天镇县": "玉泉路 新平路 人民路 慈云街",
-    "广灵县": "壶泉路 东关街 人民路", "灵丘县": "平型关路 武灵路 府前街 迎宾路",
-    "浑源县": "恒山路 永安路 翠屏街 迎宾路", "左云县": "云兴路 古城街 人民路 东环路",
-}
-_GENERIC_ROADS = "人民路 解放路 建设路 迎宾路 新华街 府前街 朝阳路 和平街 东环路 西环路 创业大道 科技路 工业路 学府路".split()
-
-# (area code, province, province short, city, district, CMA authority code), with a weight,
-# for the records past 2,000 that make a national-scale registry.
-_OTHER_AREAS = [
-    ("140105", "山西省", "山西", "太原市", "小店区", 6), ("140109", "山西省", "山西", "太原市", "万柏林区", 4),
-    ("140302", "山西省", "山西", "阳泉市", "城区", 1), ("140403", "山西省", "山西", "长治市", "潞州区", 2),
-    ("140502", "山西省", "山西", "晋城市", "城区", 2), ("140602", "山西省", "山西", "朔州市", "朔城区", 1),
-    ("140702", "山西省", "山西", "晋中市", "榆次区", 2), ("140802", "山西省", "山西", "运城市", "盐湖区", 2),
-    ("140902", "山西省", "山西", "忻州市", "忻府区", 1), ("141002", "山西省", "山西", "临汾市", "尧都区", 2),
-    ("141102", "山西省", "山西", "吕梁市", "离石区", 1),
-    ("110105", "北京市", "北京", "北京市", "朝阳区", 12), ("110108", "北京市", "北京", "北京市", "海淀区", 12),
-    ("120116", "天津市", "天津", "天津市", "滨海新区", 10), ("130102", "河北省", "河北", "石家庄市", "长安区", 14),
-    ("150102", "内蒙古自治区", "内蒙古", "呼和浩特市", "新城区", 6), ("210102", "辽宁省", "辽宁", "沈阳市", "和平区", 12),
-    ("220102", "吉林省", "吉林", "长春市", "南关区", 7), ("230103", "黑龙江省", "黑龙江", "哈尔滨市", "南岗区", 8),
-    ("310115", "上海市", "上海", "上海市", "浦东新区", 16), ("320102", "江苏省", "江苏", "南京市", "玄武区", 12),
-    ("320505", "江苏省", "江苏", "苏州市", "虎丘区", 14), ("330106", "浙江省", "浙江", "杭州市", "西湖区", 14),
-    ("330212", "浙江省", "浙江", "宁波市", "鄞州区", 8), ("340104", "安徽省", "安徽", "合肥市", "蜀山区", 12),
-    ("350102", "福建省", "福建", "福州市", "鼓楼区", 10), ("360102", "江西省", "江西", "南昌市", "东湖区", 9),
-    ("370102", "山东省", "山东", "济南市", "历下区", 14), ("370212", "山东省", "山东", "青岛市", "崂山区", 12),
-    ("410105", "河南省", "河南", "郑州市", "金水区", 20), ("420106", "湖北省", "湖北", "武汉市", "武昌区", 15),
-    ("430104", "湖南省", "湖南", "长沙市", "岳麓区", 13), ("440106", "广东省", "广东", "广州市", "天河区", 16),
-    ("440305", "广东省", "广东", "深圳市", "南山区", 14), ("450103", "广西壮族自治区", "广西", "南宁市", "青秀区", 10),
-    ("460106", "海南省", "海南", "海口市", "龙华区", 3), ("500112", "重庆市", "重庆", "重庆市", "渝北区", 10),
-    ("510107", "四川省", "四川", "成都市", "武侯区", 18), ("520102", "贵州省", "贵州", "贵阳市", "南明区", 9),
-    ("530102", "云南省", "云南", "昆明市", "五华区", 10), ("540102", "西藏自治区", "西藏", "拉萨市", "城关区", 1),
-    ("610113", "陕西省", "陕西", "西安市", "雁塔区", 12), ("620102", "甘肃省", "甘肃", "兰州市", "城关区", 7),
-    ("630102", "青海省", "青海", "西宁市", "城东区", 2), ("640104", "宁夏回族自治区", "宁夏", "银川市", "兴庆区", 2),
-    ("650102", "新疆维吾尔自治区", "新疆", "乌鲁木齐市", "天山区", 7),
-]
-_AUTHORITY = {p: f"{i:02d}" for i, p in enumerate(
-    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 "
-    "重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆".split(), start=1)}
-NATIONAL_ISSUER = "国家认证认可监督管理委员会"
-
-_STEM_1 = "顺恒华中正鑫诚信通泰安宏瑞德兴永金昌鼎国同汇天博精科锦佳盛龙新联嘉宇铭卓睿凯达源辉远方广明东立腾众谱"
-_STEM_2 = "达信通泰安源远诚测正科盛兴宇恒鑫华邦宏德瑞衡佳辰峰航捷昊弘信准标创瑞益和晟"
-_LOCAL_STEMS = {"大同": "晋北 云冈 御河 桑干 北岳 恒山 平城 魏都 同煤 云中 塞北".split()}
-_SHANXI_STEMS = "晋北 三晋 晋华 晋安 太行 汾河 晋源 晋中 龙城".split()
-_NATIONAL_STEMS = "中科 国信 中环 华夏 华信 国正 中衡 中准 国泰 中诚".split()
-
-# Business lines of the "other" category: (label, weight, FF field code, company suffixes,
-# public-institution templates, non-profit (52) suffixes).
-_OTHER_LINES = [
-    ("建设工程质量检测", 20, "01", "建设工程质量检测有限公司 工程质量检测有限公司 建筑工程检测有限公司 工程检测技术有限公司",
-     "{city}建设工程质量检测中心 {dist}建设工程质量检测站", "建筑工程质量检测研究所"),
-    ("建材检测", 6, "01", "建材检测有限公司 建筑材料检测有限公司 新型建材检测有限公司", "", ""),
-    ("食品检测", 8, "00", "食品检测技术有限公司 食品检验有限公司 检测技术有限公司",
-     "{city}食品药品检验所 {dist}食品检验检测中心", ""),
-    ("计量检测", 5, "20", "计量检测有限公司 计量校准技术有限公司 计量技术服务有限公司", "{city}计量检定测试所", ""),
-    ("产品质量检验", 6, "20", "产品质量检测有限公司 质量检验有限公司", "{city}产品质量监督检验所", ""),
-    ("纤维检验", 1, "21", "纤维检验有限公司", "{city}纤维检验所", ""),
-    ("水质检测", 4, "13", "水质检测有限公司 水务检测技术有限公司", "{city}供排水水质监测站", ""),
-    ("煤质检测", 8, "21", "煤质检测有限公司 煤炭检测有限公司 煤质化验有限公司", "", ""),
-    ("司法鉴定", 4, "21", "司法鉴定技术有限公司", "", "司法鉴定所 司法鉴定中心"),
-    ("职业卫生检测", 5, "21", "职业卫生检测有限公司 安全技术检测有限公司 安全检测检验有限公司", "", ""),
-    ("消防设施检测", 3, "21", "消防检测有限公司 消防技术检测有限公司", "", ""),
-    ("电力检测", 3, "21", "电力检测有限公司 电气检测技术有限公司", "", ""),
-    ("农产品检测", 3, "00", "农业检测技术有限公司", "{city}农产品质量安全检验检测中心 {dist}农产品质量安全检验检测站", ""),
-    ("综合检验检测", 6, "20", "检验检测有限公司 检测技术有限公司 检验认证有限公司 检测科技有限公司",
-     "{city}综合检验检测中心 {dist}检验检测中心", "检测技术研究所 检验检测研究院"),
-]
-_LINES = [(label, w, ff, tuple(c.split()), tuple(p.split()), tuple(np.split()))
-          for label, w, ff, c, p, np in _OTHER_LINES]
-_VEHICLE_SUFFIXES = ("机动车检测有限公司 机动车检测服务有限公司 机动车安全技术检验有限公司 机动车检测站有限公司 "
-                     "汽车检测有限公司 机动车检测技术有限公司").split()
-_ECO_SUFFIXES = "环境监测科技有限公司 环境检测有限公司 环境检测技术有限公司 生态环境检测有限公司 环境监测有限公司 环保检测科技有限公司".split()
-_ADDRESS_TAILS = ("", "", "", "", "院内", "院内", "综合楼2层", "综合楼3层", "1号楼", "2号楼", "3号楼", "检测楼")
-_ECO_PUBLIC = ("山西省{city_short}生态环境监测中心", "{dist}环境监测站")
-
-_SURNAMES = ("王王王李李李张张张刘刘陈陈杨杨赵赵黄周吴徐孙胡朱高高林何郭郭郭马马罗梁宋郑谢韩唐冯于董"
-             "武武贾贾闫闫温薛乔侯白田任牛范段曹卫程常耿霍申焦苗柴尉康史石魏吕")
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉兰萍红鹏辉建国志文斌宇浩凯健俊旭宁婷雪琳晶丹慧燕峰亮海波宏利飞鑫晓东春瑞晨亚彦美云"
-# Given names: every pair of characters, and each single character often enough to be ~30 % of names.
-_GIVEN_NAMES = tuple(a + b for a in _GIVEN for b in _GIVEN) + tuple(_GIVEN) * (len(_GIVEN) * 3 // 7)
-_N_SURNAMES, _N_GIVEN = len(_SURNAMES), len(_GIVEN_NAMES)
-_MOBILE = ("130 131 132 133 134 135 136 137 138 139 150 151 152 153 155 156 157 158 159 "
-           "166 176 177 180 181 182 183 185 186 187 188 189 199").split()
-
-_CN_NUM = "一二三四五六七八九十"
-_DIGIT_HEAVY = "0123456789" * 2 + "ABCDEFGHJKL"  # 31 symbols, two thirds digits
-
 
 def person_name(rng: random.Random) -> str:
     bits = rng.getrandbits(32)  # one draw split into surname and given name: half a million names stay fast
-    return _SURNAMES[bits % _N_SURNAMES] + _GIVEN_NAMES[bits // _N_SURNAMES % _N_GIVEN]
+    return tables.SURNAMES[bits % tables.N_SURNAMES] + tables.GIVEN_NAMES[bits // tables.N_SURNAMES % tables.N_GIVEN]
 
 
 def mobile(rng: random.Random) -> str:
     bits = rng.getrandbits(40)
-    return _MOBILE[bits % len(_MOBILE)] + f"{bits // len(_MOBILE) % 100_000_000:08d}"
+    return tables.MOBILE[bits % len(tables.MOBILE)] + f"{bits // len(tables.MOBILE) % 100_000_000:08d}"
 
 
 def _people(rng: random.Random, k: int) -> list[str]:
@@ -166,9 +66,9 @@ class _Area:
         self.dist_title = district if district.endswith("县") else city + district
         self.district_label = district if datong else city + district
         self.address_prefix = province + city + district
-        self.roads = tuple((_ROADS.get(district, "") if datong else "").split()) or tuple(_GENERIC_ROADS)
-        self.stems = tuple(_LOCAL_STEMS.get(self.city_short)
-                           or (_SHANXI_STEMS if prov_short == "山西" else _NATIONAL_STEMS))
+        self.roads = tuple((tables.ROADS.get(district, "") if datong else "").split()) or tuple(tables.GENERIC_ROADS)
+        self.stems = tuple(tables.LOCAL_STEMS.get(self.city_short)
+                           or (tables.SHANXI_STEMS if prov_short == "山西" else tables.NATIONAL_STEMS))
         self.company_prefixes = (self.dist_title,) * 3 + (city,) * 3 + (self.city_short, prov_short, prov_short,
                                                                           prov_short)
         self.eco_prefixes = ("山西" if datong else prov_short, city, self.city_short, prov_short)
@@ -176,12 +76,12 @@ class _Area:
 
 def _areas(districts: Sequence[tuple[str, str]], n: int) -> tuple[list[_Area], list[float]]:
     local = [_Area(code, "山西省", "山西", "大同市", name, True) for name, code in districts]
-    weights = [_DISTRICT_WEIGHTS.get(a.district, 5) for a in local]
+    weights = [tables.DISTRICT_WEIGHTS.get(a.district, 5) for a in local]
     if n <= 2000:
         return local, weights
     # National scale: Datong keeps ~0.5 %, the rest of Shanxi ~2.5 %, the other provinces the remainder.
-    others = [_Area(code, p, ps, c, d, False) for code, p, ps, c, d, _ in _OTHER_AREAS]
-    other_w = [w for *_, w in _OTHER_AREAS]
+    others = [_Area(code, p, ps, c, d, False) for code, p, ps, c, d, _ in tables.OTHER_AREAS]
+    other_w = [w for *_, w in tables.OTHER_AREAS]
     shanxi_total = sum(w for a, w in zip(others, other_w) if a.prov_short == "山西")
     rest_total = sum(other_w) - shanxi_total
     out_w = [w * 0.005 / sum(weights) for w in weights]
@@ -201,7 +101,7 @@ class _Generator:
         self.rng, self.rnd, self.today = rng, rng.random, today
         self.areas, weights = _areas(districts, n)
         self.area_cum = list(accumulate(weights))
-        self.line_cum = list(accumulate(line[1] for line in _LINES))
+        self.line_cum = list(accumulate(line[1] for line in tables.LINES))
         self.names: set[str] = set()
         self.bodies: set[str] = set()
         self.cert_nos: set[str] = set()
@@ -226,7 +126,7 @@ class _Generator:
         while True:
             r, bits = rnd(), self.rng.getrandbits(40)
             if kind == "91" and r < 0.55 or kind == "52" and r < 0.6:  # issued since 2015: MA… / MJ…
-                tail, symbols = "", ALPHABET if kind == "91" else _DIGIT_HEAVY
+                tail, symbols = "", ALPHABET if kind == "91" else tables.DIGIT_HEAVY
                 for _ in range(6):
                     tail += symbols[bits % 31]
                     bits //= 31
@@ -254,7 +154,7 @@ class _Generator:
     def stem(self, area: _Area) -> str:
         if self.rnd() < 0.12:
             return self.pick(area.stems)
-        first, second = self.pick(_STEM_1), self.pick(_STEM_2)
+        first, second = self.pick(tables.STEM_1), self.pick(tables.STEM_2)
         return first + (second if second != first else "正")
 
     def unique(self, make, branch: bool) -> str | None:
@@ -269,7 +169,7 @@ class _Generator:
             return None
         while True:
             k = self.branches[name] = self.branches.get(name, 0) + 1
-            candidate = name + (f"第{_CN_NUM[k - 1]}分公司" if k <= 10 else f"第{k}分公司")
+            candidate = name + (f"第{tables.CN_NUM[k - 1]}分公司" if k <= 10 else f"第{k}分公司")
             if candidate not in self.names:
                 self.names.add(candidate)
                 return candidate
@@ -282,16 +182,16 @@ class _Generator:
         """(name, credit-code kind 91/12/52, eco-owned, authorized name, FF field code, II sector code)."""
         pick = self.pick
         if category is Category.VEHICLE:
-            return self.company(area, _VEHICLE_SUFFIXES), "91", False, "", "05", "11"
+            return self.company(area, tables.VEHICLE_SUFFIXES), "91", False, "", "05", "11"
         if category is Category.ECO_ENV:
             field_code = "12" if self.rnd() < 0.7 else "13"
             if self.rnd() < 0.12:  # the eco-environment department's own station
-                name = self.unique(lambda: pick(_ECO_PUBLIC).format(city_short=area.city_short,
+                name = self.unique(lambda: pick(tables.ECO_PUBLIC).format(city_short=area.city_short,
                                                                     dist=area.dist_title), False)
                 if name:
                     return name, "12", True, "", field_code, "05"
-            return self.company(area, _ECO_SUFFIXES, area.eco_prefixes), "91", False, "", field_code, "05"
-        label, _w, field_code, companies, publics, nonprofits = self.weighted(_LINES, self.line_cum)
+            return self.company(area, tables.ECO_SUFFIXES, area.eco_prefixes), "91", False, "", field_code, "05"
+        label, _w, field_code, companies, publics, nonprofits = self.weighted(tables.LINES, self.line_cum)
         r = self.rnd()
         if publics and r < 0.16:
             name = self.unique(lambda: pick(publics).format(city=area.city, dist=area.dist_title), False)
@@ -326,14 +226,14 @@ class _Generator:
         start, end = self.windows[0 if r < 0.03 else 1 if r < 0.06 else 2]
         approved = start + timedelta(days=int(self.rnd() * ((end - start).days + 1)))
         national = self.rnd() < 0.07
-        authority = "00" if national else _AUTHORITY[area.prov_short]
+        authority = "00" if national else tables.AUTHORITY[area.prov_short]
         inst.cma_cert_no = self.cert_no(approved.year, authority, field_code, sector)
-        inst.cma_issuer = NATIONAL_ISSUER if national else area.province + "市场监督管理局"
+        inst.cma_issuer = tables.NATIONAL_ISSUER if national else area.province + "市场监督管理局"
         inst.cma_approved_on, inst.cma_expires_on = approved, _add_years(approved, 6)
 
     def fill_people(self, inst: Institution, area: _Area) -> None:
         rng, rnd = self.rng, self.rnd
-        tail = _ADDRESS_TAILS[int(rnd() * len(_ADDRESS_TAILS))]
+        tail = tables.ADDRESS_TAILS[int(rnd() * len(tables.ADDRESS_TAILS))]
         inst.address = f"{area.address_prefix}{self.pick(area.roads)}{1 + int(rnd() * 899)}号{tail}"
         k = 2 + int(rnd() * 4)  # 2-5 signatories, the technical lead usually one of them
         with_lead = rnd() < 0.7
