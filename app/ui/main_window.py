@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
 
 from app import APP_DISPLAY_NAME, __version__
 from app.services.browse import Registry
@@ -63,8 +63,15 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self.about)
         self.institutions.importFinished.connect(lambda _: self.update_status())
-        self.profile_label = QLabel()
+        self.profile_label = QToolButton()
+        self.profile_label.setAutoRaise(True)
+        self.profile_label.setToolTip(self.tr("设置使用人和角色"))
+        self.profile_label.clicked.connect(self.ask_profile)
         ui.statusbar.addPermanentWidget(self.profile_label)
+        self.profile_action = QAction(self.tr("使用人和角色(&U)…"), self)
+        self.profile_action.triggered.connect(self.ask_profile)
+        ui.menuFile.insertAction(ui.actionQuit, self.profile_action)
+        ui.menuFile.insertSeparator(ui.actionQuit)
         self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
         self.update_status()
         self.show_page(settings.value(settings.CURRENT_PAGE))
@@ -133,12 +140,22 @@ class MainWindow(QMainWindow):
         action()
 
     def update_status(self) -> None:
-        profile = show_profile(self.registry.db)
-        who = profile["inspector"]
-        role = self.tr(ROLE_LABELS[profile["role"]])
-        name = who["name"] if who else self.tr("未设置使用人")
-        self.profile_label.setText(f"{name} · {role}")
+        self.profile = show_profile(self.registry.db)
+        who = self.profile["inspector"]
+        role = self.tr(ROLE_LABELS[self.profile["role"]])
+        if who:
+            self.profile_label.setText(self.tr("{0} · {1}").format(who["name"], role))
+        else:
+            self.profile_label.setText(self.tr("未设置使用人 — 点此设置"))
         self.ui.statusbar.showMessage(self.tr("数据库：{0}").format(self.db_path))
+
+    def ask_profile(self):
+        from app.ui.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self, self.registry, self.db_path, self.profile)
+        dialog.saved.connect(lambda _: self.update_status())
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("关于"), self.tr(

@@ -184,3 +184,16 @@ def test_keyboard_reaches_pages_and_search(qtbot, window):
     order = window.institutions.ui
     assert window.institutions.nextInFocusChain() is not None
     assert order.search.placeholderText().endswith("（Ctrl+F）")
+
+
+def test_choosing_the_profile_in_the_window(window):
+    dialog = window.ask_profile()
+    assert dialog.person.count() > 0
+    dialog.person.setCurrentIndex(2)
+    chosen = dialog.person.currentData()
+    dialog.inspector_role.setChecked(True)
+    dialog.accept()
+    assert window.profile["inspector"]["id"] == chosen
+    assert window.profile["role"] == "inspector"
+    assert window.profile["inspector"]["name"] in window.profile_label.text()
+    assert "检查人员" in window.profile_label.text()
