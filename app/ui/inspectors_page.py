@@ -30,6 +30,7 @@ class InspectorsPage(RegistryPage):
         table = self.ui.table
         table.setModel(self.model)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         for column, width in enumerate((90, 90, 60, 240, 120, 160)):
             table.setColumnWidth(column, width)
         self.ui.splitter.setStretchFactor(0, 3)

@@ -36,8 +36,12 @@ class InstitutionsPage(RegistryPage):
         table.setModel(self.model)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((250, 160, 64, 70, 110, 90, 44, 110)):
+        header.setStretchLastSection(False)
+        for column, width in enumerate((250, 160, 64, 70, 110, 90, 44, 100)):
             table.setColumnWidth(column, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+        for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
+            combo.setMinimumContentsLength(6)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header.setSortIndicator(0, header.sortIndicatorOrder())
         self.ui.splitter.setStretchFactor(0, 3)

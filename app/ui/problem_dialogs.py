@@ -69,10 +69,13 @@ class ProblemsDialog(QDialog):
         layout.addWidget(self.message)
         self.table = QTableView()
         self.table.setModel(ProblemsModel(problems, self))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # the explanation wraps
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        if len(problems) <= 500:  # measuring every row of a long list would stall the window
+            self.table.setWordWrap(True)
+            self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = QPushButton(self.tr("复制全部(&C)"))
