@@ -222,14 +222,18 @@ def parse_level(value) -> Level | None:
 
 # --- lists, years, numbers kept as text -------------------------------------------------
 
-_LIST_SEPARATORS = str.maketrans({c: " " for c in "、,，;；/"})
+def split_names(text_: str) -> list[str]:
+    """Names separated by 、 , ， ; ； / or white space, in order, without duplicates."""
+    # chained replace() is faster than str.translate with a table for CJK text
+    spaced = text_.replace("、", " ").replace("，", " ").replace(",", " ").replace("；", " ")
+    return list(dict.fromkeys(spaced.replace(";", " ").replace("/", " ").split()))
 
 
 def parse_list(value) -> list[str]:
     """Names separated by 、 , ， ; ； / newlines or spaces, in order, without duplicates."""
     if value == "" or value is None:
         return []
-    return list(dict.fromkeys((value if type(value) is str else text(value)).translate(_LIST_SEPARATORS).split()))
+    return split_names(value if type(value) is str else text(value))
 
 
 YEAR_EXPECTED = "四位年份，如 2025"

@@ -24,6 +24,7 @@ from app.domain.registry import Category
 from app.exchange.sheets import SheetTable
 
 SLOW = object()  # this cell needs the careful reader
+_UNSEEN = object()
 _CERT = re.compile(r"\d{12}")
 _FLAGS = {"": False, "是": True, "否": False}
 
@@ -42,40 +43,64 @@ def _columns(table: SheetTable) -> list[tuple]:
     return list(zip(*rows))
 
 
-def _text(x):
-    return " ".join(x.split()) if type(x) is str else v.clean(v.text(x))
+# Column readers: each takes a whole column and returns its values, SLOW where the careful
+# reader must look. The common case is written inline in the comprehension: a Python call per
+# cell would cost more than the rest of the work.
+
+def _other_text(x) -> str:
+    return v.clean(v.text(x))
 
 
-def _name(x):
-    if type(x) is str:
-        x = " ".join(x.split())
-        if x:
-            return x
-    return SLOW
+def _texts(column) -> list:
+    return [" ".join(x.split()) if type(x) is str else _other_text(x) for x in column]
 
 
-def _code(x):
-    return x if type(x) is str and is_valid(x) and not org_code_warning(x) else SLOW
+def _names(column) -> list:
+    return [(" ".join(x.split()) or SLOW) if type(x) is str else SLOW for x in column]
 
 
-def _date(x):
-    if type(x) is date:
-        return x
-    if type(x) is datetime:
-        return x.date()
-    return None if x == "" or x is None else SLOW
+def _plain_code(x) -> bool:
+    return is_valid(x) and not org_code_warning(x)
 
 
-def _cert(x):
-    if x == "" or x is None:
-        return ""
-    if type(x) is str and _CERT.fullmatch(x) and x[2:4] in AUTHORITIES:
-        return x
-    return SLOW
+def _codes(column) -> list:
+    return [x if type(x) is str and _plain_code(x) else SLOW for x in column]
 
 
-def _flag(x):
-    return _FLAGS.get(x, SLOW) if type(x) is str else SLOW
+def _dates(column) -> list:
+    return [x if type(x) is date else None if x == "" else x.date() if type(x) is datetime else SLOW
+            for x in column]
+
+
+def _certs(column) -> list:
+    return [x if x == "" or (type(x) is str and _CERT.fullmatch(x) and x[2:4] in AUTHORITIES) else SLOW
+            for x in column]
+
+
+def _flags(column) -> list:
+    return [_FLAGS.get(x, SLOW) if type(x) is str else SLOW for x in column]
+
+
+def _phones(column) -> list:
+    return [x if type(x) is str and x.isascii() and x.isdigit() else v.parse_phone(x) for x in column]
+
+
+def _lists(column) -> list:
+    return [v.split_names(x) if type(x) is str else v.parse_list(x) for x in column]
+
+
+def _lookup(resolve):
+    """A column reader for labels (categories, risk classes): each distinct cell is resolved once."""
+    def read(column) -> list:
+        known: dict = {}
+        out = []
+        for x in column:
+            value = known.get(x, _UNSEEN)
+            if value is _UNSEEN:
+                value = known[x] = resolve(x)
+            out.append(value)
+        return out
+    return read
 
 
 def _risk(x):
@@ -87,10 +112,17 @@ def _risk(x):
         return SLOW
 
 
-def _category(x, default: Category | None):
-    if x == "" or x is None:
-        return default if default is not None else SLOW
-    return v.parse_category(x)
+def _category(default: Category | None):
+    def resolve(x):
+        if x == "" or x is None:
+            return default if default is not None else SLOW
+        return v.parse_category(x)
+    return resolve
+
+
+def _blank_only(column) -> list:
+    """Rare columns (year of allocation, record id): anything in them takes the careful path."""
+    return [None if x == "" or x is None else SLOW for x in column]
 
 
 @dataclass
@@ -116,29 +148,33 @@ def fast_institutions(table: SheetTable, default_category: Category | None) -> t
     n = len(table.rows)
     sheet_columns = _columns(table)
     columns: dict[str, list] = {}
+    may_be_slow = []
 
-    def take(name: str, convert, missing):
+    def take(name: str, read, missing, slow: bool = True):
         i = table.index.get(name)
-        columns[name] = [missing] * n if i is None else [convert(x) for x in sheet_columns[i]]
+        columns[name] = [missing] * n if i is None else read(sheet_columns[i])
+        if slow:
+            may_be_slow.append(name)
 
-    take("name", _name, SLOW)
-    take("credit_code", _code, SLOW)
-    take("category", lambda x: _category(x, default_category), default_category or SLOW)
+    take("name", _names, SLOW)
+    take("credit_code", _codes, SLOW)
+    take("category", _lookup(_category(default_category)), default_category or SLOW)
     for name in TEXT:
-        take(name, _text, "")
+        take(name, _texts, "", slow=False)
     for name in PHONES:
-        take(name, lambda x: x if type(x) is str and x.isascii() and x.isdigit() else v.parse_phone(x), "")
+        take(name, _phones, "", slow=False)
     for name in FLAGS:
-        take(name, _flag, False)
-    take("cma_cert_no", _cert, "")
-    take("cma_approved_on", _date, None)
-    take("cma_expires_on", _date, None)
-    take("risk_class", _risk, None)
-    take("signatories", v.parse_list, [])
-    for name in ("allocated_year", "id"):  # rare: anything in them takes the careful path
-        take(name, lambda x: None if x == "" or x is None else SLOW, None)
+        take(name, _flags, False)
+    take("cma_cert_no", _certs, "")
+    take("cma_approved_on", _dates, None)
+    take("cma_expires_on", _dates, None)
+    take("risk_class", _lookup(_risk), None)
+    take("signatories", _lists, [], slow=False)
+    take("allocated_year", _blank_only, None)
+    take("id", _blank_only, None)
     careful = set()
-    for values in columns.values():
+    for name in may_be_slow:
+        values = columns[name]
         if SLOW in values:
             careful.update(i for i, x in enumerate(values) if x is SLOW)
     approved, expires = columns["cma_approved_on"], columns["cma_expires_on"]

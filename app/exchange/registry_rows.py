@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from app.domain import values as v
 from app.domain.cma import certificate_warnings
@@ -245,53 +246,63 @@ def _parse(tables, make, key, key_label, key_field, progress, cancelled, fast=No
     """
     parsed = ParsedSheet([], [n for t in tables for n in t.notices])
     total = sum(len(t.rows) for t in tables)
-    seen: dict[str, tuple[str, int]] = {}
+    seen: dict[str, tuple[SheetTable, int]] = {}  # key -> where it first stood (table, row index)
     done = 0
 
-    def duplicate(k, table, row) -> Problem | None:
+    def duplicate(k, table, position) -> Problem | None:
         if not k:
             return None
         if k not in seen:
-            seen[k] = (table.sheet, row.number)
+            seen[k] = (table, position)
             return None
-        sheet, number = seen[k]
+        first, at = seen[k]
         column = table.columns.get(key_field)
-        return Problem(f"{key_label}与工作表 {sheet} 第 {number} 行重复", k, file=table.file, sheet=table.sheet,
-                       row=row.number, column=f"{column.letter}（{column.header}）" if column else None)
+        return Problem(f"{key_label}与工作表 {first.sheet} 第 {first.rows[at].number} 行重复", k, file=table.file,
+                       sheet=table.sheet, row=table.rows[position].number,
+                       column=f"{column.letter}（{column.header}）" if column else None)
 
     for table in tables:
+        if cancelled and cancelled():
+            raise Cancelled()
         if fast:
             bulk, careful = fast(table)
-            bulk_keys = dict(zip(bulk.positions, bulk.columns.get(key_field, ())))
+            bulk_keys = bulk.columns.get(key_field, [])
         else:
-            bulk, careful, bulk_keys = None, range(len(table.rows)), {}
-        careful = set(careful)
-        dropped: set[int] = set()
-        for position, row in enumerate(table.rows):
-            if position in careful:
-                one = make(table, row)
-                if one.record is not None:
-                    problem = duplicate(key(one.record), table, row)
-                    if problem:
-                        one.problems.append(problem)
-                        one.record = None
-                parsed.rows.append(one)
-            else:
-                problem = duplicate(bulk_keys[position], table, row)
-                if problem:  # rare: read it again carefully, to report it with its duplicate
-                    dropped.add(position)
-                    one = make(table, row)
+            bulk, careful, bulk_keys = None, list(range(len(table.rows))), []
+        distinct = set(bulk_keys)
+        if not careful and len(distinct) == len(bulk_keys) and seen.keys().isdisjoint(distinct):
+            # The common case, at C speed: every row plain, no key twice.
+            seen.update(zip(bulk_keys, zip(repeat(table), bulk.positions)))
+        else:
+            _parse_rows(table, bulk, bulk_keys, set(careful), make, key, duplicate, parsed)
+        if bulk is not None:
+            parsed.bulk.append(bulk)
+        done += len(table.rows)
+        if progress:
+            progress(done, total, f"已检查 {done} / {total} 行")
+    return parsed
+
+
+def _parse_rows(table, bulk, keys: list, careful: set[int], make, key, duplicate, parsed: ParsedSheet) -> None:
+    """Row by row, in sheet order: read the careful rows, and catch duplicate keys."""
+    bulk_keys = dict(zip(bulk.positions, keys)) if bulk is not None else {}
+    dropped: set[int] = set()
+    for position, row in enumerate(table.rows):
+        if position in careful:
+            one = make(table, row)
+            if one.record is not None:
+                problem = duplicate(key(one.record), table, position)
+                if problem:
                     one.problems.append(problem)
                     one.record = None
-                    parsed.rows.append(one)
-            done += 1
-            if done % 5000 == 0:
-                if cancelled and cancelled():
-                    raise Cancelled()
-                if progress:
-                    progress(done, total, f"检查第 {done} / {total} 行")
-        if bulk is not None:
-            if dropped:
-                bulk.drop({k for k, p in enumerate(bulk.positions) if p in dropped})
-            parsed.bulk.append(bulk)
-    return parsed
+            parsed.rows.append(one)
+        else:
+            problem = duplicate(bulk_keys[position], table, position)
+            if problem:  # rare: read it again carefully, to report it with its duplicate
+                dropped.add(position)
+                one = make(table, row)
+                one.problems.append(problem)
+                one.record = None
+                parsed.rows.append(one)
+    if dropped:
+        bulk.drop({k for k, p in enumerate(bulk.positions) if p in dropped})

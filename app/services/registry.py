@@ -10,8 +10,10 @@ Long work takes `progress(done, total, message)` and `cancelled()`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -145,8 +147,31 @@ def _rows_to_write(kind: Kind, parsed: registry_rows.ParsedSheet, options: Impor
     return rows, fields_present
 
 
+@contextmanager
+def paused_gc():
+    """Cyclic garbage collection off for a bulk job.
+
+    Reading 55,000 rows keeps over a million objects alive; each automatic collection walks them
+    all, which cost a third of an import's time. The job makes no reference cycles worth collecting
+    (memory is still freed by reference counting), and collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _import(db, path: Path, kind: Kind, spec: HeaderSpec, parse, options: ImportOptions,
             progress: Progress, cancelled) -> ImportReport:
+    with paused_gc():
+        return _import_file(db, path, kind, spec, parse, options, progress, cancelled)
+
+
+def _import_file(db, path: Path, kind: Kind, spec: HeaderSpec, parse, options: ImportOptions,
+                 progress: Progress, cancelled) -> ImportReport:
     if not path.is_file():
         raise InputRefused(f"找不到文件 {path}。", [Problem("存在的 .xlsx 文件", str(path), file=path.name)])
     progress(0, 0, f"读取 {path.name}")
@@ -261,8 +286,9 @@ def _export(path: Path, title: str, spec: HeaderSpec, order: list[str], records:
     widths = [32 if name in ("name", "address", "id") else 16 for name in order]
     text_columns = {i for i, name in enumerate(order) if name in text_fields}
     rows = ([_export_value(name, getattr(rec, name)) for name in order] for rec in records)
-    write_workbook(Path(path), [(SheetSpec(title, headers, widths, text_columns), rows)],
-                   len(records), progress, cancelled)
+    with paused_gc():
+        write_workbook(Path(path), [(SheetSpec(title, headers, widths, text_columns), rows)],
+                       len(records), progress, cancelled)
     return len(records)
 
 
