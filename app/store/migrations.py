@@ -11,9 +11,10 @@ up-to-date database (every start of the window) does not import sqlite-utils.
 
 from __future__ import annotations
 
-import uuid
 from functools import cache
 from typing import TYPE_CHECKING
+
+from app.domain.registry import random_id
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -105,7 +106,7 @@ def m001_registries(db: Database) -> None:
         """
     )
     # The device id tells this database's edits apart from other laptops' when findings are merged.
-    db.execute("INSERT INTO profile (key, value) VALUES ('device_id', ?)", [str(uuid.uuid4())])
+    db.execute("INSERT INTO profile (key, value) VALUES ('device_id', ?)", [random_id()])
 
 
 @step

@@ -75,11 +75,13 @@ class InstitutionFilter:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def ordered_ids(db: Database, sort: str = "name", descending: bool = False) -> list[int]:
-    """Every institution's rowid in the given order."""
+def ordered_ids(db: Database, sort: str = "name", descending: bool = False, limit: int | None = None) -> list[int]:
+    """Every institution's rowid in the given order (or the first `limit`)."""
     order = INSTITUTION_SORTS[sort]
     direction = "DESC" if descending else "ASC"
     sql = f"SELECT rowid FROM institutions ORDER BY {order} {direction}, rowid {direction}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return [r[0] for r in db.conn.execute(sql)]
 
 

@@ -8,6 +8,7 @@ a traceback.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_ID, APP_NAME, ORGANIZATION, __version__, paths
 from app.domain.problems import SpotcheckError
+from app.ui.first_paint import FirstPaint
 
 log = logging.getLogger(__name__)
 BUNDLED_FONT = ("fonts", "wqy-microhei.ttc")
@@ -107,16 +109,31 @@ def open_main_window(db_path: Path):
     return window
 
 
-def run(db_path: Path) -> int:
+def start(db_path: Path):
+    """Everything up to the window on screen: returns (app, window), or (app, None) if the database was refused.
+
+    Cyclic garbage collection waits until the window is up: starting creates many objects and no
+    cycles worth collecting, and each collection would walk them all.
+    """
+    gc.disable()
     log_file = setup_logging()
     app = create_application()
     install_excepthook(log_file)
     try:
         window = open_main_window(db_path)
     except SpotcheckError as exc:
+        gc.enable()
         QMessageBox.critical(None, APP_NAME, exc.message)
-        return exc.exit_status
+        return app, exc
+    FirstPaint(window.institutions.ui.table.viewport(), gc.enable)
     log.info("opened %s", db_path)
+    return app, window
+
+
+def run(db_path: Path) -> int:
+    app, window = start(db_path)
+    if isinstance(window, SpotcheckError):
+        return window.exit_status
     code = app.exec()
-    window.registry.close()
+    window.shutdown()
     return code

@@ -9,11 +9,12 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QItemSelection, QTimer
 from PySide6.QtWidgets import QHeaderView
 
 from app.domain.registry import Category, Institution, RiskClass
 from app.services.browse import NO_RISK_CLASS, InstitutionFilter, Registry
+from app.ui.first_paint import FirstPaint
 from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
 from app.ui.labels import field_label, join_names, label
 from app.ui.registry_page import RegistryPage
@@ -31,6 +32,8 @@ class InstitutionsPage(RegistryPage):
         self.ui.setupUi(self)
         self.registry = registry
         self.model = InstitutionTableModel(registry, self)
+        self.model.hold_completion = True
+        self._first_paint = FirstPaint(self.ui.table.viewport(), self._painted)  # reads the rest after
         self._fill_filters()
         table = self.ui.table
         table.setModel(self.model)
@@ -105,6 +108,11 @@ class InstitutionsPage(RegistryPage):
     def refresh(self) -> None:
         self._fill_filters()
         self.apply_filter()
+
+    def _painted(self) -> None:
+        """After the first paint, read the rest of the ids (the window has appeared by then)."""
+        self.model.hold_completion = False
+        QTimer.singleShot(0, self.model.complete)
 
     def _on_selection(self, selected: QItemSelection, _deselected) -> None:
         indexes = selected.indexes()

@@ -14,7 +14,7 @@ from app.services.profile import show as show_profile
 from app.ui import settings
 from app.ui.forms.ui_main_window import Ui_MainWindow
 from app.ui.institutions_page import InstitutionsPage
-from app.ui.jobs import run_quietly
+from app.ui.jobs import Quiet, run_quietly
 from app.ui.upcoming_page import UpcomingPage
 
 
@@ -161,6 +161,12 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("关于"), self.tr(
             "{0} {1}\n检验检测机构“双随机、一公开”监督抽查：名录库、随机抽取、离线现场检查记录。\n数据库：{2}"
         ).format(self.tr(APP_DISPLAY_NAME), __version__, self.db_path))
+
+    def shutdown(self) -> None:
+        """Wait for background work and close the database connection (after the event loop ends)."""
+        for quiet in self.findChildren(Quiet):
+            quiet.worker.wait()
+        self.registry.close()
 
     def closeEvent(self, event) -> None:
         settings.set_value(settings.MAIN_GEOMETRY, self.saveGeometry())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.registry import Category, Department, Level, RiskClass
@@ -48,6 +48,8 @@ class InstitutionTableModel(QAbstractTableModel):
         self.filter = InstitutionFilter()
         self.sort_key, self.descending = "name", False
         self.rowids: list[int] = []
+        self.total = 0  # rows shown; more than len(rowids) while only the first page's ids are known
+        self.hold_completion = False  # the page sets it until the table is first painted
         self._cache: dict[int, tuple] = {}
         self.today = date.today().isoformat()
         self.soon = date.fromordinal(date.today().toordinal() + 90).isoformat()
@@ -58,10 +60,30 @@ class InstitutionTableModel(QAbstractTableModel):
         self.requery()
 
     def requery(self) -> None:
+        """Run the query. The first time the whole registry is shown, only the first page's ids are read:
+        the window paints at once, and the rest are read right after (or as soon as a row beyond is asked for)."""
         self.beginResetModel()
-        self.rowids = self.registry.institution_ids(self.filter, self.sort_key, self.descending)
         self._cache.clear()
+        head = self.registry.institution_ids_head(self.filter, self.sort_key, self.descending, PAGE)
+        if head is None:
+            self.rowids = self.registry.institution_ids(self.filter, self.sort_key, self.descending)
+            self.total = len(self.rowids)
+        else:
+            self.rowids, self.total = head
+            if not self.hold_completion:
+                QTimer.singleShot(0, self.complete)
         self.endResetModel()
+
+    def complete(self) -> None:
+        """Read the ids beyond the first page, if only those were read."""
+        if len(self.rowids) == self.total:
+            return
+        self.rowids = self.registry.institution_ids(self.filter, self.sort_key, self.descending)
+        if len(self.rowids) != self.total:  # written to in between
+            self.beginResetModel()
+            self.total = len(self.rowids)
+            self._cache.clear()
+            self.endResetModel()
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = INSTITUTION_VIEW[column][2]
@@ -69,15 +91,13 @@ class InstitutionTableModel(QAbstractTableModel):
         self.requery()
 
     def rowid_at(self, row: int) -> int | None:
+        if row >= len(self.rowids):
+            self.complete()
         return self.rowids[row] if 0 <= row < len(self.rowids) else None
 
-    def row_of(self, rowid: int) -> int | None:
-        try:
-            return self.rowids.index(rowid)
-        except ValueError:
-            return None
-
     def _row(self, row: int) -> tuple:
+        if row >= len(self.rowids):
+            self.complete()
         rowid = self.rowids[row]
         cached = self._cache.get(rowid)
         if cached is None:
@@ -91,7 +111,7 @@ class InstitutionTableModel(QAbstractTableModel):
 
     # Qt model interface
     def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rowids)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(INSTITUTION_VIEW)

@@ -35,4 +35,4 @@ def window(qtbot, db_path):
     win = open_main_window(db_path)
     qtbot.addWidget(win)
     yield win
-    win.registry.close()
+    win.shutdown()
