@@ -32,6 +32,7 @@ class Registry:
     def __init__(self, db: Database):
         self.db = db
         self._order: tuple | None = None  # (data version, sort, descending, ids)
+        self._filters: tuple | None = None  # (data version, FilterIndex)
 
     @classmethod
     def open(cls, path: Path) -> "Registry":
@@ -48,7 +49,16 @@ class Registry:
         if self._order is None or self._order[:3] != (version, sort, descending):
             self._order = (version, sort, descending, q.ordered_ids(self.db, sort, descending))
         ordered = self._order[3]
-        return list(ordered) if flt.empty else q.keep(ordered, q.matching_ids(self.db, flt))
+        return list(ordered) if flt.empty else q.keep(ordered, self._filter_index(version).matching(flt))
+
+    def _filter_index(self, version) -> q.FilterIndex:
+        if self._filters is None or self._filters[0] != version:
+            self._filters = (version, q.FilterIndex.load(self.db))
+        return self._filters[1]
+
+    def warm_filters(self) -> None:
+        """Load what the filters need now (the first search is then as quick as the others)."""
+        self._filter_index(q.data_version(self.db))
 
     def institution_ids_head(self, flt: InstitutionFilter, sort: str, descending: bool,
                              limit: int) -> tuple[list[int], int] | None:

@@ -139,8 +139,9 @@ def m002_registry_history_and_search(db: Database) -> None:
         );
         CREATE INDEX registry_changes_entity ON registry_changes (entity, entity_id);
 
-        ALTER TABLE institutions ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
-        UPDATE institutions SET search_text = lower(name || ' ' || credit_code || ' ' || cma_cert_no);
+        -- computed when read (VIRTUAL): nothing to write on import, nothing to keep in step
+        ALTER TABLE institutions ADD COLUMN search_text TEXT
+            GENERATED ALWAYS AS (lower(name || ' ' || credit_code || ' ' || cma_cert_no)) VIRTUAL;
         """
     )
 

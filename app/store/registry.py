@@ -57,10 +57,6 @@ def from_column(name: str, value):
 _json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call as json.dumps(…, ensure_ascii=False)
 
 
-def search_text(name: str, credit_code: str, cert_no: str) -> str:
-    return f"{name} {credit_code} {cert_no}".lower()
-
-
 def institution_from_row(row: dict) -> Institution:
     return Institution(**{name: from_column(name, row[name]) for name in INSTITUTION_FIELDS})
 

@@ -6,10 +6,10 @@ window holds ids and asks for the few hundred rows on screen.
 Search is a substring match over name, credit code and certificate number
 (`search_text`), which also finds one- and two-character Chinese queries.
 
-Filtering and ordering are separate queries: `ordered_ids` (all rows in a
-sort order, by the index where there is one) and `matching_ids` (a table
-scan, no ORDER BY). Asking SQLite for both at once makes it walk the name
-index and fetch every row out of order, four times slower than the two.
+Filtering and ordering are separate: `ordered_ids` (all rows in a sort
+order, by the index where there is one) and `FilterIndex` (what the filters
+look at, in memory). Asking SQLite for both at once makes it walk the name
+index and fetch every row out of order, four times slower.
 """
 
 from __future__ import annotations
@@ -49,30 +49,47 @@ class InstitutionFilter:
     def empty(self) -> bool:
         return self == InstitutionFilter()
 
-    def where(self) -> tuple[str, list]:
-        clauses, params = [], []
-        text = self.text.strip().lower()
+
+
+class FilterIndex:
+    """What the filters look at, for every institution, held in memory.
+
+    Filtering 55,000 rows with list comprehensions takes a few milliseconds, a quarter of what
+    SQLite's table scan takes; the window keeps one index and reloads it when the data changes.
+    """
+
+    COLUMNS = ("rowid", "search_text", "district", "category", "risk_class",
+               "flag_complaint", "flag_pt_no_show", "flag_stats_missed")
+    FLAG_AT = {"flag_complaint": 5, "flag_pt_no_show": 6, "flag_stats_missed": 7}
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    @classmethod
+    def load(cls, db: Database) -> "FilterIndex":
+        return cls(db.conn.execute(f"SELECT {', '.join(cls.COLUMNS)} FROM institutions").fetchall())
+
+    def matching(self, flt: InstitutionFilter) -> set[int]:
+        rows = self.rows
+        text = flt.text.strip().lower()
         if text:
-            clauses.append("instr(search_text, ?) > 0")
-            params.append(text)
-        if self.district:
-            clauses.append("district = ?")
-            params.append(self.district)
-        if self.category:
-            clauses.append("category = ?")
-            params.append(Category(self.category).value)
-        if self.risk_class == NO_RISK_CLASS:
-            clauses.append("risk_class IS NULL")
-        elif self.risk_class:
-            clauses.append("risk_class = ?")
-            params.append(RiskClass(self.risk_class).value)
-        for flag in sorted(self.flags):
-            if flag not in ("flag_complaint", "flag_pt_no_show", "flag_stats_missed"):
-                raise ValueError(f"unknown flag {flag}")
-            clauses.append(f"{flag} = 1")
-        if self.any_priority:
-            clauses.append("(flag_complaint OR flag_pt_no_show OR flag_stats_missed)")
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+            rows = [r for r in rows if text in r[1]]
+        if flt.district:
+            rows = [r for r in rows if r[2] == flt.district]
+        if flt.category:
+            category = Category(flt.category).value
+            rows = [r for r in rows if r[3] == category]
+        if flt.risk_class == NO_RISK_CLASS:
+            rows = [r for r in rows if r[4] is None]
+        elif flt.risk_class:
+            risk = RiskClass(flt.risk_class).value
+            rows = [r for r in rows if r[4] == risk]
+        for flag in sorted(flt.flags):
+            at = self.FLAG_AT[flag]
+            rows = [r for r in rows if r[at]]
+        if flt.any_priority:
+            rows = [r for r in rows if r[5] or r[6] or r[7]]
+        return {r[0] for r in rows}
 
 
 def ordered_ids(db: Database, sort: str = "name", descending: bool = False, limit: int | None = None) -> list[int]:
@@ -83,18 +100,6 @@ def ordered_ids(db: Database, sort: str = "name", descending: bool = False, limi
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [r[0] for r in db.conn.execute(sql)]
-
-
-def matching_ids(db: Database, flt: InstitutionFilter) -> set[int]:
-    where, params = flt.where()
-    return {r[0] for r in db.conn.execute(f"SELECT rowid FROM institutions{where}", params)}
-
-
-def institution_ids(db: Database, flt: InstitutionFilter = InstitutionFilter(),
-                    sort: str = "name", descending: bool = False) -> list[int]:
-    """The matching rowids in display order."""
-    ordered = ordered_ids(db, sort, descending)
-    return ordered if flt.empty else keep(ordered, matching_ids(db, flt))
 
 
 def keep(ordered: list[int], matched: set[int]) -> list[int]:

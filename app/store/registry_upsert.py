@@ -1,8 +1,7 @@
 """Writing many registry records at once: insert the new, update the changed, record every changed field.
 
-Rows travel as tuples of stored values in a fixed column order (the
-dataclass fields, then derived columns such as `search_text`), because an
-import writes 55,000 of them. Each row is matched with what is stored (by
+Rows travel as tuples of stored values in the order of the dataclass fields,
+because an import writes 55,000 of them. Each row is matched with what is stored (by
 credit code for institutions; by id, certificate number, or name and unit
 for inspectors); the stored id always wins. Fields the source had no column
 for keep their stored values. Everything happens in the caller's transaction.
@@ -15,7 +14,7 @@ from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING
 
 from app.domain.registry import Inspector, Institution, institution_id
-from app.store.registry import BOOL_FIELDS, DATE_FIELDS, ENUMS, LIST_FIELDS, _json, now, search_text
+from app.store.registry import BOOL_FIELDS, DATE_FIELDS, ENUMS, LIST_FIELDS, _json, now
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,19 +33,15 @@ class Kind:
     table: str
     entity: str
     record: type
-    derived: tuple[str, ...]
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self.record))
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return self.fields + self.derived
+        """The stored columns a row carries: the record's fields, in order."""
+        return tuple(f.name for f in fields(self.record))
 
 
-INSTITUTIONS = Kind("institutions", "institution", Institution, ("search_text",))
-INSPECTORS = Kind("inspectors", "inspector", Inspector, ())
+INSTITUTIONS = Kind("institutions", "institution", Institution)
+INSPECTORS = Kind("inspectors", "inspector", Inspector)
 
 
 # --- converting to stored tuples -------------------------------------------------------------
@@ -70,11 +65,6 @@ def _default(record: type, name: str):
     raise KeyError(name)
 
 
-def _derive(kind: Kind, columns: dict[str, list]) -> None:
-    if kind is INSTITUTIONS:
-        columns["search_text"] = list(map(search_text, columns["name"], columns["credit_code"], columns["cma_cert_no"]))
-
-
 def rows_from_columns(kind: Kind, columns: dict[str, list], n: int) -> list[tuple]:
     """Stored tuples from domain-typed columns (e.g. a list of `date`s per date field).
 
@@ -82,7 +72,7 @@ def rows_from_columns(kind: Kind, columns: dict[str, list], n: int) -> list[tupl
     the one derived from the credit code, as `Institution` itself would make it.
     """
     stored: dict[str, list] = {}
-    for name in kind.fields:
+    for name in kind.columns:
         values = columns.get(name)
         if values is None:
             default = _default(kind.record, name)
@@ -91,13 +81,12 @@ def rows_from_columns(kind: Kind, columns: dict[str, list], n: int) -> list[tupl
         stored[name] = [convert(x) for x in values] if convert else list(values)
     if kind is INSTITUTIONS:
         stored["id"] = [i or institution_id(c) for i, c in zip(stored["id"], stored["credit_code"])]
-    _derive(kind, stored)
     return list(zip(*(stored[c] for c in kind.columns)))
 
 
 def rows_from_records(kind: Kind, records: Iterable) -> list[tuple]:
     records = list(records)
-    columns = {name: [getattr(r, name) for r in records] for name in kind.fields}
+    columns = {name: [getattr(r, name) for r in records] for name in kind.columns}
     return rows_from_columns(kind, columns, len(records))
 
 
@@ -129,8 +118,7 @@ def upsert(db: Database, kind: Kind, rows: list[tuple], present: list[frozenset[
     columns = kind.columns
     matcher = (_institution_matcher if kind is INSTITUTIONS else _inspector_matcher)(kind, _existing(db, kind))
     id_at = columns.index("id")
-    n_fields = len(kind.fields)
-    derive = _deriver(kind)
+    n_fields = len(columns)
     stamp = now()
     inserts, updates, changes = [], [], []
     counts = UpsertCounts()
@@ -142,10 +130,7 @@ def upsert(db: Database, kind: Kind, rows: list[tuple], present: list[frozenset[
         fields_present = present[i] if present is not None else None
         if fields_present is not None:
             row = tuple(row[j] if columns[j] in fields_present else old[j] for j in range(n_fields))
-        else:
-            row = row[:n_fields]
         row = row[:id_at] + (old[id_at],) + row[id_at + 1:]  # the stored id wins: it is known elsewhere
-        row = row + derive(row)
         if row == old:
             counts.unchanged += 1
             continue
@@ -169,14 +154,6 @@ def upsert(db: Database, kind: Kind, rows: list[tuple], present: list[frozenset[
             " VALUES (?, ?, ?, ?, ?, ?, ?)", changes)
     counts.inserted, counts.updated, counts.changes = len(inserts), len(updates), len(changes)
     return counts
-
-
-def _deriver(kind: Kind) -> Callable[[tuple], tuple]:
-    """The derived columns of a row of fields (as `_derive` makes them for whole columns)."""
-    if kind is INSTITUTIONS:
-        name, code, cert = (kind.columns.index(c) for c in ("name", "credit_code", "cma_cert_no"))
-        return lambda row: (search_text(row[name], row[code], row[cert]),)
-    return lambda row: ()
 
 
 def _shown(stored) -> str | None:

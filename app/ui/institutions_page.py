@@ -113,6 +113,7 @@ class InstitutionsPage(RegistryPage):
         """After the first paint, read the rest of the ids (the window has appeared by then)."""
         self.model.hold_completion = False
         QTimer.singleShot(0, self.model.complete)
+        QTimer.singleShot(0, self.registry.warm_filters)
 
     def _on_selection(self, selected: QItemSelection, _deselected) -> None:
         indexes = selected.indexes()
