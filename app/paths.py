@@ -49,3 +49,16 @@ def default_database(profile: str = DEFAULT_PROFILE) -> Path:
 def attachments_dir(database: Path) -> Path:
     """Attachments are stored by SHA-256 in a folder beside the database."""
     return database.parent / (database.stem + "-attachments")
+
+
+def unused_path(folder: Path, stem: str, suffix: str) -> Path:
+    """`<stem>-<YYYYmmdd-HHMMSS><suffix>` in `folder`, with -2, -3 … added if that name is taken."""
+    from datetime import datetime
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{stem}-{stamp}{suffix}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{stamp}-{n}{suffix}"
+    return target

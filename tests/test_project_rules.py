@@ -52,7 +52,7 @@ def test_domain_does_no_io_and_imports_only_inward(path):
 
 
 @pytest.mark.parametrize("layer,allowed", [
-    ("store", {"app.domain", "app.store"}),
+    ("store", {"app.domain", "app.store", "app.paths"}),
     ("exchange", {"app.domain", "app.exchange"}),
     ("services", {"app.domain", "app.store", "app.exchange", "app.reports", "app.services", "app.paths"}),
 ])

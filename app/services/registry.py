@@ -15,7 +15,6 @@ import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +36,7 @@ from app.exchange.registry_headers import (
 )
 from app.exchange.sheets import HeaderSpec, read_tables
 from app.exchange.xlsx_write import SheetSpec, write_workbook
+from app.paths import unused_path
 from app.store import registry as store
 from app.store.registry_upsert import (
     INSPECTORS,
@@ -221,12 +221,7 @@ def _import_file(db, path: Path, kind: Kind, spec: HeaderSpec, parse, options: I
 
 def write_refused_rows(source: Path, refused: list[registry_rows.ParsedRow]) -> Path:
     """The refused rows as they were, with their row numbers and reasons: one sheet per source sheet."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = source.with_name(f"{source.stem}-未导入-{stamp}.xlsx")
-    n = 1
-    while target.exists():
-        n += 1
-        target = source.with_name(f"{source.stem}-未导入-{stamp}-{n}.xlsx")
+    target = unused_path(source.parent, f"{source.stem}-未导入", ".xlsx")
     by_sheet: dict[str, list[registry_rows.ParsedRow]] = {}
     for r in refused:
         by_sheet.setdefault(r.table.sheet, []).append(r)

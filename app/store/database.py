@@ -16,11 +16,11 @@ window's start reads through a plain sqlite3 connection.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import IntegrityFailure
+from app.paths import unused_path
 from app.store.migrations import MIGRATION_SET, known_names, migration_set
 
 if TYPE_CHECKING:
@@ -155,12 +155,7 @@ def check_file(path: Path, thorough: bool = True) -> list[str]:
 
 def backup(conn: sqlite3.Connection, path: Path, label: str) -> Path:
     """Copy the whole database with SQLite's online backup API; returns the copy's path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{stamp}-{label}{path.suffix}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.stem}.backup-{stamp}-{label}-{n}{path.suffix}")
+    target = unused_path(path.parent, f"{path.stem}.backup-{label}", path.suffix)
     dest = sqlite3.connect(str(target))
     try:
         conn.backup(dest)

@@ -18,6 +18,17 @@ from app.ui.jobs import start_job
 from app.ui.problem_dialogs import ProblemsDialog, show_error
 
 
+def _on_own_connection(db_path: Path, use, *args):
+    """A job body: `use(db, *args, progress, cancelled)` on a connection opened in the worker thread."""
+    def work(progress, cancelled):
+        db = connect(db_path)
+        try:
+            return use(db, *args, progress, cancelled)
+        finally:
+            db.close()
+    return work
+
+
 def _service():
     """The import/export use cases, imported when first used (they pull in the Excel readers)."""
     from app.services import registry
@@ -51,15 +62,7 @@ class RegistryIO(QObject):
         settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
         service = _service()
         importer = service.import_institutions if self.kind == "institutions" else service.import_inspectors
-        db_path = self.db_path
-
-        def work(progress, cancelled):
-            db = connect(db_path)
-            try:
-                return importer(db, Path(path), options, progress, cancelled)
-            finally:
-                db.close()
-
+        work = _on_own_connection(self.db_path, importer, Path(path), options)
         return start_job(self.page, self._names()[0], work, self._import_done)
 
     def _import_done(self, report, error, cancelled: bool) -> None:
@@ -110,14 +113,7 @@ class RegistryIO(QObject):
         settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
         service = _service()
         exporter = service.export_institutions if self.kind == "institutions" else service.export_inspectors
-        db_path = self.db_path
-
-        def work(progress, cancelled):
-            db = connect(db_path)
-            try:
-                return exporter(db, path, progress, cancelled)
-            finally:
-                db.close()
+        work = _on_own_connection(self.db_path, exporter, path)
 
         def done(count, error, cancelled):
             title = self._names()[1]
