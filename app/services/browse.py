@@ -7,6 +7,8 @@ and what the visible rows hold.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,7 @@ from app.domain.problems import NotFound
 from app.domain.registry import Inspector, Institution
 from app.store import registry as store
 from app.store import registry_query as q
-from app.store.database import connect_plain
+from app.store.database import CorruptDatabase, connect_plain
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,6 +27,27 @@ INSTITUTION_COLUMNS = q.INSTITUTION_COLUMNS
 NO_RISK_CLASS = q.NO_RISK_CLASS
 
 
+def _reporting_damage(cls):
+    """Every public method of `cls` turns SQLite's "database disk image is malformed" (met while reading
+    a damaged page) into `CorruptDatabase`, which the window and the command line put into words."""
+    def guard(method):
+        @functools.wraps(method)
+        def guarded(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.ProgrammingError:
+                raise  # a mistake in the program (e.g. a closed connection), not a damaged file
+            except sqlite3.DatabaseError as exc:
+                raise CorruptDatabase(f"读取数据库时发现损坏（{exc}）。请不要继续录入，关闭软件后用备份恢复。") from exc
+        return guarded
+
+    for name, member in list(vars(cls).items()):
+        if callable(member) and not name.startswith("_") and name not in ("open", "close"):
+            setattr(cls, name, guard(member))
+    return cls
+
+
+@_reporting_damage
 class Registry:
     """Reads for one connection. Keeps the last sort order's ids, so that typing in the search box
     only runs the (unordered) filter query."""
@@ -41,6 +64,9 @@ class Registry:
 
     def close(self) -> None:
         self.db.close()
+        self.closed = True
+
+    closed = False
 
     # institutions
     def institution_ids(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",

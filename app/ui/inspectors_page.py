@@ -11,7 +11,7 @@ from app.domain.registry import Department, Inspector
 from app.services.browse import InspectorFilter, Registry
 from app.ui.forms.ui_inspectors_page import Ui_InspectorsPage
 from app.ui.labels import join_names, label
-from app.ui.registry_page import RegistryPage
+from app.ui.registry_page import RegistryPage, reading
 from app.ui.table_models import InspectorTableModel
 
 
@@ -41,7 +41,8 @@ class InspectorsPage(RegistryPage):
         self.connect_common()
         self.apply_filter()
 
-    def apply_filter(self) -> None:
+    @reading
+    def apply_filter(self, *_) -> None:
         self.model.set_filter(InspectorFilter(text=self.ui.search.text(),
                                               department=self.ui.department.currentData()))
         self.ui.count.setText(self.tr("共 {0} 人").format(self.model.rowCount()))
@@ -51,6 +52,7 @@ class InspectorsPage(RegistryPage):
             self.ui.detail.clear()
 
 
+    @reading
     def _on_selection(self, selected, _deselected) -> None:
         indexes = selected.indexes()
         if not indexes:

@@ -17,7 +17,7 @@ from app.services.browse import NO_RISK_CLASS, InstitutionFilter, Registry
 from app.ui.first_paint import FirstPaint
 from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
 from app.ui.labels import field_label, join_names, label
-from app.ui.registry_page import RegistryPage
+from app.ui.registry_page import RegistryPage, reading
 from app.ui.table_models import InstitutionTableModel
 
 PRIORITY_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed")
@@ -33,6 +33,7 @@ class InstitutionsPage(RegistryPage):
         self.registry = registry
         self.model = InstitutionTableModel(registry, self)
         self.model.hold_completion = True
+        self.model.readFailed.connect(self.damaged)
         self._first_paint = FirstPaint(self.ui.table.viewport(), self._painted)  # reads the rest after
         self._fill_filters()
         table = self.ui.table
@@ -92,7 +93,8 @@ class InstitutionsPage(RegistryPage):
             any_priority=priority == "any",
         )
 
-    def apply_filter(self) -> None:
+    @reading
+    def apply_filter(self, *_) -> None:
         self.model.set_filter(self.current_filter())
         total = self.registry.institution_count()
         shown = self.model.rowCount()
@@ -105,6 +107,7 @@ class InstitutionsPage(RegistryPage):
         else:
             self.ui.detail.setHtml(f"<p>{escape(self.tr('没有符合条件的机构。'))}</p>")
 
+    @reading
     def refresh(self) -> None:
         self._fill_filters()
         self.apply_filter()
@@ -112,9 +115,15 @@ class InstitutionsPage(RegistryPage):
     def _painted(self) -> None:
         """After the first paint, read the rest of the ids (the window has appeared by then)."""
         self.model.hold_completion = False
-        QTimer.singleShot(0, self.model.complete)
-        QTimer.singleShot(0, self.registry.warm_filters)
+        QTimer.singleShot(0, self, self._after_first_paint)
 
+    @reading
+    def _after_first_paint(self) -> None:
+        if not self.registry.closed:  # the window may have been shut in between
+            self.model.complete()
+            self.registry.warm_filters()
+
+    @reading
     def _on_selection(self, selected: QItemSelection, _deselected) -> None:
         indexes = selected.indexes()
         if not indexes:

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(self.close)
         ui.actionAbout.triggered.connect(self.about)
         self.institutions.importFinished.connect(lambda _: self.update_status())
+        self.institutions.damaged.connect(self.report_damage)
         self.profile_label = QToolButton()
         self.profile_label.setAutoRaise(True)
         self.profile_label.setToolTip(self.tr("设置使用人和角色"))
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
 
             self._inspectors = InspectorsPage(self.registry, self.db_path)
             self._inspectors.importFinished.connect(lambda _: self.update_status())
+            self._inspectors.damaged.connect(self.report_damage)
             self._place(1, self._inspectors)
         return self._inspectors
 
@@ -127,9 +129,17 @@ class MainWindow(QMainWindow):
 
     def _integrity_checked(self, problem, error) -> None:
         if error is None and problem is None:
-            self.integrity = "ok"
+            if self.integrity is None:
+                self.integrity = "ok"
             return
-        self.integrity = problem or str(error)
+        self.report_damage(problem or error)
+
+    def report_damage(self, problem) -> None:
+        """Say once that the database is damaged (found by the background check or by a read)."""
+        already = self.integrity not in (None, "ok")
+        self.integrity = str(problem)
+        if already:
+            return
         box = QMessageBox(QMessageBox.Icon.Critical, self.tr("数据库已损坏"), self.tr(
             "数据库 {0} 检查出错误（{1}）。请不要继续录入，关闭软件后用备份恢复。没有作任何改动。"
         ).format(self.db_path, self.integrity), QMessageBox.StandardButton.Ok, self)

@@ -6,18 +6,34 @@ is created on first use, so that the window opens without loading it.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from app.domain.problems import SpotcheckError
+
+
+def reading(slot):
+    """For a page's slots that read the database: a damaged file is reported (`damaged`), not raised."""
+    @functools.wraps(slot)
+    def guarded(self, *args):
+        try:
+            return slot(self, *args)
+        except SpotcheckError as error:
+            self.damaged.emit(error)
+    return guarded
+
 
 class RegistryPage(QWidget):
-    """Emits `importFinished(report_or_None)` after every import and `exportFinished(path_or_None)`."""
+    """Emits `importFinished(report_or_None)` after every import, `exportFinished(path_or_None)`,
+    and `damaged(error)` when reading the database fails."""
 
     importFinished = Signal(object)
     exportFinished = Signal(object)
+    damaged = Signal(object)
     kind = ""  # "institutions" or "inspectors"
 
     def __init__(self, db_path: Path, parent=None):

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.problems import SpotcheckError
 from app.domain.registry import Category, Department, Level, RiskClass
 from app.services.browse import INSTITUTION_COLUMNS, InspectorFilter, InstitutionFilter, Registry
 from app.ui.labels import join_names, label, short_category
 
 PAGE = 200
+_BLANK = (None,) * len(INSTITUTION_COLUMNS)
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EXPIRED = QBrush(QColor("#b00020"))
 EXPIRING = QBrush(QColor("#a15c00"))
@@ -42,6 +44,10 @@ FLAG_SHORT = (
 
 
 class InstitutionTableModel(QAbstractTableModel):
+    """Emits `readFailed(error)` once if reading rows fails (a damaged database); shows blanks then."""
+
+    readFailed = Signal(object)
+
     def __init__(self, registry: Registry, parent=None):
         super().__init__(parent)
         self.registry = registry
@@ -50,6 +56,7 @@ class InstitutionTableModel(QAbstractTableModel):
         self.rowids: list[int] = []
         self.total = 0  # rows shown; more than len(rowids) while only the first page's ids are known
         self.hold_completion = False  # the page sets it until the table is first painted
+        self.failure: SpotcheckError | None = None
         self._cache: dict[int, tuple] = {}
         self.today = date.today().isoformat()
         self.soon = date.fromordinal(date.today().toordinal() + 90).isoformat()
@@ -71,12 +78,12 @@ class InstitutionTableModel(QAbstractTableModel):
         else:
             self.rowids, self.total = head
             if not self.hold_completion:
-                QTimer.singleShot(0, self.complete)
+                QTimer.singleShot(0, self, self.complete)
         self.endResetModel()
 
     def complete(self) -> None:
         """Read the ids beyond the first page, if only those were read."""
-        if len(self.rowids) == self.total:
+        if len(self.rowids) == self.total or self.registry.closed:
             return
         self.rowids = self.registry.institution_ids(self.filter, self.sort_key, self.descending)
         if len(self.rowids) != self.total:  # written to in between
@@ -105,7 +112,13 @@ class InstitutionTableModel(QAbstractTableModel):
             page = self.rowids[start:start + PAGE]
             if len(self._cache) > 20 * PAGE:
                 self._cache.clear()
-            self._cache.update(self.registry.institution_rows(page))
+            try:
+                self._cache.update(self.registry.institution_rows(page))
+            except SpotcheckError as error:
+                if self.failure is None:
+                    self.failure = error
+                    self.readFailed.emit(error)
+                return _BLANK
             cached = self._cache[rowid]
         return cached
 
@@ -140,7 +153,7 @@ class InstitutionTableModel(QAbstractTableModel):
             return join_names(QCoreApplication.translate("InstitutionTableModel", text)
                               for flag, text in FLAG_SHORT if row[_INDEX[flag]])
         value = row[_INDEX[column]]
-        if column == "category":
+        if column == "category" and value:
             return short_category(Category(value)) if role == DISPLAY else label(Category(value))
         if column == "risk_class" and value:
             return value if role == DISPLAY else label(RiskClass(value))
