@@ -89,22 +89,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         outcome = args.handler(ctx)
     except SpotcheckError as exc:
-        _report_error(exc, args.json)
+        _quietly_on_broken_pipe(lambda: _report_error(exc, args.json))
         return exc.exit_status
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_REFUSED
     finally:
         ctx.close()
-    try:
-        if args.json:
-            print(json.dumps(outcome.data, ensure_ascii=False, default=str))
-        elif outcome.text:
-            print(outcome.text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `spotcheck … | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if args.json:
+        _quietly_on_broken_pipe(lambda: print(json.dumps(outcome.data, ensure_ascii=False, default=str)))
+    elif outcome.text:
+        _quietly_on_broken_pipe(lambda: print(outcome.text))
     return outcome.status
+
+
+def _quietly_on_broken_pipe(write) -> None:
+    """`spotcheck … | head`: when the reader has what it wanted, stop writing without a traceback."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _report_error(exc: SpotcheckError, as_json: bool) -> None:

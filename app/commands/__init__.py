@@ -17,7 +17,9 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import general, registry
+    from app.commands import general, record, registry, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
+    tasks.register(sub, common)
+    record.register(sub, common)

@@ -148,3 +148,185 @@ def m002_registry_history_and_search(db: Database) -> None:
 
 def known_names() -> list[str]:
     return [fn.__name__ for fn in STEPS]
+
+
+@step
+def m003_recording(db: Database) -> None:
+    """Inspection tasks and everything recorded on site, with the append-only, hash-chained audit log.
+
+    Recorded rows carry the stamp of their last edit (`hlc`, a hybrid logical clock), its author and
+    device: what merging findings from several laptops needs. Rows are never deleted, only marked.
+    """
+    db.executescript(
+        """
+        CREATE TABLE tasks (
+            id TEXT PRIMARY KEY,
+            institution_id TEXT NOT NULL REFERENCES institutions (id),
+            checklist_version TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'planned'
+                CHECK (status IN ('planned', 'notified', 'on_site', 'recorded', 'signed', 'merged', 'closed')),
+            planned_date TEXT,
+            notified_at TEXT,
+            started_at TEXT,
+            ended_at TEXT,
+            place TEXT NOT NULL DEFAULT '',
+            credentials_shown INTEGER NOT NULL DEFAULT 0,
+            recusal_answer TEXT NOT NULL DEFAULT '',
+            party_statement TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            signed_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX tasks_institution ON tasks (institution_id);
+
+        CREATE TABLE task_members (
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            inspector_id TEXT NOT NULL REFERENCES inspectors (id),
+            role TEXT NOT NULL CHECK (role IN ('leader', 'member')),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (task_id, inspector_id)
+        );
+
+        -- The institution's basic information as corrected on site; the registry keeps its own values.
+        CREATE TABLE institution_corrections (
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            field TEXT NOT NULL,
+            original TEXT,
+            value TEXT,
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (task_id, field)
+        );
+
+        CREATE TABLE findings (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            item INTEGER NOT NULL,
+            verdict TEXT NOT NULL DEFAULT 'not_checked'
+                CHECK (verdict IN ('problem', 'no_problem', 'na', 'not_checked')),
+            description TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            UNIQUE (task_id, item)
+        );
+
+        CREATE TABLE blind_samples (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            position INTEGER NOT NULL,
+            code TEXT NOT NULL DEFAULT '',
+            matrix TEXT NOT NULL DEFAULT '',
+            parameter TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL DEFAULT '',
+            unit TEXT NOT NULL DEFAULT '',
+            statistic TEXT CHECK (statistic IN ('z', 'z_prime', 'zeta', 'En', 'qualitative')),
+            assigned TEXT,                 -- numbers as exact decimal text
+            sigma_pt TEXT,
+            uncertainty_assigned TEXT,     -- u(X), standard
+            expanded_assigned TEXT,        -- U(X), expanded, k = 2
+            result TEXT,
+            uncertainty_result TEXT,       -- u(x)
+            expanded_result TEXT,          -- U(x)
+            expected_text TEXT NOT NULL DEFAULT '',  -- qualitative samples
+            result_text TEXT NOT NULL DEFAULT '',
+            score TEXT,
+            judgement TEXT CHECK (judgement IN ('satisfactory', 'questionable', 'unsatisfactory')),
+            details TEXT NOT NULL DEFAULT '{}',  -- formula, inputs used, rounding, error type
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX blind_samples_task ON blind_samples (task_id);
+
+        CREATE TABLE signatory_exams (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            position INTEGER NOT NULL,
+            signatory TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL DEFAULT '',
+            form TEXT CHECK (form IN ('written', 'oral', 'practical')),
+            score TEXT,
+            pass_mark TEXT,
+            result TEXT CHECK (result IN ('pass', 'fail')),
+            examiner_id TEXT REFERENCES inspectors (id),
+            notes TEXT NOT NULL DEFAULT '',
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX signatory_exams_task ON signatory_exams (task_id);
+
+        CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL,
+            original_name TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE photos (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            item INTEGER,                  -- the checklist item it is evidence for, or none
+            sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+            reduced_sha256 TEXT REFERENCES attachments (sha256),
+            caption TEXT NOT NULL DEFAULT '',
+            taken_at TEXT,
+            position INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX photos_task ON photos (task_id);
+
+        CREATE TABLE signatures (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            signer TEXT NOT NULL CHECK (signer IN ('inspector', 'representative')),
+            inspector_id TEXT REFERENCES inspectors (id),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            signed_at TEXT NOT NULL,
+            strokes TEXT,                  -- JSON of the pen strokes, kept beside the picture
+            png_sha256 TEXT REFERENCES attachments (sha256),
+            refused INTEGER NOT NULL DEFAULT 0,
+            refusal_reason TEXT NOT NULL DEFAULT '',
+            witnesses TEXT NOT NULL DEFAULT '[]',
+            void INTEGER NOT NULL DEFAULT 0,  -- set when the record is reopened after signing
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX signatures_task ON signatures (task_id);
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            device TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            task_id TEXT,
+            field TEXT,
+            old_value TEXT,
+            new_value TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_task ON audit_log (task_id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )

@@ -1,0 +1,188 @@
+"""`record …`: what is recorded on site, one edit per command (verdicts, samples, exams, photos, signatures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.commands import Outcome
+from app.domain.checklist import Verdict
+from app.domain.problems import InputRefused, Problem
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("record", parents=[common], help="现场检查记录")
+    s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = s.add_parser("verdict", parents=[common], help="一项检查事项的结论")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--item", required=True, type=int, metavar="N")
+    c.add_argument("--verdict", required=True, choices=[v.value for v in Verdict])
+    c.add_argument("--description", metavar="TEXT", help="the problem found (required for a problem)")
+    c.set_defaults(handler=record_verdict)
+
+    c = s.add_parser("blind-sample", parents=[common], help="盲样考核（定量）：计算 z / z′ / ζ / En 并判定")
+    _sample_common(c)
+    c.add_argument("--unit", required=True)
+    c.add_argument("--statistic", required=True, choices=["z", "z_prime", "zeta", "En"])
+    c.add_argument("--assigned", required=True, metavar="X", help="assigned value X")
+    c.add_argument("--sigma-pt", metavar="S", help="σpt, standard deviation for proficiency assessment")
+    c.add_argument("--u-assigned", metavar="U", help="u(X), standard uncertainty of X")
+    c.add_argument("--U-assigned", metavar="U", help="U(X), expanded uncertainty of X (k = 2)")
+    c.add_argument("--result", required=True, metavar="x", help="the laboratory's result x")
+    c.add_argument("--u-result", metavar="U", help="u(x)")
+    c.add_argument("--U-result", metavar="U", help="U(x) (k = 2)")
+    c.set_defaults(handler=record_blind_sample)
+
+    c = s.add_parser("qualitative-sample", parents=[common], help="盲样考核（定性）：检出/未检出、合格/不合格")
+    _sample_common(c)
+    c.add_argument("--expected", required=True, metavar="TEXT")
+    c.add_argument("--result", required=True, metavar="TEXT")
+    c.set_defaults(handler=record_qualitative_sample)
+
+    c = s.add_parser("exam", parents=[common], help="授权签字人考试")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--signatory", required=True, metavar="NAME")
+    c.add_argument("--field", required=True, metavar="TEXT", help="the authorized field")
+    c.add_argument("--form", required=True, choices=["written", "oral", "practical"])
+    c.add_argument("--score", required=True, metavar="S")
+    c.add_argument("--pass-mark", required=True, metavar="P")
+    c.add_argument("--examiner", metavar="ID")
+    c.add_argument("--notes", metavar="TEXT")
+    c.set_defaults(handler=record_exam)
+
+    c = s.add_parser("photo", parents=[common], help="证据照片")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--item", type=int, metavar="N", help="the checklist item it is evidence for")
+    c.add_argument("--caption", metavar="TEXT")
+    c.add_argument("file", type=Path, metavar="FILE")
+    c.set_defaults(handler=record_photo)
+
+    c = s.add_parser("correct", parents=[common], help="更正机构基本信息（保留原值）")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--field", required=True, metavar="NAME", help="e.g. address, legal_rep, cma_cert_no")
+    c.add_argument("--value", required=True, metavar="TEXT")
+    c.set_defaults(handler=record_correct)
+
+    c = s.add_parser("signature", parents=[common], help="签名：检查人员或被检查单位代表；或记录拒绝签名")
+    c.add_argument("--task", required=True, metavar="ID")
+    who = c.add_mutually_exclusive_group(required=True)
+    who.add_argument("--inspector", metavar="ID", help="a team member signs")
+    who.add_argument("--representative", metavar="NAME", help="the institution's representative")
+    c.add_argument("--title", default="", metavar="TEXT", help="the representative's position")
+    c.add_argument("--image", type=Path, metavar="FILE.png", help="the handwritten signature")
+    c.add_argument("--strokes", type=Path, metavar="FILE.json", help="its pen strokes (the signature pad's JSON)")
+    c.add_argument("--refused", action="store_true", help="the representative refuses to sign")
+    c.add_argument("--reason", default="", metavar="TEXT")
+    c.add_argument("--witness", action="append", default=[], metavar="NAME")
+    c.set_defaults(handler=record_signature)
+
+
+def _sample_common(c) -> None:
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--code", required=True, metavar="CODE")
+    c.add_argument("--parameter", required=True, metavar="TEXT", help="test item / parameter")
+    c.add_argument("--matrix", default="", metavar="TEXT", help="product / matrix")
+    c.add_argument("--method", default="", metavar="TEXT", help="method standard")
+
+
+def record_verdict(ctx) -> Outcome:
+    from app.services.recording import set_verdict
+
+    a = ctx.args
+    changed = set_verdict(ctx.db, a.task, a.item, a.verdict, a.description)
+    data = {"task": a.task, "item": a.item, "verdict": a.verdict, "changed": sorted(changed)}
+    return Outcome(data, f"第 {a.item} 项：{Verdict(a.verdict).label}" + ("" if changed else "（无改动）"))
+
+
+def _sample_result(ctx, values: dict) -> Outcome:
+    import json
+
+    from app.services.recording import save_blind_sample
+    from app.store.records import fetch
+
+    sample_id, _ = save_blind_sample(ctx.db, ctx.args.task, values)
+    row = fetch(ctx.db.conn, "blind_samples", {"id": sample_id})
+    details = json.loads(row["details"] or "{}")
+    data = {"id": sample_id, "task": ctx.args.task, "code": row["code"], "statistic": row["statistic"],
+            "score": row["score"], "rounded": details.get("rounded"), "judgement": row["judgement"],
+            "details": details}
+    label = details.get("judgement_label", row["judgement"])
+    shown = f"{details.get('rounded')}，" if details.get("rounded") is not None else ""
+    return Outcome(data, f"盲样 {row['code']}：{shown}{label}")
+
+
+def record_blind_sample(ctx) -> Outcome:
+    a = ctx.args
+    return _sample_result(ctx, {
+        "code": a.code, "parameter": a.parameter, "matrix": a.matrix, "method": a.method, "unit": a.unit,
+        "statistic": a.statistic, "assigned": a.assigned, "sigma_pt": a.sigma_pt,
+        "uncertainty_assigned": a.u_assigned, "expanded_assigned": a.U_assigned, "result": a.result,
+        "uncertainty_result": a.u_result, "expanded_result": a.U_result,
+    })
+
+
+def record_qualitative_sample(ctx) -> Outcome:
+    a = ctx.args
+    return _sample_result(ctx, {"code": a.code, "parameter": a.parameter, "matrix": a.matrix, "method": a.method,
+                                "statistic": "qualitative", "expected_text": a.expected, "result_text": a.result})
+
+
+def record_exam(ctx) -> Outcome:
+    from app.services.recording import EXAM_FORMS, save_exam
+    from app.store.records import fetch
+
+    a = ctx.args
+    exam_id = save_exam(ctx.db, a.task, {"signatory": a.signatory, "field": a.field, "form": a.form,
+                                         "score": a.score, "pass_mark": a.pass_mark, "examiner_id": a.examiner,
+                                         "notes": a.notes or ""})
+    row = fetch(ctx.db.conn, "signatory_exams", {"id": exam_id})
+    data = {k: row[k] for k in ("id", "task_id", "signatory", "field", "form", "score", "pass_mark", "result")}
+    verdict = {"pass": "合格", "fail": "不合格"}.get(row["result"], "—")
+    return Outcome(data, f"{row['signatory']}（{EXAM_FORMS[row['form']]}）：{row['score']} 分，{verdict}")
+
+
+def record_photo(ctx) -> Outcome:
+    from app.services.recording import add_photo
+    from app.store.records import fetch
+
+    a = ctx.args
+    if not a.file.is_file():
+        raise InputRefused(f"找不到照片文件 {a.file}。", [Problem("存在的图片文件", str(a.file))])
+    photo_id = add_photo(ctx.db, ctx.db_path, a.task, a.file, a.item, a.caption or "")
+    row = fetch(ctx.db.conn, "photos", {"id": photo_id})
+    data = {k: row[k] for k in ("id", "task_id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
+    return Outcome(data, f"照片已保存：{row['caption']}（SHA-256 {row['sha256'][:12]}…）")
+
+
+def record_correct(ctx) -> Outcome:
+    from app.services.recording import correct_institution
+
+    a = ctx.args
+    value = [v for v in a.value.replace("，", "、").replace(",", "、").split("、") if v.strip()] \
+        if a.field == "signatories" else a.value
+    changed = correct_institution(ctx.db, a.task, a.field, value)
+    return Outcome({"task": a.task, "field": a.field, "changed": bool(changed)},
+                   "已更正" if changed else "与原值相同，无改动")
+
+
+def record_signature(ctx) -> Outcome:
+    from app.services.recording import add_signature
+    from app.store.registry import get_inspector
+
+    a = ctx.args
+    png = a.image.read_bytes() if a.image else None
+    strokes = a.strokes.read_text(encoding="utf-8") if a.strokes else None
+    if a.inspector:
+        person = get_inspector(ctx.db, a.inspector)
+        if person is None:
+            raise InputRefused(f"人员库中没有 {a.inspector}。", [Problem("检查组成员的记录ID或执法证号", a.inspector)])
+        signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="inspector", name=person.name,
+                                     role=f"检查人员（执法证号 {person.cert_no}）" if person.cert_no else "技术专家",
+                                     inspector_id=person.id, strokes_json=strokes, png=png)
+        who = person.name
+    else:
+        signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="representative", name=a.representative,
+                                     role=a.title or "被检查单位代表", strokes_json=strokes, png=png,
+                                     refused=a.refused, reason=a.reason, witnesses=a.witness)
+        who = a.representative
+    text = f"{who} 拒绝签名：{a.reason}" if a.refused else f"{who} 已签名"
+    return Outcome({"id": signature_id, "task": a.task, "name": who, "refused": a.refused}, text)

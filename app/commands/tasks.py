@@ -1,0 +1,157 @@
+"""`task …` and `audit verify`: creating inspection tasks, their visit and status, and checking the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.commands import Outcome
+from app.domain.problems import InputRefused, Problem
+from app.domain.tasks import STATUS_LABELS, TaskStatus
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("task", parents=[common], help="检查任务")
+    s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = s.add_parser("create", parents=[common], help="新建检查任务")
+    c.add_argument("--institution", required=True, metavar="CREDIT_CODE")
+    c.add_argument("--inspector", required=True, action="append", metavar="ID",
+                   help="a team member (record id or enforcement certificate no.); repeat for each")
+    c.add_argument("--leader", metavar="ID", help="the team leader (default: the first --inspector)")
+    c.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="planned date")
+    c.add_argument("--checklist-version", metavar="VERSION", help="default: the newest")
+    c.set_defaults(handler=task_create)
+    c = s.add_parser("list", parents=[common], help="列出检查任务")
+    c.add_argument("--status", choices=[t.value for t in TaskStatus])
+    c.set_defaults(handler=task_list)
+    c = s.add_parser("show", parents=[common], help="一个检查任务的完整记录")
+    c.add_argument("id", metavar="ID")
+    c.set_defaults(handler=task_show)
+    c = s.add_parser("session", parents=[common], help="告知时间、检查时间、地点、出示证件、回避、被检查单位意见")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--date", dest="planned_date", type=_date, metavar="YYYY-MM-DD")
+    c.add_argument("--notified-at", type=_when, metavar="YYYY-MM-DDTHH:MM", help="when the 24-hour notice was given")
+    c.add_argument("--started-at", type=_when, metavar="YYYY-MM-DDTHH:MM")
+    c.add_argument("--ended-at", type=_when, metavar="YYYY-MM-DDTHH:MM")
+    c.add_argument("--place")
+    c.add_argument("--credentials-shown", action="store_const", const=True)
+    c.add_argument("--recusal-answer", metavar="TEXT", help="the answer to the recusal question")
+    c.add_argument("--statement", dest="party_statement", metavar="TEXT", help="the party's statement")
+    c.add_argument("--notes", metavar="TEXT")
+    c.set_defaults(handler=task_session)
+    c = s.add_parser("finish", parents=[common], help="结束记录（检查记录完整后），等待签名")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.set_defaults(handler=task_finish)
+    c = s.add_parser("sign", parents=[common], help="签署记录（记录和签名都完整时）")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.set_defaults(handler=task_sign)
+    c = s.add_parser("reopen", parents=[common], help="重新打开已结束或已签署的记录（留下记录）")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--reason", required=True)
+    c.set_defaults(handler=task_reopen)
+
+    p = sub.add_parser("audit", parents=[common], help="审计日志")
+    s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = s.add_parser("verify", parents=[common], help="校验审计日志的哈希链")
+    c.set_defaults(handler=audit_verify)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputRefused(f"日期 {text} 格式不对。", [Problem("YYYY-MM-DD", text)]) from None
+
+
+def _when(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        raise InputRefused(f"时间 {text} 格式不对。", [Problem("YYYY-MM-DDTHH:MM", text)]) from None
+
+
+def task_create(ctx) -> Outcome:
+    from app.services.task_view import task_record
+    from app.services.tasks import create_task
+
+    a = ctx.args
+    task_id = create_task(ctx.db, a.institution, a.inspector, a.leader, a.date, a.checklist_version)
+    record = task_record(ctx.db, task_id).to_json()
+    return Outcome(record, f"检查任务已创建：{task_id}（{record['institution']['name']}）")
+
+
+def task_list(ctx) -> Outcome:
+    from app.services.task_view import list_tasks
+
+    items = [t for t in list_tasks(ctx.db) if not ctx.args.status or t["status"] == ctx.args.status]
+    lines = [f"{t['id']}\t{STATUS_LABELS[TaskStatus(t['status'])]}\t{t['planned_date'] or '—'}\t"
+             f"{t['institution']}\t组长 {t['leader'] or '—'}\t已检查 {t['checked']}/{t['items']}" for t in items]
+    lines.append(f"共 {len(items)} 个检查任务")
+    return Outcome({"items": items}, "\n".join(lines))
+
+
+def task_show(ctx) -> Outcome:
+    from app.services.task_view import task_record
+
+    record = task_record(ctx.db, ctx.args.id)
+    data = record.to_json()
+    lines = [f"检查任务 {record.id}：{record.institution.name}（{record.institution.credit_code}）",
+             f"状态：{record.status.label}；检查事项清单 {record.checklist.version}",
+             "检查组：" + "、".join(f"{m.inspector.name}{'（组长）' if m.role == 'leader' else ''}"
+                                 for m in record.members)]
+    for item in record.checklist.items:
+        finding = record.findings[item.number]
+        description = f"：{finding['description']}" if finding["description"] else ""
+        lines.append(f"{item.number:>2}. {record.verdict(item.number).label}{description}")
+    for sample in record.blind_samples:
+        lines.append(f"盲样 {sample['code']} {sample['parameter']}：{sample['score'] or '—'} {sample['judgement'] or ''}")
+    lines += [f"提醒：{w}" for w in record.warnings] + [f"未完成：{m}" for m in record.missing]
+    return Outcome(data, "\n".join(lines))
+
+
+def task_session(ctx) -> Outcome:
+    from app.services.task_view import task_record
+    from app.services.tasks import SESSION_FIELDS, set_session
+
+    values = {k: getattr(ctx.args, k) for k in SESSION_FIELDS if getattr(ctx.args, k, None) is not None}
+    changed = set_session(ctx.db, ctx.args.task, **values)
+    record = task_record(ctx.db, ctx.args.task)
+    text = "已记录：" + ("、".join(SESSION_FIELDS.get(k, k) for k in changed if k in SESSION_FIELDS) or "无改动")
+    text += "".join(f"\n提醒：{w}" for w in record.warnings)
+    return Outcome(record.to_json() | {"changed": sorted(changed)}, text)
+
+
+def _status_change(ctx, change, text) -> Outcome:
+    from app.services.task_view import task_record
+
+    change()
+    record = task_record(ctx.db, ctx.args.task)
+    return Outcome(record.to_json(), f"{text}：{record.status.label}")
+
+
+def task_finish(ctx) -> Outcome:
+    from app.services.tasks import finish
+
+    return _status_change(ctx, lambda: finish(ctx.db, ctx.args.task), "记录已结束")
+
+
+def task_sign(ctx) -> Outcome:
+    from app.services.tasks import sign
+
+    return _status_change(ctx, lambda: sign(ctx.db, ctx.args.task), "记录已签署")
+
+
+def task_reopen(ctx) -> Outcome:
+    from app.services.tasks import reopen
+
+    return _status_change(ctx, lambda: reopen(ctx.db, ctx.args.task, ctx.args.reason), "记录已重新打开")
+
+
+def audit_verify(ctx) -> Outcome:
+    from app.store.audit_log import verify
+
+    count, breaks = verify(ctx.db)
+    data = {"entries": count, "ok": not breaks, "breaks": [b.to_json() for b in breaks]}
+    if breaks:
+        text = f"审计日志共 {count} 条，哈希链断裂：\n" + "\n".join("  " + b.message for b in breaks)
+        return Outcome(data, text, status=3)
+    return Outcome(data, f"审计日志共 {count} 条，哈希链完整。")

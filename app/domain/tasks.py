@@ -1,0 +1,117 @@
+"""Inspection tasks (检查任务): their statuses, the 24-hour notice rule, and when a record may be signed.
+
+A task is one institution to inspect, by a team of inspectors from the
+registry. It moves planned → notified → on_site → recorded → signed (later:
+merged → closed). The on-site record is complete, and may be signed, when
+every checklist item has a verdict, every problem is described, every blind
+sample is judged, at least two enforcement officers have signed and the
+institution's representative has signed or refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from app.domain.checklist import Verdict
+
+NOTICE_WINDOW = timedelta(hours=24)
+MIN_OFFICERS = 2  # 行政处罚法: at least two officers, credentials shown
+
+
+class TaskStatus(str, Enum):
+    PLANNED = "planned"
+    NOTIFIED = "notified"
+    ON_SITE = "on_site"
+    RECORDED = "recorded"
+    SIGNED = "signed"
+    MERGED = "merged"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def editable(self) -> bool:
+        """Whether the record's content may still change (signed records are read-only)."""
+        return self in (TaskStatus.PLANNED, TaskStatus.NOTIFIED, TaskStatus.ON_SITE)
+
+
+STATUS_LABELS = {
+    TaskStatus.PLANNED: "已计划",
+    TaskStatus.NOTIFIED: "已告知",
+    TaskStatus.ON_SITE: "现场检查中",
+    TaskStatus.RECORDED: "记录完成，待签名",
+    TaskStatus.SIGNED: "已签署",
+    TaskStatus.MERGED: "已汇总",
+    TaskStatus.CLOSED: "已办结",
+}
+ORDER = list(TaskStatus)
+
+
+def advanced(current: TaskStatus, to: TaskStatus) -> TaskStatus:
+    """The status after an event that implies `to`: statuses only move forward this way."""
+    return to if ORDER.index(to) > ORDER.index(current) else current
+
+
+def notice_warning(notified_at: datetime | None, started_at: datetime | None) -> str | None:
+    """Why the notice time and the start of the visit do not fit "在现场检查前24小时内告知", if they don't."""
+    if notified_at is None or started_at is None:
+        return None
+    gap = started_at - notified_at
+    if gap <= timedelta(0):
+        return "现场检查开始时间早于（或等于）告知时间：应在现场检查前告知被检查机构"
+    if gap > NOTICE_WINDOW:
+        hours = gap.total_seconds() / 3600
+        return f"告知时间距现场检查开始已 {hours:.1f} 小时，超过24小时（应在现场检查前24小时内告知）"
+    return None
+
+
+# --- completeness -------------------------------------------------------------------------------
+
+@dataclass
+class SignatureState:
+    """Who has signed the record: officers by inspector id; the representative signed or refused."""
+
+    officers_signed: set[str] = field(default_factory=set)  # inspector ids with a valid signature
+    representative_signed: bool = False
+    representative_refused: bool = False
+
+
+@dataclass
+class RecordState:
+    """What completeness looks at, gathered from a task's record."""
+
+    verdicts: dict[int, tuple[Verdict, str]]  # item number -> (verdict, description)
+    items: list[int]  # every item number of the checklist version
+    blind_samples: list[tuple[str, str | None]]  # (sample code, judgement or None)
+    officers: set[str]  # team members who are enforcement officers (may sign as such)
+    signatures: SignatureState = field(default_factory=SignatureState)
+
+
+def content_problems(state: RecordState) -> list[str]:
+    """What is missing from the recorded content itself (before anyone signs)."""
+    problems = []
+    for number in state.items:
+        verdict, description = state.verdicts.get(number, (Verdict.NOT_CHECKED, ""))
+        if verdict is Verdict.NOT_CHECKED:
+            problems.append(f"第 {number} 项尚未检查（请选择 发现问题 / 未发现问题 / 不适用）")
+        elif verdict is Verdict.PROBLEM and not description.strip():
+            problems.append(f"第 {number} 项发现问题，但没有填写问题描述")
+    for code, judgement in state.blind_samples:
+        if not judgement:
+            problems.append(f"盲样 {code or '（未编号）'} 没有判定结果")
+    return problems
+
+
+def signing_problems(state: RecordState) -> list[str]:
+    """Everything that stops the record being signed; empty when it may be signed."""
+    problems = content_problems(state)
+    signed = state.signatures.officers_signed & state.officers
+    if len(signed) < MIN_OFFICERS:
+        problems.append(f"至少需要 {MIN_OFFICERS} 名执法人员签名，现有 {len(signed)} 名")
+    if not (state.signatures.representative_signed or state.signatures.representative_refused):
+        problems.append("被检查单位代表尚未签名，也未记录拒绝签名")
+    return problems

@@ -1,0 +1,277 @@
+"""What an inspector records on site: verdicts, corrections of the institution's details, blind samples,
+signatory exams, photos and signatures.
+
+Each function is one audited edit, written at once. Blind samples are
+scored by `domain.scoring` when saved, and the score, the judgement and how
+they were reached are stored with the row.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from app.domain import scoring
+from app.domain.checklist import Verdict
+from app.domain.problems import InputRefused, NotFound, Problem
+from app.domain.registry import Institution
+from app.services.checklist import load_checklist
+from app.services.tasks import edit, require_editable, task_row
+from app.store import records
+from app.store.registry import get_institution
+
+# The institution's details that may be corrected on site: those of the self-check table.
+CORRECTABLE = ("name", "address", "credit_code", "legal_rep", "legal_rep_phone", "contact", "contact_phone",
+               "authorized_name", "cma_cert_no", "cma_issuer", "cma_approved_on", "cma_expires_on",
+               "top_manager", "top_manager_phone", "tech_lead", "signatories")
+EXAM_FORMS = {"written": "笔试", "oral": "口试", "practical": "现场操作"}
+
+
+# --- checklist verdicts -------------------------------------------------------------------------
+
+def set_verdict(db, task_id: str, item: int, verdict: Verdict | str, description: str | None = None) -> dict:
+    row = require_editable(db, task_id)
+    checklist = load_checklist(row["checklist_version"])
+    if item not in {i.number for i in checklist.items}:
+        raise InputRefused(f"检查事项清单（{checklist.version}）中没有第 {item} 项。",
+                           [Problem(f"1 到 {len(checklist.items)} 之间的序号", item, column="item")])
+    verdict = Verdict(verdict)
+    changes = {"verdict": verdict.value}
+    if description is not None:
+        changes["description"] = description.strip()
+    finding = records.fetch(db.conn, "findings", {"task_id": task_id, "item": item})
+    with edit(db) as e:
+        return records.update(e, "findings", {"id": finding["id"]}, changes, finding["id"], task_id)
+
+
+# --- the institution's details, as found on site ---------------------------------------------------
+
+def institution_of(db, task_id: str) -> tuple[Institution, dict[str, dict]]:
+    """The registry's institution with the on-site corrections applied, and the corrections by field."""
+    row = task_row(db, task_id)
+    institution = get_institution(db, row["institution_id"])
+    corrections = {c["field"]: c for c in records.rows(db.conn, "institution_corrections", task_id, order="field")}
+    for name, c in corrections.items():
+        value = c["value"]
+        if name == "signatories":
+            value = json.loads(value) if value else []
+        elif name in ("cma_approved_on", "cma_expires_on"):
+            from datetime import date
+
+            value = date.fromisoformat(value) if value else None
+        setattr(institution, name, value)
+    return institution, corrections
+
+
+def correct_institution(db, task_id: str, field: str, value) -> dict:
+    """Record what was found on site for one of the institution's details; the old value is kept."""
+    if field not in CORRECTABLE:
+        raise InputRefused(f"“{field}”不是可在现场更正的机构信息。", [Problem("、".join(CORRECTABLE), field)])
+    require_editable(db, task_id)
+    institution, corrections = institution_of(db, task_id)
+    stored = json.dumps(list(value), ensure_ascii=False) if field == "signatories" else (
+        value.isoformat() if hasattr(value, "isoformat") else (value or "").strip())
+    current = getattr(institution, field)
+    current_text = json.dumps(current, ensure_ascii=False) if field == "signatories" else (
+        current.isoformat() if hasattr(current, "isoformat") else current)
+    with edit(db) as e:
+        if field in corrections:
+            return records.update(e, "institution_corrections", {"task_id": task_id, "field": field},
+                                  {"value": stored}, f"{task_id}/{field}", task_id)
+        if stored == current_text:
+            return {}
+        records.insert(e, "institution_corrections", {"task_id": task_id, "field": field,
+                                                      "original": current_text, "value": stored},
+                       f"{task_id}/{field}", task_id)
+        return {field: (current_text, stored)}
+
+
+# --- blind samples ------------------------------------------------------------------------------
+
+SAMPLE_TEXT = ("code", "matrix", "parameter", "method", "unit")
+SAMPLE_NUMBERS = {  # stored column -> the scoring input
+    "assigned": "assigned", "sigma_pt": "sigma_pt", "uncertainty_assigned": "u_assigned",
+    "expanded_assigned": "U_assigned", "result": "result", "uncertainty_result": "u_result",
+    "expanded_result": "U_result",
+}
+
+
+def _scored(values: dict) -> dict:
+    """The score, judgement and details of a blind sample's values (or blanks while incomplete)."""
+    statistic = values.get("statistic")
+    if statistic == "qualitative":
+        if not (values.get("expected_text") or "").strip() or not (values.get("result_text") or "").strip():
+            return {"score": None, "judgement": None, "details": "{}"}
+        outcome = scoring.judge_qualitative(scoring.QualitativeSample(values["expected_text"], values["result_text"]))
+        return {"score": None, "judgement": outcome.judgement.value,
+                "details": json.dumps(outcome.to_json(), ensure_ascii=False)}
+    if not statistic:
+        return {"score": None, "judgement": None, "details": "{}"}
+    sample = scoring.QuantitativeSample(statistic, **{SAMPLE_NUMBERS[k]: values.get(k) for k in SAMPLE_NUMBERS})
+    result = scoring.score(sample)
+    return {"score": format(result.score, "f"), "judgement": result.judgement.value,
+            "details": json.dumps(result.to_json(), ensure_ascii=False)}
+
+
+def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = None, *,
+                      strict: bool = True) -> tuple[str, dict]:
+    """Add (no id) or change a blind sample. `strict`: refuse inputs that cannot be scored; otherwise a
+    half-filled row (the window saves every field as it is typed) is kept without a judgement yet."""
+    require_editable(db, task_id)
+    current = records.fetch(db.conn, "blind_samples", {"id": sample_id}) if sample_id else {}
+    if sample_id and not current:
+        raise NotFound(f"没有盲样记录 {sample_id}。")
+    merged = {**current, **values}
+    for name in SAMPLE_NUMBERS:
+        if merged.get(name) is not None:
+            number = scoring.to_decimal(merged[name], name)
+            merged[name] = format(number, "f") if number is not None else None
+    try:
+        merged.update(_scored(merged))
+    except InputRefused:
+        if strict:
+            raise
+        merged.update({"score": None, "judgement": None, "details": "{}"})
+    columns = SAMPLE_TEXT + tuple(SAMPLE_NUMBERS) + ("statistic", "expected_text", "result_text", "score",
+                                                      "judgement", "details")
+    changes = {k: merged.get(k) for k in columns if k in merged}
+    for name in SAMPLE_TEXT + ("expected_text", "result_text"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    with edit(db) as e:
+        if sample_id:
+            return sample_id, records.update(e, "blind_samples", {"id": sample_id}, changes, sample_id, task_id)
+        sample_id = str(uuid.uuid4())
+        row = {"id": sample_id, "task_id": task_id,
+               "position": records.next_position(e.conn, "blind_samples", task_id), **changes}
+        records.insert(e, "blind_samples", row, sample_id, task_id)
+        return sample_id, changes
+
+
+def remove_row(db, table: str, row_id: str) -> None:
+    """Mark a blind sample, exam or photo as removed (it stays in the database and the audit log)."""
+    row = records.fetch(db.conn, table, {"id": row_id})
+    if row is None:
+        raise NotFound(f"没有这条记录 {row_id}。")
+    require_editable(db, row["task_id"])
+    with edit(db) as e:
+        records.update(e, table, {"id": row_id}, {"deleted": 1}, row_id, row["task_id"], action="delete")
+
+
+# --- signatory exams ----------------------------------------------------------------------------
+
+def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str:
+    """Add or change a signatory exam; the result (pass/fail) follows from score and pass mark if both given."""
+    require_editable(db, task_id)
+    current = records.fetch(db.conn, "signatory_exams", {"id": exam_id}) if exam_id else {}
+    merged = {**current, **values}
+    if merged.get("form") and merged["form"] not in EXAM_FORMS:
+        raise InputRefused(f"考试形式 {merged['form']} 无效。", [Problem("written、oral 或 practical", merged["form"],
+                                                                          column="form")])
+    for name in ("score", "pass_mark"):
+        if merged.get(name) not in (None, ""):
+            merged[name] = format(scoring.to_decimal(merged[name], name), "f")
+    if merged.get("score") not in (None, "") and merged.get("pass_mark") not in (None, ""):
+        from decimal import Decimal
+
+        merged["result"] = "pass" if Decimal(merged["score"]) >= Decimal(merged["pass_mark"]) else "fail"
+    columns = ("signatory", "field", "form", "score", "pass_mark", "result", "examiner_id", "notes")
+    changes = {k: merged.get(k) for k in columns if k in merged}
+    with edit(db) as e:
+        if exam_id:
+            records.update(e, "signatory_exams", {"id": exam_id}, changes, exam_id, task_id)
+            return exam_id
+        exam_id = str(uuid.uuid4())
+        records.insert(e, "signatory_exams", {"id": exam_id, "task_id": task_id,
+                                              "position": records.next_position(e.conn, "signatory_exams", task_id),
+                                              **changes}, exam_id, task_id)
+        return exam_id
+
+
+# --- photos ---------------------------------------------------------------------------------------
+
+def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = None, caption: str = "") -> str:
+    """Store the original once by SHA-256, a reduced copy for reports, and link both to the task."""
+    from app.store.attachments import AttachmentStore
+
+    require_editable(db, task_id)
+    store = AttachmentStore.for_database(db_path)
+    original = store.add_file(Path(source))
+    reduced = store.reduced_copy(original.sha256)
+    info = store.image_info(original.sha256)
+    photo_id = str(uuid.uuid4())
+    with edit(db) as e:
+        for stored in (original, reduced):
+            e.conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name, created_at)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           [stored.sha256, stored.size, stored.media_type, stored.original_name, e.at])
+        records.insert(e, "photos", {
+            "id": photo_id, "task_id": task_id, "item": item, "sha256": original.sha256,
+            "reduced_sha256": reduced.sha256, "caption": caption.strip() or Path(source).name,
+            "taken_at": info.get("taken_at"), "position": records.next_position(e.conn, "photos", task_id),
+        }, photo_id, task_id)
+    return photo_id
+
+
+def set_photo(db, photo_id: str, **changes) -> None:
+    row = records.fetch(db.conn, "photos", {"id": photo_id})
+    if row is None:
+        raise NotFound(f"没有照片 {photo_id}。")
+    require_editable(db, row["task_id"])
+    with edit(db) as e:
+        records.update(e, "photos", {"id": photo_id}, changes, photo_id, row["task_id"])
+
+
+# --- signatures -----------------------------------------------------------------------------------
+
+def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, role: str = "",
+                  inspector_id: str | None = None, strokes_json: str | None = None, png: bytes | None = None,
+                  refused: bool = False, reason: str = "", witnesses: list[str] | None = None,
+                  signed_at: str | None = None) -> str:
+    """A team member's or the representative's signature (strokes and picture), or the representative's
+    recorded refusal. Signatures are given once the recording is finished (status: recorded)."""
+    from app.domain.tasks import TaskStatus
+
+    row = task_row(db, task_id)
+    if TaskStatus(row["status"]) is not TaskStatus.RECORDED:
+        raise InputRefused("请先结束记录（确认记录完整）再签名：签名确认的是完整的记录。",
+                           [Problem("记录完成、待签名的检查任务", TaskStatus(row["status"]).label)])
+    if signer not in ("inspector", "representative"):
+        raise ValueError(signer)
+    if signer == "inspector":
+        members = {m["inspector_id"] for m in records.rows(db.conn, "task_members", task_id)}
+        if inspector_id not in members:
+            raise InputRefused("只有检查组成员才能作为检查人员签名。", [Problem("检查组成员", inspector_id)])
+    if refused:
+        if signer != "representative":
+            raise InputRefused("只有被检查单位代表可以拒绝签名。", [Problem("被检查单位代表", signer)])
+        if not reason.strip():
+            raise InputRefused("拒绝签名须写明原因。", [Problem("拒绝签名的原因", reason)])
+    elif not png:
+        raise InputRefused("签名为空。", [Problem("手写签名", None)])
+    if not name.strip():
+        raise InputRefused("签名人姓名不能为空。", [Problem("签名人姓名", name)])
+    sha = None
+    if png:
+        from app.store.attachments import AttachmentStore
+
+        stored = AttachmentStore.for_database(db_path).add_bytes(png, f"signature-{name}.png")
+        sha = stored.sha256
+    signature_id = str(uuid.uuid4())
+    with edit(db) as e:
+        if sha:
+            e.conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name, created_at)"
+                           " VALUES (?, ?, ?, ?, ?)", [sha, len(png), "image/png", f"signature-{name}.png", e.at])
+        for earlier in records.rows(e.conn, "signatures", task_id, order="signed_at"):
+            same = earlier["inspector_id"] == inspector_id if signer == "inspector" else earlier["signer"] == signer
+            if same and not earlier["void"]:  # signing again replaces the earlier signature
+                records.update(e, "signatures", {"id": earlier["id"]}, {"void": 1}, earlier["id"], task_id,
+                               action="replace")
+        records.insert(e, "signatures", {
+            "id": signature_id, "task_id": task_id, "signer": signer, "inspector_id": inspector_id,
+            "name": name.strip(), "role": role, "signed_at": signed_at or e.at, "strokes": strokes_json,
+            "png_sha256": sha, "refused": int(refused), "refusal_reason": reason.strip(),
+            "witnesses": json.dumps([w.strip() for w in witnesses or [] if w.strip()], ensure_ascii=False),
+        }, signature_id, task_id)
+    return signature_id

@@ -1,0 +1,208 @@
+"""Inspection tasks: creating them, the team, the visit's times and place, and the status of the record.
+
+Every change is one audited edit (`store.audit_log.Edit`) by the profile's
+inspector on this device: written at once, in its own transaction, with an
+audit entry. A task's content can change only while it is editable
+(planned, notified, on site); `finish` closes the recording, `sign` signs it
+when it is complete, `reopen` is the explicit, logged way back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.domain.checklist import Verdict
+from app.domain.problems import InputRefused, NotFound, Problem
+from app.domain.tasks import RecordState, SignatureState, TaskStatus, advanced, signing_problems
+from app.services.checklist import load_checklist
+from app.store import profile, records
+from app.store.audit_log import Edit
+from app.store.registry import get_inspector, get_institution
+
+SESSION_FIELDS = {
+    "planned_date": "计划日期", "notified_at": "告知时间", "started_at": "现场检查开始时间",
+    "ended_at": "现场检查结束时间", "place": "检查地点", "credentials_shown": "出示执法证件",
+    "recusal_answer": "回避申请的答复", "party_statement": "被检查单位意见", "notes": "备注",
+}
+RECUSAL_QUESTION = "我们是市场监督管理部门的执法人员，已向你出示执法证件。你是否申请检查人员回避？"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes an edit, on which device (from the profile)."""
+
+    author: str
+    device: str
+
+
+def actor(db) -> Actor:
+    values = profile.all_values(db)
+    inspector = values.get("inspector_id")
+    if not inspector:
+        raise InputRefused("请先设置本数据库的使用人（spotcheck profile set --inspector ID，或在窗口的“文件”菜单中），"
+                           "检查记录要写明是谁记录的。",
+                           [Problem("本数据库的使用人（人员库中的一名检查人员）", None)])
+    return Actor(inspector, values.get("device_id") or "")
+
+
+def edit(db) -> Edit:
+    who = actor(db)
+    return Edit(db, who.author, who.device)
+
+
+def task_row(db, task_id: str) -> dict:
+    row = records.fetch(db.conn, "tasks", {"id": task_id})
+    if row is None:
+        raise NotFound(f"没有检查任务 {task_id}。")
+    return row
+
+
+def require_editable(db, task_id: str) -> dict:
+    row = task_row(db, task_id)
+    status = TaskStatus(row["status"])
+    if not status.editable:
+        raise InputRefused(f"检查任务已{status.label}，记录不能再修改；如确需修改，请先“重新打开”（将留下记录）。",
+                           [Problem("可修改的检查任务（已计划、已告知或现场检查中）", status.label)])
+    return row
+
+
+# --- creating ----------------------------------------------------------------------------------
+
+def create_task(db, institution_key: str, inspector_keys: list[str], leader_key: str | None = None,
+                planned_date: date | None = None, checklist_version: str | None = None) -> str:
+    institution = get_institution(db, institution_key)
+    if institution is None:
+        raise InputRefused(f"机构库中没有 {institution_key}。", [Problem("机构库中机构的统一社会信用代码或记录ID",
+                                                                         institution_key)])
+    people = []
+    for key in dict.fromkeys(inspector_keys):
+        person = get_inspector(db, key)
+        if person is None:
+            raise InputRefused(f"人员库中没有 {key}。", [Problem("人员库中人员的记录ID或执法证号", key)])
+        if institution.credit_code in person.avoid or institution.name in person.avoid:
+            raise InputRefused(f"{person.name} 须回避 {institution.name}，不能参加此次检查。",
+                               [Problem("不须回避该机构的检查人员", person.name)])
+        people.append(person)
+    if not people:
+        raise InputRefused("检查组至少要有一名检查人员。", [Problem("至少一名检查人员", None)])
+    leader = get_inspector(db, leader_key) if leader_key else people[0]
+    if leader is None or leader.id not in {p.id for p in people}:
+        raise InputRefused("组长必须是检查组成员。", [Problem("检查组中的一名成员", leader_key)])
+    checklist = load_checklist(checklist_version)
+    task_id = str(uuid.uuid4())
+    with edit(db) as e:
+        records.insert(e, "tasks", {
+            "id": task_id, "institution_id": institution.id, "checklist_version": checklist.version,
+            "status": TaskStatus.PLANNED.value, "planned_date": planned_date.isoformat() if planned_date else None,
+        }, task_id, task_id)
+        for position, person in enumerate(people, start=1):
+            role = "leader" if person.id == leader.id else "member"
+            records.insert(e, "task_members", {"task_id": task_id, "inspector_id": person.id, "role": role,
+                                               "position": position}, person.id, task_id)
+        for item in checklist.items:
+            records.insert(e, "findings", {"id": str(uuid.uuid4()), "task_id": task_id, "item": item.number,
+                                           "verdict": Verdict.NOT_CHECKED.value}, f"{task_id}/{item.number}",
+                           task_id)
+    return task_id
+
+
+# --- the visit ----------------------------------------------------------------------------------
+
+def set_session(db, task_id: str, **values) -> dict[str, tuple]:
+    """Times, place, credentials, recusal answer, the party's statement, notes; moves the status on."""
+    unknown = set(values) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown task fields {unknown}")
+    row = require_editable(db, task_id)
+    changes = {k: _stored(v) for k, v in values.items()}
+    status = TaskStatus(row["status"])
+    if changes.get("notified_at") or row["notified_at"]:
+        status = advanced(status, TaskStatus.NOTIFIED)
+    if changes.get("started_at") or row["started_at"]:
+        status = advanced(status, TaskStatus.ON_SITE)
+    changes["status"] = status.value
+    with edit(db) as e:
+        return records.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
+
+
+def _stored(value):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+# --- status ---------------------------------------------------------------------------------------
+
+def record_state(db, task_id: str) -> RecordState:
+    row = task_row(db, task_id)
+    checklist = load_checklist(row["checklist_version"])
+    verdicts = {f["item"]: (Verdict(f["verdict"]), f["description"])
+                for f in records.rows(db.conn, "findings", task_id, order="item")}
+    samples = [(s["code"], s["judgement"]) for s in records.rows(db.conn, "blind_samples", task_id)]
+    members = records.rows(db.conn, "task_members", task_id)
+    officers = set()
+    for m in members:
+        person = get_inspector(db, m["inspector_id"])
+        if person is not None and person.enforcement_officer:
+            officers.add(person.id)
+    signed = SignatureState()
+    for s in records.rows(db.conn, "signatures", task_id, order="signed_at"):
+        if s["void"]:
+            continue
+        if s["signer"] == "inspector" and not s["refused"]:
+            signed.officers_signed.add(s["inspector_id"])
+        elif s["signer"] == "representative":
+            signed.representative_refused |= bool(s["refused"])
+            signed.representative_signed |= not s["refused"]
+    return RecordState(verdicts, [i.number for i in checklist.items], samples, officers, signed)
+
+
+def finish(db, task_id: str) -> None:
+    """Recording done: the record waits for signatures and can no longer be edited."""
+    row = require_editable(db, task_id)
+    from app.domain.tasks import content_problems
+
+    problems = content_problems(record_state(db, task_id))
+    if problems:
+        raise InputRefused("记录还不完整，不能结束记录：" + "；".join(problems[:5]),
+                           [Problem(p, None) for p in problems])
+    with edit(db) as e:
+        records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
+    del row
+
+
+def sign(db, task_id: str) -> None:
+    """Sign the record: refused, with every reason, unless it is complete."""
+    row = task_row(db, task_id)
+    if TaskStatus(row["status"]) not in (TaskStatus.RECORDED,):
+        raise InputRefused("请先结束记录（确认记录完整），再签署。",
+                           [Problem("记录完成、待签名的检查任务", TaskStatus(row["status"]).label)])
+    problems = signing_problems(record_state(db, task_id))
+    if problems:
+        raise InputRefused("记录还不能签署：" + "；".join(problems[:5]), [Problem(p, None) for p in problems])
+    with edit(db) as e:
+        records.update(e, "tasks", {"id": task_id},
+                       {"status": TaskStatus.SIGNED.value, "signed_at": e.at}, task_id, task_id, action="sign")
+
+
+def reopen(db, task_id: str, reason: str) -> None:
+    """The explicit, logged way to change a finished or signed record: its signatures become void."""
+    if not reason.strip():
+        raise InputRefused("重新打开记录必须写明原因。", [Problem("重新打开的原因", reason)])
+    row = task_row(db, task_id)
+    status = TaskStatus(row["status"])
+    if status not in (TaskStatus.RECORDED, TaskStatus.SIGNED):
+        raise InputRefused(f"检查任务{status.label}，无须重新打开。", [Problem("已记录或已签署的检查任务", status.label)])
+    with edit(db) as e:
+        e.log("reopen", "task", task_id, task_id, "reason", None, reason.strip())
+        records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.ON_SITE.value, "signed_at": None},
+                       task_id, task_id, action="reopen")
+        for s in records.rows(e.conn, "signatures", task_id, order="signed_at"):
+            if not s["void"]:
+                records.update(e, "signatures", {"id": s["id"]}, {"void": 1}, s["id"], task_id, action="reopen")

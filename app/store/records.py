@@ -1,0 +1,80 @@
+"""Rows of what is recorded on site, written through an audited `Edit`, and read back whole.
+
+`insert` and `update` are the only ways recorded rows change: each stamps the
+row with the edit's clock, author and time, and appends one audit entry per
+created row or changed field, in the same transaction. Nothing is deleted:
+rows that the user removes are marked `deleted`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from app.store.audit_log import Edit
+
+# table -> the entity name used in the audit log
+ENTITIES = {
+    "tasks": "task", "findings": "finding", "blind_samples": "blind_sample", "signatory_exams": "exam",
+    "photos": "photo", "signatures": "signature", "institution_corrections": "correction",
+    "task_members": "member",
+}
+META = ("updated_at", "hlc", "author", "created_at")
+
+
+def _stamp(edit: Edit, table: str) -> dict:
+    """The columns every recorded row keeps about its last edit (team membership keeps none)."""
+    if table == "task_members":
+        return {}
+    stamp = {"updated_at": edit.at, "hlc": edit.hlc, "author": edit.author}
+    if table == "tasks":
+        stamp["created_at"] = edit.at
+    return stamp
+
+
+def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | None) -> None:
+    values = {**_stamp(edit, table), **row}
+    names = list(values)
+    edit.conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                      [values[n] for n in names])
+    shown = {k: v for k, v in row.items() if k not in META}
+    edit.log("create", ENTITIES[table], entity_id, task_id, None, None,
+             json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def fetch(conn, table: str, where: dict) -> dict | None:
+    clause = " AND ".join(f"{k} = ?" for k in where)
+    cursor = conn.execute(f"SELECT * FROM {table} WHERE {clause}", list(where.values()))
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def update(edit: Edit, table: str, where: dict, changes: dict, entity_id: str, task_id: str | None,
+           action: str = "update") -> dict[str, tuple]:
+    """Apply the changes that differ from what is stored; returns {field: (old, new)} of what changed."""
+    old = fetch(edit.conn, table, where)
+    if old is None:
+        raise KeyError(f"{table} {where}")
+    changed = {k: (old[k], v) for k, v in changes.items() if old[k] != v}
+    if not changed:
+        return {}
+    values = {k: new for k, (_, new) in changed.items()}
+    values.update({k: v for k, v in _stamp(edit, table).items() if k != "created_at"})
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    clause = " AND ".join(f"{k} = ?" for k in where)
+    edit.conn.execute(f"UPDATE {table} SET {assignments} WHERE {clause}", list(values.values()) + list(where.values()))
+    for name, (before, after) in changed.items():
+        edit.log(action, ENTITIES[table], entity_id, task_id, name, before, after)
+    return changed
+
+
+def rows(conn, table: str, task_id: str, order: str = "position", include_deleted: bool = False) -> list[dict]:
+    deleted = "" if include_deleted or table in ("findings", "institution_corrections", "task_members", "signatures") \
+        else " AND deleted = 0"
+    cursor = conn.execute(f"SELECT * FROM {table} WHERE task_id = ?{deleted} ORDER BY {order}", [task_id])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor]
+
+
+def next_position(conn, table: str, task_id: str) -> int:
+    row = conn.execute(f"SELECT coalesce(max(position), 0) + 1 FROM {table} WHERE task_id = ?", [task_id]).fetchone()
+    return row[0]
