@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         outcome = args.handler(ctx)
     except SpotcheckError as exc:
-        _quietly_on_broken_pipe(lambda: _report_error(exc, args.json))
+        _quietly_on_broken_pipe(_report_error, exc, args.json)
         return exc.exit_status
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -97,16 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         ctx.close()
     if args.json:
-        _quietly_on_broken_pipe(lambda: print(json.dumps(outcome.data, ensure_ascii=False, default=str)))
+        _quietly_on_broken_pipe(print, json.dumps(outcome.data, ensure_ascii=False, default=str))
     elif outcome.text:
-        _quietly_on_broken_pipe(lambda: print(outcome.text))
+        _quietly_on_broken_pipe(print, outcome.text)
     return outcome.status
 
 
-def _quietly_on_broken_pipe(write) -> None:
+def _quietly_on_broken_pipe(write, *args) -> None:
     """`spotcheck … | head`: when the reader has what it wanted, stop writing without a traceback."""
     try:
-        write()
+        write(*args)
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -159,6 +159,16 @@ def remove_row(db, table: str, row_id: str) -> None:
         records.update(e, table, {"id": row_id}, {"deleted": 1}, row_id, row["task_id"], action="delete")
 
 
+def restore_row(db, table: str, row_id: str) -> None:
+    """Undo `remove_row`."""
+    row = records.fetch(db.conn, table, {"id": row_id})
+    if row is None:
+        raise NotFound(f"没有这条记录 {row_id}。")
+    require_editable(db, row["task_id"])
+    with edit(db) as e:
+        records.update(e, table, {"id": row_id}, {"deleted": 0}, row_id, row["task_id"], action="restore")
+
+
 # --- signatory exams ----------------------------------------------------------------------------
 
 def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str:

@@ -25,15 +25,12 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.db_path = db_path
         self.registry = registry
-        self._inspectors = self._checklist = None
+        self._inspectors = self._checklist = self._tasks = None
         self.institutions = InstitutionsPage(registry, db_path)
         upcoming = {
             3: (self.tr("抽查计划"), self.tr(
                 "这里将是年度抽查计划：抽查比例和各领域数量、重点抽查对象的处理、上级分配的机构，"
                 "以及可公开验证的随机抽取（先公布名单和随机数来源，再抽取机构和检查人员）。此功能尚在开发中。")),
-            4: (self.tr("检查任务"), self.tr(
-                "这里将是每个被抽中机构的检查任务：检查组、计划日期、提前24小时告知，"
-                "以及现场离线记录18项检查事项、盲样考核、授权签字人考试、照片和签名。此功能尚在开发中。")),
             5: (self.tr("汇总与公示"), self.tr(
                 "这里将汇总各检查组的检查结果包，处理不一致的记录，生成抽查结果公示表、"
                 "问题线索移交清单和年度工作总结。此功能尚在开发中。")),
@@ -42,6 +39,7 @@ class MainWindow(QMainWindow):
         self.builders = {
             1: lambda: self.inspectors,
             2: lambda: self.checklist,
+            4: lambda: self.tasks,
             **{i: (lambda t=title, d=text: UpcomingPage(t, d)) for i, (title, text) in upcoming.items()},
         }
         names = [self.tr("机构库"), self.tr("人员库"), self.tr("检查事项清单"), self.tr("抽查计划"),
@@ -99,6 +97,15 @@ class MainWindow(QMainWindow):
             self._checklist = ChecklistPage()
             self._place(2, self._checklist)
         return self._checklist
+
+    @property
+    def tasks(self):
+        if self._tasks is None:
+            from app.ui.tasks_page import TasksPage
+
+            self._tasks = TasksPage(self.registry, self.db_path)
+            self._place(4, self._tasks)
+        return self._tasks
 
     def _place(self, index: int, page: QWidget) -> None:
         placeholder = self.ui.pages.widget(index)
@@ -176,6 +183,8 @@ class MainWindow(QMainWindow):
         """Wait for background work and close the database connection (after the event loop ends)."""
         for quiet in self.findChildren(Quiet):
             quiet.worker.wait()
+        if self._tasks is not None:
+            self._tasks.close_workspace()
         self.registry.close()
 
     def closeEvent(self, event) -> None:

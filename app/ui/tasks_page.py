@@ -1,0 +1,205 @@
+"""The tasks page (检查任务): the list of inspection tasks, a dialog to create one, and the workspace of the
+task being recorded (the list and the workspace take turns on the page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.problems import SpotcheckError
+from app.domain.registry import Category, Department
+from app.domain.tasks import TaskStatus
+from app.services.browse import InspectorFilter, Registry
+from app.ui.labels import label, short_category
+from app.ui.problem_dialogs import show_error
+
+
+class NewTaskDialog(QDialog):
+    """Institution (search by name or credit code), team with a leader, planned date. Emits `created(task_id)`."""
+
+    created = Signal(str)
+
+    def __init__(self, parent, registry: Registry, db_path: Path):
+        super().__init__(parent)
+        self.registry, self.db_path = registry, db_path
+        self.setWindowTitle(self.tr("新建检查任务"))
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.institution = QLineEdit()
+        self.institution.setPlaceholderText(self.tr("输入机构名称或统一社会信用代码"))
+        names = [f"{row[1]}  {row[2]}" for row in registry.institution_rows(registry.institution_ids()).values()]
+        completer = QCompleter(sorted(names), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.institution.setCompleter(completer)
+        form.addRow(self.tr("被检查机构(&I)："), self.institution)
+        self.team = QListWidget()
+        ids = registry.inspector_ids(InspectorFilter(active_only=True), sort="department")
+        for row in (registry.inspector_rows(ids)[i] for i in ids):
+            item = QListWidgetItem(self.tr("{0}（{1}，{2}）").format(
+                row["name"], label(Department(row["department"])), row["unit"]))
+            item.setData(Qt.ItemDataRole.UserRole, row["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.team.addItem(item)
+        self.team.itemChanged.connect(self._team_changed)
+        form.addRow(self.tr("检查组(&T)："), self.team)
+        self.leader = QComboBox()
+        form.addRow(self.tr("组长(&L)："), self.leader)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("计划日期(&D)："), self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def members(self) -> list[str]:
+        return [self.team.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.team.count())
+                if self.team.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _team_changed(self, _item) -> None:
+        current = self.leader.currentData()
+        self.leader.clear()
+        for i in range(self.team.count()):
+            item = self.team.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                self.leader.addItem(item.text(), item.data(Qt.ItemDataRole.UserRole))
+        self.leader.setCurrentIndex(max(0, self.leader.findData(current)))
+
+    def accept(self) -> None:
+        from app.services.tasks import create_task
+        from app.store.database import connect
+
+        key = self.institution.text().strip().split()[-1] if self.institution.text().strip() else ""
+        db = connect(self.db_path)
+        try:
+            task_id = create_task(db, key, self.members(), self.leader.currentData(),
+                                  self.date.date().toPython())
+        except SpotcheckError as error:
+            show_error(self, self.tr("新建检查任务"), error)
+            return
+        finally:
+            db.close()
+        super().accept()
+        self.created.emit(task_id)
+
+
+class TasksPage(QWidget):
+    COLUMNS = ("status", "institution", "category", "district", "planned_date", "leader", "progress")
+
+    opened = Signal(object)  # the workspace
+
+    def __init__(self, registry: Registry, db_path: Path, parent=None):
+        super().__init__(parent)
+        self.registry, self.db_path = registry, db_path
+        self.workspace = None
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.stack.addWidget(self._list_view())
+        self.refresh()
+
+    def _list_view(self) -> QWidget:
+        view = QWidget()
+        layout = QVBoxLayout(view)
+        heading = QLabel(self.tr("检查任务"))
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        row = QHBoxLayout()
+        row.addWidget(heading)
+        row.addStretch(1)
+        new = QPushButton(self.tr("新建任务(&N)…"))
+        new.clicked.connect(self.ask_new)
+        self.open_button = QPushButton(self.tr("打开(&O)"))
+        self.open_button.clicked.connect(self.open_current)
+        row.addWidget(new)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("被检查机构"), self.tr("类别"), self.tr("区县"),
+                                              self.tr("计划日期"), self.tr("组长"), self.tr("进度")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _: self.open_current())
+        self.table.activated.connect(lambda _: self.open_current())
+        layout.addWidget(self.table, 1)
+        self.count = QLabel()
+        layout.addWidget(self.count)
+        return view
+
+    def refresh(self) -> None:
+        from app.services.task_view import list_tasks
+
+        self.tasks = list_tasks(self.registry.db)
+        self.table.setRowCount(len(self.tasks))
+        for r, task in enumerate(self.tasks):
+            values = (label(TaskStatus(task["status"])), task["institution"], short_category(Category(task["category"])),
+                      task["district"], task["planned_date"] or "", task["leader"] or "",
+                      self.tr("已检查 {0}/{1}，问题 {2}").format(task["checked"], task["items"], task["problems"]))
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.count.setText(self.tr("共 {0} 个检查任务").format(len(self.tasks)))
+        if self.tasks and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def ask_new(self) -> NewTaskDialog:
+        dialog = NewTaskDialog(self, self.registry, self.db_path)
+        dialog.created.connect(self.open_task)
+        dialog.open()
+        return dialog
+
+    def open_current(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.tasks):
+            self.open_task(self.tasks[row]["id"])
+
+    def open_task(self, task_id: str):
+        from app.ui.workspace.workspace import TaskWorkspace
+
+        self.close_workspace()
+        self.workspace = TaskWorkspace(self.db_path, task_id)
+        self.workspace.back.connect(self.show_list)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.opened.emit(self.workspace)
+        return self.workspace
+
+    def show_list(self) -> None:
+        self.close_workspace()
+        self.refresh()
+        self.stack.setCurrentIndex(0)
+
+    def close_workspace(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close_workspace()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None

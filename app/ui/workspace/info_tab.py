@@ -1,0 +1,92 @@
+"""The institution's basic information and CMA certificate, as the self-check table lists them, correctable
+on site. A corrected field is marked, and its tooltip shows the value it replaced."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.domain.values import split_names
+from app.services import recording
+from app.ui.labels import join_names
+from app.ui.workspace.fields import CommitLineEdit
+
+CORRECTED_STYLE = "background: #fff4d6;"
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return join_names(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _parsed(key: str, text: str):
+    if key == "signatories":
+        return split_names(text)
+    if key in ("cma_approved_on", "cma_expires_on"):
+        return date.fromisoformat(text) if text else None
+    return text
+
+
+class InfoTab(QScrollArea):
+    def __init__(self, workspace):
+        super().__init__()
+        self.workspace = workspace
+        self.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        note = QLabel(self.tr("与现场核对：与实际不符的，直接改为现场所见；原值会保留在记录中。"), wordWrap=True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        checklist = workspace.record.checklist
+        self.edits: dict[str, CommitLineEdit] = {}
+        for title, fields in ((checklist.basic_info_title or self.tr("基本信息"), checklist.basic_info),
+                              (checklist.cma_info_title or self.tr("取得资质认定的情况"), checklist.cma_info)):
+            box = QGroupBox(QCoreApplication.translate("checklist", title))
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for info in fields:
+                edit = CommitLineEdit()
+                if info.note:
+                    edit.setPlaceholderText(QCoreApplication.translate("checklist", info.note))
+                if info.type == "date":
+                    edit.setPlaceholderText("YYYY-MM-DD")
+                edit.committed.connect(lambda text, key=info.key: self._save(key, text))
+                form.addRow(self.tr("{0}：").format(QCoreApplication.translate("checklist", info.label)), edit)
+                self.edits[info.key] = edit
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def load(self, record) -> None:
+        for key, edit in self.edits.items():
+            edit.show_value(_shown(getattr(record.institution, key)))
+            correction = record.corrections.get(key)
+            if correction and correction["value"] == correction["original"]:
+                correction = None  # corrected back to what it was
+            edit.setStyleSheet(CORRECTED_STYLE if correction else "")
+            edit.setToolTip(self.tr("现场更正；原值：{0}").format(correction["original"] or self.tr("（空）"))
+                            if correction else "")
+            edit.setReadOnly(not self.workspace.editable)
+
+    def _save(self, key: str, text: str) -> None:
+        try:
+            value = _parsed(key, text)
+        except ValueError:
+            from app.domain.problems import InputRefused, Problem
+
+            self.workspace.refused(InputRefused(self.tr("日期格式不对：{0}").format(text),
+                                                [Problem(self.tr("YYYY-MM-DD"), text)]))
+            self.workspace.refresh()
+            return
+        old = getattr(self.workspace.record.institution, key)
+        db, task_id = self.workspace.db, self.workspace.task_id
+        self.workspace.push(self.tr("更正机构信息"),
+                            lambda: recording.correct_institution(db, task_id, key, value),
+                            lambda: recording.correct_institution(db, task_id, key, old))

@@ -1,0 +1,239 @@
+"""Blind samples (盲样考核) and signatory exams (授权签字人考试) as editable tables.
+
+Each cell is saved when it is left. A blind sample is scored as soon as it
+has what its statistic needs; the score and the judgement columns are the
+app's, not the user's. An exam's result follows from its score and pass mark.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import recording
+
+STATISTICS = [
+    ("z", QT_TRANSLATE_NOOP("SamplesTab", "z 值")), ("z_prime", QT_TRANSLATE_NOOP("SamplesTab", "z′ 值")),
+    ("zeta", QT_TRANSLATE_NOOP("SamplesTab", "ζ 值")), ("En", QT_TRANSLATE_NOOP("SamplesTab", "En 值")),
+    ("qualitative", QT_TRANSLATE_NOOP("SamplesTab", "定性")),
+]
+JUDGEMENTS = {"satisfactory": (QT_TRANSLATE_NOOP("SamplesTab", "满意"), "#1a7f37"),
+              "questionable": (QT_TRANSLATE_NOOP("SamplesTab", "有问题"), "#9a6700"),
+              "unsatisfactory": (QT_TRANSLATE_NOOP("SamplesTab", "不满意"), "#b42318")}
+SAMPLE_COLUMNS = [  # (stored column, header); None: computed
+    ("code", QT_TRANSLATE_NOOP("SamplesTab", "样品编号")), ("matrix", QT_TRANSLATE_NOOP("SamplesTab", "样品/基质")),
+    ("parameter", QT_TRANSLATE_NOOP("SamplesTab", "检测项目")), ("method", QT_TRANSLATE_NOOP("SamplesTab", "方法标准")),
+    ("unit", QT_TRANSLATE_NOOP("SamplesTab", "单位")), ("statistic", QT_TRANSLATE_NOOP("SamplesTab", "统计量")),
+    ("assigned", "X"), ("sigma_pt", "σpt"), ("uncertainty_assigned", "u(X)"), ("expanded_assigned", "U(X)"),
+    ("result", "x"), ("uncertainty_result", "u(x)"), ("expanded_result", "U(x)"),
+    ("expected_text", QT_TRANSLATE_NOOP("SamplesTab", "预期（定性）")),
+    ("result_text", QT_TRANSLATE_NOOP("SamplesTab", "结果（定性）")),
+    ("score", QT_TRANSLATE_NOOP("SamplesTab", "得分")), ("judgement", QT_TRANSLATE_NOOP("SamplesTab", "判定")),
+]
+COMPUTED = {"score", "judgement"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SamplesTab", text)
+
+
+class RowTable(QWidget):
+    """A table of a task's rows (blind samples or exams) with add and remove; subclasses say how to save."""
+
+    columns: list[tuple[str, str]] = []
+    table_name = ""
+
+    def __init__(self, workspace, note: str):
+        super().__init__()
+        self.workspace = workspace
+        layout = QVBoxLayout(self)
+        hint = QLabel(note, wordWrap=True)
+        hint.setStyleSheet("color: #555;")
+        layout.addWidget(hint)
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([_tr(h) for _, h in self.columns])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
+        self.table.itemChanged.connect(self._cell_changed)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("添加一行(&N)"))
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button = QPushButton(self.tr("删除所选行"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.rows: list[dict] = []
+
+    def rows_of(self, record) -> list[dict]:
+        raise AttributeError
+
+    def load(self, record) -> None:
+        self.rows = self.rows_of(record)
+        editable = self.workspace.editable
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, (name, _) in enumerate(self.columns):
+                if self.table.cellWidget(r, c) is None and name in self.choices():
+                    self._combo(r, c, name)
+                if name in self.choices():
+                    combo = self.table.cellWidget(r, c)
+                    combo.blockSignals(True)
+                    combo.setCurrentIndex(max(0, combo.findData(row.get(name))))
+                    combo.setEnabled(editable)
+                    combo.blockSignals(False)
+                    continue
+                cell = QTableWidgetItem(self.shown(name, row))
+                if name in COMPUTED or name == "result" and self.table_name == "signatory_exams" or not editable:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.decorate(name, row, cell)
+                self.table.setItem(r, c, cell)
+        self.table.blockSignals(False)
+        self.add_button.setEnabled(editable)
+        self.remove_button.setEnabled(editable)
+
+    def choices(self) -> dict[str, list[tuple[str | None, str]]]:
+        return {}
+
+    def shown(self, name: str, row: dict) -> str:
+        value = row.get(name)
+        return "" if value is None else str(value)
+
+    def decorate(self, name: str, row: dict, cell: QTableWidgetItem) -> None:
+        pass
+
+    def _combo(self, r: int, c: int, name: str) -> None:
+        combo = QComboBox()
+        for value, text in self.choices()[name]:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(lambda _=0, combo=combo, name=name: self._save_cell(
+            self.table.indexAt(combo.pos()).row(), name, combo.currentData()))
+        self.table.setCellWidget(r, c, combo)
+
+    def _cell_changed(self, cell: QTableWidgetItem) -> None:
+        name = self.columns[cell.column()][0]
+        self._save_cell(cell.row(), name, cell.text().strip() or None)
+
+    def _save_cell(self, r: int, name: str, value) -> None:
+        if r < 0 or r >= len(self.rows):
+            return
+        row = self.rows[r]
+        old = row.get(name)
+        if (old or None) == value:
+            return
+        self.workspace.push(self.tr("修改{0}").format(_tr(dict(self.columns)[name])),
+                            lambda: self.save(row["id"], {name: value}), lambda: self.save(row["id"], {name: old}))
+
+    def save(self, row_id: str, values: dict) -> None:
+        raise AttributeError
+
+    def add_row(self) -> None:
+        raise AttributeError
+
+    def remove_selected(self) -> None:
+        db = self.workspace.db
+        for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            row_id = self.rows[r]["id"]
+            self.workspace.push(self.tr("删除一行"), lambda i=row_id: recording.remove_row(db, self.table_name, i),
+                                lambda i=row_id: recording.restore_row(db, self.table_name, i))
+
+
+class SamplesTab(RowTable):
+    columns = SAMPLE_COLUMNS
+    table_name = "blind_samples"
+
+    def __init__(self, workspace):
+        super().__init__(workspace, QCoreApplication.translate(
+            "SamplesTab", "定量：z = (x−X)/σpt；z′ 另计 u(X)；ζ 用 u(x)、u(X)；En 用扩展不确定度 U（k=2）。"
+                          "|z|≤2 满意，2<|z|<3 有问题，|z|≥3 不满意；|En|≤1 满意。定性：填写预期和结果，一致为满意。"))
+
+    def rows_of(self, record) -> list[dict]:
+        return record.blind_samples
+
+    def choices(self):
+        return {"statistic": [(None, "")] + [(v, _tr(t)) for v, t in STATISTICS]}
+
+    def shown(self, name: str, row: dict) -> str:
+        if name == "judgement":
+            return _tr(JUDGEMENTS[row["judgement"]][0]) if row.get("judgement") else ""
+        if name == "score" and row.get("score"):
+            import json
+
+            return str(json.loads(row.get("details") or "{}").get("rounded", row["score"]))
+        return super().shown(name, row)
+
+    def decorate(self, name: str, row: dict, cell: QTableWidgetItem) -> None:
+        if name == "judgement" and row.get("judgement"):
+            cell.setForeground(QBrush(QColor(JUDGEMENTS[row["judgement"]][1])))
+
+    def save(self, row_id: str, values: dict) -> None:
+        recording.save_blind_sample(self.workspace.db, self.workspace.task_id, values, row_id, strict=False)
+
+    def add_row(self) -> None:
+        db, task_id = self.workspace.db, self.workspace.task_id
+        created = []
+        self.workspace.push(self.tr("添加盲样"),
+                            lambda: created.append(recording.save_blind_sample(
+                                db, task_id, {"code": self.tr("盲样{0}").format(len(self.rows) + 1)},
+                                strict=False)[0]),
+                            lambda: recording.remove_row(db, "blind_samples", created[-1]))
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+
+
+EXAM_COLUMNS = [
+    ("signatory", QT_TRANSLATE_NOOP("SamplesTab", "授权签字人")), ("field", QT_TRANSLATE_NOOP("SamplesTab", "授权领域")),
+    ("form", QT_TRANSLATE_NOOP("SamplesTab", "考试形式")), ("score", QT_TRANSLATE_NOOP("SamplesTab", "成绩")),
+    ("pass_mark", QT_TRANSLATE_NOOP("SamplesTab", "合格线")), ("result", QT_TRANSLATE_NOOP("SamplesTab", "结果")),
+    ("examiner_id", QT_TRANSLATE_NOOP("SamplesTab", "考官")), ("notes", QT_TRANSLATE_NOOP("SamplesTab", "备注")),
+]
+FORMS = [("written", QT_TRANSLATE_NOOP("SamplesTab", "笔试")), ("oral", QT_TRANSLATE_NOOP("SamplesTab", "口试")),
+         ("practical", QT_TRANSLATE_NOOP("SamplesTab", "现场操作"))]
+
+
+class ExamsTab(RowTable):
+    columns = EXAM_COLUMNS
+    table_name = "signatory_exams"
+
+    def __init__(self, workspace):
+        super().__init__(workspace, QCoreApplication.translate(
+            "SamplesTab", "考核授权签字人是否具备其授权领域的技术能力。签字人可从机构的授权签字人名单中选，也可直接填写。"))
+
+    def rows_of(self, record) -> list[dict]:
+        return record.exams
+
+    def choices(self):
+        team = [(m.inspector.id, m.inspector.name) for m in self.workspace.record.members]
+        return {"form": [(None, "")] + [(v, _tr(t)) for v, t in FORMS], "examiner_id": [(None, "")] + team}
+
+    def shown(self, name: str, row: dict) -> str:
+        if name == "result" and row.get("result"):
+            return _tr({"pass": QT_TRANSLATE_NOOP("SamplesTab", "合格"),
+                        "fail": QT_TRANSLATE_NOOP("SamplesTab", "不合格")}[row["result"]])
+        return super().shown(name, row)
+
+    def save(self, row_id: str, values: dict) -> None:
+        recording.save_exam(self.workspace.db, self.workspace.task_id, values, row_id)
+
+    def add_row(self) -> None:
+        db, task_id = self.workspace.db, self.workspace.task_id
+        names = self.workspace.record.institution.signatories
+        created = []
+        first = names[len(self.rows)] if len(self.rows) < len(names) else ""
+        self.workspace.push(self.tr("添加签字人考试"),
+                            lambda: created.append(recording.save_exam(db, task_id, {"signatory": first,
+                                                                                     "form": "written"})),
+                            lambda: recording.remove_row(db, "signatory_exams", created[-1]))

@@ -1,0 +1,126 @@
+"""The visit (现场情况): team, notice and visit times, place, credentials, recusal, the party's statement, notes.
+
+These are what make the on-site record lawful (DOMAIN.md §5.1). Each time
+field has a "now" button, since on site the time is usually now.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+
+from app.services import tasks as task_service
+from app.services.tasks import RECUSAL_QUESTION
+from app.ui.labels import label
+from app.ui.workspace.fields import CommitLineEdit, CommitTextEdit
+
+TIME_FIELDS = ("notified_at", "started_at", "ended_at")
+
+
+def parse_time(text: str) -> datetime | None:
+    """'2025-10-20 09:30' (or with T); blank is None. Raises ValueError for anything else."""
+    text = text.strip()
+    return datetime.fromisoformat(text.replace(" ", "T")) if text else None
+
+
+def show_time(stored: str | None) -> str:
+    return stored.replace("T", " ")[:16] if stored else ""
+
+
+class SessionTab(QScrollArea):
+    def __init__(self, workspace):
+        super().__init__()
+        self.workspace = workspace
+        self.setWidgetResizable(True)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.team = QLabel(wordWrap=True)
+        self.team.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(self.tr("检查组："), self.team)
+        self.planned_date = CommitLineEdit()
+        self.planned_date.setPlaceholderText("YYYY-MM-DD")
+        self.planned_date.committed.connect(lambda text: self._save("planned_date", text or None))
+        form.addRow(self.tr("计划日期(&D)："), self.planned_date)
+        self.times = {}
+        for name, caption in (("notified_at", self.tr("告知时间(&N)：")), ("started_at", self.tr("检查开始(&S)：")),
+                              ("ended_at", self.tr("检查结束(&E)："))):
+            edit = CommitLineEdit()
+            edit.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM"))
+            edit.committed.connect(lambda text, n=name: self._save_time(n, text))
+            now = QPushButton(self.tr("现在"))
+            now.setAutoDefault(False)
+            now.clicked.connect(lambda _=False, n=name: self._save_time(n, datetime.now().strftime("%Y-%m-%d %H:%M")))
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(now)
+            form.addRow(caption, row)
+            self.times[name] = edit
+        self.place = CommitLineEdit()
+        self.place.committed.connect(lambda text: self._save("place", text))
+        form.addRow(self.tr("检查地点(&P)："), self.place)
+        self.credentials = QCheckBox(self.tr("已向被检查单位出示执法证件，告知检查依据和范围、配合检查和如实提供材料的义务(&C)"))
+        self.credentials.clicked.connect(lambda checked: self._save("credentials_shown", bool(checked)))
+        form.addRow("", self.credentials)
+        question = QLabel(self.tr(RECUSAL_QUESTION), wordWrap=True)
+        question.setStyleSheet("color: #555;")
+        form.addRow(self.tr("回避告知："), question)
+        self.recusal = CommitLineEdit()
+        self.recusal.setPlaceholderText(self.tr("例如：不申请回避"))
+        self.recusal.committed.connect(lambda text: self._save("recusal_answer", text))
+        form.addRow(self.tr("被检查单位答复(&R)："), self.recusal)
+        self.statement = CommitTextEdit()
+        self.statement.setPlaceholderText(self.tr("例如：以上记录已阅，与事实相符"))
+        self.statement.setMaximumHeight(90)
+        self.statement.committed.connect(lambda text: self._save("party_statement", text.strip()))
+        form.addRow(self.tr("被检查单位意见(&Y)："), self.statement)
+        self.notes = CommitTextEdit()
+        self.notes.setMaximumHeight(120)
+        self.notes.committed.connect(lambda text: self._save("notes", text.strip()))
+        form.addRow(self.tr("备注(&M)："), self.notes)
+        self.setWidget(body)
+
+    def load(self, record) -> None:
+        task = record.task
+        self.team.setText(self.tr("；").join(
+            self.tr("{0}（{1}{2}）").format(m.inspector.name, label(m.inspector.department),
+                                          self.tr("，组长") if m.role == "leader" else "")
+            for m in record.members))
+        self.planned_date.show_value(task["planned_date"])
+        for name, edit in self.times.items():
+            edit.show_value(show_time(task[name]))
+        self.place.show_value(task["place"])
+        self.credentials.setChecked(bool(task["credentials_shown"]))
+        self.recusal.show_value(task["recusal_answer"])
+        self.statement.show_value(task["party_statement"])
+        self.notes.show_value(task["notes"])
+        editable = self.workspace.editable
+        for widget in (self.planned_date, self.place, self.credentials, self.recusal, *self.times.values()):
+            widget.setEnabled(editable)
+        for widget in (self.statement, self.notes):
+            widget.setReadOnly(not editable)
+
+    def _save_time(self, name: str, text: str) -> None:
+        try:
+            value = parse_time(text)
+        except ValueError:
+            from app.domain.problems import InputRefused, Problem
+
+            self.workspace.refused(InputRefused(self.tr("时间格式不对：{0}").format(text),
+                                                [Problem(self.tr("YYYY-MM-DD HH:MM，例如 2025-10-20 09:30"), text)]))
+            self.workspace.refresh()
+            return
+        self._save(name, value.isoformat(timespec="minutes") if value else None)
+
+    def _save(self, name: str, value) -> None:
+        old = self.workspace.record.task[name]
+        if name == "credentials_shown":
+            old = bool(old)
+        if old == value:
+            return
+        db, task_id = self.workspace.db, self.workspace.task_id
+        self.workspace.push(self.tr("修改{0}").format(self.tr(task_service.SESSION_FIELDS[name])),
+                            lambda: task_service.set_session(db, task_id, **{name: value}),
+                            lambda: task_service.set_session(db, task_id, **{name: old}))

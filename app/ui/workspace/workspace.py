@@ -1,0 +1,189 @@
+"""The workspace of one inspection task: a header with the status and the record's actions, and one tab per
+part of the record (basic information, the visit, the 18 items, blind samples, exams, photos, signatures).
+
+Every change is saved at once through the services, as an undoable command
+(Ctrl+Z / Ctrl+Shift+Z); there is no Save button. The workspace keeps its own
+database connection for these writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.problems import SpotcheckError
+from app.domain.tasks import TaskStatus
+from app.services import tasks as task_service
+from app.services.task_view import TaskRecord, task_record
+from app.store.database import connect
+from app.ui.labels import label
+from app.ui.problem_dialogs import show_error
+from app.ui.workspace.edits import EditCommand
+
+STATUS_COLOURS = {
+    TaskStatus.PLANNED: "#5f6b7a", TaskStatus.NOTIFIED: "#1f6feb", TaskStatus.ON_SITE: "#b35900",
+    TaskStatus.RECORDED: "#8250df", TaskStatus.SIGNED: "#1a7f37",
+}
+
+
+class TaskWorkspace(QWidget):
+    """Emits `back()` when the user returns to the task list, `changed()` after every saved edit."""
+
+    back = Signal()
+    changed = Signal()
+
+    def __init__(self, db_path: Path, task_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db_path, self.task_id = db_path, task_id
+        self.db = connect(db_path)
+        self.undo_stack = QUndoStack(self)
+        self.record: TaskRecord = task_record(self.db, task_id)
+        self.last_error: SpotcheckError | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._header())
+        self.warnings = QLabel(wordWrap=True)
+        self.warnings.setStyleSheet("color: #9a3412;")
+        layout.addWidget(self.warnings)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        self._add_tabs()
+        for key, slot in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                          (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+            QShortcut(key, self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, activated=self.undo_stack.redo,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh()
+
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        back = QToolButton(text=self.tr("← 任务列表"))
+        back.setAutoRaise(True)
+        back.clicked.connect(self.back)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.status = QLabel()
+        self.undo_button = QToolButton(text=self.tr("撤销"))
+        self.redo_button = QToolButton(text=self.tr("重做"))
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(self.tr("撤销：{0}").format(t)))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_button.setToolTip(self.tr("重做：{0}").format(t)))
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.finish_button = QPushButton(self.tr("结束记录(&J)"))
+        self.finish_button.setToolTip(self.tr("确认18项检查、盲样判定都已完成；之后记录不能再修改，等待双方签名"))
+        self.finish_button.clicked.connect(self.finish)
+        self.reopen_button = QPushButton(self.tr("重新打开(&O)…"))
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        for widget in (back, self.title):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for widget in (self.status, self.undo_button, self.redo_button, self.finish_button, self.reopen_button):
+            row.addWidget(widget)
+        return row
+
+    def _add_tabs(self) -> None:
+        from app.ui.workspace.info_tab import InfoTab
+        from app.ui.workspace.items_tab import ItemsTab
+        from app.ui.workspace.samples_tab import ExamsTab, SamplesTab
+        from app.ui.workspace.session_tab import SessionTab
+        from app.ui.workspace.signatures_tab import SignaturesTab
+
+        self.session_tab = SessionTab(self)
+        self.info_tab = InfoTab(self)
+        self.items_tab = ItemsTab(self)
+        self.samples_tab = SamplesTab(self)
+        self.exams_tab = ExamsTab(self)
+        self.signatures_tab = SignaturesTab(self)
+        for tab, title in ((self.session_tab, self.tr("现场情况(&1)")), (self.info_tab, self.tr("机构信息(&2)")),
+                           (self.items_tab, self.tr("检查事项(&3)")), (self.samples_tab, self.tr("盲样考核(&4)")),
+                           (self.exams_tab, self.tr("签字人考试(&5)")),
+                           (self.signatures_tab, self.tr("签名与签署(&6)"))):
+            self.tabs.addTab(tab, title)
+        self.all_tabs = (self.session_tab, self.info_tab, self.items_tab, self.samples_tab, self.exams_tab,
+                         self.signatures_tab)
+
+    # --- editing ---------------------------------------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        return self.record.status.editable
+
+    def push(self, text: str, apply_new, apply_old) -> None:
+        """Save a change now, as an undoable command."""
+        self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused))
+
+    def run(self, action) -> bool:
+        """Run a non-undoable action (finish, sign, reopen, add a photo); report a refusal. True if it ran."""
+        try:
+            action()
+        except SpotcheckError as error:
+            self.refused(error)
+            return False
+        finally:
+            self.refresh()
+        return True
+
+    def refused(self, error: SpotcheckError) -> None:
+        self.last_error = error
+        show_error(self, self.tr("未保存"), error)
+
+    def refresh(self) -> None:
+        """Reload the record and show it; widgets being typed in keep the user's text."""
+        self.record = task_record(self.db, self.task_id)
+        record = self.record
+        self.title.setText(self.tr("{0} · {1}").format(record.institution.name, record.checklist.version))
+        colour = STATUS_COLOURS.get(record.status, "#444")
+        self.status.setText(label(record.status))
+        self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;")
+        self.warnings.setText("\n".join(self.tr("⚠ {0}").format(w) for w in record.warnings))
+        self.warnings.setVisible(bool(record.warnings))
+        self.finish_button.setVisible(record.status.editable)
+        self.reopen_button.setVisible(record.status in (TaskStatus.RECORDED, TaskStatus.SIGNED))
+        for tab in self.all_tabs:
+            tab.load(record)
+        self.changed.emit()
+
+    # --- the record's status ---------------------------------------------------------------------
+
+    def finish(self) -> None:
+        if self.run(lambda: task_service.finish(self.db, self.task_id)):
+            self.undo_stack.clear()  # the record is closed: earlier edits cannot be undone from here
+            self.tabs.setCurrentWidget(self.signatures_tab)
+
+    def sign(self) -> None:
+        if self.run(lambda: task_service.sign(self.db, self.task_id)):
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("已签署"),
+                              self.tr("现场检查记录已签署，不能再修改。"), QMessageBox.StandardButton.Ok, self)
+            box.open()
+
+    def ask_reopen(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("重新打开记录"))
+        dialog.setLabelText(self.tr("重新打开后，已有的签名作废，需要重新签名。请写明原因（将记入审计日志）："))
+        dialog.textValueSelected.connect(self.reopen)
+        dialog.open()
+        return dialog
+
+    def reopen(self, reason: str) -> None:
+        self.run(lambda: task_service.reopen(self.db, self.task_id, reason))
+
+    def close_workspace(self) -> None:
+        self.db.close()
