@@ -1,0 +1,159 @@
+"""The task workspace driven as an inspector would: record items, add a blind sample, undo, finish, sign."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from app.domain.checklist import Verdict
+from app.services import tasks as task_service
+from app.services.task_view import task_record
+from app.store.audit_log import entries, verify
+from app.ui.problem_dialogs import ProblemsDialog
+
+
+def _new_task(db_path):
+    from app.store.database import connect
+
+    db = connect(db_path)
+    try:
+        code = db.conn.execute("SELECT credit_code FROM institutions ORDER BY name LIMIT 1").fetchone()[0]
+        officers = [r[0] for r in db.conn.execute(
+            "SELECT id FROM inspectors WHERE department = 'market' AND cert_no != '' ORDER BY name LIMIT 2")]
+        return task_service.create_task(db, code, officers)
+    finally:
+        db.close()
+
+
+def _open(window, db_path):
+    task_id = _new_task(db_path)
+    window.show_page(4)
+    window.tasks.refresh()
+    return window.tasks.open_task(task_id)
+
+
+def _record(ws):
+    return task_record(ws.db, ws.task_id)
+
+
+def test_record_an_item_from_the_keyboard_and_undo_it(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    tab = ws.items_tab
+    ws.tabs.setCurrentWidget(tab)
+    tab.items.setFocus()
+    QTest.keyClick(tab.items, Qt.Key.Key_2)  # 未发现问题 for item 1
+    assert _record(ws).verdict(1) is Verdict.NO_PROBLEM
+    QTest.keyClick(tab.items, Qt.Key.Key_Down)
+    QTest.keyClick(tab.items, Qt.Key.Key_1)  # 发现问题 for item 2: the description gets the focus
+    assert _record(ws).verdict(2) is Verdict.PROBLEM
+    tab.description.setPlainText("分场所未纳入资质认定范围")
+    tab.description.commit()
+    assert _record(ws).findings[2]["description"] == "分场所未纳入资质认定范围"
+    assert "缺描述" not in tab.items.item(1).text()
+    before = len(entries(ws.db))
+    ws.undo_stack.undo()  # the description goes; the undo is itself an audited edit
+    assert _record(ws).findings[2]["description"] == ""
+    assert len(entries(ws.db)) == before + 1 and entries(ws.db)[-1]["new_value"] == ""
+    ws.undo_stack.redo()
+    assert _record(ws).findings[2]["description"] == "分场所未纳入资质认定范围"
+    assert verify(ws.db)[1] == []
+
+
+def test_the_visit_and_a_correction_are_saved_as_typed(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    session = ws.session_tab
+    session.times["notified_at"].setText("2025-10-19 15:00")
+    session.times["notified_at"].commit()
+    session.times["started_at"].setText("2025-10-21 09:00")  # 42 hours later: warned
+    session.times["started_at"].commit()
+    record = _record(ws)
+    assert record.status.value == "on_site"
+    assert any("超过24小时" in w for w in record.warnings) and ws.warnings.isVisible()
+    info = ws.info_tab
+    info.edits["contact_phone"].setText("0352-5555555")
+    info.edits["contact_phone"].commit()
+    record = _record(ws)
+    assert record.institution.contact_phone == "0352-5555555"
+    assert record.corrections["contact_phone"]["original"] != "0352-5555555"
+    assert "原值" in info.edits["contact_phone"].toolTip()
+
+
+def test_add_a_blind_sample_and_see_it_judged(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    tab = ws.samples_tab
+    tab.add_row()
+    assert tab.table.rowCount() == 1
+    columns = [name for name, _ in tab.columns]
+
+    def type_cell(name, text):
+        tab.table.item(0, columns.index(name)).setText(text)
+
+    type_cell("parameter", "铅")
+    combo = tab.table.cellWidget(0, columns.index("statistic"))
+    combo.setCurrentIndex(combo.findData("z"))
+    type_cell("assigned", "10.0")
+    type_cell("sigma_pt", "0.5")
+    assert _record(ws).blind_samples[0]["judgement"] is None  # not complete yet: no judgement, no refusal
+    type_cell("result", "11.2")
+    sample = _record(ws).blind_samples[0]
+    assert (sample["score"], sample["judgement"]) == ("2.4", "questionable")
+    assert tab.table.item(0, columns.index("judgement")).text() == "有问题"
+
+
+def _complete_items(ws):
+    from app.services.recording import set_verdict
+
+    for number in range(1, 19):
+        set_verdict(ws.db, ws.task_id, number, Verdict.NO_PROBLEM)
+    ws.refresh()
+
+
+def test_an_incomplete_record_cannot_be_finished_or_signed(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    ws.finish_button.click()
+    dialog = ws.findChild(ProblemsDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert any("尚未检查" in p.expected for p in dialog.problems)
+    assert _record(ws).status.value == "planned"
+    _complete_items(ws)
+    ws.finish_button.click()
+    assert _record(ws).status.value == "recorded"
+    ws.signatures_tab.sign_button.click()  # no signatures yet: refused, with the reasons
+    assert _record(ws).status.value == "recorded"
+    assert "执法人员签名" in ws.last_error.message and "被检查单位代表" in ws.last_error.message
+
+
+def _draw(pad):
+    pad.setFocus()
+    QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, 80))
+    for x in range(70, 300, 20):
+        QTest.mouseMove(pad, QPoint(x, 80 + (x // 20) % 3 * 10))
+    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 90))
+
+
+def test_sign_with_synthetic_strokes_and_the_record_becomes_read_only(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    _complete_items(ws)
+    ws.finish()
+    tab = ws.signatures_tab
+    record = _record(ws)
+    for member in record.members:
+        dialog = tab.ask_member(member)
+        _draw(dialog.pad)
+        assert dialog.ok_button.isEnabled()
+        dialog.ok_button.click()
+    dialog = tab.ask_representative()
+    dialog.refuse_button.click()
+    dialog.reason_edit.setText("代表称需请示上级，拒绝签名")
+    dialog.witness_edits[0].setText("见证人甲")
+    dialog.confirm_refusal_button.click()
+    record = _record(ws)
+    assert len([s for s in record.signatures if s["signer"] == "inspector"]) == 2
+    assert all(s["png_sha256"] and s["strokes"] for s in record.signatures if s["signer"] == "inspector")
+    tab.sign_button.click()
+    record = _record(ws)
+    assert record.status.value == "signed"
+    assert not ws.editable
+    assert not ws.items_tab.verdicts.buttons()[0].isEnabled()
+    assert ws.reopen_button.isVisible() and not ws.finish_button.isVisible()
+    assert verify(ws.db)[1] == []
