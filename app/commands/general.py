@@ -53,12 +53,16 @@ def demo(ctx) -> Outcome:
         shutil.rmtree(paths.attachments_dir(path), ignore_errors=True)
     db = open_database(path)
     try:
-        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions)
+        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path)
     finally:
         db.close()
-    data = {"db": str(path), **counts}
-    text = (f"示例数据库已创建：{path}\n机构 {counts['institutions']} 个，人员 {counts['inspectors']} 名；"
-            f"打开窗口：spotcheck --db {path}")
+    from app.domain.tasks import TaskStatus
+
+    data = {"db": str(path), **counts, "tasks_total": sum(counts["tasks"].values())}
+    by_status = "、".join(f"{TaskStatus(s).label} {n}" for s, n in counts["tasks"].items())
+    text = (f"示例数据库已创建：{path}\n机构 {counts['institutions']} 个，人员 {counts['inspectors']} 名，"
+            f"检查任务 {data['tasks_total']} 个" + (f"（{by_status}）" if by_status else "") +
+            f"；\n打开窗口：spotcheck --db {path}")
     return Outcome(data, text)
 
 

@@ -21,6 +21,7 @@ from bisect import bisect
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import accumulate
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.credit_code import ALPHABET, complete, org_code_check_character
@@ -393,8 +394,10 @@ def _add_avoidance(rng: random.Random, people: list[Inspector], institutions: li
 # --- the demo database --------------------------------------------------------------------------
 
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
-               today: date = REFERENCE_DATE) -> dict:
-    """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction."""
+               today: date = REFERENCE_DATE, db_path: Path | None = None) -> dict:
+    """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
+    then, given the database's path (for the attachments), the sample inspection tasks
+    (`demo_tasks.build_demo_tasks`, each edit its own audited transaction)."""
     rng = random.Random(seed)
     records = make_institutions(rng, institutions, today=today)
     people = make_inspectors(rng, records, n=inspectors)
@@ -405,6 +408,11 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         if lead is not None:
             profile_store.set_value(db, "inspector_id", lead.id)
             profile_store.set_value(db, "role", "lead")
+    tasks: dict[str, int] = {}
+    if db_path is not None:
+        from app.services.demo_tasks import build_demo_tasks
+
+        tasks = build_demo_tasks(db, db_path, rng)
     return {
         "institutions": len(records),
         "institutions_inserted": inst_counts.inserted,
@@ -412,4 +420,5 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         "inspectors_inserted": person_counts.inserted,
         "profile_inspector_id": lead.id if lead else None,
         "role": "lead" if lead else None,
+        "tasks": tasks,
     }

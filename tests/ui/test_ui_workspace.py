@@ -157,3 +157,50 @@ def test_sign_with_synthetic_strokes_and_the_record_becomes_read_only(qtbot, win
     assert not ws.items_tab.verdicts.buttons()[0].isEnabled()
     assert ws.reopen_button.isVisible() and not ws.finish_button.isVisible()
     assert verify(ws.db)[1] == []
+
+
+def test_create_a_task_in_the_window(qtbot, window):
+    page = window.tasks
+    window.show_page(4)
+    before = len(page.tasks)
+    dialog = page.ask_new()
+    completions = dialog.institution.completer().model()
+    dialog.institution.setText(completions.index(0, 0).data())
+    for row in range(2):
+        dialog.team.item(row).setCheckState(Qt.CheckState.Checked)
+    assert dialog.leader.count() == 2
+    with qtbot.waitSignal(page.opened, timeout=5000) as opened:
+        dialog.accept()
+    workspace = opened.args[0]
+    assert page.stack.currentWidget() is workspace
+    assert len(workspace.record.members) == 2
+    workspace.back.emit()
+    assert len(page.tasks) == before + 1
+
+
+def test_photos_dropped_on_an_item_are_stored_once(qtbot, window, db_path, tmp_path):
+    from PIL import Image
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    ws = _open(window, db_path)
+    photo = tmp_path / "设备档案.jpg"
+    Image.new("RGB", (640, 480), (200, 180, 160)).save(photo)
+    strip = ws.items_tab.photos
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo)), QUrl.fromLocalFile(str(photo))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    # Qt routes a synthetic drop only within a real drag; the view's own handlers are called instead.
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    strip.list.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(strip.added, timeout=20_000):
+        strip.list.dropEvent(drop)
+    photos = _record(ws).photos
+    assert len(photos) == 2 and {p["item"] for p in photos} == {1}
+    assert photos[0]["sha256"] == photos[1]["sha256"]  # one original, stored once
+    stored = list((db_path.parent / f"{db_path.stem}-attachments").rglob("*"))
+    assert sum(1 for p in stored if p.is_file() and p.name == photos[0]["sha256"]) == 1
+    assert strip.list.count() == 2

@@ -44,6 +44,11 @@ class PhotoList(QListWidget):
         self.setAcceptDrops(True)
         self.setMinimumHeight(THUMB + 56)
 
+    def setAcceptDrops(self, on: bool) -> None:
+        """Drops land on the viewport of an item view: it must accept them too."""
+        super().setAcceptDrops(on)
+        self.viewport().setAcceptDrops(on)
+
     def _paths(self, event) -> list[Path]:
         urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
         return [Path(u.toLocalFile()) for u in urls
