@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import date, datetime
 
 from app.commands import Outcome
-from app.domain.problems import InputRefused, Problem
 from app.domain.tasks import STATUS_LABELS, TaskStatus
 
 
@@ -59,14 +59,14 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputRefused(f"日期 {text} 格式不对。", [Problem("YYYY-MM-DD", text)]) from None
+        raise argparse.ArgumentTypeError(f"日期 {text} 格式不对，应为 YYYY-MM-DD") from None
 
 
 def _when(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text.replace(" ", "T"))
     except ValueError:
-        raise InputRefused(f"时间 {text} 格式不对。", [Problem("YYYY-MM-DDTHH:MM", text)]) from None
+        raise argparse.ArgumentTypeError(f"时间 {text} 格式不对，应为 YYYY-MM-DDTHH:MM") from None
 
 
 def task_create(ctx) -> Outcome:

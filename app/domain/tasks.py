@@ -60,7 +60,7 @@ def notice_warning(notified_at: datetime | None, started_at: datetime | None) ->
     """Why the notice time and the start of the visit do not fit "在现场检查前24小时内告知", if they don't."""
     if notified_at is None or started_at is None:
         return None
-    gap = started_at - notified_at
+    gap = started_at.astimezone() - notified_at.astimezone()  # a time without offset is local time
     if gap <= timedelta(0):
         return "现场检查开始时间早于（或等于）告知时间：应在现场检查前告知被检查机构"
     if gap > NOTICE_WINDOW:

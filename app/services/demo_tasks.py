@@ -433,7 +433,7 @@ def sampling_sheet(rng, inst: Institution, day: date, gap_row: int) -> Sheet:
                      "" if k == gap_row else f"{lon},{lat}", person_name(rng)])
     return Sheet("地表水采样原始记录", [f"项目名称：御河大同段水质监测    采样日期：{day:%Y年%m月%d日}",
                                       f"采样单位：{inst.name}"],
-                 ["点位", "采样时间", "水温(℃)", "pH", "经纬度", "采样人"], rows)
+                 ["点位", "采样时间", "水温(°C)", "pH", "经纬度", "采样人"], rows)
 
 
 def _plate(rng: random.Random) -> str:
@@ -501,18 +501,20 @@ def _team(rng, roster: Roster, inst: Institution, *, leader_is_profile: bool, po
 
 def _choose(rng, institutions: list[Institution], used: set[str], category: Category,
             prefer: tuple[str, ...] = ()) -> list[Institution]:
-    """Candidates in the order to try: named with the words of `prefer` (in that order), then those the
-    province allocated to this bureau, then the rest; shuffled within each group."""
+    """Candidates in the order to try: in 大同 those named with the words of `prefer` (in that order), then
+    those the province allocated to this bureau, then the rest; then the same elsewhere; shuffled within
+    each group."""
     local = {d for d, _ in DATONG_DISTRICTS}
-    pool = [i for i in institutions if i.category is category and not i.eco_owned and i.id not in used
-            and i.district in local]
-    tiers = [[i for i in pool if word in i.name] for word in prefer]
-    named = {i.id for tier in tiers for i in tier}
-    allocated = [i for i in pool if i.allocated_year == REFERENCE_DATE.year and i.id not in named]
-    rest = [i for i in pool if i.id not in named and i.allocated_year != REFERENCE_DATE.year]
+    pool = [i for i in institutions if i.category is category and not i.eco_owned and i.id not in used]
+    groups = []
+    for here in (True, False):
+        near = [i for i in pool if (i.district in local) is here]
+        tiers = [[i for i in near if word in i.name] for word in prefer]
+        allocated = [i for i in near if i.allocated_year == REFERENCE_DATE.year]
+        groups += [*tiers, allocated, near]
     out: list[Institution] = []
     seen: set[str] = set()
-    for group in (*tiers, allocated, rest):
+    for group in groups:
         group = [i for i in group if i.id not in seen]
         seen.update(i.id for i in group)
         rng.shuffle(group)
@@ -523,7 +525,7 @@ def _choose(rng, institutions: list[Institution], used: set[str], category: Cate
 # --- dates -----------------------------------------------------------------------------------------
 
 def _visit_day(rng, offset: int, jitter: int = 0) -> date:
-    """A Tuesday to Friday about `offset` days after the notice (so the notice the day before is a weekday)."""
+    """A Tuesday to Friday about `offset` days after REFERENCE_DATE (so the notice the day before is a weekday)."""
     day = REFERENCE_DATE + timedelta(days=offset + (rng.randint(0, jitter) if jitter else 0))
     while day.weekday() not in (1, 2, 3, 4):
         day += timedelta(days=1)
@@ -570,11 +572,11 @@ class _Recorder:
     def create(self, inst: Institution, team: list[Inspector], day: date) -> str:
         return task_service.create_task(self.db, inst.id, [p.id for p in team], team[0].id, day)
 
-    def begin(self, visit: Visit, *, with_start: bool = True) -> None:
+    def begin(self, visit: Visit) -> None:
+        """The notice the day before, then the arrival: credentials shown, the recusal question answered."""
         task_service.set_session(self.db, visit.task_id, notified_at=visit.notified)
-        if with_start:
-            task_service.set_session(self.db, visit.task_id, started_at=visit.start, place=visit.inst.address,
-                                     credentials_shown=True, recusal_answer=RECUSAL_ANSWER)
+        task_service.set_session(self.db, visit.task_id, started_at=visit.start, place=visit.inst.address,
+                                 credentials_shown=True, recusal_answer=RECUSAL_ANSWER)
 
     def verdicts(self, task_id: str, plan: dict[int, tuple[Verdict, str | None]], items: range | list[int]) -> None:
         for item in items:
@@ -621,6 +623,12 @@ class _Recorder:
         recording.add_signature(self.db, self.db_path, visit.task_id, signer="representative", name=name,
                                 role=f"被检查单位代表（{title}）", refused=True, reason=reason, witnesses=witnesses,
                                 signed_at=_signed_at(when))
+
+
+def _photo_times(rng, v: Visit, k: int) -> list[datetime]:
+    """k moments during the visit, in order, after the first half hour and before the last ten minutes."""
+    minutes = int((v.end - v.start).total_seconds() // 60)
+    return [v.start + timedelta(minutes=m) for m in sorted(rng.sample(range(25, max(26 + k, minutes - 10)), k))]
 
 
 def _visit(rec: _Recorder, inst: Institution, team: list[Inspector], day: date, start: tuple[int, int],
@@ -679,18 +687,18 @@ def _showcase(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
             "signatory": signatories[1], "field": "食品微生物检验（GB 4789 系列）", "form": "written",
             "score": str(rng.randint(66, 88)), "pass_mark": "60", "examiner_id": examiner.id,
             "notes": "闭卷笔试，10题，满分100分"})
-    minutes = iter(sorted(rng.sample(range(40, 140), 4)))
+    minutes = iter(_photo_times(rng, v, 4))
     rec.photo(v.task_id, equipment_sheet(rng, inst, "石墨炉原子吸收分光光度计", device_no, year, blank),
-              v.start + timedelta(minutes=next(minutes)), 13, f"仪器设备使用记录（{device_no}），{blank}处未填写校准有效期",
+              next(minutes), 13, f"仪器设备使用记录（{device_no}），{blank}处未填写校准有效期",
               turned=True)
     rec.photo(v.task_id, report_sheet(rng, inst, f"{_short(inst)}-SP{v.day.year}-{rng.randint(1000, 4999)}",
                                       "大米（抽检样品）", "铅、镉、总砷、无机砷", "GB 2762-2022、GB 5009.12-2023",
                                       "所检项目符合 GB 2762-2022 要求", f"大同市{rng.choice(['晋兴', '华丰', '恒泰'])}粮油有限公司"),
-              v.start + timedelta(minutes=next(minutes)), 12, "检验检测报告：加盖的专用章与备案印章不一致")
-    rec.photo(v.task_id, raw_record_sheet(rng, inst, year), v.start + timedelta(minutes=next(minutes)), 9,
+              next(minutes), 12, "检验检测报告：加盖的专用章与备案印章不一致")
+    rec.photo(v.task_id, raw_record_sheet(rng, inst, year), next(minutes), 9,
               f"{year}年度铅测定原始记录（抽查样本之一）")
     rec.photo(v.task_id, blind_handover_sheet(rng, samples, handed, inst.tech_lead or signatories[0]),
-              v.start + timedelta(minutes=next(minutes)), 10, "盲样考核样品交接单")
+              next(minutes), 10, "盲样考核样品交接单")
     rec.close_visit(v, notes="检查组现场发放盲样3份，机构当日14时前报送结果；专用章问题已责令立即停用旧章。")
     when = rec.sign_team(v)
     rec.sign_representative(v, inst.top_manager or inst.legal_rep, "最高管理者", when + timedelta(minutes=2))
@@ -724,16 +732,16 @@ def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
         "signatory": signatory, "field": "机动车排放检验（GB 18285-2018、GB 3847-2018）", "form": "oral",
         "score": str(rng.randint(70, 90)), "pass_mark": "60", "examiner_id": team[0].id,
         "notes": "口试5题，由检查组长提问并记录"})
-    minutes = iter(sorted(rng.sample(range(30, 170), 3)))
+    minutes = iter(_photo_times(rng, v, 3))
     rec.photo(v.task_id, emission_log_sheet(rng, inst, v.day - timedelta(days=rng.randint(20, 40)), plate, report_no),
-              v.start + timedelta(minutes=next(minutes)), 14, f"排放检验记录：号牌 {plate} 一行，与过程视频不符")
+              next(minutes), 14, f"排放检验记录：号牌 {plate} 一行，与过程视频不符")
     rec.photo(v.task_id, report_sheet(rng, inst, report_no, f"机动车（号牌 {plate}）", "排气污染物（简易瞬态工况法）",
                                       "GB 18285-2018", "合格", "个人送检"),
-              v.start + timedelta(minutes=next(minutes)), 14, f"排放检验报告 {report_no}")
+              next(minutes), 14, f"排放检验报告 {report_no}")
     rec.photo(v.task_id, report_sheet(rng, inst, f"{_short(inst)}{v.day.year}{rng.randint(10000, 99999)}",
                                       f"机动车（号牌 {_plate(rng)}）", "安全技术检验", "GB 38900-2020、GB 7258-2017",
                                       "合格", "个人送检"),
-              v.start + timedelta(minutes=next(minutes)), 11, "安全技术检验报告：检验员签字不全")
+              next(minutes), 11, "安全技术检验报告：检验员签字不全")
     rec.close_visit(v, statement="对第14项的认定有异议，不同意在记录上签字",
                     notes="被检查单位代表拒绝签名，检查组当场说明拒签不影响记录效力，并全程执法记录仪录像。")
     when = rec.sign_team(v)
@@ -765,7 +773,7 @@ def _recorded(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
         "signatory": signatory, "field": "水和废水监测", "form": "written", "score": str(rng.randint(72, 92)),
         "pass_mark": "60", "examiner_id": team[0].id, "notes": "闭卷笔试"})
     rec.photo(v.task_id, sampling_sheet(rng, inst, v.day - timedelta(days=rng.randint(30, 90)), gap),
-              v.start + timedelta(minutes=rng.randint(40, 100)), 7, f"地表水采样原始记录：W{gap + 1:02d} 点位缺水温、经纬度")
+              _photo_times(rng, v, 1)[0], 7, f"地表水采样原始记录：W{gap + 1:02d} 点位缺水温、经纬度")
     rec.close_visit(v)
 
 
@@ -795,17 +803,20 @@ def _planned(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     rec.create(inst, team, _visit_day(rec.rng, 64, 2))
 
 
-# (builder, category, preferred name words, team: profile leads, police, eco unit, expert field)
+# (builder, [(category, preferred name words), … in the order to try], team: profile leads, police, eco unit,
+# expert field). A small or national-scale registry may lack a category in 大同: other districts come next, then
+# the next alternative (a water-quality laboratory can stand in for an eco-environment monitoring company).
 PLANS = [
-    (_showcase, Category.OTHER, ("食品", "农产品", "农业", "产品质量"), dict(leader_is_profile=True, police=False,
-                                                                       eco=None, expert="化学分析")),
-    (_refusal, Category.VEHICLE, (), dict(leader_is_profile=False, police=True, eco="机动车", expert="机动车")),
-    (_recorded, Category.ECO_ENV, (), dict(leader_is_profile=False, police=False, eco="监测", expert=None)),
-    (_on_site, Category.VEHICLE, (), dict(leader_is_profile=False, police=True, eco="机动车", expert=None)),
-    (_notified, Category.OTHER, ("工程", "建设", "建筑"), dict(leader_is_profile=False, police=False, eco=None,
-                                                             expert=None)),
-    (_planned, Category.OTHER, ("水质", "计量"), dict(leader_is_profile=True, police=False, eco=None,
-                                                    expert="质量管理")),
+    (_showcase, [(Category.OTHER, ("食品", "农产品", "农业", "产品质量"))],
+     dict(leader_is_profile=True, police=False, eco=None, expert="化学分析")),
+    (_refusal, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert="机动车")),
+    (_recorded, [(Category.ECO_ENV, ()), (Category.OTHER, ("水质", "环境"))],
+     dict(leader_is_profile=False, police=False, eco="监测", expert=None)),
+    (_on_site, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert=None)),
+    (_notified, [(Category.OTHER, ("工程", "建设", "建筑"))],
+     dict(leader_is_profile=False, police=False, eco=None, expert=None)),
+    (_planned, [(Category.OTHER, ("水质", "计量"))], dict(leader_is_profile=True, police=False, eco=None,
+                                                        expert="质量管理")),
 ]
 
 
@@ -824,12 +835,18 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     used: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="spotcheck-demo-") as folder:
         rec = _Recorder(db, Path(db_path), rng, Path(folder))
-        for build, category, prefer, team_spec in PLANS:
-            for inst in _choose(rng, institutions, used, category, prefer):
-                team = _team(rng, roster, inst, **team_spec)
-                if team is not None:
-                    used.add(inst.id)
-                    build(rec, inst, team)
+        for build, alternatives, team_spec in PLANS:
+            chosen = None
+            for category, prefer in alternatives:
+                for inst in _choose(rng, institutions, used, category, prefer):
+                    team = _team(rng, roster, inst, **team_spec)
+                    if team is not None:
+                        chosen = inst, team
+                        break
+                if chosen:
                     break
+            if chosen:
+                used.add(chosen[0].id)
+                build(rec, *chosen)
     counts = dict(db.conn.execute("SELECT status, count(*) FROM tasks GROUP BY status").fetchall())
     return {s.value: counts[s.value] for s in TaskStatus if s.value in counts}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from app.domain import scoring
@@ -57,8 +59,6 @@ def institution_of(db, task_id: str) -> tuple[Institution, dict[str, dict]]:
         if name == "signatories":
             value = json.loads(value) if value else []
         elif name in ("cma_approved_on", "cma_expires_on"):
-            from datetime import date
-
             value = date.fromisoformat(value) if value else None
         setattr(institution, name, value)
     return institution, corrections
@@ -69,6 +69,11 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
     if field not in CORRECTABLE:
         raise InputRefused(f"“{field}”不是可在现场更正的机构信息。", [Problem("、".join(CORRECTABLE), field)])
     require_editable(db, task_id)
+    if field in ("cma_approved_on", "cma_expires_on") and isinstance(value, str) and value.strip():
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InputRefused(f"日期 {value} 格式不对。", [Problem("YYYY-MM-DD", value, column=field)]) from None
     institution, corrections = institution_of(db, task_id)
     stored = json.dumps(list(value), ensure_ascii=False) if field == "signatories" else (
         value.isoformat() if hasattr(value, "isoformat") else (value or "").strip())
@@ -123,11 +128,14 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
     if sample_id and not current:
         raise NotFound(f"没有盲样记录 {sample_id}。")
     merged = {**current, **values}
-    for name in SAMPLE_NUMBERS:
+    for name in ("expected_text", "result_text"):
         if merged.get(name) is not None:
-            number = scoring.to_decimal(merged[name], name)
-            merged[name] = format(number, "f") if number is not None else None
+            merged[name] = merged[name].strip()
     try:
+        for name in SAMPLE_NUMBERS:
+            if merged.get(name) is not None:
+                number = scoring.to_decimal(merged[name], name)
+                merged[name] = format(number, "f") if number is not None else None
         merged.update(_scored(merged))
     except InputRefused:
         if strict:
@@ -175,17 +183,19 @@ def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str
     """Add or change a signatory exam; the result (pass/fail) follows from score and pass mark if both given."""
     require_editable(db, task_id)
     current = records.fetch(db.conn, "signatory_exams", {"id": exam_id}) if exam_id else {}
+    if exam_id and not current:
+        raise NotFound(f"没有授权签字人考试记录 {exam_id}。")
     merged = {**current, **values}
     if merged.get("form") and merged["form"] not in EXAM_FORMS:
         raise InputRefused(f"考试形式 {merged['form']} 无效。", [Problem("written、oral 或 practical", merged["form"],
                                                                           column="form")])
     for name in ("score", "pass_mark"):
-        if merged.get(name) not in (None, ""):
-            merged[name] = format(scoring.to_decimal(merged[name], name), "f")
-    if merged.get("score") not in (None, "") and merged.get("pass_mark") not in (None, ""):
-        from decimal import Decimal
-
+        number = scoring.to_decimal(merged.get(name), name) if merged.get(name) not in (None, "") else None
+        merged[name] = format(number, "f") if number is not None else None
+    if merged["score"] is not None and merged["pass_mark"] is not None:
         merged["result"] = "pass" if Decimal(merged["score"]) >= Decimal(merged["pass_mark"]) else "fail"
+    else:
+        merged["result"] = None  # no result without both a score and a pass mark
     columns = ("signatory", "field", "form", "score", "pass_mark", "result", "examiner_id", "notes")
     changes = {k: merged.get(k) for k in columns if k in merged}
     with edit(db) as e:
@@ -205,7 +215,9 @@ def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = 
     """Store the original once by SHA-256, a reduced copy for reports, and link both to the task."""
     from app.store.attachments import AttachmentStore
 
-    require_editable(db, task_id)
+    row = require_editable(db, task_id)
+    if item is not None and item not in {i.number for i in load_checklist(row["checklist_version"]).items}:
+        raise InputRefused(f"检查事项清单中没有第 {item} 项。", [Problem("清单中的序号", item, column="item")])
     store = AttachmentStore.for_database(db_path)
     original = store.add_file(Path(source))
     reduced = store.reduced_copy(original.sha256)

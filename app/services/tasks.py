@@ -81,6 +81,8 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
         person = get_inspector(db, key)
         if person is None:
             raise InputRefused(f"人员库中没有 {key}。", [Problem("人员库中人员的记录ID或执法证号", key)])
+        if person.id in {p.id for p in people}:
+            continue  # the same person named twice (by id and by certificate number)
         if institution.credit_code in person.avoid or institution.name in person.avoid:
             raise InputRefused(f"{person.name} 须回避 {institution.name}，不能参加此次检查。",
                                [Problem("不须回避该机构的检查人员", person.name)])

@@ -53,7 +53,8 @@ class Edit:
         """Append one chained entry (values as text; None stays NULL)."""
         if self._prev is None:
             row = self.conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-            self._prev = (row[0], row[1]) if row else (self._sequence(), audit.GENESIS)
+            # Numbered after the id sequence, not after the last row: entries cut off the end leave a gap.
+            self._prev = (max(row[0] if row else 0, self._sequence()), row[1] if row else audit.GENESIS)
         entry = {
             "id": self._prev[0] + 1, "at": self.at, "author": self.author, "device": self.device,
             "hlc": self.hlc, "action": action, "entity": entity, "entity_id": entity_id, "task_id": task_id,

@@ -1,0 +1,122 @@
+"""Shared pieces for the recording tests: a small demo database with the people a task needs, images made with
+Pillow, and raw access to the audit log (dropping its append-only triggers to tamper with it, as an attacker
+with a SQLite shell could)."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.registry import Department, Level
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED = 3
+INSTITUTIONS = 20
+TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+@dataclass
+class Cast:
+    """Who is who in the demo registry (seed 3, 20 institutions)."""
+
+    lead: str  # the profile's inspector: a city-level market officer
+    officers: list[str]  # other market officers (enforcement certificates, nothing to avoid)
+    police: str
+    expert: str  # an expert without an avoid list: a team member who is no enforcement officer
+    avoider: str  # an officer whose avoid list holds `avoided`
+    avoided: str  # that institution's credit code
+    institution: str  # credit code of an institution nobody avoids
+    institution_id: str
+
+
+def cast_of(db) -> Cast:
+    from app.services.tasks import actor
+    from app.store.registry import all_inspectors, all_institutions
+
+    people = all_inspectors(db)
+    lead = actor(db).author
+    avoided_codes = {code for p in people for code in p.avoid}
+    officers = [p.id for p in people if p.department is Department.MARKET and p.enforcement_officer
+                and not p.avoid and p.id != lead]
+    police = next(p.id for p in people if p.department is Department.POLICE)
+    expert = next(p.id for p in people if p.department is Department.EXPERT and not p.avoid)
+    avoider = next(p for p in people if p.avoid and p.enforcement_officer)
+    institution = next(i for i in all_institutions(db) if i.credit_code not in avoided_codes)
+    assert any(p.id == lead and p.level is Level.CITY for p in people)
+    return Cast(lead=lead, officers=officers, police=police, expert=expert, avoider=avoider.id,
+                avoided=avoider.avoid[0], institution=institution.credit_code, institution_id=institution.id)
+
+
+def demo_database(path: Path):
+    """A migrated database at `path` with the demo registries and the profile's inspector set; (db, cast)."""
+    from app.services.demo_data import build_demo
+    from app.store.database import open_database
+
+    db = open_database(path)
+    build_demo(db, seed=SEED, institutions=INSTITUTIONS)
+    return db, cast_of(db)
+
+
+def new_task(db, cast: Cast, *, extra: list[str] = ()) -> str:
+    """A task for `cast.institution` led by the profile's inspector with one more market officer."""
+    from app.services.tasks import create_task
+
+    return create_task(db, cast.institution, [cast.lead, cast.officers[0], *extra], cast.lead)
+
+
+def answer_all(db, task_id: str, verdict: str = "no_problem") -> None:
+    from app.services.checklist import load_checklist
+    from app.services.recording import set_verdict
+
+    for item in load_checklist().items:
+        set_verdict(db, task_id, item.number, verdict)
+
+
+def audit_rows(db) -> list[dict]:
+    from app.store.audit_log import entries
+
+    return entries(db)
+
+
+def audit_count(db) -> int:
+    return db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def last_audit_id(db) -> int:
+    return db.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection that bypasses the app (autocommit)."""
+    return sqlite3.connect(str(path), isolation_level=None)
+
+
+def drop_triggers(path: Path) -> None:
+    conn = raw(path)
+    try:
+        for name in TRIGGERS:
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    finally:
+        conn.close()
+
+
+def jpeg_file(path: Path, color=(180, 40, 40), size=(640, 480)) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", size, color).save(path, "JPEG", quality=90)
+    return path
+
+
+def png_bytes(size=(120, 40), color=(0, 0, 0)) -> bytes:
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGBA", size, (255, 255, 255, 0))
+    ImageDraw.Draw(im).line([(5, size[1] - 5), (size[0] - 5, 5)], fill=color + (255,), width=3)
+    buffer = io.BytesIO()
+    im.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+STROKES_JSON = '{"width": 120, "height": 40, "strokes": [[[5, 35, 0.5, 0], [115, 5, 0.6, 120]]]}'

@@ -1,0 +1,318 @@
+"""The demo's inspection tasks: one at every status, a complete signed showcase, reproducible from the seed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image
+
+from app.domain.checklist import Verdict
+from app.domain.registry import Category, Department
+from app.services.demo_data import REFERENCE_DATE, build_demo
+from app.services.task_view import list_tasks, task_record
+from app.store.attachments import AttachmentStore
+from app.store.audit_log import verify
+from app.store.database import open_database
+from tests.cli_helpers import call_main
+
+STATUSES = {"planned": 1, "notified": 1, "on_site": 1, "recorded": 1, "signed": 2}
+CAMPAIGN_END = date(2025, 11, 15)
+
+
+def _build(path: Path, seed: int = 2025):
+    db = open_database(path)
+    counts = build_demo(db, seed=seed, institutions=300, inspectors=20, db_path=path)
+    return db, counts
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    db, counts = _build(path)
+    yield db, path, counts
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def records(demo):
+    db, _, _ = demo
+    return {t["id"]: task_record(db, t["id"]) for t in list_tasks(db)}
+
+
+def _by_status(records, status):
+    return [r for r in records.values() if r.status.value == status]
+
+
+def _showcase(records):
+    """The signed task whose representative signed (the other one refused)."""
+    return next(r for r in _by_status(records, "signed")
+                if any(s["signer"] == "representative" and not s["refused"] for s in r.signatures))
+
+
+def _refusal(records):
+    return next(r for r in _by_status(records, "signed")
+                if any(s["signer"] == "representative" and s["refused"] for s in r.signatures))
+
+
+def _when(text):
+    return datetime.fromisoformat(text) if text else None
+
+
+# --- statuses and teams ---------------------------------------------------------------------------
+
+def test_a_task_at_every_status(demo, records):
+    _, _, counts = demo
+    assert counts["tasks"] == STATUSES
+    listed = {}
+    for r in records.values():
+        listed[r.status.value] = listed.get(r.status.value, 0) + 1
+    assert listed == STATUSES
+
+
+def test_teams_are_lawful_joint_checks(records):
+    categories = []
+    for r in records.values():
+        officers = [m for m in r.members if m.officer]
+        assert len(officers) >= 2, r.institution.name
+        assert sum(m.role == "leader" for m in r.members) == 1
+        leader = next(m for m in r.members if m.role == "leader")
+        assert leader.inspector.department is Department.MARKET and leader.officer
+        departments = {m.inspector.department for m in officers}
+        category = r.institution.category
+        categories.append(category)
+        if category is Category.VEHICLE:
+            assert {Department.MARKET, Department.POLICE, Department.ECO} <= departments
+        elif category is Category.ECO_ENV:
+            assert {Department.MARKET, Department.ECO} <= departments
+        for m in r.members:  # nobody who must avoid the institution
+            assert r.institution.credit_code not in m.inspector.avoid
+        assert not r.institution.eco_owned
+    assert categories.count(Category.VEHICLE) == 2 and categories.count(Category.ECO_ENV) == 1
+    assert len({r.institution.id for r in records.values()}) == len(records)
+
+
+def test_dates_fit_the_campaign_and_the_notice_rule(records):
+    for r in records.values():
+        planned = date.fromisoformat(r.task["planned_date"])
+        assert REFERENCE_DATE < planned <= CAMPAIGN_END
+        assert not r.warnings, (r.institution.name, r.warnings)
+        notified, started = _when(r.task["notified_at"]), _when(r.task["started_at"])
+        if notified and started:
+            assert timedelta(0) < started - notified <= timedelta(hours=24)
+            assert 12 <= notified.hour < 18  # the afternoon before
+            assert notified.date() == started.date() - timedelta(days=1)
+    planned = _by_status(records, "planned")[0]
+    assert planned.task["notified_at"] is None and planned.task["started_at"] is None
+    notified = _by_status(records, "notified")[0]
+    assert _when(notified.task["notified_at"]).date() == date.fromisoformat(notified.task["planned_date"]) \
+        - timedelta(days=1)
+    assert notified.task["started_at"] is None
+    latest_signed = max(date.fromisoformat(r.task["planned_date"]) for r in _by_status(records, "signed"))
+    assert latest_signed < date.fromisoformat(planned.task["planned_date"])
+
+
+def test_on_site_has_half_the_items_and_a_blind_sample(records):
+    on_site = _by_status(records, "on_site")[0]
+    checked = [n for n in on_site.findings if on_site.verdict(n) is not Verdict.NOT_CHECKED]
+    assert len(checked) == 9
+    assert len(on_site.blind_samples) == 1 and on_site.blind_samples[0]["judgement"]
+    assert on_site.task["started_at"] and not on_site.task["ended_at"]
+    assert not on_site.signatures
+
+
+def test_recorded_is_complete_and_waits_for_signatures(records):
+    recorded = _by_status(records, "recorded")[0]
+    assert all(recorded.verdict(n) is not Verdict.NOT_CHECKED for n in recorded.findings)
+    assert not recorded.signatures
+    assert recorded.missing and all("签名" in m for m in recorded.missing)
+
+
+# --- the signed showcase ----------------------------------------------------------------------------
+
+def test_showcase_has_all_eighteen_verdicts(records):
+    r = _showcase(records)
+    assert len(r.findings) == 18
+    verdicts = [r.verdict(n) for n in sorted(r.findings)]
+    assert Verdict.NOT_CHECKED not in verdicts
+    problems = [n for n in r.findings if r.verdict(n) is Verdict.PROBLEM]
+    assert 1 <= len(problems) <= 2
+    for n in problems:
+        assert len(r.findings[n]["description"]) > 20
+    assert r.verdict(15) is Verdict.NA and "分包" in r.findings[15]["description"]
+    assert verdicts.count(Verdict.NO_PROBLEM) >= 12
+    assert r.missing == [] and r.warnings == []
+
+
+def test_showcase_session_is_lawful(records):
+    t = _showcase(records).task
+    assert t["credentials_shown"] == 1
+    assert t["recusal_answer"] == "不申请回避"
+    assert t["party_statement"] == "以上记录已阅，与事实相符"
+    assert t["place"]
+    assert _when(t["started_at"]) < _when(t["ended_at"])
+    assert t["signed_at"]
+
+
+def test_showcase_corrects_a_basic_information_field(records):
+    r = _showcase(records)
+    assert "contact_phone" in r.corrections
+    correction = r.corrections["contact_phone"]
+    assert correction["original"] != correction["value"] and len(correction["value"]) == 11
+    assert r.institution.contact_phone == correction["value"]
+
+
+def test_showcase_blind_samples_are_judged(records):
+    samples = _showcase(records).blind_samples
+    assert {s["statistic"] for s in samples} == {"z", "En", "qualitative"}
+    assert all(s["judgement"] for s in samples)
+    lead = next(s for s in samples if s["statistic"] == "z")
+    assert (lead["matrix"], lead["method"], lead["unit"]) == ("大米", "GB 5009.12-2023", "mg/kg")
+    assert "铅" in lead["parameter"] and lead["score"] is not None
+    qualitative = next(s for s in samples if s["statistic"] == "qualitative")
+    assert qualitative["parameter"] == "沙门氏菌" and qualitative["result_text"] == "检出"
+
+
+def test_showcase_signatory_exams(records):
+    exams = _showcase(records).exams
+    assert 1 <= len(exams) <= 2
+    for e in exams:
+        assert e["form"] == "written" and e["score"] and e["pass_mark"] and e["result"] in ("pass", "fail")
+
+
+def test_showcase_signatures_are_stored_with_strokes(demo, records):
+    _, path, _ = demo
+    store = AttachmentStore.for_database(path)
+    r = _showcase(records)
+    officers = {m.inspector.id for m in r.members if m.officer}
+    signed = [s for s in r.signatures if s["signer"] == "inspector" and s["inspector_id"] in officers]
+    assert len(signed) >= 2
+    rows = {row[0]: row[1] for row in
+            demo[0].conn.execute("SELECT id, strokes FROM signatures WHERE task_id = ?", [r.id])}
+    for s in signed + [x for x in r.signatures if x["signer"] == "representative"]:
+        sha = s["png_sha256"]
+        assert sha and store.exists(sha) and store.verify(sha)
+        data = store.path_of(sha).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha
+        with Image.open(io.BytesIO(data)) as im:
+            assert im.format == "PNG" and im.size == (600, 200)
+            assert im.convert("L").getextrema() == (0, 255)  # black ink on white
+        pad = json.loads(rows[s["id"]])
+        assert (pad["version"], pad["width"], pad["height"]) == (1, 600, 200)
+        times = [p[2] for stroke in pad["strokes"] for p in stroke]
+        assert pad["strokes"] and times == sorted(times) and times[0] == 0
+        for stroke in pad["strokes"]:
+            for x, y, t, pressure in stroke:
+                assert 0 <= x <= 600 and 0 <= y <= 200 and isinstance(t, int) and 0 < pressure <= 1
+        assert _when(s["signed_at"]).utcoffset() == timedelta(hours=8)
+
+
+def test_showcase_photos_are_stored_with_reduced_copies(demo, records):
+    _, path, _ = demo
+    store = AttachmentStore.for_database(path)
+    r = _showcase(records)
+    assert 3 <= len(r.photos) <= 4
+    turned = 0
+    for p in r.photos:
+        assert p["caption"] and p["item"] in r.findings
+        assert store.verify(p["sha256"]) and store.verify(p["reduced_sha256"])
+        info = store.image_info(p["sha256"])
+        assert info["width"] > info["height"]  # shown upright: a landscape photo
+        taken = _when(p["taken_at"])
+        assert _when(r.task["started_at"]) <= taken <= _when(r.task["ended_at"])
+        with Image.open(store.path_of(p["sha256"])) as im:
+            assert im.format == "JPEG"
+            turned += im.getexif().get(ExifTags.Base.Orientation) == 6
+        with Image.open(store.path_of(p["reduced_sha256"])) as im:
+            assert im.size[0] > im.size[1] and not im.getexif().get(ExifTags.Base.Orientation)
+    assert turned == 1
+    problem_items = {n for n in r.findings if r.verdict(n) is Verdict.PROBLEM}
+    assert problem_items & {p["item"] for p in r.photos}  # a problem has its evidence
+
+
+def test_the_second_signed_task_records_a_refusal(records):
+    r = _refusal(records)
+    assert r.institution.category is Category.VEHICLE
+    refusal = next(s for s in r.signatures if s["signer"] == "representative")
+    assert refusal["refused"] and refusal["refusal_reason"] and json.loads(refusal["witnesses"])
+    assert refusal["png_sha256"] is None
+    assert r.verdict(14) is Verdict.PROBLEM
+    assert r.missing == []
+
+
+# --- integrity and reproducibility --------------------------------------------------------------------
+
+def test_the_audit_chain_verifies(demo):
+    db, _, _ = demo
+    count, breaks = verify(db)
+    assert count > 100 and breaks == []
+
+
+def _contents(db) -> list[dict]:
+    """Every task's record without what differs between runs: record ids and the time of signing."""
+    out = []
+    for t in list_tasks(db):
+        data = task_record(db, t["id"]).to_json()
+        data.pop("id")
+        data["session"].pop("signed_at")
+        for key in ("blind_samples", "exams", "photos", "signatures"):
+            for row in data[key]:
+                row.pop("id")
+        out.append(data)
+    return sorted(out, key=lambda d: (d["status"], d["institution"]["credit_code"]))
+
+
+def test_same_seed_same_tasks(demo, tmp_path):
+    db, _, _ = demo
+    again, _ = _build(tmp_path / "again.sqlite")
+    try:
+        assert _contents(again) == _contents(db)
+    finally:
+        again.close()
+
+
+def test_other_seed_other_tasks(demo, tmp_path):
+    db, _, _ = demo
+    other, counts = _build(tmp_path / "other.sqlite", seed=7)
+    try:
+        assert counts["tasks"] == STATUSES
+        assert _contents(other) != _contents(db)
+    finally:
+        other.close()
+
+
+def test_without_a_path_or_twice_no_tasks_are_added(tmp_path):
+    path = tmp_path / "d.sqlite"
+    db = open_database(path)
+    try:
+        assert build_demo(db, seed=3, institutions=120)["tasks"] == {}
+        assert db.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+        assert build_demo(db, seed=3, institutions=120, db_path=path)["tasks"] == STATUSES
+        assert build_demo(db, seed=3, institutions=120, db_path=path)["tasks"] == {}
+        assert db.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == sum(STATUSES.values())
+    finally:
+        db.close()
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+def test_demo_command_reports_the_tasks(capsys, tmp_path):
+    path = tmp_path / "cli.sqlite"
+    run = call_main(capsys, ["--db", path, "demo", "--json"])
+    assert run.status == 0, run
+    assert run.json["tasks"] == STATUSES and run.json["tasks_total"] == 6
+    listed = call_main(capsys, ["--db", path, "task", "list", "--json"]).json["items"]
+    assert sorted(t["status"] for t in listed) == sorted(s for s, n in STATUSES.items() for _ in range(n))
+    text = call_main(capsys, ["--db", path, "demo", "--force"])
+    assert text.status == 0 and "检查任务 6 个" in text.stdout and "已签署 2" in text.stdout
+    assert call_main(capsys, ["--db", path, "audit", "verify", "--json"]).json["ok"]
+
+
+def test_demo_command_with_a_tiny_registry(capsys, tmp_path):
+    run = call_main(capsys, ["--db", tmp_path / "tiny.sqlite", "demo", "--institutions", "5", "--json"])
+    assert run.status == 0, run
+    assert sum(run.json["tasks"].values()) == run.json["tasks_total"] <= 5
