@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import io
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,7 +20,6 @@ from types import SimpleNamespace
 import pytest
 
 from app.domain import scoring
-from app.domain.problems import InputRefused
 from app.paths import attachments_dir
 from tests.cli_helpers import Run
 from tests.recording_helpers import STROKES_JSON, drop_triggers, jpeg_file, png_bytes, raw
