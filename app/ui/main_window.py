@@ -128,11 +128,19 @@ class MainWindow(QMainWindow):
         self._switch_page(index)
 
     def check_integrity(self) -> None:
-        """Read every page of the database in the background; say so at once if it is damaged."""
+        """Read every page of the database in the background; say so at once if it is damaged.
+
+        The same background pass clears half-written attachment files a killed process left behind.
+        """
+        from app.store.attachments import AttachmentStore
         from app.store.database import integrity_problem
 
+        def check():
+            AttachmentStore.for_database(self.db_path).discard_stale_temporaries()
+            return integrity_problem(self.db_path)
+
         self.integrity = None  # None while checking, then "ok" or the problem
-        run_quietly(self, lambda: integrity_problem(self.db_path), self._integrity_checked)
+        run_quietly(self, check, self._integrity_checked)
 
     def _integrity_checked(self, problem, error) -> None:
         if error is None and problem is None:
