@@ -102,8 +102,10 @@ def task_show(ctx) -> Outcome:
         finding = record.findings[item.number]
         description = f"：{finding['description']}" if finding["description"] else ""
         lines.append(f"{item.number:>2}. {record.verdict(item.number).label}{description}")
-    for sample in record.blind_samples:
-        lines.append(f"盲样 {sample['code']} {sample['parameter']}：{sample['score'] or '—'} {sample['judgement'] or ''}")
+    for sample in data["blind_samples"]:
+        shown = sample["details"].get("rounded") or sample["score"] or "—"
+        verdict = sample["details"].get("judgement_label") or sample["judgement"] or ""
+        lines.append(f"盲样 {sample['code']} {sample['parameter']}：{shown} {verdict}")
     lines += [f"提醒：{w}" for w in record.warnings] + [f"未完成：{m}" for m in record.missing]
     return Outcome(data, "\n".join(lines))
 

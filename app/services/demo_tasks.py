@@ -702,7 +702,7 @@ def _showcase(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     rec.close_visit(v, notes="检查组现场发放盲样3份，机构当日14时前报送结果；专用章问题已责令立即停用旧章。")
     when = rec.sign_team(v)
     rec.sign_representative(v, inst.top_manager or inst.legal_rep, "最高管理者", when + timedelta(minutes=2))
-    task_service.sign(rec.db, v.task_id)
+    task_service.sign(rec.db, v.task_id, _signed_at(when + timedelta(minutes=5)))
 
 
 def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
@@ -749,7 +749,7 @@ def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     witness = f"{person_name(rng)}（所在社区工作人员）"
     rec.refuse(v, rep, "法定代表人", "对第14项“涉嫌未经检验出具报告”的认定有异议，称系登录员录入号牌错误，拒绝签名",
                [witness], when + timedelta(minutes=3))
-    task_service.sign(rec.db, v.task_id)
+    task_service.sign(rec.db, v.task_id, _signed_at(when + timedelta(minutes=5)))
 
 
 def _recorded(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:

@@ -285,7 +285,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
         if sha:
             e.conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name, created_at)"
                            " VALUES (?, ?, ?, ?, ?)", [sha, len(png), "image/png", f"signature-{name}.png", e.at])
-        for earlier in records.rows(e.conn, "signatures", task_id, order="signed_at"):
+        for earlier in records.rows(e.conn, "signatures", task_id, order="rowid"):
             same = earlier["inspector_id"] == inspector_id if signer == "inspector" else earlier["signer"] == signer
             if same and not earlier["void"]:  # signing again replaces the earlier signature
                 records.update(e, "signatures", {"id": earlier["id"]}, {"void": 1}, earlier["id"], task_id,

@@ -105,7 +105,7 @@ def task_record(db, task_id: str) -> TaskRecord:
             members.append(Member(person, m["role"]))
     checklist = load_checklist(task["checklist_version"])
     findings = {f["item"]: f for f in records.rows(db.conn, "findings", task_id, order="item")}
-    signatures = [s for s in records.rows(db.conn, "signatures", task_id, order="signed_at") if not s["void"]]
+    signatures = [s for s in records.rows(db.conn, "signatures", task_id, order="rowid") if not s["void"]]
     record = TaskRecord(
         task=task, status=TaskStatus(task["status"]), institution=institution, corrections=corrections,
         members=members, checklist=checklist, findings=findings,

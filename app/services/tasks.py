@@ -154,7 +154,7 @@ def record_state(db, task_id: str) -> RecordState:
         if person is not None and person.enforcement_officer:
             officers.add(person.id)
     signed = SignatureState()
-    for s in records.rows(db.conn, "signatures", task_id, order="signed_at"):
+    for s in records.rows(db.conn, "signatures", task_id, order="rowid"):
         if s["void"]:
             continue
         if s["signer"] == "inspector" and not s["refused"]:
@@ -179,8 +179,8 @@ def finish(db, task_id: str) -> None:
     del row
 
 
-def sign(db, task_id: str) -> None:
-    """Sign the record: refused, with every reason, unless it is complete."""
+def sign(db, task_id: str, signed_at: str | None = None) -> None:
+    """Sign the record: refused, with every reason, unless it is complete. `signed_at` defaults to now."""
     row = task_row(db, task_id)
     if TaskStatus(row["status"]) not in (TaskStatus.RECORDED,):
         raise InputRefused("请先结束记录（确认记录完整），再签署。",
@@ -190,7 +190,8 @@ def sign(db, task_id: str) -> None:
         raise InputRefused("记录还不能签署：" + "；".join(problems[:5]), [Problem(p, None) for p in problems])
     with edit(db) as e:
         records.update(e, "tasks", {"id": task_id},
-                       {"status": TaskStatus.SIGNED.value, "signed_at": e.at}, task_id, task_id, action="sign")
+                       {"status": TaskStatus.SIGNED.value, "signed_at": signed_at or e.at}, task_id, task_id,
+                       action="sign")
 
 
 def reopen(db, task_id: str, reason: str) -> None:
@@ -205,6 +206,6 @@ def reopen(db, task_id: str, reason: str) -> None:
         e.log("reopen", "task", task_id, task_id, "reason", None, reason.strip())
         records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.ON_SITE.value, "signed_at": None},
                        task_id, task_id, action="reopen")
-        for s in records.rows(e.conn, "signatures", task_id, order="signed_at"):
+        for s in records.rows(e.conn, "signatures", task_id, order="rowid"):
             if not s["void"]:
                 records.update(e, "signatures", {"id": s["id"]}, {"void": 1}, s["id"], task_id, action="reopen")

@@ -11,10 +11,13 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -204,6 +207,22 @@ FORMS = [("written", QT_TRANSLATE_NOOP("SamplesTab", "笔试")), ("oral", QT_TRA
          ("practical", QT_TRANSLATE_NOOP("SamplesTab", "现场操作"))]
 
 
+class NameDelegate(QStyledItemDelegate):
+    """Edits a cell with completion from a list of names (the institution's authorized signatories)."""
+
+    def __init__(self, names, parent=None):
+        super().__init__(parent)
+        self.names = names
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        completer = QCompleter(self.names(), editor)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        editor.setCompleter(completer)
+        return editor
+
+
 class ExamsTab(RowTable):
     columns = EXAM_COLUMNS
     table_name = "signatory_exams"
@@ -211,6 +230,8 @@ class ExamsTab(RowTable):
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate(
             "SamplesTab", "考核授权签字人是否具备其授权领域的技术能力。签字人可从机构的授权签字人名单中选，也可直接填写。"))
+        self.table.setItemDelegateForColumn(
+            0, NameDelegate(lambda: self.workspace.record.institution.signatories, self.table))
 
     def rows_of(self, record) -> list[dict]:
         return record.exams
