@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
 from app.domain.tasks import TaskStatus
 from app.services import recording
 from app.store.attachments import AttachmentStore
+from app.ui.labels import join_names
 from app.ui.signature_pad import SignatureDialog
 from app.ui.workspace.fields import CommitLineEdit
+from app.ui.workspace.session_tab import show_time
 
 
 class SignaturesTab(QScrollArea):
@@ -73,7 +77,7 @@ class SignaturesTab(QScrollArea):
             text = self.tr("记录已结束，等待签名。") + "".join(
                 "\n" + self.tr("· {0}").format(m) for m in record.missing)
         else:
-            text = self.tr("记录已签署（{0}），不能再修改。").format((record.task["signed_at"] or "")[:16])
+            text = self.tr("记录已签署（{0}），不能再修改。").format(show_time(record.task["signed_at"]))
         self.state.setText(text)
         signing = status is TaskStatus.RECORDED
         while self.team_grid.count():
@@ -89,7 +93,7 @@ class SignaturesTab(QScrollArea):
             self.team_grid.addWidget(QLabel(role), r, 1)
             signature = by_inspector.get(person.id)
             self.team_grid.addWidget(self._picture(signature), r, 2)
-            self.team_grid.addWidget(QLabel(self.tr("已签名 {0}").format(signature["signed_at"][:16]) if signature
+            self.team_grid.addWidget(QLabel(self.tr("已签名 {0}").format(show_time(signature["signed_at"])) if signature
                                             else self.tr("未签名")), r, 3)
             button = QPushButton(self.tr("签名…"))
             button.setEnabled(signing)
@@ -97,12 +101,20 @@ class SignaturesTab(QScrollArea):
             self.team_grid.addWidget(button, r, 4)
             self.member_buttons[person.id] = button
         rep = next((s for s in record.signatures if s["signer"] == "representative"), None)
-        if not self.rep_name.text():
+        if rep or not self.rep_name.text():
             self.rep_name.show_value(rep["name"] if rep else record.institution.contact or record.institution.legal_rep)
+        if rep:
+            self.rep_title.show_value(rep["role"])
+        self.rep_name.setReadOnly(bool(rep) or not signing)
+        self.rep_title.setReadOnly(bool(rep) or not signing)
         if rep and rep["refused"]:
-            self.rep_status.setText(self.tr("拒绝签名：{0}").format(rep["refusal_reason"]))
+            witnesses = json.loads(rep["witnesses"] or "[]")
+            text = self.tr("拒绝签名：{0}").format(rep["refusal_reason"])
+            if witnesses:
+                text += self.tr("（见证人：{0}）").format(join_names(witnesses))
+            self.rep_status.setText(text)
         elif rep:
-            self.rep_status.setText(self.tr("已签名 {0}").format(rep["signed_at"][:16]))
+            self.rep_status.setText(self.tr("已签名 {0}").format(show_time(rep["signed_at"])))
         else:
             self.rep_status.setText(self.tr("未签名"))
         self.rep_picture.setPixmap(self._pixmap(rep))
