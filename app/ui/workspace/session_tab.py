@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services import tasks as task_service
 from app.services.tasks import RECUSAL_QUESTION
@@ -35,7 +44,10 @@ class SessionTab(QScrollArea):
         self.workspace = workspace
         self.setWidgetResizable(True)
         body = QWidget()
-        form = QFormLayout(body)
+        outer = QVBoxLayout(body)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)  # rows keep their natural height; the space goes below
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.team = QLabel(wordWrap=True)
         self.team.setTextFormat(Qt.TextFormat.PlainText)
@@ -56,7 +68,9 @@ class SessionTab(QScrollArea):
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(now)
-            form.addRow(caption, row)
+            label_ = QLabel(caption)
+            label_.setBuddy(edit)  # Alt+N etc. reach the field though it sits in a row with its button
+            form.addRow(label_, row)
             self.times[name] = edit
         self.place = CommitLineEdit()
         self.place.committed.connect(lambda text: self._save("place", text))
