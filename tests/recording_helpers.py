@@ -66,10 +66,23 @@ def new_task(db, cast: Cast, *, extra: list[str] = ()) -> str:
     return create_task(db, cast.institution, [cast.lead, cast.officers[0], *extra], cast.lead)
 
 
+VISIT = dict(started_at="2025-10-10T09:00", ended_at="2025-10-10T11:30", place="检测大楼二层",
+             credentials_shown=True, recusal_answer="不申请回避")
+
+
+def lawful_visit(db, task_id: str) -> None:
+    """What the record needs besides the items: times, place, credentials, the recusal answer."""
+    from app.services.tasks import set_session
+
+    set_session(db, task_id, **VISIT)
+
+
 def answer_all(db, task_id: str, verdict: str = "no_problem") -> None:
+    """Every item answered, and the visit recorded as the law asks: the content of a finishable record."""
     from app.services.checklist import load_checklist
     from app.services.recording import set_verdict
 
+    lawful_visit(db, task_id)
     for item in load_checklist().items:
         set_verdict(db, task_id, item.number, verdict)
 

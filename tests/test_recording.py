@@ -34,6 +34,7 @@ from tests.recording_helpers import (
     demo_database,
     jpeg_file,
     last_audit_id,
+    lawful_visit,
     new_task,
     png_bytes,
 )
@@ -117,7 +118,8 @@ def test_the_leader_defaults_to_the_first_inspector_and_the_checklist_version_is
     assert record.members[0].inspector.id == rec.cast.officers[1]
     assert count(rec.db, "tasks", id=task_id, checklist_version="2025") == 1
     with pytest.raises(NotFound):
-        tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead], checklist_version="1999")
+        tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.officers[0]],
+                          checklist_version="1999")
 
 
 def test_an_institution_may_be_named_by_record_id(rec):
@@ -235,9 +237,12 @@ def test_no_notice_warning_until_both_times_are_known(rec, task):
     assert len(task_record(rec.db, task).warnings) == 1
 
 
-def test_a_team_with_fewer_than_two_officers_is_warned_about(rec):
-    task_id = tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.expert])
-    assert any("执法人员少于2名" in w for w in task_record(rec.db, task_id).warnings)
+def test_a_team_with_fewer_than_two_officers_is_refused(rec):
+    """Such a record could never be signed: at least two enforcement officers must sign (an expert does not count)."""
+    before = count(rec.db, "tasks")
+    error = refused(tasks.create_task, rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.expert])
+    assert "至少需要 2 名持执法证的执法人员" in error.message
+    assert count(rec.db, "tasks") == before
 
 
 def test_a_notice_time_with_an_offset_and_a_start_without_one_still_shows(rec, task):
@@ -322,15 +327,30 @@ def test_nothing_changes_once_finished_or_signed(rec, task, stage):
 # --- completeness: finishing ---------------------------------------------------------------------
 
 
-def test_a_fresh_task_cannot_be_finished_and_every_unchecked_item_is_listed(rec, task):
+def test_a_fresh_task_cannot_be_finished_and_every_missing_part_is_listed(rec, task):
     error = refused(tasks.finish, rec.db, task)
-    assert len(error.problems) == 18
-    for number, problem in enumerate(error.problems, start=1):
-        assert f"第 {number} 项尚未检查" in problem.expected
+    listed = [p.expected for p in error.problems]
+    assert listed[:5] == ["没有填写现场检查开始时间", "没有填写现场检查结束时间", "没有填写检查地点",
+                          "没有记录已出示执法证件", "没有记录被检查单位对回避告知的答复"]
+    assert len(listed) == 5 + 18
+    for number, problem in enumerate(listed[5:], start=1):
+        assert f"第 {number} 项尚未检查" in problem
     assert status(rec.db, task) == "planned"
 
 
+def test_the_visit_must_be_recorded_before_finishing(rec, task):
+    for item in range(1, 19):
+        recording.set_verdict(rec.db, task, item, "no_problem")
+    tasks.set_session(rec.db, task, started_at="2025-10-10T09:00", place="实验室")
+    listed = [p.expected for p in refused(tasks.finish, rec.db, task).problems]
+    assert listed == ["没有填写现场检查结束时间", "没有记录已出示执法证件", "没有记录被检查单位对回避告知的答复"]
+    lawful_visit(rec.db, task)
+    tasks.finish(rec.db, task)
+    assert status(rec.db, task) == "recorded"
+
+
 def test_finish_lists_an_unchecked_item_an_undescribed_problem_and_an_unjudged_sample(rec, task):
+    lawful_visit(rec.db, task)
     for item in range(1, 19):
         if item != 5:
             recording.set_verdict(rec.db, task, item, "no_problem")
@@ -342,7 +362,7 @@ def test_finish_lists_an_unchecked_item_an_undescribed_problem_and_an_unjudged_s
     assert "第 5 项尚未检查" in listed[0]
     assert "第 7 项发现问题，但没有填写问题描述" in listed[1]
     assert "盲样 K1 没有判定结果" in listed[2]
-    assert status(rec.db, task) == "planned"
+    assert status(rec.db, task) == "on_site"
     missing = task_record(rec.db, task).missing
     assert missing == listed
 

@@ -89,11 +89,22 @@ class RecordState:
     blind_samples: list[tuple[str, str | None]]  # (sample code, judgement or None)
     officers: set[str]  # team members who are enforcement officers (may sign as such)
     signatures: SignatureState = field(default_factory=SignatureState)
+    session: dict = field(default_factory=dict)  # started_at, ended_at, place, credentials_shown, recusal_answer
+
+
+# What makes the record lawful (DOMAIN.md §5.1), each with what to say when it is missing.
+LAWFUL = (
+    ("started_at", "没有填写现场检查开始时间"),
+    ("ended_at", "没有填写现场检查结束时间"),
+    ("place", "没有填写检查地点"),
+    ("credentials_shown", "没有记录已出示执法证件"),
+    ("recusal_answer", "没有记录被检查单位对回避告知的答复"),
+)
 
 
 def content_problems(state: RecordState) -> list[str]:
     """What is missing from the recorded content itself (before anyone signs)."""
-    problems = []
+    problems = [text for name, text in LAWFUL if not state.session.get(name)]
     for number in state.items:
         verdict, description = state.verdicts.get(number, (Verdict.NOT_CHECKED, ""))
         if verdict is Verdict.NOT_CHECKED:

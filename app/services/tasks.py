@@ -15,7 +15,15 @@ from datetime import date, datetime
 
 from app.domain.checklist import Verdict
 from app.domain.problems import InputRefused, NotFound, Problem
-from app.domain.tasks import RecordState, SignatureState, TaskStatus, advanced, signing_problems
+from app.domain.tasks import (
+    MIN_OFFICERS,
+    RecordState,
+    SignatureState,
+    TaskStatus,
+    advanced,
+    content_problems,
+    signing_problems,
+)
 from app.services.checklist import load_checklist
 from app.store import profile, records
 from app.store.audit_log import Edit
@@ -89,6 +97,9 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
         people.append(person)
     if not people:
         raise InputRefused("检查组至少要有一名检查人员。", [Problem("至少一名检查人员", None)])
+    if sum(1 for p in people if p.enforcement_officer) < MIN_OFFICERS:
+        raise InputRefused(f"检查组至少需要 {MIN_OFFICERS} 名持执法证的执法人员（技术专家不计在内）。",
+                           [Problem(f"至少 {MIN_OFFICERS} 名执法人员", "、".join(p.name for p in people))])
     leader = get_inspector(db, leader_key) if leader_key else people[0]
     if leader is None or leader.id not in {p.id for p in people}:
         raise InputRefused("组长必须是检查组成员。", [Problem("检查组中的一名成员", leader_key)])
@@ -104,9 +115,9 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
             records.insert(e, "task_members", {"task_id": task_id, "inspector_id": person.id, "role": role,
                                                "position": position}, person.id, task_id)
         for item in checklist.items:
-            records.insert(e, "findings", {"id": str(uuid.uuid4()), "task_id": task_id, "item": item.number,
-                                           "verdict": Verdict.NOT_CHECKED.value}, f"{task_id}/{item.number}",
-                           task_id)
+            finding_id = str(uuid.uuid4())
+            records.insert(e, "findings", {"id": finding_id, "task_id": task_id, "item": item.number,
+                                           "verdict": Verdict.NOT_CHECKED.value}, finding_id, task_id)
     return task_id
 
 
@@ -162,21 +173,19 @@ def record_state(db, task_id: str) -> RecordState:
         elif s["signer"] == "representative":
             signed.representative_refused |= bool(s["refused"])
             signed.representative_signed |= not s["refused"]
-    return RecordState(verdicts, [i.number for i in checklist.items], samples, officers, signed)
+    session = {k: row[k] for k in ("started_at", "ended_at", "place", "credentials_shown", "recusal_answer")}
+    return RecordState(verdicts, [i.number for i in checklist.items], samples, officers, signed, session)
 
 
 def finish(db, task_id: str) -> None:
     """Recording done: the record waits for signatures and can no longer be edited."""
-    row = require_editable(db, task_id)
-    from app.domain.tasks import content_problems
-
+    require_editable(db, task_id)
     problems = content_problems(record_state(db, task_id))
     if problems:
         raise InputRefused("记录还不完整，不能结束记录：" + "；".join(problems[:5]),
                            [Problem(p, None) for p in problems])
     with edit(db) as e:
         records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
-    del row
 
 
 def sign(db, task_id: str, signed_at: str | None = None) -> None:

@@ -103,6 +103,8 @@ def test_add_a_blind_sample_and_see_it_judged(qtbot, window, db_path):
 def _complete_items(ws):
     from app.services.recording import set_verdict
 
+    task_service.set_session(ws.db, ws.task_id, started_at="2025-10-10T09:00", ended_at="2025-10-10T11:00",
+                             place="检测大楼二层", credentials_shown=True, recusal_answer="不申请回避")
     for number in range(1, 19):
         set_verdict(ws.db, ws.task_id, number, Verdict.NO_PROBLEM)
     ws.refresh()
@@ -114,6 +116,7 @@ def test_an_incomplete_record_cannot_be_finished_or_signed(qtbot, window, db_pat
     dialog = ws.findChild(ProblemsDialog)
     assert dialog is not None and dialog.isVisible()
     assert any("尚未检查" in p.expected for p in dialog.problems)
+    assert any("出示执法证件" in p.expected for p in dialog.problems)
     assert _record(ws).status.value == "planned"
     _complete_items(ws)
     ws.finish_button.click()
