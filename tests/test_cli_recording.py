@@ -434,3 +434,27 @@ def test_a_malformed_time_or_date_is_a_clean_error(inspection, args):
 def test_the_signed_time_is_a_moment_with_its_offset(inspection):
     signed_at = datetime.fromisoformat(inspection.steps["show"]["session"]["signed_at"])
     assert signed_at.tzinfo is not None
+
+
+def test_recording_a_blind_sample_again_by_its_code_corrects_it_and_remove_deletes_it(capsys, tmp_path):
+    from tests.cli_helpers import call_main
+
+    db = tmp_path / "again.sqlite"
+    assert call_main(capsys, ["--db", db, "demo", "--institutions", "20", "--json"]).status == 0
+    listed = call_main(capsys, ["--db", db, "task", "list", "--status", "on_site", "--json"]).json["items"]
+    task = listed[0]["id"]
+    base = ["--db", db, "record", "blind-sample", "--task", task, "--code", "AGAIN-1", "--parameter", "铅",
+            "--unit", "mg/kg", "--statistic", "z", "--assigned", "10", "--sigma-pt", "0.5", "--json"]
+    first = call_main(capsys, base + ["--result", "11.2"]).json
+    second = call_main(capsys, base + ["--result", "10.6"]).json
+    assert second["id"] == first["id"] and second["replaced"] is True
+    assert (second["rounded"], second["judgement"]) == ("1.20", "satisfactory")
+    shown = call_main(capsys, ["--db", db, "task", "show", task, "--json"]).json
+    assert [s["code"] for s in shown["blind_samples"]].count("AGAIN-1") == 1
+    removed = call_main(capsys, ["--db", db, "record", "remove", "--task", task, "--sample", "AGAIN-1", "--json"])
+    assert removed.status == 0
+    shown = call_main(capsys, ["--db", db, "task", "show", task, "--json"]).json
+    assert "AGAIN-1" not in [s["code"] for s in shown["blind_samples"]]
+    blank = call_main(capsys, ["--db", db, "record", "qualitative-sample", "--task", task, "--code", "Q-BLANK",
+                               "--parameter", "沙门氏菌", "--expected", "检出", "--result", " ", "--json"])
+    assert blank.status == 1 and blank.json["error"]["code"] == "input_refused"

@@ -56,6 +56,14 @@ def register(sub, common) -> None:
     c.add_argument("file", type=Path, metavar="FILE")
     c.set_defaults(handler=record_photo)
 
+    c = s.add_parser("remove", parents=[common], help="删除一个盲样、一次考试或一张照片（记录保留在审计日志中）")
+    c.add_argument("--task", required=True, metavar="ID")
+    what = c.add_mutually_exclusive_group(required=True)
+    what.add_argument("--sample", metavar="CODE", help="the blind sample's code")
+    what.add_argument("--exam", metavar="ID")
+    what.add_argument("--photo", metavar="ID")
+    c.set_defaults(handler=record_remove)
+
     c = s.add_parser("correct", parents=[common], help="更正机构基本信息（保留原值）")
     c.add_argument("--task", required=True, metavar="ID")
     c.add_argument("--field", required=True, metavar="NAME", help="e.g. address, legal_rep, cma_cert_no")
@@ -93,19 +101,28 @@ def record_verdict(ctx) -> Outcome:
     return Outcome(data, f"第 {a.item} 项：{Verdict(a.verdict).label}" + ("" if changed else "（无改动）"))
 
 
+def _sample_by_code(ctx, task_id: str, code: str) -> str | None:
+    from app.store.records import rows
+
+    return next((s["id"] for s in rows(ctx.db.conn, "blind_samples", task_id) if s["code"] == code.strip()), None)
+
+
 def _sample_result(ctx, values: dict) -> Outcome:
     import json
 
     from app.services.recording import save_blind_sample
     from app.store.records import fetch
 
-    sample_id, _ = save_blind_sample(ctx.db, ctx.args.task, values)
+    # The code names a sample within its task: recording it again corrects it instead of adding a twin.
+    existing = _sample_by_code(ctx, ctx.args.task, values["code"])
+    sample_id, _ = save_blind_sample(ctx.db, ctx.args.task, values, existing)
     row = fetch(ctx.db.conn, "blind_samples", {"id": sample_id})
     details = json.loads(row["details"] or "{}")
     data = {"id": sample_id, "task": ctx.args.task, "code": row["code"], "statistic": row["statistic"],
             "score": row["score"], "rounded": details.get("rounded"), "judgement": row["judgement"],
-            "details": details}
-    label = details.get("judgement_label", row["judgement"])
+            "details": details, "replaced": existing is not None}
+    label = details.get("judgement_label") or {"satisfactory": "满意", "unsatisfactory": "不满意"}.get(
+        row["judgement"], "—")
     shown = f"{details.get('rounded')}，" if details.get("rounded") is not None else ""
     return Outcome(data, f"盲样 {row['code']}：{shown}{label}")
 
@@ -135,7 +152,8 @@ def record_exam(ctx) -> Outcome:
                                          "score": a.score, "pass_mark": a.pass_mark, "examiner_id": a.examiner,
                                          "notes": a.notes or ""})
     row = fetch(ctx.db.conn, "signatory_exams", {"id": exam_id})
-    data = {k: row[k] for k in ("id", "task_id", "signatory", "field", "form", "score", "pass_mark", "result")}
+    data = {k: row[k] for k in ("id", "signatory", "field", "form", "score", "pass_mark", "result")}
+    data["task"] = row["task_id"]
     verdict = {"pass": "合格", "fail": "不合格"}.get(row["result"], "—")
     return Outcome(data, f"{row['signatory']}（{EXAM_FORMS[row['form']]}）：{row['score']} 分，{verdict}")
 
@@ -149,7 +167,8 @@ def record_photo(ctx) -> Outcome:
         raise InputRefused(f"找不到照片文件 {a.file}。", [Problem("存在的图片文件", str(a.file))])
     photo_id = add_photo(ctx.db, ctx.db_path, a.task, a.file, a.item, a.caption or "")
     row = fetch(ctx.db.conn, "photos", {"id": photo_id})
-    data = {k: row[k] for k in ("id", "task_id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
+    data = {k: row[k] for k in ("id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
+    data["task"] = row["task_id"]
     return Outcome(data, f"照片已保存：{row['caption']}（SHA-256 {row['sha256'][:12]}…）")
 
 
@@ -164,13 +183,39 @@ def record_correct(ctx) -> Outcome:
                    "已更正" if changed else "与原值相同，无改动")
 
 
+def _read(path: Path, binary: bool):
+    try:
+        return path.read_bytes() if binary else path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputRefused(f"找不到文件 {path}。", [Problem("存在的文件", str(path), file=path.name)]) from None
+    except UnicodeDecodeError:
+        raise InputRefused(f"{path.name} 不是 UTF-8 编码的 JSON 文件。",
+                           [Problem("签名板保存的 JSON（UTF-8）", None, file=path.name)]) from None
+
+
+def record_remove(ctx) -> Outcome:
+    from app.services.recording import remove_row
+
+    a = ctx.args
+    if a.sample:
+        row_id, table = _sample_by_code(ctx, a.task, a.sample), "blind_samples"
+        if row_id is None:
+            from app.domain.problems import NotFound
+
+            raise NotFound(f"检查任务中没有编号为 {a.sample} 的盲样。")
+    else:
+        row_id, table = (a.exam, "signatory_exams") if a.exam else (a.photo, "photos")
+    remove_row(ctx.db, table, row_id)
+    return Outcome({"task": a.task, "id": row_id, "removed": table}, "已删除（记录仍保留在审计日志中）")
+
+
 def record_signature(ctx) -> Outcome:
     from app.services.recording import add_signature
     from app.store.registry import get_inspector
 
     a = ctx.args
-    png = a.image.read_bytes() if a.image else None
-    strokes = a.strokes.read_text(encoding="utf-8") if a.strokes else None
+    png = _read(a.image, binary=True) if a.image else None
+    strokes = _read(a.strokes, binary=False) if a.strokes else None
     if a.inspector:
         person = get_inspector(ctx.db, a.inspector)
         if person is None:

@@ -51,8 +51,8 @@ def verify_chain(entries: Iterable[dict]) -> tuple[int, list[Break]]:
         count += 1
         entry_id = entry["id"]
         if expected_id is not None and entry_id != expected_id:
-            breaks.append(Break(entry_id, "missing",
-                                f"第 {expected_id}–{entry_id - 1} 条记录缺失（被删除）"))
+            gap = str(expected_id) if entry_id - 1 == expected_id else f"{expected_id}–{entry_id - 1}"
+            breaks.append(Break(entry_id, "missing", f"第 {gap} 条记录缺失（被删除）"))
         if entry["prev_hash"] != expected_prev:
             breaks.append(Break(entry_id, "relinked", f"第 {entry_id} 条记录与前一条的链接不符（前面的记录被删除或改动）"))
         if entry_hash(entry, entry["prev_hash"]) != entry["hash"]:

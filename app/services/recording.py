@@ -21,7 +21,7 @@ from app.domain.registry import Institution
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
 from app.store import records
-from app.store.registry import get_institution
+from app.store.registry import get_inspector, get_institution
 
 # The institution's details that may be corrected on site: those of the self-check table.
 CORRECTABLE = ("name", "address", "credit_code", "legal_rep", "legal_rep_phone", "contact", "contact_phone",
@@ -137,6 +137,9 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
                 number = scoring.to_decimal(merged[name], name)
                 merged[name] = format(number, "f") if number is not None else None
         merged.update(_scored(merged))
+        if strict and not merged.get("judgement"):
+            raise InputRefused("盲样信息不全，无法判定：请填写统计量及其所需数值，定性样品请填写预期结果和实测结果。",
+                               [Problem("可以判定的盲样", merged.get("code"), column="statistic")])
     except InputRefused:
         if strict:
             raise
@@ -196,6 +199,12 @@ def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str
         merged["result"] = "pass" if Decimal(merged["score"]) >= Decimal(merged["pass_mark"]) else "fail"
     else:
         merged["result"] = None  # no result without both a score and a pass mark
+    if merged.get("examiner_id"):
+        examiner = get_inspector(db, merged["examiner_id"])
+        if examiner is None:
+            raise InputRefused(f"人员库中没有考官 {merged['examiner_id']}。",
+                               [Problem("人员库中人员的记录ID或执法证号", merged["examiner_id"], column="examiner_id")])
+        merged["examiner_id"] = examiner.id
     columns = ("signatory", "field", "form", "score", "pass_mark", "result", "examiner_id", "notes")
     changes = {k: merged.get(k) for k in columns if k in merged}
     with edit(db) as e:
@@ -218,10 +227,11 @@ def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = 
     row = require_editable(db, task_id)
     if item is not None and item not in {i.number for i in load_checklist(row["checklist_version"]).items}:
         raise InputRefused(f"检查事项清单中没有第 {item} 项。", [Problem("清单中的序号", item, column="item")])
+    _require_picture(Path(source))
     store = AttachmentStore.for_database(db_path)
     original = store.add_file(Path(source))
-    reduced = store.reduced_copy(original.sha256)
-    info = store.image_info(original.sha256)
+    reduced = store.reduced_copy(original.sha256, name=Path(source).name)
+    info = store.image_info(original.sha256, name=Path(source).name)
     photo_id = str(uuid.uuid4())
     with edit(db) as e:
         for stored in (original, reduced):
@@ -234,6 +244,35 @@ def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = 
             "taken_at": info.get("taken_at"), "position": records.next_position(e.conn, "photos", task_id),
         }, photo_id, task_id)
     return photo_id
+
+
+def _require_picture(path: Path) -> None:
+    """Refuse, before anything is stored, a file that is not a readable picture."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise InputRefused(f"无法读取图片 {path.name}，文件可能已损坏或不是图片。",
+                           [Problem("JPEG、PNG 等图片文件", path.name, file=path.name)]) from exc
+
+
+def _check_signature(png: bytes | None, strokes_json: str | None) -> None:
+    """A signature's picture must be a PNG and its strokes the pad's JSON shape."""
+    if png is not None and not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise InputRefused("签名图片不是 PNG 文件。", [Problem("PNG 图片", None, column="image")])
+    if strokes_json is not None:
+        try:
+            data = json.loads(strokes_json)
+            ok = isinstance(data, dict) and isinstance(data.get("strokes"), list) and all(
+                isinstance(s, list) and all(isinstance(p, list) and len(p) == 4 for p in s) for s in data["strokes"])
+        except ValueError:
+            ok = False
+        if not ok:
+            raise InputRefused("签名笔迹不是签名板的 JSON 格式。",
+                               [Problem('{"version": 1, "width": 600, "height": 200, "strokes": [[[x, y, t, p], …]]}',
+                                        None, column="strokes")])
 
 
 def set_photo(db, photo_id: str, **changes) -> None:
@@ -274,6 +313,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
         raise InputRefused("签名为空。", [Problem("手写签名", None)])
     if not name.strip():
         raise InputRefused("签名人姓名不能为空。", [Problem("签名人姓名", name)])
+    _check_signature(png, strokes_json)
     sha = None
     if png:
         from app.store.attachments import AttachmentStore

@@ -67,8 +67,8 @@ class TaskRecord:
             "team": [{"id": m.inspector.id, "name": m.inspector.name, "role": m.role, "officer": m.officer}
                      for m in self.members],
             "session": {k: self.task[k] for k in ("planned_date", "notified_at", "started_at", "ended_at", "place",
-                                                   "credentials_shown", "recusal_answer", "party_statement",
-                                                   "notes", "signed_at")},
+                                                   "recusal_answer", "party_statement", "notes", "signed_at")}
+                       | {"credentials_shown": bool(self.task["credentials_shown"])},
             "findings": [{"item": n, "verdict": f["verdict"], "description": f["description"]}
                          for n, f in sorted(self.findings.items())],
             "blind_samples": [_sample_json(s) for s in self.blind_samples],
@@ -77,8 +77,9 @@ class TaskRecord:
             "photos": [{k: p[k] for k in ("id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
                        for p in self.photos],
             "signatures": [{k: s[k] for k in ("id", "signer", "inspector_id", "name", "role", "signed_at",
-                                              "png_sha256", "refused", "refusal_reason")}
-                           | {"witnesses": json.loads(s["witnesses"])} for s in self.signatures],
+                                              "png_sha256", "refusal_reason")}
+                           | {"refused": bool(s["refused"]), "witnesses": json.loads(s["witnesses"])}
+                           for s in self.signatures],
             "warnings": self.warnings,
             "missing": self.missing,
         }

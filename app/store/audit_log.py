@@ -93,5 +93,6 @@ def verify(db) -> tuple[int, list[audit.Break]]:
     last = db.conn.execute("SELECT max(id) FROM audit_log").fetchone()[0] or 0
     seq = db.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").fetchone()
     if seq and seq[0] > last:
-        breaks.append(audit.Break(last + 1, "missing", f"第 {last + 1}–{seq[0]} 条记录（链的末尾）缺失（被删除）"))
+        gap = str(seq[0]) if seq[0] == last + 1 else f"{last + 1}–{seq[0]}"
+        breaks.append(audit.Break(last + 1, "missing", f"第 {gap} 条记录（链的末尾）缺失（被删除）"))
     return count, breaks
