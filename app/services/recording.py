@@ -162,22 +162,21 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
 
 def remove_row(db, table: str, row_id: str) -> None:
     """Mark a blind sample, exam or photo as removed (it stays in the database and the audit log)."""
-    row = records.fetch(db.conn, table, {"id": row_id})
-    if row is None:
-        raise NotFound(f"没有这条记录 {row_id}。")
-    require_editable(db, row["task_id"])
-    with edit(db) as e:
-        records.update(e, table, {"id": row_id}, {"deleted": 1}, row_id, row["task_id"], action="delete")
+    _mark(db, table, row_id, deleted=1, action="delete")
 
 
 def restore_row(db, table: str, row_id: str) -> None:
     """Undo `remove_row`."""
+    _mark(db, table, row_id, deleted=0, action="restore")
+
+
+def _mark(db, table: str, row_id: str, deleted: int, action: str) -> None:
     row = records.fetch(db.conn, table, {"id": row_id})
     if row is None:
         raise NotFound(f"没有这条记录 {row_id}。")
     require_editable(db, row["task_id"])
     with edit(db) as e:
-        records.update(e, table, {"id": row_id}, {"deleted": 0}, row_id, row["task_id"], action="restore")
+        records.update(e, table, {"id": row_id}, {"deleted": deleted}, row_id, row["task_id"], action=action)
 
 
 # --- signatory exams ----------------------------------------------------------------------------
