@@ -1,0 +1,161 @@
+"""The on-site record of a task as a report: the model built from the task's record, and its rendering.
+
+`canonical_record` is the record as data that travels: what the QR code's
+SHA-256 covers (keys sorted, UTF-8, no insignificant whitespace; see
+docs/record-hash.md). `build_report` turns a task into the report model;
+`render_pdf` / `render_docx` lay it out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+
+from app.domain.registry import DEPARTMENT_LABELS
+from app.domain.tasks import TaskStatus
+from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
+from app.services.recording import EXAM_FORMS
+from app.services.task_view import TaskRecord, task_record
+from app.store.attachments import AttachmentStore
+
+STATISTIC_LABELS = {"z": "z 值", "z_prime": "z′ 值", "zeta": "ζ 值", "En": "En 值", "qualitative": "定性"}
+JUDGEMENT_LABELS = {"satisfactory": "满意", "questionable": "有问题", "unsatisfactory": "不满意"}
+RESULT_LABELS = {"pass": "合格", "fail": "不合格"}
+ROLE_LABELS = {"leader": "组长", "member": "组员"}
+
+
+# --- the canonical record --------------------------------------------------------------------------
+
+def canonical_record(record: TaskRecord) -> dict:
+    """The record's content as it travels in a findings package: everything recorded, nothing derived."""
+    data = record.to_json()
+    for derived in ("warnings", "missing", "status"):
+        data.pop(derived, None)
+    return data
+
+
+def canonical_json(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def record_hash(record: TaskRecord) -> str:
+    return hashlib.sha256(canonical_json(canonical_record(record))).hexdigest()
+
+
+# --- the report model ------------------------------------------------------------------------------
+
+def _when(text: str | None, with_time: bool = True) -> str:
+    """'2025-10-16T09:14' -> '2025年10月16日 09时14分' (the record's way of writing times)."""
+    if not text:
+        return ""
+    moment = datetime.fromisoformat(text)
+    day = f"{moment.year}年{moment.month}月{moment.day}日"
+    return f"{day} {moment:%H}时{moment:%M}分" if with_time else day
+
+
+def _visit_time(task: dict) -> str:
+    if not task["started_at"]:
+        return ""
+    start, end = datetime.fromisoformat(task["started_at"]), task["ended_at"]
+    text = _when(task["started_at"])
+    if end:
+        finish = datetime.fromisoformat(end)
+        text += f" 至 {finish:%H}时{finish:%M}分" if finish.date() == start.date() else f" 至 {_when(end)}"
+    return text
+
+
+def _value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(value)
+    if hasattr(value, "isoformat"):
+        return _when(value.isoformat(), with_time=False)
+    return str(value)
+
+
+def _info_rows(record: TaskRecord, fields) -> list[Row]:
+    rows = []
+    for info in fields:
+        correction = record.corrections.get(info.key)
+        note = ""
+        if correction and correction["value"] != correction["original"]:
+            note = f"现场更正，原为：{correction['original'] or '（空）'}"
+        rows.append(Row(info.label, _value(getattr(record.institution, info.key)), note))
+    return rows
+
+
+def _sample(s: dict) -> SampleRow:
+    details = json.loads(s["details"] or "{}") if isinstance(s["details"], str) else s["details"]
+    if s["statistic"] == "qualitative":
+        assigned, result = f"预期：{s['expected_text']}", f"结果：{s['result_text']}"
+        score = details.get("error_type_label") or "—"
+    else:
+        parts = [("X", s["assigned"]), ("σpt", s["sigma_pt"]), ("u(X)", s["uncertainty_assigned"]),
+                 ("U(X)", s["expanded_assigned"])]
+        assigned = "；".join(f"{k} = {v}" for k, v in parts if v)
+        mine = [("x", s["result"]), ("u(x)", s["uncertainty_result"]), ("U(x)", s["expanded_result"])]
+        result = "；".join(f"{k} = {v}" for k, v in mine if v)
+        score = details.get("rounded") or "—"
+    return SampleRow(s["code"], s["matrix"], s["parameter"], s["method"], s["unit"],
+                     STATISTIC_LABELS.get(s["statistic"] or "", ""), assigned, result, str(score),
+                     JUDGEMENT_LABELS.get(s["judgement"] or "", "未判定"))
+
+
+def build_report(db, db_path: Path, task_id: str) -> Report:
+    record = task_record(db, task_id)
+    store = AttachmentStore.for_database(db_path)
+    task, checklist = record.task, record.checklist
+    leader = next((m for m in record.members if m.role == "leader"), record.members[0])
+    names = {m.inspector.id: m.inspector.name for m in record.members}
+    visit = [
+        Row("检查时间", _visit_time(task)),
+        Row("检查地点", task["place"]),
+        Row("任务来源", f"“双随机、一公开”监督抽查（检查任务 {task_id[:8]}）"),
+        Row("告知时间", _when(task["notified_at"])),
+        Row("出示证件", "检查人员已出示执法证件，告知检查依据、范围，以及被检查单位配合检查、如实提供材料的义务"
+            if task["credentials_shown"] else "未记录"),
+        Row("回避告知", "检查人员告知被检查单位有申请回避的权利。被检查单位答复：" + (task["recusal_answer"] or "（未记录）")),
+    ]
+    team = [Row(f"{ROLE_LABELS[m.role]}", f"{m.inspector.name}（{DEPARTMENT_LABELS[m.inspector.department]}，"
+                + (f"执法证号 {m.inspector.cert_no}" if m.officer else "技术专家") + f"，{m.inspector.unit}）")
+            for m in record.members]
+    items = []
+    for item in checklist.items:
+        finding = record.findings[item.number]
+        verdict = record.verdict(item.number)
+        items.append(ItemRow(item.number, item.content, verdict.label, finding["description"],
+                             verdict.value == "problem"))
+    exams = [ExamRow(e["signatory"], e["field"], EXAM_FORMS.get(e["form"] or "", ""), e["score"] or "",
+                     e["pass_mark"] or "", RESULT_LABELS.get(e["result"] or "", ""),
+                     names.get(e["examiner_id"], ""), e["notes"]) for e in record.exams]
+    photos = [Photo(store.path_of(p["reduced_sha256"] or p["sha256"]), p["caption"], p["item"],
+                    _when(p["taken_at"][:16]) if p["taken_at"] else "") for p in record.photos]
+    signatures = []
+    for s in record.signatures:
+        party = "检查人员" if s["signer"] == "inspector" else "被检查单位代表"
+        refusal = ""
+        if s["refused"]:
+            witnesses = json.loads(s["witnesses"] or "[]")
+            refusal = f"拒绝签名。理由：{s['refusal_reason']}" + (f"。见证人：{'、'.join(witnesses)}" if witnesses else "")
+        image = store.path_of(s["png_sha256"]) if s["png_sha256"] else None
+        signatures.append(Signature(party, s["name"], s["role"], _when(s["signed_at"][:16]), image, refusal))
+    return Report(
+        task_id=task_id,
+        document_no=f"〔{(task['planned_date'] or task['created_at'])[:4]}〕第 {task_id[:8].upper()} 号",
+        organ=leader.inspector.unit,
+        institution_name=record.institution.name,
+        draft=record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED),
+        status=record.status.label,
+        checklist=f"{checklist.title}（{checklist.version}）",
+        institution=_info_rows(record, checklist.basic_info),
+        certificate=_info_rows(record, checklist.cma_info),
+        visit=visit, team=team, items=items,
+        samples=[_sample(s) for s in record.blind_samples], exams=exams,
+        notes=task["notes"], party_statement=task["party_statement"],
+        photos=photos, signatures=signatures, record_hash=record_hash(record),
+        generated_at=_when(datetime.now().isoformat(timespec="minutes")),
+        warnings=list(record.warnings),
+    )
