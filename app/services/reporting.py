@@ -159,3 +159,90 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         generated_at=_when(datetime.now().isoformat(timespec="minutes")),
         warnings=list(record.warnings),
     )
+
+
+# --- rendering, signing, verifying ----------------------------------------------------------------
+
+FORMATS = ("pdf", "docx")
+SIGN_REASON = "现场检查记录签署"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the final name and move into place: an interrupted export leaves no half file."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        from app.domain.problems import InputRefused, Problem
+
+        raise InputRefused(f"文件夹 {path.parent} 不存在。", [Problem("已存在的文件夹", str(path.parent))])
+    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(db, db_path: Path, task_id: str, fmt: str):
+    """The task's record as PDF (a `RenderedPdf`) or DOCX (bytes)."""
+    report = build_report(db, db_path, task_id)
+    if fmt == "pdf":
+        from app.reports.pdf import render_pdf
+
+        return render_pdf(report)
+    from app.reports.word import render_docx
+
+    return render_docx(report)
+
+
+def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> bytes:
+    """The record as PDF with the profile's digital signature (PAdES) in the box beside the signatures."""
+    from app.domain.problems import InputRefused, Problem
+    from app.reports.signing import sign_pdf
+    from app.services.keys import load_signer_material
+    from app.services.tasks import actor
+    from app.store.registry import get_inspector
+
+    report = build_report(db, db_path, task_id)
+    if report.draft:
+        raise InputRefused("记录尚未签署（草稿），不能加数字签名：请先完成签署。",
+                           [Problem("已签署的检查记录", report.status)])
+    key, certificate = load_signer_material(db_path, passphrase)
+    from app.reports.pdf import render_pdf
+
+    rendered = render_pdf(report)
+    signer = get_inspector(db, actor(db).author)
+    return sign_pdf(rendered.data, key, certificate, signer_name=signer.name if signer else "",
+                    reason=SIGN_REASON, location=report.organ, box=rendered.signature_box)
+
+
+def export(db, db_path: Path, task_id: str, out: Path, fmt: str, passphrase: str | None = None) -> dict:
+    """Write the record to `out`; with a passphrase, a PDF is digitally signed."""
+    out = Path(out)
+    if fmt == "pdf" and passphrase is not None:
+        data, pages, signed = signed_pdf(db, db_path, task_id, passphrase), None, True
+    else:
+        rendered = render(db, db_path, task_id, fmt)
+        data = rendered.data if fmt == "pdf" else rendered
+        pages = rendered.pages if fmt == "pdf" else None
+        signed = False
+    write_atomically(out, data)
+    record = task_record(db, task_id)
+    return {"task": task_id, "file": str(out), "format": fmt, "bytes": len(data), "pages": pages,
+            "signed": signed, "draft": record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED,
+                                                             TaskStatus.CLOSED),
+            "record_sha256": record_hash(record)}
+
+
+def verify(db, data: bytes):
+    """Check a signed record PDF against the signing keys registered in this database."""
+    from app.reports.signing import verify_pdf
+    from app.services.keys import trusted_keys
+
+    return verify_pdf(data, trusted_keys(db))

@@ -67,6 +67,9 @@ class MainWindow(QMainWindow):
         self.profile_label.setToolTip(self.tr("设置使用人和角色"))
         self.profile_label.clicked.connect(self.ask_profile)
         ui.statusbar.addPermanentWidget(self.profile_label)
+        self.verify_action = QAction(self.tr("验证已签署的记录 PDF(&V)…"), self)
+        self.verify_action.triggered.connect(self.ask_verify)
+        ui.menuFile.insertAction(ui.actionQuit, self.verify_action)
         self.profile_action = QAction(self.tr("使用人和角色(&U)…"), self)
         self.profile_action.triggered.connect(self.ask_profile)
         ui.menuFile.insertAction(ui.actionQuit, self.profile_action)
@@ -173,6 +176,11 @@ class MainWindow(QMainWindow):
         else:
             self.profile_label.setText(self.tr("未设置使用人 — 点此设置"))
         self.ui.statusbar.showMessage(self.tr("数据库：{0}").format(self.db_path))
+
+    def ask_verify(self):
+        from app.ui.report_dialog import ask_verify
+
+        return ask_verify(self, self.db_path)
 
     def ask_profile(self):
         from app.ui.profile_dialog import ProfileDialog

@@ -92,10 +92,14 @@ class TaskWorkspace(QWidget):
         self.finish_button.clicked.connect(self.finish)
         self.reopen_button = QPushButton(self.tr("重新打开(&O)…"))
         self.reopen_button.clicked.connect(self.ask_reopen)
+        self.report_button = QPushButton(self.tr("记录文书(&W)…"))
+        self.report_button.setToolTip(self.tr("预览、导出 PDF / Word，签署后可加数字签名"))
+        self.report_button.clicked.connect(self.show_report)
         for widget in (back, self.title):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (self.status, self.undo_button, self.redo_button, self.finish_button, self.reopen_button):
+        for widget in (self.status, self.undo_button, self.redo_button, self.finish_button, self.reopen_button,
+                       self.report_button):
             row.addWidget(widget)
         return row
 
@@ -184,6 +188,16 @@ class TaskWorkspace(QWidget):
 
     def reopen(self, reason: str) -> None:
         self.run(lambda: task_service.reopen(self.db, self.task_id, reason))
+
+    def show_report(self):
+        from app.ui.report_dialog import ReportDialog
+
+        self.report_dialog = ReportDialog(self, self.db_path, self.task_id,
+                                          signed=self.record.status is TaskStatus.SIGNED,
+                                          title=self.record.institution.name)
+        self.report_dialog.open()
+        self.report_dialog.refresh_preview()
+        return self.report_dialog
 
     def close_workspace(self) -> None:
         self.db.close()

@@ -1,0 +1,201 @@
+"""The on-site record as a document: preview the PDF, export PDF or Word, sign it digitally; and check the
+digital signature of a record PDF opened from disk.
+
+Rendering, signing and verifying run off the UI thread; the passphrase is
+asked for in a password field and handed to the signing job only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from app.store.database import connect
+from app.ui.jobs import start_job
+from app.ui.problem_dialogs import show_error
+
+
+def _on_own_connection(db_path: Path, use):
+    def work(progress, cancelled):
+        db = connect(db_path)
+        try:
+            return use(db)
+        finally:
+            db.close()
+    return work
+
+
+class ReportDialog(QDialog):
+    """Preview and export of one task's record. `last_export` holds the path of the last file written."""
+
+    def __init__(self, parent, db_path: Path, task_id: str, signed: bool, title: str):
+        super().__init__(parent)
+        self.db_path, self.task_id, self.signed = db_path, task_id, signed
+        self.setWindowTitle(self.tr("现场检查记录：{0}").format(title))
+        self.resize(900, 900)
+        self.last_export: Path | None = None
+        self.job = None
+        layout = QVBoxLayout(self)
+        self.state = QLabel(wordWrap=True)
+        layout.addWidget(self.state)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        self.pdf_button = QPushButton(self.tr("导出 PDF(&P)…"))
+        self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
+        self.docx_button = QPushButton(self.tr("导出 Word(&W)…"))
+        self.docx_button.clicked.connect(lambda: self.ask_export("docx"))
+        self.sign_button = QPushButton(self.tr("加数字签名并导出 PDF(&S)…"))
+        self.sign_button.setEnabled(signed)
+        self.sign_button.setToolTip(self.tr("用本人的签名密钥签署 PDF（需要口令）") if signed
+                                    else self.tr("记录签署后才能加数字签名"))
+        self.sign_button.clicked.connect(self.ask_passphrase)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.close)
+        for button in (self.pdf_button, self.docx_button, self.sign_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self._buffer = None
+
+    def refresh_preview(self):
+        """Render the record as PDF off the UI thread, then show it."""
+        from app.services.reporting import render
+
+        self.state.setText(self.tr("正在生成预览…"))
+        task_id = self.task_id
+        self.job = start_job(self, self.tr("生成现场检查记录"),
+                             _on_own_connection(self.db_path, lambda db: render(db, self.db_path, task_id, "pdf")),
+                             self._show)
+        return self.job
+
+    def _show(self, rendered, error, cancelled) -> None:
+        if error is not None:
+            show_error(self, self.tr("生成现场检查记录"), error)
+            return
+        if rendered is None:
+            return
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(rendered.data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        self.state.setText(self.tr("共 {0} 页。").format(rendered.pages) + (
+            "" if self.signed else self.tr("记录尚未签署：每页标有“草稿”。")))
+
+    # export
+    def ask_export(self, fmt: str) -> QFileDialog:
+        name = {"pdf": self.tr("现场检查记录.pdf"), "docx": self.tr("现场检查记录.docx")}[fmt]
+        dialog = QFileDialog(self, self.tr("导出"), name,
+                             self.tr("PDF 文件 (*.pdf)") if fmt == "pdf" else self.tr("Word 文档 (*.docx)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(fmt)
+        dialog.fileSelected.connect(lambda path: self.export(Path(path), fmt))
+        dialog.open()
+        return dialog
+
+    def export(self, path: Path, fmt: str, passphrase: str | None = None):
+        from app.services.reporting import export
+
+        task_id = self.task_id
+        work = _on_own_connection(self.db_path, lambda db: export(db, self.db_path, task_id, path, fmt, passphrase))
+        self.job = start_job(self, self.tr("导出现场检查记录"), work, self._exported)
+        return self.job
+
+    def _exported(self, result, error, cancelled) -> None:
+        if error is not None:
+            show_error(self, self.tr("导出现场检查记录"), error)
+            return
+        if result is None:
+            return
+        self.last_export = Path(result["file"])
+        text = self.tr("已导出：{0}").format(result["file"])
+        if result["signed"]:
+            text += "\n" + self.tr("已加数字签名（PAdES）。")
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出现场检查记录"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+
+    # signing
+    def ask_passphrase(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("数字签名"))
+        dialog.setLabelText(self.tr("签名密钥的口令："))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(self._chosen_passphrase)
+        dialog.open()
+        return dialog
+
+    def _chosen_passphrase(self, passphrase: str) -> None:
+        dialog = QFileDialog(self, self.tr("保存签署的 PDF"), self.tr("现场检查记录（已签名）.pdf"),
+                             self.tr("PDF 文件 (*.pdf)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda path: self.export(Path(path), "pdf", passphrase))
+        dialog.open()
+
+
+class VerifyDialog(QMessageBox):
+    """The result of checking a signed record PDF: who signed, whether the file is unchanged, whether trusted."""
+
+    def __init__(self, parent, path: Path, result):
+        ok = result.ok
+        super().__init__(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
+                         parent.tr("验证数字签名"), "", QMessageBox.StandardButton.Ok, parent)
+        self.result = result
+        head = parent.tr("签名有效、可信，文件签署后未被改动。") if ok else parent.tr("无法确认这份文件的数字签名。")
+        self.setText(head + "\n" + path.name)
+        self.setInformativeText("\n".join(result.messages))
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def verify_file(parent, db_path: Path, path: Path, on_done=None):
+    """Check the signature of a record PDF off the UI thread and show the result."""
+    from app.services.reporting import verify
+
+    def work(progress, cancelled):
+        db = connect(db_path)
+        try:
+            return verify(db, path.read_bytes())
+        finally:
+            db.close()
+
+    def done(result, error, cancelled):
+        if error is not None:
+            show_error(parent, parent.tr("验证数字签名"), error)
+            return
+        box = VerifyDialog(parent, path, result)
+        box.open()
+        if on_done:
+            on_done(box)
+
+    return start_job(parent, parent.tr("验证数字签名"), work, done)
+
+
+def ask_verify(parent, db_path: Path) -> QFileDialog:
+    dialog = QFileDialog(parent, parent.tr("选择已签署的记录 PDF"), "", parent.tr("PDF 文件 (*.pdf)"))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.fileSelected.connect(lambda path: verify_file(parent, db_path, Path(path)))
+    dialog.open()
+    return dialog
