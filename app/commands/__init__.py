@@ -17,10 +17,11 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import general, record, registry, report, tasks
+    from app.commands import general, keys, record, registry, report, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
     tasks.register(sub, common)
     record.register(sub, common)
+    keys.register(sub, common)
     report.register(sub, common)

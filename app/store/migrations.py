@@ -330,3 +330,29 @@ def m003_recording(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
         """
     )
+
+
+@step
+def m004_keys(db: Database) -> None:
+    """Signing keys' public parts: the profile's own (created) and other inspectors' (imported) certificates.
+
+    Trust is by fingerprint (SHA-256 of the certificate's DER). A replaced key keeps its row with `retired_at`:
+    what it signed before still verifies.
+    """
+    db.executescript(
+        """
+        CREATE TABLE inspector_keys (
+            id TEXT PRIMARY KEY,
+            inspector_id TEXT NOT NULL REFERENCES inspectors (id),
+            fingerprint TEXT NOT NULL UNIQUE,
+            certificate TEXT NOT NULL,     -- PEM
+            subject TEXT,
+            not_before TEXT,               -- the certificate's validity (ISO 8601, UTC)
+            not_after TEXT,
+            retired_at TEXT,               -- set when the key was replaced; earlier signatures still verify
+            source TEXT CHECK (source IN ('created', 'imported')),
+            created_at TEXT
+        );
+        CREATE INDEX inspector_keys_inspector ON inspector_keys (inspector_id);
+        """
+    )
