@@ -30,6 +30,11 @@ class Parser(argparse.ArgumentParser):
 
     wants_json = False  # set by main() from the argv it parses, shared by every sub-parser
 
+    def __init__(self, *args, **kwargs):
+        # No abbreviations: `--passphrase SECRET` must not be taken for `--passphrase-file` (and echoed back)
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):
         if Parser.wants_json:
             print(json.dumps(UsageError(message).to_json(), ensure_ascii=False))

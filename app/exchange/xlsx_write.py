@@ -6,14 +6,13 @@ so an interrupted export never leaves a half-written workbook behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from app.domain.problems import Cancelled, InputRefused, Problem
+from app.files import replacing
 
 
 @dataclass
@@ -86,11 +85,5 @@ def write_workbook(
                     raise Cancelled()
                 if progress:
                     progress(done, total, f"写入第 {done} / {total} 行")
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temp:
+        workbook.save(temp)

@@ -32,7 +32,7 @@ STAMP_FONT_NAME = "SpotcheckStampFont"
 # parsing the TTC again costs ~70 ms.
 SAME_FONT_NAMES = (STAMP_FONT_NAME, "WQYMicroHei")
 STAMP_FONT_FILE = ("fonts", "wqy-microhei.ttc")
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # what pyHanko hands the stamp; shown in local time by `local_time`
 # A P-256 signature container with its one certificate is under 1.5 KB; reserving a fixed size (as hex, twice
 # the bytes) spares pyHanko a dry-run signature to estimate it.
 BYTES_RESERVED = 8192
@@ -90,7 +90,8 @@ def stamp_pdf(width: float, height: float, lines: list[str]) -> bytes:
     size = min(12.0, (width - 2 * pad) / widest, (height - 2 * pad) / (1.25 * max(len(lines), 1)))
     size = max(size, 3.0)
     out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=(width, height), pageCompression=1)
+    # initialFontName: otherwise reportlab lists its default Helvetica, unembedded, in the stamp's resources
+    c = canvas.Canvas(out, pagesize=(width, height), pageCompression=1, initialFontName=font, initialFontSize=size)
     c.setStrokeColorRGB(0.75, 0.1, 0.1)
     c.setLineWidth(1)
     c.rect(0.5, 0.5, width - 1, height - 1)
@@ -107,9 +108,21 @@ def stamp_pdf(width: float, height: float, lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def local_time(moment: datetime | str | None) -> str:
+    """`2026-11-27 03:17:12（UTC+08:00）`: the computer's local time, which is what an inspector reads."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.strptime(moment, TIME_FORMAT)
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M:%S}（UTC{offset[:3]}:{offset[3:]}）"
+
+
 def _stamp_style(reason: str, location: str):
     """A pyHanko stamp style whose appearance is the reportlab page above (see the module's docstring)."""
     from pyhanko.pdf_utils import content
+    from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.stamp import StaticStampStyle, TextStampStyle
     from pyhanko.stamp.static import StaticContentStamp
@@ -137,12 +150,16 @@ def _stamp_style(reason: str, location: str):
     class ChineseStampStyle(TextStampStyle):
         # A TextStampStyle so that pyHanko hands `create_stamp` the signing time (`ts`), formatted as below.
         def create_stamp(self, writer, box, text_params):
-            lines = [f"签署人：{text_params.get('signer', '')}", f"时间：{text_params.get('ts', '')}",
+            lines = [f"签署人：{text_params.get('signer', '')}", f"时间：{local_time(text_params.get('ts'))}",
                      f"事由：{reason}"]
             if location:
                 lines.append(f"地点：{location}")
             page = stamp_pdf(float(box.width), float(box.height), lines)
-            style = StaticStampStyle(background=PdfPageBytes(page), border_width=0)
+            # no margins: the reportlab page is already the size of the box and draws its own frame
+            style = StaticStampStyle(background=PdfPageBytes(page), border_width=0,
+                                     background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID,
+                                                                           y_align=AxisAlignment.ALIGN_MID,
+                                                                           margins=Margins.uniform(0)))
             return StaticContentStamp(writer=writer, style=style, box=box)
 
     return ChineseStampStyle(timestamp_format=TIME_FORMAT, border_width=0)
@@ -277,7 +294,7 @@ def _check_one(embedded, trusted: dict[str, dict]) -> SignatureCheck:
     ok = bool(status.intact and status.valid and whole and registered is not None and within)
     if ok:
         who = registered.get("inspector_name") or name
-        messages.append(f"签名“{field_name}”有效：由 {who} 签署于 {signed_at.isoformat()}，签署后未被改动。")
+        messages.append(f"签名“{field_name}”有效：由 {who} 签署于 {local_time(signed_at)}，签署后未被改动。")
     return SignatureCheck(
         field=str(field_name), signer=name, signing_time=signed_at.isoformat() if signed_at else None,
         fingerprint=fp, intact=bool(status.intact), valid=bool(status.valid), covers_whole_file=bool(whole),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem
+from app.files import write_atomically
 from app.store import keys as store
 from app.store import profile
 from app.store.registry import get_inspector
@@ -169,7 +169,7 @@ def _parse_certificate(data: bytes, source: str):
             return x509.load_pem_x509_certificate(data)
         return x509.load_der_x509_certificate(data)
     except ValueError as exc:
-        raise InputRefused(f"{source} 不是证书文件（需要 PEM 格式的 X.509 证书，如 spotcheck key export 导出的文件）。",
+        raise InputRefused(f"{source} 不是证书文件（需要 PEM 格式的 X.509 证书，如用“导出我的证书”或 spotcheck key export 导出的文件）。",
                            [Problem("PEM 格式的 X.509 证书", source)]) from exc
 
 
@@ -181,25 +181,6 @@ def _read_certificate_file(path: Path):
     except IsADirectoryError as exc:
         raise InputRefused(f"{path} 是一个文件夹，不是证书文件。", [Problem("证书文件", str(path))]) from exc
     return _parse_certificate(data, str(path))
-
-
-# --- files -----------------------------------------------------------------------------------------
-
-
-def _write_atomically(path: Path, data: bytes, private: bool = False) -> None:
-    """Write beside `path` and move into place: a crash leaves the old file or the new one, never half of one."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        if private:
-            os.chmod(temp, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 KDF_ROUNDS = 600_000  # PBKDF2-SHA256: about 0.3 s to unlock, and as slow for anyone guessing the passphrase
@@ -250,8 +231,8 @@ def _load_private_key(path: Path, passphrase: str):
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise InputRefused(f"本数据库还没有签名密钥（{path} 不存在）：请先运行 spotcheck key create。",
-                           [Problem("已创建的签名密钥（spotcheck key create）", None)]) from exc
+        raise InputRefused(f"本数据库还没有签名密钥（{path} 不存在）：请先创建签名密钥（菜单“文件 › 签名密钥和证书”，或命令 spotcheck key create）。",
+                           [Problem("已创建的签名密钥（菜单“文件 › 签名密钥和证书”，或 spotcheck key create）", None)]) from exc
     if not passphrase:
         raise InputRefused(WRONG_PASSPHRASE, [Problem("创建签名密钥时设定的口令", None)])
     try:
@@ -277,7 +258,7 @@ def _profile_inspector(db: Database):
     inspector_id = profile.get(db, "inspector_id")
     inspector = get_inspector(db, inspector_id) if inspector_id else None
     if inspector is None:
-        raise InputRefused("请先设置本数据库的使用人（spotcheck profile set --inspector ID），再创建签名密钥："
+        raise InputRefused("请先设置本数据库的使用人（菜单“文件 › 使用人和角色”，或命令 spotcheck profile set --inspector ID），再创建签名密钥："
                            "证书上要写明签名人是谁。",
                            [Problem("本数据库的使用人（人员库中的一名检查人员）", inspector_id)])
     return inspector
@@ -296,9 +277,9 @@ def create_key(db: Database, db_path: Path, passphrase: str, *, replace: bool = 
     paths = key_paths(db_path)
     exists = paths.key.exists()
     if exists and not replace:
-        raise InputRefused(f"本数据库已有签名密钥（{paths.key}）。如果忘记了口令，可用 spotcheck key create --replace "
-                           "换一把新密钥（用旧密钥签过的文件仍可验证）。",
-                           [Problem("还没有签名密钥的数据库，或加 --replace", str(paths.key))])
+        raise InputRefused(f"本数据库已有签名密钥（{paths.key}）。如果忘记了口令，可以换一把新密钥（菜单“文件 › 签名密钥和证书”中的“忘记口令：换一把新密钥”，"
+                           "或命令 spotcheck key create --replace），用旧密钥签过的文件仍可验证。",
+                           [Problem("还没有签名密钥的数据库，或换一把新密钥（--replace）", str(paths.key))])
     old_fp = None
     if exists:
         try:
@@ -326,8 +307,8 @@ def create_key(db: Database, db_path: Path, passphrase: str, *, replace: bool = 
                 aside = aside.with_name(f"{Path(db_path).stem}-signing-key.retired-{old_fp[:12]}-{n}.pem")
             os.replace(paths.key, aside)
         try:
-            _write_atomically(paths.key, _encrypted_key(private_key, passphrase), private=True)
-            _write_atomically(paths.certificate, cert_pem(cert).encode("ascii"))
+            write_atomically(paths.key, _encrypted_key(private_key, passphrase), private=True)
+            write_atomically(paths.certificate, cert_pem(cert).encode("ascii"))
         except BaseException:
             if aside is not None:
                 os.replace(aside, paths.key)  # the old key back where it was, as the rollback leaves its row
@@ -342,7 +323,8 @@ def load_signer_material(db_path: Path, passphrase: str):
     paths = key_paths(db_path)
     private_key = _load_private_key(paths.key, passphrase)
     if not paths.certificate.exists():
-        raise InputRefused(f"签名证书文件 {paths.certificate} 不见了；请用 spotcheck key create --replace 换一把新密钥。",
+        raise InputRefused(f"签名证书文件 {paths.certificate} 不见了；请换一把新密钥（菜单“文件 › 签名密钥和证书”中的“忘记口令：换一把新密钥”，"
+                           "或命令 spotcheck key create --replace）。",
                            [Problem("签名证书文件", str(paths.certificate))])
     cert = _read_certificate_file(paths.certificate)
     if not _same_key(private_key, cert):
@@ -355,7 +337,7 @@ def change_passphrase(db_path: Path, old: str, new: str) -> Path:
     paths = key_paths(db_path)
     private_key = _load_private_key(paths.key, old)
     check_new_passphrase(new)
-    _write_atomically(paths.key, _encrypted_key(private_key, new), private=True)
+    write_atomically(paths.key, _encrypted_key(private_key, new), private=True)
     return paths.key
 
 
@@ -363,15 +345,15 @@ def export_certificate(db_path: Path, out: Path) -> KeyInfo:
     """Copy the profile's certificate (public, PEM) to `out`, for a lead to import."""
     paths = key_paths(db_path)
     if not paths.certificate.exists():
-        raise InputRefused("本数据库还没有签名密钥：请先运行 spotcheck key create。",
-                           [Problem("已创建的签名密钥（spotcheck key create）", None)])
+        raise InputRefused("本数据库还没有签名密钥：请先创建签名密钥（菜单“文件 › 签名密钥和证书”，或命令 spotcheck key create）。",
+                           [Problem("已创建的签名密钥（菜单“文件 › 签名密钥和证书”，或 spotcheck key create）", None)])
     cert = _read_certificate_file(paths.certificate)
     out = Path(out)
     if out.is_dir():
         raise InputRefused(f"{out} 是一个文件夹；请给出要写入的证书文件名（如 {out / 'cert.pem'}）。",
                            [Problem("证书文件名", str(out))])
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out, cert_pem(cert).encode("ascii"))
+    write_atomically(out, cert_pem(cert).encode("ascii"))
     facts = _cert_facts(cert)
     return KeyInfo(facts["fingerprint"], display_fingerprint(facts["fingerprint"]), facts["subject"],
                    facts["not_before"], facts["not_after"], certificate_path=str(out))

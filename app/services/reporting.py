@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.domain.registry import DEPARTMENT_LABELS
 from app.domain.tasks import TaskStatus
+from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
 from app.services.recording import EXAM_FORMS
 from app.services.task_view import TaskRecord, task_record
@@ -167,26 +168,11 @@ FORMATS = ("pdf", "docx")
 SIGN_REASON = "现场检查记录签署"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the final name and move into place: an interrupted export leaves no half file."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    if not path.parent.is_dir():
+def _check_folder(path: Path) -> None:
+    if not Path(path).parent.is_dir():
         from app.domain.problems import InputRefused, Problem
 
-        raise InputRefused(f"文件夹 {path.parent} 不存在。", [Problem("已存在的文件夹", str(path.parent))])
-    fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise InputRefused(f"文件夹 {Path(path).parent} 不存在。", [Problem("已存在的文件夹", str(Path(path).parent))])
 
 
 def render(db, db_path: Path, task_id: str, fmt: str):
@@ -201,8 +187,9 @@ def render(db, db_path: Path, task_id: str, fmt: str):
     return render_docx(report)
 
 
-def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> bytes:
-    """The record as PDF with the profile's digital signature (PAdES) in the box beside the signatures."""
+def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> tuple[bytes, int]:
+    """The record as PDF with the profile's digital signature (PAdES) in the box beside the signatures,
+    and its number of pages."""
     from app.domain.problems import InputRefused, Problem
     from app.reports.signing import sign_pdf
     from app.services.keys import load_signer_material
@@ -218,20 +205,22 @@ def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> bytes:
 
     rendered = render_pdf(report)
     signer = get_inspector(db, actor(db).author)
-    return sign_pdf(rendered.data, key, certificate, signer_name=signer.name if signer else "",
+    data = sign_pdf(rendered.data, key, certificate, signer_name=signer.name if signer else "",
                     reason=SIGN_REASON, location=report.organ, box=rendered.signature_box)
+    return data, rendered.pages
 
 
 def export(db, db_path: Path, task_id: str, out: Path, fmt: str, passphrase: str | None = None) -> dict:
     """Write the record to `out`; with a passphrase, a PDF is digitally signed."""
     out = Path(out)
     if fmt == "pdf" and passphrase is not None:
-        data, pages, signed = signed_pdf(db, db_path, task_id, passphrase), None, True
+        (data, pages), signed = signed_pdf(db, db_path, task_id, passphrase), True
     else:
         rendered = render(db, db_path, task_id, fmt)
         data = rendered.data if fmt == "pdf" else rendered
         pages = rendered.pages if fmt == "pdf" else None
         signed = False
+    _check_folder(out)
     write_atomically(out, data)
     record = task_record(db, task_id)
     return {"task": task_id, "file": str(out), "format": fmt, "bytes": len(data), "pages": pages,

@@ -1,0 +1,235 @@
+"""The record as a document, end to end: the canonical record and its hash, exporting PDF and DOCX, signing
+with the profile's key, and verifying what was signed — through the services and through `spotcheck report`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from app.domain.problems import InputRefused
+from app.services.demo_data import build_demo
+from app.services.keys import create_key, export_certificate, import_certificate
+from app.services.reporting import canonical_json, canonical_record, export, record_hash, verify
+from app.services.task_view import list_tasks, task_record
+from app.store.database import open_database
+from tests.cli_helpers import run_cli
+
+PASSPHRASE = "口令 correct horse 9"
+PDFSIG = shutil.which("pdfsig")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A demo database whose profile (the lead) has a signing key; the ids of a signed and an on-site task."""
+    folder = tmp_path_factory.mktemp("reporting")
+    path = folder / "spotcheck.sqlite"
+    db = open_database(path)
+    build_demo(db, seed=2025, institutions=40, db_path=path)
+    signer = create_key(db, path, PASSPHRASE).inspector_name
+    tasks = list_tasks(db)
+    signed = next(t["id"] for t in tasks if t["status"] == "signed")
+    draft = next(t["id"] for t in tasks if t["status"] == "on_site")
+    db.close()
+    return {"path": path, "folder": folder, "signed": signed, "draft": draft, "signer": signer}
+
+
+@pytest.fixture
+def db(demo):
+    database = open_database(demo["path"])
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def signed_pdf(demo):
+    db = open_database(demo["path"])
+    out = demo["folder"] / "signed.pdf"
+    result = export(db, demo["path"], demo["signed"], out, "pdf", PASSPHRASE)
+    db.close()
+    assert result["signed"] and not result["draft"]
+    return out
+
+
+# --- the canonical record ----------------------------------------------------------------------------
+
+def test_the_record_hash_is_the_sha256_of_the_documented_canonical_json(db, demo):
+    record = task_record(db, demo["signed"])
+    data = record.to_json()
+    for derived in ("warnings", "missing", "status"):  # docs/record-hash.md: what is left out
+        data.pop(derived)
+    by_hand = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    assert canonical_json(canonical_record(record)) == by_hand
+    assert record_hash(record) == hashlib.sha256(by_hand).hexdigest()
+    assert b", " not in by_hand[:200] and by_hand.decode("utf-8").isprintable()
+
+
+def test_the_record_hash_is_stable_and_follows_every_recorded_change(db, demo):
+    from app.services.recording import set_verdict
+
+    task = demo["draft"]
+    before = record_hash(task_record(db, task))
+    assert record_hash(task_record(db, task)) == before
+    set_verdict(db, task, 18, "problem", "未按要求参加能力验证，仅提供了计划表")
+    assert record_hash(task_record(db, task)) != before
+
+
+# --- exporting ----------------------------------------------------------------------------------------
+
+def test_export_writes_pdf_and_docx_and_says_what_it_wrote(db, demo, tmp_path):
+    pdf = export(db, demo["path"], demo["signed"], tmp_path / "r.pdf", "pdf")
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
+    assert pdf["pages"] >= 4 and not pdf["signed"] and not pdf["draft"]
+    assert pdf["record_sha256"] == record_hash(task_record(db, demo["signed"]))
+    docx = export(db, demo["path"], demo["draft"], tmp_path / "r.docx", "docx")
+    assert (tmp_path / "r.docx").read_bytes()[:2] == b"PK" and docx["draft"]
+
+
+def test_export_into_a_missing_folder_is_refused(db, demo, tmp_path):
+    with pytest.raises(InputRefused, match="不存在"):
+        export(db, demo["path"], demo["signed"], tmp_path / "nowhere" / "r.pdf", "pdf")
+
+
+def test_a_draft_cannot_be_digitally_signed(db, demo, tmp_path):
+    with pytest.raises(InputRefused, match="草稿"):
+        export(db, demo["path"], demo["draft"], tmp_path / "draft.pdf", "pdf", PASSPHRASE)
+    assert not (tmp_path / "draft.pdf").exists()
+
+
+def test_a_wrong_passphrase_is_refused_clearly_and_writes_nothing(db, demo, tmp_path):
+    target = tmp_path / "signed.pdf"
+    target.write_bytes(b"the earlier export")
+    with pytest.raises(InputRefused, match="口令不正确"):
+        export(db, demo["path"], demo["signed"], target, "pdf", "not the passphrase")
+    assert target.read_bytes() == b"the earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["signed.pdf"]
+
+
+# --- verifying ----------------------------------------------------------------------------------------
+
+def test_the_signed_record_verifies_and_names_its_signer(db, demo, signed_pdf):
+    result = verify(db, signed_pdf.read_bytes())
+    assert result.ok
+    [check] = result.signatures
+    assert check.trusted and check.intact and check.covers_whole_file
+    assert check.registered_to == check.signer == demo["signer"]
+
+
+@pytest.mark.parametrize("where", [0.3, 0.6, 0.95])
+def test_one_changed_byte_after_signing_fails(db, signed_pdf, where):
+    data = bytearray(signed_pdf.read_bytes())
+    data[int(len(data) * where)] ^= 0x01
+    assert not verify(db, bytes(data)).ok
+
+
+@pytest.mark.parametrize("data", [b"", b"not a pdf at all", b"%PDF-1.4\n%%EOF\n"])
+def test_what_is_not_a_signed_pdf_is_not_confirmed(db, data):
+    result = verify(db, data)
+    assert not result.ok and result.messages
+
+
+def test_an_unsigned_export_is_not_confirmed(db, demo, tmp_path):
+    export(db, demo["path"], demo["signed"], tmp_path / "plain.pdf", "pdf")
+    result = verify(db, (tmp_path / "plain.pdf").read_bytes())
+    assert not result.ok and result.messages
+
+
+def test_another_database_trusts_the_signer_only_after_registering_the_certificate(demo, signed_pdf, tmp_path):
+    lead_path = tmp_path / "lead.sqlite"
+    lead = open_database(lead_path)
+    build_demo(lead, seed=2025, institutions=40)  # the same registries, no key of the signer's registered
+    try:
+        before = verify(lead, signed_pdf.read_bytes())
+        assert not before.ok and not before.signatures[0].trusted
+        assert before.signatures[0].intact  # the file is unchanged; only its signer is unknown here
+        export_certificate(demo["path"], tmp_path / "baihui.pem")
+        inspector = lead.execute("select cert_no from inspectors where name = ?", [demo["signer"]]).fetchone()[0]
+        import_certificate(lead, tmp_path / "baihui.pem", inspector)
+        assert verify(lead, signed_pdf.read_bytes()).ok
+    finally:
+        lead.close()
+
+
+@pytest.mark.skipif(not PDFSIG, reason="poppler-utils (pdfsig) not installed")
+def test_pdfsig_agrees_valid_and_then_invalid_after_a_change(signed_pdf, tmp_path):
+    shown = subprocess.run(["pdfsig", str(signed_pdf)], capture_output=True, text=True, encoding="utf-8")
+    assert "Signature is Valid" in shown.stdout, shown.stdout
+    data = bytearray(signed_pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (tmp_path / "t.pdf").write_bytes(bytes(data))
+    tampered = subprocess.run(["pdfsig", str(tmp_path / "t.pdf")], capture_output=True, text=True, encoding="utf-8")
+    assert "Signature is Valid" not in tampered.stdout
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+def _cli(demo, *args, **env):
+    return run_cli(["--db", demo["path"], *args], demo["folder"] / "data", **env)
+
+
+def test_cli_signs_with_the_passphrase_from_the_environment_and_verifies(demo, tmp_path):
+    out = tmp_path / "record.pdf"
+    run = _cli(demo, "--json", "report", "pdf", "--task", demo["signed"], "--out", out, "--sign",
+               SPOTCHECK_PASSPHRASE=PASSPHRASE)
+    assert run.status == 0, run
+    assert run.json["signed"] is True and run.json["pages"] >= 4
+    run = _cli(demo, "--json", "report", "verify", out)
+    assert run.status == 0, run
+    assert run.json["ok"] is True and run.json["signatures"][0]["signer"] == demo["signer"]
+    run = _cli(demo, "report", "verify", out)
+    assert run.status == 0 and "签名有效" in run.stdout
+
+
+def test_cli_reads_the_passphrase_from_a_file(demo, tmp_path):
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    run = _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf", "--sign",
+               "--passphrase-file", secret)
+    assert run.status == 0, run
+    assert "已加数字签名" in run.stdout
+
+
+def test_cli_never_takes_a_passphrase_as_an_argument(demo, tmp_path):
+    run = _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf", "--sign",
+               "--passphrase", PASSPHRASE)
+    assert run.status == 2
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_cli_without_a_passphrase_says_where_to_give_one(demo, tmp_path):
+    run = _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf", "--sign",
+               SPOTCHECK_PASSPHRASE="")
+    assert run.status != 0
+    assert "SPOTCHECK_PASSPHRASE" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_cli_wrong_passphrase_is_refused_without_a_traceback(demo, tmp_path):
+    run = _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf", "--sign",
+               SPOTCHECK_PASSPHRASE="wrong passphrase")
+    assert run.status != 0 and "口令不正确" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_cli_verify_exits_3_for_altered_unsigned_or_unreadable_files(demo, signed_pdf, tmp_path):
+    data = bytearray(signed_pdf.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    (tmp_path / "altered.pdf").write_bytes(bytes(data))
+    (tmp_path / "garbage.pdf").write_bytes(b"\x00\x01 not a pdf")
+    _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "unsigned.pdf")
+    for name in ("altered.pdf", "garbage.pdf", "unsigned.pdf"):
+        run = _cli(demo, "--json", "report", "verify", tmp_path / name)
+        assert run.status == 3, (name, run)
+        assert run.json["ok"] is False and "Traceback" not in run.stderr
+    run = _cli(demo, "report", "verify", tmp_path / "missing.pdf")
+    assert run.status != 0 and "无法读取" in run.stderr
+
+
+def test_cli_docx_and_a_wrong_suffix(demo, tmp_path):
+    run = _cli(demo, "--json", "report", "docx", "--task", demo["draft"], "--out", tmp_path / "r.docx")
+    assert run.status == 0 and run.json["draft"] is True
+    run = _cli(demo, "report", "docx", "--task", demo["draft"], "--out", tmp_path / "r.pdf")
+    assert run.status != 0 and ".docx" in run.stderr
+    assert not (tmp_path / "r.pdf").exists()
