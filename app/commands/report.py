@@ -45,14 +45,10 @@ def report_export(ctx) -> Outcome:
 
 
 def report_verify(ctx) -> Outcome:
-    from app.services.reporting import verify
+    from app.services.reporting import verify_file
 
     path = ctx.args.file
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputRefused(f"无法读取 {path}：{exc.strerror}", [Problem("可读取的 PDF 文件", str(path))]) from None
-    result = verify(ctx.db, data)
+    result = verify_file(ctx.db, path)
     outcome = result.to_json() | {"file": str(path)}
     lines = [("签名有效、可信，文件未被改动" if result.ok else "无法确认签名") + f"：{path.name}"]
     lines += ["  " + m for m in result.messages]

@@ -235,3 +235,14 @@ def verify(db, data: bytes):
     from app.services.keys import trusted_keys
 
     return verify_pdf(data, trusted_keys(db))
+
+
+def verify_file(db, path: Path):
+    """`verify` of the file at `path`; a file that cannot be read is refused with the reason."""
+    from app.domain.problems import InputRefused, Problem
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputRefused(f"无法读取 {path}：{exc.strerror}", [Problem("可读取的 PDF 文件", str(path))]) from None
+    return verify(db, data)

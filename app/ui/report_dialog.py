@@ -48,6 +48,8 @@ class ReportDialog(QDialog):
         self.setWindowTitle(self.tr("现场检查记录：{0}").format(title))
         self.resize(900, 900)
         self.last_export: Path | None = None
+        self.last_dialog = None  # the last message shown (an error or the export's result), for tests
+        self.file_dialog = None  # the last file chooser opened
         self.job = None
         layout = QVBoxLayout(self)
         self.state = QLabel(wordWrap=True)
@@ -90,7 +92,8 @@ class ReportDialog(QDialog):
 
     def _show(self, rendered, error, cancelled) -> None:
         if error is not None:
-            show_error(self, self.tr("生成现场检查记录"), error)
+            self.state.setText(self.tr("无法生成预览。"))
+            self.last_dialog = show_error(self, self.tr("生成现场检查记录"), error)
             return
         if rendered is None:
             return
@@ -111,6 +114,7 @@ class ReportDialog(QDialog):
         dialog.setDefaultSuffix(fmt)
         dialog.fileSelected.connect(lambda path: self.export(Path(path), fmt))
         dialog.open()
+        self.file_dialog = dialog
         return dialog
 
     def export(self, path: Path, fmt: str, passphrase: str | None = None):
@@ -123,7 +127,7 @@ class ReportDialog(QDialog):
 
     def _exported(self, result, error, cancelled) -> None:
         if error is not None:
-            show_error(self, self.tr("导出现场检查记录"), error)
+            self.last_dialog = show_error(self, self.tr("导出现场检查记录"), error)
             return
         if result is None:
             return
@@ -134,6 +138,7 @@ class ReportDialog(QDialog):
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出现场检查记录"), text,
                           QMessageBox.StandardButton.Ok, self)
         box.open()
+        self.last_dialog = box
 
     # signing
     def ask_passphrase(self) -> QInputDialog:
@@ -153,6 +158,7 @@ class ReportDialog(QDialog):
         dialog.setDefaultSuffix("pdf")
         dialog.fileSelected.connect(lambda path: self.export(Path(path), "pdf", passphrase))
         dialog.open()
+        self.file_dialog = dialog
 
 
 class VerifyDialog(QMessageBox):
@@ -171,21 +177,18 @@ class VerifyDialog(QMessageBox):
 
 def verify_file(parent, db_path: Path, path: Path, on_done=None):
     """Check the signature of a record PDF off the UI thread and show the result."""
-    from app.services.reporting import verify
+    from app.services.reporting import verify_file as verify
 
-    def work(progress, cancelled):
-        db = connect(db_path)
-        try:
-            return verify(db, path.read_bytes())
-        finally:
-            db.close()
+    work = _on_own_connection(db_path, lambda db: verify(db, path))
 
     def done(result, error, cancelled):
         if error is not None:
-            show_error(parent, parent.tr("验证数字签名"), error)
+            box = show_error(parent, parent.tr("验证数字签名"), error)
+        elif result is None:
             return
-        box = VerifyDialog(parent, path, result)
-        box.open()
+        else:
+            box = VerifyDialog(parent, path, result)
+            box.open()
         if on_done:
             on_done(box)
 
