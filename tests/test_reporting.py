@@ -118,6 +118,30 @@ def test_the_signed_record_verifies_and_names_its_signer(db, demo, signed_pdf):
     assert check.registered_to == check.signer == demo["signer"]
 
 
+def test_verify_compares_the_record_the_pdf_names_with_this_database(db, demo, signed_pdf):
+    result = verify(db, signed_pdf.read_bytes())
+    assert result.record == {"task": demo["signed"], "sha256": record_hash(task_record(db, demo["signed"])),
+                             "in_database": True, "matches": True}
+    assert any("一致" in m for m in result.messages)
+
+
+def test_a_record_changed_after_the_export_is_reported_but_the_signature_still_holds(demo, signed_pdf, tmp_path):
+    from app.services.tasks import reopen
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo["path"], copy)
+    shutil.copytree(demo["path"].parent / f"{demo['path'].stem}-attachments",
+                    tmp_path / f"{copy.stem}-attachments")
+    db = open_database(copy)
+    try:
+        reopen(db, demo["signed"], "签名日期写错，重新签名")
+        result = verify(db, signed_pdf.read_bytes())
+        assert result.ok and result.record["matches"] is False
+        assert any("不同" in m for m in result.messages)
+    finally:
+        db.close()
+
+
 @pytest.mark.parametrize("where", [0.3, 0.6, 0.95])
 def test_one_changed_byte_after_signing_fails(db, signed_pdf, where):
     data = bytearray(signed_pdf.read_bytes())
@@ -143,12 +167,13 @@ def test_another_database_trusts_the_signer_only_after_registering_the_certifica
     build_demo(lead, seed=2025, institutions=40)  # the same registries, no key of the signer's registered
     try:
         before = verify(lead, signed_pdf.read_bytes())
-        assert not before.ok and not before.signatures[0].trusted
+        assert not before.ok and not before.signatures[0].trusted and before.record is None
         assert before.signatures[0].intact  # the file is unchanged; only its signer is unknown here
         export_certificate(demo["path"], tmp_path / "baihui.pem")
         inspector = lead.execute("select cert_no from inspectors where name = ?", [demo["signer"]]).fetchone()[0]
         import_certificate(lead, tmp_path / "baihui.pem", inspector)
-        assert verify(lead, signed_pdf.read_bytes()).ok
+        after = verify(lead, signed_pdf.read_bytes())
+        assert after.ok and after.record["in_database"] is False and after.record["matches"] is None
     finally:
         lead.close()
 
@@ -233,3 +258,14 @@ def test_cli_docx_and_a_wrong_suffix(demo, tmp_path):
     run = _cli(demo, "report", "docx", "--task", demo["draft"], "--out", tmp_path / "r.pdf")
     assert run.status != 0 and ".docx" in run.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_record_hash_can_be_recomputed_from_task_show_as_docs_record_hash_says(demo, tmp_path):
+    shown = _cli(demo, "--json", "task", "show", demo["signed"])
+    assert shown.status == 0, shown
+    record = shown.json
+    for derived in ("status", "warnings", "missing"):
+        record.pop(derived, None)
+    canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    exported = _cli(demo, "--json", "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf")
+    assert exported.json["record_sha256"] == hashlib.sha256(canonical).hexdigest()

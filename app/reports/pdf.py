@@ -284,7 +284,7 @@ class _RecordTemplate(BaseDocTemplate):
         super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                          topMargin=PAGE_H - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
                          title=f"{report.title} {report.document_no}", author=report.organ,
-                         subject=report.institution_name, creator="Spotcheck",
+                         subject=report.institution_name, creator="Spotcheck", keywords=report.qr_text,
                          initialFontName=CJK, initialFontSize=10.5)
         frame = dict(x1=MARGIN_LEFT, y1=FRAME_BOTTOM, width=CONTENT_W, height=FRAME_H,
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

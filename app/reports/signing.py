@@ -220,9 +220,22 @@ class Verification:
     ok: bool
     signatures: list[SignatureCheck]
     messages: list[str]
+    record: dict | None = None  # the record the PDF names, compared with a database (services.reporting)
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "signatures": [asdict(s) for s in self.signatures], "messages": list(self.messages)}
+        return {"ok": self.ok, "signatures": [asdict(s) for s in self.signatures], "messages": list(self.messages),
+                "record": self.record}
+
+
+def document_keywords(data: bytes) -> str:
+    """The PDF's /Keywords entry (document information), or "" when there is none or the file does not parse."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        info = PdfFileReader(io.BytesIO(data), strict=False).trailer["/Info"]
+        return str(info.get("/Keywords", ""))
+    except Exception:  # noqa: BLE001 - any unreadable file simply names no record
+        return ""
 
 
 def _parse_time(value) -> datetime | None:

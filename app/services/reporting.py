@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -229,12 +230,45 @@ def export(db, db_path: Path, task_id: str, out: Path, fmt: str, passphrase: str
             "record_sha256": record_hash(record)}
 
 
+def record_reference(text: str) -> tuple[str, str] | None:
+    """(task id, record hash) from `Report.qr_text` — also the PDF's keywords — or None if `text` is not one."""
+    match = re.fullmatch(r"spotcheck:task=([0-9a-f-]{36});sha256=([0-9a-f]{64})", text.strip())
+    return (match[1], match[2]) if match else None
+
+
+def _compare_record(db, reference: tuple[str, str]) -> tuple[dict, str]:
+    from app.domain.problems import SpotcheckError
+
+    task_id, printed = reference
+    facts = {"task": task_id, "sha256": printed, "in_database": False, "matches": None}
+    try:
+        current = record_hash(task_record(db, task_id))
+    except SpotcheckError:
+        return facts, f"本数据库中没有检查任务 {task_id[:8]}，无法核对文件中的记录内容。"
+    facts |= {"in_database": True, "matches": current == printed}
+    if current == printed:
+        return facts, f"文件中的记录与本数据库中的记录一致（记录哈希 {printed[:16]}…）。"
+    return facts, (f"文件中的记录与本数据库中检查任务 {task_id[:8]} 的当前记录不同：导出之后记录又被改动过"
+                   "（重新打开后修改、再次签署），请以审计日志和最新签署的文件为准。")
+
+
 def verify(db, data: bytes):
-    """Check a signed record PDF against the signing keys registered in this database."""
-    from app.reports.signing import verify_pdf
+    """Check a signed record PDF against the signing keys registered in this database; when the signature
+    holds and the PDF names its record (task and record hash), compare that with the record in this database.
+
+    `ok` is about the signature alone; a record that changed after the export is reported in `record` and
+    in the messages (the file is still what its signer signed)."""
+    from dataclasses import replace
+
+    from app.reports.signing import document_keywords, verify_pdf
     from app.services.keys import trusted_keys
 
-    return verify_pdf(data, trusted_keys(db))
+    result = verify_pdf(data, trusted_keys(db))
+    reference = record_reference(document_keywords(data)) if result.ok else None
+    if reference is None:
+        return result
+    facts, message = _compare_record(db, reference)
+    return replace(result, record=facts, messages=[*result.messages, message])
 
 
 def verify_file(db, path: Path):
