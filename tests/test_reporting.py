@@ -220,7 +220,8 @@ def test_cli_reads_the_passphrase_from_a_file(demo, tmp_path):
 def test_cli_never_takes_a_passphrase_as_an_argument(demo, tmp_path):
     run = _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf", "--sign",
                "--passphrase", PASSPHRASE)
-    assert run.status == 2
+    assert run.status == 1 and "口令不能写在命令行上" in run.stderr
+    assert PASSPHRASE not in run.stderr + run.stdout
     assert not (tmp_path / "r.pdf").exists()
 
 

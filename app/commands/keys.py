@@ -21,7 +21,7 @@ def register(sub, common) -> None:
     c.add_argument("--replace", action="store_true",
                    help="replace an existing key (a lost passphrase); what it signed still verifies")
     c.add_argument("--passphrase-file", metavar="FILE", help="the passphrase on its first line (or SPOTCHECK_PASSPHRASE)")
-    _no_passphrase_arguments(c)
+    no_passphrase_arguments(c)
     c.set_defaults(handler=key_create)
     c = s.add_parser("show", parents=[common], help="本人的签名密钥和已登记的证书")
     c.set_defaults(handler=key_show)
@@ -35,18 +35,18 @@ def register(sub, common) -> None:
     c = s.add_parser("passphrase", parents=[common], help="修改签名密钥的口令")
     c.add_argument("--passphrase-file", metavar="FILE", help="the current passphrase (or SPOTCHECK_PASSPHRASE)")
     c.add_argument("--new-passphrase-file", metavar="FILE", help="the new passphrase (or SPOTCHECK_NEW_PASSPHRASE)")
-    _no_passphrase_arguments(c)
+    no_passphrase_arguments(c)
     c.set_defaults(handler=key_passphrase)
 
 
-def _no_passphrase_arguments(parser) -> None:
+def no_passphrase_arguments(parser) -> None:
     """Catch `--passphrase SECRET`: argparse would take it for an abbreviated --passphrase-file and echo the
     secret in its error message. Hidden options that match exactly, refused below without repeating the value."""
     parser.add_argument("--passphrase", dest="passphrase_on_command_line", help=argparse.SUPPRESS)
     parser.add_argument("--new-passphrase", dest="new_passphrase_on_command_line", help=argparse.SUPPRESS)
 
 
-def _refuse_passphrase_arguments(args) -> None:
+def refuse_passphrase_arguments(args) -> None:
     if getattr(args, "passphrase_on_command_line", None) is not None or \
             getattr(args, "new_passphrase_on_command_line", None) is not None:
         raise InputRefused("口令不能写在命令行上（会留在命令历史和进程列表里）：请用 --passphrase-file FILE，"
@@ -61,7 +61,7 @@ def _validity(key: dict) -> str:
 def key_create(ctx) -> Outcome:
     from app.services.keys import create_key, passphrase_from
 
-    _refuse_passphrase_arguments(ctx.args)
+    refuse_passphrase_arguments(ctx.args)
     passphrase = passphrase_from(ctx.args)
     info = create_key(ctx.db, ctx.db_path, passphrase, replace=ctx.args.replace).to_json()
     lines = [f"签名密钥已创建：{info['inspector_name']}",
@@ -125,7 +125,7 @@ def key_import(ctx) -> Outcome:
 def key_passphrase(ctx) -> Outcome:
     from app.services.keys import change_passphrase, passphrase_from
 
-    _refuse_passphrase_arguments(ctx.args)
+    refuse_passphrase_arguments(ctx.args)
     old = passphrase_from(ctx.args)
     new = passphrase_from(ctx.args, new=True)
     path = change_passphrase(ctx.db_path, old, new)

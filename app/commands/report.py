@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.commands import Outcome
+from app.commands.keys import no_passphrase_arguments, refuse_passphrase_arguments
 from app.domain.problems import InputRefused, Problem
 
 
@@ -20,6 +21,7 @@ def register(sub, common) -> None:
                            help="digitally sign with the profile's key (passphrase from SPOTCHECK_PASSPHRASE "
                                 "or --passphrase-file)")
             c.add_argument("--passphrase-file", type=Path, metavar="FILE")
+            no_passphrase_arguments(c)
         c.set_defaults(handler=report_export, report_format=fmt)
     c = s.add_parser("verify", parents=[common], help="验证已签署的记录 PDF 的数字签名")
     c.add_argument("file", type=Path, metavar="FILE.pdf")
@@ -30,6 +32,7 @@ def report_export(ctx) -> Outcome:
     from app.services.reporting import export
 
     a = ctx.args
+    refuse_passphrase_arguments(a)
     fmt = a.report_format
     if a.out.suffix.lower() != f".{fmt}":
         raise InputRefused(f"输出文件名应以 .{fmt} 结尾：{a.out.name}", [Problem(f"*.{fmt}", str(a.out))])
