@@ -263,6 +263,21 @@ def test_export_then_import_registers_the_certificate_in_another_database(zhang,
     assert mine_view["inspectors"][0]["keys"][0]["current"] is True
 
 
+def test_a_certificate_file_is_read_before_registering_it(zhang, li, tmp_path):
+    from app.services.keys import create_key, export_certificate, import_certificate, read_certificate
+
+    zdb, zpath = zhang
+    ldb, _ = li
+    mine = create_key(zdb, zpath, PASSPHRASE)
+    out = export_certificate(zpath, tmp_path / "zhang.pem").certificate_path
+    seen = read_certificate(ldb, out)
+    assert (seen.name, seen.cert_no, seen.registered_to) == ("张三", "A1230001", None)
+    assert seen.key.fingerprint == mine.fingerprint and seen.key.fingerprint_display == mine.fingerprint_display
+    assert key_rows(ldb) == []  # reading registers nothing
+    import_certificate(ldb, out, "A1230001")
+    assert read_certificate(ldb, out).registered_to == "张三"
+
+
 def test_importing_a_non_certificate_is_refused(zhang, li, tmp_path):
     from app.services.keys import create_key, import_certificate, key_paths
 

@@ -183,6 +183,30 @@ def _read_certificate_file(path: Path):
     return _parse_certificate(data, str(path))
 
 
+@dataclass(frozen=True)
+class CertificateFile:
+    """What a certificate file says, to check before registering it: whose it claims to be, and its fingerprint."""
+
+    key: KeyInfo
+    name: str  # the subject's CN
+    cert_no: str  # the subject's serialNumber: the enforcement certificate number
+    registered_to: str | None  # the inspector it is already registered to in this database, if any
+
+
+def read_certificate(db: Database, path: Path) -> CertificateFile:
+    from cryptography.x509.oid import NameOID
+
+    cert = _read_certificate_file(Path(path))
+    facts = _cert_facts(cert)
+    numbers = cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+    existing = store.by_fingerprint(db, facts["fingerprint"])
+    owner = get_inspector(db, existing["inspector_id"]) if existing else None
+    info = KeyInfo(facts["fingerprint"], display_fingerprint(facts["fingerprint"]), facts["subject"],
+                   facts["not_before"], facts["not_after"])
+    return CertificateFile(info, _common_name(cert), str(numbers[0].value) if numbers else "",
+                           owner.name if owner else (existing["inspector_id"] if existing else None))
+
+
 KDF_ROUNDS = 600_000  # PBKDF2-SHA256 (OWASP 2023): 70 ms to unlock with SHA CPU extensions, a few times that
 # without; every guess at the passphrase costs the same
 

@@ -120,3 +120,17 @@ def start_job(parent: QWidget, title: str, fn: Callable,
     job = Job(parent, title, fn)
     job.finished.connect(lambda result, error: on_finished(result, error, job.was_cancelled))
     return job.start()
+
+
+def on_own_connection(db_path, use: Callable):
+    """A job function that opens its own connection to `db_path` for `use(db)` (a connection belongs to the
+    thread that made it) and closes it afterwards."""
+    def work(progress, cancelled):
+        from app.store.database import connect
+
+        db = connect(db_path)
+        try:
+            return use(db)
+        finally:
+            db.close()
+    return work

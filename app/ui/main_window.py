@@ -67,6 +67,9 @@ class MainWindow(QMainWindow):
         self.profile_label.setToolTip(self.tr("设置使用人和角色"))
         self.profile_label.clicked.connect(self.ask_profile)
         ui.statusbar.addPermanentWidget(self.profile_label)
+        self.keys_action = QAction(self.tr("签名密钥和证书(&K)…"), self)
+        self.keys_action.triggered.connect(self.ask_keys)
+        ui.menuFile.insertAction(ui.actionQuit, self.keys_action)
         self.verify_action = QAction(self.tr("验证已签署的记录 PDF(&V)…"), self)
         self.verify_action.triggered.connect(self.ask_verify)
         ui.menuFile.insertAction(ui.actionQuit, self.verify_action)
@@ -181,6 +184,13 @@ class MainWindow(QMainWindow):
         from app.ui.report_dialog import ask_verify
 
         return ask_verify(self, self.db_path)
+
+    def ask_keys(self):
+        from app.ui.keys_dialog import KeysDialog  # its module is imported when first opened
+
+        dialog = KeysDialog(self, self.registry, self.db_path)
+        dialog.open()
+        return dialog
 
     def ask_profile(self):
         from app.ui.profile_dialog import ProfileDialog

@@ -24,19 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.store.database import connect
-from app.ui.jobs import start_job
+from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
-
-
-def _on_own_connection(db_path: Path, use):
-    def work(progress, cancelled):
-        db = connect(db_path)
-        try:
-            return use(db)
-        finally:
-            db.close()
-    return work
 
 
 class ReportDialog(QDialog):
@@ -86,7 +75,7 @@ class ReportDialog(QDialog):
         self.state.setText(self.tr("正在生成预览…"))
         task_id = self.task_id
         self.job = start_job(self, self.tr("生成现场检查记录"),
-                             _on_own_connection(self.db_path, lambda db: render(db, self.db_path, task_id, "pdf")),
+                             on_own_connection(self.db_path, lambda db: render(db, self.db_path, task_id, "pdf")),
                              self._show)
         return self.job
 
@@ -121,7 +110,7 @@ class ReportDialog(QDialog):
         from app.services.reporting import export
 
         task_id = self.task_id
-        work = _on_own_connection(self.db_path, lambda db: export(db, self.db_path, task_id, path, fmt, passphrase))
+        work = on_own_connection(self.db_path, lambda db: export(db, self.db_path, task_id, path, fmt, passphrase))
         self.job = start_job(self, self.tr("导出现场检查记录"), work, self._exported)
         return self.job
 
@@ -179,7 +168,7 @@ def verify_file(parent, db_path: Path, path: Path, on_done=None):
     """Check the signature of a record PDF off the UI thread and show the result."""
     from app.services.reporting import verify_file as verify
 
-    work = _on_own_connection(db_path, lambda db: verify(db, path))
+    work = on_own_connection(db_path, lambda db: verify(db, path))
 
     def done(result, error, cancelled):
         if error is not None:
