@@ -217,3 +217,17 @@ def test_the_qr_code_carries_the_task_and_the_record_hash(rendered, tmp_path):
     image = next(tmp_path.glob("p*.png"))
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True).stdout
     assert decoded.strip() == report.qr_text
+
+
+@needs_poppler
+def test_superscripts_and_subscripts_the_font_lacks_are_printed_raised_and_lowered(rendered, tmp_path):
+    report, _, _ = rendered["signed"]
+    items = list(report.items)
+    items[0] = dataclasses.replace(items[0], verdict="发现问题", problem=True,
+                                   description="检出限写为 1×10⁻⁶ mg/kg，H₂O 含量 <5% & 未复核")
+    target = tmp_path / "scripts.pdf"
+    target.write_bytes(render_pdf(dataclasses.replace(report, items=items)).data)
+    text = _squeeze("".join(_pages_text(target, layout=False)))
+    assert "1×10-6mg/kg" in text and "H2O含量<5%&未复核" in text
+    fonts = _run("pdffonts", str(target))
+    assert "WenQuanYi" in fonts and "Helvetica" not in fonts

@@ -302,6 +302,21 @@ _HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _latin_styles: dict[str, ParagraphStyle] = {}
 
 
+_SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾", "0123456789+-=()")
+_SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", "0123456789+-=()")
+_SCRIPTS = re.compile("([⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾]+)|([₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎]+)")
+
+
+def _markup(text: str) -> str:
+    """Plain text as paragraph markup: escaped, lines kept, and superscript / subscript characters
+    (10⁻⁶, H₂O) raised or lowered as ordinary digits — the font lacks several of them (⁻⁰⁵⁶⁷⁸⁹₀)."""
+    def script(match: re.Match) -> str:
+        if match[1]:
+            return f"<super>{match[1].translate(_SUPER)}</super>"
+        return f"<sub>{match[2].translate(_SUB)}</sub>"
+    return _SCRIPTS.sub(script, escape(text)).replace("\n", "<br/>")
+
+
 def _p(text: str, style: str, bold: bool = False) -> Paragraph:
     """A paragraph of plain text. Text without Chinese (codes, standards, numbers) breaks at spaces,
     not between any two characters as CJK wrapping would ("GB 5009.12-20" / "23")."""
@@ -310,14 +325,13 @@ def _p(text: str, style: str, bold: bool = False) -> Paragraph:
         if style not in _latin_styles:
             _latin_styles[style] = ParagraphStyle(f"{style}_latin", parent=chosen, wordWrap=None)
         chosen = _latin_styles[style]
-    text = escape(text).replace("\n", "<br/>")
-    return (BoldParagraph if bold else Paragraph)(text, chosen)
+    return (BoldParagraph if bold else Paragraph)(_markup(text), chosen)
 
 
 def _lines(text: str, style: str) -> Paragraph:
     """"X = 0.502；U(X) = 0.015" as one line per part."""
     parts = [part.strip() for part in text.split("；") if part.strip()]
-    return Paragraph("<br/>".join(escape(part) for part in parts) or BLANK, styles()[style])
+    return Paragraph("<br/>".join(_markup(part) for part in parts) or BLANK, styles()[style])
 
 
 def _value(text: str) -> str:
