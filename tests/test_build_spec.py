@@ -153,3 +153,26 @@ def test_real_build_runs(tmp_path):
                            env=env, timeout=60, check=True)
     checklist = json.loads(shown.stdout.decode("utf-8"))
     assert checklist["version"]
+
+    # the bundle makes and checks a signed record: pyHanko, reportlab's fonts and the QR code travel with it
+    db = tmp_path / "bundle.sqlite"
+    env["SPOTCHECK_PASSPHRASE"] = "bundle passphrase 1"
+    subprocess.run([str(console), "--db", str(db), "demo", "--institutions", "40"], env=env, timeout=120,
+                   check=True, capture_output=True)
+    subprocess.run([str(console), "--db", str(db), "key", "create"], env=env, timeout=60, check=True,
+                   capture_output=True)
+    listed = subprocess.run([str(console), "--db", str(db), "--json", "task", "list"], capture_output=True,
+                            env=env, timeout=60, check=True)
+    tasks = json.loads(listed.stdout.decode("utf-8"))["items"]
+    signed = next(t["id"] for t in tasks if t["status"] == "signed")
+    out = tmp_path / "record.pdf"
+    subprocess.run([str(console), "--db", str(db), "report", "pdf", "--task", signed, "--out", str(out), "--sign"],
+                   env=env, timeout=120, check=True, capture_output=True)
+    verified = subprocess.run([str(console), "--db", str(db), "--json", "report", "verify", str(out)],
+                              capture_output=True, env=env, timeout=60)
+    assert verified.returncode == 0, verified.stderr.decode("utf-8", "replace")
+    assert json.loads(verified.stdout.decode("utf-8"))["ok"] is True
+    # python-docx reads its header and footer templates through a path beside its modules
+    subprocess.run([str(console), "--db", str(db), "report", "docx", "--task", signed, "--out",
+                    str(tmp_path / "record.docx")], env=env, timeout=120, check=True, capture_output=True)
+    assert (tmp_path / "record.docx").read_bytes()[:2] == b"PK"
