@@ -17,12 +17,19 @@ from pathlib import Path
 from app import __version__, paths
 from app.domain.problems import SpotcheckError
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 
 class UsageError(SpotcheckError):
     code = "usage"
     exit_status = EXIT_USAGE
+
+
+class InternalError(SpotcheckError):
+    """A defect of the program, not of the input: said in words (and as JSON with --json), the traceback after."""
+
+    code = "internal"
+    exit_status = EXIT_INTERNAL
 
 
 class Parser(argparse.ArgumentParser):
@@ -99,6 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:  # noqa: BLE001 - a bug: still one JSON object with --json, and a readable first line
+        import traceback
+
+        error = InternalError(f"出现了意外错误（程序缺陷），操作没有完成：{type(exc).__name__}: {exc}")
+        _quietly_on_broken_pipe(_report_error, error, args.json)
+        traceback.print_exc(file=sys.stderr)
+        return error.exit_status
     finally:
         ctx.close()
     if args.json:

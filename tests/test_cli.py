@@ -744,3 +744,25 @@ def test_demo_never_imports_qt(tmp_path):
     run = run_qt_free(["--db", tmp_path / "new.sqlite", "demo", "--institutions", "5", "--json"], tmp_path / "d")
     assert run.status == 0, run
     assert run.json["institutions"] == 5
+
+
+def test_a_defect_still_prints_one_json_object_and_exits_4(capsys, monkeypatch):
+    from app.cli import build_parser
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    real = build_parser
+
+    def patched():
+        parser = real()
+        for action in parser._subparsers._group_actions:
+            action.choices["checklist"]._subparsers._group_actions[0].choices["show"].set_defaults(handler=broken)
+        return parser
+
+    monkeypatch.setattr("app.cli.build_parser", patched)
+    run = call_main(capsys, ["checklist", "show", "--json"])
+    assert run.status == 4
+    assert run.json["error"]["code"] == "internal" and "RuntimeError: boom" in run.json["error"]["message"]
+    text = call_main(capsys, ["checklist", "show"])
+    assert text.status == 4 and text.stderr.startswith("出现了意外错误") and "Traceback" in text.stderr
