@@ -34,22 +34,22 @@ def people_database(path: Path, me: str):
     return db
 
 
-@pytest.fixture
-def zhang(tmp_path):
-    path = tmp_path / "zhang" / "spotcheck.sqlite"
+def _own_database(tmp_path: Path, me: str):
+    path = tmp_path / me / "spotcheck.sqlite"
     path.parent.mkdir()
-    db = people_database(path, "zhang")
+    db = people_database(path, me)
     yield db, path
     db.close()
+
+
+@pytest.fixture
+def zhang(tmp_path):
+    yield from _own_database(tmp_path, "zhang")
 
 
 @pytest.fixture
 def li(tmp_path):
-    path = tmp_path / "li" / "spotcheck.sqlite"
-    path.parent.mkdir()
-    db = people_database(path, "li")
-    yield db, path
-    db.close()
+    yield from _own_database(tmp_path, "li")
 
 
 def key_rows(db) -> list[dict]:
