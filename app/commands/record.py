@@ -144,7 +144,7 @@ def record_qualitative_sample(ctx) -> Outcome:
 
 
 def record_exam(ctx) -> Outcome:
-    from app.services.recording import EXAM_FORMS, save_exam
+    from app.services.recording import EXAM_FORMS, EXAM_RESULTS, save_exam
     from app.store.records import fetch
 
     a = ctx.args
@@ -154,7 +154,7 @@ def record_exam(ctx) -> Outcome:
     row = fetch(ctx.db.conn, "signatory_exams", {"id": exam_id})
     data = {k: row[k] for k in ("id", "signatory", "field", "form", "score", "pass_mark", "result")}
     data["task"] = row["task_id"]
-    verdict = {"pass": "合格", "fail": "不合格"}.get(row["result"], "—")
+    verdict = EXAM_RESULTS.get(row["result"], "—")
     return Outcome(data, f"{row['signatory']}（{EXAM_FORMS[row['form']]}）：{row['score']} 分，{verdict}")
 
 

@@ -16,35 +16,32 @@ nothing can be added to the record by hand afterwards.
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import qrcode
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from PIL import Image
 
+from app.reports import word_blocks as blocks
 from app.reports.model import Report, Row
+from app.reports.word_blocks import EMPTY  # noqa: F401 - what an empty field prints, for readers of the record
 
 SONG, HEI, LATIN = "宋体", "黑体", "Times New Roman"
 TEXT_WIDTH = 16.0  # cm: A4 21 cm less two 2.5 cm margins
 PHOTO_WIDTH, PHOTO_HEIGHT = 15.0, 9.5  # cm, at most: two photos and captions to a page
 SIGNATURE_HEIGHT = 1.5  # cm
 QR_SIZE = 1.8  # cm
-EMPTY = "/"  # what an official form writes in an empty field
 DRAFT_MARK = "草稿（未签署）"
 PARTY_LINE = "被检查单位代表签名：________　日期：________"
 NUMERALS = "一二三四五六七八九十"
 GREY, RED = RGBColor(0x59, 0x59, 0x59), RGBColor(0xC0, 0x00, 0x00)
-LABEL_FILL, HEADER_FILL = "F2F2F2", "D9D9D9"
+LABEL_FILL = "F2F2F2"
 
 INFO_WIDTHS, TEAM_WIDTHS = (5.2, 10.8), (2.2, 13.8)
 ITEM_HEADERS, ITEM_WIDTHS = ("序号", "检查内容", "是否发现问题", "问题描述"), (1.2, 6.0, 2.7, 6.1)
@@ -55,17 +52,6 @@ EXAM_WIDTHS = (1.6, 4.2, 1.2, 1.2, 1.3, 1.2, 1.6, 3.7)
 SIGN_HEADERS, SIGN_WIDTHS = ("类别", "姓名", "身份", "签名", "签名时间"), (1.8, 1.5, 4.0, 4.9, 3.8)
 FOOTER_WIDTHS = (13.6, 2.4)
 
-# Successors of elements python-docx has no property for, so they go in schema order.
-_PBDR_NEXT = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-              "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-              "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-              "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-              "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-_SHD_NEXT = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
-             "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
-_TBLBORDERS_NEXT = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
-                    "w:tblPrChange")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def render_docx(report: Report) -> bytes:
@@ -79,9 +65,9 @@ def render_docx(report: Report) -> bytes:
     heading("资质认定情况")
     _rows_table(doc, styles, report.certificate)
     heading("检查情况")
-    _add(doc, styles.subheading, "（一）检查时间、地点及告知")
+    blocks.add(doc, styles.subheading, "（一）检查时间、地点及告知")
     _rows_table(doc, styles, report.visit)
-    _add(doc, styles.subheading, "（二）检查组成员")
+    blocks.add(doc, styles.subheading, "（二）检查组成员")
     _rows_table(doc, styles, report.team, TEAM_WIDTHS)
     heading("检查事项")
     _items(doc, styles, report)
@@ -94,7 +80,7 @@ def render_docx(report: Report) -> bytes:
     for title, text in (("备注", report.notes), ("被检查单位意见", report.party_statement)):
         if (text or "").strip():
             heading(title)
-            _text(doc, styles.body, text)
+            blocks.text(doc, styles.body, text)
     heading("签名")
     _signatures(doc, styles, report)
     _photos(doc, styles, report)
@@ -178,17 +164,17 @@ def _page(doc, report: Report, styles: _Styles) -> None:
 
 def _header(header, report: Report, styles: _Styles) -> None:
     line = header.paragraphs[0]
-    _restyle(line, styles.header)
+    blocks.restyle(line, styles.header)
     if report.draft:  # above the rule, every page
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.paragraph_format.space_after = Pt(3)
         run = line.add_run(DRAFT_MARK)
         run.bold, run.font.size, run.font.color.rgb = True, Pt(12), RED
-        line = _add(header, styles.header)
+        line = blocks.add(header, styles.header)
     line.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
-    line.add_run(_clean(report.title))
-    line.add_run("\t" + _clean(report.document_no))
-    _border(line, "w:bottom")
+    line.add_run(blocks.clean(report.title))
+    line.add_run("\t" + blocks.clean(report.document_no))
+    blocks.border(line, "w:bottom")
 
 
 def _footer(footer, report: Report, styles: _Styles, body_element) -> None:
@@ -196,30 +182,30 @@ def _footer(footer, report: Report, styles: _Styles, body_element) -> None:
     table = footer.add_table(0, 2, Cm(TEXT_WIDTH))
     footer._element.remove(table._tbl)
     footer._element.insert(0, table._tbl)  # the footer's own empty paragraph stays last, as Word wants
-    _grid(table, FOOTER_WIDTHS)
-    _table_border(table, "w:top")
-    text, code = _row(table)
+    blocks.grid(table, FOOTER_WIDTHS)
+    blocks.table_border(table, "w:top")
+    text, code = blocks.row(table)
     text.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     sign = text.paragraphs[0]
-    _restyle(sign, styles.footer)
+    blocks.restyle(sign, styles.footer)
     sign.paragraph_format.space_before, sign.paragraph_format.space_after = Pt(2), Pt(4)
     sign.add_run(PARTY_LINE).font.size = Pt(10)
-    pages = _add(text, styles.footer)
+    pages = blocks.add(text, styles.footer)
     pages.add_run("第 ")
     _field(pages, "PAGE")
     pages.add_run(" 页 共 ")
     _field(pages, "NUMPAGES")
-    pages.add_run(" 页　　检查任务 " + _clean(report.task_id))
-    _add(text, styles.footer, f"记录哈希 SHA-256：{report.record_hash[:16]}…")
+    pages.add_run(" 页　　检查任务 " + blocks.clean(report.task_id))
+    blocks.add(text, styles.footer, f"记录哈希 SHA-256：{report.record_hash[:16]}…")
     picture = code.paragraphs[0]
-    _restyle(picture, styles.footer)
+    blocks.restyle(picture, styles.footer)
     picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     inline = picture.add_run().add_picture(io.BytesIO(_qr_png(report.qr_text)), width=Cm(QR_SIZE))._inline
     # python-docx numbers drawings per part; Word wants wp:docPr ids unique across the whole document
     taken = [int(n) for n in body_element.xpath(".//wp:docPr/@id")]
     inline.docPr.id = max(taken, default=0) + 1
     last = footer.paragraphs[-1]
-    _restyle(last, styles.footer)
+    blocks.restyle(last, styles.footer)
     last.paragraph_format.line_spacing = Pt(1)
 
 
@@ -251,8 +237,8 @@ def _qr_png(text: str) -> bytes:
 
 def _properties(doc, report: Report) -> None:
     props = doc.core_properties
-    props.title = _clean(f"{report.title}（{report.institution_name}）")
-    props.subject, props.author = _clean(report.document_no), _clean(report.organ)
+    props.title = blocks.clean(f"{report.title}（{report.institution_name}）")
+    props.subject, props.author = blocks.clean(report.document_no), blocks.clean(report.organ)
     props.comments, props.keywords = report.qr_text, "现场检查记录"
     props.last_modified_by, props.revision = "Spotcheck", 1
     props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
@@ -271,85 +257,85 @@ class _Numbered:
 
     def __call__(self, title: str) -> None:
         self.count += 1
-        _add(self.doc, self.style, f"{NUMERALS[self.count - 1]}、{title}")
+        blocks.add(self.doc, self.style, f"{NUMERALS[self.count - 1]}、{title}")
 
 
 def _title_block(doc, report: Report, styles: _Styles) -> None:
-    for run in _add(doc, styles.title, _clean(report.organ)).runs:
+    for run in blocks.add(doc, styles.title, blocks.clean(report.organ)).runs:
         run.font.size = Pt(14)
-    _add(doc, styles.title, _clean(report.title)).paragraph_format.space_before = Pt(6)
-    number = _add(doc, styles.caption, _clean(report.document_no))
+    blocks.add(doc, styles.title, blocks.clean(report.title)).paragraph_format.space_before = Pt(6)
+    number = blocks.add(doc, styles.caption, blocks.clean(report.document_no))
     for run in number.runs:
         run.font.size = Pt(12)
     number.paragraph_format.space_before, number.paragraph_format.space_after = Pt(6), Pt(6)
-    _border(number, "w:bottom", "thickThinSmallGap", 12)  # the double rule under the title
+    blocks.border(number, "w:bottom", "thickThinSmallGap", 12)  # the double rule under the title
     for left, right in ((f"检查依据：{report.checklist}", f"记录状态：{report.status}"),
                         ("", f"生成时间：{report.generated_at}")):
-        meta = _add(doc, styles.meta, _clean(f"{left}\t{right}"))
+        meta = blocks.add(doc, styles.meta, blocks.clean(f"{left}\t{right}"))
         meta.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     meta.paragraph_format.space_after = Pt(4)
 
 
 def _rows_table(doc, styles: _Styles, rows: list[Row], widths=INFO_WIDTHS) -> None:
-    table = _table(doc, widths)
+    table = blocks.table(doc, widths)
     for row in rows:
-        label, value = _row(table)
-        _put(label, row.label, styles.cell)
-        _shade(label, LABEL_FILL)
+        label, value = blocks.row(table)
+        blocks.put(label, row.label, styles.cell)
+        blocks.shade(label, LABEL_FILL)
         label.vertical_alignment = value.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _put(value, row.value, styles.cell)
+        blocks.put(value, row.value, styles.cell)
         if row.note:
-            _put(value, row.note, styles.note, append=True)
+            blocks.put(value, row.note, styles.note, append=True)
 
 
 def _items(doc, styles: _Styles, report: Report) -> None:
-    table = _table(doc, ITEM_WIDTHS, ITEM_HEADERS, styles.cell)
+    table = blocks.table(doc, ITEM_WIDTHS, ITEM_HEADERS, styles.cell)
     center = WD_ALIGN_PARAGRAPH.CENTER
     for item in report.items:
-        cells = _row(table)
-        _put(cells[0], str(item.number), styles.cell, align=center)
-        _put(cells[1], item.content, styles.cell)
-        _put(cells[2], item.verdict, styles.cell, bold=item.problem, align=center)
-        _put(cells[3], item.description, styles.cell)
+        cells = blocks.row(table)
+        blocks.put(cells[0], str(item.number), styles.cell, align=center)
+        blocks.put(cells[1], item.content, styles.cell)
+        blocks.put(cells[2], item.verdict, styles.cell, bold=item.problem, align=center)
+        blocks.put(cells[3], item.description, styles.cell)
         for cell in (cells[0], cells[2]):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
 def _samples(doc, styles: _Styles, report: Report) -> None:
-    table = _table(doc, SAMPLE_WIDTHS, SAMPLE_HEADERS, styles.small, compact=True)
+    table = blocks.table(doc, SAMPLE_WIDTHS, SAMPLE_HEADERS, styles.small, compact=True)
     for s in report.samples:
         parameter = f"{s.parameter}（{s.unit}）" if s.unit else s.parameter
         score = f"{s.statistic}\n{s.score}" if s.statistic else s.score
-        values = (s.code, s.matrix, parameter, s.method, _lines(s.assigned), _lines(s.result), score, s.judgement)
-        for n, (cell, value) in enumerate(zip(_row(table), values)):
-            _put(cell, value, styles.small, bold=n == 7 and value != "满意")
+        values = (s.code, s.matrix, parameter, s.method, blocks.lines(s.assigned), blocks.lines(s.result), score, s.judgement)
+        for n, (cell, value) in enumerate(zip(blocks.row(table), values)):
+            blocks.put(cell, value, styles.small, bold=n == 7 and value != "满意")
 
 
 def _exams(doc, styles: _Styles, report: Report) -> None:
-    table = _table(doc, EXAM_WIDTHS, EXAM_HEADERS, styles.small, compact=True)
+    table = blocks.table(doc, EXAM_WIDTHS, EXAM_HEADERS, styles.small, compact=True)
     for e in report.exams:
         values = (e.signatory, e.field, e.form, e.score, e.pass_mark, e.result, e.examiner, e.notes)
-        for n, (cell, value) in enumerate(zip(_row(table), values)):
-            _put(cell, value, styles.small, bold=n == 5 and value not in ("合格", ""))
+        for n, (cell, value) in enumerate(zip(blocks.row(table), values)):
+            blocks.put(cell, value, styles.small, bold=n == 5 and value not in ("合格", ""))
 
 
 def _signatures(doc, styles: _Styles, report: Report) -> None:
     if not report.signatures:
-        _text(doc, styles.body, "（尚未签名）")
+        blocks.text(doc, styles.body, "（尚未签名）")
         return
-    table = _table(doc, SIGN_WIDTHS, SIGN_HEADERS, styles.cell, compact=True)
+    table = blocks.table(doc, SIGN_WIDTHS, SIGN_HEADERS, styles.cell, compact=True)
     party_cell, party = None, None
     for n, sig in enumerate(report.signatures):
-        cells = _row(table)
+        cells = blocks.row(table)
         if sig.party != party:
             party_cell, party = cells[0], sig.party
-            _put(party_cell, sig.party, styles.cell, align=WD_ALIGN_PARAGRAPH.CENTER)
+            blocks.put(party_cell, sig.party, styles.cell, align=WD_ALIGN_PARAGRAPH.CENTER)
         else:
             party_cell = party_cell.merge(cells[0])
-        _put(cells[1], sig.name, styles.cell)
-        _put(cells[2], sig.role, styles.cell)
+        blocks.put(cells[1], sig.name, styles.cell)
+        blocks.put(cells[2], sig.role, styles.cell)
         _signature_picture(cells[3], sig, styles)
-        _put(cells[4], sig.signed_at.replace(" ", "\n", 1), styles.cell)  # the day, then the time
+        blocks.put(cells[4], sig.signed_at.replace(" ", "\n", 1), styles.cell)  # the day, then the time
         for cell in cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         if n < len(report.signatures) - 1:  # the block stays on one page
@@ -360,161 +346,27 @@ def _signatures(doc, styles: _Styles, report: Report) -> None:
 
 def _signature_picture(cell, sig, styles: _Styles) -> None:
     if sig.refusal:
-        _put(cell, sig.refusal, styles.small)
+        blocks.put(cell, sig.refusal, styles.small)
         return
     paragraph = cell.paragraphs[0]
-    _restyle(paragraph, styles.cell)
+    blocks.restyle(paragraph, styles.cell)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     room = SIGN_WIDTHS[3] - 0.3  # less the cell's padding
-    if not _picture(paragraph, sig.image, room, SIGNATURE_HEIGHT):
-        _put(cell, "（签名图像缺失）" if sig.image else "", styles.small)
+    if not blocks.picture(paragraph, sig.image, room, SIGNATURE_HEIGHT):
+        blocks.put(cell, "（签名图像缺失）" if sig.image else "", styles.small)
 
 
 def _photos(doc, styles: _Styles, report: Report) -> None:
     if not report.photos:
         return
-    heading = _add(doc, styles.heading, "附件：证据照片")
+    heading = blocks.add(doc, styles.heading, "附件：证据照片")
     heading.paragraph_format.page_break_before = True
     for n, photo in enumerate(report.photos, start=1):
-        picture = _add(doc, styles.caption)
+        picture = blocks.add(doc, styles.caption)
         picture.paragraph_format.keep_with_next = True
         picture.paragraph_format.space_before, picture.paragraph_format.space_after = Pt(6), Pt(3)
-        if not _picture(picture, photo.path, PHOTO_WIDTH, PHOTO_HEIGHT):
-            picture.add_run(_clean(f"（照片文件缺失：{photo.path.name}）"))
+        if not blocks.picture(picture, photo.path, PHOTO_WIDTH, PHOTO_HEIGHT):
+            picture.add_run(blocks.clean(f"（照片文件缺失：{photo.path.name}）"))
         where = f"（第 {photo.item} 项）" if photo.item else ""
         when = f"，拍摄时间 {photo.taken_at}" if photo.taken_at else ""
-        _add(doc, styles.caption, _clean(f"照片 {n}{where}：{photo.caption or '（无说明）'}{when}"))
-
-
-# --- helpers ----------------------------------------------------------------------------------------
-
-def _clean(text) -> str:
-    """Text Word can hold: no control characters XML forbids, newlines as \\n."""
-    return _NOT_XML.sub("", str(text or "").replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _lines(text: str) -> str:
-    """"X = 10.0；σpt = 0.5" as one value a line."""
-    return text.replace("；", "\n")
-
-
-def _text(doc, style, text: str) -> None:
-    for line in _clean(text).split("\n"):
-        _add(doc, style, line)
-
-
-def _add(container, style, text: str = ""):
-    """A new paragraph of the style at the end of the document, cell, header or footer."""
-    paragraph = container.add_paragraph()
-    _restyle(paragraph, style)
-    if text:
-        paragraph.add_run(text)
-    return paragraph
-
-
-def _restyle(paragraph, style) -> None:
-    # by id: python-docx's `paragraph.style = style` scans every style of the template, each time
-    paragraph._p.style = style.style_id
-
-
-def _put(cell, text: str, style, bold=False, align=None, append=False) -> None:
-    """Write text (one paragraph per line) into a cell; an empty value prints ／."""
-    lines = _clean(text).split("\n") if str(text or "").strip() else [EMPTY]
-    for n, line in enumerate(lines):
-        paragraph = cell.add_paragraph() if append or n else cell.paragraphs[0]
-        _restyle(paragraph, style)
-        if align is not None:
-            paragraph.alignment = align
-        if line:
-            run = paragraph.add_run(line)
-            if bold:
-                run.bold = True
-
-
-def _table(doc, widths, headers=None, style=None, compact=False):
-    """A bordered (Table Grid) table of fixed column widths in cm; its header row repeats on every page.
-
-    `compact`: narrower cell padding left and right, for tables of many columns."""
-    table = doc.add_table(rows=0, cols=len(widths))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _grid(table, widths)
-    _padding(table, top=40, side=57 if compact else 108)
-    if headers:
-        row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, text in zip(row.cells, headers):
-            _put(cell, text, style, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-            _shade(cell, HEADER_FILL)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    return table
-
-
-def _grid(table, widths) -> None:
-    table.autofit = False  # fixed layout
-    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
-        column.w = Cm(width)
-    total = table._tbl.tblPr.find(qn("w:tblW"))
-    if total is not None:
-        total.set(qn("w:type"), "dxa")
-        total.set(qn("w:w"), str(round(sum(widths) / 2.54 * 1440)))
-
-
-def _row(table):
-    """The cells of a new last row, which never breaks across pages."""
-    row = table.add_row()
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    return row.cells
-
-
-def _padding(table, top: int, side: int) -> None:
-    """Cell margins of the whole table, in twips (1/1440 in)."""
-    margins = OxmlElement("w:tblCellMar")
-    for edge, width in (("w:top", top), ("w:left", side), ("w:bottom", top), ("w:right", side)):
-        margin = OxmlElement(edge)
-        margin.set(qn("w:w"), str(width))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                           "w:tblPrChange")
-
-
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().insert_element_before(shading, *_SHD_NEXT)
-
-
-def _rule(kind: str, side: str, style: str = "single", eighths: int = 4):
-    """A w:pBdr or w:tblBorders holding one line (width in eighths of a point) on one side."""
-    borders, line = OxmlElement(kind), OxmlElement(side)
-    for attr, value in (("w:val", style), ("w:sz", str(eighths)), ("w:space", "1"), ("w:color", "auto")):
-        line.set(qn(attr), value)
-    borders.append(line)
-    return borders
-
-
-def _border(paragraph, side: str, style: str = "single", eighths: int = 4) -> None:
-    rule = _rule("w:pBdr", side, style, eighths)
-    paragraph._p.get_or_add_pPr().insert_element_before(rule, *_PBDR_NEXT)
-
-
-def _table_border(table, side: str) -> None:
-    table._tbl.tblPr.insert_element_before(_rule("w:tblBorders", side), *_TBLBORDERS_NEXT)
-
-
-def _picture(paragraph, path: Path | None, max_width: float, max_height: float) -> bool:
-    """Add the picture as large as fits the box (cm), in proportion; False when missing or unreadable."""
-    if path is None:
-        return False
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-        scale = min(max_width / width, max_height / height)
-        paragraph.add_run().add_picture(str(path), width=Cm(width * scale), height=Cm(height * scale))
-    except (OSError, ValueError, UnrecognizedImageError):
-        return False
-    return True
+        blocks.add(doc, styles.caption, blocks.clean(f"照片 {n}{where}：{photo.caption or '（无说明）'}{when}"))

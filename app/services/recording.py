@@ -28,6 +28,7 @@ CORRECTABLE = ("name", "address", "credit_code", "legal_rep", "legal_rep_phone",
                "authorized_name", "cma_cert_no", "cma_issuer", "cma_approved_on", "cma_expires_on",
                "top_manager", "top_manager_phone", "tech_lead", "signatories")
 EXAM_FORMS = {"written": "笔试", "oral": "口试", "practical": "现场操作"}
+EXAM_RESULTS = {"pass": "合格", "fail": "不合格"}
 
 
 # --- checklist verdicts -------------------------------------------------------------------------

@@ -15,16 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.registry import DEPARTMENT_LABELS
+from app.domain.scoring import Judgement, Statistic
 from app.domain.tasks import TaskStatus
 from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
-from app.services.recording import EXAM_FORMS
+from app.services.recording import EXAM_FORMS, EXAM_RESULTS
 from app.services.task_view import TaskRecord, task_record
 from app.store.attachments import AttachmentStore
 
-STATISTIC_LABELS = {"z": "z 值", "z_prime": "z′ 值", "zeta": "ζ 值", "En": "En 值", "qualitative": "定性"}
-JUDGEMENT_LABELS = {"satisfactory": "满意", "questionable": "有问题", "unsatisfactory": "不满意"}
-RESULT_LABELS = {"pass": "合格", "fail": "不合格"}
 ROLE_LABELS = {"leader": "组长", "member": "组员"}
 
 
@@ -89,6 +87,12 @@ def _info_rows(record: TaskRecord, fields) -> list[Row]:
     return rows
 
 
+def _statistic_label(statistic: str | None) -> str:
+    if not statistic:
+        return ""
+    return "定性" if statistic == "qualitative" else Statistic(statistic).label
+
+
 def _sample(s: dict) -> SampleRow:
     details = json.loads(s["details"] or "{}") if isinstance(s["details"], str) else s["details"]
     if s["statistic"] == "qualitative":
@@ -102,8 +106,8 @@ def _sample(s: dict) -> SampleRow:
         result = "；".join(f"{k} = {v}" for k, v in mine if v)
         score = details.get("rounded") or "—"
     return SampleRow(s["code"], s["matrix"], s["parameter"], s["method"], s["unit"],
-                     STATISTIC_LABELS.get(s["statistic"] or "", ""), assigned, result, str(score),
-                     JUDGEMENT_LABELS.get(s["judgement"] or "", "未判定"))
+                     _statistic_label(s["statistic"]), assigned, result, str(score),
+                     Judgement(s["judgement"]).label if s["judgement"] else "未判定")
 
 
 def build_report(db, db_path: Path, task_id: str) -> Report:
@@ -131,7 +135,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         items.append(ItemRow(item.number, item.content, verdict.label, finding["description"],
                              verdict.value == "problem"))
     exams = [ExamRow(e["signatory"], e["field"], EXAM_FORMS.get(e["form"] or "", ""), e["score"] or "",
-                     e["pass_mark"] or "", RESULT_LABELS.get(e["result"] or "", ""),
+                     e["pass_mark"] or "", EXAM_RESULTS.get(e["result"] or "", ""),
                      names.get(e["examiner_id"], ""), e["notes"]) for e in record.exams]
     photos = [Photo(store.path_of(p["reduced_sha256"] or p["sha256"]), p["caption"], p["item"],
                     _when(p["taken_at"][:16]) if p["taken_at"] else "") for p in record.photos]

@@ -45,16 +45,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-WIDTH, HEIGHT = 600, 200  # the logical canvas
+from app.domain.handwriting import CANVAS_H, CANVAS_W, pen_width
+
+WIDTH, HEIGHT = CANVAS_W, CANVAS_H  # the logical canvas
 BASELINE = 150
 MOUSE_PRESSURE = 0.5
 INK = QColor(0, 0, 0)
 Point = tuple[float, float, int, float]
-
-
-def pen_width(pressure: float) -> float:
-    """Stroke width in canvas units: 1.2 for a feather touch, 4.6 for a firm one."""
-    return 1.2 + 3.4 * max(0.0, min(1.0, pressure))
 
 
 def fit(width: float, height: float) -> tuple[float, float, float]:

@@ -1,0 +1,100 @@
+"""The record's own flowables: stroked bold for a single-weight font, the reserved digital-signature box,
+pictures embedded upright, and a horizontal rule."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Paragraph
+
+
+class BoldParagraph(Paragraph):
+    """A paragraph drawn in fill-and-stroke mode: bold from the single-weight CJK font."""
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.style.textColor)
+        canvas.setLineWidth(self.style.fontSize * 0.035)
+        canvas._code.append("2 Tr")  # text render mode: fill, then stroke; restored with the graphics state
+        super().draw()
+        canvas.restoreState()
+
+
+class SignatureBox(Flowable):
+    """An empty rectangle kept for the visible digital signature; remembers where it was drawn."""
+
+    def __init__(self, width: float, height: float, sink: dict):
+        super().__init__()
+        self.width, self.height = width, height
+        self._sink = sink
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()  # corner marks only: the signature's appearance goes inside
+        canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55))
+        canvas.setLineWidth(0.5)
+        w, h, t = self.width, self.height, 8
+        for x, y, dx, dy in ((0, 0, t, t), (w, 0, -t, t), (0, h, t, -t), (w, h, -t, -t)):
+            canvas.lines([(x, y, x + dx, y), (x, y, x, y + dy)])
+        canvas.restoreState()
+        x1, y1 = canvas.absolutePosition(0, 0)
+        x2, y2 = canvas.absolutePosition(self.width, self.height)
+        self._sink["box"] = (canvas.getPageNumber() - 1, round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
+
+
+class Picture(Flowable):
+    """A JPEG or PNG from a path, scaled to fit a box keeping its aspect; JPEGs are embedded as they are."""
+
+    def __init__(self, path, max_width: float, max_height: float):
+        super().__init__()
+        from PIL import Image, ImageOps
+
+        self._source = str(path)
+        with Image.open(path) as im:
+            orientation = im.getexif().get(0x0112, 1)
+            if orientation != 1:  # an original photo with an EXIF rotation: PDF viewers ignore the tag
+                upright = ImageOps.exif_transpose(im).convert("RGB")
+                buffer = io.BytesIO()
+                upright.save(buffer, "JPEG", quality=85)
+                from reportlab.lib.utils import ImageReader
+
+                self._source = ImageReader(io.BytesIO(buffer.getvalue()))
+                size = upright.size
+            else:
+                size = im.size
+        scale = min(max_width / size[0], max_height / size[1])
+        self.width, self.height = size[0] * scale, size[1] * scale
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.drawImage(self._source, 0, 0, self.width, self.height)
+
+
+def picture(path, max_width: float, max_height: float) -> Picture | None:
+    """The picture, or None when its file is missing or not an image (the record still prints)."""
+    try:
+        return Picture(path, max_width, max_height)
+    except OSError:  # also PIL's UnidentifiedImageError
+        return None
+
+
+class Rule(Flowable):
+    """A horizontal line `thickness` points thick across `width`."""
+
+    def __init__(self, width: float, thickness: float):
+        super().__init__()
+        self.width, self.height, self.thickness = width, thickness, thickness
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(0, self.thickness / 2, self.width, self.thickness / 2)

@@ -1,0 +1,163 @@
+"""What every page of the record PDF carries, drawn by the page templates rather than the flowing content.
+
+The inspected party's signature line with date, "第 X 页 共 Y 页" (the total is written when the document is
+saved: the NumberedCanvas pattern, one pass), the task id, the start of the record hash and a QR code of
+`report.qr_text`; on a draft, 草稿 in the header and a translucent diagonal watermark. Also the page geometry
+the content is laid out in.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from app.reports.fonts import CJK
+from app.reports.model import Report
+
+PAGE_W, PAGE_H = A4
+MARGIN_LEFT = 24 * mm  # the binding side
+MARGIN_RIGHT = 18 * mm
+CONTENT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_TOP = PAGE_H - 19 * mm
+FRAME_BOTTOM = 39 * mm  # room for the party's signature line, the page number and the QR code
+FRAME_H = FRAME_TOP - FRAME_BOTTOM
+
+QR_SIZE = 52.0  # ~1.25 pt a module: decodes from a 200 dpi scan
+PARTY_LINE = "被检查单位代表签名：________________　　日期：________________"
+
+
+@functools.lru_cache(maxsize=16)
+def _qr_modules(value: str) -> tuple[tuple[float, float, float, float], ...]:
+    """The dark runs of the QR code as rectangles in a QR_SIZE square (encoding takes ~40 ms: kept)."""
+    group = QrCodeWidget(value, barLevel="M", barBorder=0, barWidth=QR_SIZE, barHeight=QR_SIZE).draw()
+    return tuple((r.x, r.y, r.width, r.height) for r in group.contents if r.fillColor is not None)
+
+
+# --- the canvas: page total at save time -----------------------------------------------------------
+
+def canvas_class(report: Report, sink: dict):
+    qr_value = report.qr_text
+
+    class NumberedCanvas(Canvas):
+        """Keeps every page until save, then writes "第 X 页 共 Y 页" on each with the total known."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs["initialFontName"] = CJK
+            super().__init__(*args, **kwargs)
+            self._pages_kept: list[dict] = []
+            self._qr_ready = False
+
+        def showPage(self):
+            self._pages_kept.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = sink["pages"] = len(self._pages_kept)
+            for state in self._pages_kept:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(CJK, 9)
+                self.setFillColor(colors.black)
+                self.drawCentredString(PAGE_W / 2, 14 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+                self.restoreState()
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def draw_qr(self, x: float, y: float):
+            """The QR code as a form XObject drawn once and placed on every page."""
+            if not self._qr_ready:
+                self.beginForm("record-qr", 0, 0, QR_SIZE, QR_SIZE)
+                path = self.beginPath()
+                for rect in _qr_modules(qr_value):
+                    path.rect(*rect)
+                self.setFillColor(colors.black)
+                self.drawPath(path, stroke=0, fill=1)
+                self.endForm()
+                self._qr_ready = True
+            self.saveState()
+            self.translate(x, y)
+            self.doForm("record-qr")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+# --- the page templates ----------------------------------------------------------------------------
+
+def _decorate(report: Report, first: bool):
+    left, right = MARGIN_LEFT, PAGE_W - MARGIN_RIGHT
+
+    def on_page(canvas, doc):
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.setStrokeColor(colors.black)
+        # header
+        header_y = PAGE_H - 13 * mm
+        if not first:
+            canvas.setFont(CJK, 8)
+            canvas.drawString(left, header_y, report.title)
+            canvas.drawRightString(right, header_y, report.document_no)
+            canvas.setLineWidth(0.5)
+            canvas.line(left, header_y - 4, right, header_y - 4)
+        if report.draft:
+            canvas.setFont(CJK, 10)
+            canvas.saveState()
+            canvas.setLineWidth(0.25)
+            canvas.setStrokeColor(colors.black)
+            canvas._code.append("2 Tr")
+            canvas.drawCentredString(PAGE_W / 2, header_y, "草稿（未签署）")
+            canvas.restoreState()
+        # the party signs every page
+        canvas.setFont(CJK, 10)
+        canvas.drawString(left, 33 * mm, PARTY_LINE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, 30 * mm, right, 30 * mm)
+        # the task, the record's hash and its QR code (its quiet zone kept clear, 9 mm above the paper's edge)
+        canvas.setFont(CJK, 7.5)
+        canvas.drawString(left, 24 * mm, f"检查任务：{report.task_id}")
+        canvas.drawString(left, 20.5 * mm, f"记录哈希 SHA-256：{report.record_hash[:16]}…")
+        canvas.draw_qr(right - QR_SIZE, 30 * mm - 6 - QR_SIZE)
+        canvas.restoreState()
+
+    return on_page
+
+
+def _watermark(report: Report):
+    """On a draft, 草稿 across the page, over everything (photos too) but translucent: light grey on paper."""
+
+    def on_page_end(canvas, doc):
+        if not report.draft:
+            return
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.setFillAlpha(0.14)
+        canvas.translate(PAGE_W / 2, PAGE_H / 2)
+        canvas.rotate(45)
+        canvas.setFont(CJK, 150)
+        canvas.drawCentredString(0, -50, "草稿")
+        canvas.restoreState()
+
+    return on_page_end
+
+
+class RecordTemplate(BaseDocTemplate):
+    def __init__(self, buffer, report: Report):
+        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+                         topMargin=PAGE_H - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
+                         title=f"{report.title} {report.document_no}", author=report.organ,
+                         subject=report.institution_name, creator="Spotcheck", keywords=report.qr_text,
+                         initialFontName=CJK, initialFontSize=10.5)
+        frame = dict(x1=MARGIN_LEFT, y1=FRAME_BOTTOM, width=CONTENT_W, height=FRAME_H,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("first", [Frame(id="first", **frame)], onPage=_decorate(report, first=True),
+                         onPageEnd=_watermark(report)),
+            PageTemplate("later", [Frame(id="later", **frame)], onPage=_decorate(report, first=False),
+                         onPageEnd=_watermark(report)),
+        ])

@@ -1,0 +1,162 @@
+"""Small building blocks of the Word record over python-docx: paragraphs, fixed-width tables, cell shading,
+borders and pictures, with the OOXML python-docx has no property for inserted in schema order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from PIL import Image
+
+EMPTY = "/"  # what an official form writes in an empty field
+HEADER_FILL = "D9D9D9"
+
+# Successors of elements python-docx has no property for, so they go in schema order.
+_PBDR_NEXT = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+              "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+              "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+              "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+              "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_SHD_NEXT = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers",
+             "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
+_TBLBORDERS_NEXT = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+                    "w:tblPrChange")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text) -> str:
+    """Text Word can hold: no control characters XML forbids, newlines as \\n."""
+    return _NOT_XML.sub("", str(text or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def lines(text: str) -> str:
+    """"X = 10.0；σpt = 0.5" as one value a line."""
+    return text.replace("；", "\n")
+
+
+def text(doc, style, text: str) -> None:
+    for line in clean(text).split("\n"):
+        add(doc, style, line)
+
+
+def add(container, style, text: str = ""):
+    """A new paragraph of the style at the end of the document, cell, header or footer."""
+    paragraph = container.add_paragraph()
+    restyle(paragraph, style)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def restyle(paragraph, style) -> None:
+    # by id: python-docx's `paragraph.style = style` scans every style of the template, each time
+    paragraph._p.style = style.style_id
+
+
+def put(cell, text: str, style, bold=False, align=None, append=False) -> None:
+    """Write text (one paragraph per line) into a cell; an empty value prints ／."""
+    lines = clean(text).split("\n") if str(text or "").strip() else [EMPTY]
+    for n, line in enumerate(lines):
+        paragraph = cell.add_paragraph() if append or n else cell.paragraphs[0]
+        restyle(paragraph, style)
+        if align is not None:
+            paragraph.alignment = align
+        if line:
+            run = paragraph.add_run(line)
+            if bold:
+                run.bold = True
+
+
+def table(doc, widths, headers=None, style=None, compact=False):
+    """A bordered (Table Grid) table of fixed column widths in cm; its header row repeats on every page.
+
+    `compact`: narrower cell padding left and right, for tables of many columns."""
+    table = doc.add_table(rows=0, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid(table, widths)
+    padding(table, top=40, side=57 if compact else 108)
+    if headers:
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, text in zip(row.cells, headers):
+            put(cell, text, style, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            shade(cell, HEADER_FILL)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    return table
+
+
+def grid(table, widths) -> None:
+    table.autofit = False  # fixed layout
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        column.w = Cm(width)
+    total = table._tbl.tblPr.find(qn("w:tblW"))
+    if total is not None:
+        total.set(qn("w:type"), "dxa")
+        total.set(qn("w:w"), str(round(sum(widths) / 2.54 * 1440)))
+
+
+def row(table):
+    """The cells of a new last row, which never breaks across pages."""
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return row.cells
+
+
+def padding(table, top: int, side: int) -> None:
+    """Cell margins of the whole table, in twips (1/1440 in)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge, width in (("w:top", top), ("w:left", side), ("w:bottom", top), ("w:right", side)):
+        margin = OxmlElement(edge)
+        margin.set(qn("w:w"), str(width))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                           "w:tblPrChange")
+
+
+def shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().insert_element_before(shading, *_SHD_NEXT)
+
+
+def rule(kind: str, side: str, style: str = "single", eighths: int = 4):
+    """A w:pBdr or w:tblBorders holding one line (width in eighths of a point) on one side."""
+    borders, line = OxmlElement(kind), OxmlElement(side)
+    for attr, value in (("w:val", style), ("w:sz", str(eighths)), ("w:space", "1"), ("w:color", "auto")):
+        line.set(qn(attr), value)
+    borders.append(line)
+    return borders
+
+
+def border(paragraph, side: str, style: str = "single", eighths: int = 4) -> None:
+    line = rule("w:pBdr", side, style, eighths)
+    paragraph._p.get_or_add_pPr().insert_element_before(line, *_PBDR_NEXT)
+
+
+def table_border(table, side: str) -> None:
+    table._tbl.tblPr.insert_element_before(rule("w:tblBorders", side), *_TBLBORDERS_NEXT)
+
+
+def picture(paragraph, path: Path | None, max_width: float, max_height: float) -> bool:
+    """Add the picture as large as fits the box (cm), in proportion; False when missing or unreadable."""
+    if path is None:
+        return False
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+        scale = min(max_width / width, max_height / height)
+        paragraph.add_run().add_picture(str(path), width=Cm(width * scale), height=Cm(height * scale))
+    except (OSError, ValueError, UnrecognizedImageError):
+        return False
+    return True
