@@ -107,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # noqa: BLE001 - a bug: still one JSON object with --json, and a readable first line
+        from app.environment import explain
+
+        environment = explain(exc, ctx.db_path)
+        if environment is not None:  # a full disk, a read-only file, a lock: the machine, not the data
+            _quietly_on_broken_pipe(_report_error, environment, args.json)
+            return environment.exit_status
         import traceback
 
         error = InternalError(f"出现了意外错误（程序缺陷），操作没有完成：{type(exc).__name__}: {exc}")

@@ -1,0 +1,117 @@
+"""When the machine, not the data, stops a write: a full disk, a read-only file or folder, a lock held too long.
+
+These are said in their own words and never called corruption: telling a user
+"the database is damaged, restore a backup" when the disk is merely full could
+make them overwrite good data with an old copy. `explain` turns an `OSError`
+or an `sqlite3.OperationalError` into one of the errors below, or returns None
+when the exception is not about the environment (then it is somebody else's
+business: corruption is decided by `PRAGMA integrity_check`, nothing else).
+
+Each error exits 1 on the command line: the input was fine, nothing was
+written, and the same command will work once the cause is removed.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+from pathlib import Path
+
+from app.domain.problems import SpotcheckError
+
+
+class EnvironmentFailure(SpotcheckError):
+    """The operation was stopped by the machine (disk, permissions, another program); nothing was written."""
+
+    code = "environment"
+    exit_status = 1
+
+
+class DiskFull(EnvironmentFailure):
+    code = "disk_full"
+
+
+class ReadOnly(EnvironmentFailure):
+    code = "read_only"
+
+
+class Busy(EnvironmentFailure):
+    code = "busy"
+
+
+def _free_space(path: Path | None) -> str:
+    """'还剩 12.3 MB' for the folder that holds `path`, or '' when it cannot be told."""
+    folder = path
+    while folder is not None and not folder.exists():
+        folder = folder.parent if folder.parent != folder else None
+    if folder is None:
+        return ""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    return f"（那里还剩 {_size(free)} 可用）"
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover - the loop always returns
+
+
+def disk_full(path: Path | None, needed: int | None = None) -> DiskFull:
+    where = f" {path.parent if path and path.suffix else path}" if path else ""
+    need = f"至少还需要约 {_size(needed)}，" if needed else ""
+    return DiskFull(f"磁盘空间不足，无法写入{where}{_free_space(path)}。{need}请腾出空间后再试一次；"
+                    "已有的数据没有改动，也没有损坏。")
+
+
+def read_only(path: Path | None) -> ReadOnly:
+    shown = f" {path}" if path else ""
+    return ReadOnly(f"无法写入{shown}：该文件或其所在文件夹是只读的，或您没有写入权限。"
+                    "请改用可写的位置，或取消只读属性后再试；已有的数据没有改动。")
+
+
+def busy(path: Path | None) -> Busy:
+    shown = f" {path}" if path else ""
+    return Busy(f"数据库{shown}正被另一个程序占用（可能是另一个 Spotcheck 窗口或命令、备份或同步软件、"
+                "或打开它的数据库工具），等待后仍未释放。请关闭那个程序后再试一次；已有的数据没有改动。")
+
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def explain(exc: BaseException, path: Path | None = None) -> EnvironmentFailure | None:
+    """The environment error that `exc` stands for, or None if it is something else."""
+    path = Path(path) if path is not None else None
+    if isinstance(exc, EnvironmentFailure):
+        return exc
+    if isinstance(exc, sqlite3.OperationalError) or (isinstance(exc, sqlite3.DatabaseError)
+                                                     and _sqlite_code(exc) is not None):
+        text = str(exc).lower()
+        code = _sqlite_code(exc)
+        if code == sqlite3.SQLITE_FULL or "database or disk is full" in text:
+            return disk_full(path)
+        if code == sqlite3.SQLITE_READONLY or "readonly database" in text or "read-only" in text:
+            return read_only(path)
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
+            return busy(path)
+        if code == sqlite3.SQLITE_CANTOPEN or "unable to open database" in text:
+            return read_only(path)
+        return None
+    if isinstance(exc, OSError):
+        filename = Path(exc.filename) if exc.filename else path
+        if exc.errno in _DISK_FULL_ERRNOS:
+            return disk_full(filename)
+        if exc.errno in _READ_ONLY_ERRNOS or isinstance(exc, PermissionError):
+            return read_only(filename)
+    return None
+
+
+def _sqlite_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF  # extended codes carry the primary one in the low byte
