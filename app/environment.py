@@ -40,6 +40,10 @@ class Busy(EnvironmentFailure):
     code = "busy"
 
 
+class NoAccess(EnvironmentFailure):
+    code = "no_access"
+
+
 def _free_space(path: Path | None) -> str:
     """'还剩 12.3 MB' for the folder that holds `path`, or '' when it cannot be told."""
     folder = path
@@ -81,6 +85,12 @@ def busy(path: Path | None) -> Busy:
                 "或打开它的数据库工具），等待后仍未释放。请关闭那个程序后再试一次；已有的数据没有改动。")
 
 
+def no_access(path: Path | None) -> NoAccess:
+    shown = f" {path}" if path else ""
+    return NoAccess(f"无法打开{shown}：没有读写它或它所在文件夹的权限，或那个位置（U 盘、网络位置）不可用。"
+                    "请检查权限或换一个位置后再试；已有的数据没有改动。")
+
+
 _DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -101,7 +111,7 @@ def explain(exc: BaseException, path: Path | None = None) -> EnvironmentFailure 
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
             return busy(path)
         if code == sqlite3.SQLITE_CANTOPEN or "unable to open database" in text:
-            return read_only(path)
+            return no_access(path)
         return None
     if isinstance(exc, OSError):
         filename = Path(exc.filename) if exc.filename else path

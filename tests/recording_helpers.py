@@ -107,12 +107,29 @@ def raw(path: Path) -> sqlite3.Connection:
 
 
 def drop_triggers(path: Path) -> None:
+    """Drop the audit log's append-only triggers (remembering them for `restore_triggers`)."""
     conn = raw(path)
     try:
+        _DROPPED[str(path)] = [r[0] for r in conn.execute(
+            f"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN {TRIGGERS}")]
         for name in TRIGGERS:
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     finally:
         conn.close()
+
+
+def restore_triggers(path: Path) -> None:
+    """Put the triggers back exactly as they were, as an attacker covering their tracks would (a file without
+    them is refused on opening)."""
+    conn = raw(path)
+    try:
+        for sql in _DROPPED.pop(str(path)):
+            conn.execute(sql)
+    finally:
+        conn.close()
+
+
+_DROPPED: dict[str, list[str]] = {}
 
 
 def jpeg_file(path: Path, color=(180, 40, 40), size=(640, 480)) -> Path:

@@ -25,6 +25,7 @@ from tests.recording_helpers import (
     audit_count,
     demo_database,
     drop_triggers,
+    restore_triggers,
     last_audit_id,
     new_task,
     raw,
@@ -87,6 +88,7 @@ def test_an_edited_entry_is_found_at_its_id(chain, column, value):
     conn = raw(path)
     conn.execute(f"UPDATE audit_log SET {column} = ? WHERE id = ?", [value, target])
     conn.close()
+    restore_triggers(path)
     count, breaks = verify(db)
     assert count == audit_count(db)
     assert kinds_at(breaks) == {(target, "edited")}
@@ -103,6 +105,7 @@ def test_an_entry_rehashed_after_editing_breaks_the_next_link(chain):
     conn = raw(path)
     conn.execute("UPDATE audit_log SET new_value = 'forged', hash = ? WHERE id = ?", [forged_hash, target])
     conn.close()
+    restore_triggers(path)
     _, breaks = verify(db)
     assert kinds_at(breaks) == {(target + 1, "relinked")}
 
@@ -113,6 +116,7 @@ def test_an_entry_deleted_in_the_middle_is_found(chain):
     conn = raw(path)
     conn.execute("DELETE FROM audit_log WHERE id = 20")
     conn.close()
+    restore_triggers(path)
     count, breaks = verify(db)
     assert count == audit_count(db)
     assert kinds_at(breaks) == {(21, "missing"), (21, "relinked")}
@@ -125,6 +129,7 @@ def test_several_entries_deleted_in_the_middle_are_found(chain):
     conn = raw(path)
     conn.execute("DELETE FROM audit_log WHERE id BETWEEN 10 AND 14")
     conn.close()
+    restore_triggers(path)
     _, breaks = verify(db)
     assert kinds_at(breaks) == {(15, "missing"), (15, "relinked")}
     assert any("第 10–14 条" in b.message for b in breaks)
@@ -136,6 +141,7 @@ def test_the_first_entry_deleted_is_found(chain):
     conn = raw(path)
     conn.execute("DELETE FROM audit_log WHERE id = 1")
     conn.close()
+    restore_triggers(path)
     _, breaks = verify(db)
     assert (2, "relinked") in kinds_at(breaks)
 
@@ -147,6 +153,7 @@ def test_the_last_entry_deleted_is_found_through_the_id_sequence(chain):
     conn = raw(path)
     conn.execute("DELETE FROM audit_log WHERE id = ?", [last])
     conn.close()
+    restore_triggers(path)
     count, breaks = verify(db)
     assert count == last - 1
     assert kinds_at(breaks) == {(last, "missing")}
@@ -160,6 +167,7 @@ def test_the_last_entries_deleted_are_found_through_the_id_sequence(chain):
     conn = raw(path)
     conn.execute("DELETE FROM audit_log WHERE id > ?", [last - 5])
     conn.close()
+    restore_triggers(path)
     _, breaks = verify(db)
     assert kinds_at(breaks) == {(last - 4, "missing")}
     assert f"第 {last - 4}–{last} 条" in breaks[0].message
@@ -172,6 +180,7 @@ def test_the_last_entry_deleted_stays_evident_after_the_next_edit(chain):
     conn = raw(path)
     conn.execute("DELETE FROM audit_log WHERE id = ?", [last])
     conn.close()
+    restore_triggers(path)
     assert verify(db)[1]  # found now …
     recording.set_verdict(db, task_id, 3, "na")
     assert verify(db)[1]  # … and still found after the next ordinary edit

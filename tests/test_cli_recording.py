@@ -22,7 +22,7 @@ import pytest
 from app.domain import scoring
 from app.paths import attachments_dir
 from tests.cli_helpers import Run
-from tests.recording_helpers import STROKES_JSON, drop_triggers, jpeg_file, png_bytes, raw
+from tests.recording_helpers import STROKES_JSON, drop_triggers, restore_triggers, jpeg_file, png_bytes, raw
 
 STATUSES = {"planned", "notified", "on_site", "recorded", "signed", "merged", "closed"}
 PROBLEM_ITEM, NA_ITEM = 7, 4
@@ -373,6 +373,7 @@ def test_audit_verify_after_tampering_exits_3(inspection, tmp_path):
     conn.execute("UPDATE audit_log SET new_value = 'problem' WHERE id = ? AND new_value != 'problem'", [target])
     assert conn.total_changes == 1
     conn.close()
+    restore_triggers(db)
     run = cli(["--db", db, "audit", "verify", "--json"])
     assert run.status == 3, run
     assert run.json["ok"] is False
@@ -387,6 +388,7 @@ def test_audit_verify_after_a_deleted_entry_exits_3(inspection, tmp_path):
     conn = raw(db)
     conn.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
     conn.close()
+    restore_triggers(db)
     run = cli(["--db", db, "audit", "verify", "--json"])
     assert run.status == 3 and run.json["ok"] is False and run.json["breaks"][0]["kind"] == "missing"
 

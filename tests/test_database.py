@@ -152,16 +152,28 @@ def test_older_schema_is_migrated_after_a_backup(tmp_path):
         copy.close()
 
 
-def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path):
-    # An object m002 creates already exists, so m002 fails after its first statements succeeded.
+def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkeypatch):
+    # m002 fails after its first statements succeeded (here: a disk error halfway through its script).
+    from sqlite_utils.migrations import Migrations
+
+    from app.store import database
+
     path = tmp_path / "db.sqlite"
     conn = sqlite3.connect(path)
     migrations.migration_set().apply(Database(conn), stop_before="m002_registry_history_and_search")
-    conn.execute("CREATE INDEX registry_changes_entity ON institutions (name)")
-    conn.commit()
     conn.close()
-    with pytest.raises(DatabaseRefused):
+
+    def failing_m002(db):
+        db.executescript("CREATE TABLE imports (id INTEGER PRIMARY KEY); CREATE TABLE registry_changes (id INTEGER);"
+                         "CREATE INDEX registry_changes_entity ON no_such_table (x);")
+
+    broken = Migrations(migrations.MIGRATION_SET)
+    for fn in migrations.STEPS:
+        broken(name=fn.__name__)(failing_m002 if fn.__name__ == "m002_registry_history_and_search" else fn)
+    monkeypatch.setattr(database, "migration_set", lambda: broken)
+    with pytest.raises(DatabaseRefused) as info:
         open_database(path)
+    assert "损坏" not in info.value.message
     conn = sqlite3.connect(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -19,9 +19,13 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.domain.problems import IntegrityFailure
+from app.domain.problems import IntegrityFailure, Problem
+from app.environment import explain
 from app.paths import unused_path
 from app.store.migrations import MIGRATION_SET, known_names, migration_set
+from app.store.schema import APPLICATION_ID, MIGRATIONS_TABLE, differences
+
+MARKING_MIGRATION = "m005_application_id"  # the migration that sets APPLICATION_ID
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -49,6 +53,16 @@ class CorruptDatabase(DatabaseRefused):
 
 class NewerDatabase(DatabaseRefused):
     code = "newer_database"
+
+
+class UnexpectedSchema(DatabaseRefused):
+    """Tables, indexes, triggers or views that our migrations do not make (or changed definitions)."""
+
+    code = "unexpected_schema"
+
+
+class BackupFailed(DatabaseRefused):
+    code = "backup_failed"
 
 
 class PlainConnection:
@@ -89,9 +103,10 @@ def connect_plain(path: Path) -> PlainConnection:
 def _read_only(path: Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
-        raise CorruptDatabase(f"无法打开数据库 {path}：{exc}。未作任何改动。") from exc
-    conn.execute("PRAGMA query_only = ON")
+        raise _environment_or(exc, path, "无法打开") from exc
     return conn
 
 
@@ -101,6 +116,9 @@ def integrity_problem(path: Path) -> str | None:
     try:
         result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        environment = explain(exc, path)
+        if environment is not None:  # a lock held too long is not damage
+            raise environment from exc
         return str(exc)
     finally:
         conn.close()
@@ -114,58 +132,114 @@ def corrupt(path: Path, problem: str) -> CorruptDatabase:
 def check_file(path: Path, thorough: bool = True) -> list[str]:
     """Read-only checks; returns the applied migration names. Raises DatabaseRefused.
 
-    `thorough` reads every page (quick_check); the window does that in the background instead.
+    The file must be a SQLite database carrying our application id (or, made before the id existed, our
+    migrations), no other program's migrations, a schema exactly as our migrations make it, and — when
+    `thorough` — every page readable (quick_check; the window does that in the background instead).
+    Nothing in the file is run: triggers and views are only read as text.
     """
     if path.is_dir():
         raise NotADatabase(f"{path} 是一个文件夹，不是数据库文件。")
-    with open(path, "rb") as f:
-        header = f.read(len(SQLITE_HEADER))
+    try:
+        with open(path, "rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise _environment_or(exc, path) from exc
     if header != SQLITE_HEADER:
         raise NotADatabase(f"{path} 不是 Spotcheck 数据库（也不是 SQLite 数据库文件），未作任何改动。")
     conn = _read_only(path)
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        applied = _our_migrations(conn, path)
+        if applied is None:
+            return []
         if thorough:
             check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
                 raise corrupt(path, check)
-        if "_sqlite_migrations" not in tables:
-            if tables:
-                raise NotADatabase(f"{path} 是一个 SQLite 数据库，但不是 Spotcheck 的数据库，未作任何改动。")
-            return []
-        applied = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
-                [MIGRATION_SET],
-            )
-        ]
+        _check_schema(conn, path, applied)
     except sqlite3.DatabaseError as exc:
-        raise CorruptDatabase(f"数据库 {path} 已损坏或无法读取（{exc}）。未作任何改动；请用备份恢复。") from exc
+        raise _environment_or(exc, path, "已损坏或无法读取") from exc
     finally:
         conn.close()
+    return applied
+
+
+def _our_migrations(conn: sqlite3.Connection, path: Path) -> list[str] | None:
+    """The names of our migrations the file has applied; None for an empty database (no schema at all)."""
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if application_id not in (0, APPLICATION_ID):
+        raise NotADatabase(f"{path} 是另一个程序的 SQLite 数据库（应用标识 0x{application_id:08X}），"
+                           "不是 Spotcheck 的数据库，未作任何改动。")
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    if not names:
+        return None
+    if MIGRATIONS_TABLE not in names:
+        raise NotADatabase(f"{path} 是一个 SQLite 数据库，但不是 Spotcheck 的数据库，未作任何改动。")
+    rows = conn.execute(f"SELECT migration_set, name FROM {MIGRATIONS_TABLE} ORDER BY rowid").fetchall()
+    others = sorted({str(s) for s, _ in rows if s != MIGRATION_SET})
+    if others:
+        raise NotADatabase(f"{path} 是另一个程序的数据库（它的结构版本属于“{'、'.join(others)}”），"
+                           "不是 Spotcheck 的数据库，未作任何改动。")
+    applied = [name for _, name in rows]
+    if not applied:
+        raise NotADatabase(f"{path} 是一个 SQLite 数据库，但不是 Spotcheck 的数据库，未作任何改动。")
     unknown = [name for name in applied if name not in known_names()]
     if unknown:
         raise NewerDatabase(
             f"数据库 {path} 由更新版本的 Spotcheck 写入（未知的结构版本：{', '.join(unknown)}）。"
             "请升级本软件后再打开；未作任何改动。"
         )
+    marked = MARKING_MIGRATION in applied
+    if applied != known_names()[: len(applied)] or marked != (application_id == APPLICATION_ID):
+        raise UnexpectedSchema(f"数据库 {path} 的结构版本记录与 Spotcheck 所建的不符（{', '.join(applied)}），"
+                               "文件可能被其他程序改动过。未作任何改动，也没有执行其中的任何内容。")
     return applied
 
 
+def _check_schema(conn: sqlite3.Connection, path: Path, applied: list[str]) -> None:
+    found = differences(conn, applied)
+    if found:
+        shown = "、".join(d.describe() for d in found[:10]) + ("等" if len(found) > 10 else "")
+        raise UnexpectedSchema(
+            f"数据库 {path} 含有 Spotcheck 不会建立的内容：{shown}。这样的文件可能被其他程序或他人改动过，"
+            "其中的触发器或视图会随写入一起执行，因此拒绝使用。未作任何改动，也没有执行其中的任何内容。",
+            [Problem("与 Spotcheck 的数据库结构一致", d.name, file=str(path), column=d.kind) for d in found])
+
+
+def _environment_or(exc: BaseException, path: Path, what: str = "无法读取") -> DatabaseRefused | Exception:
+    """A full disk, a read-only place or a held lock in their own words; anything else as a refused file."""
+    environment = explain(exc, path)
+    if environment is not None:
+        return environment
+    return CorruptDatabase(f"数据库 {path} {what}（{exc}）。未作任何改动。")
+
+
 def backup(conn: sqlite3.Connection, path: Path, label: str) -> Path:
-    """Copy the whole database with SQLite's online backup API; returns the copy's path."""
+    """Copy the whole database with SQLite's online backup API; returns the copy's path, checked readable."""
     target = unused_path(path.parent, f"{path.stem}.backup-{label}", path.suffix)
-    dest = sqlite3.connect(str(target))
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        dest = sqlite3.connect(str(target))
+        try:
+            conn.backup(dest)
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            copied = dest.execute("PRAGMA page_count").fetchone()[0]
+            check = dest.execute("PRAGMA quick_check(1)").fetchone()[0]
+        finally:
+            dest.close()
+    except (OSError, sqlite3.Error) as exc:
+        environment = explain(exc, target)
+        why = environment.message if environment else str(exc)
+        raise BackupFailed(f"无法为数据库 {path} 做备份（{target}：{why}），因此没有升级它的结构。未作任何改动。") from exc
+    if not target.is_file() or copied != pages or check != "ok":
+        raise BackupFailed(f"为数据库 {path} 做的备份 {target} 不完整，因此没有升级它的结构。未作任何改动。")
     return target
 
 
 def prepare(path: Path, *, create: bool = True, thorough: bool = True) -> None:
-    """Check the file and bring its schema up to date (creating it if allowed and absent)."""
+    """Check the file and bring its schema up to date (creating it if allowed and absent).
+
+    An existing file is copied (and the copy checked) before its first migration; a file that is not ours,
+    or whose schema is not exactly ours, is refused before anything is written.
+    """
     path = Path(path)
     if path.is_dir():
         raise NotADatabase(f"{path} 是一个文件夹，不是数据库文件。")
@@ -180,15 +254,18 @@ def prepare(path: Path, *, create: bool = True, thorough: bool = True) -> None:
         problem = integrity_problem(path)  # about to write: read every page first
         if problem:
             raise corrupt(path, problem)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path)
     try:
-        db.conn.execute("PRAGMA journal_mode = WAL")
-        if applied:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise _environment_or(exc, path, "无法打开") from exc
+    try:
+        if exists:  # before anything is written, even the journal mode
             backup(db.conn, path, "before-" + pending[0])
+        db.conn.execute("PRAGMA journal_mode = WAL")
         migration_set().apply(db)
-    except sqlite3.DatabaseError as exc:
-        raise CorruptDatabase(f"数据库 {path} 无法使用（{exc}）。") from exc
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise _environment_or(exc, path, "无法使用") from exc
     finally:
         db.close()
 

@@ -356,3 +356,14 @@ def m004_keys(db: Database) -> None:
         CREATE INDEX inspector_keys_inspector ON inspector_keys (inspector_id);
         """
     )
+
+
+@step
+def m005_application_id(db: Database) -> None:
+    """Mark the file as Spotcheck's (`PRAGMA application_id`): another program's SQLite file is refused untouched.
+
+    Files made before this mark are recognised by their migrations and their exact schema, and marked here.
+    """
+    from app.store.schema import APPLICATION_ID
+
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
