@@ -395,3 +395,98 @@ def test_the_clock_stamp_orders_as_text():
     stamps = [str(s) for s in (a, b, c, d)]
     assert stamps == sorted(stamps) and len(set(stamps)) == 4
     assert Hlc.parse(stamps[2]) == c
+
+
+# --- the recorded tables against the replayed log (issue 7, item 7) ------------------------------
+
+
+def _mismatches(db, task_id=None):
+    from app.services.audit import check
+
+    return check(db, task_id).mismatches
+
+
+def test_a_recorded_database_matches_its_replayed_log(chain):
+    db, _, task_id = chain
+    assert _mismatches(db) == []
+    assert _mismatches(db, task_id) == []
+
+
+def test_a_verdict_changed_in_its_table_without_an_entry_is_found(chain):
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("UPDATE findings SET verdict = 'no_problem' WHERE task_id = ? AND item = 7", [task_id])
+    conn.close()
+    assert verify(db)[1] == []  # the chain alone cannot see it …
+    found = _mismatches(db)  # … the replay does
+    finding = records.fetch(db.conn, "findings", {"task_id": task_id, "item": 7})
+    assert [(m.table, m.entity_id, m.field, m.stored, m.logged) for m in found] == [
+        ("findings", finding["id"], "verdict", "no_problem", "problem")]
+    assert "verdict" in found[0].message and "problem" in found[0].message
+
+
+def test_a_description_and_its_stamp_forged_together_are_found(chain):
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("UPDATE findings SET description = '无', author = 'someone', hlc = '9999999999999-00000-x' "
+                 "WHERE task_id = ? AND item = 7", [task_id])
+    conn.close()
+    assert {m.field for m in _mismatches(db)} == {"description", "author", "hlc"}
+
+
+def test_a_row_inserted_without_an_entry_is_found(chain):
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("INSERT INTO signatory_exams (id, task_id, position, signatory, score, result, updated_at, hlc) "
+                 "VALUES ('planted', ?, 9, '张三', '95', 'pass', 't', 'h')", [task_id])
+    conn.close()
+    found = _mismatches(db)
+    assert [(m.table, m.entity_id, m.kind) for m in found] == [("signatory_exams", "planted", "unlogged")]
+
+
+def test_a_row_deleted_without_an_entry_is_found(chain):
+    db, path, task_id = chain
+    sample = db.conn.execute("SELECT id FROM blind_samples WHERE task_id = ?", [task_id]).fetchone()[0]
+    conn = raw(path)
+    conn.execute("DELETE FROM blind_samples WHERE id = ?", [sample])
+    conn.close()
+    found = _mismatches(db)
+    assert [(m.table, m.entity_id, m.kind) for m in found] == [("blind_samples", sample, "missing")]
+
+
+def test_a_correction_and_a_team_changed_behind_the_log_are_found(chain):
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("UPDATE institution_corrections SET value = '另一个地址' WHERE task_id = ?", [task_id])
+    conn.execute("UPDATE task_members SET role = 'leader' WHERE task_id = ? AND role = 'member'", [task_id])
+    conn.close()
+    assert {(m.table, m.field) for m in _mismatches(db)} == {("institution_corrections", "value"),
+                                                             ("task_members", "role")}
+
+
+def test_edits_made_after_tampering_do_not_hide_it(chain):
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("UPDATE findings SET verdict = 'na' WHERE task_id = ? AND item = 7", [task_id])
+    conn.close()
+    recording.set_verdict(db, task_id, 8, "problem", "签字人超范围签发报告")
+    assert [(m.field, m.stored, m.logged) for m in _mismatches(db)] == [("verdict", "na", "problem")]
+
+
+def test_audit_verify_names_the_changed_field_and_exits_3(chain, capsys):
+    from app.cli import main
+
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("UPDATE findings SET verdict = 'no_problem' WHERE task_id = ? AND item = 7", [task_id])
+    conn.close()
+    assert main(["--db", str(path), "audit", "verify", "--json"]) == 3
+    import json
+
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is False and out["breaks"] == []
+    assert [(m["table"], m["field"], m["stored"], m["logged"]) for m in out["mismatches"]] == [
+        ("findings", "verdict", "no_problem", "problem")]
+    assert main(["--db", str(path), "audit", "verify"]) == 3
+    text = capsys.readouterr().out
+    assert "findings" in text and "verdict" in text and "Spotcheck 之外" in text

@@ -149,11 +149,20 @@ def task_reopen(ctx) -> Outcome:
 
 
 def audit_verify(ctx) -> Outcome:
-    from app.store.audit_log import verify
+    from app.services.audit import check
 
-    count, breaks = verify(ctx.db)
-    data = {"entries": count, "ok": not breaks, "breaks": [b.to_json() for b in breaks]}
-    if breaks:
-        text = f"审计日志共 {count} 条，哈希链断裂：\n" + "\n".join("  " + b.message for b in breaks)
-        return Outcome(data, text, status=3)
-    return Outcome(data, f"审计日志共 {count} 条，哈希链完整。")
+    report = check(ctx.db)
+    data = {"entries": report.entries, "ok": report.ok, "breaks": [b.to_json() for b in report.breaks],
+            "mismatches": [m.to_json() for m in report.mismatches]}
+    if report.ok:
+        return Outcome(data, f"审计日志共 {report.entries} 条，哈希链完整，各记录表与日志一致。")
+    lines = []
+    if report.breaks:
+        lines.append(f"审计日志共 {report.entries} 条，哈希链断裂：")
+        lines += ["  " + b.message for b in report.breaks]
+    if report.mismatches:
+        lines.append(f"有 {len(report.mismatches)} 处记录与审计日志不一致（在 Spotcheck 之外被改动）：")
+        lines += ["  " + m.message for m in report.mismatches[:200]]
+        if len(report.mismatches) > 200:
+            lines.append(f"  …另有 {len(report.mismatches) - 200} 处（用 --json 查看全部）")
+    return Outcome(data, "\n".join(lines), status=3)
