@@ -460,3 +460,23 @@ def test_recording_a_blind_sample_again_by_its_code_corrects_it_and_remove_delet
     blank = call_main(capsys, ["--db", db, "record", "qualitative-sample", "--task", task, "--code", "Q-BLANK",
                                "--parameter", "沙门氏菌", "--expected", "检出", "--result", " ", "--json"])
     assert blank.status == 1 and blank.json["error"]["code"] == "input_refused"
+
+
+def test_a_profile_whose_inspector_is_not_in_the_registry_cannot_record(inspection, tmp_path):
+    # issue 7, item 8: edits are never written under an unknown author
+    db = copy_of(inspection, tmp_path)
+    conn = raw(db)
+    conn.execute("UPDATE profile SET value = 'no-such-inspector' WHERE key = 'inspector_id'")
+    before = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    conn.close()
+    run = cli(["--db", db, "task", "create", "--institution", inspection.institution["credit_code"],
+               "--inspector", inspection.lead, "--inspector", inspection.partner["id"], "--json"])
+    assert run.status == 1, run
+    error = run.json["error"]
+    assert "no-such-inspector" in error["message"] and "profile set --inspector" in error["message"]
+    assert "使用人和角色" in error["message"]
+    conn = raw(db)
+    try:
+        assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+    finally:
+        conn.close()

@@ -27,7 +27,7 @@ from app.domain.tasks import (
 from app.services.checklist import load_checklist
 from app.store import profile, records
 from app.store.audit_log import Edit
-from app.store.registry import get_inspector, get_institution
+from app.store.registry import get_inspector, get_institution, inspector_exists
 
 SESSION_FIELDS = {
     "planned_date": "计划日期", "notified_at": "告知时间", "started_at": "现场检查开始时间",
@@ -52,6 +52,11 @@ def actor(db) -> Actor:
         raise InputRefused("请先设置本数据库的使用人（spotcheck profile set --inspector ID，或在窗口的“文件”菜单中），"
                            "检查记录要写明是谁记录的。",
                            [Problem("本数据库的使用人（人员库中的一名检查人员）", None)])
+    if not inspector_exists(db, inspector):
+        raise InputRefused(f"本数据库的使用人（记录ID {inspector}）不在执法检查人员名录库中，不能以不明身份记录。"
+                           "请用 spotcheck profile set --inspector ID（人员库中的记录ID或执法证号）重新选择使用人，"
+                           "或在窗口的“文件 › 使用人和角色”中选择。",
+                           [Problem("人员库中已有的一名检查人员", inspector, column="使用人")])
     return Actor(inspector, values.get("device_id") or "")
 
 

@@ -114,6 +114,10 @@ def get_inspector(db: Database, key: str) -> Inspector | None:
     return inspector_from_row(dict(zip([d[0] for d in cursor.description], row)))
 
 
+def inspector_exists(db: Database, inspector_id: str) -> bool:
+    return db.conn.execute("SELECT 1 FROM inspectors WHERE id = ?", [inspector_id]).fetchone() is not None
+
+
 def changes_of(db: Database, entity: str, entity_id: str) -> list[dict]:
     cursor = db.conn.execute(
         "SELECT c.at, c.field, c.old_value, c.new_value, i.file FROM registry_changes c"
