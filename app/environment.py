@@ -44,18 +44,14 @@ class NoAccess(EnvironmentFailure):
     code = "no_access"
 
 
+class DiskError(EnvironmentFailure):
+    code = "disk_error"
+
+
 def _free_space(path: Path | None) -> str:
-    """'还剩 12.3 MB' for the folder that holds `path`, or '' when it cannot be told."""
-    folder = path
-    while folder is not None and not folder.exists():
-        folder = folder.parent if folder.parent != folder else None
-    if folder is None:
-        return ""
-    try:
-        free = shutil.disk_usage(folder).free
-    except OSError:
-        return ""
-    return f"（那里还剩 {_size(free)} 可用）"
+    """'（那里还剩 12.3 MB 可用）' for the folder that holds `path`, or '' when it cannot be told."""
+    free = _free(path)
+    return "" if free is None else f"（那里还剩 {_size(free)} 可用）"
 
 
 def _size(n: int) -> str:
@@ -67,10 +63,17 @@ def _size(n: int) -> str:
 
 
 def disk_full(path: Path | None, needed: int | None = None) -> DiskFull:
-    where = f" {path.parent if path and path.suffix else path}" if path else ""
-    need = f"至少还需要约 {_size(needed)}，" if needed else ""
-    return DiskFull(f"磁盘空间不足，无法写入{where}{_free_space(path)}。{need}请腾出空间后再试一次；"
-                    "已有的数据没有改动，也没有损坏。")
+    """`needed`: the bytes the operation wanted, when known; for a database, its journal plus a margin."""
+    folder = path.parent if path is not None and (path.is_file() or path.suffix) else path
+    if needed is None and path is not None and path.is_file():
+        journal = path.with_name(path.name + "-wal")
+        needed = (journal.stat().st_size if journal.is_file() else 0) + MARGIN
+    need = f"请至少腾出约 {_size(needed)}（多留一些更好）后再试一次" if needed else "请腾出空间后再试一次"
+    where = f" {folder}" if folder is not None else ""
+    return DiskFull(f"磁盘空间不足，无法写入{where}{_free_space(path)}。{need}；已有的数据没有改动，也没有损坏。")
+
+
+MARGIN = 1024 * 1024  # a database edit writes a few pages; a megabyte more lets SQLite checkpoint its journal
 
 
 def read_only(path: Path | None) -> ReadOnly:
@@ -81,7 +84,7 @@ def read_only(path: Path | None) -> ReadOnly:
 
 def busy(path: Path | None) -> Busy:
     shown = f" {path}" if path else ""
-    return Busy(f"数据库{shown}正被另一个程序占用（可能是另一个 Spotcheck 窗口或命令、备份或同步软件、"
+    return Busy(f"数据库{shown} 正被另一个程序占用（可能是另一个 Spotcheck 窗口或命令、备份或同步软件、"
                 "或打开它的数据库工具），等待后仍未释放。请关闭那个程序后再试一次；已有的数据没有改动。")
 
 
@@ -91,12 +94,31 @@ def no_access(path: Path | None) -> NoAccess:
                     "请检查权限或换一个位置后再试；已有的数据没有改动。")
 
 
+def disk_error(path: Path | None) -> DiskError:
+    shown = f" {path}" if path else ""
+    return DiskError(f"读写{shown} 时磁盘报告了错误（U 盘被拔出、网络位置断开或磁盘故障？）。"
+                     "请确认那个位置可用后再试一次；这不表示数据库已损坏，已写入的数据没有改动。")
+
+
+def _free(path: Path | None) -> int | None:
+    folder = path
+    while folder is not None and not folder.exists():
+        folder = folder.parent if folder.parent != folder else None
+    try:
+        return shutil.disk_usage(folder).free if folder is not None else None
+    except OSError:
+        return None
+
+
 _DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
-def explain(exc: BaseException, path: Path | None = None) -> EnvironmentFailure | None:
-    """The environment error that `exc` stands for, or None if it is something else."""
+def explain(exc: BaseException, path: Path | None = None, needed: int | None = None) -> EnvironmentFailure | None:
+    """The environment error that `exc` stands for, or None if it is something else.
+
+    `path` is the file being written (an OSError's own file name wins); `needed` the bytes it wanted, if known.
+    """
     path = Path(path) if path is not None else None
     if isinstance(exc, EnvironmentFailure):
         return exc
@@ -105,20 +127,26 @@ def explain(exc: BaseException, path: Path | None = None) -> EnvironmentFailure 
         text = str(exc).lower()
         code = _sqlite_code(exc)
         if code == sqlite3.SQLITE_FULL or "database or disk is full" in text:
-            return disk_full(path)
+            return disk_full(path, needed)
         if code == sqlite3.SQLITE_READONLY or "readonly database" in text or "read-only" in text:
             return read_only(path)
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
             return busy(path)
         if code == sqlite3.SQLITE_CANTOPEN or "unable to open database" in text:
             return no_access(path)
+        if code == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+            # SQLite says "I/O error" when it cannot grow its journal or shared-memory file on a full disk
+            free = _free(path)
+            return disk_full(path, needed) if free is not None and free < MARGIN else disk_error(path)
         return None
     if isinstance(exc, OSError):
         filename = Path(exc.filename) if exc.filename else path
         if exc.errno in _DISK_FULL_ERRNOS:
-            return disk_full(filename)
+            return disk_full(filename, needed)
         if exc.errno in _READ_ONLY_ERRNOS or isinstance(exc, PermissionError):
             return read_only(filename)
+        if exc.errno == errno.EIO:
+            return disk_error(filename)
     return None
 
 

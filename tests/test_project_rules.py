@@ -52,10 +52,11 @@ def test_domain_does_no_io_and_imports_only_inward(path):
 
 
 @pytest.mark.parametrize("layer,allowed", [
-    ("store", {"app.domain", "app.store", "app.paths", "app.files"}),
-    ("exchange", {"app.domain", "app.exchange", "app.files"}),
+    # app.files (atomic writes) and app.environment (a full disk, a read-only place, a lock, in words) serve all
+    ("store", {"app.domain", "app.store", "app.paths", "app.files", "app.environment"}),
+    ("exchange", {"app.domain", "app.exchange", "app.files", "app.environment"}),
     ("services", {"app.domain", "app.store", "app.exchange", "app.reports", "app.services", "app.paths",
-                  "app.files"}),
+                  "app.files", "app.environment"}),
 ])
 def test_layers_import_only_inward(layer, allowed):
     for path in python_files(APP / layer):

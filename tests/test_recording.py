@@ -875,7 +875,9 @@ def test_a_failing_service_call_writes_no_audit_entry(rec, task, monkeypatch):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(records.Edit, "log", boom)
-    with pytest.raises(sqlite3.OperationalError):
+    from app.environment import DiskError
+
+    with pytest.raises(DiskError):  # said as the disk's failure, never as a damaged database
         recording.set_verdict(rec.db, task, 3, "na")
     monkeypatch.undo()
     assert audit_count(rec.db) == before

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import NotFound
+from app.environment import explain
 from app.domain.registry import Inspector, Institution
 from app.store import registry as store
 from app.store import registry_query as q
@@ -38,6 +39,9 @@ def _reporting_damage(cls):
             except sqlite3.ProgrammingError:
                 raise  # a mistake in the program (e.g. a closed connection), not a damaged file
             except sqlite3.DatabaseError as exc:
+                environment = explain(exc)
+                if environment is not None:  # a lock held too long is not damage
+                    raise environment from exc
                 raise CorruptDatabase(f"读取数据库时发现损坏（{exc}）。请不要继续录入，关闭软件后用备份恢复。") from exc
         return guarded
 

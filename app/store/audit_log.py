@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 from datetime import datetime, timezone
 
 from app.domain import audit
@@ -35,18 +36,45 @@ class Edit:
     def __enter__(self) -> "Edit":
         if self.conn.in_transaction:
             raise RuntimeError("an audited edit must start its own transaction")
-        self.conn.execute("BEGIN IMMEDIATE")
-        last = profile.get(self.db, "hlc")
-        stamp = tick(Hlc.parse(last) if last else None, int(time.time() * 1000), self.device)
-        self.hlc = str(stamp)
-        profile.set_value(self.db, "hlc", self.hlc)
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            last = profile.get(self.db, "hlc")
+            stamp = tick(Hlc.parse(last) if last else None, int(time.time() * 1000), self.device)
+            self.hlc = str(stamp)
+            profile.set_value(self.db, "hlc", self.hlc)
+        except BaseException as exc:
+            self._roll_back()
+            raise self._environment(exc) or exc
         return self
 
     def __exit__(self, kind, value, tb) -> None:
         if kind is None:
-            self.conn.execute("COMMIT")
-        elif self.conn.in_transaction:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:  # e.g. the disk filled up at the last moment: nothing was written
+                self._roll_back()
+                environment = self._environment(exc)
+                if environment is not None:
+                    raise environment from exc
+                raise
+            return
+        self._roll_back()
+        environment = self._environment(value)
+        if environment is not None:
+            raise environment from value
+
+    def _roll_back(self) -> None:
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    def _environment(self, exc: BaseException | None):
+        """A full disk, a read-only file or a held lock, in words (see app.environment), or None."""
+        from app.environment import explain
+
+        if not isinstance(exc, (sqlite3.Error, OSError)):
+            return None
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return explain(exc, Path(row[2]) if row and row[2] else None)
 
     def log(self, action: str, entity: str, entity_id: str, task_id: str | None = None,
             field: str | None = None, old=None, new=None) -> None:

@@ -15,16 +15,19 @@ window's start reads through a plain sqlite3 connection.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import IntegrityFailure, Problem
-from app.environment import explain
+from app.environment import MARGIN, explain
 from app.paths import unused_path
 from app.store.migrations import MIGRATION_SET, known_names, migration_set
 from app.store.schema import APPLICATION_ID, MIGRATIONS_TABLE, differences
 
+log = logging.getLogger(__name__)
 MARKING_MIGRATION = "m005_application_id"  # the migration that sets APPLICATION_ID
 
 if TYPE_CHECKING:
@@ -84,25 +87,48 @@ def _set_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+def _sqlite_connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to `path`; on read-only media (a locked USB stick) a WAL database that SQLite cannot open
+    for want of its shared-memory file is opened as immutable, so that it can still be read — only when no
+    journal holds changes that the main file lacks. Writing to it then fails as read-only, in those words."""
+    mode = "?mode=ro" if read_only else ""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}{mode}", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if not _unwritable_without_journal(path):
+            conn.close()
+            raise
+        conn.close()
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        log.info("%s is on read-only media (%s): opened immutable, for reading", path, exc)
+    return conn
+
+
+def _unwritable_without_journal(path: Path) -> bool:
+    journal = path.with_name(path.name + "-wal")
+    return not os.access(path.parent, os.W_OK) and not (journal.exists() and journal.stat().st_size > 0)
+
+
 def connect(path: Path) -> "Database":
     """A new read-write connection to an already opened (checked, migrated) database."""
     from sqlite_utils import Database
 
-    conn = sqlite3.connect(str(path))
+    conn = _sqlite_connect(path)
     _set_pragmas(conn)
     return Database(conn, execute_plugins=False)
 
 
 def connect_plain(path: Path) -> PlainConnection:
     """A new connection without sqlite-utils, to an already opened database (the window's reads)."""
-    conn = sqlite3.connect(str(path))
+    conn = _sqlite_connect(path)
     _set_pragmas(conn)
     return PlainConnection(conn)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _sqlite_connect(path, read_only=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
@@ -226,7 +252,7 @@ def backup(conn: sqlite3.Connection, path: Path, label: str) -> Path:
         finally:
             dest.close()
     except (OSError, sqlite3.Error) as exc:
-        environment = explain(exc, target)
+        environment = explain(exc, target, needed=path.stat().st_size + MARGIN)
         why = environment.message if environment else str(exc)
         raise BackupFailed(f"无法为数据库 {path} 做备份（{target}：{why}），因此没有升级它的结构。未作任何改动。") from exc
     if not target.is_file() or copied != pages or check != "ok":

@@ -68,10 +68,17 @@ def setup_logging() -> Path:
 
 def install_excepthook(log_file: Path) -> None:
     def hook(kind, value, tb):
+        from app.environment import explain
+
         logging.getLogger("app").error("unhandled exception", exc_info=(kind, value, tb))
         app = QApplication.instance()
         if app is None:
             sys.__excepthook__(kind, value, tb)
+            return
+        environment = explain(value)
+        if environment is not None:  # the disk, the permissions or another program, not a defect
+            box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, environment.message)
+            box.open()
             return
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, app.translate(
             "application", "出现了意外错误，刚才的操作可能没有完成。已记录的数据不受影响。\n详情已写入 {0}"

@@ -149,9 +149,17 @@ class MainWindow(QMainWindow):
         run_quietly(self, check, self._integrity_checked)
 
     def _integrity_checked(self, problem, error) -> None:
+        from app.environment import explain
+
         if error is None and problem is None:
             if self.integrity is None:
                 self.integrity = "ok"
+            return
+        if error is not None and explain(error) is not None:  # busy or unreadable now: not damage
+            self.integrity = None
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("暂时无法检查数据库"), explain(error).message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.open()
             return
         self.report_damage(problem or error)
 

@@ -92,6 +92,9 @@ class ProblemsDialog(QDialog):
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> QDialog:
     """Show `error` in the user's words (non-blocking); returns the dialog so tests can inspect it."""
+    from app.environment import explain
+
+    error = explain(error) or error  # a full disk, a read-only place, a held lock: said as such
     if isinstance(error, SpotcheckError) and error.problems:
         dialog = ProblemsDialog(parent, title, error.message, error.problems)
     elif isinstance(error, SpotcheckError):
