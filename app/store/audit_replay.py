@@ -35,15 +35,17 @@ class Mismatch:
     kind: str  # "changed": the field differs; "unlogged": a row the log never created; "missing": a logged row gone
     stored: str | None = None
     logged: str | None = None
+    label: str = ""  # what the row is to a person: "第 7 项", a sample's code, a signer's name
 
     @property
     def message(self) -> str:
-        where = f"{TABLE_NAMES.get(self.table, self.table)}（{self.table}）的记录 {self.entity_id}"
+        label = f"（{self.label}）" if self.label else ""
+        where = f"{TABLE_NAMES.get(self.table, self.table)}（{self.table}）的记录 {self.entity_id}{label or ' '}"
         if self.kind == "unlogged":
-            return f"{where} 在审计日志中没有创建记录（在 Spotcheck 之外写入）"
+            return f"{where}在审计日志中没有创建记录（在 Spotcheck 之外写入）"
         if self.kind == "missing":
-            return f"{where} 在审计日志中有记录，但数据库中已不存在（在 Spotcheck 之外删除）"
-        return (f"{where} 的字段 {self.field} 为“{_shown(self.stored)}”，按审计日志应为“{_shown(self.logged)}”"
+            return f"{where}在审计日志中有记录，但数据库中已不存在（在 Spotcheck 之外删除）"
+        return (f"{where}的字段 {self.field} 为“{_shown(self.stored)}”，按审计日志应为“{_shown(self.logged)}”"
                 "（在 Spotcheck 之外改动）")
 
     def to_json(self) -> dict:
@@ -140,10 +142,20 @@ def mismatches(db, task_id: str | None = None) -> list[Mismatch]:
     return found
 
 
+def _label(table: str, row: dict) -> str:
+    if table == "findings":
+        return f"第 {row['item']} 项"
+    for name in ("code", "signatory", "name", "caption", "field"):
+        if row.get(name):
+            return str(row[name])
+    return ""
+
+
 def _compare(table: str, key: tuple, row: dict, logged: _Replayed | None, defaults: dict) -> list[Mismatch]:
     _, entity_id, task_id = key
+    label = _label(table, row)
     if logged is None:
-        return [Mismatch(table, entity_id, task_id, None, "unlogged")]
+        return [Mismatch(table, entity_id, task_id, None, "unlogged", label=label)]
     out = []
     for name, value in row.items():
         if name in logged.stamp:
@@ -154,5 +166,5 @@ def _compare(table: str, key: tuple, row: dict, logged: _Replayed | None, defaul
             expected = defaults.get(name)
         stored = _text(value)
         if stored != expected:
-            out.append(Mismatch(table, entity_id, task_id, name, "changed", stored, expected))
+            out.append(Mismatch(table, entity_id, task_id, name, "changed", stored, expected, label))
     return out
