@@ -213,6 +213,8 @@ def test_another_database_trusts_the_signer_only_after_registering_the_certifica
         assert any("无法核对签名人" in m for m in after.messages)
     finally:
         lead.close()
+    run = run_cli(["--db", lead_path, "--json", "report", "verify", signed_pdf], tmp_path / "data")
+    assert run.status == 0 and run.json["verdict"] == "not_in_this_database", run  # documented: exit 0
 
 
 @pytest.mark.skipif(not PDFSIG, reason="poppler-utils (pdfsig) not installed")

@@ -250,7 +250,8 @@ def export(db, db_path: Path, task_id: str, out: Path, fmt: str, passphrase: str
 
 
 def record_reference(text: str) -> tuple[str, str] | None:
-    """(task id, record hash) from `Report.qr_text` — also the PDF's keywords, read from the signed revision — or None if `text` is not one."""
+    """(task id, record hash) from `Report.qr_text` — also the PDF's keywords, read from the signed revision
+    (`Verification.keywords`) — or None if `text` is not one."""
     match = re.fullmatch(r"spotcheck:task=([0-9a-f-]{36});sha256=([0-9a-f]{64})", text.strip())
     return (match[1], match[2]) if match else None
 
