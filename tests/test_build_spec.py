@@ -164,14 +164,22 @@ def test_real_build_runs(tmp_path):
     listed = subprocess.run([str(console), "--db", str(db), "--json", "task", "list"], capture_output=True,
                             env=env, timeout=60, check=True)
     tasks = json.loads(listed.stdout.decode("utf-8"))["items"]
-    signed = next(t["id"] for t in tasks if t["status"] == "signed")
+    me = json.loads(subprocess.run([str(console), "--db", str(db), "--json", "profile", "show"], capture_output=True,
+                                   env=env, timeout=60, check=True).stdout.decode("utf-8"))["inspector"]["id"]
+
+    def team(task_id):  # only an enforcement officer on the task's team may sign its record
+        shown = subprocess.run([str(console), "--db", str(db), "--json", "task", "show", task_id],
+                               capture_output=True, env=env, timeout=60, check=True)
+        return {m["id"] for m in json.loads(shown.stdout.decode("utf-8"))["team"]}
+
+    signed = next(t["id"] for t in tasks if t["status"] == "signed" and me in team(t["id"]))
     out = tmp_path / "record.pdf"
     subprocess.run([str(console), "--db", str(db), "report", "pdf", "--task", signed, "--out", str(out), "--sign"],
                    env=env, timeout=120, check=True, capture_output=True)
     verified = subprocess.run([str(console), "--db", str(db), "--json", "report", "verify", str(out)],
                               capture_output=True, env=env, timeout=60)
     assert verified.returncode == 0, verified.stderr.decode("utf-8", "replace")
-    assert json.loads(verified.stdout.decode("utf-8"))["ok"] is True
+    assert json.loads(verified.stdout.decode("utf-8"))["verdict"] == "confirmed"
     # python-docx reads its header and footer templates through a path beside its modules
     subprocess.run([str(console), "--db", str(db), "report", "docx", "--task", signed, "--out",
                     str(tmp_path / "record.docx")], env=env, timeout=120, check=True, capture_output=True)

@@ -80,11 +80,13 @@ def test_a_signed_pdf_verifies_against_the_registered_key(signed):
     [sig] = result.signatures
     assert sig.intact and sig.valid and sig.trusted and sig.within_validity and sig.covers_whole_file
     assert sig.coverage == "ENTIRE_FILE" and sig.field == "Signature1"
-    assert sig.signer == "张三" and sig.registered_to == "张三"
+    assert sig.signer == "张三" and sig.inspector == "张三" and sig.inspector_id
+    assert result.verdict == "confirmed" and sig.on_team is None  # the task's team is services.reporting's to check
     assert sig.fingerprint == fingerprint(profile.cert)
     assert sig.signing_time and sig.signing_time >= profile.cert.not_valid_before_utc.isoformat()[:19]
     payload = result.to_json()
-    assert payload["ok"] is True and payload["signatures"][0]["fingerprint"] == sig.fingerprint
+    assert list(payload)[0] == "verdict" and "ok" not in payload
+    assert payload["verdict"] == "confirmed" and payload["signatures"][0]["fingerprint"] == sig.fingerprint
     assert any("有效" in m for m in payload["messages"])
 
 
@@ -102,6 +104,7 @@ def test_an_unregistered_signer_is_not_trusted(signed):
     result = verify_pdf(data, {})
     [sig] = result.signatures
     assert sig.intact and sig.valid and not sig.trusted and not sig.ok and not result.ok
+    assert result.verdict == "unknown_signer"
     assert any("没有在本数据库中登记" in m for m in result.messages)
 
 
@@ -116,6 +119,8 @@ def test_a_changed_byte_in_the_signed_content_breaks_the_signature(signed):
     result = verify_pdf(tampered, trusted_keys(profile.db))
     [sig] = result.signatures
     assert not sig.intact and not sig.ok and not result.ok
+    assert not sig.valid  # a signature is not called valid for bytes it does not match
+    assert result.verdict == "altered" and result.to_json()["signatures"][0]["valid"] is False
     assert any("改动" in m for m in result.messages)
 
 
@@ -143,7 +148,7 @@ def test_an_incremental_update_after_the_signature_is_reported(signed):
     [sig] = result.signatures
     assert sig.intact and sig.valid  # what was signed is unchanged …
     assert not sig.covers_whole_file and not sig.ok and not result.ok  # … but something was added after it
-    assert sig.coverage == "ENTIRE_REVISION"
+    assert sig.coverage == "ENTIRE_REVISION" and result.verdict == "altered"
     assert any("签署后文件又被改动过" in m for m in result.messages)
 
 
@@ -153,7 +158,7 @@ def test_bytes_appended_after_the_signature_are_reported(signed):
 
     profile, data = signed
     result = verify_pdf(data + b"\n% appended after signing\n", trusted_keys(profile.db))
-    assert not result.ok
+    assert not result.ok and result.verdict == "altered"
     assert not all(s.covers_whole_file for s in result.signatures)
 
 
@@ -177,6 +182,7 @@ def test_a_key_retired_later_still_verifies_what_it_signed_before(signed):
     result = verify_pdf(late, backdated)
     [sig] = result.signatures
     assert sig.intact and sig.valid and sig.trusted and not sig.within_validity and not result.ok
+    assert result.verdict == "unknown_signer"
     assert any("停用" in m for m in result.messages)
 
     key, cert = load_signer_material(profile.path, "the new passphrase")
@@ -207,6 +213,7 @@ def test_unreadable_input_is_a_verdict_not_an_exception(junk):
     data = two_page_pdf() if junk is None else junk  # None: a PDF without any signature
     result = verify_pdf(data, {})
     assert result.ok is False and result.signatures == [] and result.messages
+    assert result.verdict == ("not_signed" if junk is None else "unreadable")
 
 
 def test_a_truncated_signed_pdf_does_not_verify(signed):

@@ -24,17 +24,21 @@ PDFSIG = shutil.which("pdfsig")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """A demo database whose profile (the lead) has a signing key; the ids of a signed and an on-site task."""
+    """A demo database whose profile (the lead) has a signing key; the ids of a signed task on the profile's
+    team, of a signed task on another team (`off_team`), and of an on-site task."""
     folder = tmp_path_factory.mktemp("reporting")
     path = folder / "spotcheck.sqlite"
     db = open_database(path)
     build_demo(db, seed=2025, institutions=40, db_path=path)
-    signer = create_key(db, path, PASSPHRASE).inspector_name
-    tasks = list_tasks(db)
-    signed = next(t["id"] for t in tasks if t["status"] == "signed")
-    draft = next(t["id"] for t in tasks if t["status"] == "on_site")
+    key = create_key(db, path, PASSPHRASE)
+    signed_tasks = [task_record(db, t["id"]) for t in list_tasks(db) if t["status"] == "signed"]
+    signed = next(r for r in signed_tasks if key.inspector_id in {m.inspector.id for m in r.members})
+    off_team = next(r.id for r in signed_tasks if key.inspector_id not in {m.inspector.id for m in r.members})
+    expert = next(m.inspector.id for m in signed.members if not m.officer)
+    draft = next(t["id"] for t in list_tasks(db) if t["status"] == "on_site")
     db.close()
-    return {"path": path, "folder": folder, "signed": signed, "draft": draft, "signer": signer}
+    return {"path": path, "folder": folder, "signed": signed.id, "off_team": off_team, "expert": expert,
+            "draft": draft, "signer": key.inspector_name}
 
 
 @pytest.fixture
@@ -108,14 +112,40 @@ def test_a_wrong_passphrase_is_refused_clearly_and_writes_nothing(db, demo, tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["signed.pdf"]
 
 
+def test_only_an_enforcement_officer_on_the_team_may_sign(db, demo, tmp_path):
+    target = tmp_path / "off-team.pdf"
+    with pytest.raises(InputRefused, match="不是检查任务 .* 检查组的成员") as refused:
+        export(db, demo["path"], demo["off_team"], target, "pdf", PASSPHRASE)
+    assert demo["signer"] in str(refused.value) and "执法人员" in str(refused.value)
+    assert not target.exists()
+    export(db, demo["path"], demo["off_team"], target, "pdf")  # an unsigned export of that record is still fine
+    assert target.exists()
+
+
+def test_a_technical_expert_on_the_team_may_not_sign(demo, tmp_path):
+    from app.services.profile import set_profile
+
+    copy = tmp_path / "expert.sqlite"
+    shutil.copy(demo["path"], copy)
+    db = open_database(copy)
+    try:
+        set_profile(db, demo["expert"])
+        create_key(db, copy, PASSPHRASE)
+        with pytest.raises(InputRefused, match="技术专家"):
+            export(db, copy, demo["signed"], tmp_path / "expert.pdf", "pdf", PASSPHRASE)
+    finally:
+        db.close()
+    assert not (tmp_path / "expert.pdf").exists()
+
+
 # --- verifying ----------------------------------------------------------------------------------------
 
 def test_the_signed_record_verifies_and_names_its_signer(db, demo, signed_pdf):
     result = verify(db, signed_pdf.read_bytes())
-    assert result.ok
+    assert result.ok and result.verdict == "confirmed"
     [check] = result.signatures
-    assert check.trusted and check.intact and check.covers_whole_file
-    assert check.registered_to == check.signer == demo["signer"]
+    assert check.trusted and check.intact and check.covers_whole_file and check.on_team
+    assert check.inspector == check.signer == demo["signer"] and check.role == "leader"
 
 
 def test_verify_compares_the_record_the_pdf_names_with_this_database(db, demo, signed_pdf):
@@ -125,7 +155,7 @@ def test_verify_compares_the_record_the_pdf_names_with_this_database(db, demo, s
     assert any("一致" in m for m in result.messages)
 
 
-def test_a_record_changed_after_the_export_is_reported_but_the_signature_still_holds(demo, signed_pdf, tmp_path):
+def test_a_record_changed_after_the_export_is_record_changed_exit_3(demo, signed_pdf, tmp_path):
     from app.services.tasks import reopen
 
     copy = tmp_path / "copy.sqlite"
@@ -136,29 +166,33 @@ def test_a_record_changed_after_the_export_is_reported_but_the_signature_still_h
     try:
         reopen(db, demo["signed"], "签名日期写错，重新签名")
         result = verify(db, signed_pdf.read_bytes())
-        assert result.ok and result.record["matches"] is False
-        assert any("不同" in m for m in result.messages)
+        assert result.verdict == "record_changed" and not result.ok and result.record["matches"] is False
+        assert result.signatures[0].ok  # the file is what its signer signed …
+        assert any("不同" in m for m in result.messages)  # … but no longer the record in this database
     finally:
         db.close()
+    run = run_cli(["--db", copy, "--json", "report", "verify", signed_pdf], tmp_path / "data")
+    assert run.status == 3 and run.json["verdict"] == "record_changed", run
 
 
 @pytest.mark.parametrize("where", [0.3, 0.6, 0.95])
 def test_one_changed_byte_after_signing_fails(db, signed_pdf, where):
     data = bytearray(signed_pdf.read_bytes())
     data[int(len(data) * where)] ^= 0x01
-    assert not verify(db, bytes(data)).ok
+    result = verify(db, bytes(data))
+    assert not result.ok and result.verdict in ("altered", "unreadable")
 
 
 @pytest.mark.parametrize("data", [b"", b"not a pdf at all", b"%PDF-1.4\n%%EOF\n"])
 def test_what_is_not_a_signed_pdf_is_not_confirmed(db, data):
     result = verify(db, data)
-    assert not result.ok and result.messages
+    assert not result.ok and result.messages and result.verdict in ("unreadable", "not_signed")
 
 
 def test_an_unsigned_export_is_not_confirmed(db, demo, tmp_path):
     export(db, demo["path"], demo["signed"], tmp_path / "plain.pdf", "pdf")
     result = verify(db, (tmp_path / "plain.pdf").read_bytes())
-    assert not result.ok and result.messages
+    assert not result.ok and result.messages and result.verdict == "not_signed"
 
 
 def test_another_database_trusts_the_signer_only_after_registering_the_certificate(demo, signed_pdf, tmp_path):
@@ -168,14 +202,19 @@ def test_another_database_trusts_the_signer_only_after_registering_the_certifica
     try:
         before = verify(lead, signed_pdf.read_bytes())
         assert not before.ok and not before.signatures[0].trusted and before.record is None
+        assert before.verdict == "unknown_signer"
         assert before.signatures[0].intact  # the file is unchanged; only its signer is unknown here
         export_certificate(demo["path"], tmp_path / "baihui.pem")
         inspector = lead.execute("select cert_no from inspectors where name = ?", [demo["signer"]]).fetchone()[0]
         import_certificate(lead, tmp_path / "baihui.pem", inspector)
         after = verify(lead, signed_pdf.read_bytes())
         assert after.ok and after.record["in_database"] is False and after.record["matches"] is None
+        assert after.verdict == "not_in_this_database" and after.signatures[0].on_team is None
+        assert any("无法核对签名人" in m for m in after.messages)
     finally:
         lead.close()
+    run = run_cli(["--db", lead_path, "--json", "report", "verify", signed_pdf], tmp_path / "data")
+    assert run.status == 0 and run.json["verdict"] == "not_in_this_database", run  # documented: exit 0
 
 
 @pytest.mark.skipif(not PDFSIG, reason="poppler-utils (pdfsig) not installed")
@@ -203,9 +242,18 @@ def test_cli_signs_with_the_passphrase_from_the_environment_and_verifies(demo, t
     assert run.json["signed"] is True and run.json["pages"] >= 4
     run = _cli(demo, "--json", "report", "verify", out)
     assert run.status == 0, run
-    assert run.json["ok"] is True and run.json["signatures"][0]["signer"] == demo["signer"]
+    assert list(run.json)[0] == "verdict" and run.json["verdict"] == "confirmed"
+    assert (run.json["signatures"][0]["inspector"], run.json["signatures"][0]["role"]) == (demo["signer"], "leader")
     run = _cli(demo, "report", "verify", out)
-    assert run.status == 0 and "签名有效" in run.stdout
+    assert run.status == 0 and "签名有效" in run.stdout and f"检查组组长 {demo['signer']}" in run.stdout
+
+
+def test_cli_refuses_to_sign_for_someone_off_the_team(demo, tmp_path):
+    run = _cli(demo, "report", "pdf", "--task", demo["off_team"], "--out", tmp_path / "r.pdf", "--sign",
+               SPOTCHECK_PASSPHRASE=PASSPHRASE)
+    assert run.status == 1, run
+    assert "检查组" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def test_cli_reads_the_passphrase_from_a_file(demo, tmp_path):
@@ -245,10 +293,10 @@ def test_cli_verify_exits_3_for_altered_unsigned_or_unreadable_files(demo, signe
     (tmp_path / "altered.pdf").write_bytes(bytes(data))
     (tmp_path / "garbage.pdf").write_bytes(b"\x00\x01 not a pdf")
     _cli(demo, "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "unsigned.pdf")
-    for name in ("altered.pdf", "garbage.pdf", "unsigned.pdf"):
+    for name, verdict in (("altered.pdf", "altered"), ("garbage.pdf", "unreadable"), ("unsigned.pdf", "not_signed")):
         run = _cli(demo, "--json", "report", "verify", tmp_path / name)
         assert run.status == 3, (name, run)
-        assert run.json["ok"] is False and "Traceback" not in run.stderr
+        assert run.json["verdict"] == verdict and "Traceback" not in run.stderr
     run = _cli(demo, "report", "verify", tmp_path / "missing.pdf")
     assert run.status != 0 and "无法读取" in run.stderr
 

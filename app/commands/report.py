@@ -48,11 +48,12 @@ def report_export(ctx) -> Outcome:
 
 
 def report_verify(ctx) -> Outcome:
-    from app.services.reporting import verify_file
+    from app.services.reporting import VERDICT_HEADLINES, verify_file
 
     path = ctx.args.file
     result = verify_file(ctx.db, path)
     outcome = result.to_json() | {"file": str(path)}
-    lines = [("签名有效、可信，文件未被改动" if result.ok else "无法确认签名") + f"：{path.name}"]
+    outcome = {"verdict": outcome.pop("verdict"), "file": outcome.pop("file"), **outcome}
+    lines = [f"{VERDICT_HEADLINES[result.verdict]}：{path.name}"]
     lines += ["  " + m for m in result.messages]
     return Outcome(outcome, "\n".join(lines), status=0 if result.ok else 3)

@@ -12,14 +12,17 @@ signature field's appearance. The time shown is pyHanko's own signing time (the 
 stamp and the signature agree.
 
 Trust is decided by registered fingerprints (SHA-256 of the certificate's DER), not by a certificate
-authority: `verify_pdf` gets the registered keys as `{fingerprint: {"inspector_name", "not_before",
-"not_after", "retired_at"}}` (see `app.services.keys.trusted_keys`).
+authority: `verify_pdf` gets the registered keys as `{fingerprint: {"inspector_id", "inspector_name",
+"not_before", "not_after", "retired_at"}}` (see `app.services.keys.trusted_keys`). What may follow a signature
+and where the record reference is read from: `app.reports.revisions`. Which task's team the signer must be on:
+`app.services.reporting.verify`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
@@ -36,6 +39,10 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # what pyHanko hands the stamp; shown in lo
 # A P-256 signature container with its one certificate is under 1.5 KB; reserving a fixed size (as hex, twice
 # the bytes) spares pyHanko a dry-run signature to estimate it.
 BYTES_RESERVED = 8192
+
+# pyHanko logs a failed difference analysis (a tampered file) with its traceback; the verdict says it in words.
+# A handler of its own keeps Python's last-resort handler from printing that on stderr.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 
 def fingerprint_of(cert_der: bytes) -> str:
@@ -197,45 +204,49 @@ def sign_pdf(data: bytes, private_key, certificate, *, signer_name: str, reason:
 # --- verifying -------------------------------------------------------------------------------------
 
 
+VERDICTS = ("confirmed", "altered", "unknown_signer", "not_signed", "unreadable", "record_changed",
+            "not_in_this_database")
+# Verdicts that pass (exit 0): the signatures hold; `not_in_this_database` also says the record's task, and so
+# its team, could not be checked here.
+PASSING = ("confirmed", "not_in_this_database")
+
+
 @dataclass(frozen=True)
 class SignatureCheck:
     field: str
+    inspector: str | None  # the registered inspector the certificate belongs to
+    inspector_id: str | None
     signer: str  # the certificate's CN
     signing_time: str | None  # ISO 8601, as the signature states it
     fingerprint: str  # SHA-256 of the signer's certificate (DER), hex
+    ok: bool  # this signature is confirmed
     intact: bool  # the signed bytes are unchanged
-    valid: bool  # the signature is cryptographically sound
-    covers_whole_file: bool  # nothing but later signatures was added after it
+    valid: bool  # the signature value is correct for the signed bytes as they are in the file
+    covers_whole_file: bool  # nothing but later signatures of the same record follows it
     coverage: str  # pyHanko's coverage level (ENTIRE_FILE, ENTIRE_REVISION, …)
-    modification: str | None  # pyHanko's modification level of what was added after it, if anything
+    modification: str | None  # pyHanko's modification level of what follows it, if anything
     trusted: bool  # the certificate is registered in this database
-    registered_to: str | None  # the inspector it is registered to
     within_validity: bool  # signed within the certificate's validity and before its key was retired
-    ok: bool
+    role: str | None = None  # leader | member on the task's team (set by services.reporting)
+    on_team: bool | None = None  # an enforcement officer on the task's team; None: not checked
     messages: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Verification:
-    ok: bool
+    verdict: str  # one of VERDICTS
     signatures: list[SignatureCheck]
     messages: list[str]
     record: dict | None = None  # the record the PDF names, compared with a database (services.reporting)
+    keywords: str = ""  # the record reference from the signed bytes (the first signature's revision)
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict in PASSING
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "signatures": [asdict(s) for s in self.signatures], "messages": list(self.messages),
-                "record": self.record}
-
-
-def document_keywords(data: bytes) -> str:
-    """The PDF's /Keywords entry (document information), or "" when there is none or the file does not parse."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    try:
-        info = PdfFileReader(io.BytesIO(data), strict=False).trailer["/Info"]
-        return str(info.get("/Keywords", ""))
-    except Exception:  # noqa: BLE001 - any unreadable file simply names no record
-        return ""
+        return {"verdict": self.verdict, "signatures": [asdict(s) for s in self.signatures], "record": self.record,
+                "messages": list(self.messages)}
 
 
 def _parse_time(value) -> datetime | None:
@@ -259,34 +270,38 @@ def _common_name(cert) -> str:
         return ""
 
 
-def _check_one(embedded, trusted: dict[str, dict]) -> SignatureCheck:
-    from pyhanko.sign.diff_analysis import ModificationLevel
+def confirmed_message(check: SignatureCheck, role_label: str | None = None) -> str:
+    who = check.inspector or check.signer
+    if role_label:
+        who = f"检查组{role_label} {who}"
+    return f"签名“{check.field}”有效：由 {who} 签署于 {local_time(_parse_time(check.signing_time))}，签署后未被改动。"
+
+
+def _validate(embedded):
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
+    # Trust the signer's own certificate for the cryptographic and structural checks; whether that certificate
+    # is one this database trusts is decided by its registered fingerprint.
+    context = ValidationContext(trust_roots=[embedded.signer_cert], allow_fetching=False)
+    return validate_pdf_signature(embedded, context)
+
+
+def _check_one(embedded, status, whole: bool, trusted: dict[str, dict]) -> SignatureCheck:
     cert = embedded.signer_cert
     fp = fingerprint_of(cert.dump())
     name = _common_name(cert)
-    field_name = embedded.field_name
-    # Trust the signer's own certificate for the cryptographic and structural checks; whether that certificate
-    # is one this database trusts is decided below, by its registered fingerprint.
-    context = ValidationContext(trust_roots=[cert], allow_fetching=False)
-    status = validate_pdf_signature(embedded, context)
+    field_name = str(embedded.field_name)
     signed_at = status.signer_reported_dt or embedded.self_reported_timestamp
-    coverage = status.coverage
-    level = status.modification_level
-    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE or (
-        coverage == SignatureCoverageLevel.ENTIRE_REVISION
-        and level in (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
-        and status.docmdp_ok is not False)
+    coverage, level = status.coverage, status.modification_level
+    intact, valid = bool(status.intact), bool(status.intact and status.valid)
     messages = []
-    if not status.intact:
+    if not intact:
         messages.append(f"签名“{field_name}”签署后，所签的内容被改动过。")
-    elif not status.valid:
+    elif not valid:
         messages.append(f"签名“{field_name}”的签名值不正确。")
     if not whole:
-        messages.append(f"签名“{field_name}”签署后文件又被改动过（签名没有覆盖整个文件）。")
+        messages.append(f"签名“{field_name}”签署后文件又被改动过（签名之后只能是同一份记录的其他签名）。")
     registered = trusted.get(fp)
     within = False
     if registered is None:
@@ -304,47 +319,76 @@ def _check_one(embedded, trusted: dict[str, dict]) -> SignatureCheck:
                 messages.append(f"签名“{field_name}”的签署时间在签名密钥停用（{registered.get('retired_at')}）之后。")
             else:
                 messages.append(f"签名“{field_name}”的签署时间不在证书有效期内。")
-    ok = bool(status.intact and status.valid and whole and registered is not None and within)
+    ok = bool(valid and whole and registered is not None and within)
+    check = SignatureCheck(
+        field=field_name, inspector=registered.get("inspector_name") if registered else None,
+        inspector_id=registered.get("inspector_id") if registered else None, signer=name,
+        signing_time=signed_at.isoformat() if signed_at else None, fingerprint=fp, ok=ok, intact=intact,
+        valid=valid, covers_whole_file=whole, coverage=coverage.name if coverage is not None else "UNKNOWN",
+        modification=level.name if level else None, trusted=registered is not None, within_validity=within,
+        messages=messages)
     if ok:
-        who = registered.get("inspector_name") or name
-        messages.append(f"签名“{field_name}”有效：由 {who} 签署于 {local_time(signed_at)}，签署后未被改动。")
-    return SignatureCheck(
-        field=str(field_name), signer=name, signing_time=signed_at.isoformat() if signed_at else None,
-        fingerprint=fp, intact=bool(status.intact), valid=bool(status.valid), covers_whole_file=bool(whole),
-        coverage=coverage.name if coverage is not None else "UNKNOWN", modification=level.name if level else None,
-        trusted=registered is not None, registered_to=registered.get("inspector_name") if registered else None,
-        within_validity=within, ok=ok, messages=messages)
+        messages.append(confirmed_message(check))
+    return check
+
+
+def _damaged(label: str, exc: Exception) -> SignatureCheck:
+    return SignatureCheck(field=label, inspector=None, inspector_id=None, signer="", signing_time=None, fingerprint="",
+                          ok=False, intact=False, valid=False, covers_whole_file=False, coverage="UNKNOWN",
+                          modification=None, trusted=False, within_validity=False,
+                          messages=[f"签名“{label}”无法校验（已损坏）：{exc}"])
 
 
 def verify_pdf(data: bytes, trusted: dict[str, dict]) -> Verification:
-    """Check every signature embedded in the PDF `data`; never raises on a bad file (ok False, with a message)."""
+    """Check every signature embedded in the PDF `data` and what follows each; never raises on a bad file.
+
+    The verdict is `unreadable`, `not_signed`, `altered` (a signed byte changed, or anything but another
+    signature of the same record follows a signature), `unknown_signer` (a certificate not registered here, or
+    used outside its validity) or `confirmed`; `services.reporting.verify` goes on to the task and its team."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.reports.revisions import analyse
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - reads the trailer and the catalog
     except Exception as exc:  # noqa: BLE001 - a garbled file of any kind is a verdict, not a crash
-        return Verification(False, [], [f"无法读取这个文件（不是 PDF 文件，或已损坏）：{exc}"])
+        return Verification("unreadable", [], [f"无法读取这个文件（不是 PDF 文件，或已损坏）：{exc}"])
     try:
         embedded = list(reader.embedded_regular_signatures)
     except Exception as exc:  # noqa: BLE001 - e.g. a signature container that no longer parses
-        return Verification(False, [], [f"文件中的数字签名已损坏，无法校验：{exc}"])
+        return Verification("unreadable", [], [f"文件中的数字签名已损坏，无法校验：{exc}"])
     if not embedded:
-        return Verification(False, [], ["这个 PDF 文件没有数字签名。"])
-    checks: list[SignatureCheck] = []
-    messages: list[str] = []
-    for sig in embedded:
+        return Verification("not_signed", [], ["这个 PDF 文件没有数字签名。"])
+    statuses, failures = [], {}
+    for i, sig in enumerate(embedded):
         try:
-            check = _check_one(sig, trusted)
+            statuses.append(_validate(sig))
+        except Exception as exc:  # noqa: BLE001 - a damaged signature is reported, not raised
+            statuses.append(None)
+            failures[i] = exc
+    try:
+        structure = analyse(reader, embedded, statuses)
+    except Exception as exc:  # noqa: BLE001 - revisions that do not parse are a damaged file
+        return Verification("altered", [], [f"文件的修订记录已损坏，无法校验：{exc}"])
+    checks: list[SignatureCheck] = []
+    for i, (sig, status) in enumerate(zip(embedded, statuses)):
+        try:
+            if status is None:
+                raise failures[i]
+            check = _check_one(sig, status, structure.whole[i], trusted)
         except Exception as exc:  # noqa: BLE001 - a damaged signature is reported, not raised
             try:
                 label = str(sig.field_name)
             except Exception:  # noqa: BLE001
                 label = "?"
-            check = SignatureCheck(field=label, signer="", signing_time=None, fingerprint="", intact=False,
-                                   valid=False, covers_whole_file=False, coverage="UNKNOWN", modification=None,
-                                   trusted=False, registered_to=None, within_validity=False, ok=False,
-                                   messages=[f"签名“{label}”无法校验（已损坏）：{exc}"])
+            check = _damaged(label, exc)
         checks.append(check)
-        messages.extend(check.messages)
-    return Verification(all(c.ok for c in checks), checks, messages)
+    messages = [m for c in checks for m in c.messages] + structure.messages
+    if structure.messages or not all(c.valid and c.covers_whole_file for c in checks):
+        verdict = "altered"
+    elif not all(c.ok for c in checks):
+        verdict = "unknown_signer"
+    else:
+        verdict = "confirmed"
+    return Verification(verdict, checks, messages, keywords=structure.keywords if verdict != "altered" else "")

@@ -192,6 +192,20 @@ def render(db, db_path: Path, task_id: str, fmt: str):
     return render_docx(report)
 
 
+def _refuse_signer_off_the_team(record: TaskRecord, signer) -> None:
+    """Only an enforcement officer on the task's team may sign its record digitally."""
+    from app.domain.problems import InputRefused, Problem
+
+    member = next((m for m in record.members if signer is not None and m.inspector.id == signer.id), None)
+    name = signer.name if signer is not None else "本数据库的使用人"
+    if member is None:
+        raise InputRefused(f"{name} 不是检查任务 {record.id[:8]} 检查组的成员：只有本任务检查组的执法人员才能对记录加数字签名。",
+                           [Problem("本任务检查组中的执法人员", name)])
+    if not member.officer:
+        raise InputRefused(f"{name} 是检查组的技术专家，不是执法人员：只有本任务检查组的执法人员才能对记录加数字签名。",
+                           [Problem("本任务检查组中的执法人员", name)])
+
+
 def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> tuple[bytes, int]:
     """The record as PDF with the profile's digital signature (PAdES) in the box beside the signatures,
     and its number of pages."""
@@ -205,11 +219,12 @@ def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> tuple[bytes,
     if report.draft:
         raise InputRefused("记录尚未签署（草稿），不能加数字签名：请先完成签署。",
                            [Problem("已签署的检查记录", report.status)])
+    signer = get_inspector(db, actor(db).author)
+    _refuse_signer_off_the_team(task_record(db, task_id), signer)
     key, certificate = load_signer_material(db_path, passphrase)
     from app.reports.pdf import render_pdf
 
     rendered = render_pdf(report)
-    signer = get_inspector(db, actor(db).author)
     data = sign_pdf(rendered.data, key, certificate, signer_name=signer.name if signer else "",
                     reason=SIGN_REASON, location=report.organ, box=rendered.signature_box)
     return data, rendered.pages
@@ -235,44 +250,86 @@ def export(db, db_path: Path, task_id: str, out: Path, fmt: str, passphrase: str
 
 
 def record_reference(text: str) -> tuple[str, str] | None:
-    """(task id, record hash) from `Report.qr_text` — also the PDF's keywords — or None if `text` is not one."""
+    """(task id, record hash) from `Report.qr_text` — also the PDF's keywords, read from the signed revision
+    (`Verification.keywords`) — or None if `text` is not one."""
     match = re.fullmatch(r"spotcheck:task=([0-9a-f-]{36});sha256=([0-9a-f]{64})", text.strip())
     return (match[1], match[2]) if match else None
 
 
-def _compare_record(db, reference: tuple[str, str]) -> tuple[dict, str]:
-    from app.domain.problems import SpotcheckError
+# What `report verify` and the window say first, for each verdict (reports.signing.VERDICTS).
+VERDICT_HEADLINES = {
+    "confirmed": "签名有效、可信：文件签署后未被改动，签名人是检查组的执法人员，记录与本数据库一致",
+    "altered": "文件签署后被改动过",
+    "unknown_signer": "无法确认签名人",
+    "not_signed": "文件没有数字签名",
+    "unreadable": "无法读取这个文件或它写明的记录",
+    "record_changed": "签名有效，但文件中的记录与本数据库中的当前记录不同",
+    "not_in_this_database": "签名有效、文件签署后未被改动，但本数据库中没有它所属的检查任务",
+}
 
-    task_id, printed = reference
-    facts = {"task": task_id, "sha256": printed, "in_database": False, "matches": None}
-    try:
-        current = record_hash(task_record(db, task_id))
-    except SpotcheckError:
-        return facts, f"本数据库中没有检查任务 {task_id[:8]}，无法核对文件中的记录内容。"
-    facts |= {"in_database": True, "matches": current == printed}
-    if current == printed:
-        return facts, f"文件中的记录与本数据库中的记录一致（记录哈希 {printed[:16]}…）。"
-    return facts, (f"文件中的记录与本数据库中检查任务 {task_id[:8]} 的当前记录不同：导出之后记录又被改动过"
-                   "（重新打开后修改、再次签署），请以审计日志和最新签署的文件为准。")
+
+def _on_team(checks, record: TaskRecord) -> tuple[list, list[str], bool]:
+    """The signatures with the signer's role on the task's team; their messages; whether every signer is an
+    enforcement officer on the team."""
+    from dataclasses import replace
+
+    from app.reports.signing import confirmed_message
+
+    team = {m.inspector.id: m for m in record.members}
+    checks_out, messages, all_on = [], [], True
+    for check in checks:  # every check is confirmed here: its last message is that, said again with the role
+        member = team.get(check.inspector_id)
+        if member is None or not member.officer:
+            all_on = False
+            why = ("不是该任务检查组的成员" if member is None
+                   else f"是检查组的{ROLE_LABELS[member.role]}，但不是执法人员（技术专家）")
+            note = (f"签名“{check.field}”的签名人 {check.inspector} {why}：只有检查组的执法人员才能签署这份记录。")
+            check = replace(check, ok=False, on_team=False, role=member.role if member else None,
+                            messages=[*check.messages[:-1], note])
+        else:
+            check = replace(check, on_team=True, role=member.role,
+                            messages=[*check.messages[:-1], confirmed_message(check, ROLE_LABELS[member.role])])
+        checks_out.append(check)
+        messages.extend(check.messages)
+    return checks_out, messages, all_on
 
 
 def verify(db, data: bytes):
-    """Check a signed record PDF against the signing keys registered in this database; when the signature
-    holds and the PDF names its record (task and record hash), compare that with the record in this database.
-
-    `ok` is about the signature alone; a record that changed after the export is reported in `record` and
-    in the messages (the file is still what its signer signed)."""
+    """Check a signed record PDF against this database: the signatures (reports.signing.verify_pdf), then the
+    record the signed bytes name — its task must be here, every signer an enforcement officer on that task's team,
+    and the record unchanged since (its hash). The verdict is one of reports.signing.VERDICTS."""
     from dataclasses import replace
 
-    from app.reports.signing import document_keywords, verify_pdf
+    from app.domain.problems import SpotcheckError
+    from app.reports.signing import verify_pdf
     from app.services.keys import trusted_keys
 
     result = verify_pdf(data, trusted_keys(db))
-    reference = record_reference(document_keywords(data)) if result.ok else None
-    if reference is None:
+    if result.verdict != "confirmed":
         return result
-    facts, message = _compare_record(db, reference)
-    return replace(result, record=facts, messages=[*result.messages, message])
+    reference = record_reference(result.keywords)
+    if reference is None:
+        return replace(result, verdict="unreadable", messages=[
+            *result.messages, "签署的内容中没有写明这是哪个检查任务的记录（任务和记录哈希），无法与本数据库核对。"])
+    task_id, printed = reference
+    facts = {"task": task_id, "sha256": printed, "in_database": False, "matches": None}
+    try:
+        record = task_record(db, task_id)
+    except SpotcheckError:
+        return replace(result, verdict="not_in_this_database", record=facts, messages=[
+            *result.messages, f"本数据库中没有检查任务 {task_id[:8]}：无法核对签名人是否为该任务检查组的执法人员，"
+                              "也无法核对文件中的记录内容。"])
+    signatures, messages, all_on = _on_team(result.signatures, record)
+    current = record_hash(record)
+    facts |= {"in_database": True, "matches": current == printed}
+    if not all_on:
+        return replace(result, verdict="unknown_signer", signatures=signatures, record=facts, messages=messages)
+    if current != printed:
+        return replace(result, verdict="record_changed", signatures=signatures, record=facts, messages=[
+            *messages, f"文件中的记录与本数据库中检查任务 {task_id[:8]} 的当前记录不同：导出之后记录又被改动过"
+                       "（重新打开后修改、再次签署），请以审计日志和最新签署的文件为准。"])
+    return replace(result, signatures=signatures, record=facts, messages=[
+        *messages, f"文件中的记录与本数据库中的记录一致（记录哈希 {printed[:16]}…）。"])
 
 
 def verify_file(db, path: Path):

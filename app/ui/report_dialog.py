@@ -151,17 +151,30 @@ class ReportDialog(QDialog):
 
 
 class VerifyDialog(QMessageBox):
-    """The result of checking a signed record PDF: who signed, whether the file is unchanged, whether trusted."""
+    """The result of checking a signed record PDF: the verdict first, then who signed in which role and what
+    was found (the services' messages)."""
 
     def __init__(self, parent, path: Path, result):
-        ok = result.ok
+        ok = result.verdict == "confirmed"
         super().__init__(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
                          parent.tr("验证数字签名"), "", QMessageBox.StandardButton.Ok, parent)
         self.result = result
-        head = parent.tr("签名有效、可信，文件签署后未被改动。") if ok else parent.tr("无法确认这份文件的数字签名。")
-        self.setText(head + "\n" + path.name)
+        self.setText(self.headline(result.verdict) + "\n" + path.name)
         self.setInformativeText("\n".join(result.messages))
         self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def headline(self, verdict: str) -> str:
+        """What the verdict means, in a sentence (the same verdicts as `spotcheck report verify`)."""
+        return {
+            "confirmed": self.tr("签名有效、可信：文件签署后未被改动，签名人是检查组的执法人员，记录与本数据库一致。"),
+            "altered": self.tr("文件签署后被改动过：不能作为已签署的记录使用。"),
+            "unknown_signer": self.tr("无法确认签名人：签名人的证书没有在本数据库中登记，或签名人不是该任务检查组的执法人员。"),
+            "not_signed": self.tr("这个文件没有数字签名。"),
+            "unreadable": self.tr("无法读取这个文件或它写明的记录。"),
+            "record_changed": self.tr("签名有效，但文件中的记录与本数据库中的当前记录不同：导出之后记录又被改动过。"),
+            "not_in_this_database": self.tr("签名有效、文件签署后未被改动，但本数据库中没有它所属的检查任务："
+                                            "无法核对签名人是否为检查组成员。"),
+        }.get(verdict, self.tr("无法确认这份文件的数字签名。"))
 
 
 def verify_file(parent, db_path: Path, path: Path, on_done=None):

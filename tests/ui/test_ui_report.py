@@ -28,20 +28,25 @@ def db_path(tmp_path):
     return path
 
 
-def _task(db_path, status):
+def _task(db_path, status, on_my_team: bool | None = True):
+    """A task in `status`; with `on_my_team` True (False) one whose team has (does not have) the profile."""
+    from app.services.task_view import task_record
+    from app.services.tasks import actor
     from app.store.database import connect
 
     db = connect(db_path)
     try:
-        return next(t["id"] for t in list_tasks(db) if t["status"] == status)
+        me = actor(db).author
+        return next(t["id"] for t in list_tasks(db) if t["status"] == status and (
+            on_my_team is None or (me in {m.inspector.id for m in task_record(db, t["id"]).members}) == on_my_team))
     finally:
         db.close()
 
 
-def _report(qtbot, window, db_path, status) -> ReportDialog:
+def _report(qtbot, window, db_path, status, on_my_team: bool | None = True) -> ReportDialog:
     window.show_page(4)
     window.tasks.refresh()
-    ws = window.tasks.open_task(_task(db_path, status))
+    ws = window.tasks.open_task(_task(db_path, status, on_my_team))
     ws.report_button.click()
     dialog = ws.report_dialog
     qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=20000)
@@ -63,7 +68,7 @@ def test_the_preview_shows_every_page_of_a_signed_record(qtbot, window, db_path)
 
 
 def test_a_draft_is_marked_and_cannot_be_signed(qtbot, window, db_path):
-    dialog = _report(qtbot, window, db_path, "on_site")
+    dialog = _report(qtbot, window, db_path, "on_site", None)
     assert "草稿" in dialog.state.text()
     assert not dialog.sign_button.isEnabled()
 
@@ -95,8 +100,19 @@ def test_sign_through_the_password_prompt_then_verify_the_file(qtbot, window, db
     shown = []
     verify_file(window, db_path, tmp_path / "signed.pdf", on_done=shown.append)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-    assert isinstance(shown[0], VerifyDialog) and shown[0].result.ok
-    assert "签名有效" in shown[0].text()
+    assert isinstance(shown[0], VerifyDialog) and shown[0].result.verdict == "confirmed"
+    assert "签名有效" in shown[0].text() and shown[0].icon() == QMessageBox.Icon.Information
+    assert "检查组组长" in shown[0].informativeText()  # who signed, in which role
+
+
+def test_signing_a_record_of_another_team_is_refused_in_words(qtbot, window, db_path, tmp_path):
+    dialog = _report(qtbot, window, db_path, "signed", on_my_team=False)
+    dialog.export(tmp_path / "signed.pdf", "pdf", PASSPHRASE)
+    _wait_for(qtbot, dialog, lambda box: None)
+    box = dialog.last_dialog
+    text = box.text() if isinstance(box, QMessageBox) else box.findChild(type(dialog.state)).text()
+    assert "检查组" in text and "执法人员" in text and "Traceback" not in text
+    assert not (tmp_path / "signed.pdf").exists()
 
 
 def test_a_wrong_passphrase_is_refused_in_words(qtbot, window, db_path, tmp_path):
@@ -124,8 +140,8 @@ def test_an_altered_or_missing_file_is_not_confirmed(qtbot, window, db_path, tmp
     shown = []
     verify_file(window, db_path, tmp_path / "altered.pdf", on_done=shown.append)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-    assert isinstance(shown[0], VerifyDialog) and not shown[0].result.ok
-    assert shown[0].icon() == QMessageBox.Icon.Warning
+    assert isinstance(shown[0], VerifyDialog) and shown[0].result.verdict == "altered"
+    assert shown[0].icon() == QMessageBox.Icon.Warning and "签署后被改动过" in shown[0].text()
     verify_file(window, db_path, tmp_path / "missing.pdf", on_done=shown.append)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert not isinstance(shown[1], VerifyDialog)
