@@ -173,6 +173,23 @@ def test_a_record_changed_after_the_export_is_record_changed_exit_3(demo, signed
         db.close()
     run = run_cli(["--db", copy, "--json", "report", "verify", signed_pdf], tmp_path / "data")
     assert run.status == 3 and run.json["verdict"] == "record_changed", run
+    assert any("重新打开" in m for m in run.json["messages"])
+
+
+def test_a_record_changed_behind_the_log_is_not_blamed_on_a_reopening(demo, signed_pdf, tmp_path):
+    # issue 7, item 7: a signed finding's verdict changed in its table, no audit entry, no reopening
+    import sqlite3
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo["path"], copy)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    conn.execute("UPDATE findings SET verdict = 'na' WHERE task_id = ? AND item = 1", [demo["signed"]])
+    conn.close()
+    run = run_cli(["--db", copy, "--json", "report", "verify", signed_pdf], tmp_path / "data")
+    assert run.status == 3 and run.json["verdict"] == "record_changed", run
+    said = " ".join(run.json["messages"])
+    assert "Spotcheck 之外" in said and "findings.verdict" in said
+    assert "重新打开" not in said
 
 
 @pytest.mark.parametrize("where", [0.3, 0.6, 0.95])

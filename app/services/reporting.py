@@ -325,11 +325,27 @@ def verify(db, data: bytes):
     if not all_on:
         return replace(result, verdict="unknown_signer", signatures=signatures, record=facts, messages=messages)
     if current != printed:
-        return replace(result, verdict="record_changed", signatures=signatures, record=facts, messages=[
-            *messages, f"文件中的记录与本数据库中检查任务 {task_id[:8]} 的当前记录不同：导出之后记录又被改动过"
-                       "（重新打开后修改、再次签署），请以审计日志和最新签署的文件为准。"])
+        return replace(result, verdict="record_changed", signatures=signatures, record=facts,
+                       messages=[*messages, _why_changed(db, task_id)])
     return replace(result, signatures=signatures, record=facts, messages=[
         *messages, f"文件中的记录与本数据库中的记录一致（记录哈希 {printed[:16]}…）。"])
+
+
+def _why_changed(db, task_id: str) -> str:
+    """Why the record in this database is no longer the one signed: changed outside Spotcheck (the tables disagree
+    with the replayed audit log), or reopened and edited (the log says so), or neither that the log can tell."""
+    from app.services.audit import check
+    from app.store.audit_log import entries
+
+    differing = check(db, task_id).mismatches
+    head = f"文件中的记录与本数据库中检查任务 {task_id[:8]} 的当前记录不同："
+    if differing:
+        fields = "、".join(sorted({f"{m.table}.{m.field}" if m.field else m.table for m in differing})[:5])
+        return (head + f"本数据库中该任务有 {len(differing)} 处记录与审计日志不符（{fields}），是在 Spotcheck 之外"
+                "被改动的（详见 spotcheck audit verify）。文件中签署的才是签署时的记录。")
+    if any(e["action"] == "reopen" for e in entries(db, task_id)):
+        return head + "记录签署后被重新打开并修改过（审计日志中有记载），请以审计日志和最新签署的文件为准。"
+    return head + "审计日志中没有重新打开的记载；请用 spotcheck audit verify 检查本数据库。"
 
 
 def verify_file(db, path: Path):
