@@ -139,7 +139,7 @@ def signature_of(n: int) -> tuple[bytes, str]:
     """The n-th person's own signature: a picture and strokes that no other n gives (two people never share one)."""
     from PIL import Image, ImageDraw
 
-    points = [(5 + n % 7, 35), (40 + 3 * (n % 11), 5 + n % 5), (115, 20 + n % 13)]
+    points = [(5 + n % 30, 35), (40 + n // 30 % 30, 6), (115, 20)]  # a different drawing for each n < 900
     im = Image.new("RGBA", (120, 40), (255, 255, 255, 0))
     ImageDraw.Draw(im).line(points, fill=(0, 0, 0, 255), width=3)
     buffer = io.BytesIO()
