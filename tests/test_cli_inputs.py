@@ -263,3 +263,15 @@ def test_an_export_where_no_temporary_file_can_be_made_is_refused(inspection, tm
     message = run.json["error"]["message"]
     assert str(tmp_path) in message and ".tmp" not in message
     assert not out.exists()
+
+
+def test_a_key_export_under_a_file_instead_of_a_folder_is_refused(inspection, tmp_path, monkeypatch):
+    db = copy_of(inspection, tmp_path)
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", "correct horse 电池 staple")
+    ok(["--db", db, "key", "create", "--json"])
+    (tmp_path / "a-file").write_bytes(b"")
+    run = cli(["--db", db, "key", "export", "--out", tmp_path / "a-file" / "keys" / "cert.pem", "--json"])
+    assert run.status == 1, run
+    assert "a-file" in run.json["error"]["message"]
+    exported = ok(["--db", db, "key", "export", "--out", tmp_path / "new-folder" / "cert.pem", "--json"])
+    assert Path(exported["key"]["certificate_path"]).is_file()  # a missing folder is still made for a key

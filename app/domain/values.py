@@ -101,6 +101,28 @@ def parse_date(value) -> tuple[date | None, str | None]:
     raise BadValue(DATE_EXPECTED)
 
 
+ISO_DATE_EXPECTED = "YYYY-MM-DD 格式的真实日期，如 2030-01-31"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_iso_date(value) -> date | None:
+    """A date typed as YYYY-MM-DD (full-width digits and dash allowed); None for blank. Stricter than
+    `date.fromisoformat`, which from Python 3.11 also reads 20301010 and 2030-W01-1."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if is_blank(value):
+        return None
+    m = _ISO_DATE.fullmatch(unicodedata.normalize("NFKC", str(value)).strip())
+    if not m:
+        raise BadValue(ISO_DATE_EXPECTED)
+    try:
+        return date(*(int(g) for g in m.groups()))
+    except ValueError:
+        raise BadValue(ISO_DATE_EXPECTED) from None
+
+
 # --- yes/no flags -----------------------------------------------------------------------
 
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "☑", "有", "对", "t", "x"}

@@ -15,11 +15,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain import scoring
+from app.domain import credit_code, scoring
 from app.domain.checklist import Verdict
 from app.domain.handwriting import parse_strokes
 from app.domain.problems import InputRefused, NotFound, Problem
 from app.domain.registry import Institution
+from app.domain.values import BadValue, parse_iso_date
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
 from app.store import records
@@ -72,11 +73,7 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
     if field not in CORRECTABLE:
         raise InputRefused(f"“{field}”不是可在现场更正的机构信息。", [Problem("、".join(CORRECTABLE), field)])
     require_editable(db, task_id)
-    if field in ("cma_approved_on", "cma_expires_on") and isinstance(value, str) and value.strip():
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputRefused(f"日期 {value} 格式不对。", [Problem("YYYY-MM-DD", value, column=field)]) from None
+    value = _checked_correction(field, value)
     institution, corrections = institution_of(db, task_id)
     stored = json.dumps(list(value), ensure_ascii=False) if field == "signatories" else (
         value.isoformat() if hasattr(value, "isoformat") else (value or "").strip())
@@ -93,6 +90,24 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
                                                       "original": current_text, "value": stored},
                        f"{task_id}/{field}", task_id)
         return {field: (current_text, stored)}
+
+
+def _checked_correction(field: str, value):
+    """A corrected date must be a real YYYY-MM-DD date, a corrected credit code must pass its check character;
+    the code is kept in its canonical form (half-width, upper case, no spaces)."""
+    if field in ("cma_approved_on", "cma_expires_on"):
+        try:
+            return parse_iso_date(value)
+        except BadValue as bad:
+            raise InputRefused(f"日期“{value}”不是 YYYY-MM-DD 格式的真实日期。",
+                               [Problem(bad.expected, value, column=field)]) from None
+    if field == "credit_code" and isinstance(value, str) and value.strip():
+        check = credit_code.check_credit_code(value)
+        if not check.valid:
+            raise InputRefused(f"统一社会信用代码“{value}”无效：" + "；".join(check.errors),
+                               [Problem("18位统一社会信用代码，校验码正确", value, column=field)])
+        return check.code
+    return value
 
 
 # --- blind samples ------------------------------------------------------------------------------
