@@ -23,7 +23,7 @@ import stat
 import warnings
 from pathlib import Path
 
-from app.domain.problems import InputRefused, NotFound, Problem
+from app.domain.problems import InputRefused, Problem
 
 MAX_PHOTO_PIXELS = 72_000_000
 MAX_SIGNATURE_PIXELS = 16_000_000
@@ -54,7 +54,7 @@ def require_regular_file(path: Path, what: str = "文件") -> os.stat_result:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise NotFound(f"找不到{what} {path}。", [Problem(f"存在的{what}", str(path), file=path.name)]) from None
+        raise InputRefused(f"找不到{what} {path}。", [Problem(f"存在的{what}", str(path), file=path.name)]) from None
     except OSError as exc:
         raise InputRefused(f"无法读取{what} {path}：{exc.strerror or exc}。",
                            [Problem(f"可以读取的{what}", str(path), file=path.name)]) from None
