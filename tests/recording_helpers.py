@@ -150,3 +150,30 @@ def png_bytes(size=(120, 40), color=(0, 0, 0)) -> bytes:
 
 
 STROKES_JSON = '{"width": 120, "height": 40, "strokes": [[[5, 35, 0.5, 0], [115, 5, 0.6, 120]]]}'
+
+
+def signature_of(n: int) -> tuple[bytes, str]:
+    """The n-th person's own signature: a picture and strokes that no other n gives (two people never share one)."""
+    from PIL import Image, ImageDraw
+
+    points = [(5 + n % 30, 35), (40 + n // 30 % 30, 6), (115, 20)]  # a different drawing for each n < 900
+    im = Image.new("RGBA", (120, 40), (255, 255, 255, 0))
+    ImageDraw.Draw(im).line(points, fill=(0, 0, 0, 255), width=3)
+    buffer = io.BytesIO()
+    im.save(buffer, "PNG")
+    strokes = [[[x, y, 40 * i, 0.5] for i, (x, y) in enumerate(points)]]
+    import json
+
+    return buffer.getvalue(), json.dumps({"width": 120, "height": 40, "strokes": strokes})
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A few bytes that say "PNG, width × height pixels" and hold none of them: what a decompression bomb claims."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")

@@ -22,7 +22,7 @@ import pytest
 from app.domain import scoring
 from app.paths import attachments_dir
 from tests.cli_helpers import Run
-from tests.recording_helpers import STROKES_JSON, drop_triggers, restore_triggers, jpeg_file, png_bytes, raw
+from tests.recording_helpers import STROKES_JSON, drop_triggers, jpeg_file, png_bytes, raw, restore_triggers, signature_of
 
 STATUSES = {"planned", "notified", "on_site", "recorded", "signed", "merged", "closed"}
 PROBLEM_ITEM, NA_ITEM = 7, 4
@@ -134,8 +134,13 @@ def _run_inspection(folder: Path) -> SimpleNamespace:
     strokes = folder / "strokes.json"
     strokes.write_text(STROKES_JSON, encoding="utf-8")
     s.signature_png = signature
-    s.signatures = [ok([*base, "record", "signature", *t, "--inspector", who, "--image", signature,
-                        "--strokes", strokes, "--json"]) for who in (lead, partner["id"])]
+    s.signatures = [ok([*base, "record", "signature", *t, "--inspector", lead, "--image", signature,
+                        "--strokes", strokes, "--json"])]
+    partner_png, partner_strokes = signature_of(1)  # each signs with their own hand
+    (folder / "partner.png").write_bytes(partner_png)
+    (folder / "partner.json").write_text(partner_strokes, encoding="utf-8")
+    s.signatures.append(ok([*base, "record", "signature", *t, "--inspector", partner["id"], "--image",
+                            folder / "partner.png", "--strokes", folder / "partner.json", "--json"]))
     s.signatures.append(ok([*base, "record", "signature", *t, "--representative", "王经理", "--title", "质量负责人",
                             "--refused", "--reason", "对第 7 项结论有异议", "--witness", "李见证", "--witness",
                             "张见证", "--json"]))
@@ -257,8 +262,9 @@ def test_task_show_has_every_part_of_the_signed_record(inspection):
     assert [p["id"] for p in shown["photos"]] == [inspection.steps["photo"]["id"]]
     sigs = shown["signatures"]
     png_sha = hashlib.sha256(inspection.signature_png.read_bytes()).hexdigest()
+    partner_sha = hashlib.sha256((inspection.folder / "partner.png").read_bytes()).hexdigest()
     assert [(s["signer"], s["inspector_id"], s["png_sha256"], s["refused"]) for s in sigs] == [
-        ("inspector", inspection.lead, png_sha, 0), ("inspector", inspection.partner["id"], png_sha, 0),
+        ("inspector", inspection.lead, png_sha, 0), ("inspector", inspection.partner["id"], partner_sha, 0),
         ("representative", None, None, 1)]
     assert sigs[2]["name"] == "王经理" and sigs[2]["role"] == "质量负责人"
     assert sigs[2]["refusal_reason"] == "对第 7 项结论有异议" and sigs[2]["witnesses"] == ["李见证", "张见证"]

@@ -37,6 +37,7 @@ from tests.recording_helpers import (
     lawful_visit,
     new_task,
     png_bytes,
+    signature_of,
 )
 
 T0 = datetime(2025, 10, 9, 9, 0)
@@ -70,9 +71,13 @@ def finished(rec, task_id: str) -> str:
     return task_id
 
 
-def officer_signs(rec, task_id: str, inspector_id: str, name: str = "检查人员") -> str:
+def officer_signs(rec, task_id: str, inspector_id: str, name: str = "检查人员", png: bytes | None = None,
+                  strokes: str | None = None) -> str:
+    """The officer signs with their own signature (two people never give the same one)."""
+    own_png, own_strokes = signature_of([rec.cast.lead, *rec.cast.officers, rec.cast.expert].index(inspector_id))
     return recording.add_signature(rec.db, rec.path, task_id, signer="inspector", name=name,
-                                   inspector_id=inspector_id, strokes_json=STROKES_JSON, png=png_bytes())
+                                   inspector_id=inspector_id, strokes_json=strokes or own_strokes,
+                                   png=png or own_png)
 
 
 def representative_refuses(rec, task_id: str) -> str:
@@ -443,7 +448,7 @@ def test_a_recorded_refusal_with_reason_and_witness_counts_and_signing_completes
 def test_a_signature_stores_its_picture_and_strokes(rec, task):
     finished(rec, task)
     png = png_bytes()
-    signature_id = officer_signs(rec, task, rec.cast.lead, "林艳志")
+    signature_id = officer_signs(rec, task, rec.cast.lead, "林艳志", png, STROKES_JSON)
     row = records.fetch(rec.db.conn, "signatures", {"id": signature_id})
     assert row["png_sha256"] == hashlib.sha256(png).hexdigest()
     assert json.loads(row["strokes"]) == json.loads(STROKES_JSON)

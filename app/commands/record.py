@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from app.commands import Outcome
 from app.domain.checklist import Verdict
 from app.domain.problems import InputRefused, Problem
+
+
+# argparse (3.11) takes an argument for a negative number, not an option, only if it matches its
+# `^-\d+$|^-\d*\.\d+$`: `--result -1.2E-3` would fail with "expected one argument". The commands that take
+# numbers use this matcher, which also reads exponents; they have no option that looks like a number, so
+# nothing else changes. (`--result=-1.2E-3` works with either.)
+NEGATIVE_NUMBER = re.compile(r"^-(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def _numbers_may_be_negative(parser) -> None:
+    parser._negative_number_matcher = NEGATIVE_NUMBER  # argparse has no public way to set it
 
 
 def register(sub, common) -> None:
@@ -31,6 +43,7 @@ def register(sub, common) -> None:
     c.add_argument("--u-result", metavar="U", help="u(x)")
     c.add_argument("--U-result", metavar="U", help="U(x) (k = 2)")
     c.set_defaults(handler=record_blind_sample)
+    _numbers_may_be_negative(c)
 
     c = s.add_parser("qualitative-sample", parents=[common], help="盲样考核（定性）：检出/未检出、合格/不合格")
     _sample_common(c)
@@ -48,6 +61,7 @@ def register(sub, common) -> None:
     c.add_argument("--examiner", metavar="ID")
     c.add_argument("--notes", metavar="TEXT")
     c.set_defaults(handler=record_exam)
+    _numbers_may_be_negative(c)
 
     c = s.add_parser("photo", parents=[common], help="证据照片")
     c.add_argument("--task", required=True, metavar="ID")
@@ -163,8 +177,6 @@ def record_photo(ctx) -> Outcome:
     from app.store.records import fetch
 
     a = ctx.args
-    if not a.file.is_file():
-        raise InputRefused(f"找不到照片文件 {a.file}。", [Problem("存在的图片文件", str(a.file))])
     photo_id = add_photo(ctx.db, ctx.db_path, a.task, a.file, a.item, a.caption or "")
     row = fetch(ctx.db.conn, "photos", {"id": photo_id})
     data = {k: row[k] for k in ("id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
@@ -183,14 +195,22 @@ def record_correct(ctx) -> Outcome:
                    "已更正" if changed else "与原值相同，无改动")
 
 
+MAX_SIGNATURE_FILE = 10 * 1024 * 1024  # bytes: a signature's picture or strokes are far smaller
+
+
 def _read(path: Path, binary: bool):
+    """A signature's picture or strokes file: a regular file (never a folder, device or FIFO), of a sane size."""
+    from app.store.pictures import read_regular_file
+
+    what = "签名图片" if binary else "签名笔迹文件"
+    data = read_regular_file(path, MAX_SIGNATURE_FILE, what)
+    if binary:
+        return data
     try:
-        return path.read_bytes() if binary else path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputRefused(f"找不到文件 {path}。", [Problem("存在的文件", str(path), file=path.name)]) from None
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputRefused(f"{path.name} 不是 UTF-8 编码的 JSON 文件。",
-                           [Problem("签名板保存的 JSON（UTF-8）", None, file=path.name)]) from None
+                           [Problem("签名板保存的 JSON（UTF-8）", None, file=path.name, column="strokes")]) from None
 
 
 def record_remove(ctx) -> Outcome:

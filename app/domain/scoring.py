@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import Enum
 from typing import NoReturn
 
 from app.domain.problems import InputRefused, Problem
+from app.domain.values import BadValue, parse_number
 
 ROUNDING = "保留两位小数，四舍五入（判定用未修约值）"
 PRECISION = 28  # significant digits for division and square roots
@@ -65,6 +66,13 @@ FIELD_LABELS = {
     "result": "实验室结果 x",
     "u_result": "结果的标准不确定度 u(x)",
     "U_result": "结果的扩展不确定度 U(x)",
+    # the same numbers under the names they are stored with, and an exam's
+    "uncertainty_assigned": "指定值的标准不确定度 u(X)",
+    "expanded_assigned": "指定值的扩展不确定度 U(X)",
+    "uncertainty_result": "结果的标准不确定度 u(x)",
+    "expanded_result": "结果的扩展不确定度 U(x)",
+    "score": "成绩",
+    "pass_mark": "合格线",
 }
 
 
@@ -115,27 +123,13 @@ def _refuse(message: str, column: str, value: object, expected: str) -> NoReturn
 
 
 def to_decimal(raw: object, column: str) -> Decimal | None:
-    """The number in `raw` (None or blank text → None); refuses anything that is not a finite number."""
-    if raw is None:
-        return None
-    number = None
-    if isinstance(raw, Decimal):
-        number = raw
-    elif isinstance(raw, int) and not isinstance(raw, bool):
-        number = Decimal(raw)
-    elif isinstance(raw, float):
-        number = Decimal(str(raw))
-    elif isinstance(raw, str):
-        text = "".join(unicodedata.normalize("NFKC", raw).replace("−", "-").split())
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            pass
-    if number is None or not number.is_finite():
-        _refuse(f"{FIELD_LABELS.get(column, column)}不是数字", column, raw, "一个数字，如 10.5")
-    return number
+    """The number in `raw` (None or blank text → None), read by `values.parse_number`; refuses anything else,
+    naming the field and saying why (a comma, a space, out of bounds, not a number)."""
+    try:
+        return parse_number(raw)
+    except BadValue as bad:
+        shown = raw if not isinstance(raw, str) or len(raw) <= 40 else raw[:40] + "…"
+        _refuse(f"{FIELD_LABELS.get(column, column)}不是数字（应为{bad.expected}）", column, shown, bad.expected)
 
 
 def _required(sample: QuantitativeSample, column: str, statistic: Statistic) -> Decimal:

@@ -57,9 +57,12 @@ def advanced(current: TaskStatus, to: TaskStatus) -> TaskStatus:
 
 
 def notice_warning(notified_at: datetime | None, started_at: datetime | None) -> str | None:
-    """Why the notice time and the start of the visit do not fit "在现场检查前24小时内告知", if they don't."""
-    if notified_at is None or started_at is None:
+    """Why the notice time and the start of the visit do not fit "在现场检查前24小时内告知", if they don't;
+    a visit that has started with no notice time recorded is warned about too."""
+    if started_at is None:
         return None
+    if notified_at is None:
+        return "现场检查已开始，但未记录告知时间：应在现场检查前24小时内告知被检查机构，请补记告知时间"
     gap = started_at.astimezone() - notified_at.astimezone()  # a time without offset is local time
     if gap <= timedelta(0):
         return "现场检查开始时间早于（或等于）告知时间：应在现场检查前告知被检查机构"

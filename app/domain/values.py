@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import lru_cache
 
 from app.domain.registry import Category, Department, Level, RiskClass
@@ -98,6 +99,28 @@ def parse_date(value) -> tuple[date | None, str | None]:
             except ValueError:
                 raise BadValue(f"真实存在的日期（{y}年没有{mo}月{d}日）") from None
     raise BadValue(DATE_EXPECTED)
+
+
+ISO_DATE_EXPECTED = "YYYY-MM-DD 格式的真实日期，如 2030-01-31"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_iso_date(value) -> date | None:
+    """A date typed as YYYY-MM-DD (full-width digits and dash allowed); None for blank. Stricter than
+    `date.fromisoformat`, which from Python 3.11 also reads 20301010 and 2030-W01-1."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if is_blank(value):
+        return None
+    m = _ISO_DATE.fullmatch(unicodedata.normalize("NFKC", str(value)).strip())
+    if not m:
+        raise BadValue(ISO_DATE_EXPECTED)
+    try:
+        return date(*(int(g) for g in m.groups()))
+    except ValueError:
+        raise BadValue(ISO_DATE_EXPECTED) from None
 
 
 # --- yes/no flags -----------------------------------------------------------------------
@@ -218,6 +241,80 @@ def parse_level(value) -> Level | None:
     if raw.startswith(("县", "区")):
         return Level.COUNTY
     raise BadValue(LEVEL_EXPECTED)
+
+
+# --- measured numbers -------------------------------------------------------------------
+
+# Bounds of a number typed on site (a result, an uncertainty, a score): at most MAX_DIGITS significant digits
+# (Decimal's working precision, so every input is held exactly), and zero or a magnitude from 1E-30 to below
+# 1E+31 (the decimal exponent of its first digit within ±MAX_EXPONENT). No measurement needs more; without a
+# bound `1E999999999` overflows the arithmetic and `1E100000000` is stored as 100 million digits.
+MAX_DIGITS = 28
+MAX_EXPONENT = 30
+_MAX_TEXT = 400  # characters: a longer text is not read at all (it cannot be a number within the bounds)
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+NUMBER_EXPECTED = "一个数字，如 10.5、-0.3 或 1.2E-3"
+NUMBER_COMMA = ("不含逗号的数字：逗号有歧义，既可能是小数点（12,5 即 12.5），也可能是千位分隔符（12,500）；"
+                "小数请用小数点“.”，不写千位分隔符")
+NUMBER_SPACE = "中间没有空格的数字（“0 5”是 0.5、05 还是 5？），不写千位分隔符"
+NUMBER_DIGITS = f"有效数字不超过 {MAX_DIGITS} 位的数字"
+NUMBER_RANGE = f"0，或绝对值不小于 1E-{MAX_EXPONENT}、小于 1E+{MAX_EXPONENT + 1} 的数字"
+
+
+def parse_number(value) -> Decimal | None:
+    """A measured number as Decimal; None for a blank cell. Raises `BadValue` saying what was expected.
+
+    Text is NFKC-folded first, so full-width digits, point and signs (１２．５, －３) read as typed; U+2212 is a
+    minus. Refused: a comma (a decimal comma and a thousands separator cannot be told apart), white space
+    inside the number, exponent-only or special forms (NaN, Infinity, 1_000), and anything beyond the bounds.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise BadValue(NUMBER_EXPECTED)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise BadValue(NUMBER_EXPECTED)
+        number = Decimal(repr(value))
+    else:
+        number = _number_text(str(value))
+        if number is None:
+            return None
+    return _bounded(number)
+
+
+def _number_text(raw: str) -> Decimal | None:
+    if len(raw) > _MAX_TEXT:  # never fold or scan a huge text
+        raise BadValue(NUMBER_DIGITS)
+    text = unicodedata.normalize("NFKC", raw).replace("\u2212", "-").strip()
+    if not text:
+        return None
+    if "," in text:
+        raise BadValue(NUMBER_COMMA)
+    if any(c.isspace() for c in text):
+        raise BadValue(NUMBER_SPACE)
+    if not _NUMBER.fullmatch(text):
+        raise BadValue(NUMBER_EXPECTED)
+    exponent = text.lower().partition("e")[2]
+    if exponent and len(exponent.lstrip("+-").lstrip("0")) > 3:  # |exponent| ≥ 1000: far out of bounds
+        raise BadValue(NUMBER_RANGE)
+    return Decimal(text)
+
+
+def _bounded(number: Decimal) -> Decimal:
+    if not number.is_finite():
+        raise BadValue(NUMBER_EXPECTED)
+    if not number:
+        return number
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        raise BadValue(NUMBER_RANGE)
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        raise BadValue(NUMBER_DIGITS)
+    return number
 
 
 # --- lists, years, numbers kept as text -------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem
-from app.files import write_atomically
+from app.files import make_folder, write_atomically
 from app.store import keys as store
 from app.store import profile
 from app.store.registry import get_inspector
@@ -377,7 +377,7 @@ def export_certificate(db_path: Path, out: Path) -> KeyInfo:
     if out.is_dir():
         raise InputRefused(f"{out} 是一个文件夹；请给出要写入的证书文件名（如 {out / 'cert.pem'}）。",
                            [Problem("证书文件名", str(out))])
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out.parent)
     write_atomically(out, cert_pem(cert).encode("ascii"))
     facts = _cert_facts(cert)
     return KeyInfo(facts["fingerprint"], display_fingerprint(facts["fingerprint"]), facts["subject"],

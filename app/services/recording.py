@@ -8,16 +8,19 @@ they were reached are stored with the row.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from app.domain import scoring
+from app.domain import credit_code, scoring
 from app.domain.checklist import Verdict
+from app.domain.handwriting import parse_strokes
 from app.domain.problems import InputRefused, NotFound, Problem
 from app.domain.registry import Institution
+from app.domain.values import BadValue, parse_iso_date
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
 from app.store import records
@@ -70,11 +73,7 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
     if field not in CORRECTABLE:
         raise InputRefused(f"“{field}”不是可在现场更正的机构信息。", [Problem("、".join(CORRECTABLE), field)])
     require_editable(db, task_id)
-    if field in ("cma_approved_on", "cma_expires_on") and isinstance(value, str) and value.strip():
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputRefused(f"日期 {value} 格式不对。", [Problem("YYYY-MM-DD", value, column=field)]) from None
+    value = _checked_correction(field, value)
     institution, corrections = institution_of(db, task_id)
     stored = json.dumps(list(value), ensure_ascii=False) if field == "signatories" else (
         value.isoformat() if hasattr(value, "isoformat") else (value or "").strip())
@@ -91,6 +90,24 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
                                                       "original": current_text, "value": stored},
                        f"{task_id}/{field}", task_id)
         return {field: (current_text, stored)}
+
+
+def _checked_correction(field: str, value):
+    """A corrected date must be a real YYYY-MM-DD date, a corrected credit code must pass its check character;
+    the code is kept in its canonical form (half-width, upper case, no spaces)."""
+    if field in ("cma_approved_on", "cma_expires_on"):
+        try:
+            return parse_iso_date(value)
+        except BadValue as bad:
+            raise InputRefused(f"日期“{value}”不是 YYYY-MM-DD 格式的真实日期。",
+                               [Problem(bad.expected, value, column=field)]) from None
+    if field == "credit_code" and isinstance(value, str) and value.strip():
+        check = credit_code.check_credit_code(value)
+        if not check.valid:
+            raise InputRefused(f"统一社会信用代码“{value}”无效：" + "；".join(check.errors),
+                               [Problem("18位统一社会信用代码，校验码正确", value, column=field)])
+        return check.code
+    return value
 
 
 # --- blind samples ------------------------------------------------------------------------------
@@ -132,11 +149,11 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
     for name in ("expected_text", "result_text"):
         if merged.get(name) is not None:
             merged[name] = merged[name].strip()
+    for name in SAMPLE_NUMBERS:  # a number given now is stored only if it reads, strict or not
+        if name in values and merged.get(name) is not None:
+            number = scoring.to_decimal(merged[name], name)
+            merged[name] = format(number, "f") if number is not None else None
     try:
-        for name in SAMPLE_NUMBERS:
-            if merged.get(name) is not None:
-                number = scoring.to_decimal(merged[name], name)
-                merged[name] = format(number, "f") if number is not None else None
         merged.update(_scored(merged))
         if strict and not merged.get("judgement"):
             raise InputRefused("盲样信息不全，无法判定：请填写统计量及其所需数值，定性样品请填写预期结果和实测结果。",
@@ -223,11 +240,12 @@ def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str
 def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = None, caption: str = "") -> str:
     """Store the original once by SHA-256, a reduced copy for reports, and link both to the task."""
     from app.store.attachments import AttachmentStore
+    from app.store.pictures import check_photo
 
     row = require_editable(db, task_id)
     if item is not None and item not in {i.number for i in load_checklist(row["checklist_version"]).items}:
         raise InputRefused(f"检查事项清单中没有第 {item} 项。", [Problem("清单中的序号", item, column="item")])
-    _require_picture(Path(source))
+    check_photo(Path(source))
     store = AttachmentStore.for_database(db_path)
     original = store.add_file(Path(source))
     reduced = store.reduced_copy(original.sha256, name=Path(source).name)
@@ -246,33 +264,13 @@ def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = 
     return photo_id
 
 
-def _require_picture(path: Path) -> None:
-    """Refuse, before anything is stored, a file that is not a readable picture."""
-    from PIL import Image, UnidentifiedImageError
+def _check_signature(png: bytes | None, strokes_json: str | None, shown: str) -> list | None:
+    """A signature's picture must be a PNG with something drawn, its strokes the pad's JSON; the strokes, read."""
+    from app.store.pictures import check_signature_png
 
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
-        raise InputRefused(f"无法读取图片 {path.name}，文件可能已损坏或不是图片。",
-                           [Problem("JPEG、PNG 等图片文件", path.name, file=path.name)]) from exc
-
-
-def _check_signature(png: bytes | None, strokes_json: str | None) -> None:
-    """A signature's picture must be a PNG and its strokes the pad's JSON shape."""
-    if png is not None and not png.startswith(b"\x89PNG\r\n\x1a\n"):
-        raise InputRefused("签名图片不是 PNG 文件。", [Problem("PNG 图片", None, column="image")])
-    if strokes_json is not None:
-        try:
-            data = json.loads(strokes_json)
-            ok = isinstance(data, dict) and isinstance(data.get("strokes"), list) and all(
-                isinstance(s, list) and all(isinstance(p, list) and len(p) == 4 for p in s) for s in data["strokes"])
-        except ValueError:
-            ok = False
-        if not ok:
-            raise InputRefused("签名笔迹不是签名板的 JSON 格式。",
-                               [Problem('{"version": 1, "width": 600, "height": 200, "strokes": [[[x, y, t, p], …]]}',
-                                        None, column="strokes")])
+    if png is not None:
+        check_signature_png(png, shown)
+    return parse_strokes(strokes_json) if strokes_json is not None else None
 
 
 def set_photo(db, photo_id: str, **changes) -> None:
@@ -313,7 +311,8 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
         raise InputRefused("签名为空。", [Problem("手写签名", None)])
     if not name.strip():
         raise InputRefused("签名人姓名不能为空。", [Problem("签名人姓名", name)])
-    _check_signature(png, strokes_json)
+    strokes = _check_signature(png, strokes_json, f"signature-{name.strip()}.png")
+    _refuse_a_copy(db, task_id, signer, inspector_id, hashlib.sha256(png).hexdigest() if png else None, strokes)
     sha = None
     if png:
         from app.store.attachments import AttachmentStore
@@ -326,8 +325,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
             e.conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name, created_at)"
                            " VALUES (?, ?, ?, ?, ?)", [sha, len(png), "image/png", f"signature-{name}.png", e.at])
         for earlier in records.rows(e.conn, "signatures", task_id, order="rowid"):
-            same = earlier["inspector_id"] == inspector_id if signer == "inspector" else earlier["signer"] == signer
-            if same and not earlier["void"]:  # signing again replaces the earlier signature
+            if _same_signer(earlier, signer, inspector_id) and not earlier["void"]:  # signing again replaces the earlier signature
                 records.update(e, "signatures", {"id": earlier["id"]}, {"void": 1}, earlier["id"], task_id,
                                action="replace")
         records.insert(e, "signatures", {
@@ -337,3 +335,31 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
             "witnesses": json.dumps([w.strip() for w in witnesses or [] if w.strip()], ensure_ascii=False),
         }, signature_id, task_id)
     return signature_id
+
+
+def _same_signer(earlier: dict, signer: str, inspector_id: str | None) -> bool:
+    return earlier["inspector_id"] == inspector_id if signer == "inspector" else earlier["signer"] == signer
+
+
+def _refuse_a_copy(db, task_id: str, signer: str, inspector_id: str | None, sha: str | None,
+                   strokes: list | None) -> None:
+    """Two people never give the same signature: the same picture (SHA-256) or the same strokes as another
+    signer's valid signature in this record is refused. Signing again oneself replaces one's own."""
+    for earlier in records.rows(db.conn, "signatures", task_id, order="rowid"):
+        if earlier["void"] or earlier["refused"] or _same_signer(earlier, signer, inspector_id):
+            continue
+        if sha and earlier["png_sha256"] == sha:
+            column, what = "image", "签名图片"
+        elif strokes and earlier["strokes"] and _stored_strokes(earlier["strokes"]) == strokes:
+            column, what = "strokes", "签名笔迹"
+        else:
+            continue
+        raise InputRefused(f"{what}与 {earlier['name']} 的签名完全相同：每个人须亲笔签自己的名，不能使用别人的签名。",
+                           [Problem("本人在签名板上写下的签名", earlier["name"], column=column)])
+
+
+def _stored_strokes(text: str) -> list | None:
+    try:
+        return parse_strokes(text)
+    except InputRefused:  # stored before strokes were checked: compare nothing
+        return None

@@ -135,6 +135,7 @@ def set_session(db, task_id: str, **values) -> dict[str, tuple]:
         raise ValueError(f"unknown task fields {unknown}")
     row = require_editable(db, task_id)
     changes = {k: _stored(v) for k, v in values.items()}
+    _check_visit_times({**{k: row[k] for k in ("started_at", "ended_at")}, **changes})
     status = TaskStatus(row["status"])
     if changes.get("notified_at") or row["notified_at"]:
         status = advanced(status, TaskStatus.NOTIFIED)
@@ -143,6 +144,25 @@ def set_session(db, task_id: str, **values) -> dict[str, tuple]:
     changes["status"] = status.value
     with edit(db) as e:
         return records.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
+
+
+def _moment(value: str | None, column: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone()  # a time without offset is local time
+    except ValueError:
+        raise InputRefused(f"{SESSION_FIELDS[column]} {value} 格式不对。",
+                           [Problem("YYYY-MM-DD HH:MM，例如 2025-10-20 09:30", value, column=column)]) from None
+
+
+def _check_visit_times(session: dict) -> None:
+    """The visit cannot end before it started (ending when it starts is allowed: the times are to the minute)."""
+    started, ended = _moment(session.get("started_at"), "started_at"), _moment(session.get("ended_at"), "ended_at")
+    if started and ended and ended < started:
+        raise InputRefused(f"现场检查结束时间（{session['ended_at']}）早于开始时间（{session['started_at']}）。",
+                           [Problem(f"不早于开始时间 {session['started_at']} 的结束时间", session["ended_at"],
+                                    column="ended_at")])
 
 
 def _stored(value):

@@ -31,7 +31,8 @@ comments removed (no GPS position or camera serial in a report) — and stores
 it like any other file, so the same reduced copy is stored once as well.
 `thumbnail` returns small JPEG bytes for the window and stores nothing.
 Everything that decodes images goes through Pillow; a file that cannot be
-decoded is refused with `InputRefused`.
+decoded, or has more than `MAX_PHOTO_PIXELS` (see `app.store.pictures`), is
+refused with `InputRefused`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ import re
 import struct
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +53,7 @@ from typing import BinaryIO
 
 from app.domain.problems import InputRefused, NotFound, Problem
 from app.paths import attachments_dir
+from app.store.pictures import MAX_PHOTO_PIXELS, open_image, too_many_pixels, unreadable
 
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * MiB
@@ -265,8 +268,10 @@ class AttachmentStore:
         """From the content if Pillow recognises an image, else from the name."""
         Image = _pillow()
         try:
-            with Image.open(path, formats=_image_formats()) as im:
-                detected = IMAGE_FORMATS.get(im.format or "")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # only the format is read here
+                with Image.open(path, formats=_image_formats()) as im:
+                    detected = IMAGE_FORMATS.get(im.format or "")
         except Exception:  # noqa: BLE001 — not an image Pillow recognises, whatever the reason
             detected = None
         return detected or media_type_from_name(name)
@@ -289,28 +294,20 @@ class AttachmentStore:
     # --- images -----------------------------------------------------------------------------
 
     def _open_image(self, sha256: str, name: str | None):
-        """The stored file opened by Pillow (lazily), or InputRefused naming the file."""
-        Image = _pillow()
+        """The stored file opened by Pillow (lazily), or InputRefused naming the file (unreadable, too many pixels)."""
         path = self.path_of(sha256)
         shown = name or self.normalize(sha256)
         if not path.is_file():
             raise NotFound(f"附件 {shown} 不存在（{path}）")
-        try:
-            return Image.open(path, formats=_image_formats())
-        except Image.DecompressionBombError:
-            raise self._too_many_pixels(shown) from None
-        except Exception as exc:  # noqa: BLE001
-            raise self._unreadable(shown) from exc
+        return open_image(_pillow(), path, shown, MAX_PHOTO_PIXELS, _image_formats())
 
     @staticmethod
     def _unreadable(shown: str) -> InputRefused:
-        return InputRefused(f"无法读取图片 {shown}，文件可能已损坏或不是图片",
-                            [Problem(expected="可以读取的图片（JPEG、PNG、WebP 等）", file=shown)])
+        return unreadable(shown)
 
     @staticmethod
     def _too_many_pixels(shown: str) -> InputRefused:
-        return InputRefused(f"图片 {shown} 像素过多，无法处理",
-                            [Problem(expected="像素数不超过约 1.8 亿的图片", file=shown)])
+        return too_many_pixels(shown, MAX_PHOTO_PIXELS)
 
     def _upright_rgb(self, sha256: str, name: str | None, box: int):
         """Decoded, EXIF-oriented, sRGB image; JPEGs are decoded at a reduced scale when `box` allows."""

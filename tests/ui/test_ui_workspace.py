@@ -126,12 +126,13 @@ def test_an_incomplete_record_cannot_be_finished_or_signed(qtbot, window, db_pat
     assert "执法人员签名" in ws.last_error.message and "被检查单位代表" in ws.last_error.message
 
 
-def _draw(pad):
+def _draw(pad, hand: int = 0):
+    """A scribble; each `hand` draws its own (two people never give the same signature)."""
     pad.setFocus()
-    QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, 80))
+    QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(60, 80 + 7 * hand))
     for x in range(70, 300, 20):
-        QTest.mouseMove(pad, QPoint(x, 80 + (x // 20) % 3 * 10))
-    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 90))
+        QTest.mouseMove(pad, QPoint(x, 80 + (x // 20 + hand) % 3 * 10 + 5 * hand))
+    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(300, 90 + 5 * hand))
 
 
 def test_sign_with_synthetic_strokes_and_the_record_becomes_read_only(qtbot, window, db_path):
@@ -140,9 +141,9 @@ def test_sign_with_synthetic_strokes_and_the_record_becomes_read_only(qtbot, win
     ws.finish()
     tab = ws.signatures_tab
     record = _record(ws)
-    for member in record.members:
+    for hand, member in enumerate(record.members):
         dialog = tab.ask_member(member)
-        _draw(dialog.pad)
+        _draw(dialog.pad, hand)
         assert dialog.ok_button.isEnabled()
         dialog.ok_button.click()
     dialog = tab.ask_representative()
@@ -207,3 +208,62 @@ def test_photos_dropped_on_an_item_are_stored_once(qtbot, window, db_path, tmp_p
     stored = list((db_path.parent / f"{db_path.stem}-attachments").rglob("*"))
     assert sum(1 for p in stored if p.is_file() and p.name == photos[0]["sha256"]) == 1
     assert strip.list.count() == 2
+
+
+# --- what the window refuses (issue 7, items 14 and 15): a message, and the previous value stays -------------
+
+
+def _sample_with(ws, **typed):
+    tab = ws.samples_tab
+    tab.add_row()
+    columns = [name for name, _ in tab.columns]
+    for name, text in typed.items():
+        tab.table.item(0, columns.index(name)).setText(text)
+    return tab, columns
+
+
+def test_a_number_that_does_not_read_is_refused_in_the_samples_tab_and_the_previous_value_stays(
+        qtbot, window, db_path):
+    ws = _open(window, db_path)
+    tab, columns = _sample_with(ws, assigned="10.0")
+    for typed, words in (("12,5", "逗号"), ("0 5", "空格"), ("1E100000000", "1E-30"), ("abc", "数字")):
+        ws.last_error = None
+        tab.table.item(0, columns.index("assigned")).setText(typed)
+        assert ws.last_error is not None and words in ws.last_error.problems[0].expected, typed
+        assert "指定值" in ws.last_error.message
+        assert _record(ws).blind_samples[0]["assigned"] == "10.0"
+        assert tab.table.item(0, columns.index("assigned")).text() == "10.0"
+
+
+def test_full_width_numbers_are_read_in_the_samples_tab(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    tab, columns = _sample_with(ws, assigned="１２．５", result="－３")
+    sample = _record(ws).blind_samples[0]
+    assert (sample["assigned"], sample["result"]) == ("12.5", "-3")
+
+
+def test_a_correction_that_is_not_valid_is_refused_and_the_field_shows_the_previous_value(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    info = ws.info_tab
+    registry_code = _record(ws).institution.credit_code
+    for key, typed in (("credit_code", registry_code[:17] + ("0" if registry_code[17] != "0" else "1")),
+                       ("cma_expires_on", "20301010")):
+        before = info.edits[key].text()
+        ws.last_error = None
+        info.edits[key].setText(typed)
+        info.edits[key].commit()
+        assert ws.last_error is not None, key
+        assert _record(ws).corrections.get(key) is None
+        assert info.edits[key].text() == before
+
+
+def test_a_visit_end_before_its_start_is_refused_in_the_window(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    times = ws.session_tab.times
+    times["started_at"].setText("2025-10-21 09:00")
+    times["started_at"].commit()
+    ws.last_error = None
+    times["ended_at"].setText("2025-10-21 08:00")
+    times["ended_at"].commit()
+    assert ws.last_error is not None and ws.last_error.problems[0].column == "ended_at"
+    assert _record(ws).task["ended_at"] is None and times["ended_at"].text() == ""

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.domain.values import split_names
+from app.domain.values import parse_iso_date, split_names
 from app.services import recording
 from app.ui.labels import join_names
 from app.ui.workspace.fields import CommitLineEdit
@@ -30,7 +30,7 @@ def _parsed(key: str, text: str):
     if key == "signatories":
         return split_names(text)
     if key in ("cma_approved_on", "cma_expires_on"):
-        return date.fromisoformat(text) if text else None
+        return parse_iso_date(text)  # YYYY-MM-DD only; raises BadValue (a ValueError)
     return text
 
 
