@@ -85,6 +85,9 @@ def test_installed_spotcheck_makes_the_demo_and_a_pdf(installed, tmp_path):
     out = tmp_path / "record.pdf"
     _spotcheck(installed, "--db", str(db), "report", "pdf", "--task", signed, "--out", str(out))
     assert out.read_bytes()[:5] == b"%PDF-"
-    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True)
-    if fonts.returncode == 0:  # poppler-utils present: the bundled CJK font is embedded
-        assert "WenQuanYi" in fonts.stdout or "wqy" in fonts.stdout.lower()
+    if shutil.which("pdffonts"):  # poppler-utils present: the bundled CJK font is embedded
+        fonts = _run(["pdffonts", str(out)], timeout=60).stdout
+        assert "WenQuanYi" in fonts or "wqy" in fonts.lower()
+    word = tmp_path / "record.docx"
+    _spotcheck(installed, "--db", str(db), "report", "docx", "--task", signed, "--out", str(word))
+    assert word.read_bytes()[:2] == b"PK"

@@ -355,3 +355,13 @@ def test_a_refused_value_keeps_the_window_open_once(qtbot, window, db_path):
     assert window.isVisible() and "时间格式不对" in ws.last_error.message
     window.close()
     assert not window.isVisible()
+
+
+def test_a_refused_value_keeps_the_task_page_shown(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    _type(qtbot, ws.session_tab.times["notified_at"], "2025-02-30 10:00")
+    window.ui.navigation.setCurrentRow(1)  # 人员库
+    assert window.ui.pages.currentWidget() is window.tasks and window.ui.navigation.currentRow() == 4
+    assert ws.last_error is not None
+    window.ui.navigation.setCurrentRow(1)
+    assert window.ui.pages.currentIndex() == 1
