@@ -1,7 +1,7 @@
 """Text typed into the task workspace is saved by every way of leaving it, however soon after typing.
 
-Each test types (keyClicks; Chinese as an input method commits it) and leaves at once — before any idle timer — then reads the database through the
-services on a connection of its own, never the widget.
+Each test types (keyClicks; Chinese as an input method commits it) and leaves at once — before any idle
+timer — then reads the database through the services on a connection of its own, never the widget.
 """
 
 from __future__ import annotations
@@ -196,11 +196,12 @@ def test_opening_another_task_saves(qtbot, window, db_path):
     ws = _open(window, db_path)
     task_id = ws.task_id
     ws.tabs.setCurrentWidget(ws.info_tab)
+    ws.info_tab.edits["contact"].clear()
     _type(qtbot, ws.info_tab.edits["contact"], "张联系")
     other = _new_task(db_path, nth=1)
     window.tasks.open_task(other)
     assert window.tasks.workspace.task_id == other
-    assert _stored(db_path, task_id).institution.contact.endswith("张联系")
+    assert _stored(db_path, task_id).institution.contact == "张联系"
 
 
 def test_closing_the_main_window_saves(qtbot, window, db_path):
