@@ -18,11 +18,11 @@ DATABASE_NAME = "spotcheck.sqlite"
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder: next to `app/` in the source tree, or inside a PyInstaller bundle."""
+    """The `app/resources/` folder: package data beside this module, or `app/resources` in a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(bundle) / "app" / "resources"
+    return Path(__file__).resolve().parent / "resources"
 
 
 def resource(*parts: str) -> Path:

@@ -43,7 +43,7 @@ def test_spec_text_names_both_executables_and_the_data():
     text = spec_text()
     assert "console=True" in text and "console=False" in text
     assert "COLLECT(" in text
-    assert '"resources"' in text
+    assert '"app/resources"' in text
     assert 'collect_data_files("docx")' in text
     assert 'collect_submodules("app")' in text
     for module in ("python_calamine", "app.ui.application", "app.commands.general", "app.commands.registry"):
@@ -111,7 +111,7 @@ def test_entry_point_is_the_cli(evaluated_spec):
 
 def test_data_includes_resources_and_docx_templates(evaluated_spec):
     datas = evaluated_spec["Analysis"][0].kwargs["datas"]
-    assert (str(ROOT / "resources"), "resources") in datas
+    assert (str(ROOT / "app" / "resources"), "app/resources") in datas
     destinations = {Path(dest).as_posix() for _, dest in datas}
     assert "docx/templates" in destinations
     assert any(Path(src).name == "default.docx" for src, _ in datas)

@@ -1,6 +1,6 @@
 """The self-check table (自查表) as versioned data, and the verdict an inspector gives per item.
 
-A `Checklist` is built from the dict stored in `resources/checklists/<version>.json`
+A `Checklist` is built from the dict stored in `app/resources/checklists/<version>.json`
 (`Checklist.from_dict`), which it validates, and turns back into that dict
 (`Checklist.to_json`). Items carry their text exactly as published; legal bases
 are listed only where confirmed. Pure Python: no Qt, no file I/O (see

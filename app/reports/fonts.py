@@ -1,6 +1,6 @@
 """The one CJK font of the printed record, registered once for reportlab, and the paragraph styles using it.
 
-WenQuanYi Micro Hei (resources/fonts/wqy-microhei.ttc, face 0, Apache-2.0) is
+WenQuanYi Micro Hei (app/resources/fonts/wqy-microhei.ttc, face 0, Apache-2.0) is
 embedded as a subset in every PDF. It has a single weight, so bold, italic and
 bold italic map to the same face (else `<b>` raises); the renderer emboldens
 headings by stroking the glyphs instead. Every style here names the font, so

@@ -1,4 +1,4 @@
-"""Loading the bundled self-check tables: one `resources/checklists/<version>.json` per version.
+"""Loading the bundled self-check tables: one `app/resources/checklists/<version>.json` per version.
 
 `load_checklist()` returns the newest version (last by file stem); loaded
 checklists are cached, since the bundled files do not change while the app runs.
@@ -32,7 +32,7 @@ def load_checklist(version: str | None = None) -> Checklist:
     versions = available_versions()
     if version is None:
         if not versions:
-            raise NotFound("未找到任何自查表版本（resources/checklists 为空）")
+            raise NotFound("未找到任何自查表版本（app/resources/checklists 为空）")
         version = versions[-1]
     elif version not in versions:
         shown = "、".join(versions) if versions else "无"

@@ -41,7 +41,7 @@ def ensure_cjk_font(app: QApplication) -> str | None:
 
 
 def install_translations(app: QApplication, language: str | None = None) -> list[QTranslator]:
-    """Chinese is the source language; another language loads resources/translations/spotcheck_<lang>.qm."""
+    """Chinese is the source language; another language loads app/resources/translations/spotcheck_<lang>.qm."""
     locale = QLocale(language) if language else QLocale.system()
     installed = []
     if locale.language() != QLocale.Language.Chinese:

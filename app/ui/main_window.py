@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolButton, QWidget
 
 from app import APP_DISPLAY_NAME, __version__
 from app.services.browse import Registry
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.profile_action.triggered.connect(self.ask_profile)
         ui.menuFile.insertAction(ui.actionQuit, self.profile_action)
         ui.menuFile.insertSeparator(ui.actionQuit)
+        QApplication.instance().aboutToQuit.connect(self.commit_pending)  # quit() closes no window
         self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
         self.update_status()
         self.show_page(settings.value(settings.CURRENT_PAGE))
@@ -120,7 +121,18 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self.builders.pop(index, None)
 
+    def commit_pending(self) -> bool:
+        """Save what is typed in an open task; False if some of it was refused (the reason is shown)."""
+        return self._tasks.commit_pending() if self._tasks is not None else True
+
     def _switch_page(self, index: int) -> None:
+        leaving = self.ui.pages.currentWidget()
+        if leaving is not None and leaving is self._tasks and index != self.ui.pages.currentIndex():
+            if not self.commit_pending():  # stay on the task: the refusal is on screen
+                self.ui.navigation.blockSignals(True)
+                self.ui.navigation.setCurrentRow(self.ui.pages.currentIndex())
+                self.ui.navigation.blockSignals(False)
+                return
         build = self.builders.get(index)
         if build is not None:
             page = build()
@@ -222,6 +234,9 @@ class MainWindow(QMainWindow):
         self.registry.close()
 
     def closeEvent(self, event) -> None:
+        if not self.commit_pending():  # the refusal is on screen: the window stays open
+            event.ignore()
+            return
         settings.set_value(settings.MAIN_GEOMETRY, self.saveGeometry())
         settings.set_value(settings.CURRENT_PAGE, self.ui.pages.currentIndex())
         super().closeEvent(event)

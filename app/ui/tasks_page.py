@@ -182,9 +182,15 @@ class TasksPage(QWidget):
         if 0 <= row < len(self.tasks):
             self.open_task(self.tasks[row]["id"])
 
+    def commit_pending(self) -> bool:
+        """Save what is typed in the open task's workspace; False if some of it was refused (and shown)."""
+        return self.workspace.commit_pending() if self.workspace is not None else True
+
     def open_task(self, task_id: str):
         from app.ui.workspace.workspace import TaskWorkspace
 
+        if not self.commit_pending():
+            return self.workspace  # the refusal is on screen: stay with the task being typed in
         self.close_workspace()
         self.workspace = TaskWorkspace(self.db_path, task_id)
         self.workspace.back.connect(self.show_list)

@@ -4,6 +4,11 @@ part of the record (basic information, the visit, the 18 items, blind samples, e
 Every change is saved at once through the services, as an undoable command
 (Ctrl+Z / Ctrl+Shift+Z); there is no Save button. The workspace keeps its own
 database connection for these writes.
+
+Text still being typed is saved by `commit_pending()` before every way out of
+it: another tab, "← 任务列表", undo and redo, the record's actions, closing
+the workspace (another task, the window closing); the main window calls it
+before another page and when it closes or the application quits.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from app.store.database import connect
 from app.ui.labels import label
 from app.ui.problem_dialogs import show_error
 from app.ui.workspace.edits import EditCommand
+from app.ui.workspace.fields import commit_pending
 
 STATUS_COLOURS = {
     TaskStatus.PLANNED: "#5f6b7a", TaskStatus.NOTIFIED: "#1f6feb", TaskStatus.ON_SITE: "#b35900",
@@ -61,26 +67,28 @@ class TaskWorkspace(QWidget):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self._add_tabs()
-        for key, slot in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                          (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+        self.tabs.currentChanged.connect(lambda _: self.commit_pending())
+        for key, slot in ((QKeySequence.StandardKey.Undo, self.undo),
+                          (QKeySequence.StandardKey.Redo, self.redo)):
             QShortcut(key, self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Shift+Z"), self, activated=self.undo_stack.redo,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ctrl_shift_z = QKeySequence("Ctrl+Shift+Z")
+        if ctrl_shift_z not in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):  # twice: neither would fire
+            QShortcut(ctrl_shift_z, self, activated=self.redo, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh()
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
         back = QToolButton(text=self.tr("← 任务列表"))
         back.setAutoRaise(True)
-        back.clicked.connect(self.back)
+        back.clicked.connect(self.leave)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel()
         self.undo_button = QToolButton(text=self.tr("撤销"))
         self.redo_button = QToolButton(text=self.tr("重做"))
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(self.tr("撤销：{0}").format(t)))
@@ -130,12 +138,33 @@ class TaskWorkspace(QWidget):
     def editable(self) -> bool:
         return self.record.status.editable
 
+    def commit_pending(self) -> bool:
+        """Save what is typed and not yet saved, in any tab. False if the services refused some of it (shown)."""
+        before = self.last_error
+        commit_pending(self)
+        return self.last_error is before
+
+    def leave(self) -> None:
+        """"← 任务列表": save what is typed, then go back; stay if it was refused, with the reason on screen."""
+        if self.commit_pending():
+            self.back.emit()
+
+    def undo(self) -> None:
+        self.commit_pending()  # text being typed becomes the newest edit, and is what the undo takes back
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.commit_pending()
+        self.undo_stack.redo()
+
     def push(self, text: str, apply_new, apply_old) -> None:
         """Save a change now, as an undoable command."""
         self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused))
 
     def run(self, action) -> bool:
         """Run a non-undoable action (finish, sign, reopen, add a photo); report a refusal. True if it ran."""
+        if not self.commit_pending():
+            return False
         try:
             action()
         except SpotcheckError as error:
@@ -192,6 +221,7 @@ class TaskWorkspace(QWidget):
     def show_report(self):
         from app.ui.report_dialog import ReportDialog
 
+        self.commit_pending()  # the record shown is the one typed
         self.report_dialog = ReportDialog(self, self.db_path, self.task_id,
                                           signed=self.record.status is TaskStatus.SIGNED,
                                           title=self.record.institution.name)
@@ -200,4 +230,5 @@ class TaskWorkspace(QWidget):
         return self.report_dialog
 
     def close_workspace(self) -> None:
+        self.commit_pending()
         self.db.close()
