@@ -135,6 +135,11 @@ def set_session(db, task_id: str, **values) -> dict[str, tuple]:
         raise ValueError(f"unknown task fields {unknown}")
     row = require_editable(db, task_id)
     changes = {k: _stored(v) for k, v in values.items()}
+    if "planned_date" in changes:
+        changes["planned_date"] = _planned_date(changes["planned_date"])
+    for column in ("notified_at", "started_at", "ended_at"):
+        if column in changes:
+            _moment(changes[column], column)  # a time that does not read is refused, never stored as typed
     _check_visit_times({**{k: row[k] for k in ("started_at", "ended_at")}, **changes})
     status = TaskStatus(row["status"])
     if changes.get("notified_at") or row["notified_at"]:
@@ -144,6 +149,17 @@ def set_session(db, task_id: str, **values) -> dict[str, tuple]:
     changes["status"] = status.value
     with edit(db) as e:
         return records.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
+
+
+def _planned_date(value) -> str | None:
+    from app.domain.values import BadValue, parse_iso_date
+
+    try:
+        day = parse_iso_date(value)
+    except BadValue as exc:
+        raise InputRefused(f"计划日期 {value} 不是有效的日期。",
+                           [Problem(str(exc), value, column="planned_date")]) from None
+    return day.isoformat() if day else None
 
 
 def _moment(value: str | None, column: str) -> datetime | None:

@@ -366,3 +366,22 @@ def test_a_refused_value_keeps_the_task_page_shown(qtbot, window, db_path):
     assert ws.last_error is not None
     window.ui.navigation.setCurrentRow(1)
     assert window.ui.pages.currentIndex() == 1
+
+
+@pytest.mark.parametrize("typed", ["2025-02-30", "下周三", "20251020"])
+def test_a_planned_date_that_is_no_date_is_refused_not_stored(qtbot, window, db_path, typed):
+    ws = _open(window, db_path)
+    task_id = ws.task_id
+    before = _stored(db_path, task_id).task["planned_date"]
+    _type(qtbot, ws.session_tab.planned_date, typed)
+    QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
+    assert window.tasks.workspace is ws and "计划日期" in ws.last_error.message
+    assert _stored(db_path, task_id).task["planned_date"] == before
+
+
+def test_a_planned_date_typed_with_full_width_digits_is_stored(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    task_id = ws.task_id
+    _type(qtbot, ws.session_tab.planned_date, "２０２５－１０－２０")
+    QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
+    assert _stored(db_path, task_id).task["planned_date"] == "2025-10-20"
