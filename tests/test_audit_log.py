@@ -25,10 +25,10 @@ from tests.recording_helpers import (
     audit_count,
     demo_database,
     drop_triggers,
-    restore_triggers,
     last_audit_id,
     new_task,
     raw,
+    restore_triggers,
 )
 
 

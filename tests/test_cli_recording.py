@@ -22,7 +22,15 @@ import pytest
 from app.domain import scoring
 from app.paths import attachments_dir
 from tests.cli_helpers import Run
-from tests.recording_helpers import STROKES_JSON, drop_triggers, jpeg_file, png_bytes, raw, restore_triggers, signature_of
+from tests.recording_helpers import (
+    STROKES_JSON,
+    drop_triggers,
+    jpeg_file,
+    png_bytes,
+    raw,
+    restore_triggers,
+    signature_of,
+)
 
 STATUSES = {"planned", "notified", "on_site", "recorded", "signed", "merged", "closed"}
 PROBLEM_ITEM, NA_ITEM = 7, 4

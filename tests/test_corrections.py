@@ -5,7 +5,6 @@ that started with no recorded notice time is warned about like a late notice."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import pytest
 
@@ -13,17 +12,9 @@ from app.domain.problems import InputRefused
 from app.services import recording, tasks
 from app.services.task_view import task_record
 from app.store import records
-from tests.recording_helpers import audit_count, demo_database, new_task
+from tests.recording_helpers import audit_count
 
 VALID_CODE = "91350100M000100Y43"  # a code whose check character is right (the one often given as an example)
-
-
-@pytest.fixture
-def rec(tmp_path):
-    path = tmp_path / "d.sqlite"
-    db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, task=new_task(db, cast))
-    db.conn.close()
 
 
 def refused(call, *args, **kwargs) -> InputRefused:

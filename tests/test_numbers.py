@@ -10,7 +10,6 @@ one is ambiguous), a space inside the number, more than 28 significant digits, a
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
@@ -19,7 +18,7 @@ from app.domain.problems import InputRefused
 from app.domain.values import BadValue, parse_number
 from app.services import recording
 from app.store import records
-from tests.recording_helpers import audit_count, demo_database, new_task
+from tests.recording_helpers import audit_count
 
 D = Decimal
 
@@ -96,14 +95,6 @@ def test_the_scoring_reads_numbers_through_the_same_rule_and_names_the_field():
 
 
 # --- the service: a value is stored only when it parses ---------------------------------------------
-
-
-@pytest.fixture
-def rec(tmp_path):
-    path = tmp_path / "d.sqlite"
-    db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, task=new_task(db, cast))
-    db.conn.close()
 
 
 @pytest.mark.parametrize("typed", ["abc", "12,5", "0 5", "1E100000000", "1E999999999"])

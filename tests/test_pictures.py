@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import threading
-from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -21,9 +20,7 @@ from app.store.attachments import MAX_PHOTO_PIXELS, AttachmentStore
 from tests.recording_helpers import (
     answer_all,
     audit_count,
-    demo_database,
     jpeg_file,
-    new_task,
     png_header_only,
     signature_of,
 )
@@ -35,14 +32,6 @@ BOMBS = {"pillow-error": (20_000, 20_000), "pillow-warning": (10_000, 10_000), "
 
 def test_our_photo_limit_is_well_under_pillows_and_lets_a_64_megapixel_camera_through():
     assert 9248 * 6936 <= MAX_PHOTO_PIXELS < 81_000_000 < Image.MAX_IMAGE_PIXELS
-
-
-@pytest.fixture
-def rec(tmp_path):
-    path = tmp_path / "d.sqlite"
-    db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, tmp=tmp_path, task=new_task(db, cast))
-    db.conn.close()
 
 
 def written(rec) -> tuple[int, list]:

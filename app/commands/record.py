@@ -9,7 +9,6 @@ from app.commands import Outcome
 from app.domain.checklist import Verdict
 from app.domain.problems import InputRefused, Problem
 
-
 # argparse (3.11) takes an argument for a negative number, not an option, only if it matches its
 # `^-\d+$|^-\d*\.\d+$`: `--result -1.2E-3` would fail with "expected one argument". The commands that take
 # numbers use this matcher, which also reads exponents; they have no option that looks like a number, so

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import NotFound
-from app.environment import explain
 from app.domain.registry import Inspector, Institution
+from app.environment import explain
 from app.store import registry as store
 from app.store import registry_query as q
 from app.store.database import CorruptDatabase, connect_plain

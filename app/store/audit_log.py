@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from pathlib import Path
 from datetime import datetime, timezone
+from pathlib import Path
 
 from app.domain import audit
 from app.domain.hlc import Hlc, tick
