@@ -48,6 +48,12 @@ class DiskError(EnvironmentFailure):
     code = "disk_error"
 
 
+class BadPath(EnvironmentFailure):
+    """The path itself cannot be used: too long, a file where a folder must be, a folder where a file must be."""
+
+    code = "bad_path"
+
+
 def _free_space(path: Path | None) -> str:
     """'（那里还剩 12.3 MB 可用）' for the folder that holds `path`, or '' when it cannot be told."""
     free = _free(path)
@@ -110,6 +116,19 @@ def _free(path: Path | None) -> int | None:
         return None
 
 
+def bad_path(path: Path | None, code: int) -> BadPath:
+    shown = _short(path)
+    why = {errno.ENAMETOOLONG: "路径或文件名太长", errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+           errno.EISDIR: "这是一个文件夹，需要的是文件"}.get(code, "路径无法使用")
+    return BadPath(f"无法使用 {shown}：{why}。请换一个位置或更短的名称；没有作任何改动。")
+
+
+def _short(path: Path | None, limit: int = 200) -> str:
+    text = str(path) if path is not None else ""
+    return text if len(text) <= limit else text[:80] + "…" + text[-80:]
+
+
+_BAD_PATH_ERRNOS = {errno.ENAMETOOLONG, errno.ENOTDIR, errno.EISDIR}
 _DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -147,6 +166,8 @@ def explain(exc: BaseException, path: Path | None = None, needed: int | None = N
             return read_only(filename)
         if exc.errno == errno.EIO:
             return disk_error(filename)
+        if exc.errno in _BAD_PATH_ERRNOS:
+            return bad_path(filename, exc.errno)
     return None
 
 

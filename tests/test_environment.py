@@ -233,3 +233,25 @@ def test_opening_a_locked_database(held):
     path, _ = held
     with pytest.raises(Busy):
         open_database(path)
+
+
+# --- a path that cannot be used --------------------------------------------------------------------
+
+
+def test_a_database_path_through_a_file_is_refused_in_words(tmp_path, capsys):
+    a_file = tmp_path / "记录.pdf"
+    a_file.write_bytes(b"%PDF-1.4\n")
+    status = main(["--db", str(a_file / "sub.sqlite"), "demo", "--json"])
+    assert status == 1
+    out = capsys.readouterr().out
+    assert '"bad_path"' in out and "是文件而不是文件夹" in out and "损坏" not in out
+    assert a_file.read_bytes() == b"%PDF-1.4\n"
+
+
+def test_a_path_too_long_for_the_file_system_is_refused_in_words(tmp_path, capsys):
+    too_long = tmp_path / ("名" * 300 + ".sqlite")  # 900 bytes in UTF-8: over every file system's name limit
+    status = main(["--db", str(too_long), "demo", "--json"])
+    assert status == 1
+    out = capsys.readouterr().out
+    assert '"bad_path"' in out or '"no_access"' in out
+    assert "太长" in out or "无法打开" in out

@@ -15,6 +15,7 @@ window's start reads through a plain sqlite3 connection.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.problems import IntegrityFailure, Problem
-from app.environment import MARGIN, explain
+from app.environment import MARGIN, bad_path, explain
 from app.paths import unused_path
 from app.store.migrations import MIGRATION_SET, known_names, migration_set
 from app.store.schema import APPLICATION_ID, MIGRATIONS_TABLE, differences
@@ -280,6 +281,9 @@ def prepare(path: Path, *, create: bool = True, thorough: bool = True) -> None:
         problem = integrity_problem(path)  # about to write: read every page first
         if problem:
             raise corrupt(path, problem)
+    nearest = next((p for p in path.parents if p.exists()), None)
+    if nearest is not None and not nearest.is_dir():  # a file where a folder must be
+        raise bad_path(nearest, errno.ENOTDIR)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = connect(path)
