@@ -141,6 +141,10 @@ def test_a_device_given_as_a_photo_is_refused(rec):
     ('{"width": 600, "height": 200, "strokes": [[[NaN, 1, 0, 0.5]]]}', "NaN"),
     ('{"width": 600, "height": 200, "strokes": [[[Infinity, 1, 0, 0.5]]]}', "NaN"),
     ('{"width": 600, "height": 200, "strokes": [[[1e400, 1, 0, 0.5]]]}', "有限"),
+    ('{"width": 600, "height": 200, "strokes": [[[' + "1" * 400 + ', 1, 0, 0.5]]]}', "有限"),  # too big for a float
+    ('{"width": 600, "height": 200, "strokes": [[[-' + "9" * 400 + ', 1, 0, 0.5]]]}', "有限"),
+    ('{"width": 600, "height": 200, "strokes": [[[' + "1" * 5000 + ', 1, 0, 0.5]]]}', "JSON"),  # over int's limit
+    ('{"width": ' + "1" * 400 + ', "height": 200, "strokes": [[[1, 1, 0, 0.5]]]}', "width"),
     ('{"width": 600, "height": 200, "strokes": [[["a", 1, 0, 0.5]]]}', "数"),
     ('{"width": 600, "height": 200, "strokes": [[[true, 1, 0, 0.5]]]}', "数"),
     ('{"width": 600, "height": 200, "strokes": [[[1, 1, 0]]]}', "x, y"),

@@ -78,7 +78,8 @@ def _point(point) -> Point:
         _refuse("签名笔迹不是签名板的 JSON 格式：每个点应是 [x, y, t, p] 四个数。")
     if not all(_is_number(v) for v in point):
         _refuse("签名笔迹中的坐标、时间和压力必须是数。")
-    if not all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in point):
+    # the bound first: an integer too large for a float is compared exactly, never converted (OverflowError)
+    if not all(abs(v) <= MAX_COORDINATE and math.isfinite(v) for v in point):
         _refuse("签名笔迹中的坐标、时间和压力必须是有限的数，且不超出画布和书写时间的范围。")
     x, y, t, p = (float(v) for v in point)
     return x, y, t, p
