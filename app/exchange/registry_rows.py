@@ -264,13 +264,14 @@ def _parse(tables, make, key, key_label, key_field, progress, cancelled, fast=No
     for table in tables:
         if cancelled and cancelled():
             raise Cancelled()
-        if fast:
+        parsed.rows += [ParsedRow(table, row, None, problems) for row, problems in table.refused]
+        if fast and table.rows:
             bulk, careful = fast(table)
             bulk_keys = bulk.columns.get(key_field, [])
         else:
             bulk, careful, bulk_keys = None, list(range(len(table.rows))), []
         distinct = set(bulk_keys)
-        if not careful and len(distinct) == len(bulk_keys) and seen.keys().isdisjoint(distinct):
+        if bulk is not None and not careful and len(distinct) == len(bulk_keys) and seen.keys().isdisjoint(distinct):
             # The common case, at C speed: every row plain, no key twice.
             seen.update(zip(bulk_keys, zip(repeat(table), bulk.positions)))
         else:

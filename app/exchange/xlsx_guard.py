@@ -1,0 +1,301 @@
+"""Looking inside an .xlsx before the reader does: sizes, the grid a sheet spans, shared strings.
+
+python-calamine aborts the whole process (a Rust allocation failure, no Python
+exception) on a tiny file with a cell in the grid's far corner, expands shared
+strings without a bound (one long string referenced by many cells), and reads
+a shared-string index it cannot parse ("-1", "abc") as 0, silently putting the
+wrong text in the cell. `check_workbook` refuses such files first, in words:
+
+- the zip: a readable archive, every part no larger than `PART_LIMIT` once
+  inflated, the whole no larger than `TOTAL_LIMIT`, no part inflating more than
+  `RATIO_LIMIT` times, and every XML part inflating to exactly the size its
+  directory declares (read with that size + 1 as the bound, so a lying header
+  cannot make us read more);
+- each worksheet: the grid from A1 to its last cell at most `GRID_LIMIT` cells,
+  inside Excel's own 1,048,576 rows × 16,384 columns;
+- shared strings: every index a whole number naming an existing string, and
+  the text the cells would expand to at most `TEXT_LIMIT` characters.
+
+A registry of 55,000 rows × 25 columns (about 7 MB; 104 MB of sheet XML when
+written by openpyxl) passes with room to spare. Sheets written the usual way
+(`<c r="A1" …>`, every row and cell numbered) are checked with a few scans at
+C speed; anything else is walked cell by cell (slower, but exact).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.problems import InputRefused, Problem
+
+PART_LIMIT = 400 * 1024 * 1024  # bytes of one part once inflated
+TOTAL_LIMIT = 1024 * 1024 * 1024  # bytes of all parts once inflated
+RATIO_LIMIT = 100  # inflated size ÷ compressed size, for parts over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+GRID_LIMIT = 10_000_000  # cells from A1 to a sheet's last cell
+TEXT_LIMIT = 200_000_000  # characters the shared-string cells of one sheet expand to
+MAX_PARTS = 10_000
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
+_SST = re.compile(rb"<(?:[\w.-]+:)?sst[\s>]")
+_SI_END = re.compile(rb"</(?:[\w.-]+:)?si\s*>")
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
+_ATTR = re.compile(rb"""\s([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_VALUE = re.compile(rb"\s*(?:<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f\s*>)\s*)?<(?:[\w.-]+:)?v\s*>([^<]*)<")
+_REF = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
+_ROW_TAG = re.compile(rb'<row r="(\d+)"')
+_SHARED_CELL = re.compile(rb't="s"[^>]*?(/>|>\s*<v>([^<]*)</v>|>)')
+
+
+def column_number(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_name(number: int) -> str:
+    letters = ""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class _Where:
+    file: str
+    sheet: str | None = None
+
+    def refuse(self, message: str, expected: str, value=None, row: int | None = None,
+               column: str | None = None) -> InputRefused:
+        return InputRefused(message, [Problem(expected, value, file=self.file, sheet=self.sheet, row=row,
+                                              column=column)])
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse (`InputRefused`) a workbook the reader cannot be trusted with; return quietly otherwise."""
+    path = Path(path)
+    where = _Where(path.name)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise where.refuse(f"无法读取 {path.name}：不是有效的 Excel 工作簿（.xlsx）或文件已损坏。",
+                           "可读取的 .xlsx 工作簿（zip 格式）", str(exc)[:200]) from exc
+    with archive:
+        infos = archive.infolist()
+        _check_directory(where, infos)
+        parts = {info.filename: _read_part(archive, info, where)
+                 for info in infos if info.filename.lower().endswith(_XML_SUFFIXES)}
+    names = _sheet_names(parts)
+    lengths = None
+    for name, data in parts.items():
+        if _SST.search(data[:4096]):
+            lengths = list(map(len, _SI_END.split(data)[:-1]))  # bytes ≥ characters: an upper bound
+    for name, data in parts.items():
+        if _SHEET_DATA.search(data):
+            _check_sheet(_Where(path.name, names.get(name, name)), data, lengths or [])
+
+
+def _unreadable(where: _Where, exc: Exception, part: str) -> InputRefused:
+    return where.refuse(f"无法读取 {where.file}：工作簿的部件 {part} 已损坏或使用了不支持的压缩方式。",
+                        "可读取的 .xlsx 工作簿部件", part)
+
+
+def _check_directory(where: _Where, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PARTS:
+        raise where.refuse(f"{where.file} 含有 {len(infos)} 个部件，不像是 Excel 工作簿。",
+                           f"不超过 {MAX_PARTS} 个部件的 .xlsx 工作簿", len(infos))
+    total = 0
+    for info in infos:
+        if info.file_size > PART_LIMIT:
+            raise where.refuse(
+                f"{where.file} 的部件 {info.filename} 解压后有 {info.file_size // 2**20} MB，超出了可导入的大小。",
+                f"解压后不超过 {PART_LIMIT // 2**20} MB 的工作簿部件", info.filename)
+        if info.file_size > RATIO_FLOOR and info.file_size > RATIO_LIMIT * max(info.compress_size, 1):
+            raise where.refuse(
+                f"{where.file} 的部件 {info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} 倍，"
+                "像是刻意构造的“压缩炸弹”，未读取。",
+                f"压缩比不超过 {RATIO_LIMIT} 倍的工作簿部件（这里 {info.compress_size} 字节解压为 {info.file_size} 字节）",
+                info.filename)
+        total += info.file_size
+    if total > TOTAL_LIMIT:
+        raise where.refuse(f"{where.file} 解压后共有 {total // 2**20} MB，超出了可导入的大小。",
+                           f"解压后共不超过 {TOTAL_LIMIT // 2**20} MB 的工作簿", total)
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: _Where) -> bytes:
+    """The part inflated, refusing one that inflates to more (or less) than its directory says."""
+    bounded = copy.copy(info)
+    bounded.file_size = info.file_size + 1  # one byte more than declared: a lie shows, and reading stops there
+    try:
+        with archive.open(bounded) as stream:
+            data = stream.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError,
+            ValueError) as exc:
+        if len(exc.args) and "CRC" in str(exc.args[0]):
+            raise where.refuse(f"{where.file} 的部件 {info.filename} 与其声明的大小或校验值不符，文件已损坏或被改动。",
+                               f"与声明大小（{info.file_size} 字节）一致的工作簿部件", info.filename) from exc
+        raise _unreadable(where, exc, info.filename) from exc
+    if len(data) != info.file_size:
+        raise where.refuse(f"{where.file} 的部件 {info.filename} 与其声明的大小不符，文件已损坏或被改动。",
+                           f"与声明大小（{info.file_size} 字节）一致的工作簿部件", info.filename)
+    return data
+
+
+def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
+    """Part name → sheet name, from xl/workbook.xml and its relationships (empty if they cannot be read)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        workbook = ET.fromstring(parts.get("xl/workbook.xml", b""))
+        rels = ET.fromstring(parts.get("xl/_rels/workbook.xml.rels", b""))
+    except ET.ParseError:
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    names = {}
+    for element in workbook.iter():
+        if element.tag.endswith("}sheet") or element.tag == "sheet":
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            if rid in targets and element.get("name"):
+                names[targets[rid]] = element.get("name")
+    return names
+
+
+# --- one worksheet -------------------------------------------------------------------------------
+
+def _check_sheet(where: _Where, data: bytes, lengths: list[int]) -> None:
+    grid = _regular_grid(data)
+    if grid is None:
+        grid, shared = _walk(where, data)
+    else:
+        shared = _regular_shared(where, data) if b't="s"' in data else []
+    rows, columns = grid
+    if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS or rows * columns > GRID_LIMIT:
+        raise where.refuse(
+            f"{where.file} 的工作表 {where.sheet} 用到了第 {rows} 行、第 {columns} 列，区域太大，未读取。"
+            "请删除多余的空行、空列（或把数据复制到新的工作表）后再导入。",
+            f"工作表的已用区域不超过 {GRID_LIMIT} 个单元格（这里用到第 {rows} 行、第 {columns} 列）",
+            row=rows, column=column_name(columns))
+    _check_shared(where, data, shared, lengths)
+
+
+def _regular_grid(data: bytes) -> tuple[int, int] | None:
+    """(last row, last column) bounds of a sheet written the usual way, or None to walk it cell by cell.
+
+    Usual: every <row> and <c> unprefixed and numbered with r="…" first; then the row tags give the last
+    row's number of digits, and one search shows that no cell has more digits or a column beyond Z.
+    """
+    cells = data.count(b"<c ")
+    if (cells != data.count(b'<c r="') or data.count(b"<row ") != data.count(b'<row r="')
+            or b"<c>" in data or b"<c/>" in data or b"<row>" in data or b"<row/>" in data
+            or b":c " in data or b":row " in data or b"t='" in data):
+        return None
+    last_row = max(map(int, _ROW_TAG.findall(data)), default=0)
+    digits = len(str(last_row))
+    if re.search(rb'<c r="(?![A-Z]\d{1,%d}")' % digits, data):
+        wide = re.findall(rb'<c r="([A-Z]{2,3})\d{1,%d}"' % digits, data)
+        if re.search(rb'<c r="(?![A-Z]{1,3}\d{1,%d}")' % digits, data):
+            return None  # a cell's row has more digits than any row's, or an odd reference
+        columns = max(map(column_number, set(wide)), default=26)
+    else:
+        columns = 26
+    rows = 10 ** digits - 1
+    if rows * columns > GRID_LIMIT:
+        return None  # the bound is too loose to decide: count exactly
+    return rows, columns
+
+
+def _regular_shared(where: _Where, data: bytes) -> list[tuple[bytes, int]]:
+    """(index text, offset) of every shared-string cell of a usually written sheet."""
+    out = []
+    for match in _SHARED_CELL.finditer(data):
+        if match.group(1) == b"/>":
+            continue
+        value = match.group(2)
+        out.append((value if value is not None else b"", match.start()))
+    return out
+
+
+def _walk(where: _Where, data: bytes) -> tuple[tuple[int, int], list[tuple[bytes, int]]]:
+    """Every row and cell, numbered as the reader numbers them: exact, for any way of writing the sheet."""
+    last_row = last_column = 0
+    row = 0
+    column = 0
+    shared = []
+    for match in _TAG.finditer(data):
+        kind, attrs = match.group(1), match.group(2)
+        values = {m.group(1).split(b":")[-1]: (m.group(2) if m.group(2) is not None else m.group(3))
+                  for m in _ATTR.finditer(attrs)}
+        ref = values.get(b"r")
+        if kind == b"row":
+            row = int(ref) if ref is not None and ref.isdigit() else row + 1
+            column = 0
+            if ref is not None and not ref.isdigit():
+                raise where.refuse(f"{where.file} 的工作表 {where.sheet} 有无法识别的行号。",
+                                   "行号（正整数）", ref.decode("utf-8", "replace")[:40])
+            last_row = max(last_row, row)
+            continue
+        if ref is None:
+            column += 1
+        else:
+            parsed = _REF.fullmatch(ref)
+            if parsed is None:
+                raise where.refuse(f"{where.file} 的工作表 {where.sheet} 有无法识别的单元格位置。",
+                                   "形如 A1 的单元格位置", ref.decode("utf-8", "replace")[:40], row=row or None)
+            column, row = column_number(parsed.group(1)), int(parsed.group(2))
+        last_row, last_column = max(last_row, row), max(last_column, column)
+        if values.get(b"t") == b"s" and not attrs.rstrip().endswith(b"/"):
+            value = _VALUE.match(data, match.end())
+            shared.append((value.group(1) if value else b"", match.start()))
+    return (last_row, last_column), shared
+
+
+def _cell_at(data: bytes, offset: int) -> tuple[int | None, str | None]:
+    """The row and column letters of the cell whose tag starts at or before `offset`."""
+    start = data.rfind(b"<", 0, offset + 1)
+    tag = _TAG.match(data, start)
+    if tag:
+        ref = {m.group(1): (m.group(2) or m.group(3)) for m in _ATTR.finditer(tag.group(2))}.get(b"r")
+        parsed = _REF.fullmatch(ref) if ref else None
+        if parsed:
+            return int(parsed.group(2)), parsed.group(1).decode()
+    return None, None
+
+
+def _check_shared(where: _Where, data: bytes, shared: list[tuple[bytes, int]], lengths: list[int]) -> None:
+    if not shared:
+        return
+    count = len(lengths)
+    texts = [value.strip() for value, _ in shared]
+    if not b"".join(texts).isdigit() or not all(texts):
+        bad = next(k for k, t in enumerate(texts) if not t.isdigit())
+        _refuse_index(where, data, shared[bad], count)
+    indexes = list(map(int, texts))
+    top = max(indexes)
+    if top >= count:
+        _refuse_index(where, data, shared[indexes.index(top)], count)
+    expanded = sum(map(lengths.__getitem__, indexes))
+    if expanded > TEXT_LIMIT:
+        raise where.refuse(
+            f"{where.file} 的工作表 {where.sheet} 的共享文字展开后约有 {expanded} 个字符，超出了可导入的大小，未读取。",
+            f"工作表的文字总量不超过 {TEXT_LIMIT} 个字符", expanded)
+
+
+def _refuse_index(where: _Where, data: bytes, cell: tuple[bytes, int], count: int) -> None:
+    row, column = _cell_at(data, cell[1])
+    raise InputRefused(
+        f"{where.file} 的工作表 {where.sheet} 有单元格指向不存在的共享文字，文件已损坏或被改动。",
+        [Problem(f"共享字符串的编号（0 至 {count - 1}）" if count else "共享字符串的编号（此工作簿没有共享字符串）",
+                 cell[0].decode("utf-8", "replace")[:40], file=where.file, sheet=where.sheet,
+                 row=row, column=column)])
