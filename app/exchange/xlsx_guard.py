@@ -51,6 +51,7 @@ _ATTR = re.compile(rb"""\s([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _VALUE = re.compile(rb"\s*(?:<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f\s*>)\s*)?<(?:[\w.-]+:)?v\s*>([^<]*)<")
 _REF = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 _ROW_TAG = re.compile(rb'<row r="(\d+)"')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
 _SHARED_CELL = re.compile(rb't="s"[^>]*?(/>|>\s*<v>([^<]*)</v>|>)')
 
 
@@ -101,7 +102,7 @@ def check_workbook(path: Path) -> None:
             lengths = list(map(len, _SI_END.split(data)[:-1]))  # bytes ≥ characters: an upper bound
     for name, data in parts.items():
         if _SHEET_DATA.search(data):
-            _check_sheet(_Where(path.name, names.get(name, name)), data, lengths or [])
+            _check_sheet(_Where(path.name, names.get(name, name)), data, lengths)
 
 
 def _unreadable(where: _Where, exc: Exception, part: str) -> InputRefused:
@@ -174,12 +175,12 @@ def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
 
 # --- one worksheet -------------------------------------------------------------------------------
 
-def _check_sheet(where: _Where, data: bytes, lengths: list[int]) -> None:
+def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
     grid = _regular_grid(data)
     if grid is None:
         grid, shared = _walk(where, data)
     else:
-        shared = _regular_shared(where, data) if b't="s"' in data else []
+        shared = _regular_shared(where, data) if lengths is not None and b't="s"' in data else []
     rows, columns = grid
     if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS or rows * columns > GRID_LIMIT:
         raise where.refuse(
@@ -187,33 +188,36 @@ def _check_sheet(where: _Where, data: bytes, lengths: list[int]) -> None:
             "请删除多余的空行、空列（或把数据复制到新的工作表）后再导入。",
             f"工作表的已用区域不超过 {GRID_LIMIT} 个单元格（这里用到第 {rows} 行、第 {columns} 列）",
             row=rows, column=column_name(columns))
-    _check_shared(where, data, shared, lengths)
+    _check_shared(where, data, shared, lengths or [])
 
 
 def _regular_grid(data: bytes) -> tuple[int, int] | None:
     """(last row, last column) bounds of a sheet written the usual way, or None to walk it cell by cell.
 
-    Usual: every <row> and <c> unprefixed and numbered with r="…" first; then the row tags give the last
-    row's number of digits, and one search shows that no cell has more digits or a column beyond Z.
+    Usual: inside <sheetData>, every <c> unprefixed and numbered with r="…" first (the reader places cells
+    by their own reference). The last row tag gives a number of digits; one search shows that no cell has
+    more, or a column beyond Z (a second one, beyond ZZZ). Each is a scan at C speed: 0.1 s for 104 MB.
     """
-    cells = data.count(b"<c ")
-    if (cells != data.count(b'<c r="') or data.count(b"<row ") != data.count(b'<row r="')
-            or b"<c>" in data or b"<c/>" in data or b"<row>" in data or b"<row/>" in data
-            or b":c " in data or b":row " in data or b"t='" in data):
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
+    if start < 0 or end < 0 or _PREFIXED_CELL.search(data, start, end):
         return None
-    last_row = max(map(int, _ROW_TAG.findall(data)), default=0)
-    digits = len(str(last_row))
-    if re.search(rb'<c r="(?![A-Z]\d{1,%d}")' % digits, data):
-        wide = re.findall(rb'<c r="([A-Z]{2,3})\d{1,%d}"' % digits, data)
-        if re.search(rb'<c r="(?![A-Z]{1,3}\d{1,%d}")' % digits, data):
-            return None  # a cell's row has more digits than any row's, or an odd reference
-        columns = max(map(column_number, set(wide)), default=26)
-    else:
-        columns = 26
+    last = _ROW_TAG.match(data, max(data.rfind(b'<row r="', start, end), 0))
+    digits = len(last.group(1)) if last else 1
+    columns = 26
+    if _irregular(1, digits).search(data, start, end):
+        if _irregular(3, digits).search(data, start, end):
+            return None  # a cell's row has more digits than the last row's, no r="…": count exactly
+        wide = set(re.findall(rb'<c r="([A-Z]{2,3})\d', data[start:end]))
+        columns = max(map(column_number, wide), default=26)
     rows = 10 ** digits - 1
     if rows * columns > GRID_LIMIT:
         return None  # the bound is too loose to decide: count exactly
     return rows, columns
+
+
+def _irregular(letters: int, digits: int) -> re.Pattern:
+    """A cell in <sheetData> not written <c r="A1"…> (up to `letters` letters and `digits` digits)."""
+    return re.compile(rb'<c(?! r="[A-Z]{1,%d}\d{1,%d}")' % (letters, digits))
 
 
 def _regular_shared(where: _Where, data: bytes) -> list[tuple[bytes, int]]:
