@@ -93,16 +93,30 @@ def check_workbook(path: Path) -> None:
     with archive:
         infos = archive.infolist()
         _check_directory(where, infos)
-        parts = {info.filename: _read_part(archive, info, where)
-                 for info in infos if info.filename.lower().endswith(_XML_SUFFIXES)}
-    names = _sheet_names(parts)
-    lengths = None
-    for name, data in parts.items():
-        if _SST.search(data[:4096]):
-            lengths = list(map(len, _SI_END.split(data)[:-1]))  # bytes ≥ characters: an upper bound
-    for name, data in parts.items():
-        if _SHEET_DATA.search(data):
-            _check_sheet(_Where(path.name, names.get(name, name)), data, lengths)
+        xml = [info for info in infos if info.filename.lower().endswith(_XML_SUFFIXES)]
+        # One part in memory at a time: the shared strings first (a sheet's check needs their lengths).
+        shared = [info for info in xml if _SST.search(_head(archive, info, where))]
+        lengths = None
+        for info in shared:
+            lengths = list(map(len, _SI_END.split(_read_part(archive, info, where))[:-1]))  # bytes ≥ characters
+        names = _sheet_names(archive, where)
+        for info in xml:
+            if info in shared:
+                continue
+            data = _read_part(archive, info, where)
+            if _SHEET_DATA.search(data):
+                _check_sheet(_Where(path.name, names.get(info.filename, info.filename)), data, lengths)
+            del data
+
+
+def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: _Where) -> bytes:
+    """The first few kilobytes of a part (to tell what it is)."""
+    try:
+        with archive.open(info) as stream:
+            return stream.read(4096)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError,
+            ValueError) as exc:
+        raise _unreadable(where, exc, info.filename) from exc
 
 
 def _unreadable(where: _Where, exc: Exception, part: str) -> InputRefused:
@@ -151,14 +165,15 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: _Where) -
     return data
 
 
-def _sheet_names(parts: dict[str, bytes]) -> dict[str, str]:
+def _sheet_names(archive: zipfile.ZipFile, where: _Where) -> dict[str, str]:
     """Part name → sheet name, from xl/workbook.xml and its relationships (empty if they cannot be read)."""
     import xml.etree.ElementTree as ET
 
     try:
-        workbook = ET.fromstring(parts.get("xl/workbook.xml", b""))
-        rels = ET.fromstring(parts.get("xl/_rels/workbook.xml.rels", b""))
-    except ET.ParseError:
+        parts = [_read_part(archive, archive.getinfo(name), where)
+                 for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        workbook, rels = (ET.fromstring(part) for part in parts)
+    except (KeyError, ET.ParseError):
         return {}
     targets = {}
     for rel in rels:
