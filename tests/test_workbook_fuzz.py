@@ -24,7 +24,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.cli_helpers import REPO_ROOT, cli_env
@@ -32,6 +32,7 @@ from tests.xlsx_helpers import raw_sheet, write_raw_xlsx, write_xlsx
 
 EXAMPLES = int(os.environ.get("SPOTCHECK_FUZZ_EXAMPLES", "300"))
 HEADER = ["机构名称", "统一社会信用代码", "机构类别", "地址", "批准日期"]
+INSPECTOR_HEADER = ["姓名", "所属部门", "执法证号", "层级", "在岗"]
 CODES = ["914403001922038216", "91330100716105852F", "91110108551385082Q", "9144030071526726XG"]
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -65,12 +66,45 @@ def xml_text(text: str, raw_controls: bool) -> str:
     return out
 
 
+def plausible(column: int, row: int, kind: str) -> str:
+    """What a registry's column usually holds, as inline-string text."""
+    from app.domain.credit_code import complete
+
+    if kind == "inspectors":
+        return ["检查员" + str(row), "市场监管局", f"A{row:04d}", "市级", "是"][(column - 1) % 5]
+    return [f"检测公司{row}", complete(f"911402{row:011d}"), "其他", "平城区", "2020-01-02"][(column - 1) % 5]
+
+
 @st.composite
-def cells(draw, shared_count: int):
-    """The inside of one <c …> element: (attributes, content)."""
-    kind = draw(st.sampled_from(["inline", "shared", "number", "bool", "error", "formula", "str", "date", "empty"]))
+def cells(draw, shared_count: int, wild: bool, column: int, row: int, kind: str):
+    """The inside of one <c …> element: (attributes, content). Not `wild`: values a spreadsheet program writes."""
+    if not wild:
+        what = draw(st.sampled_from(["plausible"] * 30 + ["inline", "number", "date", "empty"]
+                                    + (["good shared"] if shared_count else [])))
+        if what == "plausible":
+            return ' t="inlineStr"', f"<is><t>{plausible(column, row, kind)}</t></is>"
+        if what == "good shared":
+            return ' t="s"', f"<v>{draw(st.integers(0, shared_count - 1))}</v>"
+        if what == "number":
+            return "", f"<v>{draw(st.integers(-10**9, 10**9))}</v>"
+        if what == "date":
+            return ' s="1"', f"<v>{draw(st.integers(1, 60000))}</v>"
+        if what == "empty":
+            return "", None
+        kind = "inline"
+    else:
+        kind = draw(st.sampled_from(["inline", "rich", "shared", "number", "bool", "error", "formula", "str",
+                                     "date", "isodate", "empty"]))
     if kind == "inline":
-        return ' t="inlineStr"', f"<is><t>{xml_text(draw(texts), draw(st.booleans()))}</t></is>"
+        return ' t="inlineStr"', f"<is><t>{xml_text(draw(texts), wild and draw(st.booleans()))}</t></is>"
+    if kind == "rich":
+        runs = draw(st.lists(texts, min_size=1, max_size=3))
+        return ' t="inlineStr"', "<is>" + "".join(f"<r><rPr><b/></rPr><t>{xml_text(t, False)}</t></r>"
+                                                  for t in runs) + "</is>"
+    if kind == "isodate":
+        value = draw(st.one_of(st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()),
+                               st.sampled_from(["2024-13-45", "junk", "", "99999-01-01T00:00:00"])))
+        return ' t="d"', f"<v>{value}</v>"
     if kind == "shared":
         index = draw(st.one_of(st.integers(0, max(shared_count - 1, 0)).map(str),
                                st.sampled_from(["-1", "abc", "1.5", "", " 1", str(shared_count), "99999999999"])))
@@ -97,27 +131,31 @@ def cells(draw, shared_count: int):
 def workbooks(draw):
     """(sheet XML, shared strings or None, damage) for one workbook."""
     strings = draw(st.lists(texts, max_size=6))
-    bomb = draw(st.integers(0, 10)) == 0
+    bomb = draw(st.integers(0, 10)) == 10
     if bomb:
         strings = strings + ["A" * draw(st.integers(10_000, 2_000_000))]
     use_shared = bomb or draw(st.booleans())
     shared_count = len(strings) if use_shared else 0
     rows_xml = []
-    header = draw(st.sampled_from(["good", "some", "none"]))
+    command = draw(st.sampled_from(["institutions", "institutions", "inspectors"]))
+    header = draw(st.sampled_from(["good"] * 4 + ["some", "none"]))
     first = 1
     if header != "none":
-        names = HEADER if header == "good" else draw(st.lists(st.sampled_from(HEADER + ["序号", "备注"]), max_size=6))
+        known = HEADER if command == "institutions" else INSPECTOR_HEADER
+        names = known if header == "good" else draw(st.lists(st.sampled_from(known + ["序号", "备注"]), max_size=6))
         rows_xml.append('<row r="1">' + "".join(
             f'<c r="{column_letters(i + 1)}1" t="inlineStr"><is><t>{n}</t></is></c>' for i, n in enumerate(names))
                         + "</row>")
         first = 2
     n_rows = draw(st.integers(0, 8))
+    hostile = draw(st.integers(0, 3)) == 3  # a quarter of the workbooks place rows and cells anywhere
     for r in range(first, first + n_rows):
-        row_number = draw(st.one_of(st.just(r), st.integers(1, 1_048_576), st.just(1_048_577)))
+        row_number = draw(st.one_of(st.just(r), st.integers(1, 1_048_576), st.just(1_048_577))) if hostile else r
         written = []
-        for c in range(1, draw(st.integers(0, 6)) + 1):
-            attrs, content = draw(cells(shared_count))
-            where = draw(st.sampled_from(["normal", "normal", "normal", "far", "none", "odd"]))
+        wild_row = hostile or draw(st.integers(0, 7)) == 7
+        for c in range(1, draw(st.integers(0, 6) if hostile else st.sampled_from([0, 3, 5, 5, 5, 6])) + 1):
+            attrs, content = draw(cells(shared_count, wild_row and draw(st.booleans()), c, r, command))
+            where = draw(st.sampled_from(["normal", "normal", "far", "none", "odd"])) if hostile else "normal"
             if where == "normal":
                 ref = f' r="{column_letters(c)}{row_number}"'
             elif where == "far":
@@ -130,16 +168,18 @@ def workbooks(draw):
         if bomb:
             written += [f'<c t="s"><v>{shared_count - 1}</v></c>'] * draw(st.integers(0, 3000))
         rows_xml.append(f'<row r="{row_number}">' + "".join(written) + "</row>")
-    dimension = draw(st.sampled_from([None, "A1:E10", "A1:XFD1048576", "A1", "junk"]))
+    dimension = draw(st.sampled_from([None, "A1:E10", "A1:XFD1048576", "A1"] + (["junk", "A0:B"] if hostile else [])))
     sheet = raw_sheet("".join(rows_xml), dimension=dimension)
     shared = None
     if use_shared:
         items = "".join(f"<si><t>{xml_text(s, False)}</t></si>" for s in strings)
         shared = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
                   f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
-    damage = draw(st.one_of(st.just(None), st.tuples(st.sampled_from(["truncate", "overwrite", "drop"]),
-                                                      st.floats(0, 1), st.binary(min_size=1, max_size=8))))
-    options = draw(st.sampled_from([[], [], ["--skip-invalid"], ["--dry-run"], ["--category", "other"]]))
+    damage = None if draw(st.integers(0, 5)) < 5 else draw(st.tuples(
+        st.sampled_from(["truncate", "overwrite", "drop"]), st.floats(0, 1), st.binary(min_size=1, max_size=8)))
+    options = draw(st.sampled_from([[], [], ["--skip-invalid"], ["--dry-run"]]
+                                   + ([["--category", "other"]] if command == "institutions" else [])))
+    options = [command] + options
     return sheet, shared, damage, options
 
 
@@ -191,9 +231,10 @@ def files_of(database: Path) -> dict[str, str]:
 def import_in_process(database: Path, workbook: Path, options: list[str]) -> tuple[int, str, str]:
     from app.cli import main
 
+    kind, *rest = options
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(["--db", str(database), "institutions", "import", str(workbook), "--json", *options])
+        status = main(["--db", str(database), kind, "import", str(workbook), "--json", *rest])
     return status, out.getvalue(), err.getvalue()
 
 
@@ -213,6 +254,7 @@ def test_every_generated_workbook_is_imported_or_refused_in_words(seeded, case):
         assert status in (0, 1), (status, out, err[-3000:])
         assert "Traceback" not in err
         result = json.loads(out)
+        event(f"exit {status}" + (f" {result['error']['problems'][0]['expected'][:12]} {str(result['error']['problems'][0]['value'])[:50]}" if status else ""))
         if status == 1:
             assert result["error"]["code"] == "input_refused", result
             assert result["error"]["problems"] and all(p["file"] for p in result["error"]["problems"]), result
@@ -233,8 +275,9 @@ def test_generated_workbooks_in_a_subprocess_never_abort(seeded, case):
         shutil.copyfile(seeded, database)
         workbook = build(folder / "fuzz.xlsx", sheet, shared, damage)
         before = files_of(database)
-        done = subprocess.run([sys.executable, "-m", "app", "--db", str(database), "institutions", "import",
-                               str(workbook), "--json", *options], cwd=REPO_ROOT, env=cli_env(folder / "data"),
+        kind, *rest = options
+        done = subprocess.run([sys.executable, "-m", "app", "--db", str(database), kind, "import",
+                               str(workbook), "--json", *rest], cwd=REPO_ROOT, env=cli_env(folder / "data"),
                               capture_output=True, text=True, encoding="utf-8", timeout=120)
         assert done.returncode in (0, 1), done
         if done.returncode == 1:
