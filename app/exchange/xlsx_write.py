@@ -22,7 +22,6 @@ from pathlib import Path
 from app.domain.problems import Cancelled, InputRefused, Problem
 from app.files import replacing
 
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = frozenset("=+-@")
 _TITLE_FORBIDDEN = re.compile(r"[\x00-\x1f\\/?*\[\]:]")  # what Excel forbids in a sheet's name
