@@ -275,3 +275,39 @@ def test_a_broken_zip_is_refused(db, tmp_path, damage):
             z.writestr("hello.txt", "no workbook here")
     error = refusal(db, path)
     assert error.problems[0].file == "broken.xlsx"
+
+
+@pytest.mark.parametrize("name", ["名录.xls", "名录.ods", "名录.xlsb", "名录"])
+def test_only_xlsx_workbooks_are_handed_to_the_reader(db, tmp_path, name):
+    """The reader picks its format by the file's name; other formats are not inspected, so not read."""
+    path = write_xlsx(tmp_path / "名录.xlsx", [HEADER, ROW_2]).rename(tmp_path / name)
+    error = refusal(db, path)
+    [problem] = error.problems
+    assert (problem.file, problem.expected) == (name, "扩展名为 .xlsx 的 Excel 工作簿")
+
+
+def test_upper_case_xlsx_is_read(db, tmp_path):
+    path = write_xlsx(tmp_path / "名录.xlsx", [HEADER, ROW_2]).rename(tmp_path / "名录.XLSX")
+    assert import_institutions(db, path).inserted == 1
+
+
+@posix_only
+def test_a_far_cell_in_a_part_not_named_xml_is_refused(tmp_path):
+    """The reader follows the workbook's relationships to a worksheet part with any name."""
+    rows = good_rows_xml() + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = write_raw_xlsx(tmp_path / "odd.xlsx", {"名录": raw_sheet(good_rows_xml())},
+                          extra_parts={"xl/worksheets/data.bin": raw_sheet(rows)})
+    import shutil
+
+    # point the workbook's relationship at the oddly named part
+    rebuilt = tmp_path / "rebuilt.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", b"worksheets/data.bin")
+            out.writestr(info.filename, data)
+    shutil.move(rebuilt, path)
+    done = run_import_in_subprocess(tmp_path, path)
+    assert done.returncode == 1, done
+    assert '"row": 1048576' in done.stdout

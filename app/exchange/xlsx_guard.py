@@ -6,6 +6,7 @@ strings without a bound (one long string referenced by many cells), and reads
 a shared-string index it cannot parse ("-1", "abc") as 0, silently putting the
 wrong text in the cell. `check_workbook` refuses such files first, in words:
 
+- the name: .xlsx (or .xlsm), since the reader chooses its format by it;
 - the zip: a readable archive, every part no larger than `PART_LIMIT` once
   inflated, the whole no larger than `TOTAL_LIMIT`, no part inflating more than
   `RATIO_LIMIT` times, and every XML part inflating to exactly the size its
@@ -42,7 +43,7 @@ TEXT_LIMIT = 200_000_000  # characters the shared-string cells of one sheet expa
 MAX_PARTS = 10_000
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
 _SST = re.compile(rb"<(?:[\w.-]+:)?sst[\s>]")
 _SI_END = re.compile(rb"</(?:[\w.-]+:)?si\s*>")
@@ -85,6 +86,9 @@ def check_workbook(path: Path) -> None:
     """Refuse (`InputRefused`) a workbook the reader cannot be trusted with; return quietly otherwise."""
     path = Path(path)
     where = _Where(path.name)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:  # the reader picks its format by the name: keep it to ours
+        raise where.refuse(f"只能导入 Excel 工作簿（.xlsx）：{path.name}。如果它是别的格式（.xls、.ods、.xlsb），"
+                           "请在 Excel 或 WPS 中另存为 .xlsx 后再导入。", "扩展名为 .xlsx 的 Excel 工作簿", path.suffix)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -93,9 +97,11 @@ def check_workbook(path: Path) -> None:
     with archive:
         infos = archive.infolist()
         _check_directory(where, infos)
-        xml = [info for info in infos if info.filename.lower().endswith(_XML_SUFFIXES)]
+        # Every part that is XML, whatever its name (the reader follows the relationships, not the names).
+        heads = {info.filename: _head(archive, info, where) for info in infos if not info.is_dir()}
+        xml = [info for info in infos if heads.get(info.filename, b"").lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"]
         # One part in memory at a time: the shared strings first (a sheet's check needs their lengths).
-        shared = [info for info in xml if _SST.search(_head(archive, info, where))]
+        shared = [info for info in xml if _SST.search(heads[info.filename])]
         lengths = None
         for info in shared:
             lengths = list(map(len, _SI_END.split(_read_part(archive, info, where))[:-1]))  # bytes ≥ characters
