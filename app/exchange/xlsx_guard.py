@@ -40,6 +40,7 @@ RATIO_LIMIT = 100  # inflated size ÷ compressed size, for parts over RATIO_FLOO
 RATIO_FLOOR = 1024 * 1024
 GRID_LIMIT = 10_000_000  # cells from A1 to a sheet's last cell
 TEXT_LIMIT = 200_000_000  # characters the shared-string cells of one sheet expand to
+SHARED_LIMIT = 5_000_000  # distinct shared strings (55,000 rows × 25 columns have at most 1,375,000)
 MAX_PARTS = 10_000
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
@@ -104,7 +105,7 @@ def check_workbook(path: Path) -> None:
         shared = [info for info in xml if _SST.search(heads[info.filename])]
         lengths = None
         for info in shared:
-            lengths = list(map(len, _SI_END.split(_read_part(archive, info, where))[:-1]))  # bytes ≥ characters
+            lengths = _string_lengths(_read_part(archive, info, where), where, info.filename)
         names = _sheet_names(archive, where)
         for info in xml:
             if info in shared:
@@ -113,6 +114,14 @@ def check_workbook(path: Path) -> None:
             if _SHEET_DATA.search(data):
                 _check_sheet(_Where(path.name, names.get(info.filename, info.filename)), data, lengths)
             del data
+
+
+def _string_lengths(data: bytes, where: _Where, part: str) -> list[int]:
+    """An upper bound of each shared string's length: the bytes of its <si> element (bytes ≥ characters)."""
+    if data.count(b"<si") > SHARED_LIMIT:
+        raise where.refuse(f"{where.file} 的共享文字超过 {SHARED_LIMIT} 条，超出了可导入的大小，未读取。",
+                           f"不超过 {SHARED_LIMIT} 条共享文字的工作簿", part)
+    return list(map(len, _SI_END.split(data)[:-1]))
 
 
 def _head(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: _Where) -> bytes:
@@ -258,7 +267,12 @@ def _walk(where: _Where, data: bytes) -> tuple[tuple[int, int], list[tuple[bytes
     row = 0
     column = 0
     shared = []
+    tags = 0
     for match in _TAG.finditer(data):
+        tags += 1
+        if tags > 2 * GRID_LIMIT:  # more cells than any grid we accept could hold: stop counting
+            raise where.refuse(f"{where.file} 的工作表 {where.sheet} 的单元格太多，超出了可导入的大小，未读取。",
+                               f"工作表的已用区域不超过 {GRID_LIMIT} 个单元格", tags)
         kind, attrs = match.group(1), match.group(2)
         values = {m.group(1).split(b":")[-1]: (m.group(2) if m.group(2) is not None else m.group(3))
                   for m in _ATTR.finditer(attrs)}
