@@ -176,7 +176,7 @@ def shared_cell(ref: str, index: str) -> str:
     return f'<c r="{ref}" t="s"><v>{index}</v></c>'
 
 
-@pytest.mark.parametrize("index", ["-1", "3", "99", "abc", "1.5", ""])
+@pytest.mark.parametrize("index", ["-1", "3", "99", "abc", "1.5", "", " 1", "1 "])
 def test_a_bad_shared_string_index_is_refused_naming_the_cell(db, tmp_path, index):
     strings = raw_shared_strings(HEADER)
     rows = (f'<row r="1">{shared_cell("A1", "0")}{shared_cell("B1", "1")}{shared_cell("C1", "2")}</row>'

@@ -54,7 +54,7 @@ _VALUE = re.compile(rb"\s*(?:<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f
 _REF = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 _ROW_TAG = re.compile(rb'<row r="(\d+)"')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
-_SHARED_CELL = re.compile(rb't="s"[^>]*?(/>|>\s*<v>([^<]*)</v>|>)')
+_SHARED_VALUE = re.compile(rb't="s"[^>]*?>\s*<v>([^<]*)</v>')
 
 
 def column_number(letters: bytes | str) -> int:
@@ -207,10 +207,13 @@ def _sheet_names(archive: zipfile.ZipFile, where: _Where) -> dict[str, str]:
 
 def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
     grid = _regular_grid(data)
-    if grid is None:
+    values = _regular_shared(data) if grid is not None and b't="s"' in data else []
+    if grid is None or values is None:
         grid, shared = _walk(where, data)
+        values = [value for value, _ in shared]
+        offset = lambda k: shared[k][1]  # noqa: E731
     else:
-        shared = _regular_shared(where, data) if lengths is not None and b't="s"' in data else []
+        offset = lambda k: _nth_shared(data, k)  # noqa: E731
     rows, columns = grid
     if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS or rows * columns > GRID_LIMIT:
         raise where.refuse(
@@ -218,7 +221,7 @@ def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
             "请删除多余的空行、空列（或把数据复制到新的工作表）后再导入。",
             f"工作表的已用区域不超过 {GRID_LIMIT} 个单元格（这里用到第 {rows} 行、第 {columns} 列）",
             row=rows, column=column_name(columns))
-    _check_shared(where, data, shared, lengths or [])
+    _check_shared(where, data, values, offset, lengths or [])
 
 
 def _regular_grid(data: bytes) -> tuple[int, int] | None:
@@ -250,15 +253,18 @@ def _irregular(letters: int, digits: int) -> re.Pattern:
     return re.compile(rb'<c(?! r="[A-Z]{1,%d}\d{1,%d}")' % (letters, digits))
 
 
-def _regular_shared(where: _Where, data: bytes) -> list[tuple[bytes, int]]:
-    """(index text, offset) of every shared-string cell of a usually written sheet."""
-    out = []
-    for match in _SHARED_CELL.finditer(data):
-        if match.group(1) == b"/>":
-            continue
-        value = match.group(2)
-        out.append((value if value is not None else b"", match.start()))
-    return out
+def _regular_shared(data: bytes) -> list[bytes] | None:
+    """The index text of every shared-string cell of a usually written sheet; None if some cell is unusual."""
+    values = _SHARED_VALUE.findall(data)
+    return values if len(values) == data.count(b't="s"') else None
+
+
+def _nth_shared(data: bytes, k: int) -> int:
+    """Where the k-th shared-string cell found by `_regular_shared` starts."""
+    for n, match in enumerate(_SHARED_VALUE.finditer(data)):
+        if n == k:
+            return match.start()
+    return 0
 
 
 def _walk(where: _Where, data: bytes) -> tuple[tuple[int, int], list[tuple[bytes, int]]]:
@@ -312,18 +318,23 @@ def _cell_at(data: bytes, offset: int) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _check_shared(where: _Where, data: bytes, shared: list[tuple[bytes, int]], lengths: list[int]) -> None:
-    if not shared:
+def _check_shared(where: _Where, data: bytes, values: list[bytes], offset, lengths: list[int]) -> None:
+    """Every index a whole number naming a string; the text they expand to within TEXT_LIMIT.
+
+    `offset(k)` tells where the k-th cell is, to name it in a refusal. The reader takes " 1", "-1" or
+    "1.5" for 0: only plain digits are accepted.
+    """
+    if not values:
         return
     count = len(lengths)
-    texts = [value.strip() for value, _ in shared]
-    if not b"".join(texts).isdigit() or not all(texts):
-        bad = next(k for k, t in enumerate(texts) if not t.isdigit())
-        _refuse_index(where, data, shared[bad], count)
-    indexes = list(map(int, texts))
+    if b"" in values or not b"".join(values).isdigit():
+        bad = next(k for k, text in enumerate(values) if not text.isdigit())
+        _refuse_index(where, data, values[bad], offset(bad), count)
+    indexes = list(map(int, values))
     top = max(indexes)
     if top >= count:
-        _refuse_index(where, data, shared[indexes.index(top)], count)
+        k = indexes.index(top)
+        _refuse_index(where, data, values[k], offset(k), count)
     expanded = sum(map(lengths.__getitem__, indexes))
     if expanded > TEXT_LIMIT:
         raise where.refuse(
@@ -331,10 +342,10 @@ def _check_shared(where: _Where, data: bytes, shared: list[tuple[bytes, int]], l
             f"工作表的文字总量不超过 {TEXT_LIMIT} 个字符", expanded)
 
 
-def _refuse_index(where: _Where, data: bytes, cell: tuple[bytes, int], count: int) -> None:
-    row, column = _cell_at(data, cell[1])
+def _refuse_index(where: _Where, data: bytes, value: bytes, offset: int, count: int) -> None:
+    row, column = _cell_at(data, offset)
     raise InputRefused(
         f"{where.file} 的工作表 {where.sheet} 有单元格指向不存在的共享文字，文件已损坏或被改动。",
         [Problem(f"共享字符串的编号（0 至 {count - 1}）" if count else "共享字符串的编号（此工作簿没有共享字符串）",
-                 cell[0].decode("utf-8", "replace")[:40], file=where.file, sheet=where.sheet,
+                 value.decode("utf-8", "replace")[:40], file=where.file, sheet=where.sheet,
                  row=row, column=column)])
