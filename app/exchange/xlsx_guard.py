@@ -207,7 +207,8 @@ def _sheet_names(archive: zipfile.ZipFile, where: _Where) -> dict[str, str]:
 
 def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
     grid = _regular_grid(data)
-    values = _regular_shared(data) if grid is not None and b't="s"' in data else []
+    # Without a shared-strings part the reader refuses every shared-string cell itself.
+    values = _regular_shared(data) if grid is not None and lengths is not None else []
     if grid is None or values is None:
         grid, shared = _walk(where, data)
         values = [value for value, _ in shared]
@@ -256,7 +257,7 @@ def _irregular(letters: int, digits: int) -> re.Pattern:
 def _regular_shared(data: bytes) -> list[bytes] | None:
     """The index text of every shared-string cell of a usually written sheet; None if some cell is unusual."""
     values = _SHARED_VALUE.findall(data)
-    return values if len(values) == data.count(b't="s"') else None
+    return values if len(values) == data.count(b't="s"') else None  # e.g. a formula before the value
 
 
 def _nth_shared(data: bytes, k: int) -> int:
