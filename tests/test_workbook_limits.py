@@ -311,3 +311,14 @@ def test_a_far_cell_in_a_part_not_named_xml_is_refused(tmp_path):
     done = run_import_in_subprocess(tmp_path, path)
     assert done.returncode == 1, done
     assert '"row": 1048576' in done.stdout
+
+
+def test_control_characters_outside_the_read_columns_are_shown_escaped_never_raw(db, tmp_path):
+    """An ignored column's header and a remark below the table are reported, with ESC written as \\x1b."""
+    rows = (inline_row(1, HEADER + ["备_x001B_[2J注"]) + inline_row(2, ROW_2 + ["x_x001B_y"])
+            + inline_row(4, ["注：_x001B_[31m 以上信息由机构填写"]))
+    report = import_institutions(db, write_raw_xlsx(tmp_path / "n.xlsx", {"名录": raw_sheet(rows)}))
+    assert report.inserted == 1
+    shown = [(p.row, p.column, p.value) for p in report.warnings]
+    assert shown == [(1, "D（备\\x1b[2J注）", "备\\x1b[2J注"), (4, None, "注：\\x1b[31m 以上信息由机构填写")]
+    assert not any("\x1b" in p.describe() for p in report.warnings)

@@ -146,11 +146,11 @@ def _table_from_rows(file: str, sheet: str, rows: list[list], spec: HeaderSpec) 
         if not text:
             continue
         name = lookup.get(header_key(text))
-        where = dict(file=file, sheet=sheet, row=h + 1, column=f"{column_letter(index)}（{text}）")
+        where = dict(file=file, sheet=sheet, row=h + 1, column=f"{column_letter(index)}（{shown_controls(text)}）")
         if name is None and header_key(text) in IGNORED_HEADERS:
             continue
         if name is None:
-            notices.append(Problem("未识别的列，已忽略", text, severity=Severity.NOTICE, **where))
+            notices.append(Problem("未识别的列，已忽略", shown_controls(text), severity=Severity.NOTICE, **where))
         elif name in columns:
             notices.append(Problem(f"与「{columns[name].header}」列重复，已忽略", text,
                                    severity=Severity.NOTICE, **where))
@@ -216,13 +216,13 @@ def _drop_note_rows(file: str, sheet: str, rows: list[SheetRow], mapped: set[int
         if note is None:
             kept.append(row)
         else:
-            notices.append(Problem("说明行，未导入", note[:60], file=file, sheet=sheet,
+            notices.append(Problem("说明行，未导入", shown_controls(note[:60]), file=file, sheet=sheet,
                                    row=row.number, severity=Severity.NOTICE))
     while kept:
         note = _note_text(kept[-1], mapped, trailing=True)
         if note is None:
             break
-        notices.append(Problem("表格下方的说明行，未导入", note[:60], file=file, sheet=sheet,
+        notices.append(Problem("表格下方的说明行，未导入", shown_controls(note[:60]), file=file, sheet=sheet,
                                row=kept.pop().number, severity=Severity.NOTICE))
     notices.sort(key=lambda p: (p.row or 0))
     return kept
