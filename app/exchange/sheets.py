@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -239,14 +240,22 @@ def read_tables(
     from app.exchange.xlsx_guard import check_workbook
 
     name = Path(path).name
-    check_workbook(Path(path))
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise InputRefused(
-            f"无法读取 {name}：不是有效的 Excel 工作簿（.xlsx）或文件已损坏。",
-            [Problem("可读取的 .xlsx 工作簿", str(exc)[:200], file=name)],
-        ) from exc
+    with ThreadPoolExecutor(1) as pool:  # the reader releases the GIL: it opens the workbook while sheets are checked
+        opening = []
+        check_workbook(Path(path), lambda: opening.append(pool.submit(CalamineWorkbook.from_path, str(path))))
+        try:
+            workbook = opening[0].result() if opening else CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as exc:
+            raise InputRefused(
+                f"无法读取 {name}：不是有效的 Excel 工作簿（.xlsx）或文件已损坏。",
+                [Problem("可读取的 .xlsx 工作簿", str(exc)[:200], file=name)],
+            ) from exc
+    return _read_sheets(name, workbook, spec, progress)
+
+
+def _read_sheets(name: str, workbook, spec: HeaderSpec, progress) -> list[SheetTable]:
+    from python_calamine import CalamineError
+
     tables = []
     sheets = workbook.sheet_names
     for n, sheet_name in enumerate(sheets):

@@ -29,6 +29,7 @@ import copy
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,7 @@ _VALUE = re.compile(rb"\s*(?:<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f
 _REF = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 _ROW_TAG = re.compile(rb'<row r="(\d+)"')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
-_SHARED_VALUE = re.compile(rb't="s"[^>]*?>\s*<v>([^<]*)</v>')
+_SHARED_VALUE = re.compile(rb't="s"[^>]*?>\s*<v>(\d+)</v>')
 
 
 def column_number(letters: bytes | str) -> int:
@@ -83,8 +84,13 @@ class _Where:
                                               column=column)])
 
 
-def check_workbook(path: Path) -> None:
-    """Refuse (`InputRefused`) a workbook the reader cannot be trusted with; return quietly otherwise."""
+def check_workbook(path: Path, parts_checked: Callable[[], None] | None = None) -> None:
+    """Refuse (`InputRefused`) a workbook the reader cannot be trusted with; return quietly otherwise.
+
+    `parts_checked()` is called once every part but the worksheets named in the workbook has passed: the
+    reader may open the workbook then (it reads the shared strings and styles, not the sheets), while
+    the sheets are still being checked.
+    """
     path = Path(path)
     where = _Where(path.name)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:  # the reader picks its format by the name: keep it to ours
@@ -107,13 +113,16 @@ def check_workbook(path: Path) -> None:
         for info in shared:
             lengths = _string_lengths(_read_part(archive, info, where), where, info.filename)
         names = _sheet_names(archive, where)
-        for info in xml:
-            if info in shared:
-                continue
-            data = _read_part(archive, info, where)
-            if _SHEET_DATA.search(data):
-                _check_sheet(_Where(path.name, names.get(info.filename, info.filename)), data, lengths)
-            del data
+        rest = [info for info in xml if info not in shared]
+        for phase in ([i for i in rest if i.filename not in names], [i for i in rest if i.filename in names]):
+            for info in phase:
+                data = _read_part(archive, info, where)
+                if _SHEET_DATA.search(data):
+                    _check_sheet(_Where(path.name, names.get(info.filename, info.filename)), data, lengths)
+                del data
+            if parts_checked is not None:
+                parts_checked()
+                parts_checked = None
 
 
 def _string_lengths(data: bytes, where: _Where, part: str) -> list[int]:
@@ -209,7 +218,8 @@ def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
     grid = _regular_grid(data)
     # Without a shared-strings part the reader refuses every shared-string cell itself.
     values = _regular_shared(data) if grid is not None and lengths is not None else []
-    if grid is None or values is None:
+    digits = grid is not None and values is not None
+    if not digits:
         grid, shared = _walk(where, data)
         values = [value for value, _ in shared]
         offset = lambda k: shared[k][1]  # noqa: E731
@@ -222,7 +232,7 @@ def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
             "请删除多余的空行、空列（或把数据复制到新的工作表）后再导入。",
             f"工作表的已用区域不超过 {GRID_LIMIT} 个单元格（这里用到第 {rows} 行、第 {columns} 列）",
             row=rows, column=column_name(columns))
-    _check_shared(where, data, values, offset, lengths or [])
+    _check_shared(where, data, values, offset, lengths or [], digits)
 
 
 def _regular_grid(data: bytes) -> tuple[int, int] | None:
@@ -256,8 +266,8 @@ def _irregular(letters: int, digits: int) -> re.Pattern:
 
 def _regular_shared(data: bytes) -> list[bytes] | None:
     """The index text of every shared-string cell of a usually written sheet; None if some cell is unusual."""
-    values = _SHARED_VALUE.findall(data)
-    return values if len(values) == data.count(b't="s"') else None  # e.g. a formula before the value
+    values = _SHARED_VALUE.findall(data)  # plain digits only: any other index makes the counts differ
+    return values if len(values) == data.count(b't="s"') else None
 
 
 def _nth_shared(data: bytes, k: int) -> int:
@@ -319,16 +329,17 @@ def _cell_at(data: bytes, offset: int) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _check_shared(where: _Where, data: bytes, values: list[bytes], offset, lengths: list[int]) -> None:
+def _check_shared(where: _Where, data: bytes, values: list[bytes], offset, lengths: list[int],
+                  digits: bool = False) -> None:
     """Every index a whole number naming a string; the text they expand to within TEXT_LIMIT.
 
     `offset(k)` tells where the k-th cell is, to name it in a refusal. The reader takes " 1", "-1" or
-    "1.5" for 0: only plain digits are accepted.
+    "1.5" for 0: only plain digits are accepted (`digits`: the values are known to be digits).
     """
     if not values:
         return
     count = len(lengths)
-    if b"" in values or not b"".join(values).isdigit():
+    if not digits and (b"" in values or not b"".join(values).isdigit()):
         bad = next(k for k, text in enumerate(values) if not text.isdigit())
         _refuse_index(where, data, values[bad], offset(bad), count)
     indexes = list(map(int, values))
