@@ -322,3 +322,20 @@ def test_control_characters_outside_the_read_columns_are_shown_escaped_never_raw
     shown = [(p.row, p.column, p.value) for p in report.warnings]
     assert shown == [(1, "D（备\\x1b[2J注）", "备\\x1b[2J注"), (4, None, "注：\\x1b[31m 以上信息由机构填写")]
     assert not any("\x1b" in p.describe() for p in report.warnings)
+
+
+@posix_only
+def test_a_far_cell_in_a_worksheet_with_text_before_its_first_tag_is_refused(tmp_path):
+    """The reader skips text before the root element; the check must not take such a part for non-XML."""
+    rows = good_rows_xml() + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = write_raw_xlsx(tmp_path / "junk.xlsx", {"名录": "<x/>"})
+    rebuilt = tmp_path / "rebuilt.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b"hello " + raw_sheet(rows).encode()
+            out.writestr(info.filename, data)
+    done = run_import_in_subprocess(tmp_path, rebuilt)
+    assert done.returncode == 1, done
+    assert '"row": 1048576' in done.stdout

@@ -46,7 +46,7 @@ MAX_PARTS = 10_000
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")  # a worksheet, wherever it stands
 _SST = re.compile(rb"<(?:[\w.-]+:)?sst[\s>]")
 _SI_END = re.compile(rb"</(?:[\w.-]+:)?si\s*>")
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
@@ -104,16 +104,16 @@ def check_workbook(path: Path, parts_checked: Callable[[], None] | None = None) 
     with archive:
         infos = archive.infolist()
         _check_directory(where, infos)
-        # Every part that is XML, whatever its name (the reader follows the relationships, not the names).
-        heads = {info.filename: _head(archive, info, where) for info in infos if not info.is_dir()}
-        xml = [info for info in infos if heads.get(info.filename, b"").lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"]
-        # One part in memory at a time: the shared strings first (a sheet's check needs their lengths).
-        shared = [info for info in xml if _SST.search(heads[info.filename])]
+        # Every part, whatever its name or first bytes: the reader follows the relationships, and reads a
+        # worksheet even with text before its first tag. One inflated part in memory at a time.
+        files = [info for info in infos if not info.is_dir()]
+        names, shared_targets = _workbook_map(archive, where)
+        shared = [info for info in files if info.filename in shared_targets
+                  or _SST.search(_head(archive, info, where))]
         lengths = None
-        for info in shared:
+        for info in shared:  # first: a sheet's check needs the shared strings' lengths
             lengths = _string_lengths(_read_part(archive, info, where), where, info.filename)
-        names = _sheet_names(archive, where)
-        rest = [info for info in xml if info not in shared]
+        rest = [info for info in files if info not in shared]
         for phase in ([i for i in rest if i.filename not in names], [i for i in rest if i.filename in names]):
             for info in phase:
                 data = _read_part(archive, info, where)
@@ -189,27 +189,33 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: _Where) -
     return data
 
 
-def _sheet_names(archive: zipfile.ZipFile, where: _Where) -> dict[str, str]:
-    """Part name → sheet name, from xl/workbook.xml and its relationships (empty if they cannot be read)."""
+def _workbook_map(archive: zipfile.ZipFile, where: _Where) -> tuple[dict[str, str], set[str]]:
+    """(worksheet part → sheet name, the shared-strings parts), from xl/workbook.xml and its relationships.
+
+    Empty when they cannot be read (then every part is checked before the reader opens the workbook).
+    """
     import xml.etree.ElementTree as ET
 
+    shared = {"xl/sharedStrings.xml"}
     try:
         parts = [_read_part(archive, archive.getinfo(name), where)
                  for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
         workbook, rels = (ET.fromstring(part) for part in parts)
     except (KeyError, ET.ParseError):
-        return {}
+        return {}, shared
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
-        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if rel.get("Type", "").endswith("/sharedStrings"):
+            shared.add(target)
     names = {}
     for element in workbook.iter():
         if element.tag.endswith("}sheet") or element.tag == "sheet":
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
             if rid in targets and element.get("name"):
                 names[targets[rid]] = element.get("name")
-    return names
+    return names, shared
 
 
 # --- one worksheet -------------------------------------------------------------------------------
