@@ -339,3 +339,22 @@ def test_a_far_cell_in_a_worksheet_with_text_before_its_first_tag_is_refused(tmp
     done = run_import_in_subprocess(tmp_path, rebuilt)
     assert done.returncode == 1, done
     assert '"row": 1048576' in done.stdout
+
+
+def test_many_sheets_naming_the_same_worksheet_part_are_refused(db, tmp_path):
+    """Each sheet that names a part is read again: 40 sheets × one 1,000,000-cell part would be 40 million."""
+    big = good_rows_xml() + '<row r="40000"><c r="Y40000" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = write_raw_xlsx(tmp_path / "many.xlsx", {"名录": raw_sheet(big)})
+    rebuilt = tmp_path / "rebuilt.xlsx"
+    sheets = "".join(f'<sheet name="表{i}" sheetId="{i}" r:id="rId1"/>' for i in range(1, 41))
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'<sheet name="\xe5\x90\x8d\xe5\xbd\x95" sheetId="1" r:id="rId1"/>', sheets.encode())
+            out.writestr(info.filename, data)
+    rebuilt.replace(path)
+    error = refusal(db, path)
+    [problem] = error.problems
+    assert (problem.file, problem.sheet) == ("many.xlsx", None)
+    assert problem.expected == "不超过 1000 个工作表、合计不超过 30000000 个单元格的工作簿"

@@ -13,7 +13,9 @@ wrong text in the cell. `check_workbook` refuses such files first, in words:
   directory declares (read with that size + 1 as the bound, so a lying header
   cannot make us read more);
 - each worksheet: the grid from A1 to its last cell at most `GRID_LIMIT` cells,
-  inside Excel's own 1,048,576 rows × 16,384 columns;
+  inside Excel's own 1,048,576 rows × 16,384 columns; all the sheets read at
+  most `TOTAL_GRID_LIMIT` (the reader reads a part again for every sheet that
+  names it) and `MAX_SHEETS`;
 - shared strings: every index a whole number naming an existing string, and
   the text the cells would expand to at most `TEXT_LIMIT` characters.
 
@@ -40,6 +42,8 @@ TOTAL_LIMIT = 1024 * 1024 * 1024  # bytes of all parts once inflated
 RATIO_LIMIT = 100  # inflated size ÷ compressed size, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 GRID_LIMIT = 10_000_000  # cells from A1 to a sheet's last cell
+TOTAL_GRID_LIMIT = 30_000_000  # cells of all the sheets read (a part named by several sheets counts each time)
+MAX_SHEETS = 1000
 TEXT_LIMIT = 200_000_000  # characters the shared-string cells of one sheet expand to
 SHARED_LIMIT = 5_000_000  # distinct shared strings (55,000 rows × 25 columns have at most 1,375,000)
 MAX_PARTS = 10_000
@@ -107,22 +111,39 @@ def check_workbook(path: Path, parts_checked: Callable[[], None] | None = None) 
         # Every part, whatever its name or first bytes: the reader follows the relationships, and reads a
         # worksheet even with text before its first tag. One inflated part in memory at a time.
         files = [info for info in infos if not info.is_dir()]
-        names, shared_targets = _workbook_map(archive, where)
+        names, shared_targets, uses = _workbook_map(archive, where)
         shared = [info for info in files if info.filename in shared_targets
                   or _SST.search(_head(archive, info, where))]
         lengths = None
         for info in shared:  # first: a sheet's check needs the shared strings' lengths
             lengths = _string_lengths(_read_part(archive, info, where), where, info.filename)
         rest = [info for info in files if info not in shared]
+        grids: dict[str, int] = {}
         for phase in ([i for i in rest if i.filename not in names], [i for i in rest if i.filename in names]):
             for info in phase:
                 data = _read_part(archive, info, where)
                 if _SHEET_DATA.search(data):
-                    _check_sheet(_Where(path.name, names.get(info.filename, info.filename)), data, lengths)
+                    grids[info.filename] = _check_sheet(
+                        _Where(path.name, names.get(info.filename, info.filename)), data, lengths)
                 del data
             if parts_checked is not None:
                 parts_checked()
                 parts_checked = None
+    _check_total(where, grids, uses)
+
+
+def _check_total(where: _Where, grids: dict[str, int], uses: dict[str, int]) -> None:
+    """The reader reads a part once for every sheet that names it: bound the cells of all the sheets read."""
+    if uses:
+        total = sum(grids.get(part, 0) * n for part, n in uses.items())
+        sheets = sum(uses.values())
+    else:  # the workbook could not be mapped: as if every sheet were the largest
+        sheets = max(len(grids), 1)
+        total = max(grids.values(), default=0) * sheets
+    if sheets > MAX_SHEETS or total > TOTAL_GRID_LIMIT:
+        raise where.refuse(
+            f"{where.file} 的 {sheets} 个工作表合计约 {total} 个单元格，超出了可导入的大小，未读取。",
+            f"不超过 {MAX_SHEETS} 个工作表、合计不超过 {TOTAL_GRID_LIMIT} 个单元格的工作簿", total)
 
 
 def _string_lengths(data: bytes, where: _Where, part: str) -> list[int]:
@@ -189,8 +210,9 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: _Where) -
     return data
 
 
-def _workbook_map(archive: zipfile.ZipFile, where: _Where) -> tuple[dict[str, str], set[str]]:
-    """(worksheet part → sheet name, the shared-strings parts), from xl/workbook.xml and its relationships.
+def _workbook_map(archive: zipfile.ZipFile, where: _Where) -> tuple[dict[str, str], set[str], dict[str, int]]:
+    """From xl/workbook.xml and its relationships: worksheet part → sheet name, the shared-strings parts,
+    and how many sheets name each part.
 
     Empty when they cannot be read (then every part is checked before the reader opens the workbook).
     """
@@ -202,25 +224,29 @@ def _workbook_map(archive: zipfile.ZipFile, where: _Where) -> tuple[dict[str, st
                  for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
         workbook, rels = (ET.fromstring(part) for part in parts)
     except (KeyError, ET.ParseError):
-        return {}, shared
+        return {}, shared, {}
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
         targets[rel.get("Id")] = target = target.lstrip("/") if target.startswith("/") else "xl/" + target
         if rel.get("Type", "").endswith("/sharedStrings"):
             shared.add(target)
-    names = {}
+    names: dict[str, str] = {}
+    uses: dict[str, int] = {}
     for element in workbook.iter():
         if element.tag.endswith("}sheet") or element.tag == "sheet":
             rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, f"?{rid}")
+            uses[target] = uses.get(target, 0) + 1
             if rid in targets and element.get("name"):
-                names[targets[rid]] = element.get("name")
-    return names, shared
+                names.setdefault(target, element.get("name"))
+    return names, shared, uses
 
 
 # --- one worksheet -------------------------------------------------------------------------------
 
-def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
+def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> int:
+    """Refuse the sheet if the reader cannot be trusted with it; else the cells of its grid (a bound)."""
     grid = _regular_grid(data)
     # Without a shared-strings part the reader refuses every shared-string cell itself.
     values = _regular_shared(data) if grid is not None and lengths is not None else []
@@ -239,6 +265,7 @@ def _check_sheet(where: _Where, data: bytes, lengths: list[int] | None) -> None:
             f"工作表的已用区域不超过 {GRID_LIMIT} 个单元格（这里用到第 {rows} 行、第 {columns} 列）",
             row=rows, column=column_name(columns))
     _check_shared(where, data, values, offset, lengths or [], digits)
+    return rows * columns
 
 
 def _regular_grid(data: bytes) -> tuple[int, int] | None:
