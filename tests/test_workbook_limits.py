@@ -358,3 +358,22 @@ def test_many_sheets_naming_the_same_worksheet_part_are_refused(db, tmp_path):
     [problem] = error.problems
     assert (problem.file, problem.sheet) == ("many.xlsx", None)
     assert problem.expected == "不超过 1000 个工作表、合计不超过 30000000 个单元格的工作簿"
+
+
+@pytest.mark.parametrize("declaration", [b'<?xml version="1.0" encoding="foo"?>', b"junk"])
+def test_a_workbook_part_in_an_unknown_encoding_is_refused_in_words(db, tmp_path, declaration):
+    path = write_raw_xlsx(tmp_path / "enc.xlsx", {"名录": raw_sheet(good_rows_xml())})
+    rebuilt = tmp_path / "rebuilt.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = declaration + data[data.index(b"?>") + 2:]
+            out.writestr(info.filename, data)
+    rebuilt.replace(path)
+    try:
+        report = import_institutions(db, path)
+    except InputRefused as error:
+        assert error.problems[0].file == "enc.xlsx"
+    else:
+        assert report.inserted == 2

@@ -223,7 +223,7 @@ def _workbook_map(archive: zipfile.ZipFile, where: _Where) -> tuple[dict[str, st
         parts = [_read_part(archive, archive.getinfo(name), where)
                  for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
         workbook, rels = (ET.fromstring(part) for part in parts)
-    except (KeyError, ET.ParseError):
+    except (KeyError, ET.ParseError, LookupError, ValueError):  # LookupError: an unknown encoding declared
         return {}, shared, {}
     targets = {}
     for rel in rels:
