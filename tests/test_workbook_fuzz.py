@@ -176,7 +176,10 @@ def workbooks(draw):
         shared = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
                   f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
     damage = None if draw(st.integers(0, 5)) < 5 else draw(st.tuples(
-        st.sampled_from(["truncate", "overwrite", "drop"]), st.floats(0, 1), st.binary(min_size=1, max_size=8)))
+        st.sampled_from(["truncate", "overwrite", "drop", "mangle", "mangle"]), st.floats(0, 1),
+        st.one_of(st.binary(min_size=1, max_size=8),
+                  st.sampled_from([b'<?xml version="1.0" encoding="foo"?>', b"<!DOCTYPE x [<!ENTITY a 'a'>]>",
+                                   b"&a;", b"<", b"\x00", b"\xff\xfe", b"]]>", b'r="XFD1048576"']))))
     options = draw(st.sampled_from([[], [], ["--skip-invalid"], ["--dry-run"]]
                                    + ([["--category", "other"]] if command == "institutions" else [])))
     options = [command] + options
@@ -194,13 +197,17 @@ def build(path: Path, sheet: str, shared: str | None, damage) -> Path:
         path.write_bytes(data[:at])
     elif how == "overwrite":
         path.write_bytes(data[:at] + junk + data[at + len(junk):])
-    else:
+    else:  # drop a part, or mangle one's XML before it is compressed
         with zipfile.ZipFile(path) as z:
             parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-        dropped = sorted(parts)[int(where * (len(parts) - 1))]
+        chosen = sorted(parts)[int(where * (len(parts) - 1))]
+        if how == "mangle":
+            content = parts[chosen]
+            cut = int(where * 7919) % (len(content) + 1)
+            parts[chosen] = content[:cut] + junk + content[cut + len(junk) // 2:]
         with zipfile.ZipFile(path, "w") as z:
             for name, content in parts.items():
-                if name != dropped:
+                if how == "mangle" or name != chosen:
                     z.writestr(name, content)
     return path
 
