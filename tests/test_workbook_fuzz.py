@@ -108,7 +108,8 @@ def cells(draw, shared_count: int, wild: bool, column: int, row: int, kind: str)
     if kind == "shared":
         index = draw(st.one_of(st.integers(0, max(shared_count - 1, 0)).map(str),
                                st.sampled_from(["-1", "abc", "1.5", "", " 1", str(shared_count), "99999999999"])))
-        return ' t="s"', f"<v>{index}</v>"
+        attrs = draw(st.sampled_from([' t="s"', ' t="s"', ' t = "s"', " t='s'", ' t\n="s"']))
+        return attrs, f"<v>{index}</v>"
     if kind == "number":
         value = draw(st.one_of(st.integers(-10**20, 10**20).map(str), st.floats(allow_nan=True).map(repr),
                                st.sampled_from(["1e400", "-0", "abc", "", "0x10"])))

@@ -377,3 +377,16 @@ def test_a_workbook_part_in_an_unknown_encoding_is_refused_in_words(db, tmp_path
         assert error.problems[0].file == "enc.xlsx"
     else:
         assert report.inserted == 2
+
+
+@pytest.mark.parametrize("attribute", ['t = "s"', "t='s'", 't=\n"s"'])
+def test_a_shared_string_bomb_written_with_unusual_attribute_syntax_is_refused(db, tmp_path, attribute):
+    """Just over the bound (2010 cells × 100,000 characters), so that a miss costs little memory."""
+    strings = raw_shared_strings(HEADER + ["A" * 100_000])
+    rows = [f'<row r="1">{shared_cell("A1", "0")}{shared_cell("B1", "1")}{shared_cell("C1", "2")}</row>']
+    for r in range(2, 203):
+        rows.append(f'<row r="{r}">' + "".join(f'<c r="{chr(68 + c)}{r}" {attribute}><v>3</v></c>'
+                                               for c in range(10)) + "</row>")
+    path = write_raw_xlsx(tmp_path / "bomb2.xlsx", {"名录": raw_sheet("".join(rows))}, shared_strings=strings)
+    error = refusal(db, path)
+    assert error.problems[0].expected == "工作表的文字总量不超过 200000000 个字符"
