@@ -390,3 +390,15 @@ def test_a_shared_string_bomb_written_with_unusual_attribute_syntax_is_refused(d
     path = write_raw_xlsx(tmp_path / "bomb2.xlsx", {"名录": raw_sheet("".join(rows))}, shared_strings=strings)
     error = refusal(db, path)
     assert error.problems[0].expected == "工作表的文字总量不超过 200000000 个字符"
+
+
+@posix_only
+@pytest.mark.parametrize("attributes", ['r="A2" r="XFD1048576"', 'r="A2" s="0"\nr="XFD1048576"',
+                                        'r="A2" r = "XFD1048576"', "r=\"A2\" r='XFD1048576'"])
+def test_a_second_cell_reference_in_the_same_tag_is_seen(tmp_path, attributes):
+    """The reader places a cell by its last r="…"."""
+    rows = good_rows_xml() + f'<row r="4"><c {attributes} t="inlineStr"><is><t>x</t></is></c></row>'
+    path = write_raw_xlsx(tmp_path / "dup.xlsx", {"名录": raw_sheet(rows)})
+    done = run_import_in_subprocess(tmp_path, path)
+    assert done.returncode == 1, done
+    assert '"row": 1048576' in done.stdout or "形如 A1" in done.stdout

@@ -59,8 +59,6 @@ _VALUE = re.compile(rb"\s*(?:<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>[^<]*</(?:[\w.-]+:)?f
 _REF = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})")
 _ROW_TAG = re.compile(rb'<row r="(\d+)"')
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
-_EQUALS_UNQUOTED = re.compile(rb'=(?!")')  # = then a space, a single quote, …
-_WHITESPACE = bytes.maketrans(b"\t\n\r", b"   ")
 _SHARED_VALUE = re.compile(rb't="s"[^>]*?>\s*<v>(\d+)</v>')
 
 
@@ -295,19 +293,20 @@ def _regular_grid(data: bytes) -> tuple[int, int] | None:
 
 
 def _irregular(letters: int, digits: int) -> re.Pattern:
-    """A cell in <sheetData> not written <c r="A1"…> (up to `letters` letters and `digits` digits)."""
-    return re.compile(rb'<c(?! r="[A-Z]{1,%d}\d{1,%d}")' % (letters, digits))
+    """A cell tag in <sheetData> not written <c r="A1" s="…" t="…">, as spreadsheet programs write it.
+
+    The reference comes first (up to `letters` letters and `digits` digits), then only the attributes a
+    cell may have, double-quoted, one space apart: a second r="…" (the reader takes the last), t = "s"
+    or t='s' (the reader reads them as t="s") all count as unusual, and the sheet is walked exactly.
+    """
+    return re.compile(rb'<c(?! r="[A-Z]{1,%d}\d{1,%d}"(?: (?:s|t|cm|vm|ph)="[^"]*")*/?>)' % (letters, digits))
 
 
 def _regular_shared(data: bytes) -> list[bytes] | None:
     """The index text of every shared-string cell of a usually written sheet; None if some cell is unusual.
 
-    Usual: attributes written name="value", so that every shared-string cell says t="s" (t = "s" and
-    t='s' mean the same to the reader).
+    Called for sheets whose cell tags `_regular_grid` found usual, so every shared-string cell says t="s".
     """
-    start = data.find(b"<sheetData")
-    if _EQUALS_UNQUOTED.search(data, start) or data.translate(_WHITESPACE).find(b" =", start) >= 0:
-        return None  # two C-speed passes; a regex for whitespace before "=" takes four times as long
     values = _SHARED_VALUE.findall(data)  # plain digits only: any other index makes the counts differ
     return values if len(values) == data.count(b't="s"') else None
 
