@@ -164,7 +164,8 @@ def workbooks(draw):
             elif where == "none":
                 ref = ""
             else:
-                ref = f' r="{draw(st.sampled_from(["a1", "$B$2", "1A", "", "A0", "AAAA1", "A99999999999"]))}"'
+                ref = f' r="{draw(st.sampled_from(["a1", "$B$2", "1A", "", "A0", "AAAA1", "A99999999999",
+                                                   'A1" r="XFD1048576', "A1' r='XFD1048576", 'A1" r ="B9"']))}"'
             written.append(f"<c{ref}{attrs}/>" if content is None else f"<c{ref}{attrs}>{content}</c>")
         if bomb:
             written += [f'<c t="s"><v>{shared_count - 1}</v></c>'] * draw(st.integers(0, 3000))
