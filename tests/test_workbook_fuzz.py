@@ -33,6 +33,9 @@ from tests.xlsx_helpers import raw_sheet, write_raw_xlsx, write_xlsx
 EXAMPLES = int(os.environ.get("SPOTCHECK_FUZZ_EXAMPLES", "300"))
 HEADER = ["机构名称", "统一社会信用代码", "机构类别", "地址", "批准日期"]
 INSPECTOR_HEADER = ["姓名", "所属部门", "执法证号", "层级", "在岗"]
+# Written between r=" and ": some make a second reference in the same tag.
+ODD_REFERENCES = ["a1", "$B$2", "1A", "", "A0", "AAAA1", "A99999999999",
+                  'A1" r="XFD1048576', "A1' r='XFD1048576", 'A1" r ="B9']
 CODES = ["914403001922038216", "91330100716105852F", "91110108551385082Q", "9144030071526726XG"]
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -164,8 +167,8 @@ def workbooks(draw):
             elif where == "none":
                 ref = ""
             else:
-                ref = f' r="{draw(st.sampled_from(["a1", "$B$2", "1A", "", "A0", "AAAA1", "A99999999999",
-                                                   'A1" r="XFD1048576', "A1' r='XFD1048576", 'A1" r ="B9"']))}"'
+                odd = draw(st.sampled_from(ODD_REFERENCES))
+                ref = f' r="{odd}"'
             written.append(f"<c{ref}{attrs}/>" if content is None else f"<c{ref}{attrs}>{content}</c>")
         if bomb:
             written += [f'<c t="s"><v>{shared_count - 1}</v></c>'] * draw(st.integers(0, 3000))
