@@ -502,6 +502,50 @@ def test_show_lists_the_changes_made_by_an_import(capsys, demo_db, tmp_path):
     assert set(changes[0]) == {"at", "field", "old_value", "new_value", "file"}
 
 
+@pytest.mark.parametrize("limit", ["-1", "-40"])
+def test_a_negative_limit_is_a_usage_error(capsys, demo_db, limit):
+    run = call_main(capsys, ["--db", demo_db, "institutions", "list", "--limit", limit])
+    assert run.status == 2, run
+    assert "--limit" in run.stderr and "0 或正整数" in run.stderr
+    assert_error(call_main(capsys, ["--db", demo_db, "institutions", "list", "--limit", limit, "--json"]), 2, "usage")
+
+
+def test_limit_zero_lists_everything(template, capsys, demo_db):
+    run = call_main(capsys, ["--db", demo_db, "institutions", "list", "--limit", "0", "--json"])
+    assert len(run.json["items"]) == 40
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_show_finds_a_credit_code_typed_in_full_width_or_lower_case(template, capsys, demo_db):
+    first = template["institutions"][0]
+    code = first["credit_code"]
+    for typed in (full_width(code), code.lower(), f" {code[:9]} {code[9:]} ", full_width(code.lower())):
+        run = call_main(capsys, ["--db", demo_db, "institutions", "show", typed, "--json"])
+        assert run.status == 0, (typed, run)
+        assert run.json["id"] == first["id"]
+
+
+def test_skip_invalid_on_a_full_disk_exits_1_and_imports_nothing(capsys, demo_db, tmp_path, monkeypatch):
+    import errno
+
+    import app.services.registry as service
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = sha(demo_db)
+    monkeypatch.setattr(service, "write_workbook", disk_full)
+    run = call_main(capsys, ["--db", demo_db, "institutions", "import", bad_workbook(tmp_path), "--skip-invalid",
+                             "--json"])
+    assert_error(run, 1, "disk_full")
+    assert sha(demo_db) == before
+    codes = {i["credit_code"] for i in call_main(capsys, ["--db", demo_db, "institutions", "list", "--json"]).json["items"]}
+    assert HUAWEI not in codes and XIAOMI not in codes
+
+
 def test_show_of_an_unknown_institution_is_not_found(capsys, demo_db):
     error = assert_error(call_main(capsys, ["--db", demo_db, "institutions", "show", HUAWEI, "--json"]),
                          1, "not_found")

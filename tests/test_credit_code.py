@@ -11,6 +11,7 @@ from app.domain.credit_code import (
     check_character,
     check_credit_code,
     complete,
+    is_plain,
     is_valid,
     org_code_check_character,
 )
@@ -180,8 +181,13 @@ def test_surrounding_spaces_are_tolerated():
 # --- properties ---------------------------------------------------------------------------
 
 
-@given(body17)
-def test_any_17_alphabet_characters_plus_check_character_is_valid(first17):
+well_formed17 = st.builds(lambda a, region, b: a + region + b, st.text(alphabet=ALPHABET, min_size=2, max_size=2),
+                          st.text(alphabet="0123456789", min_size=6, max_size=6),
+                          st.text(alphabet=ALPHABET, min_size=9, max_size=9))
+
+
+@given(well_formed17)
+def test_any_17_characters_with_a_six_digit_region_plus_check_character_is_valid(first17):
     code = first17 + check_character(first17)
     result = check_credit_code(code)
     assert result.valid, result.errors
@@ -226,3 +232,90 @@ def test_institution_ids_are_uuid5_of_the_credit_code():
     for code in REAL_CODES:
         assert institution_id(code) == str(uuid.uuid5(uuid.UUID(NAMESPACE), "institution:" + code))
     assert inspector_id("14020008369") == str(uuid.uuid5(uuid.UUID(NAMESPACE), "inspector:14020008369"))
+
+
+# --- the structure of GB 32100: who registered it, what kind, where ------------------------------------------
+
+
+@pytest.mark.parametrize("first17", [
+    "11100000000013127",  # 机构编制 · 机关, national
+    "12140200MB0T51234",  # 机构编制 · 事业单位, 山西大同
+    "13100000500000402",  # 机构编制 · 群众团体
+    "19650100MB1234562",  # 机构编制 · 其他
+    "51440300MJL123454",  # 民政 · 社会团体
+    "52140200MJY123458",  # 民政 · 民办非企业单位
+    "53100000500021676",  # 民政 · 基金会
+    "59110000MJ000000X",  # 民政 · 其他
+    "92820000MA0000007",  # 工商 · 个体工商户, 澳门 prefix
+    "93710000MA0000007",  # 工商 · 农民专业合作社, 台湾 prefix
+    "Y1540000MB0000000",  # 其他
+    "N2330100MA0000007",  # 农业 (N) · 2
+    "A1110000MB0000000",  # A · 1
+])
+def test_known_authority_type_and_region_give_no_warning(first17):
+    result = check_credit_code(complete(first17))
+    assert result.valid and result.errors == [] and result.warnings == []
+
+
+@pytest.mark.parametrize("first17, pair", [
+    ("94440300192203821", "94"),  # 工商 has no type 4
+    ("15440300192203821", "15"),
+    ("Y2440300192203821", "Y2"),  # 其他 has only type 1
+    ("B1440300192203821", "B1"),  # no such registration authority
+    ("55440300192203821", "55"),  # an old 民政 type (居民委员会) no longer in the table
+])
+def test_an_unknown_authority_and_type_pair_is_a_warning_not_a_refusal(first17, pair):
+    code = complete(first17)
+    result = check_credit_code(code)
+    assert result.valid and result.errors == []
+    assert result.warnings == [
+        f"第1–2位「{pair}」不是 GB 32100 所列的登记管理部门码与机构类别码组合（可能是旧代码）；代码仍然有效，请与营业执照或登记证书核对"]
+    assert not is_plain(code)
+
+
+@pytest.mark.parametrize("first17, region", [
+    ("91990000192203821", "990000"),
+    ("91000000192203821", "000000"),
+    ("91160000192203821", "160000"),
+    ("91720000192203821", "720000"),
+])
+def test_a_region_without_a_province_prefix_is_a_warning(first17, region):
+    code = complete(first17)
+    result = check_credit_code(code)
+    assert result.valid and result.errors == []
+    assert result.warnings == [
+        f"第3–8位登记管理机关行政区划码「{region}」的前两位不是省级行政区划代码（11–82）或全国（10）；"
+        "代码仍然有效，请与营业执照核对"]
+    assert not is_plain(code)
+
+
+@pytest.mark.parametrize("first17, region", [("9144A300192203821", "44A300"), ("91MA0000192203821", "MA0000")])
+def test_a_region_that_is_not_six_digits_is_refused(first17, region):
+    result = check_credit_code(complete(first17))
+    assert not result.valid
+    assert result.errors == [f"第3–8位登记管理机关行政区划码应为6位数字，这里是「{region}」"]
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_real_codes_are_plain(code):
+    assert is_plain(code)
+
+
+def test_an_unusual_code_is_imported_with_its_warning(tmp_path):
+    """The import's fast path leaves such a code to the careful reader, which reports the warning."""
+    from app.domain.problems import Severity
+    from app.services.registry import import_institutions
+    from app.store.database import open_database
+    from tests.xlsx_helpers import write_xlsx
+
+    odd = complete("94440300192203821")
+    path = write_xlsx(tmp_path / "odd.xlsx", [["机构名称", "统一社会信用代码", "机构类别"], ["甲公司", odd, "其他"],
+                                              ["乙公司", REAL_CODES[0], "其他"]], text_columns={1})
+    db = open_database(tmp_path / "db.sqlite")
+    try:
+        report = import_institutions(db, path)
+    finally:
+        db.conn.close()
+    assert report.inserted == 2
+    assert [(w.row, w.column, w.severity) for w in report.warnings] == [(2, "B（统一社会信用代码）", Severity.WARNING)]
+    assert report.warnings[0].expected.startswith("第1–2位「94」")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from app.domain.credit_code import complete
 from app.domain.problems import InputRefused, Severity
 from app.domain.registry import Category, Department, Institution, Level, RiskClass
+from app.exchange.registry_headers import INSTITUTION_HEADERS
 from app.services.registry import (
     ImportOptions,
     export_inspectors,
@@ -683,3 +684,75 @@ def test_workbook_without_a_recognisable_header_is_refused(db, tmp_path):
 def test_empty_workbook_is_refused(db, tmp_path):
     with pytest.raises(InputRefused):
         import_institutions(db, write_xlsx(tmp_path / "空.xlsx", []))
+
+
+# --- everything exported is data; a --skip-invalid import is one transaction --------------------
+
+
+def _store_directly(db, *institutions: Institution) -> None:
+    """Records as an older version (or another program) may have stored them, bypassing the import's checks."""
+    from app.store.registry_upsert import upsert_institutions
+
+    with db.atomic():
+        upsert_institutions(db, institutions)
+
+
+FORMULAS = {"name": '=HYPERLINK("http://example.invalid/x","点此查看")', "address": "+86 平城区",
+            "district": "-1", "notes": "@SUM(A1:A2)"}
+
+
+def test_export_writes_text_that_looks_like_a_formula_as_text(db, tmp_path):
+    _store_directly(db, Institution(credit_code=HUAWEI, category=Category.OTHER, **FORMULAS))
+    out = tmp_path / "导出.xlsx"
+    export_institutions(db, out)
+    cells = read_cells(out)
+    header = [c.value for c in cells[0]]
+    row = cells[1]
+    for field, text in FORMULAS.items():
+        cell = row[header.index(INSTITUTION_HEADERS.canonical(field))]
+        assert (cell.value, cell.data_type) == (text, "s"), field
+
+
+def test_export_of_stored_control_characters_does_not_fail(db, tmp_path):
+    _store_directly(db, Institution(name="甲\x1b[31m检测\x00公司", credit_code=HUAWEI, category=Category.OTHER,
+                                    notes="第一行\n第二行\t\x07"))
+    out = tmp_path / "导出.xlsx"
+    assert export_institutions(db, out) == 1
+    table = read_xlsx(out)
+    header = table[0]
+    assert table[1][header.index("机构名称")] == "甲␛[31m检测␀公司"
+    assert table[1][header.index("备注")] == "第一行\n第二行\t␇"
+
+
+def test_the_refused_rows_file_writes_formulas_as_text(db, tmp_path):
+    from tests.xlsx_helpers import inline_row, raw_sheet, write_raw_xlsx
+
+    rows = (inline_row(1, BASIC + ["=备注"]) + inline_row(2, ["甲公司", HUAWEI, "其他", "ok"])
+            + inline_row(3, ["=1+1", "BAD", "其他", '=HYPERLINK("http://example.invalid")']))
+    path = write_raw_xlsx(tmp_path / "f.xlsx", {"Sheet1": raw_sheet(rows)})
+    report = import_institutions(db, path, ImportOptions(skip_invalid=True))
+    assert (report.inserted, report.refused) == (1, 1)
+    cells = read_cells(report.refused_file)
+    assert [(c.value, c.data_type) for c in cells[0][3:]] == [
+        ("机构名称", "s"), ("统一社会信用代码", "s"), ("机构类别", "s"), ("=备注", "s")]
+    assert [(c.value, c.data_type) for c in cells[1][3:]] == [
+        ("=1+1", "s"), ("BAD", "s"), ("其他", "s"), ('=HYPERLINK("http://example.invalid")', "s")]
+
+
+def test_skip_invalid_that_cannot_write_the_refused_rows_leaves_the_database_unchanged(db, tmp_path, monkeypatch):
+    import errno
+
+    import app.services.registry as service
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    rows = [BASIC, ["甲公司", HUAWEI, "其他"], ["乙公司", "BAD", "其他"]]
+    path = write_xlsx(tmp_path / "部分.xlsx", rows, text_columns={1})
+    fingerprint = db_fingerprint(db, tmp_path)
+    monkeypatch.setattr(service, "write_workbook", disk_full)
+    with pytest.raises(OSError):
+        import_institutions(db, path, ImportOptions(skip_invalid=True))
+    assert db_fingerprint(db, tmp_path) == fingerprint
+    assert count(db, "institutions") == 0 and count(db, "imports") == 0
+    assert not [p for p in tmp_path.iterdir() if "未导入" in p.name]

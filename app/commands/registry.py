@@ -13,6 +13,19 @@ from app.domain.problems import InputRefused
 from app.domain.registry import CATEGORY_LABELS, DEPARTMENT_LABELS, LEVEL_LABELS, Category, Department, RiskClass
 
 
+def count(text: str) -> int:
+    """An argparse type: 0 or a positive whole number (a negative --limit would silently drop rows)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为 0 或正整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"应为 0 或正整数，不能是负数：{text}")
+    return value
+
+
 def register(sub, common) -> None:
     p = sub.add_parser("institutions", parents=[common], help="检查对象名录库（机构库）")
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -33,7 +46,7 @@ def register(sub, common) -> None:
     lst.add_argument("--category", choices=[c.value for c in Category])
     lst.add_argument("--risk-class", choices=[r.value for r in RiskClass] + ["none"])
     lst.add_argument("--priority", action="store_true", help="only institutions with a priority flag")
-    lst.add_argument("--limit", type=int, default=0, help="at most N items (0: all)")
+    lst.add_argument("--limit", type=count, default=0, help="at most N items (0: all)")
     lst.set_defaults(handler=institutions_list)
     show = s.add_parser("show", parents=[common], help="一个机构的全部信息和变更记录")
     show.add_argument("key", metavar="ID|CREDIT_CODE")

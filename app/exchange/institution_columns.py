@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from app.domain import values as v
 from app.domain.cma import AUTHORITIES
-from app.domain.credit_code import is_valid, org_code_warning
+from app.domain.credit_code import is_plain
 from app.domain.registry import Category
 from app.exchange.sheets import SheetTable
 
@@ -59,12 +59,8 @@ def _names(column) -> list:
     return [(" ".join(x.split()) or SLOW) if type(x) is str else SLOW for x in column]
 
 
-def _plain_code(x) -> bool:
-    return is_valid(x) and not org_code_warning(x)
-
-
 def _codes(column) -> list:
-    return [x if type(x) is str and _plain_code(x) else SLOW for x in column]
+    return [x if type(x) is str and is_plain(x) else SLOW for x in column]
 
 
 def _dates(column) -> list:

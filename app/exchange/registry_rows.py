@@ -15,7 +15,7 @@ from itertools import repeat
 
 from app.domain import values as v
 from app.domain.cma import certificate_warnings
-from app.domain.credit_code import check_credit_code, is_valid, org_code_warning
+from app.domain.credit_code import check_credit_code, is_plain
 from app.domain.problems import Cancelled, Problem, Severity
 from app.domain.registry import Category, Inspector, Institution
 from app.exchange.institution_columns import BulkRows, fast_institutions
@@ -120,7 +120,7 @@ class _RowReader:
 
 def _credit_code(r: _RowReader) -> str:
     raw = r.raw("credit_code")
-    if type(raw) is str and is_valid(raw) and not org_code_warning(raw):
+    if type(raw) is str and is_plain(raw):
         return raw  # the common case, checked without building a report
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         r.problem("credit_code", CREDIT_CODE_NUMERIC, v.text(raw))
@@ -264,13 +264,14 @@ def _parse(tables, make, key, key_label, key_field, progress, cancelled, fast=No
     for table in tables:
         if cancelled and cancelled():
             raise Cancelled()
-        if fast:
+        parsed.rows += [ParsedRow(table, row, None, problems) for row, problems in table.refused]
+        if fast and table.rows:
             bulk, careful = fast(table)
             bulk_keys = bulk.columns.get(key_field, [])
         else:
             bulk, careful, bulk_keys = None, list(range(len(table.rows))), []
         distinct = set(bulk_keys)
-        if not careful and len(distinct) == len(bulk_keys) and seen.keys().isdisjoint(distinct):
+        if bulk is not None and not careful and len(distinct) == len(bulk_keys) and seen.keys().isdisjoint(distinct):
             # The common case, at C speed: every row plain, no key twice.
             seen.update(zip(bulk_keys, zip(repeat(table), bulk.positions)))
         else:

@@ -5,6 +5,11 @@ header text over lines, add notes in brackets, leave blank rows and end
 with a notes row. `read_tables` finds, on each sheet, the header row by
 matching cell texts against a `HeaderSpec`'s aliases, and returns the data
 rows with the sheet's own row numbers (the first row of the sheet is 1).
+
+The workbook is inspected (`xlsx_guard.check_workbook`) before the reader
+sees it. A data row with a control character (other than tab and line
+breaks) in a column that is read is refused with the cell named: such text
+cannot be written to Excel again, and nobody typed it on purpose.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +27,8 @@ from app.domain.problems import InputRefused, Problem, Severity
 HEADER_SEARCH_ROWS = 30
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 IGNORED_HEADERS = {"序号", "no", "no."}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_EXPECTED = "不含控制字符的文本（制表符、换行除外）"
 _NOTE_START = ("注", "备注", "说明", "填表", "制表", "合计", "总计", "审核", "数据来源", "以上")
 
 
@@ -77,6 +85,7 @@ class SheetTable:
     columns: dict[str, Column]
     rows: list[SheetRow]
     notices: list[Problem] = field(default_factory=list)
+    refused: list[tuple[SheetRow, list[Problem]]] = field(default_factory=list)  # rows refused while reading
     plans: dict = field(default_factory=dict, repr=False)  # per-table lookups cached by the row parsers
 
     @cached_property
@@ -138,11 +147,11 @@ def _table_from_rows(file: str, sheet: str, rows: list[list], spec: HeaderSpec) 
         if not text:
             continue
         name = lookup.get(header_key(text))
-        where = dict(file=file, sheet=sheet, row=h + 1, column=f"{column_letter(index)}（{text}）")
+        where = dict(file=file, sheet=sheet, row=h + 1, column=f"{column_letter(index)}（{shown_controls(text)}）")
         if name is None and header_key(text) in IGNORED_HEADERS:
             continue
         if name is None:
-            notices.append(Problem("未识别的列，已忽略", text, severity=Severity.NOTICE, **where))
+            notices.append(Problem("未识别的列，已忽略", shown_controls(text), severity=Severity.NOTICE, **where))
         elif name in columns:
             notices.append(Problem(f"与「{columns[name].header}」列重复，已忽略", text,
                                    severity=Severity.NOTICE, **where))
@@ -153,7 +162,35 @@ def _table_from_rows(file: str, sheet: str, rows: list[list], spec: HeaderSpec) 
         if not _is_blank_row(rows[i]):
             data.append(SheetRow(i + 1, rows[i]))
     data = _drop_note_rows(file, sheet, data, {c.index for c in columns.values()}, notices)
-    return SheetTable(file, sheet, h + 1, header, columns, data, notices)
+    table = SheetTable(file, sheet, h + 1, header, columns, data, notices)
+    _refuse_control_characters(table)
+    return table
+
+
+def shown_controls(text: str) -> str:
+    """The text with each control character written as an escape (\\x1b), for messages."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _refuse_control_characters(table: SheetTable) -> None:
+    """Rows holding a control character in a column that is read move from `rows` to `refused`."""
+    strings = [c for row in table.rows for c in row.values if type(c) is str]
+    if not _CONTROL.search("\n".join(strings)):
+        return  # the common case: one search over all the text
+    kept = []
+    for row in table.rows:
+        problems = []
+        for column in sorted(table.columns.values(), key=lambda c: c.index):
+            value = row.values[column.index] if column.index < len(row.values) else None
+            if type(value) is str and _CONTROL.search(value):
+                problems.append(Problem(CONTROL_EXPECTED, shown_controls(value)[:200], file=table.file,
+                                        sheet=table.sheet, row=row.number,
+                                        column=f"{column.letter}（{column.header}）"))
+        if problems:
+            table.refused.append((row, problems))
+        else:
+            kept.append(row)
+    table.rows = kept
 
 
 def _note_text(row: SheetRow, mapped: set[int], trailing: bool) -> str | None:
@@ -180,13 +217,13 @@ def _drop_note_rows(file: str, sheet: str, rows: list[SheetRow], mapped: set[int
         if note is None:
             kept.append(row)
         else:
-            notices.append(Problem("说明行，未导入", note[:60], file=file, sheet=sheet,
+            notices.append(Problem("说明行，未导入", shown_controls(note[:60]), file=file, sheet=sheet,
                                    row=row.number, severity=Severity.NOTICE))
     while kept:
         note = _note_text(kept[-1], mapped, trailing=True)
         if note is None:
             break
-        notices.append(Problem("表格下方的说明行，未导入", note[:60], file=file, sheet=sheet,
+        notices.append(Problem("表格下方的说明行，未导入", shown_controls(note[:60]), file=file, sheet=sheet,
                                row=kept.pop().number, severity=Severity.NOTICE))
     notices.sort(key=lambda p: (p.row or 0))
     return kept
@@ -197,17 +234,28 @@ def read_tables(
     spec: HeaderSpec,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[SheetTable]:
-    """Every sheet of the workbook that has a recognisable header row, read whole."""
+    """Every sheet of the workbook that has a recognisable header row and data below it, read whole."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    from app.exchange.xlsx_guard import check_workbook
+
     name = Path(path).name
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise InputRefused(
-            f"无法读取 {name}：不是有效的 Excel 工作簿（.xlsx）或文件已损坏。",
-            [Problem("可读取的 .xlsx 工作簿", str(exc)[:200], file=name)],
-        ) from exc
+    with ThreadPoolExecutor(1) as pool:  # the reader releases the GIL: it opens the workbook while sheets are checked
+        opening = []
+        check_workbook(Path(path), lambda: opening.append(pool.submit(CalamineWorkbook.from_path, str(path))))
+        try:
+            workbook = opening[0].result() if opening else CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as exc:
+            raise InputRefused(
+                f"无法读取 {name}：不是有效的 Excel 工作簿（.xlsx）或文件已损坏。",
+                [Problem("可读取的 .xlsx 工作簿", str(exc)[:200], file=name)],
+            ) from exc
+    return _read_sheets(name, workbook, spec, progress)
+
+
+def _read_sheets(name: str, workbook, spec: HeaderSpec, progress) -> list[SheetTable]:
+    from python_calamine import CalamineError
+
     tables = []
     sheets = workbook.sheet_names
     for n, sheet_name in enumerate(sheets):
@@ -215,7 +263,7 @@ def read_tables(
             progress(n, len(sheets), f"读取工作表 {sheet_name}")
         try:
             rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        except CalamineError as exc:
+        except (CalamineError, ValueError, OverflowError) as exc:  # a date beyond datetime's range is a ValueError
             raise InputRefused(f"无法读取 {name} 的工作表 {sheet_name}：{exc}",
                                [Problem("可读取的工作表", str(exc)[:200], file=name, sheet=sheet_name)]) from exc
         table = _table_from_rows(name, sheet_name, rows, spec)
@@ -228,4 +276,19 @@ def read_tables(
             f"{name} 中没有找到表头：至少需要「{wanted}」等列。",
             [Problem(f"含有「{wanted}」等列名的表头行", None, file=name)],
         )
-    return tables
+    return _without_empty_tables(name, tables)
+
+
+def _without_empty_tables(name: str, tables: list[SheetTable]) -> list[SheetTable]:
+    """Sheets with a header and nothing below it: a notice beside others with data, a refusal when all are so."""
+    empty = [t for t in tables if not t.rows and not t.refused]
+    if len(empty) == len(tables):
+        raise InputRefused(
+            f"{name} 只有表头，没有数据行，未导入。",
+            [Problem(f"表头（第 {t.header_row} 行）下方至少一行数据", None, file=name, sheet=t.sheet,
+                     row=t.header_row) for t in tables])
+    kept = [t for t in tables if t.rows or t.refused]
+    for t in empty:
+        kept[0].notices.append(Problem("表头下方没有数据行，此工作表未导入", None, file=name, sheet=t.sheet,
+                                       row=t.header_row, severity=Severity.NOTICE))
+    return kept

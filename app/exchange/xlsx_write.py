@@ -2,10 +2,18 @@
 
 The file is written beside its final name and moved into place when complete,
 so an interrupted export never leaves a half-written workbook behind.
+
+Everything written is data, never a formula: text that begins with "=" (which
+openpyxl would write as a live formula, e.g. =HYPERLINK(…)) or "+", "-", "@"
+is written as a text cell. Control characters other than tab and line breaks,
+which the file format cannot hold (openpyxl raises IllegalCharacterError), are
+written as their visible Unicode pictures (ESC as ␛), so an export never fails
+on what is stored.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +21,15 @@ from pathlib import Path
 
 from app.domain.problems import Cancelled, InputRefused, Problem
 from app.files import replacing
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA_START = frozenset("=+-@")
+_TITLE_FORBIDDEN = re.compile(r"[\x00-\x1f\\/?*\[\]:]")  # what Excel forbids in a sheet's name
+
+
+def as_text(value: str) -> str:
+    """Text the file format can hold: each control character as its Unicode picture (U+2400 + code)."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())), value)
 
 
 @dataclass
@@ -55,20 +72,31 @@ def write_workbook(
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     done = 0
     for spec, rows in sheets:
-        ws = workbook.create_sheet(spec.title)
+        ws = workbook.create_sheet(_TITLE_FORBIDDEN.sub("_", spec.title)[:31] or "Sheet")
         ws.freeze_panes = "B2"
         for i, width in enumerate(spec.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         header = []
         for text in spec.headers:
-            cell = WriteOnlyCell(ws, value=text)
+            cell = WriteOnlyCell(ws, value=as_text(text) if type(text) is str else text)
+            if type(text) is str:
+                cell.data_type = "s"
             cell.font, cell.fill, cell.alignment = bold, fill, centre
             header.append(cell)
         ws.append(header)
         for row in rows:
             out = []
+            texts = [x for x in row if type(x) is str]
+            if texts and _CONTROL.search("".join(texts)):
+                row = [as_text(x) if type(x) is str else x for x in row]
             for i, value in enumerate(row):
-                if isinstance(value, date):
+                if type(value) is str and value[:1] in _FORMULA_START:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.data_type = "s"  # text, never a formula
+                    if i in spec.text_columns:
+                        cell.number_format = "@"
+                    out.append(cell)
+                elif isinstance(value, date):
                     cell = WriteOnlyCell(ws, value=value)
                     cell.number_format = "yyyy-mm-dd"
                     out.append(cell)

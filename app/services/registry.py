@@ -4,7 +4,8 @@ An import reads the workbook, checks every row, and then either refuses the
 file as a whole (listing every problem; nothing is written) or writes all
 accepted rows in one transaction together with the import's log entry and
 the history of every changed field. With `skip_invalid`, the refused rows are
-written with their reasons to a new workbook beside the input instead.
+written with their reasons to a new workbook beside the input instead; the
+import succeeds only if that file and the transaction are both written.
 Long work takes `progress(done, total, message)` and `cancelled()`.
 """
 
@@ -201,20 +202,26 @@ def _import_file(db, path: Path, kind: Kind, spec: HeaderSpec, parse, options: I
         finally:
             db.conn.execute("ROLLBACK")
     else:
-        with db.atomic():
-            import_id = store.record_import(
-                db, kind=kind.table, file=path.name, sha256=_sha256(path),
-                sheet=", ".join(t.sheet for t in tables), counts=UpsertCounts(),
-                refused=report.refused, warnings=len(report.warnings))
-            counts = upsert(db, kind, rows, present, import_id)
-            store.finish_import(db, import_id, counts)
-            if cancelled():
-                raise Cancelled()
+        # The refused rows are written first: if that fails, nothing is imported; if the import then fails,
+        # the file goes again. Success is reported only when both are in place.
+        report.refused_file = write_refused_rows(path, refused) if refused else None
+        try:
+            with db.atomic():
+                import_id = store.record_import(
+                    db, kind=kind.table, file=path.name, sha256=_sha256(path),
+                    sheet=", ".join(t.sheet for t in tables), counts=UpsertCounts(),
+                    refused=report.refused, warnings=len(report.warnings))
+                counts = upsert(db, kind, rows, present, import_id)
+                store.finish_import(db, import_id, counts)
+                if cancelled():
+                    raise Cancelled()
+        except BaseException:
+            if report.refused_file is not None:
+                report.refused_file.unlink(missing_ok=True)
+            raise
         report.import_id = import_id
     report.inserted, report.updated = counts.inserted, counts.updated
     report.unchanged, report.changes = counts.unchanged, counts.changes
-    if refused and not options.dry_run:
-        report.refused_file = write_refused_rows(path, refused)
     progress(1, 1, "完成")
     return report
 

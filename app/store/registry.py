@@ -11,6 +11,7 @@ from dataclasses import fields
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
+from app.domain.credit_code import normalise
 from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
 
 if TYPE_CHECKING:
@@ -97,8 +98,9 @@ def all_inspectors(db: Database) -> list[Inspector]:
 
 
 def get_institution(db: Database, key: str) -> Institution | None:
-    """By id or by credit code."""
-    cursor = db.conn.execute("SELECT * FROM institutions WHERE id = ? OR credit_code = ?", (key, key.upper()))
+    """By id or by credit code (as typed: full-width characters, spaces and lower case are folded as on import)."""
+    code = normalise(key)[0]
+    cursor = db.conn.execute("SELECT * FROM institutions WHERE id = ? OR credit_code = ?", (key.strip(), code))
     row = cursor.fetchone()
     if row is None:
         return None
