@@ -335,3 +335,43 @@ def test_the_record_hash_can_be_recomputed_from_task_show_as_docs_record_hash_sa
     canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     exported = _cli(demo, "--json", "report", "pdf", "--task", demo["signed"], "--out", tmp_path / "r.pdf")
     assert exported.json["record_sha256"] == hashlib.sha256(canonical).hexdigest()
+
+
+# --- the evidence the record prints (attack: a signed record without its photos) ---------------------
+
+
+def _copy_with_attachments(demo, tmp_path) -> Path:
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(demo["path"], copy)
+    shutil.copytree(demo["path"].parent / f"{demo['path'].stem}-attachments", tmp_path / "copy-attachments")
+    for suffix in ("-signing-key.pem", "-signing-cert.pem"):
+        shutil.copy(demo["path"].parent / f"{demo['path'].stem}{suffix}", tmp_path / f"copy{suffix}")
+    return copy
+
+
+@pytest.mark.parametrize("damage", ["folder moved away", "a photo replaced", "a signature image deleted"])
+def test_a_record_whose_pictures_are_missing_or_swapped_is_never_exported_or_signed(demo, tmp_path, damage):
+    copy = _copy_with_attachments(demo, tmp_path)
+    folder = tmp_path / "copy-attachments"
+    db = open_database(copy)
+    record = task_record(db, demo["signed"])
+    db.close()
+    photo = record.photos[0]["reduced_sha256"]
+    signature = next(s["png_sha256"] for s in record.signatures if s["png_sha256"])
+    if damage == "folder moved away":
+        shutil.move(folder, tmp_path / "elsewhere")
+    elif damage == "a photo replaced":
+        (folder / photo[:2] / photo).write_bytes((folder / signature[:2] / signature).read_bytes())
+    else:
+        (folder / signature[:2] / signature).unlink()
+    for fmt, extra in (("pdf", ["--sign"]), ("pdf", []), ("docx", [])):
+        out = tmp_path / f"记录.{fmt}"
+        run = run_cli(["--db", copy, "--json", "report", fmt, "--task", demo["signed"], "--out", out, *extra],
+                      tmp_path / "data", SPOTCHECK_PASSPHRASE=PASSPHRASE)
+        assert run.status == 3, run
+        assert "附件" in run.json["error"]["message"] and run.json["error"]["problems"]
+        assert not out.exists()
+    audit = run_cli(["--db", copy, "--json", "audit", "verify"], tmp_path / "data")
+    assert audit.status == 3 and audit.json["attachments"], audit
+    expected = {"folder moved away": "missing", "a photo replaced": "changed", "a signature image deleted": "missing"}
+    assert {a["kind"] for a in audit.json["attachments"]} == {expected[damage]}

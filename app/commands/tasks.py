@@ -151,11 +151,12 @@ def task_reopen(ctx) -> Outcome:
 def audit_verify(ctx) -> Outcome:
     from app.services.audit import check
 
-    report = check(ctx.db)
+    report = check(ctx.db, db_path=ctx.db_path)
     data = {"entries": report.entries, "ok": report.ok, "breaks": [b.to_json() for b in report.breaks],
-            "mismatches": [m.to_json() for m in report.mismatches]}
+            "mismatches": [m.to_json() for m in report.mismatches],
+            "attachments": [a.to_json() for a in report.attachments]}
     if report.ok:
-        return Outcome(data, f"审计日志共 {report.entries} 条，哈希链完整，各记录表与日志一致。")
+        return Outcome(data, f"审计日志共 {report.entries} 条，哈希链完整，各记录表与日志一致，附件文件完好。")
     lines = []
     if report.breaks:
         lines.append(f"审计日志共 {report.entries} 条，哈希链断裂：")
@@ -165,4 +166,7 @@ def audit_verify(ctx) -> Outcome:
         lines += ["  " + m.message for m in report.mismatches[:200]]
         if len(report.mismatches) > 200:
             lines.append(f"  …另有 {len(report.mismatches) - 200} 处（用 --json 查看全部）")
+    if report.attachments:
+        lines.append(f"有 {len(report.attachments)} 个附件文件缺失或被改动：")
+        lines += ["  " + a.message for a in report.attachments]
     return Outcome(data, "\n".join(lines), status=3)

@@ -110,6 +110,22 @@ def _sample(s: dict) -> SampleRow:
                      Judgement(s["judgement"]).label if s["judgement"] else "未判定")
 
 
+def _require_attachments(store: AttachmentStore, record) -> None:
+    """Every picture the record prints must be there with the content its SHA-256 names: a record is never
+    exported (let alone signed) with its evidence silently missing or swapped."""
+    from app.domain.problems import IntegrityFailure, Problem
+
+    wanted = [(p["reduced_sha256"] or p["sha256"], f"照片“{p['caption'] or p['id'][:8]}”") for p in record.photos]
+    wanted += [(s["png_sha256"], f"{s['name']} 的签名图像") for s in record.signatures if s["png_sha256"]]
+    bad = [(sha, what) for sha, what in wanted if not store.verify(sha)]
+    if bad:
+        raise IntegrityFailure(
+            f"记录中的 {len(bad)} 个附件缺失或内容与记录的 SHA-256 不符（附件文件夹 {store.folder} 被移动、删除或改动？），"
+            "因此不能导出或签署这份记录：导出的文书会缺少或换掉证据。请把附件文件夹放回数据库旁边后再试。",
+            [Problem(f"附件 {store.path_of(sha)}，内容的 SHA-256 为 {sha}", what, column="附件")
+             for sha, what in bad])
+
+
 def build_report(db, db_path: Path, task_id: str) -> Report:
     record = task_record(db, task_id)
     store = AttachmentStore.for_database(db_path)
@@ -137,6 +153,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
     exams = [ExamRow(e["signatory"], e["field"], EXAM_FORMS.get(e["form"] or "", ""), e["score"] or "",
                      e["pass_mark"] or "", EXAM_RESULTS.get(e["result"] or "", ""),
                      names.get(e["examiner_id"], ""), e["notes"]) for e in record.exams]
+    _require_attachments(store, record)
     photos = [Photo(store.path_of(p["reduced_sha256"] or p["sha256"]), p["caption"], p["item"],
                     _when(p["taken_at"][:16]) if p["taken_at"] else "") for p in record.photos]
     signatures = []
