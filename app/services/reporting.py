@@ -232,12 +232,13 @@ def signed_pdf(db, db_path: Path, task_id: str, passphrase: str) -> tuple[bytes,
     from app.services.tasks import actor
     from app.store.registry import get_inspector
 
-    report = build_report(db, db_path, task_id)
-    if report.draft:
+    record = task_record(db, task_id)  # a draft, or a signer off the team, is said before anything is drawn
+    if record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED):
         raise InputRefused("记录尚未签署（草稿），不能加数字签名：请先完成签署。",
-                           [Problem("已签署的检查记录", report.status)])
+                           [Problem("已签署的检查记录", record.status.label)])
     signer = get_inspector(db, actor(db).author)
-    _refuse_signer_off_the_team(task_record(db, task_id), signer)
+    _refuse_signer_off_the_team(record, signer)
+    report = build_report(db, db_path, task_id)
     key, certificate = load_signer_material(db_path, passphrase)
     from app.reports.pdf import render_pdf
 
