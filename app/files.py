@@ -84,3 +84,33 @@ def _cannot_write(exc: OSError, path: Path, *, creating: bool) -> Exception:
     if creating and exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EINVAL):
         return read_only(path)  # the folder is there but takes no new file (e.g. a virtual file system)
     return exc
+
+
+def read_regular_file(path: Path, limit: int, kind: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; a folder, a device, a FIFO (which would block), a file
+    too large or one that cannot be read is refused in words naming it (`kind`: what it should be, e.g. "PDF 文件")."""
+    import stat
+
+    from app.domain.problems import InputRefused, Problem
+
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputRefused(f"无法读取 {path}：{exc.strerror or exc}。", [Problem(f"可读取的{kind}", str(path))]) from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "文件夹" if stat.S_ISDIR(info.st_mode) else "设备或管道，不是普通文件"
+        raise InputRefused(f"{path} 是{what}，需要的是{kind}。", [Problem(f"一个{kind}", str(path))])
+    if info.st_size > limit:
+        raise InputRefused(f"{path} 太大（{info.st_size // (1024 * 1024)} MB），不像是{kind}（上限 "
+                           f"{limit // (1024 * 1024)} MB）。", [Problem(f"不超过 {limit // (1024 * 1024)} MB 的{kind}",
+                                                                     str(path))])
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise InputRefused(f"无法读取 {path}：{exc.strerror or exc}。", [Problem(f"可读取的{kind}", str(path))]) from None
+    if len(data) > limit:
+        raise InputRefused(f"{path} 太大，不像是{kind}。", [Problem(f"不超过 {limit // (1024 * 1024)} MB 的{kind}",
+                                                                  str(path))])
+    return data

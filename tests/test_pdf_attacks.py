@@ -10,6 +10,7 @@ pdfsig accepts appended bytes, /Info is unsigned)."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -426,3 +427,44 @@ def test_a_technical_expert_on_the_team_is_not_a_signer(db, scene):
     result = verify(db, twice)
     assert result.verdict == "unknown_signer", result.messages
     assert any("执法人员" in m for m in result.messages)
+
+
+# --- a few bytes that would make the reader walk gigabytes (found by attack) ---------------------------
+
+def _forged_xref_stream(data: bytes, size: int, name: bytes = b"/Size") -> bytes:
+    """A revision whose cross-reference stream claims `size` entries it does not have (about 150 bytes)."""
+    import re as re_
+
+    previous = int(re_.findall(rb"startxref\s+(\d+)", data)[-1])
+    root = re_.findall(rb"/Root\s+(\d+)\s+0\s+R", data)[-1]
+    number = 9000
+    offset = len(data) + 1
+    return data + (b"\n%d 0 obj\n<< /Type /XRef %s %d /W [1 4 2] /Index [0 %d] /Length 0 /Prev %d /Root %s 0 R >>\n"
+                   b"stream\n\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
+                   % (number, name, size, size, previous, root, offset))
+
+
+@pytest.mark.parametrize("size,name", [(99_999_999, b"/Size"), (999_999_999, b"/Size"), (99_999_999, b"/S#69ze")])
+def test_a_cross_reference_claiming_a_hundred_million_entries_is_refused_at_once(db, scene, size, name):
+    forged = _forged_xref_stream(scene.signed, size, name)
+    result = verify(db, forged)
+    assert result.verdict == "unreadable", result.messages
+    assert any("对象数量" in m for m in result.messages)
+
+
+def test_more_signatures_than_a_record_can_have_are_not_validated(db, scene):
+    data = scene.signed
+    for n in range(2, 19):  # 18 signatures in all
+        data = countersign(data, scene.member, field=f"Signature{n}")
+    result = verify(db, data)
+    assert result.verdict == "unreadable" and any("18 个数字签名" in m for m in result.messages), result.messages
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_or_a_folder_given_as_the_pdf_is_refused_without_waiting(scene, tmp_path):
+    fifo = tmp_path / "record.pdf"
+    os.mkfifo(fifo)
+    for target in (fifo, tmp_path):
+        run = run_cli(["--db", scene.path, "--json", "report", "verify", target], tmp_path / "data")
+        assert run.status == 1, run
+        assert run.json["error"]["code"] == "input_refused"

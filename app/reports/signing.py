@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -339,6 +340,26 @@ def _damaged(label: str, exc: Exception) -> SignatureCheck:
                           messages=[f"签名“{label}”无法校验（已损坏）：{exc}"])
 
 
+MAX_SIGNATURES = 16  # a team of a few officers, each signing once, with room to spare
+_COUNTS = re.compile(rb"/(?:Size|Count|N)(?:\s|%[^\r\n]*[\r\n])*(\d{1,30})"
+                     rb"|/Index(?:\s|%[^\r\n]*[\r\n])*\[([\d\s]{1,4000})\]")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _implausible_structure(data: bytes) -> str | None:
+    """A cross-reference or object count the file's size cannot hold (a few bytes of a forged /Size make the PDF
+    reader allocate and walk gigabytes): refused before any parsing. Names may be written with #xx escapes
+    (/S#69ze is /Size) and numbers may follow comments: both are read as a PDF reader would."""
+    if b"#" in data:
+        data = _NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), data)
+    limit = len(data)  # every object takes more than one byte of the file
+    for match in _COUNTS.finditer(data):
+        numbers = [int(match[1])] if match[1] else [int(n) for n in match[2].split()]
+        if any(n > limit + 1 for n in numbers):
+            return "无法读取这个文件：它声称含有的对象数量远多于文件大小所能容纳的（交叉引用表被篡改或已损坏）。"
+    return None
+
+
 def verify_pdf(data: bytes, trusted: dict[str, dict]) -> Verification:
     """Check every signature embedded in the PDF `data` and what follows each; never raises on a bad file.
 
@@ -349,6 +370,9 @@ def verify_pdf(data: bytes, trusted: dict[str, dict]) -> Verification:
 
     from app.reports.revisions import analyse
 
+    implausible = _implausible_structure(data)
+    if implausible:
+        return Verification("unreadable", [], [implausible])
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root  # noqa: B018 - reads the trailer and the catalog
@@ -360,6 +384,9 @@ def verify_pdf(data: bytes, trusted: dict[str, dict]) -> Verification:
         return Verification("unreadable", [], [f"文件中的数字签名已损坏，无法校验：{exc}"])
     if not embedded:
         return Verification("not_signed", [], ["这个 PDF 文件没有数字签名。"])
+    if len(embedded) > MAX_SIGNATURES:  # each is validated with its revisions: time grows with their square
+        return Verification("unreadable", [], [
+            f"文件中有 {len(embedded)} 个数字签名，超出一份现场检查记录可能有的数量（至多 {MAX_SIGNATURES} 个），不予校验。"])
     statuses, failures = [], {}
     for i, sig in enumerate(embedded):
         try:

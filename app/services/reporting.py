@@ -366,12 +366,14 @@ def _why_changed(db, task_id: str) -> str:
     return head + "审计日志中没有重新打开的记载；请用 spotcheck audit verify 检查本数据库。"
 
 
+MAX_PDF_BYTES = 200 * 1024 * 1024  # a record with its photos is a few megabytes
+
+
 def verify_file(db, path: Path):
     """`verify` of the file at `path`; a file that cannot be read is refused with the reason."""
     from app.domain.problems import InputRefused, Problem
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputRefused(f"无法读取 {path}：{exc.strerror}", [Problem("可读取的 PDF 文件", str(path))]) from None
+    from app.files import read_regular_file
+
+    data = read_regular_file(Path(path), MAX_PDF_BYTES, "PDF 文件")
     return verify(db, data)
