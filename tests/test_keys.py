@@ -460,3 +460,94 @@ def test_the_key_file_is_standard_pkcs8_with_many_pbkdf2_rounds(tmp_path):
     assert algorithm["parameters"]["encryption_scheme"]["algorithm"].native == "aes256_cbc"
     loaded = _load_private_key(path, "一个足够长的口令")
     assert loaded.private_numbers() == key.private_numbers()
+
+
+# --- damaged and hostile files (found by attack) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "not a key", "a certificate instead"])
+def test_a_damaged_key_file_is_said_to_be_damaged_not_a_wrong_passphrase(zhang, damage):
+    from app.domain.problems import IntegrityFailure
+    from app.services.keys import create_key, key_paths, load_signer_material
+
+    db, path = zhang
+    create_key(db, path, PASSPHRASE)
+    paths = key_paths(path)
+    data = paths.key.read_bytes()
+    paths.key.write_bytes({"empty": b"", "truncated": data[: len(data) // 2],
+                           "not a key": "这不是密钥\n".encode(),
+                           "a certificate instead": paths.certificate.read_bytes()}[damage])
+    with pytest.raises(IntegrityFailure) as caught:
+        load_signer_material(path, PASSPHRASE)
+    assert "已损坏" in caught.value.message and "不是口令的问题" in caught.value.message
+    assert "口令不正确" not in caught.value.message
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_or_a_device_as_the_passphrase_file_is_refused_at_once(tmp_path):
+    import os
+
+    from app.services.keys import _read_passphrase_file
+
+    fifo = tmp_path / "passphrase"
+    os.mkfifo(fifo)
+    for target in (fifo, Path("/dev/zero"), tmp_path):
+        if not target.exists():
+            continue
+        with pytest.raises(InputRefused, match="不是普通文件|文件夹"):
+            _read_passphrase_file(str(target))
+
+
+def test_a_passphrase_file_keeps_only_its_first_line(tmp_path):
+    from app.services.keys import _read_passphrase_file
+
+    target = tmp_path / "passphrase.txt"
+    target.write_bytes("口令 with\x0cform feed\r\nsecond line\n".encode())
+    assert _read_passphrase_file(str(target)) == "口令 with\x0cform feed"
+
+
+def _certificate_pem(private_key) -> bytes:
+    from datetime import datetime, timedelta, timezone
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "张三")])
+    now = datetime.now(timezone.utc)
+    algorithm = None if type(private_key).__name__.startswith("Ed") else hashes.SHA256()
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private_key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + timedelta(days=30))
+            .sign(private_key, algorithm))
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.mark.parametrize("kind", ["rsa", "ed25519", "p384"])
+def test_a_certificate_of_another_key_type_is_not_registered(li, tmp_path, kind):
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    from app.services.keys import import_certificate
+
+    ldb, _ = li
+    private = {"rsa": lambda: rsa.generate_private_key(public_exponent=65537, key_size=1024),
+               "ed25519": ed25519.Ed25519PrivateKey.generate,
+               "p384": lambda: ec.generate_private_key(ec.SECP384R1())}[kind]()
+    target = tmp_path / f"{kind}.pem"
+    target.write_bytes(_certificate_pem(private))
+    with pytest.raises(InputRefused, match="ECDSA P-256"):
+        import_certificate(ldb, target, "A1230001")
+    assert key_rows(ldb) == []
+
+
+def test_a_file_with_two_certificates_is_not_registered(zhang, li, tmp_path):
+    from app.services.keys import create_key, import_certificate, key_paths
+
+    zdb, zpath = zhang
+    ldb, _ = li
+    create_key(zdb, zpath, PASSPHRASE)
+    pem = key_paths(zpath).certificate.read_bytes()
+    target = tmp_path / "two.pem"
+    target.write_bytes(pem + pem)
+    with pytest.raises(InputRefused, match="不止一张证书"):
+        import_certificate(ldb, target, "A1230001")
+    assert key_rows(ldb) == []

@@ -34,6 +34,7 @@ VALIDITY_YEARS = 5
 PASSPHRASE_ENV = "SPOTCHECK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SPOTCHECK_NEW_PASSPHRASE"
 WRONG_PASSPHRASE = "签名密钥的口令不正确。"
+MAX_KEY_FILE = 1024 * 1024  # a key, a certificate or a passphrase file is a few kilobytes
 
 
 @dataclass(frozen=True)
@@ -164,23 +165,39 @@ def _build_certificate(private_key, inspector, now: datetime):
 def _parse_certificate(data: bytes, source: str):
     from cryptography import x509
 
+    if data.count(b"-----BEGIN CERTIFICATE-----") > 1:
+        raise InputRefused(f"{source} 中有不止一张证书：请给出只含一名检查人员证书的文件（spotcheck key export 导出的文件）。",
+                           [Problem("只含一张证书的 PEM 文件", source)])
     try:
         if b"-----BEGIN CERTIFICATE-----" in data:
-            return x509.load_pem_x509_certificate(data)
-        return x509.load_der_x509_certificate(data)
+            cert = x509.load_pem_x509_certificate(data)
+        else:
+            cert = x509.load_der_x509_certificate(data)
     except ValueError as exc:
         raise InputRefused(f"{source} 不是证书文件（需要 PEM 格式的 X.509 证书，如用“导出我的证书”或 spotcheck key export 导出的文件）。",
                            [Problem("PEM 格式的 X.509 证书", source)]) from exc
+    _require_p256(cert, source)
+    return cert
+
+
+def _require_p256(cert, source: str) -> None:
+    """Spotcheck's keys are ECDSA P-256 (DESIGN.md): a certificate of another kind was not made by `key create`."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = cert.public_key()
+    if not (isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1)):
+        kind = type(key).__name__.replace("_", "").replace("PublicKey", "")
+        raise InputRefused(f"{source} 中的证书使用的不是 Spotcheck 的密钥类型（{kind}）：Spotcheck 的签名密钥都是 ECDSA P-256，"
+                           "由 spotcheck key create 或“文件 › 签名密钥和证书”创建。",
+                           [Problem("ECDSA P-256 的证书", source)])
 
 
 def _read_certificate_file(path: Path):
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise InputRefused(f"证书文件 {path} 不存在。", [Problem("存在的证书文件", str(path))]) from exc
-    except IsADirectoryError as exc:
-        raise InputRefused(f"{path} 是一个文件夹，不是证书文件。", [Problem("证书文件", str(path))]) from exc
-    return _parse_certificate(data, str(path))
+    from app.files import read_regular_file
+
+    if not Path(path).exists():
+        raise InputRefused(f"证书文件 {path} 不存在。", [Problem("存在的证书文件", str(path))])
+    return _parse_certificate(read_regular_file(Path(path), MAX_KEY_FILE, "证书文件"), str(path))
 
 
 @dataclass(frozen=True)
@@ -253,11 +270,13 @@ def check_new_passphrase(passphrase: str | None) -> str:
 def _load_private_key(path: Path, passphrase: str):
     from cryptography.hazmat.primitives import serialization
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
+    from app.files import read_regular_file
+
+    if not path.exists():
         raise InputRefused(f"本数据库还没有签名密钥（{path} 不存在）：请先创建签名密钥（菜单“文件 › 签名密钥和证书”，或命令 spotcheck key create）。",
-                           [Problem("已创建的签名密钥（菜单“文件 › 签名密钥和证书”，或 spotcheck key create）", None)]) from exc
+                           [Problem("已创建的签名密钥（菜单“文件 › 签名密钥和证书”，或 spotcheck key create）", None)])
+    data = read_regular_file(path, MAX_KEY_FILE, "签名密钥文件")
+    _require_readable_key_file(path, data)
     if not passphrase:
         raise InputRefused(WRONG_PASSPHRASE, [Problem("创建签名密钥时设定的口令", None)])
     try:
@@ -266,6 +285,28 @@ def _load_private_key(path: Path, passphrase: str):
         # cryptography says "Bad decrypt. Incorrect password?" (ValueError) for a wrong passphrase, and a
         # ValueError/TypeError for a damaged file; none of them names the passphrase.
         raise InputRefused(WRONG_PASSPHRASE, [Problem("创建签名密钥时设定的口令", None)]) from exc
+
+
+def _require_readable_key_file(path: Path, data: bytes) -> None:
+    """An encrypted PKCS#8 structure that parses; otherwise the file is damaged — said as such, never as a wrong
+    passphrase (which could lead a user to replace, and so retire, a key whose file only needs restoring)."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import pem
+
+    from app.domain.problems import IntegrityFailure
+
+    try:
+        if not pem.detect(data):
+            raise ValueError("not PEM")
+        kind, _, der = pem.unarmor(data)
+        if kind != "ENCRYPTED PRIVATE KEY":
+            raise ValueError(kind)
+        asn1_keys.EncryptedPrivateKeyInfo.load(der, strict=True).native  # noqa: B018 - parses every field
+    except Exception as exc:  # noqa: BLE001 - asn1crypto raises several kinds for a damaged structure
+        raise IntegrityFailure(
+            f"签名密钥文件 {path} 已损坏或不是 Spotcheck 的密钥文件（这不是口令的问题）。请用备份的密钥文件替换它；"
+            "在确认无法恢复之前，不要另建密钥（spotcheck key create --replace 会停用旧密钥）。",
+            [Problem("spotcheck key create 创建的加密私钥文件（PEM）", str(path))]) from exc
 
 
 def _same_key(private_key, cert) -> bool:
@@ -459,14 +500,16 @@ def trusted_keys(db: Database) -> dict[str, dict]:
 
 
 def _read_passphrase_file(path: str) -> str:
+    from app.files import read_regular_file
+
+    if not Path(path).exists():
+        raise InputRefused(f"口令文件 {path} 不存在。", [Problem("存在的口令文件", path)])
+    data = read_regular_file(Path(path), MAX_KEY_FILE, "口令文件")  # never /dev/zero or a FIFO
     try:
-        with open(path, encoding="utf-8") as f:
-            line = f.readline()
-    except FileNotFoundError as exc:
-        raise InputRefused(f"口令文件 {path} 不存在。", [Problem("存在的口令文件", path)]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputRefused(f"无法读取口令文件 {path}。", [Problem("UTF-8 文本的口令文件", path)]) from exc
-    return line.rstrip("\r\n")
+    return text.split("\n", 1)[0].rstrip("\r")  # the first line, as typed
 
 
 def passphrase_from(args, *, new: bool = False) -> str:
