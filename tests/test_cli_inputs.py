@@ -224,6 +224,28 @@ def test_an_end_before_the_start_is_refused(editable, inspection):
     assert error["problems"][0]["column"] == "ended_at"
 
 
+@pytest.mark.parametrize("option,value", [
+    ("--started-at", "9999-12-31T23:59-23:59"),  # shifting to local time would leave the calendar
+    ("--notified-at", "0001-01-01T00:00+23:59"),
+    ("--started-at", "2025-10-10T25:00"),
+    ("--ended-at", "明天下午"),
+])
+def test_times_that_are_no_real_time_are_usage_errors_never_a_crash(editable, inspection, option, value):
+    before = audit_entries(editable)
+    run = cli(["--db", editable, "task", "session", "--task", inspection.task, option, value, "--json"])
+    assert run.status == 2, run
+    assert "Traceback" not in run.stderr and "1900–2999" in run.json["error"]["message"]
+    assert audit_entries(editable) == before
+
+
+def test_times_and_dates_typed_with_a_chinese_input_method_are_read(editable, inspection):
+    run = cli(["--db", editable, "task", "session", "--task", inspection.task,
+               "--started-at", "２０２５－１０－１０ ０９：００", "--ended-at", "２０２５－１０－１０Ｔ１１：３０", "--json"])
+    assert run.status == 0, run
+    shown = cli(["--db", editable, "task", "show", inspection.task, "--json"]).json
+    assert (shown["session"]["started_at"], shown["session"]["ended_at"]) == ("2025-10-10T09:00", "2025-10-10T11:30")
+
+
 # --- 16. --out where no file can be made ----------------------------------------------------------------
 
 

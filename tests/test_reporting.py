@@ -340,7 +340,7 @@ def test_the_record_hash_can_be_recomputed_from_task_show_as_docs_record_hash_sa
 # --- the evidence the record prints (attack: a signed record without its photos) ---------------------
 
 
-def _copy_with_attachments(demo, tmp_path) -> Path:
+def _copy_with_attachments(demo, tmp_path):
     copy = tmp_path / "copy.sqlite"
     shutil.copy(demo["path"], copy)
     shutil.copytree(demo["path"].parent / f"{demo['path'].stem}-attachments", tmp_path / "copy-attachments")

@@ -56,17 +56,27 @@ def register(sub, common) -> None:
 
 
 def _date(text: str) -> date:
+    from app.domain.values import BadValue, parse_iso_date
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期 {text} 格式不对，应为 YYYY-MM-DD") from None
+        day = parse_iso_date(text)
+    except BadValue:
+        day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"日期 {text} 格式不对，应为 YYYY-MM-DD")
+    return day
 
 
 def _when(text: str) -> datetime:
+    from app.domain.values import BadValue, parse_moment
+
     try:
-        return datetime.fromisoformat(text.replace(" ", "T"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"时间 {text} 格式不对，应为 YYYY-MM-DDTHH:MM") from None
+        moment = parse_moment(text)
+    except BadValue:
+        moment = None
+    if moment is None:
+        raise argparse.ArgumentTypeError(f"时间 {text} 格式不对，应为 YYYY-MM-DDTHH:MM（1900–2999 年）")
+    return moment
 
 
 def task_create(ctx) -> Outcome:

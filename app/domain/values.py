@@ -123,6 +123,34 @@ def parse_iso_date(value) -> date | None:
         raise BadValue(ISO_DATE_EXPECTED) from None
 
 
+MOMENT_EXPECTED = "YYYY-MM-DD HH:MM 格式的真实时间（1900–2999 年），如 2025-10-20 09:30"
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # far from the calendar's ends, where a time zone shift overflows
+
+
+def parse_moment(value) -> datetime | None:
+    """A time typed as 'YYYY-MM-DD HH:MM' (or with T, seconds, a UTC offset; full-width digits, colon and dash
+    as a Chinese input method types them); None for blank. Raises BadValue for anything else, including years
+    outside 1900–2999."""
+    if isinstance(value, datetime):
+        moment = value
+    elif is_blank(value):
+        return None
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not _MOMENT.fullmatch(text):
+            raise BadValue(MOMENT_EXPECTED)
+        try:
+            moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError:
+            raise BadValue(MOMENT_EXPECTED) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise BadValue(MOMENT_EXPECTED)
+    return moment
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?", re.ASCII)
+
+
 # --- yes/no flags -----------------------------------------------------------------------
 
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "☑", "有", "对", "t", "x"}

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 

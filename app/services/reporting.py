@@ -371,7 +371,6 @@ MAX_PDF_BYTES = 200 * 1024 * 1024  # a record with its photos is a few megabytes
 
 def verify_file(db, path: Path):
     """`verify` of the file at `path`; a file that cannot be read is refused with the reason."""
-    from app.domain.problems import InputRefused, Problem
 
     from app.files import read_regular_file
 

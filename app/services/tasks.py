@@ -163,11 +163,13 @@ def _planned_date(value) -> str | None:
 
 
 def _moment(value: str | None, column: str) -> datetime | None:
+    from app.domain.values import BadValue, parse_moment
+
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value).astimezone()  # a time without offset is local time
-    except ValueError:
+        return parse_moment(value).astimezone()  # a time without offset is local time
+    except (BadValue, OverflowError):
         raise InputRefused(f"{SESSION_FIELDS[column]} {value} 格式不对。",
                            [Problem("YYYY-MM-DD HH:MM，例如 2025-10-20 09:30", value, column=column)]) from None
 

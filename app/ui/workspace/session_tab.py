@@ -29,9 +29,10 @@ TIME_FIELDS = ("notified_at", "started_at", "ended_at")
 
 
 def parse_time(text: str) -> datetime | None:
-    """'2025-10-20 09:30' (or with T); blank is None. Raises ValueError for anything else."""
-    text = text.strip()
-    return datetime.fromisoformat(text.replace(" ", "T")) if text else None
+    """'2025-10-20 09:30' (or with T, full-width as typed); blank is None. Raises ValueError for anything else."""
+    from app.domain.values import parse_moment
+
+    return parse_moment(text)  # its BadValue is a ValueError
 
 
 def show_time(stored: str | None) -> str:
