@@ -810,3 +810,18 @@ def test_a_defect_still_prints_one_json_object_and_exits_4(capsys, monkeypatch):
     assert run.json["error"]["code"] == "internal" and "RuntimeError: boom" in run.json["error"]["message"]
     text = call_main(capsys, ["checklist", "show"])
     assert text.status == 4 and text.stderr.startswith("出现了意外错误") and "Traceback" in text.stderr
+
+
+def test_an_inspector_is_found_by_a_certificate_number_typed_in_full_width(tmp_path, capsys):
+    # found by attack: a Chinese input method types full-width digits
+    from app.cli import main
+
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo", "--institutions", "20", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "inspectors", "list", "--json"]) == 0
+    person = next(p for p in json.loads(capsys.readouterr().out)["items"] if p["cert_no"])
+    typed = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in person["cert_no"])
+    assert typed != person["cert_no"]
+    assert main(["--db", str(db), "inspectors", "show", f" {typed} ", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == person["id"]

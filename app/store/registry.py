@@ -108,8 +108,12 @@ def get_institution(db: Database, key: str) -> Institution | None:
 
 
 def get_inspector(db: Database, key: str) -> Inspector | None:
-    """By id or by enforcement certificate number."""
-    cursor = db.conn.execute("SELECT * FROM inspectors WHERE id = ? OR (cert_no != '' AND cert_no = ?)", (key, key))
+    """By id or by enforcement certificate number (as typed: full-width characters folded, as on import)."""
+    import unicodedata
+
+    typed = "".join(key.split())  # spaces dropped as on import; the number as stored, or folded
+    cursor = db.conn.execute("SELECT * FROM inspectors WHERE id = ? OR (cert_no != '' AND cert_no IN (?, ?))",
+                             (key.strip(), typed, unicodedata.normalize("NFKC", typed)))
     row = cursor.fetchone()
     if row is None:
         return None
