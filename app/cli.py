@@ -72,6 +72,13 @@ class Context:
             self._db.close()
 
 
+def _profile_name(text: str) -> str:
+    try:
+        return paths.check_profile_name(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"配置名 {text!r} 不能用：{exc}") from None
+
+
 def build_parser() -> Parser:
     from app import commands
 
@@ -83,7 +90,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"spotcheck {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the database file (default: the profile's database)")
     parser.add_argument("--profile", default=os.environ.get("SPOTCHECK_PROFILE", paths.DEFAULT_PROFILE),
-                        help="profile name when --db is not given")
+                        type=_profile_name, help="profile name when --db is not given")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.register(sub, common)
     return parser

@@ -38,6 +38,21 @@ def user_data_dir() -> Path:
     return user_data_path(APP_ID, ORGANIZATION, roaming=False)
 
 
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def check_profile_name(name: str) -> str:
+    """A profile name is one folder name: no separators, not '.' or '..', nothing Windows cannot name a folder.
+    Raises ValueError saying what a name may be."""
+    bad = set('/\\:*?"<>|') | {chr(c) for c in range(32)}
+    stem = name.split(".")[0].strip().lower()
+    if (not name or len(name) > 64 or any(c in bad for c in name) or name.strip(". ") != name
+            or stem in _WINDOWS_RESERVED):
+        raise ValueError("配置名是一个文件夹名：1–64 个字符，不含 / \\ : * ? \" < > |，不以点或空格开头或结尾，"
+                         "也不是 CON、NUL 之类的保留名")
+    return name
+
+
 def profile_dir(profile: str = DEFAULT_PROFILE) -> Path:
     return user_data_dir() / "profiles" / profile
 

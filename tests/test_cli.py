@@ -825,3 +825,16 @@ def test_an_inspector_is_found_by_a_certificate_number_typed_in_full_width(tmp_p
     assert typed != person["cert_no"]
     assert main(["--db", str(db), "inspectors", "show", f" {typed} ", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == person["id"]
+
+
+@pytest.mark.parametrize("name", ["../../etc", "a/b", "..", "con", "名" * 65])
+def test_a_profile_name_that_is_not_one_folder_name_is_a_usage_error(tmp_path, monkeypatch, capsys, name):
+    # found by attack: --profile ../../etc resolved outside the profiles folder
+    from app.cli import main
+
+    monkeypatch.setenv("SPOTCHECK_DATA_DIR", str(tmp_path / "data"))
+    with pytest.raises(SystemExit) as exit_:
+        main(["--profile", name, "demo", "--json"])
+    assert exit_.value.code == 2
+    assert "配置名" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert not (tmp_path / "data").exists() and not (tmp_path / "etc").exists()
