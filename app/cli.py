@@ -98,6 +98,7 @@ def build_parser() -> Parser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _quiet_library_warnings()
     Parser.wants_json = "--json" in argv
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -133,6 +134,18 @@ def main(argv: list[str] | None = None) -> int:
     elif outcome.text:
         _quietly_on_broken_pipe(print, outcome.text)
     return outcome.status
+
+
+def _quiet_library_warnings() -> None:
+    """Libraries' warnings (Pillow on a photo's damaged EXIF, say) go to the log, not to the user's terminal with
+    a site-packages path: what the user must know is said in the command's own words."""
+    import logging
+
+    logging.captureWarnings(True)
+    logger = logging.getLogger("py.warnings")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 def _quietly_on_broken_pipe(write, *args) -> None:

@@ -297,3 +297,22 @@ def test_a_key_export_under_a_file_instead_of_a_folder_is_refused(inspection, tm
     assert "a-file" in run.json["error"]["message"]
     exported = ok(["--db", db, "key", "export", "--out", tmp_path / "new-folder" / "cert.pem", "--json"])
     assert Path(exported["key"]["certificate_path"]).is_file()  # a missing folder is still made for a key
+
+
+def test_a_photo_with_damaged_exif_is_stored_without_library_warnings_on_the_terminal(editable, inspection, tmp_path):
+    # found by attack: Pillow's UserWarning with a site-packages path was printed to stderr
+    from PIL import Image
+
+    good = tmp_path / "good.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 8
+    Image.new("RGB", (100, 50), (0, 200, 0)).save(good, exif=exif)
+    raw = good.read_bytes()
+    at = raw.find(b"Exif\0\0")
+    damaged = tmp_path / "badexif.jpg"
+    damaged.write_bytes(raw[:at + 6] + b"MM\0\x2a\xff\xff\xff\xff" + raw[at + 14:])  # IFD offset 0xffffffff
+    from tests.cli_helpers import run_cli
+
+    run = run_cli(["--db", editable, "record", "photo", "--task", inspection.task, damaged], tmp_path / "data")
+    assert run.status == 0, run
+    assert "Warning" not in run.stderr and "site-packages" not in run.stderr, run.stderr
