@@ -255,3 +255,31 @@ def test_a_path_too_long_for_the_file_system_is_refused_in_words(tmp_path, capsy
     out = capsys.readouterr().out
     assert '"bad_path"' in out or '"no_access"' in out
     assert "太长" in out or "无法打开" in out
+
+
+def test_demo_force_with_a_file_where_the_attachments_folder_goes_replaces_nothing(tmp_path, capsys):
+    # found by attack: the old database was deleted, then the build failed half-way
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo", "--institutions", "20"]) == 0
+    before = db.read_bytes()
+    attachments = tmp_path / "demo-attachments"
+    import shutil as shutil_
+
+    shutil_.rmtree(attachments)
+    attachments.write_text("not a folder")
+    capsys.readouterr()
+    assert main(["--db", str(db), "demo", "--force", "--json"]) == 1
+    assert '"bad_path"' in capsys.readouterr().out
+    assert db.read_bytes() == before
+
+
+def test_a_photo_when_a_file_stands_where_the_attachments_folder_goes(task_db, tmp_path, capsys):
+    db, path, task_id = task_db
+    (path.parent / "db-attachments").write_text("not a folder")
+    photo = tmp_path / "p.jpg"
+    from PIL import Image
+
+    Image.new("RGB", (64, 48), (200, 0, 0)).save(photo)
+    status = main(["--db", str(path), "record", "photo", "--task", task_id, str(photo), "--json"])
+    assert status == 1
+    assert '"bad_path"' in capsys.readouterr().out

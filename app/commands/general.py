@@ -43,6 +43,13 @@ def demo(ctx) -> Outcome:
     from app.store.database import check_file, open_database
 
     path = Path(ctx.args.db) if ctx.args.db else paths.default_database("demo")
+    attachments = paths.attachments_dir(path)
+    if attachments.exists() and not attachments.is_dir():  # said before anything is replaced
+        import errno
+
+        from app.environment import bad_path
+
+        raise bad_path(attachments, errno.ENOTDIR)
     if path.exists() and path.stat().st_size > 0:
         if not ctx.args.force:
             raise InputRefused(f"数据库 {path} 已存在；要用示例数据替换它，请加 --force。",

@@ -234,8 +234,18 @@ class AttachmentStore:
                 [Problem(expected=f"不超过 {_mib(self.max_bytes)} MiB 的文件", value=f"{_mib(size)} MiB",
                          file=name or None)])
 
-    def _store(self, source: BinaryIO, name: str) -> StoredFile:
+    def require_folder(self) -> None:
+        """The attachments folder, made if missing; a file in its place is refused in words (bad_path)."""
+        import errno
+
+        from app.environment import bad_path
+
+        if self.folder.exists() and not self.folder.is_dir():
+            raise bad_path(self.folder, errno.ENOTDIR)
         self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _store(self, source: BinaryIO, name: str) -> StoredFile:
+        self.require_folder()
         fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
         temp = Path(temp_name)
         try:
