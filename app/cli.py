@@ -71,6 +71,27 @@ class Context:
         if self._db is not None:
             self._db.close()
 
+    def written_outside(self) -> SpotcheckError | None:
+        """After an unexpected error: if the open database holds rows written outside Spotcheck (they differ
+        from the replayed audit log), the error is theirs, not the program's — an integrity failure (exit 3)."""
+        if self._db is None:
+            return None
+        try:
+            from app.domain.problems import IntegrityFailure
+            from app.services.audit import check
+
+            if self._db.conn.in_transaction:
+                self._db.conn.rollback()
+            report = check(self._db)
+        except Exception:  # noqa: BLE001 - the check itself failing says nothing either way
+            return None
+        found = [*report.breaks, *report.mismatches]
+        if not found:
+            return None
+        return IntegrityFailure(
+            f"数据库 {self.db_path} 中有 {len(found)} 处是在 Spotcheck 之外写入或改动的（审计日志被改动，或记录与日志不符），"
+            "无法按它们完成这个操作。请运行 spotcheck audit verify 查看，并从备份或签署的记录中恢复。")
+
 
 def _profile_name(text: str) -> str:
     try:
@@ -121,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         if environment is not None:  # a full disk, a read-only file, a lock: the machine, not the data
             _quietly_on_broken_pipe(_report_error, environment, args.json)
             return environment.exit_status
+        tampered = ctx.written_outside()
+        if tampered is not None:  # values Spotcheck never wrote, planted behind the audit log
+            _quietly_on_broken_pipe(_report_error, tampered, args.json)
+            return tampered.exit_status
         import traceback
 
         error = InternalError(f"出现了意外错误（程序缺陷），操作没有完成：{type(exc).__name__}: {exc}")

@@ -490,3 +490,46 @@ def test_audit_verify_names_the_changed_field_and_exits_3(chain, capsys):
     assert main(["--db", str(path), "audit", "verify"]) == 3
     text = capsys.readouterr().out
     assert "findings" in text and "verdict" in text and "Spotcheck 之外" in text
+
+
+# --- values planted behind the log make a command fail as an integrity failure, not a defect ----------
+
+
+@pytest.mark.parametrize("column,value", [
+    ("blind_samples.details", "[" * 100_000 + "]" * 100_000),  # nested beyond Python's recursion
+    ("signatures.witnesses", "["),
+    ("blind_samples.details", b"\x00\x01binary"),
+])
+def test_a_planted_value_that_breaks_a_command_is_an_integrity_failure(chain, capsys, column, value):
+    from app.cli import main
+
+    db, path, task_id = chain
+    table, field = column.split(".")
+    conn = raw(path)
+    if table == "signatures":
+        conn.execute("INSERT INTO signatures (id, task_id, signer, name, signed_at, refused, witnesses, updated_at, "
+                     "hlc) VALUES ('planted', ?, 'representative', '某人', '2025-10-10T10:00', 1, ?, 't', 'h')",
+                     [task_id, value])
+    else:
+        conn.execute(f"UPDATE {table} SET {field} = ? WHERE task_id = ?", [value, task_id])
+    conn.close()
+    status = main(["--db", str(path), "task", "show", task_id, "--json"])
+    out = capsys.readouterr().out
+    assert status == 3, out
+    import json
+
+    error = json.loads(out)["error"]
+    assert error["code"] == "integrity" and "Spotcheck 之外" in error["message"] and "audit verify" in error["message"]
+
+
+def test_an_id_sequence_raised_to_its_limit_makes_edits_an_integrity_failure(chain, capsys):
+    from app.cli import main
+
+    db, path, task_id = chain
+    conn = raw(path)
+    conn.execute("UPDATE sqlite_sequence SET seq = 9223372036854775807 WHERE name = 'audit_log'")
+    conn.close()
+    status = main(["--db", str(path), "record", "verdict", "--task", task_id, "--item", "1", "--verdict", "na",
+                   "--json"])
+    assert status == 3
+    assert '"integrity"' in capsys.readouterr().out

@@ -838,3 +838,23 @@ def test_a_profile_name_that_is_not_one_folder_name_is_a_usage_error(tmp_path, m
     assert exit_.value.code == 2
     assert "配置名" in json.loads(capsys.readouterr().out)["error"]["message"]
     assert not (tmp_path / "data").exists() and not (tmp_path / "etc").exists()
+
+
+@pytest.mark.parametrize("column,value", [("signatories", "["), ("signatories", '{"a": 1}'),
+                                          ("cma_expires_on", "x")])
+def test_a_registry_value_spotcheck_never_writes_is_an_integrity_failure(tmp_path, capsys, column, value):
+    # found by attack: a '[' planted in a list column made `institutions show` and `task show` exit 4
+    import sqlite3
+
+    from app.cli import main
+
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo", "--institutions", "20"]) == 0
+    conn = sqlite3.connect(db, isolation_level=None)
+    code = conn.execute("SELECT credit_code FROM institutions LIMIT 1").fetchone()[0]
+    conn.execute(f"UPDATE institutions SET {column} = ? WHERE credit_code = ?", [value, code])
+    conn.close()
+    capsys.readouterr()
+    assert main(["--db", str(db), "institutions", "show", code, "--json"]) == 3
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["problems"][0]["column"] == column

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from app.domain.values import BadValue, parse_iso_date
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
 from app.store import records
-from app.store.registry import get_inspector, get_institution
+from app.store.registry import from_column, get_inspector, get_institution
 
 # The institution's details that may be corrected on site: those of the self-check table.
 CORRECTABLE = ("name", "address", "credit_code", "legal_rep", "legal_rep_phone", "contact", "contact_phone",
@@ -59,12 +58,7 @@ def institution_of(db, task_id: str) -> tuple[Institution, dict[str, dict]]:
     institution = get_institution(db, row["institution_id"])
     corrections = {c["field"]: c for c in records.rows(db.conn, "institution_corrections", task_id, order="field")}
     for name, c in corrections.items():
-        value = c["value"]
-        if name == "signatories":
-            value = json.loads(value) if value else []
-        elif name in ("cma_approved_on", "cma_expires_on"):
-            value = date.fromisoformat(value) if value else None
-        setattr(institution, name, value)
+        setattr(institution, name, from_column(name, c["value"]))  # the registry's own decoding
     return institution, corrections
 
 

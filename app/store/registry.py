@@ -17,6 +17,8 @@ from app.domain.registry import Category, Department, Inspector, Institution, Le
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from app.domain.problems import IntegrityFailure
+
 LIST_FIELDS = {"signatories", "districts", "expertise", "avoid"}
 BOOL_FIELDS = {"flag_complaint", "flag_pt_no_show", "flag_stats_missed", "eco_owned", "active"}
 DATE_FIELDS = {"cma_approved_on", "cma_expires_on"}
@@ -43,13 +45,29 @@ def to_column(name: str, value):
     return value
 
 
+def unreadable_value(name: str, value) -> "IntegrityFailure":
+    """A stored value that Spotcheck never writes (the file was edited by another program)."""
+    from app.domain.problems import IntegrityFailure, Problem
+
+    shown = repr(value)[:60]
+    return IntegrityFailure(f"数据库中字段 {name} 的值 {shown} 不是 Spotcheck 写入的格式（文件被其他程序改动过？）。"
+                            "请运行 spotcheck audit verify，并从备份恢复。", [Problem("Spotcheck 写入的值", shown,
+                                                                                column=name)])
+
+
 def from_column(name: str, value):
-    if name in LIST_FIELDS:
-        return json.loads(value) if value else []
-    if name in BOOL_FIELDS:
-        return bool(value)
-    if name in DATE_FIELDS:
-        return date.fromisoformat(value) if value else None
+    try:
+        if name in LIST_FIELDS:
+            items = json.loads(value) if value else []
+            if not isinstance(items, list):
+                raise TypeError(name)
+            return items
+        if name in BOOL_FIELDS:
+            return bool(value)
+        if name in DATE_FIELDS:
+            return date.fromisoformat(value) if value else None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise unreadable_value(name, value) from exc
     if name in ENUMS:
         return ENUMS[name](value) if value is not None else None
     return value

@@ -14,12 +14,11 @@ index and fetch every row out of order, four times slower.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.domain.registry import Category, Department, RiskClass
-from app.store.registry import BOOL_FIELDS, LIST_FIELDS
+from app.store.registry import BOOL_FIELDS, LIST_FIELDS, from_column
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -181,7 +180,7 @@ def inspector_rows(db: Database, rowids: list[int]) -> dict[int, dict]:
 def _plain(name: str, value):
     """Lists decoded and flags as booleans; enumerations stay as their stored codes."""
     if name in LIST_FIELDS:
-        return json.loads(value) if value else []
+        return from_column(name, value)  # a value Spotcheck never writes is an integrity failure, in words
     if name in BOOL_FIELDS:
         return bool(value)
     return value
