@@ -14,6 +14,7 @@ written, and the same command will work once the cause is removed.
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -148,6 +149,12 @@ def explain(exc: BaseException, path: Path | None = None, needed: int | None = N
         if code == sqlite3.SQLITE_FULL or "database or disk is full" in text:
             return disk_full(path, needed)
         if code == sqlite3.SQLITE_READONLY or "readonly database" in text or "read-only" in text:
+            # a database on a full disk is opened for reading only (no room for SQLite's shared-memory file)
+            folder = path.parent if path is not None else None
+            writable = folder is not None and os.access(folder, os.W_OK)
+            free = _free(path)
+            if writable and free is not None and free < MARGIN:
+                return disk_full(path, needed)
             return read_only(path)
         if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
             return busy(path)

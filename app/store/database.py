@@ -107,8 +107,18 @@ def _sqlite_connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 
 def _unwritable_without_journal(path: Path) -> bool:
+    """Read-only media, or a disk too full for the shared-memory file, and no journal holding changes."""
+    import shutil
+
     journal = path.with_name(path.name + "-wal")
-    return not os.access(path.parent, os.W_OK) and not (journal.exists() and journal.stat().st_size > 0)
+    if journal.exists() and journal.stat().st_size > 0:
+        return False
+    if not os.access(path.parent, os.W_OK):
+        return True
+    try:
+        return shutil.disk_usage(path.parent).free < MARGIN
+    except OSError:
+        return False
 
 
 def connect(path: Path) -> "Database":
@@ -270,8 +280,12 @@ def prepare(path: Path, *, create: bool = True, thorough: bool = True) -> None:
     path = Path(path)
     if path.is_dir():
         raise NotADatabase(f"{path} 是一个文件夹，不是数据库文件。")
+    if path.exists() and not path.is_file():  # a device or a FIFO (opening one would wait forever)
+        raise NotADatabase(f"{path} 是设备或管道，不是数据库文件，未作任何改动。")
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
+        if path.exists():
+            raise MissingDatabase(f"数据库文件 {path} 是空文件，还不是 Spotcheck 数据库（可用 spotcheck demo 或导入名录库来创建）。")
         raise MissingDatabase(f"数据库文件 {path} 不存在（可用 spotcheck demo 或导入名录库来创建）。")
     applied = check_file(path, thorough) if exists else []
     pending = [name for name in known_names() if name not in applied]
