@@ -195,6 +195,7 @@ def test_a_blank_or_bomb_signature_image_is_refused(recorded, inspection, tmp_pa
         error = refused_cleanly(recorded, ["record", "signature", "--task", inspection.task, "--representative",
                                            "王经理", "--image", tmp_path / name])
         assert error["problems"][0]["column"] == "image"
+        assert name in error["message"] + str(error["problems"][0]["value"]) + str(error["problems"][0]["file"])
 
 
 def test_the_same_signature_for_two_people_is_refused(recorded, inspection, tmp_path):

@@ -241,12 +241,14 @@ def record_signature(ctx) -> Outcome:
             raise InputRefused(f"人员库中没有 {a.inspector}。", [Problem("检查组成员的记录ID或执法证号", a.inspector)])
         signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="inspector", name=person.name,
                                      role=f"检查人员（执法证号 {person.cert_no}）" if person.cert_no else "技术专家",
-                                     inspector_id=person.id, strokes_json=strokes, png=png)
+                                     inspector_id=person.id, strokes_json=strokes, png=png,
+                                     image_name=a.image.name if a.image else None)
         who = person.name
     else:
         signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="representative", name=a.representative,
                                      role=a.title or "被检查单位代表", strokes_json=strokes, png=png,
-                                     refused=a.refused, reason=a.reason, witnesses=a.witness)
+                                     refused=a.refused, reason=a.reason, witnesses=a.witness,
+                                     image_name=a.image.name if a.image else None)
         who = a.representative
     text = f"{who} 拒绝签名：{a.reason}" if a.refused else f"{who} 已签名"
     return Outcome({"id": signature_id, "task": a.task, "name": who, "refused": a.refused}, text)

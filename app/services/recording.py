@@ -281,9 +281,10 @@ def set_photo(db, photo_id: str, **changes) -> None:
 def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, role: str = "",
                   inspector_id: str | None = None, strokes_json: str | None = None, png: bytes | None = None,
                   refused: bool = False, reason: str = "", witnesses: list[str] | None = None,
-                  signed_at: str | None = None) -> str:
+                  signed_at: str | None = None, image_name: str | None = None) -> str:
     """A team member's or the representative's signature (strokes and picture), or the representative's
-    recorded refusal. Signatures are given once the recording is finished (status: recorded)."""
+    recorded refusal. Signatures are given once the recording is finished (status: recorded). `image_name`:
+    the file the picture came from, to name it in a refusal (the pad's own picture has none)."""
     from app.domain.tasks import TaskStatus
 
     row = task_row(db, task_id)
@@ -305,7 +306,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
         raise InputRefused("签名为空。", [Problem("手写签名", None)])
     if not name.strip():
         raise InputRefused("签名人姓名不能为空。", [Problem("签名人姓名", name)])
-    strokes = _check_signature(png, strokes_json, f"signature-{name.strip()}.png")
+    strokes = _check_signature(png, strokes_json, image_name or f"signature-{name.strip()}.png")
     _refuse_a_copy(db, task_id, signer, inspector_id, hashlib.sha256(png).hexdigest() if png else None, strokes)
     sha = None
     if png:
