@@ -310,7 +310,7 @@ def test_importing_for_an_unknown_inspector_is_refused(zhang, li, tmp_path):
 def test_passphrase_from_a_file_or_the_environment(tmp_path, monkeypatch):
     from argparse import Namespace
 
-    from app.services.keys import passphrase_from
+    from app.commands.passphrases import passphrase_from
 
     monkeypatch.delenv("SPOTCHECK_PASSPHRASE", raising=False)
     monkeypatch.delenv("SPOTCHECK_NEW_PASSPHRASE", raising=False)
@@ -487,7 +487,7 @@ def test_a_damaged_key_file_is_said_to_be_damaged_not_a_wrong_passphrase(zhang, 
 def test_a_fifo_or_a_device_as_the_passphrase_file_is_refused_at_once(tmp_path):
     import os
 
-    from app.services.keys import _read_passphrase_file
+    from app.commands.passphrases import _read_passphrase_file
 
     fifo = tmp_path / "passphrase"
     os.mkfifo(fifo)
@@ -499,7 +499,7 @@ def test_a_fifo_or_a_device_as_the_passphrase_file_is_refused_at_once(tmp_path):
 
 
 def test_a_passphrase_file_keeps_only_its_first_line(tmp_path):
-    from app.services.keys import _read_passphrase_file
+    from app.commands.passphrases import _read_passphrase_file
 
     target = tmp_path / "passphrase.txt"
     target.write_bytes("口令 with\x0cform feed\r\nsecond line\n".encode())

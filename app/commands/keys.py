@@ -59,7 +59,8 @@ def _validity(key: dict) -> str:
 
 
 def key_create(ctx) -> Outcome:
-    from app.services.keys import create_key, passphrase_from
+    from app.commands.passphrases import passphrase_from
+    from app.services.keys import create_key
 
     refuse_passphrase_arguments(ctx.args)
     passphrase = passphrase_from(ctx.args)
@@ -123,7 +124,8 @@ def key_import(ctx) -> Outcome:
 
 
 def key_passphrase(ctx) -> Outcome:
-    from app.services.keys import change_passphrase, passphrase_from
+    from app.commands.passphrases import passphrase_from
+    from app.services.keys import change_passphrase
 
     refuse_passphrase_arguments(ctx.args)
     old = passphrase_from(ctx.args)

@@ -38,7 +38,7 @@ def report_export(ctx) -> Outcome:
         raise InputRefused(f"输出文件名应以 .{fmt} 结尾：{a.out.name}", [Problem(f"*.{fmt}", str(a.out))])
     passphrase = None
     if getattr(a, "sign", False):
-        from app.services.keys import passphrase_from
+        from app.commands.passphrases import passphrase_from
 
         passphrase = passphrase_from(a)
     data = export(ctx.db, ctx.db_path, a.task, a.out, fmt, passphrase)
