@@ -120,3 +120,15 @@ def test_compiled_forms_are_up_to_date(tmp_path):
         strip = lambda text: [line for line in text.splitlines() if not line.startswith("## Created by")]  # noqa: E731
         assert strip(compiled.read_text(encoding="utf-8")) == strip(out.read_text(encoding="utf-8")), (
             f"{compiled.relative_to(ROOT)} is stale: run `python forms/compile.py`")
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    """.ci/run installs system packages, then runs the README's second command (lint, then the tests)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", readme)
+    assert len(commands) >= 2
+    assert "ruff check" in commands[1] and "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == commands[1]
