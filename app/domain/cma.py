@@ -1,6 +1,6 @@
 """The CMA certificate number (资质认定证书编号): 12 digits, no check digit.
 
-Layout (DOMAIN.md §2.4): YY issue year, AA issuing authority (00 national,
+Layout (docs/rules.md, CMA certificate number): YY issue year, AA issuing authority (00 national,
 01-31 provinces), FF field, II sector code, NNNN serial. Unknown codes are
 warnings, never refusals: the code tables are not published as a standard.
 """

@@ -1,6 +1,6 @@
 """The two registries of 一单两库: institutions (检查对象名录库) and inspectors (执法检查人员名录库).
 
-Plain dataclasses with the fields DESIGN.md lists, the enumerations they use
+Plain dataclasses with the fields the registries hold (README.md, docs/cli.md), the enumerations they use
 with their Chinese labels, and the stable UUIDs that make the same record the
 same in every database.
 """

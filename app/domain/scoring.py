@@ -1,4 +1,4 @@
-"""Proficiency and blind-sample scores (ISO 13528 / GB/T 28043-2019, CNAS-GL002), DOMAIN.md §3.
+"""Proficiency and blind-sample scores (ISO 13528 / GB/T 28043-2019, CNAS-GL002), docs/rules.md.
 
 `score` computes z, z′, ζ or En for one quantitative result and judges it;
 `judge_qualitative` judges a detected / not detected, pass / fail or identity

@@ -95,7 +95,7 @@ class RecordState:
     session: dict = field(default_factory=dict)  # started_at, ended_at, place, credentials_shown, recusal_answer
 
 
-# What makes the record lawful (DOMAIN.md §5.1), each with what to say when it is missing.
+# What makes the record lawful (docs/rules.md), each with what to say when it is missing.
 LAWFUL = (
     ("started_at", "没有填写现场检查开始时间"),
     ("ended_at", "没有填写现场检查结束时间"),

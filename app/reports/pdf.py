@@ -1,6 +1,6 @@
 """The on-site inspection record (现场检查笔录) as a PDF, laid out from the report model.
 
-A4 portrait, one embedded CJK font (app/reports/fonts.py), black text and thin rules. What DOMAIN.md §5.1
+A4 portrait, one embedded CJK font (app/reports/fonts.py), black text and thin rules. What docs/rules.md
 asks of every page (the party's signature line, 第 X 页 共 Y 页, the task id, the QR code of the record hash,
 草稿 on a draft) is drawn by the page templates in app/reports/pdf_page.py, not by the flowing content here.
 

@@ -5,7 +5,7 @@ A signed record is final. Whatever follows a signature must be another signature
 signature must cover the file to its end (pyHanko's coverage ENTIRE_FILE). pyHanko's difference analysis is
 used only to check what such a later signature's revision holds (no more than its own field: level at most
 FORM_FILLING and no other field changed); its verdict alone is not trusted, since it calls an added, empty
-signature field whose appearance covers a page FORM_FILLING too (PITFALLS.md).
+signature field whose appearance covers a page FORM_FILLING too (docs/trust.md, the signed record).
 
 The record reference (`spotcheck:task=…;sha256=…`) is read from the document information dictionary *as of the
 first signature's revision*, which that signature covers; every later revision must name the same record, in

@@ -1,6 +1,6 @@
 """PAdES signatures on the on-site record: signing a PDF with the profile's key, and checking signed PDFs.
 
-Qt-free. pyHanko (0.38.0, pinned: see PITFALLS.md) costs about 0.4 s to import, so it is imported only
+Qt-free. pyHanko (0.38.0, pinned in pyproject.toml) costs about 0.4 s to import, so it is imported only
 inside the functions that sign or verify.
 
 The visible stamp shows the signer's name, the signing time and the reason in Chinese. pyHanko's own text

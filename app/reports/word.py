@@ -4,7 +4,7 @@ Same content and order as the PDF record: the title block (organ, title, documen
 被检查单位基本信息 and 资质认定情况 (two-column tables, an on-site correction in small grey text under
 its value); 检查情况 (visit, team); the 18 检查事项; 盲样考核 and 授权签字人考试 when recorded; 备注 and
 被检查单位意见 when written; the signatures (handwriting or the recorded refusal); the evidence photos as
-an appendix. Every page's footer carries the party's signature line (DOMAIN.md §5.1), "第 X 页 共 Y 页"
+an appendix. Every page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页"
 (PAGE / NUMPAGES fields), the task id and a QR code of `report.qr_text`; while the record is unsigned
 every page's header says 草稿（未签署）.
 

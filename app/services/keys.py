@@ -1,4 +1,4 @@
-"""The profile's signing key and the registered certificates of other inspectors (DESIGN.md §Profile and keys).
+"""The profile's signing key and the registered certificates of other inspectors (docs/cli.md, key).
 
 The private key is ECDSA P-256, kept beside the database as `<stem>-signing-key.pem` (PKCS#8, encrypted with
 the user's passphrase); its self-issued certificate is `<stem>-signing-cert.pem`. The certificate is also
@@ -179,7 +179,7 @@ def _parse_certificate(data: bytes, source: str):
 
 
 def _require_p256(cert, source: str) -> None:
-    """Spotcheck's keys are ECDSA P-256 (DESIGN.md): a certificate of another kind was not made by `key create`."""
+    """Spotcheck's keys are ECDSA P-256 (docs/cli.md, key): a certificate of another kind was not made by `key create`."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
     key = cert.public_key()

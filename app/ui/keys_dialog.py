@@ -1,4 +1,4 @@
-"""The profile's signing key and the registered certificates, in the window (DESIGN.md §Profile and keys).
+"""The profile's signing key and the registered certificates, in the window (docs/cli.md, key).
 
 `KeysDialog` shows the profile's own key (signer, subject, fingerprint to read out over the phone, validity,
 key file) and every registered certificate per inspector; from it the user creates the key, changes its

@@ -1,6 +1,6 @@
 """The visit (现场情况): team, notice and visit times, place, credentials, recusal, the party's statement, notes.
 
-These are what make the on-site record lawful (DOMAIN.md §5.1). Each time
+These are what make the on-site record lawful (docs/rules.md, what makes an on-site record lawful). Each time
 field has a "now" button, since on site the time is usually now.
 """
 
