@@ -173,7 +173,7 @@ def test_changing_the_passphrase_keeps_the_key(zhang):
     with pytest.raises(InputRefused, match="口令不正确"):
         load_signer_material(path, PASSPHRASE)
     key, cert = load_signer_material(path, NEW_PASSPHRASE)
-    from app.services.keys import fingerprint
+    from app.exchange.keyfiles import fingerprint
 
     assert fingerprint(cert) == info.fingerprint
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
@@ -219,7 +219,7 @@ def test_replace_retires_the_old_certificate_and_keeps_it_registered(zhang):
     assert trusted[old.fingerprint]["inspector_name"] == "张三"
 
     _, cert = load_signer_material(path, NEW_PASSPHRASE)
-    from app.services.keys import fingerprint
+    from app.exchange.keyfiles import fingerprint
 
     assert fingerprint(cert) == new.fingerprint
 
@@ -446,11 +446,12 @@ def test_the_key_file_is_standard_pkcs8_with_many_pbkdf2_rounds(tmp_path):
     from asn1crypto import pem
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from app.services.keys import KDF_ROUNDS, _encrypted_key, _load_private_key
+    from app.exchange.keyfiles import KDF_ROUNDS, encrypted_key
+    from app.services.keys import _load_private_key
 
     key = ec.generate_private_key(ec.SECP256R1())
     path = tmp_path / "k.pem"
-    path.write_bytes(_encrypted_key(key, "一个足够长的口令"))
+    path.write_bytes(encrypted_key(key, "一个足够长的口令"))
     _, _, der = pem.unarmor(path.read_bytes())
     algorithm = asn1_keys.EncryptedPrivateKeyInfo.load(der)["encryption_algorithm"]
     assert algorithm["algorithm"].native == "pbes2"
