@@ -187,9 +187,7 @@ def record_correct(ctx) -> Outcome:
     from app.services.recording import correct_institution
 
     a = ctx.args
-    value = [v for v in a.value.replace("，", "、").replace(",", "、").split("、") if v.strip()] \
-        if a.field == "signatories" else a.value
-    changed = correct_institution(ctx.db, a.task, a.field, value)
+    changed = correct_institution(ctx.db, a.task, a.field, a.value)  # the service reads the text, as the window's
     return Outcome({"task": a.task, "field": a.field, "changed": bool(changed)},
                    "已更正" if changed else "与原值相同，无改动")
 

@@ -19,7 +19,7 @@ from app.domain.checklist import Verdict
 from app.domain.handwriting import parse_strokes
 from app.domain.problems import InputRefused, NotFound, Problem
 from app.domain.registry import Institution
-from app.domain.values import BadValue, parse_iso_date
+from app.domain.values import BadValue, parse_iso_date, split_names
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
 from app.store import records
@@ -88,7 +88,10 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
 
 def _checked_correction(field: str, value):
     """A corrected date must be a real YYYY-MM-DD date, a corrected credit code must pass its check character;
-    the code is kept in its canonical form (half-width, upper case, no spaces)."""
+    the code is kept in its canonical form (half-width, upper case, no spaces). Signatories typed as one text are
+    split by the registry's own rule (values.split_names), whichever front end typed them."""
+    if field == "signatories" and isinstance(value, str):
+        return split_names(value)
     if field in ("cma_approved_on", "cma_expires_on"):
         try:
             return parse_iso_date(value)

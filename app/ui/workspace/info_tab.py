@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.domain.values import parse_iso_date, split_names
 from app.services import recording
 from app.ui.labels import join_names
 from app.ui.workspace.fields import CommitLineEdit
@@ -24,14 +23,6 @@ def _shown(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def _parsed(key: str, text: str):
-    if key == "signatories":
-        return split_names(text)
-    if key in ("cma_approved_on", "cma_expires_on"):
-        return parse_iso_date(text)  # YYYY-MM-DD only; raises BadValue (a ValueError)
-    return text
 
 
 class InfoTab(QScrollArea):
@@ -76,15 +67,8 @@ class InfoTab(QScrollArea):
             edit.setReadOnly(not self.workspace.editable)
 
     def _save(self, key: str, text: str) -> None:
-        try:
-            value = _parsed(key, text)
-        except ValueError:
-            from app.domain.problems import InputRefused, Problem
-
-            self.workspace.refused(InputRefused(self.tr("日期格式不对：{0}").format(text),
-                                                [Problem(self.tr("YYYY-MM-DD"), text)]))
-            self.workspace.refresh()
-            return
+        """The text as typed goes to the service, which reads it by the same rules as the command line's."""
+        value = text
         old = getattr(self.workspace.record.institution, key)
         db, task_id = self.workspace.db, self.workspace.task_id
         self.workspace.push(self.tr("更正机构信息"),

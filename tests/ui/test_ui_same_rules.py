@@ -1,0 +1,55 @@
+"""One rule behind the window and the command line (issue 8): the same text typed in either front end is read
+by the same service and stored the same way."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.cli import main
+from tests.ui.test_ui_pending_edits import _back_button, _new_task, _open, _stored, _type
+
+TYPED = [
+    ("signatories", "张三，李四、王五 赵六;钱七", ["张三", "李四", "王五", "赵六", "钱七"]),
+    ("cma_expires_on", "２０３０－０１－３１", "2030-01-31"),
+]
+
+
+def _through_the_window(qtbot, window, db_path, key, text):
+    ws = _open(window, db_path)
+    ws.tabs.setCurrentWidget(ws.info_tab)
+    edit = ws.info_tab.edits[key]
+    edit.clear()
+    _type(qtbot, edit, text)
+    QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
+    return _stored(db_path, ws.task_id).institution
+
+
+def _through_the_command_line(db_path, key, text):
+    task_id = _new_task(db_path, nth=1)
+    assert main(["--db", str(db_path), "record", "correct", "--task", task_id, "--field", key, "--value", text]) == 0
+    return _stored(db_path, task_id).institution
+
+
+@pytest.mark.parametrize("key,text,expected", TYPED)
+def test_a_correction_typed_in_either_front_end_is_stored_alike(qtbot, window, db_path, key, text, expected):
+    by_window = _through_the_window(qtbot, window, db_path, key, text)
+    by_command = _through_the_command_line(db_path, key, text)
+    shown = lambda v: v.isoformat() if hasattr(v, "isoformat") else v  # noqa: E731
+    assert shown(getattr(by_window, key)) == expected
+    assert shown(getattr(by_command, key)) == expected
+
+
+def test_a_date_that_is_no_date_is_refused_alike(qtbot, window, db_path, capsys):
+    ws = _open(window, db_path)
+    ws.tabs.setCurrentWidget(ws.info_tab)
+    edit = ws.info_tab.edits["cma_expires_on"]
+    edit.clear()
+    _type(qtbot, edit, "2030-02-30")
+    QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
+    assert "YYYY-MM-DD" in ws.last_error.message
+    task_id = _new_task(db_path, nth=1)
+    assert main(["--db", str(db_path), "record", "correct", "--task", task_id, "--field", "cma_expires_on",
+                 "--value", "2030-02-30", "--json"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().out
