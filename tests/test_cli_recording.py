@@ -275,6 +275,8 @@ def test_task_show_has_every_part_of_the_signed_record(inspection):
         ("inspector", inspection.lead, png_sha, 0), ("inspector", inspection.partner["id"], partner_sha, 0),
         ("representative", None, None, 1)]
     assert sigs[2]["name"] == "王经理" and sigs[2]["role"] == "质量负责人"
+    # a team member's role is the service's words, as the window stores it (issue 8)
+    assert sigs[1]["role"] == f"检查人员（执法证号 {inspection.partner['cert_no']}）"
     assert sigs[2]["refusal_reason"] == "对第 7 项结论有异议" and sigs[2]["witnesses"] == ["李见证", "张见证"]
     assert shown["warnings"] == [] and shown["missing"] == []
 

@@ -890,3 +890,39 @@ def test_a_failing_service_call_writes_no_audit_entry(rec, task, monkeypatch):
     assert not rec.db.conn.in_transaction
     recording.set_verdict(rec.db, task, 3, "na")  # the database is usable afterwards
     assert audit_count(rec.db) == before + 1
+
+
+def test_an_expert_with_a_certificate_number_signs_as_the_technical_expert(rec, capsys):
+    # issue 8: the command line chose the role by certificate number, the window by officer status
+    from app.cli import main
+    from app.domain.registry import Department, Inspector, Level
+    from app.services.tasks import create_task, finish
+    from app.store.registry_upsert import upsert_inspectors
+    from tests.recording_helpers import answer_all, signature_of
+
+    expert = Inspector(name="周专家", department=Department.EXPERT, level=Level.CITY, unit="某检测研究院",
+                       cert_no="ZJ-0001")
+    with rec.db.atomic():
+        upsert_inspectors(rec.db, [expert])
+    task_id = create_task(rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.officers[0], expert.id],
+                          rec.cast.lead)
+    answer_all(rec.db, task_id)
+    finish(rec.db, task_id)
+    png, strokes = signature_of(5)
+    image, pad = rec.tmp / "expert.png", rec.tmp / "expert.json"
+    image.write_bytes(png)
+    pad.write_text(strokes, encoding="utf-8")
+    rec.db.conn.commit()
+    assert main(["--db", str(rec.path), "record", "signature", "--task", task_id, "--inspector", "ZJ-0001",
+                 "--image", str(image), "--strokes", str(pad), "--json"]) == 0, capsys.readouterr()
+    role = rec.db.conn.execute("SELECT role FROM signatures WHERE task_id = ? AND inspector_id = ?",
+                               [task_id, expert.id]).fetchone()[0]
+    assert role == "技术专家"
+
+
+def test_signer_role_is_the_records_wording():
+    from app.domain.tasks import signer_role
+
+    assert signer_role("A1230001", True) == "检查人员（执法证号 A1230001）"
+    assert signer_role("ZJ-0001", False) == "技术专家"
+    assert signer_role("", False) == "技术专家"

@@ -238,7 +238,6 @@ def record_signature(ctx) -> Outcome:
         if person is None:
             raise InputRefused(f"人员库中没有 {a.inspector}。", [Problem("检查组成员的记录ID或执法证号", a.inspector)])
         signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="inspector", name=person.name,
-                                     role=f"检查人员（执法证号 {person.cert_no}）" if person.cert_no else "技术专家",
                                      inspector_id=person.id, strokes_json=strokes, png=png,
                                      image_name=a.image.name if a.image else None)
         who = person.name

@@ -74,6 +74,12 @@ def notice_warning(notified_at: datetime | None, started_at: datetime | None) ->
 
 # --- completeness -------------------------------------------------------------------------------
 
+def signer_role(cert_no: str, officer: bool) -> str:
+    """How the record names a team member who signs: an enforcement officer with the certificate number, or the
+    technical expert. The record's language (Chinese), whichever front end asked."""
+    return f"检查人员（执法证号 {cert_no}）" if officer else "技术专家"
+
+
 @dataclass
 class SignatureState:
     """Who has signed the record: officers by inspector id; the representative signed or refused."""

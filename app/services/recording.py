@@ -281,14 +281,15 @@ def set_photo(db, photo_id: str, **changes) -> None:
 
 # --- signatures -----------------------------------------------------------------------------------
 
-def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, role: str = "",
+def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, role: str = "",  # role: the
+                  # representative's title; a team member's role is the registry's (domain.tasks.signer_role)
                   inspector_id: str | None = None, strokes_json: str | None = None, png: bytes | None = None,
                   refused: bool = False, reason: str = "", witnesses: list[str] | None = None,
                   signed_at: str | None = None, image_name: str | None = None) -> str:
     """A team member's or the representative's signature (strokes and picture), or the representative's
     recorded refusal. Signatures are given once the recording is finished (status: recorded). `image_name`:
     the file the picture came from, to name it in a refusal (the pad's own picture has none)."""
-    from app.domain.tasks import TaskStatus
+    from app.domain.tasks import TaskStatus, signer_role
 
     row = task_row(db, task_id)
     if TaskStatus(row["status"]) is not TaskStatus.RECORDED:
@@ -300,6 +301,8 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
         members = {m["inspector_id"] for m in records.rows(db.conn, "task_members", task_id)}
         if inspector_id not in members:
             raise InputRefused("只有检查组成员才能作为检查人员签名。", [Problem("检查组成员", inspector_id)])
+        person = get_inspector(db, inspector_id)
+        role = signer_role(person.cert_no, person.enforcement_officer)  # the record's words, from the registry
     if refused:
         if signer != "representative":
             raise InputRefused("只有被检查单位代表可以拒绝签名。", [Problem("被检查单位代表", signer)])

@@ -154,6 +154,10 @@ def test_sign_with_synthetic_strokes_and_the_record_becomes_read_only(qtbot, win
     record = _record(ws)
     assert len([s for s in record.signatures if s["signer"] == "inspector"]) == 2
     assert all(s["png_sha256"] and s["strokes"] for s in record.signatures if s["signer"] == "inspector")
+    # the role printed on the legal record is the service's, in the record's words (issue 8)
+    certificates = {m.inspector.id: m.inspector.cert_no for m in record.members}
+    assert {s["role"] for s in record.signatures if s["signer"] == "inspector"} == {
+        f"检查人员（执法证号 {certificates[s['inspector_id']]}）" for s in record.signatures if s["signer"] == "inspector"}
     tab.sign_button.click()
     record = _record(ws)
     assert record.status.value == "signed"

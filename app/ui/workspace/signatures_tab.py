@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.tasks import TaskStatus
+from app.domain.tasks import TaskStatus, signer_role
 from app.services import recording
 from app.store.attachments import AttachmentStore
 from app.ui.labels import join_names
@@ -135,8 +135,7 @@ class SignaturesTab(QScrollArea):
 
     def ask_member(self, member) -> SignatureDialog:
         person = member.inspector
-        role = self.tr("检查人员（执法证号 {0}）").format(person.cert_no) if member.officer else self.tr("技术专家")
-        dialog = SignatureDialog(self, person.name, role)
+        dialog = SignatureDialog(self, person.name, signer_role(person.cert_no, member.officer))  # as recorded
         dialog.signed.connect(lambda data: self._save(signer="inspector", inspector_id=person.id, data=data))
         dialog.open()
         self.dialog = dialog
@@ -155,7 +154,8 @@ class SignaturesTab(QScrollArea):
     def _save(self, signer: str, data: dict, inspector_id: str | None = None, refused: bool = False) -> None:
         ws = self.workspace
         self.workspace.run(lambda: recording.add_signature(
-            ws.db, ws.db_path, ws.task_id, signer=signer, name=data["name"], role=data["role"],
+            ws.db, ws.db_path, ws.task_id, signer=signer, name=data["name"],
+            role=data["role"] if signer == "representative" else "",
             inspector_id=inspector_id, strokes_json=data.get("strokes_json"), png=data.get("png"), refused=refused,
             reason=data.get("reason", ""), witnesses=data.get("witnesses"),
             signed_at=data.get("signed_at") or data.get("refused_at")))
