@@ -926,3 +926,20 @@ def test_signer_role_is_the_records_wording():
     assert signer_role("A1230001", True) == "检查人员（执法证号 A1230001）"
     assert signer_role("ZJ-0001", False) == "技术专家"
     assert signer_role("", False) == "技术专家"
+
+
+def test_the_record_sets_in_bold_what_is_not_satisfactory_by_its_judgement(rec, task):
+    # issue 8: the renderers decided bold text by comparing label strings; now the report model says it
+    from app.services.recording import save_blind_sample, save_exam
+    from app.services.reporting import build_report
+
+    for code, result in (("K-1", "10.6"), ("K-2", "11.2"), ("K-3", "8.4")):  # z = 1.2, 2.4, −3.2
+        save_blind_sample(rec.db, task, {"code": code, "statistic": "z", "assigned": "10.0", "sigma_pt": "0.50",
+                                             "result": result})
+    save_blind_sample(rec.db, task, {"code": "K-4"}, strict=False)  # not judged yet
+    save_exam(rec.db, task, {"signatory": "张三", "form": "written", "score": "55", "pass_mark": "60"})
+    save_exam(rec.db, task, {"signatory": "李四", "form": "written", "score": "90", "pass_mark": "60"})
+    report = build_report(rec.db, rec.path, task)
+    assert [(s.code, s.judgement, s.flagged) for s in report.samples] == [
+        ("K-1", "满意", False), ("K-2", "有问题", True), ("K-3", "不满意", True), ("K-4", "未判定", True)]
+    assert [(e.signatory, e.result, e.failed) for e in report.exams] == [("张三", "不合格", True), ("李四", "合格", False)]

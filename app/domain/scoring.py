@@ -167,14 +167,20 @@ def _uncertainty(sample, of: str, expanded: bool, statistic: Statistic, inputs: 
     _refuse(f"计算{statistic.label}需要{FIELD_LABELS[wanted]}或{FIELD_LABELS[other]}", wanted, None, "一个数字")
 
 
+# ISO 13528 / CNAS-GL002 bands (docs/rules.md): inclusive at each limit as written
+WARNING_LIMIT = Decimal(2)  # |z|, |z′|, |ζ| ≤ 2 satisfactory
+ACTION_LIMIT = Decimal(3)  # 2 < |score| < 3 questionable, ≥ 3 unsatisfactory
+EN_LIMIT = Decimal(1)  # |En| ≤ 1 satisfactory, > 1 unsatisfactory
+
+
 def judge(statistic: Statistic, value: Decimal) -> Judgement:
     """The verdict for an unrounded score: En ≤ 1 / > 1; others ≤ 2 / (2, 3) / ≥ 3, on |score|."""
     size = abs(value)
     if statistic is Statistic.EN:
-        return Judgement.SATISFACTORY if size <= 1 else Judgement.UNSATISFACTORY
-    if size <= 2:
+        return Judgement.SATISFACTORY if size <= EN_LIMIT else Judgement.UNSATISFACTORY
+    if size <= WARNING_LIMIT:
         return Judgement.SATISFACTORY
-    return Judgement.QUESTIONABLE if size < 3 else Judgement.UNSATISFACTORY
+    return Judgement.QUESTIONABLE if size < ACTION_LIMIT else Judgement.UNSATISFACTORY
 
 
 def round_score(value: Decimal) -> Decimal:

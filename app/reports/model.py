@@ -45,6 +45,7 @@ class SampleRow:
     result: str  # "x = 11.2" or "结果：未检出"
     score: str  # rounded, e.g. "2.40", or "—"
     judgement: str  # 满意 / 有问题 / 不满意
+    flagged: bool = False  # not judged satisfactory (the renderers set it in bold): decided from the judgement
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ExamRow:
     result: str
     examiner: str
     notes: str
+    failed: bool = False  # the exam was failed (set in bold)
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def _samples(report: Report) -> Table:
                     + [_p(_value(s.statistic), "cell_small_center"), _lines(s.assigned, "cell_small"),
                        _lines(s.result, "cell_small"),
                        _p(_value(s.score), "cell_small_center"),
-                       _p(s.judgement, "cell_small_center", bold=s.judgement != "满意")])
+                       _p(s.judgement, "cell_small_center", bold=s.flagged)])
     return _grid(["编号", "样品/基质", "检测项目", "方法", "单位", "统计量", "指定值", "结果", "得分", "判定"],
                  rows, [54, 58, 50, 58, 36, 34, 62, 56, 32, 30], head="cell_head_small")
 
@@ -191,7 +191,7 @@ def _exams(report: Report) -> Table:
     for e in report.exams:
         rows.append([_p(_value(v), "cell_small") for v in (e.signatory, e.field)]
                     + [_p(_value(v), "cell_small_center") for v in (e.form, e.score, e.pass_mark)]
-                    + [_p(_value(e.result), "cell_small_center", bold=e.result == "不合格"),
+                    + [_p(_value(e.result), "cell_small_center", bold=e.failed),
                        _p(_value(e.examiner), "cell_small_center"), _p(_value(e.notes), "cell_small")])
     return _grid(["签字人", "授权领域", "形式", "成绩", "合格线", "结果", "考官", "备注"],
                  rows, [44, 124, 30, 30, 36, 32, 42, 134], head="cell_head_small")

@@ -308,7 +308,7 @@ def _samples(doc, styles: _Styles, report: Report) -> None:
         score = f"{s.statistic}\n{s.score}" if s.statistic else s.score
         values = (s.code, s.matrix, parameter, s.method, blocks.lines(s.assigned), blocks.lines(s.result), score, s.judgement)
         for n, (cell, value) in enumerate(zip(blocks.row(table), values)):
-            blocks.put(cell, value, styles.small, bold=n == 7 and value != "满意")
+            blocks.put(cell, value, styles.small, bold=n == 7 and s.flagged)
 
 
 def _exams(doc, styles: _Styles, report: Report) -> None:

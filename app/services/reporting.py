@@ -105,9 +105,10 @@ def _sample(s: dict) -> SampleRow:
         mine = [("x", s["result"]), ("u(x)", s["uncertainty_result"]), ("U(x)", s["expanded_result"])]
         result = "；".join(f"{k} = {v}" for k, v in mine if v)
         score = details.get("rounded") or "—"
+    judgement = Judgement(s["judgement"]) if s["judgement"] else None
     return SampleRow(s["code"], s["matrix"], s["parameter"], s["method"], s["unit"],
                      _statistic_label(s["statistic"]), assigned, result, str(score),
-                     Judgement(s["judgement"]).label if s["judgement"] else "未判定")
+                     judgement.label if judgement else "未判定", judgement is not Judgement.SATISFACTORY)
 
 
 def _require_attachments(store: AttachmentStore, record) -> None:
@@ -152,7 +153,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
                              verdict.value == "problem"))
     exams = [ExamRow(e["signatory"], e["field"], EXAM_FORMS.get(e["form"] or "", ""), e["score"] or "",
                      e["pass_mark"] or "", EXAM_RESULTS.get(e["result"] or "", ""),
-                     names.get(e["examiner_id"], ""), e["notes"]) for e in record.exams]
+                     names.get(e["examiner_id"], ""), e["notes"], e["result"] == "fail") for e in record.exams]
     _require_attachments(store, record)
     photos = [Photo(store.path_of(p["reduced_sha256"] or p["sha256"]), p["caption"], p["item"],
                     _when(p["taken_at"][:16]) if p["taken_at"] else "") for p in record.photos]

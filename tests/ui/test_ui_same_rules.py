@@ -53,3 +53,14 @@ def test_a_date_that_is_no_date_is_refused_alike(qtbot, window, db_path, capsys)
     assert main(["--db", str(db_path), "record", "correct", "--task", task_id, "--field", "cma_expires_on",
                  "--value", "2030-02-30", "--json"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().out
+
+
+def test_the_samples_tab_states_the_domains_limits_and_labels(qtbot, window, db_path):
+    from PySide6.QtWidgets import QLabel
+
+    ws = _open(window, db_path)
+    texts = [label.text() for label in ws.samples_tab.findChildren(QLabel)]
+    assert any("|z|≤2 满意，2<|z|<3 有问题，|z|≥3 不满意；|En|≤1 满意" in t for t in texts), texts
+    choices = [text for _, text in ws.samples_tab.choices()["statistic"]]
+    assert choices == ["", "z 值", "z′ 值", "ζ 值", "En 值", "定性"]
+

@@ -24,16 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.scoring import ACTION_LIMIT, EN_LIMIT, WARNING_LIMIT, Judgement, Statistic
 from app.services import recording
+from app.ui.labels import label
 
-STATISTICS = [
-    ("z", QT_TRANSLATE_NOOP("SamplesTab", "z 值")), ("z_prime", QT_TRANSLATE_NOOP("SamplesTab", "z′ 值")),
-    ("zeta", QT_TRANSLATE_NOOP("SamplesTab", "ζ 值")), ("En", QT_TRANSLATE_NOOP("SamplesTab", "En 值")),
-    ("qualitative", QT_TRANSLATE_NOOP("SamplesTab", "定性")),
-]
-JUDGEMENTS = {"satisfactory": (QT_TRANSLATE_NOOP("SamplesTab", "满意"), "#1a7f37"),
-              "questionable": (QT_TRANSLATE_NOOP("SamplesTab", "有问题"), "#9a6700"),
-              "unsatisfactory": (QT_TRANSLATE_NOOP("SamplesTab", "不满意"), "#b42318")}
+QUALITATIVE = ("qualitative", QT_TRANSLATE_NOOP("SamplesTab", "定性"))  # the statistics' labels are the domain's
+JUDGEMENT_COLOURS = {Judgement.SATISFACTORY: "#1a7f37", Judgement.QUESTIONABLE: "#9a6700",
+                     Judgement.UNSATISFACTORY: "#b42318"}
 SAMPLE_COLUMNS = [  # (stored column, header); None: computed
     ("code", QT_TRANSLATE_NOOP("SamplesTab", "样品编号")), ("matrix", QT_TRANSLATE_NOOP("SamplesTab", "样品/基质")),
     ("parameter", QT_TRANSLATE_NOOP("SamplesTab", "检测项目")), ("method", QT_TRANSLATE_NOOP("SamplesTab", "方法标准")),
@@ -162,17 +159,19 @@ class SamplesTab(RowTable):
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate(
             "SamplesTab", "定量：z = (x−X)/σpt；z′ 另计 u(X)；ζ 用 u(x)、u(X)；En 用扩展不确定度 U（k=2）。"
-                          "|z|≤2 满意，2<|z|<3 有问题，|z|≥3 不满意；|En|≤1 满意。定性：填写预期和结果，一致为满意。"))
+                          "|z|≤{0} {3}，{0}<|z|<{1} {4}，|z|≥{1} {5}；|En|≤{2} {3}。定性：填写预期和结果，一致为{3}。"
+        ).format(WARNING_LIMIT, ACTION_LIMIT, EN_LIMIT, *(label(j) for j in Judgement)))  # the domain's limits
 
     def rows_of(self, record) -> list[dict]:
         return record.blind_samples
 
     def choices(self):
-        return {"statistic": [(None, "")] + [(v, _tr(t)) for v, t in STATISTICS]}
+        return {"statistic": [(None, "")] + [(s.value, label(s)) for s in Statistic]
+                + [(QUALITATIVE[0], _tr(QUALITATIVE[1]))]}
 
     def shown(self, name: str, row: dict) -> str:
         if name == "judgement":
-            return _tr(JUDGEMENTS[row["judgement"]][0]) if row.get("judgement") else ""
+            return label(Judgement(row["judgement"])) if row.get("judgement") else ""
         if name == "score" and row.get("score"):
             import json
 
@@ -181,7 +180,7 @@ class SamplesTab(RowTable):
 
     def decorate(self, name: str, row: dict, cell: QTableWidgetItem) -> None:
         if name == "judgement" and row.get("judgement"):
-            cell.setForeground(QBrush(QColor(JUDGEMENTS[row["judgement"]][1])))
+            cell.setForeground(QBrush(QColor(JUDGEMENT_COLOURS[Judgement(row["judgement"])])))
 
     def save(self, row_id: str, values: dict) -> None:
         recording.save_blind_sample(self.workspace.db, self.workspace.task_id, values, row_id, strict=False)
