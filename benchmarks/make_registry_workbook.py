@@ -5,7 +5,7 @@
 The columns are those of the app's own export (same canonical headers, same
 order, same cell values) without the record-id column, so the file looks like
 a registry exported by another system. Credit codes are valid and unique;
-see app/services/demo_data.py for how the records are made.
+see app/demo/data.py for how the records are made.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from app.demo.data import make_institutions  # noqa: E402
 from app.exchange.registry_headers import INSTITUTION_EXPORT_ORDER, INSTITUTION_HEADERS  # noqa: E402
 from app.exchange.xlsx_write import SheetSpec, write_workbook  # noqa: E402
-from app.services.demo_data import make_institutions  # noqa: E402
 from app.services.registry import _export_value  # noqa: E402
 
 COLUMNS = [name for name in INSTITUTION_EXPORT_ORDER if name != "id"]

@@ -54,7 +54,7 @@ def floor(folder: Path, n: int) -> float:
 
 
 def app_edit(folder: Path, n: int) -> float:
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.services.recording import set_verdict
     from app.services.tasks import create_task
     from app.store.database import open_database

@@ -2,7 +2,7 @@
 
     python benchmarks/report_benchmark.py [--repeat 15] [--seed 2025] [--institutions 40]
 
-On the demo database (app.services.demo_data.build_demo, made in a temporary folder) and its fully recorded
+On the demo database (app.demo.data.build_demo, made in a temporary folder) and its fully recorded
 signed task (every signature with a handwriting image, evidence photos, blind samples, exams), prints:
 - build_report (database → report model); there is no bare floor for it;
 - render_pdf, and its ratio to a floor: the same record laid out by hand with bare reportlab platypus
@@ -79,7 +79,7 @@ def once(fn) -> float:
 # --- the demo database -----------------------------------------------------------------------------
 
 def demo_database(folder: Path, seed: int, institutions: int):
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.store.database import open_database
 
     path = folder / "demo.sqlite"

@@ -51,7 +51,7 @@ def cast_of(db) -> Cast:
 
 def demo_database(path: Path):
     """A migrated database at `path` with the demo registries and the profile's inspector set; (db, cast)."""
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.store.database import open_database
 
     db = open_database(path)

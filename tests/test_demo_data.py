@@ -10,16 +10,16 @@ from datetime import timedelta
 
 import pytest
 
-from app.domain.cma import certificate_warnings
-from app.domain.credit_code import check_credit_code, is_valid, org_code_check_character
-from app.domain.registry import Category, Department, Level, institution_id
-from app.services.demo_data import (
+from app.demo.data import (
     DATONG_DISTRICTS,
     REFERENCE_DATE,
     build_demo,
     make_inspectors,
     make_institutions,
 )
+from app.domain.cma import certificate_warnings
+from app.domain.credit_code import check_credit_code, is_valid, org_code_check_character
+from app.domain.registry import Category, Department, Level, institution_id
 
 DATONG = {name for name, _ in DATONG_DISTRICTS}
 

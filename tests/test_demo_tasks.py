@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image
 
+from app.demo.data import REFERENCE_DATE, build_demo
 from app.domain.checklist import Verdict
 from app.domain.registry import Category, Department
-from app.services.demo_data import REFERENCE_DATE, build_demo
 from app.services.task_view import list_tasks, task_record
 from app.store.attachments import AttachmentStore
 from app.store.audit_log import verify

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.demo.data import make_institutions
 from app.domain.problems import InputRefused
 from app.exchange import registry_rows
 from app.exchange.institution_columns import BulkRows, fast_institutions
 from app.exchange.registry_headers import INSTITUTION_EXPORT_ORDER, INSTITUTION_HEADERS
 from app.exchange.sheets import read_tables
-from app.services.demo_data import make_institutions
 from app.services.registry import _export_value, import_institutions
 from app.store.database import open_database
 from tests.xlsx_helpers import write_xlsx

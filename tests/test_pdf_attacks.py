@@ -72,7 +72,7 @@ def _colleague(path: Path, folder: Path, inspector, *, register: bool) -> Collea
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory) -> Scene:
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.services.keys import create_key
     from app.services.reporting import export
     from app.services.task_view import list_tasks, task_record

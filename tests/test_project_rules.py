@@ -57,6 +57,10 @@ def test_domain_does_no_io_and_imports_only_inward(path):
     ("exchange", {"app.domain", "app.exchange", "app.files", "app.environment"}),
     ("services", {"app.domain", "app.store", "app.exchange", "app.reports", "app.services", "app.paths",
                   "app.files", "app.environment"}),
+    # the demo database's generated data: a caller of the services, like the command line; it writes
+    # the registries and the profile through app.store directly (as it did when it lived in app/services)
+    ("demo", {"app.domain", "app.services", "app.store", "app.paths", "app.files", "app.environment",
+              "app.demo"}),
 ])
 def test_layers_import_only_inward(layer, allowed):
     for path in python_files(APP / layer):
@@ -64,6 +68,15 @@ def test_layers_import_only_inward(layer, allowed):
             if module.startswith("app."):
                 assert any(module == a or module.startswith(a + ".") for a in allowed), (
                     f"{path.relative_to(ROOT)} imports {module}")
+
+
+def test_the_services_do_not_import_the_demo():
+    # fixtures call the use cases, never the other way round
+    paths = python_files(APP / "services")
+    assert paths
+    for path in paths:
+        demo = {m for m in imported_modules(path) if m == "app.demo" or m.startswith("app.demo.")}
+        assert not demo, f"{path.relative_to(ROOT)} imports {demo}"
 
 
 def _untranslated(path: Path) -> list[str]:

@@ -21,9 +21,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from app.demo.data import build_demo
 from app.reports.model import Photo, Signature
 from app.reports.word import DRAFT_MARK, EMPTY, ITEM_HEADERS, PARTY_LINE, render_docx
-from app.services.demo_data import build_demo
 from app.services.reporting import build_report
 from app.services.task_view import list_tasks
 from app.store.database import open_database

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.data import build_demo
 from app.reports.model import Photo
 from app.reports.pdf import FRAME_BOTTOM, PAGE_H, PAGE_W, RenderedPdf, render_pdf
-from app.services.demo_data import build_demo
 from app.services.reporting import build_report
 from app.services.task_view import list_tasks
 from app.store.database import open_database

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
+from app.demo.data import build_demo
 from app.domain.problems import InputRefused
-from app.services.demo_data import build_demo
 from app.services.keys import create_key, export_certificate, import_certificate
 from app.services.reporting import canonical_json, canonical_record, export, record_hash, verify
 from app.services.task_view import list_tasks, task_record

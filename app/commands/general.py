@@ -39,7 +39,7 @@ def register(sub, common) -> None:
 
 
 def demo(ctx) -> Outcome:
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.store.database import check_file, open_database
 
     path = Path(ctx.args.db) if ctx.args.db else paths.default_database("demo")

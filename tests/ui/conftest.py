@@ -17,7 +17,7 @@ def private_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def db_path(tmp_path):
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.store.database import open_database
 
     path = tmp_path / "ui.sqlite"

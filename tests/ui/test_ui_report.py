@@ -16,7 +16,7 @@ PASSPHRASE = "窗口里的口令 2025"
 @pytest.fixture
 def db_path(tmp_path):
     """The demo with its inspection tasks, and a signing key for the profile (overrides conftest's)."""
-    from app.services.demo_data import build_demo
+    from app.demo.data import build_demo
     from app.services.keys import create_key
     from app.store.database import open_database
 

@@ -22,7 +22,7 @@ through the same services as the window and the command line, six tasks:
 Evidence photos are drawn with Pillow (a document photographed on a desk,
 with EXIF DateTimeOriginal; one stored turned, with EXIF Orientation 6) and
 signatures are generated as pen strokes in the signature pad's JSON shape and
-rendered to PNG (app/services/demo_photos.py, demo_signatures.py). Everything
+rendered to PNG (app/demo/photos.py, signatures.py). Everything
 random comes from the `random.Random` passed in and dates are reckoned from `REFERENCE_DATE`, so one seed gives the same
 records, photos and signatures (only the ids and the audit times differ).
 No Qt.
@@ -37,13 +37,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from app.domain.checklist import Verdict
-from app.domain.registry import Category, Department, Inspector, Institution, Level
-from app.domain.tasks import TaskStatus
-from app.services import recording
-from app.services import tasks as task_service
-from app.services.demo_data import DATONG_DISTRICTS, REFERENCE_DATE, mobile, person_name
-from app.services.demo_photos import (
+from app.demo.data import DATONG_DISTRICTS, REFERENCE_DATE, mobile, person_name
+from app.demo.photos import (
     Sheet,
     blind_handover_sheet,
     document_photo,
@@ -55,7 +50,12 @@ from app.services.demo_photos import (
     sampling_sheet,
     short_name,
 )
-from app.services.demo_signatures import render_signature, signature_strokes, strokes_json
+from app.demo.signatures import render_signature, signature_strokes, strokes_json
+from app.domain.checklist import Verdict
+from app.domain.registry import Category, Department, Inspector, Institution, Level
+from app.domain.tasks import TaskStatus
+from app.services import recording
+from app.services import tasks as task_service
 from app.store import profile as profile_store
 from app.store.registry import all_inspectors, all_institutions
 

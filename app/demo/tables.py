@@ -1,6 +1,6 @@
 """The word lists and code tables behind the demo registry: districts, roads, name parts, business lines.
 
-Data only; `demo_data` draws from them.
+Data only; `app.demo.data` draws from them.
 """
 
 from __future__ import annotations

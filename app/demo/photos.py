@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from app.demo.data import person_name
 from app.domain.registry import Institution
-from app.services.demo_data import person_name
 
 
 @dataclass

@@ -24,10 +24,10 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.demo import tables
+from app.demo.tables import DATONG_DISTRICTS, REFERENCE_DATE  # noqa: F401 (part of this module's API)
 from app.domain.credit_code import ALPHABET, complete, org_code_check_character
 from app.domain.registry import Category, Department, Inspector, Institution, Level, RiskClass
-from app.services import demo_tables as tables
-from app.services.demo_tables import DATONG_DISTRICTS, REFERENCE_DATE  # noqa: F401 (part of this module's API)
 from app.store import profile as profile_store
 from app.store.registry_upsert import upsert_inspectors, upsert_institutions
 
@@ -397,7 +397,7 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
                today: date = REFERENCE_DATE, db_path: Path | None = None) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
     then, given the database's path (for the attachments), the sample inspection tasks
-    (`demo_tasks.build_demo_tasks`, each edit its own audited transaction)."""
+    (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction)."""
     rng = random.Random(seed)
     records = make_institutions(rng, institutions, today=today)
     people = make_inspectors(rng, records, n=inspectors)
@@ -410,7 +410,7 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
             profile_store.set_value(db, "role", "lead")
     tasks: dict[str, int] = {}
     if db_path is not None:
-        from app.services.demo_tasks import build_demo_tasks
+        from app.demo.tasks import build_demo_tasks
 
         tasks = build_demo_tasks(db, db_path, rng)
     return {
