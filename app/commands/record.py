@@ -114,21 +114,15 @@ def record_verdict(ctx) -> Outcome:
     return Outcome(data, f"第 {a.item} 项：{Verdict(a.verdict).label}" + ("" if changed else "（无改动）"))
 
 
-def _sample_by_code(ctx, task_id: str, code: str) -> str | None:
-    from app.store.records import rows
-
-    return next((s["id"] for s in rows(ctx.db.conn, "blind_samples", task_id) if s["code"] == code.strip()), None)
-
-
 def _sample_result(ctx, values: dict) -> Outcome:
     import json
 
-    from app.services.recording import save_blind_sample
+    from app.services.recording import sample_by_code, save_blind_sample
     from app.store.records import fetch
 
-    # The code names a sample within its task: recording it again corrects it instead of adding a twin.
-    existing = _sample_by_code(ctx, ctx.args.task, values["code"])
-    sample_id, _ = save_blind_sample(ctx.db, ctx.args.task, values, existing)
+    # The code names a sample within its task: recording it again corrects it (the service's rule).
+    existing = sample_by_code(ctx.db, ctx.args.task, values["code"])
+    sample_id, _ = save_blind_sample(ctx.db, ctx.args.task, values)
     row = fetch(ctx.db.conn, "blind_samples", {"id": sample_id})
     details = json.loads(row["details"] or "{}")
     data = {"id": sample_id, "task": ctx.args.task, "code": row["code"], "statistic": row["statistic"],
@@ -215,7 +209,9 @@ def record_remove(ctx) -> Outcome:
 
     a = ctx.args
     if a.sample:
-        row_id, table = _sample_by_code(ctx, a.task, a.sample), "blind_samples"
+        from app.services.recording import sample_by_code
+
+        row_id, table = sample_by_code(ctx.db, a.task, a.sample), "blind_samples"
         if row_id is None:
             from app.domain.problems import NotFound
 

@@ -134,11 +134,32 @@ def _scored(values: dict) -> dict:
             "details": json.dumps(result.to_json(), ensure_ascii=False)}
 
 
+def sample_by_code(db, task_id: str, code: str | None) -> str | None:
+    """The id of the task's (not removed) blind sample with this code, or None. A code names one sample."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return next((s["id"] for s in records.rows(db.conn, "blind_samples", task_id) if s["code"] == code), None)
+
+
+def _refuse_a_taken_code(db, task_id: str, code: str | None, sample_id: str | None) -> None:
+    other = sample_by_code(db, task_id, code)
+    if other is not None and other != sample_id:
+        raise InputRefused(f"样品编号 {code.strip()} 已用于本任务的另一个盲样：一个编号只指一个盲样。",
+                           [Problem("本任务中尚未使用的样品编号", code, column="code")])
+
+
 def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = None, *,
                       strict: bool = True) -> tuple[str, dict]:
-    """Add (no id) or change a blind sample. `strict`: refuse inputs that cannot be scored; otherwise a
-    half-filled row (the window saves every field as it is typed) is kept without a judgement yet."""
+    """Add (no id) or change a blind sample. A code names its sample within the task: adding a sample with a
+    code already used corrects that sample; changing a sample's code to another's is refused. `strict`: refuse
+    inputs that cannot be scored; otherwise a half-filled row (the window saves every field as it is typed) is
+    kept without a judgement yet."""
     require_editable(db, task_id)
+    if sample_id is None:
+        sample_id = sample_by_code(db, task_id, values.get("code"))  # recording it again corrects it
+    elif "code" in values:
+        _refuse_a_taken_code(db, task_id, values["code"], sample_id)
     current = records.fetch(db.conn, "blind_samples", {"id": sample_id}) if sample_id else {}
     if sample_id and not current:
         raise NotFound(f"没有盲样记录 {sample_id}。")
@@ -190,6 +211,8 @@ def _mark(db, table: str, row_id: str, deleted: int, action: str) -> None:
     if row is None:
         raise NotFound(f"没有这条记录 {row_id}。")
     require_editable(db, row["task_id"])
+    if table == "blind_samples" and not deleted:  # a removed sample's code may have been given to another since
+        _refuse_a_taken_code(db, row["task_id"], row["code"], row_id)
     with edit(db) as e:
         records.update(e, table, {"id": row_id}, {"deleted": deleted}, row_id, row["task_id"], action=action)
 

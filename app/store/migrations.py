@@ -367,3 +367,25 @@ def m005_application_id(db: Database) -> None:
     from app.store.schema import APPLICATION_ID
 
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@step
+def m006_blind_sample_codes(db: Database) -> None:
+    """A blind sample's code names one sample within its task (issue 8): a second sample with the same code, or a
+    change or restoration that would make one, is refused by the database too (the service refuses it in words).
+
+    Triggers rather than a unique index: samples recorded twice under one code before this rule stay as they were.
+    """
+    db.executescript(
+        """
+        CREATE TRIGGER blind_samples_code_unique_insert BEFORE INSERT ON blind_samples
+            WHEN NEW.code != '' AND NEW.deleted = 0 AND EXISTS (
+                SELECT 1 FROM blind_samples WHERE task_id = NEW.task_id AND code = NEW.code AND deleted = 0)
+            BEGIN SELECT RAISE(ABORT, 'blind sample code already used in this task'); END;
+        CREATE TRIGGER blind_samples_code_unique_update BEFORE UPDATE OF code, deleted, task_id ON blind_samples
+            WHEN NEW.code != '' AND NEW.deleted = 0 AND EXISTS (
+                SELECT 1 FROM blind_samples
+                WHERE task_id = NEW.task_id AND code = NEW.code AND deleted = 0 AND id != NEW.id)
+            BEGIN SELECT RAISE(ABORT, 'blind sample code already used in this task'); END;
+        """
+    )

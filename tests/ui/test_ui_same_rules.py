@@ -64,3 +64,49 @@ def test_the_samples_tab_states_the_domains_limits_and_labels(qtbot, window, db_
     choices = [text for _, text in ws.samples_tab.choices()["statistic"]]
     assert choices == ["", "z 值", "z′ 值", "ζ 值", "En 值", "定性"]
 
+
+
+# --- a blind sample's code names one sample in its task -----------------------------------------------
+
+
+def _codes(db_path, task_id):
+    return [s["code"] for s in _stored(db_path, task_id).blind_samples]
+
+
+def test_the_window_cannot_give_a_second_sample_the_same_code(qtbot, window, db_path):
+    ws = _open(window, db_path)  # the task starts with one sample, 盲样1
+    tab = ws.samples_tab
+    tab.add_row()
+    assert _codes(db_path, ws.task_id) == ["盲样1", "盲样2"]
+    tab.table.clearSelection()
+    tab.table.selectRow(0)
+    tab.remove_selected()
+    tab.add_row()  # not 盲样2 again: that code is taken
+    assert _codes(db_path, ws.task_id) == ["盲样2", "盲样3"]
+    tab._save_cell(0, "code", "盲样3")  # the first row (盲样2) renamed to the other's code, as a cell edit saves
+    assert "已用于本任务的另一个盲样" in ws.last_error.message
+    assert _codes(db_path, ws.task_id) == ["盲样2", "盲样3"]
+
+
+def test_the_command_line_corrects_the_sample_its_code_names(db_path, capsys):
+    task_id = _new_task(db_path)  # with 盲样1, as the window made it
+    args = ["--db", str(db_path), "record", "blind-sample", "--task", task_id, "--code", "盲样1", "--parameter", "铅",
+            "--unit", "mg/kg", "--statistic", "z", "--assigned", "10.0", "--sigma-pt", "0.50", "--result", "11.2", "--json"]
+    assert main(args) == 0
+    assert '"replaced": true' in capsys.readouterr().out
+    record = _stored(db_path, task_id)
+    assert [(s["code"], s["parameter"], s["judgement"]) for s in record.blind_samples] == [
+        ("盲样1", "铅", "questionable")]
+
+
+def test_the_database_refuses_a_second_sample_with_the_same_code(db_path):
+    import sqlite3
+
+    task_id = _new_task(db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="already used"):
+            conn.execute("INSERT INTO blind_samples (id, task_id, position, code, updated_at, hlc) "
+                         "VALUES ('twin', ?, 9, '盲样1', 't', 'h')", [task_id])
+    finally:
+        conn.close()

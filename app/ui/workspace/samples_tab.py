@@ -188,10 +188,12 @@ class SamplesTab(RowTable):
     def add_row(self) -> None:
         db, task_id = self.workspace.db, self.workspace.task_id
         created = []
+        used = {row["code"] for row in self.rows}
+        code = next(c for n in range(len(self.rows) + 1, len(self.rows) + len(used) + 2)
+                    if (c := self.tr("盲样{0}").format(n)) not in used)  # a code names one sample: a free one
         self.workspace.push(self.tr("添加盲样"),
                             lambda: created.append(recording.save_blind_sample(
-                                db, task_id, {"code": self.tr("盲样{0}").format(len(self.rows) + 1)},
-                                strict=False)[0]),
+                                db, task_id, {"code": code}, strict=False)[0]),
                             lambda: recording.remove_row(db, "blind_samples", created[-1]))
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
 
