@@ -286,7 +286,10 @@ def test_one_edit_writes_one_clock_stamp_for_all_its_entries(chain):
 
 # --- the pure chain, any entries (hypothesis) ----------------------------------------------------
 
-TEXT_FIELDS = [f for f in audit.FIELDS if f != "id"]
+# What an entry's hash covers, written here: a field dropped from audit.FIELDS would leave it unprotected.
+HASHED_FIELDS = ("id", "at", "author", "device", "hlc", "action", "entity", "entity_id", "task_id", "field",
+                 "old_value", "new_value")
+TEXT_FIELDS = [f for f in HASHED_FIELDS if f != "id"]
 _text = st.text(max_size=12)
 _maybe = st.none() | _text
 
@@ -325,7 +328,7 @@ def test_any_chain_built_with_entry_hash_verifies(entries_):
 @given(chains, st.data())
 def test_changing_any_field_of_any_entry_is_found(entries_, data):
     index = data.draw(st.integers(0, len(entries_) - 1), label="entry")
-    name = data.draw(st.sampled_from(list(audit.FIELDS) + ["prev_hash", "hash"]), label="field")
+    name = data.draw(st.sampled_from(list(HASHED_FIELDS) + ["prev_hash", "hash"]), label="field")
     old = entries_[index][name]
     if name == "id":
         new = data.draw(st.integers(-10, 20_000), label="value")
@@ -380,9 +383,19 @@ def test_entry_hash_is_sha256_of_the_canonical_json():
     entry = {"id": 7, "at": "2025-10-09T09:00:00+08:00", "author": "甲", "device": "d", "hlc": "1-00000-d",
              "action": "update", "entity": "finding", "entity_id": "f", "task_id": "t", "field": "verdict",
              "old_value": "not_checked", "new_value": "problem", "ignored": "not hashed"}
-    body = {k: entry[k] for k in audit.FIELDS} | {"prev_hash": audit.GENESIS}
+    body = {k: entry[k] for k in HASHED_FIELDS} | {"prev_hash": "0" * 64}
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert audit.GENESIS == "0" * 64
     assert audit.entry_hash(entry, audit.GENESIS) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert audit.entry_hash(entry, audit.GENESIS) == GOLDEN_HASH
+
+
+# The hash of that entry, computed once and written here: any change to what is hashed, or how, changes it.
+GOLDEN_HASH = "383dd21ea46de86d55f4c24082b8d4e87e1b6876ce063e67a99a05560a363368"
+
+
+def test_the_hashed_fields_are_the_entry_fields_in_stored_order():
+    assert tuple(audit.FIELDS) == HASHED_FIELDS
 
 
 def test_the_clock_stamp_orders_as_text():

@@ -348,6 +348,40 @@ def test_skip_invalid_with_dry_run_writes_no_refused_file(capsys, demo_db, tmp_p
     assert not [p for p in tmp_path.iterdir() if "未导入" in p.name]
 
 
+@pytest.mark.parametrize("json_flag", [True, False])
+def test_dry_run_of_a_bad_workbook_is_refused_naming_each_cell_and_writes_nothing(capsys, demo_db, tmp_path,
+                                                                                 json_flag):
+    """--dry-run checks like a real import: the same refusal (exit 1, every bad cell), and nothing written."""
+    before, files = sha(demo_db), sorted(p.name for p in tmp_path.iterdir())
+    args = ["--db", demo_db, "institutions", "import", bad_workbook(tmp_path), "--dry-run"]
+    run = call_main(capsys, args + (["--json"] if json_flag else []))
+    if json_flag:
+        error = assert_error(run, 1, "input_refused")
+        assert [(p["file"], p["sheet"], p["row"], p["column"], p["value"]) for p in error["problems"]] == [
+            ("bad.xlsx", "名录", 4, "B（统一社会信用代码）", BAD_CHECK),
+            ("bad.xlsx", "名录", 6, "A（机构名称）", None),
+        ]
+        assert "6" in error["problems"][0]["expected"]  # the right check character
+    else:
+        assert run.status == 1 and run.stdout == "" and "Traceback" not in run.stderr
+        assert "第 4 行" in run.stderr and "第 6 行" in run.stderr and BAD_CHECK in run.stderr
+        assert "未写入" not in run.stderr
+    assert sha(demo_db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files + ["bad.xlsx"])  # no refused-rows file
+    codes = {i["credit_code"] for i in call_main(capsys, ["--db", demo_db, "institutions", "list", "--json"]).json["items"]}
+    assert HUAWEI not in codes and XIAOMI not in codes and len(codes) == 40
+
+
+def test_dry_run_of_a_bad_roster_is_refused_and_writes_nothing(capsys, demo_db, tmp_path):
+    rows = [ROSTER[1], ["甲", "公安", "", "", "A1", "", ""], ["乙", "公安", "", "", "A1", "", ""]]
+    book = write_xlsx(tmp_path / "dup.xlsx", rows, text_columns={4})
+    before = sha(demo_db)
+    error = assert_error(call_main(capsys, ["--db", demo_db, "inspectors", "import", book, "--dry-run", "--json"]),
+                         1, "input_refused")
+    assert [(p["file"], p["row"]) for p in error["problems"]] == [("dup.xlsx", 3)]
+    assert sha(demo_db) == before
+
+
 def test_file_wide_category_for_a_sheet_without_a_category_column(capsys, demo_db, tmp_path):
     book = write_xlsx(tmp_path / "无类别.xlsx", [["机构名称", "统一社会信用代码"], ["大同市甲检测有限公司", HUAWEI]],
                       text_columns={1})

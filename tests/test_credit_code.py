@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain import credit_code
 from app.domain.credit_code import (
-    ALPHABET,
     check_character,
     check_credit_code,
     complete,
@@ -26,9 +26,48 @@ REAL_CODES = [
     "91350100M000100Y43",
 ]
 FORBIDDEN_LETTERS = "IOSVZ"
+# GB 32100-2015 §4.3 and appendix: the 31 characters (no I, O, S, V, Z), each worth its position, and the
+# weights of characters 1–17 (3^(i-1) mod 31), written out here rather than read from the module.
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]  # GB 11714-1997
 
 alphabet_char = st.sampled_from(ALPHABET)
 body17 = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
+
+
+# --- the standard's tables, as the module holds them -------------------------------------------
+
+
+def test_the_character_set_and_weights_are_gb_32100s():
+    assert credit_code.ALPHABET == ALPHABET and len(ALPHABET) == 31
+    assert list(credit_code.WEIGHTS) == WEIGHTS
+    assert list(credit_code.ORG_WEIGHTS) == ORG_WEIGHTS
+
+
+@pytest.mark.parametrize("code", REAL_CODES)
+def test_check_character_by_the_standards_formula(code):
+    """C18 = 31 − (Σ value(Ci) × Wi mod 31), 31 read as 0: computed here with the literal tables."""
+    total = sum(ALPHABET.index(c) * w for c, w in zip(code[:17], WEIGHTS))
+    assert ALPHABET[(31 - total % 31) % 31] == code[17]
+
+
+@pytest.mark.parametrize("first17, check", [
+    ("91350100M000100Y4", "3"),  # the standard's worked example
+    ("91440300192203821", "6"),  # 华为
+    ("00000000000000000", "0"),  # a sum of 0: 31 − 0 is read as 0
+    ("10000000000000000", "Y"),  # value 1 × weight 1: 31 − 1 = 30 → Y
+    ("01000000000000000", "W"),  # value 1 × weight 3: 31 − 3 = 28 → W
+])
+def test_known_check_characters(first17, check):
+    assert check_character(first17) == check
+    assert complete(first17) == first17 + check
+
+
+@pytest.mark.parametrize("body8, check", [("19220382", "1"), ("71526726", "X"), ("71610585", "2"),
+                                          ("00000000", "0")])
+def test_organisation_code_check_characters(body8, check):
+    assert org_code_check_character(body8) == check
 
 
 # --- accepted ---------------------------------------------------------------------------
@@ -224,14 +263,17 @@ def test_check_credit_code_never_raises_on_code_like_text(raw):
 
 
 def test_institution_ids_are_uuid5_of_the_credit_code():
-    """The same institution has the same id in every database: uuid5 over a fixed namespace."""
+    """The same institution has the same id in every database: uuid5 over a fixed namespace, written here."""
     import uuid
 
-    from app.domain.registry import NAMESPACE, inspector_id, institution_id
+    from app.domain.registry import inspector_id, institution_id
 
+    namespace = uuid.UUID("6f1c2a3e-5b8d-4e0f-9a7c-2d4b6e8f0a13")  # ids in existing databases depend on it
     for code in REAL_CODES:
-        assert institution_id(code) == str(uuid.uuid5(uuid.UUID(NAMESPACE), "institution:" + code))
-    assert inspector_id("14020008369") == str(uuid.uuid5(uuid.UUID(NAMESPACE), "inspector:14020008369"))
+        assert institution_id(code) == str(uuid.uuid5(namespace, "institution:" + code))
+    assert institution_id("914403001922038216") == "14f8445d-1ec1-5bcf-8f12-2f274b4c13d9"
+    assert institution_id("91350100M000100Y43") == "8addb88a-6cf3-5c99-b02b-bc113079de95"
+    assert inspector_id("14020008369") == "17d4e2a5-5826-5d0c-b41f-9ed4a2dd00dc"
 
 
 # --- the structure of GB 32100: who registered it, what kind, where ------------------------------------------

@@ -159,14 +159,78 @@ def test_an_officer_who_must_avoid_may_inspect_other_institutions(rec):
     assert len(task_record(rec.db, task_id).members) == 2
 
 
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in text)
+
+
+def _set_avoid(rec, inspector_id: str, avoid: list[str]) -> None:
+    """The avoid list as an inspector import would store it (the import keeps each entry as typed)."""
+    rec.db.conn.execute("UPDATE inspectors SET avoid = ? WHERE id = ?",
+                        (json.dumps(avoid, ensure_ascii=False), inspector_id))
+    rec.db.conn.commit()
+
+
+def _assert_avoidance_refused(rec, institution_key: str, people: list[str], who: str) -> None:
+    from app.store.registry import get_inspector
+
+    person, institution = get_inspector(rec.db, who), get_institution(rec.db, rec.cast.avoided)
+    before = audit_count(rec.db)
+    error = refused(tasks.create_task, rec.db, institution_key, people)
+    assert error.message == f"{person.name} 须回避 {institution.name}，不能参加此次检查。"
+    assert [(p.expected, p.value) for p in error.problems] == [("不须回避该机构的检查人员", person.name)]
+    assert count(rec.db, "tasks") == 0 and count(rec.db, "task_members") == 0 and audit_count(rec.db) == before
+
+
+def test_an_officer_who_must_avoid_is_refused_when_named_by_certificate_number(rec):
+    from app.store.registry import get_inspector
+
+    cert = get_inspector(rec.db, rec.cast.avoider).cert_no
+    assert cert
+    _assert_avoidance_refused(rec, rec.cast.avoided, [rec.cast.lead, cert], rec.cast.avoider)
+    _assert_avoidance_refused(rec, rec.cast.avoided, [rec.cast.lead, _full_width(cert)], rec.cast.avoider)
+
+
+@pytest.mark.parametrize("typed", ["lower", "full width", "spaced"])
+def test_the_institution_typed_in_another_form_still_refuses_its_avoider(rec, typed):
+    code = rec.cast.avoided
+    key = {"lower": code.lower(), "full width": _full_width(code), "spaced": f" {code[:9]} {code[9:]} "}[typed]
+    _assert_avoidance_refused(rec, key, [rec.cast.lead, rec.cast.avoider], rec.cast.avoider)
+
+
+def test_the_institution_named_by_record_id_still_refuses_its_avoider(rec):
+    institution_id = get_institution(rec.db, rec.cast.avoided).id
+    _assert_avoidance_refused(rec, institution_id, [rec.cast.lead, rec.cast.avoider], rec.cast.avoider)
+
+
+def test_an_avoid_list_naming_the_institution_by_its_name_refuses(rec):
+    """The avoid list (回避机构) may hold the institution's name instead of its credit code."""
+    officer = rec.cast.officers[1]
+    _set_avoid(rec, officer, [get_institution(rec.db, rec.cast.avoided).name])
+    _assert_avoidance_refused(rec, rec.cast.avoided, [rec.cast.lead, officer], officer)
+
+
+def test_an_avoid_list_naming_another_institution_does_not_refuse(rec):
+    officer = rec.cast.officers[1]
+    _set_avoid(rec, officer, [rec.cast.avoided, get_institution(rec.db, rec.cast.avoided).name])
+    task_id = tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead, officer])
+    assert [m.inspector.id for m in task_record(rec.db, task_id).members] == [rec.cast.lead, officer]
+
+
+@pytest.mark.xfail(strict=True, reason="finding (issue 8): the avoid list is stored as typed on import and "
+                   "create_task compares it exactly, so a code written in lower case or full width is not avoided")
+@pytest.mark.parametrize("written", ["lower", "full width"])
+def test_an_avoid_list_with_the_code_written_in_another_form_refuses(rec, written):
+    officer = rec.cast.officers[1]
+    code = rec.cast.avoided
+    _set_avoid(rec, officer, [code.lower() if written == "lower" else _full_width(code)])
+    _assert_avoidance_refused(rec, rec.cast.avoided, [rec.cast.lead, officer], officer)
+
+
 def test_the_same_officer_named_twice_is_one_team_member(rec):
     from app.store.registry import get_inspector
 
     cert = get_inspector(rec.db, rec.cast.lead).cert_no
-    try:
-        task_id = tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead, cert, rec.cast.officers[0]])
-    except InputRefused:
-        return  # refusing it clearly would be acceptable too
+    task_id = tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead, cert, rec.cast.officers[0]])
     assert [m.inspector.id for m in task_record(rec.db, task_id).members] == [rec.cast.lead, rec.cast.officers[0]]
 
 
@@ -611,12 +675,15 @@ def test_only_the_self_check_table_fields_are_corrected(rec, task):
     assert count(rec.db, "institution_corrections") == 0
 
 
-def test_a_date_correction_that_is_not_a_date_is_refused(rec, task):
-    try:
-        recording.correct_institution(rec.db, task, "cma_expires_on", "2030年1月")
-    except InputRefused:
-        pass
-    assert task_record(rec.db, task).institution.credit_code == rec.cast.institution
+@pytest.mark.parametrize("value", ["2030年1月", "2030-02-30", "31/01/2030"])
+def test_a_date_correction_that_is_not_a_date_is_refused(rec, task, value):
+    expires = task_record(rec.db, task).institution.cma_expires_on
+    before = audit_count(rec.db)
+    error = refused(recording.correct_institution, rec.db, task, "cma_expires_on", value)
+    assert error.message == f"日期“{value}”不是 YYYY-MM-DD 格式的真实日期。"
+    assert [(p.column, p.value) for p in error.problems] == [("cma_expires_on", value)]
+    assert count(rec.db, "institution_corrections") == 0 and audit_count(rec.db) == before
+    assert task_record(rec.db, task).institution.cma_expires_on == expires
 
 
 # --- blind samples -----------------------------------------------------------------------------------

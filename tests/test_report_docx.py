@@ -28,6 +28,13 @@ from app.services.reporting import build_report
 from app.services.task_view import list_tasks
 from app.store.database import open_database
 
+# What the official form says, written here: the tests below compare the document with these, not with
+# app/reports/word.py's own constants.
+FORM_DRAFT_MARK = "草稿（未签署）"
+FORM_EMPTY = "/"  # an empty field of an official form
+FORM_ITEM_HEADERS = ("序号", "检查内容", "是否发现问题", "问题描述")
+FORM_PARTY_LINE = "被检查单位代表签名：________　日期：________"
+
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
@@ -75,7 +82,7 @@ def test_the_information_tables_list_every_row_with_its_on_site_correction(repor
         assert [row.cells[0].text for row in table.rows] == [r.label for r in rows]
         for row, expected in zip(table.rows, rows):
             value = row.cells[1]
-            assert value.paragraphs[0].text == (expected.value or EMPTY)
+            assert value.paragraphs[0].text == (expected.value or FORM_EMPTY)
             if expected.note:
                 assert value.paragraphs[1].text == expected.note
                 assert value.paragraphs[1].style.font.size < Pt(10.5)  # smaller than the value
@@ -89,15 +96,15 @@ def test_some_demo_record_has_an_on_site_correction(reports):
 @pytest.mark.parametrize("name", ["signed", "refused", "draft"])
 def test_the_18_items_with_their_verdicts_in_order_problems_in_bold(reports, name):
     report, data = reports[name]
-    table = table_with_header(read(data), ITEM_HEADERS[0])
-    assert table is not None and cell_texts(table.rows[0]) == list(ITEM_HEADERS)
+    table = table_with_header(read(data), FORM_ITEM_HEADERS[0])
+    assert table is not None and cell_texts(table.rows[0]) == list(FORM_ITEM_HEADERS)
     rows = table.rows[1:]
     assert len(rows) == 18 == len(report.items)
     assert [row.cells[0].text for row in rows] == [str(n) for n in range(1, 19)]
     assert [row.cells[2].text for row in rows] == [item.verdict for item in report.items]
     for row, item in zip(rows, report.items):
         assert bool(row.cells[2].paragraphs[0].runs[0].bold) == item.problem
-        assert row.cells[3].text == (item.description or EMPTY)
+        assert row.cells[3].text == (item.description or FORM_EMPTY)
     header = table.rows[0]._tr.trPr
     assert header is not None and header.find(qn("w:tblHeader")) is not None  # repeats on every page
     assert table.style.name == "Table Grid"
@@ -155,7 +162,7 @@ def test_every_page_has_page_numbers_the_party_signature_line_and_the_hash(repor
     kinds = [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"] * 2
     text = "".join(t.text for t in footer.iter(qn("w:t")))
-    assert PARTY_LINE in text and report.task_id in text and report.record_hash[:16] in text
+    assert FORM_PARTY_LINE in text and report.task_id in text and report.record_hash[:16] in text
     assert footer.xpath(".//pic:pic")  # the QR code
     assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21, 29.7)  # A4
     assert round(section.left_margin.cm, 2) == round(section.right_margin.cm, 2) == 2.5
@@ -165,7 +172,7 @@ def test_only_the_draft_says_draft_in_its_header(reports):
     def header(name):
         return "".join(t.text for t in read(reports[name][1]).sections[0].header._element.iter(qn("w:t")))
 
-    assert DRAFT_MARK in header("draft")
+    assert FORM_DRAFT_MARK in header("draft")
     assert "草稿" not in header("signed") and "草稿" not in header("refused")
     assert reports["signed"][0].document_no in header("signed")
 
@@ -276,4 +283,9 @@ def test_libreoffice_converts_it_to_pdf(reports, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
     flat = re.sub(r"\s+", "", text)
     assert report.institution_name in flat
-    assert "第1页共" in flat and PARTY_LINE.replace("　", "") in flat
+    assert "第1页共" in flat and FORM_PARTY_LINE.replace("　", "") in flat
+
+
+def test_the_module_holds_the_official_form_texts():
+    assert (DRAFT_MARK, EMPTY, tuple(ITEM_HEADERS), PARTY_LINE) == (
+        FORM_DRAFT_MARK, FORM_EMPTY, FORM_ITEM_HEADERS, FORM_PARTY_LINE)
