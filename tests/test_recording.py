@@ -216,8 +216,6 @@ def test_an_avoid_list_naming_another_institution_does_not_refuse(rec):
     assert [m.inspector.id for m in task_record(rec.db, task_id).members] == [rec.cast.lead, officer]
 
 
-@pytest.mark.xfail(strict=True, reason="finding (issue 8): the avoid list is stored as typed on import and "
-                   "create_task compares it exactly, so a code written in lower case or full width is not avoided")
 @pytest.mark.parametrize("written", ["lower", "full width"])
 def test_an_avoid_list_with_the_code_written_in_another_form_refuses(rec, written):
     officer = rec.cast.officers[1]

@@ -96,7 +96,7 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
             raise InputRefused(f"人员库中没有 {key}。", [Problem("人员库中人员的记录ID或执法证号", key)])
         if person.id in {p.id for p in people}:
             continue  # the same person named twice (by id and by certificate number)
-        if institution.credit_code in person.avoid or institution.name in person.avoid:
+        if _must_avoid(person, institution):
             raise InputRefused(f"{person.name} 须回避 {institution.name}，不能参加此次检查。",
                                [Problem("不须回避该机构的检查人员", person.name)])
         people.append(person)
@@ -124,6 +124,15 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
             records.insert(e, "findings", {"id": finding_id, "task_id": task_id, "item": item.number,
                                            "verdict": Verdict.NOT_CHECKED.value}, finding_id, task_id)
     return task_id
+
+
+def _must_avoid(person, institution) -> bool:
+    """Whether the inspector's avoid list names the institution: by its credit code written in any form the
+    registry reads (lower case, full width, spaces — folded as on import), or by its name."""
+    from app.domain.credit_code import normalise
+
+    codes = {normalise(entry)[0] for entry in person.avoid}
+    return institution.credit_code in codes or institution.name in person.avoid
 
 
 # --- the visit ----------------------------------------------------------------------------------
