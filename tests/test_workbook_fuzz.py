@@ -250,18 +250,26 @@ def import_in_process(database: Path, workbook: Path, options: list[str]) -> tup
     return status, out.getvalue(), err.getvalue()
 
 
+@contextlib.contextmanager
+def _case_files(seeded, case):
+    """A copy of the seeded database and the generated workbook in a folder of their own; the database's files
+    as they were before the import."""
+    sheet, shared, damage, _ = case
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        database = folder / "db.sqlite"
+        shutil.copyfile(seeded, database)
+        workbook = build(folder / "fuzz.xlsx", sheet, shared, damage)
+        yield folder, database, workbook, files_of(database)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                         HealthCheck.too_slow,
                                                                         HealthCheck.data_too_large])
 @given(workbooks())
 def test_every_generated_workbook_is_imported_or_refused_in_words(seeded, case):
     sheet, shared, damage, options = case
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        database = folder / "db.sqlite"
-        shutil.copyfile(seeded, database)
-        workbook = build(folder / "fuzz.xlsx", sheet, shared, damage)
-        before = files_of(database)
+    with _case_files(seeded, case) as (folder, database, workbook, before):
         status, out, err = import_in_process(database, workbook, options)
         assert status in (0, 1), (status, out, err[-3000:])
         assert "Traceback" not in err
@@ -281,12 +289,7 @@ def test_every_generated_workbook_is_imported_or_refused_in_words(seeded, case):
 @given(workbooks())
 def test_generated_workbooks_in_a_subprocess_never_abort(seeded, case):
     sheet, shared, damage, options = case
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        database = folder / "db.sqlite"
-        shutil.copyfile(seeded, database)
-        workbook = build(folder / "fuzz.xlsx", sheet, shared, damage)
-        before = files_of(database)
+    with _case_files(seeded, case) as (folder, database, workbook, before):
         kind, *rest = options
         done = subprocess.run([sys.executable, "-m", "app", "--db", str(database), kind, "import",
                                str(workbook), "--json", *rest], cwd=REPO_ROOT, env=cli_env(folder / "data"),

@@ -55,28 +55,29 @@ def register(sub, common) -> None:
     c.set_defaults(handler=audit_verify)
 
 
-def _date(text: str) -> date:
-    from app.domain.values import BadValue, parse_iso_date
+def _read(parse, text: str, complaint: str):
+    """An argparse type from a domain reader: what it reads, or a usage error (blank is no value either)."""
+    from app.domain.values import BadValue
 
     try:
-        day = parse_iso_date(text)
+        value = parse(text)
     except BadValue:
-        day = None
-    if day is None:
-        raise argparse.ArgumentTypeError(f"日期 {text} 格式不对，应为 YYYY-MM-DD")
-    return day
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(complaint.format(text))
+    return value
+
+
+def _date(text: str) -> date:
+    from app.domain.values import parse_iso_date
+
+    return _read(parse_iso_date, text, "日期 {0} 格式不对，应为 YYYY-MM-DD")
 
 
 def _when(text: str) -> datetime:
-    from app.domain.values import BadValue, parse_moment
+    from app.domain.values import parse_moment
 
-    try:
-        moment = parse_moment(text)
-    except BadValue:
-        moment = None
-    if moment is None:
-        raise argparse.ArgumentTypeError(f"时间 {text} 格式不对，应为 YYYY-MM-DDTHH:MM（1900–2999 年）")
-    return moment
+    return _read(parse_moment, text, "时间 {0} 格式不对，应为 YYYY-MM-DDTHH:MM（1900–2999 年）")
 
 
 def task_create(ctx) -> Outcome:
