@@ -268,7 +268,7 @@ def _case_files(seeded, case):
                                                                         HealthCheck.data_too_large])
 @given(workbooks())
 def test_every_generated_workbook_is_imported_or_refused_in_words(seeded, case):
-    sheet, shared, damage, options = case
+    options = case[3]
     with _case_files(seeded, case) as (folder, database, workbook, before):
         status, out, err = import_in_process(database, workbook, options)
         assert status in (0, 1), (status, out, err[-3000:])
@@ -288,7 +288,7 @@ def test_every_generated_workbook_is_imported_or_refused_in_words(seeded, case):
                                  HealthCheck.data_too_large])
 @given(workbooks())
 def test_generated_workbooks_in_a_subprocess_never_abort(seeded, case):
-    sheet, shared, damage, options = case
+    options = case[3]
     with _case_files(seeded, case) as (folder, database, workbook, before):
         kind, *rest = options
         done = subprocess.run([sys.executable, "-m", "app", "--db", str(database), kind, "import",
