@@ -61,7 +61,7 @@ class Context:
     def db(self):
         """The database, opened on first use. Commands that only read refuse a database that does not exist."""
         if self._db is None:
-            from app.store.database import open_database
+            from app.services.storage import open_database
 
             create = getattr(self.args, "creates_database", False)
             self._db = open_database(self.db_path, create=create)

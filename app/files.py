@@ -86,31 +86,54 @@ def _cannot_write(exc: OSError, path: Path, *, creating: bool) -> Exception:
     return exc
 
 
-def read_regular_file(path: Path, limit: int, kind: str) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; a folder, a device, a FIFO (which would block), a file
-    too large or one that cannot be read is refused in words naming it (`kind`: what it should be, e.g. "PDF 文件")."""
+def require_regular_file(path: Path, what: str = "文件") -> os.stat_result:
+    """The file's stat; refuses a folder, a device, a FIFO or a socket, and says when there is nothing there."""
     import stat
-
-    from app.domain.problems import InputRefused, Problem
 
     path = Path(path)
     try:
-        info = path.stat()
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputRefused(f"无法读取{what} {path}：找不到这个文件。",
+                           [Problem(f"存在的{what}", str(path), file=path.name)]) from None
     except OSError as exc:
-        raise InputRefused(f"无法读取 {path}：{exc.strerror or exc}。", [Problem(f"可读取的{kind}", str(path))]) from None
+        raise InputRefused(f"无法读取{what} {path}：{exc.strerror or exc}。",
+                           [Problem(f"可以读取的{what}", str(path), file=path.name)]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputRefused(f"{path} 是一个文件夹，不是{what}。", [Problem(f"一个{what}（不是文件夹）", str(path),
+                                                                        file=path.name)])
     if not stat.S_ISREG(info.st_mode):
-        what = "文件夹" if stat.S_ISDIR(info.st_mode) else "设备或管道，不是普通文件"
-        raise InputRefused(f"{path} 是{what}，需要的是{kind}。", [Problem(f"一个{kind}", str(path))])
+        raise InputRefused(f"{path} 不是普通文件（可能是设备、管道或套接字），不能作为{what}读取。",
+                           [Problem(f"一个普通的{what}", str(path), file=path.name)])
+    return info
+
+
+def read_regular_file(path: Path, limit: int, what: str = "文件") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; a folder, a device, a FIFO (never blocked on), a file
+    too large or one that cannot be read is refused in words naming it (`what`: what it should be, e.g. "PDF 文件")."""
+    import stat
+
+    path = Path(path)
+    info = require_regular_file(path, what)
+    too_large = InputRefused(f"{path} 太大（{info.st_size // (1024 * 1024)} MB），不像是{what}（上限 "
+                             f"{limit // (1024 * 1024)} MB）。",
+                             [Problem(f"不超过 {limit // (1024 * 1024)} MB 的{what}", str(path), file=path.name)])
     if info.st_size > limit:
-        raise InputRefused(f"{path} 太大（{info.st_size // (1024 * 1024)} MB），不像是{kind}（上限 "
-                           f"{limit // (1024 * 1024)} MB）。", [Problem(f"不超过 {limit // (1024 * 1024)} MB 的{kind}",
-                                                                     str(path))])
+        raise too_large
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise InputRefused(f"无法读取 {path}：{exc.strerror or exc}。", [Problem(f"可读取的{kind}", str(path))]) from None
-    if len(data) > limit:
-        raise InputRefused(f"{path} 太大，不像是{kind}。", [Problem(f"不超过 {limit // (1024 * 1024)} MB 的{kind}",
-                                                                  str(path))])
+        raise InputRefused(f"无法读取{what} {path}：{exc.strerror or exc}。",
+                           [Problem(f"可以读取的{what}", str(path), file=path.name)]) from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped after the stat
+            raise InputRefused(f"{path} 不是普通文件。", [Problem(f"一个普通的{what}", str(path), file=path.name)])
+        try:
+            data = f.read(limit + 1)
+        except OSError as exc:
+            raise InputRefused(f"无法读取{what} {path}：{exc.strerror or exc}。",
+                               [Problem(f"可以读取的{what}", str(path), file=path.name)]) from None
+    if len(data) > limit:  # it grew after the stat
+        raise too_large
     return data

@@ -72,9 +72,9 @@ VISIT = dict(started_at="2025-10-10T09:00", ended_at="2025-10-10T11:30", place="
 
 def lawful_visit(db, task_id: str) -> None:
     """What the record needs besides the items: times, place, credentials, the recusal answer."""
-    from app.services.tasks import set_session
+    from app.services.tasks import set_visit
 
-    set_session(db, task_id, **VISIT)
+    set_visit(db, task_id, **VISIT)
 
 
 def answer_all(db, task_id: str, verdict: str = "no_problem") -> None:

@@ -38,7 +38,7 @@ def chain(tmp_path):
     path = tmp_path / "d.sqlite"
     db, cast = demo_database(path)
     task_id = new_task(db, cast)
-    tasks.set_session(db, task_id, notified_at=datetime(2025, 10, 9, 9), started_at=datetime(2025, 10, 10, 8))
+    tasks.set_visit(db, task_id, notified_at=datetime(2025, 10, 9, 9), started_at=datetime(2025, 10, 10, 8))
     answer_all(db, task_id)
     recording.set_verdict(db, task_id, 7, "problem", "原始记录缺少复核签名")
     recording.save_blind_sample(db, task_id, {"code": "K1", "statistic": "z", "assigned": "10", "sigma_pt": "0.5",

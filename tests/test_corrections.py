@@ -68,24 +68,24 @@ def test_a_corrected_date_in_the_usual_form_is_stored(rec):
 def test_a_visit_cannot_end_before_it_started(rec, first, then):
     if then is None:
         before = audit_count(rec.db)
-        error = refused(tasks.set_session, rec.db, rec.task, **first)
+        error = refused(tasks.set_visit, rec.db, rec.task, **first)
     else:
-        tasks.set_session(rec.db, rec.task, **first)
+        tasks.set_visit(rec.db, rec.task, **first)
         before = audit_count(rec.db)
-        error = refused(tasks.set_session, rec.db, rec.task, **then)
+        error = refused(tasks.set_visit, rec.db, rec.task, **then)
     assert error.problems[0].column == "ended_at" and "开始" in error.message and "结束" in error.message
     assert audit_count(rec.db) == before
 
 
 def test_a_visit_that_ends_when_it_starts_or_later_is_taken(rec):
-    tasks.set_session(rec.db, rec.task, started_at="2025-10-10T09:00", ended_at="2025-10-10T09:00")
-    tasks.set_session(rec.db, rec.task, ended_at="2025-10-10T23:00+00:00")  # later in every time zone
+    tasks.set_visit(rec.db, rec.task, started_at="2025-10-10T09:00", ended_at="2025-10-10T09:00")
+    tasks.set_visit(rec.db, rec.task, ended_at="2025-10-10T23:00+00:00")  # later in every time zone
 
 
 def test_a_visit_with_no_recorded_notice_time_is_warned_about(rec):
     assert task_record(rec.db, rec.task).warnings == []  # nothing has happened yet: nothing to warn about
-    tasks.set_session(rec.db, rec.task, started_at=datetime(2025, 10, 10, 9, 0))
+    tasks.set_visit(rec.db, rec.task, started_at=datetime(2025, 10, 10, 9, 0))
     warnings = task_record(rec.db, rec.task).warnings
     assert len(warnings) == 1 and "告知时间" in warnings[0] and "24小时" in warnings[0]
-    tasks.set_session(rec.db, rec.task, notified_at=datetime(2025, 10, 9, 15, 0))
+    tasks.set_visit(rec.db, rec.task, notified_at=datetime(2025, 10, 9, 15, 0))
     assert task_record(rec.db, rec.task).warnings == []

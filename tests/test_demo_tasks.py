@@ -41,7 +41,7 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def records(demo):
     db, _, _ = demo
-    return {t["id"]: task_record(db, t["id"]) for t in list_tasks(db)}
+    return {t.id: task_record(db, t.id) for t in list_tasks(db)}
 
 
 def _by_status(records, status):
@@ -51,12 +51,12 @@ def _by_status(records, status):
 def _showcase(records):
     """The signed task whose representative signed (the other one refused)."""
     return next(r for r in _by_status(records, "signed")
-                if any(s["signer"] == "representative" and not s["refused"] for s in r.signatures))
+                if any(s.signer == "representative" and not s.refused for s in r.signatures))
 
 
 def _refusal(records):
     return next(r for r in _by_status(records, "signed")
-                if any(s["signer"] == "representative" and s["refused"] for s in r.signatures))
+                if any(s.signer == "representative" and s.refused for s in r.signatures))
 
 
 def _when(text):
@@ -98,30 +98,30 @@ def test_teams_are_lawful_joint_checks(records):
 
 def test_dates_fit_the_campaign_and_the_notice_rule(records):
     for r in records.values():
-        planned = date.fromisoformat(r.task["planned_date"])
+        planned = date.fromisoformat(r.visit.planned_date)
         assert REFERENCE_DATE < planned <= CAMPAIGN_END
         assert not r.warnings, (r.institution.name, r.warnings)
-        notified, started = _when(r.task["notified_at"]), _when(r.task["started_at"])
+        notified, started = _when(r.visit.notified_at), _when(r.visit.started_at)
         if notified and started:
             assert timedelta(0) < started - notified <= timedelta(hours=24)
             assert 12 <= notified.hour < 18  # the afternoon before
             assert notified.date() == started.date() - timedelta(days=1)
     planned = _by_status(records, "planned")[0]
-    assert planned.task["notified_at"] is None and planned.task["started_at"] is None
+    assert planned.visit.notified_at is None and planned.visit.started_at is None
     notified = _by_status(records, "notified")[0]
-    assert _when(notified.task["notified_at"]).date() == date.fromisoformat(notified.task["planned_date"]) \
+    assert _when(notified.visit.notified_at).date() == date.fromisoformat(notified.visit.planned_date) \
         - timedelta(days=1)
-    assert notified.task["started_at"] is None
-    latest_signed = max(date.fromisoformat(r.task["planned_date"]) for r in _by_status(records, "signed"))
-    assert latest_signed < date.fromisoformat(planned.task["planned_date"])
+    assert notified.visit.started_at is None
+    latest_signed = max(date.fromisoformat(r.visit.planned_date) for r in _by_status(records, "signed"))
+    assert latest_signed < date.fromisoformat(planned.visit.planned_date)
 
 
 def test_on_site_has_half_the_items_and_a_blind_sample(records):
     on_site = _by_status(records, "on_site")[0]
     checked = [n for n in on_site.findings if on_site.verdict(n) is not Verdict.NOT_CHECKED]
     assert len(checked) == 9
-    assert len(on_site.blind_samples) == 1 and on_site.blind_samples[0]["judgement"]
-    assert on_site.task["started_at"] and not on_site.task["ended_at"]
+    assert len(on_site.blind_samples) == 1 and on_site.blind_samples[0].judgement
+    assert on_site.visit.started_at and not on_site.visit.ended_at
     assert not on_site.signatures
 
 
@@ -142,46 +142,46 @@ def test_showcase_has_all_eighteen_verdicts(records):
     problems = [n for n in r.findings if r.verdict(n) is Verdict.PROBLEM]
     assert 1 <= len(problems) <= 2
     for n in problems:
-        assert len(r.findings[n]["description"]) > 20
-    assert r.verdict(15) is Verdict.NA and "分包" in r.findings[15]["description"]
+        assert len(r.findings[n].description) > 20
+    assert r.verdict(15) is Verdict.NA and "分包" in r.findings[15].description
     assert verdicts.count(Verdict.NO_PROBLEM) >= 12
     assert r.missing == [] and r.warnings == []
 
 
 def test_showcase_session_is_lawful(records):
-    t = _showcase(records).task
-    assert t["credentials_shown"] == 1
-    assert t["recusal_answer"] == "不申请回避"
-    assert t["party_statement"] == "以上记录已阅，与事实相符"
-    assert t["place"]
-    assert _when(t["started_at"]) < _when(t["ended_at"])
-    assert t["signed_at"]
+    t = _showcase(records).visit
+    assert t.credentials_shown is True
+    assert t.recusal_answer == "不申请回避"
+    assert t.party_statement == "以上记录已阅，与事实相符"
+    assert t.place
+    assert _when(t.started_at) < _when(t.ended_at)
+    assert t.signed_at
 
 
 def test_showcase_corrects_a_basic_information_field(records):
     r = _showcase(records)
     assert "contact_phone" in r.corrections
     correction = r.corrections["contact_phone"]
-    assert correction["original"] != correction["value"] and len(correction["value"]) == 11
-    assert r.institution.contact_phone == correction["value"]
+    assert correction.original != correction.value and len(correction.value) == 11
+    assert r.institution.contact_phone == correction.value
 
 
 def test_showcase_blind_samples_are_judged(records):
     samples = _showcase(records).blind_samples
-    assert {s["statistic"] for s in samples} == {"z", "En", "qualitative"}
-    assert all(s["judgement"] for s in samples)
-    lead = next(s for s in samples if s["statistic"] == "z")
-    assert (lead["matrix"], lead["method"], lead["unit"]) == ("大米", "GB 5009.12-2023", "mg/kg")
-    assert "铅" in lead["parameter"] and lead["score"] is not None
-    qualitative = next(s for s in samples if s["statistic"] == "qualitative")
-    assert qualitative["parameter"] == "沙门氏菌" and qualitative["result_text"] == "检出"
+    assert {s.statistic for s in samples} == {"z", "En", "qualitative"}
+    assert all(s.judgement for s in samples)
+    lead = next(s for s in samples if s.statistic == "z")
+    assert (lead.matrix, lead.method, lead.unit) == ("大米", "GB 5009.12-2023", "mg/kg")
+    assert "铅" in lead.parameter and lead.score is not None
+    qualitative = next(s for s in samples if s.statistic == "qualitative")
+    assert qualitative.parameter == "沙门氏菌" and qualitative.result_text == "检出"
 
 
 def test_showcase_signatory_exams(records):
     exams = _showcase(records).exams
     assert 1 <= len(exams) <= 2
     for e in exams:
-        assert e["form"] == "written" and e["score"] and e["pass_mark"] and e["result"] in ("pass", "fail")
+        assert e.form == "written" and e.score and e.pass_mark and e.result in ("pass", "fail")
 
 
 def test_showcase_signatures_are_stored_with_strokes(demo, records):
@@ -189,26 +189,26 @@ def test_showcase_signatures_are_stored_with_strokes(demo, records):
     store = AttachmentStore.for_database(path)
     r = _showcase(records)
     officers = {m.inspector.id for m in r.members if m.officer}
-    signed = [s for s in r.signatures if s["signer"] == "inspector" and s["inspector_id"] in officers]
+    signed = [s for s in r.signatures if s.signer == "inspector" and s.inspector_id in officers]
     assert len(signed) >= 2
     rows = {row[0]: row[1] for row in
             demo[0].conn.execute("SELECT id, strokes FROM signatures WHERE task_id = ?", [r.id])}
-    for s in signed + [x for x in r.signatures if x["signer"] == "representative"]:
-        sha = s["png_sha256"]
+    for s in signed + [x for x in r.signatures if x.signer == "representative"]:
+        sha = s.png_sha256
         assert sha and store.exists(sha) and store.verify(sha)
         data = store.path_of(sha).read_bytes()
         assert hashlib.sha256(data).hexdigest() == sha
         with Image.open(io.BytesIO(data)) as im:
             assert im.format == "PNG" and im.size == (600, 200)
             assert im.convert("L").getextrema() == (0, 255)  # black ink on white
-        pad = json.loads(rows[s["id"]])
+        pad = json.loads(rows[s.id])
         assert (pad["version"], pad["width"], pad["height"]) == (1, 600, 200)
         times = [p[2] for stroke in pad["strokes"] for p in stroke]
         assert pad["strokes"] and times == sorted(times) and times[0] == 0
         for stroke in pad["strokes"]:
             for x, y, t, pressure in stroke:
                 assert 0 <= x <= 600 and 0 <= y <= 200 and isinstance(t, int) and 0 < pressure <= 1
-        assert _when(s["signed_at"]).utcoffset() == timedelta(hours=8)
+        assert _when(s.signed_at).utcoffset() == timedelta(hours=8)
 
 
 def test_showcase_photos_are_stored_with_reduced_copies(demo, records):
@@ -218,28 +218,28 @@ def test_showcase_photos_are_stored_with_reduced_copies(demo, records):
     assert 3 <= len(r.photos) <= 4
     turned = 0
     for p in r.photos:
-        assert p["caption"] and p["item"] in r.findings
-        assert store.verify(p["sha256"]) and store.verify(p["reduced_sha256"])
-        info = store.image_info(p["sha256"])
+        assert p.caption and p.item in r.findings
+        assert store.verify(p.sha256) and store.verify(p.reduced_sha256)
+        info = store.image_info(p.sha256)
         assert info["width"] > info["height"]  # shown upright: a landscape photo
-        taken = _when(p["taken_at"])
-        assert _when(r.task["started_at"]) <= taken <= _when(r.task["ended_at"])
-        with Image.open(store.path_of(p["sha256"])) as im:
+        taken = _when(p.taken_at)
+        assert _when(r.visit.started_at) <= taken <= _when(r.visit.ended_at)
+        with Image.open(store.path_of(p.sha256)) as im:
             assert im.format == "JPEG"
             turned += im.getexif().get(ExifTags.Base.Orientation) == 6
-        with Image.open(store.path_of(p["reduced_sha256"])) as im:
+        with Image.open(store.path_of(p.reduced_sha256)) as im:
             assert im.size[0] > im.size[1] and not im.getexif().get(ExifTags.Base.Orientation)
     assert turned == 1
     problem_items = {n for n in r.findings if r.verdict(n) is Verdict.PROBLEM}
-    assert problem_items & {p["item"] for p in r.photos}  # a problem has its evidence
+    assert problem_items & {p.item for p in r.photos}  # a problem has its evidence
 
 
 def test_the_second_signed_task_records_a_refusal(records):
     r = _refusal(records)
     assert r.institution.category is Category.VEHICLE
-    refusal = next(s for s in r.signatures if s["signer"] == "representative")
-    assert refusal["refused"] and refusal["refusal_reason"] and json.loads(refusal["witnesses"])
-    assert refusal["png_sha256"] is None
+    refusal = next(s for s in r.signatures if s.signer == "representative")
+    assert refusal.refused and refusal.refusal_reason and refusal.witnesses
+    assert refusal.png_sha256 is None
     assert r.verdict(14) is Verdict.PROBLEM
     assert r.missing == []
 
@@ -264,7 +264,7 @@ def _contents(db) -> list[dict]:
     """Every task's record without what differs between runs: record ids and the time of signing."""
     out = []
     for t in list_tasks(db):
-        data = task_record(db, t["id"]).to_json()
+        data = task_record(db, t.id).to_json()
         data.pop("id")
         data["session"].pop("signed_at")
         for key in ("blind_samples", "exams", "photos", "signatures"):

@@ -99,8 +99,8 @@ def test_the_scoring_reads_numbers_through_the_same_rule_and_names_the_field():
 
 @pytest.mark.parametrize("typed", ["abc", "12,5", "0 5", "1E100000000", "1E999999999"])
 def test_a_half_filled_sample_never_stores_a_value_that_does_not_parse(rec, typed):
-    sample_id, _ = recording.save_blind_sample(rec.db, rec.task, {"code": "BS-1", "statistic": "z",
-                                                                  "assigned": "10"}, strict=False)
+    sample_id = recording.save_blind_sample(rec.db, rec.task, {"code": "BS-1", "statistic": "z",
+                                                                  "assigned": "10"}, strict=False).id
     before = audit_count(rec.db)
     with pytest.raises(InputRefused) as caught:
         recording.save_blind_sample(rec.db, rec.task, {"assigned": typed}, sample_id, strict=False)
@@ -112,8 +112,8 @@ def test_a_half_filled_sample_never_stores_a_value_that_does_not_parse(rec, type
 
 
 def test_a_full_width_number_is_stored_as_its_plain_form(rec):
-    sample_id, _ = recording.save_blind_sample(rec.db, rec.task, {
-        "code": "BS-2", "statistic": "z", "assigned": "１０", "sigma_pt": "０．５", "result": "1.12E1"})
+    sample_id = recording.save_blind_sample(rec.db, rec.task, {
+        "code": "BS-2", "statistic": "z", "assigned": "１０", "sigma_pt": "０．５", "result": "1.12E1"}).id
     row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert (row["assigned"], row["sigma_pt"], row["result"], row["score"], row["judgement"]) == (
         "10", "0.5", "11.2", "2.4", "questionable")

@@ -88,7 +88,7 @@ def scene(tmp_path_factory) -> Scene:
         create_key(db, path, PASSPHRASE)
         me = actor(db).author
         lead = get_inspector(db, me)
-        records = [task_record(db, t["id"]) for t in list_tasks(db) if t["status"] == "signed"]
+        records = [task_record(db, t.id) for t in list_tasks(db) if t.status.value == "signed"]
         mine = next(r for r in records if me in {m.inspector.id for m in r.members})
         other = next(r for r in records if me not in {m.inspector.id for m in r.members})
         member = next(m.inspector for m in mine.members if m.officer and m.inspector.id != me)

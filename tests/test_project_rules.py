@@ -61,6 +61,10 @@ def test_domain_does_no_io_and_imports_only_inward(path):
     # the registries and the profile through app.store directly (as it did when it lived in app/services)
     ("demo", {"app.domain", "app.services", "app.store", "app.paths", "app.files", "app.environment",
               "app.demo"}),
+    # the front ends: through the services only, never the store, the spreadsheets or the renderers
+    ("commands", {"app.domain", "app.services", "app.commands", "app.demo", "app.paths", "app.files",
+                  "app.environment"}),
+    ("ui", {"app.domain", "app.services", "app.ui", "app.paths", "app.files", "app.environment"}),
 ])
 def test_layers_import_only_inward(layer, allowed):
     for path in python_files(APP / layer):
@@ -68,6 +72,27 @@ def test_layers_import_only_inward(layer, allowed):
             if module.startswith("app."):
                 assert any(module == a or module.startswith(a + ".") for a in allowed), (
                     f"{path.relative_to(ROOT)} imports {module}")
+
+
+def test_the_command_line_entry_goes_through_the_services():
+    outward = {m for m in imported_modules(APP / "cli.py") if m.startswith("app.")
+               and not any(m == a or m.startswith(a + ".") for a in ("app.domain", "app.services", "app.commands",
+                                                                     "app.paths", "app.environment", "app.ui"))}
+    assert not outward, f"app/cli.py imports {outward}"
+
+
+def test_the_front_ends_read_no_json_columns_and_name_no_tables():
+    # typed records from the services: no caller decodes a stored JSON column or names a recorded table
+    tables = ("blind_samples", "signatory_exams", "photos", "signatures", "findings", "institution_corrections",
+              "task_members")
+    for layer in ("ui", "commands"):
+        for path in python_files(APP / layer):
+            text = path.read_text(encoding="utf-8")
+            for column in ('["details"]', '["witnesses"]', '["strokes"]'):
+                assert column not in text, f"{path.relative_to(ROOT)} reads the stored column {column}"
+            for table in tables:
+                assert f'"{table}"' not in text or path.name == "record.py" and table in (
+                    "blind_samples", "signatory_exams", "photos"), f"{path.relative_to(ROOT)} names the table {table}"
 
 
 def test_the_services_do_not_import_the_demo():

@@ -77,13 +77,13 @@ def officer_signs(rec, task_id: str, inspector_id: str, name: str = "检查人�
     own_png, own_strokes = signature_of([rec.cast.lead, *rec.cast.officers, rec.cast.expert].index(inspector_id))
     return recording.add_signature(rec.db, rec.path, task_id, signer="inspector", name=name,
                                    inspector_id=inspector_id, strokes_json=strokes or own_strokes,
-                                   png=png or own_png)
+                                   png=png or own_png).id
 
 
 def representative_refuses(rec, task_id: str) -> str:
     return recording.add_signature(rec.db, rec.path, task_id, signer="representative", name="王经理",
                                    role="质量负责人", refused=True, reason="对第 7 项结论有异议",
-                                   witnesses=["李见证", " "])
+                                   witnesses=["李见证", " "]).id
 
 
 def refused(call, *args, **kwargs) -> InputRefused:
@@ -106,8 +106,8 @@ def test_a_new_task_has_its_team_leader_and_all_18_items_unchecked(rec):
         (rec.cast.officers[0], "member"), (rec.cast.lead, "leader"), (rec.cast.expert, "member")]
     assert [m.officer for m in record.members] == [True, True, False]
     assert sorted(record.findings) == list(range(1, 19))
-    assert {f["verdict"] for f in record.findings.values()} == {"not_checked"}
-    assert record.checklist.version == record.task["checklist_version"] == load_checklist().version
+    assert {f.verdict.value for f in record.findings.values()} == {"not_checked"}
+    assert record.checklist.version == record.checklist.version == load_checklist().version
     # one audit entry per created row: the task, three members, eighteen findings
     created = audit_rows(rec.db)[before:]
     assert len(created) == 1 + 3 + 18
@@ -248,16 +248,16 @@ def test_edits_are_refused_without_a_profile_inspector(rec, task):
 
 def test_status_moves_planned_notified_on_site_and_never_back(rec, task):
     assert status(rec.db, task) == "planned"
-    changed = tasks.set_session(rec.db, task, planned_date=T0.date(), place="实验室一楼")
-    assert set(changed) == {"planned_date", "place"} and status(rec.db, task) == "planned"
-    tasks.set_session(rec.db, task, notified_at=T0)
+    changed = tasks.set_visit(rec.db, task, planned_date=T0.date(), place="实验室一楼")
+    assert set(changed.fields) == {"planned_date", "place"} and status(rec.db, task) == "planned"
+    tasks.set_visit(rec.db, task, notified_at=T0)
     assert status(rec.db, task) == "notified"
-    tasks.set_session(rec.db, task, started_at=T0 + timedelta(hours=20), credentials_shown=True,
+    tasks.set_visit(rec.db, task, started_at=T0 + timedelta(hours=20), credentials_shown=True,
                       recusal_answer="不申请回避", party_statement="以上记录已阅，与事实相符")
     assert status(rec.db, task) == "on_site"
     # later session edits (even the notice time again) do not move it back
-    tasks.set_session(rec.db, task, notified_at=T0 + timedelta(hours=1), ended_at=T0 + timedelta(hours=23))
-    tasks.set_session(rec.db, task, notes="补充说明")
+    tasks.set_visit(rec.db, task, notified_at=T0 + timedelta(hours=1), ended_at=T0 + timedelta(hours=23))
+    tasks.set_visit(rec.db, task, notes="补充说明")
     assert status(rec.db, task) == "on_site"
     session = task_record(rec.db, task).to_json()["session"]
     assert session == {
@@ -268,15 +268,15 @@ def test_status_moves_planned_notified_on_site_and_never_back(rec, task):
 
 
 def test_a_start_without_a_notice_goes_straight_to_on_site(rec, task):
-    tasks.set_session(rec.db, task, started_at=T0)
+    tasks.set_visit(rec.db, task, started_at=T0)
     assert status(rec.db, task) == "on_site"
-    tasks.set_session(rec.db, task, notified_at=T0 - timedelta(hours=3))
+    tasks.set_visit(rec.db, task, notified_at=T0 - timedelta(hours=3))
     assert status(rec.db, task) == "on_site"
 
 
 def test_unknown_session_fields_are_a_programming_error(rec, task):
     with pytest.raises(ValueError):
-        tasks.set_session(rec.db, task, status="signed")
+        tasks.set_visit(rec.db, task, status="signed")
     assert status(rec.db, task) == "planned"
 
 
@@ -290,7 +290,7 @@ def test_unknown_session_fields_are_a_programming_error(rec, task):
     (-timedelta(hours=1), True),  # started before the notice
 ])
 def test_the_24_hour_notice_warning(rec, task, gap, warned):
-    tasks.set_session(rec.db, task, notified_at=T0, started_at=T0 + gap)
+    tasks.set_visit(rec.db, task, notified_at=T0, started_at=T0 + gap)
     warnings = task_record(rec.db, task).warnings
     notice = [w for w in warnings if "告知" in w]
     assert bool(notice) is warned, warnings
@@ -298,9 +298,9 @@ def test_the_24_hour_notice_warning(rec, task, gap, warned):
 
 
 def test_no_notice_warning_until_both_times_are_known(rec, task):
-    tasks.set_session(rec.db, task, notified_at=T0)
+    tasks.set_visit(rec.db, task, notified_at=T0)
     assert task_record(rec.db, task).warnings == []
-    tasks.set_session(rec.db, task, started_at=T0 + timedelta(hours=30))
+    tasks.set_visit(rec.db, task, started_at=T0 + timedelta(hours=30))
     assert len(task_record(rec.db, task).warnings) == 1
 
 
@@ -313,7 +313,7 @@ def test_a_team_with_fewer_than_two_officers_is_refused(rec):
 
 
 def test_a_notice_time_with_an_offset_and_a_start_without_one_still_shows(rec, task):
-    tasks.set_session(rec.db, task, notified_at=datetime(2025, 10, 9, 9, 0, tzinfo=timezone(timedelta(hours=8))),
+    tasks.set_visit(rec.db, task, notified_at=datetime(2025, 10, 9, 9, 0, tzinfo=timezone(timedelta(hours=8))),
                       started_at=datetime(2025, 10, 10, 8, 0))
     record = task_record(rec.db, task)
     assert record.status.value == "on_site"
@@ -324,14 +324,14 @@ def test_a_notice_time_with_an_offset_and_a_start_without_one_still_shows(rec, t
 
 def test_a_verdict_and_its_description_are_stored(rec, task):
     changed = recording.set_verdict(rec.db, task, 7, "problem", "  原始记录缺少复核签名  ")
-    assert changed == {"verdict": ("not_checked", "problem"), "description": ("", "原始记录缺少复核签名")}
+    assert changed.fields == {"verdict": ("not_checked", "problem"), "description": ("", "原始记录缺少复核签名")}
     record = task_record(rec.db, task)
-    assert record.findings[7]["verdict"] == "problem"
-    assert record.findings[7]["description"] == "原始记录缺少复核签名"
+    assert record.findings[7].verdict == "problem"
+    assert record.findings[7].description == "原始记录缺少复核签名"
     # the description stays when only the verdict is given again; the same values change nothing
-    assert recording.set_verdict(rec.db, task, 7, "problem") == {}
-    assert task_record(rec.db, task).findings[7]["description"] == "原始记录缺少复核签名"
-    assert recording.set_verdict(rec.db, task, 8, "na") == {"verdict": ("not_checked", "na")}
+    assert not recording.set_verdict(rec.db, task, 7, "problem")
+    assert task_record(rec.db, task).findings[7].description == "原始记录缺少复核签名"
+    assert recording.set_verdict(rec.db, task, 8, "na").fields == {"verdict": ("not_checked", "na")}
 
 
 @pytest.mark.parametrize("item", [0, 19, -1, 100])
@@ -350,11 +350,11 @@ def test_verdicts_of_an_unknown_task_are_not_found(rec):
 def _edits(rec, task_id, sample_id, exam_id, photo):
     return {
         "verdict": lambda: recording.set_verdict(rec.db, task_id, 1, "problem", "x"),
-        "session": lambda: tasks.set_session(rec.db, task_id, notes="later"),
+        "session": lambda: tasks.set_visit(rec.db, task_id, notes="later"),
         "new sample": lambda: recording.save_blind_sample(rec.db, task_id, {"code": "B9", "statistic": "z"},
                                                           strict=False),
         "sample": lambda: recording.save_blind_sample(rec.db, task_id, {"result": "10.1"}, sample_id),
-        "remove sample": lambda: recording.remove_row(rec.db, "blind_samples", sample_id),
+        "remove sample": lambda: recording.remove_blind_sample(rec.db, sample_id),
         "exam": lambda: recording.save_exam(rec.db, task_id, {"score": "1"}, exam_id),
         "new exam": lambda: recording.save_exam(rec.db, task_id, {"signatory": "某", "form": "oral"}),
         "correction": lambda: recording.correct_institution(rec.db, task_id, "address", "新地址 1 号"),
@@ -365,11 +365,11 @@ def _edits(rec, task_id, sample_id, exam_id, photo):
 
 @pytest.mark.parametrize("stage", ["recorded", "signed"])
 def test_nothing_changes_once_finished_or_signed(rec, task, stage):
-    sample_id, _ = recording.save_blind_sample(rec.db, task, {"code": "B1", "parameter": "铅", "unit": "mg/kg",
+    sample_id = recording.save_blind_sample(rec.db, task, {"code": "B1", "parameter": "铅", "unit": "mg/kg",
                                                               "statistic": "z", "assigned": "10", "sigma_pt": "0.5",
-                                                              "result": "10.2"})
+                                                              "result": "10.2"}).id
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "field": "水质", "form": "written",
-                                                 "score": "85", "pass_mark": "60"})
+                                                 "score": "85", "pass_mark": "60"}).id
     photo = jpeg_file(rec.tmp / "p.jpg")
     finished(rec, task)
     if stage == "signed":
@@ -408,7 +408,7 @@ def test_a_fresh_task_cannot_be_finished_and_every_missing_part_is_listed(rec, t
 def test_the_visit_must_be_recorded_before_finishing(rec, task):
     for item in range(1, 19):
         recording.set_verdict(rec.db, task, item, "no_problem")
-    tasks.set_session(rec.db, task, started_at="2025-10-10T09:00", place="实验室")
+    tasks.set_visit(rec.db, task, started_at="2025-10-10T09:00", place="实验室")
     listed = [p.expected for p in refused(tasks.finish, rec.db, task).problems]
     assert listed == ["没有填写现场检查结束时间", "没有记录已出示执法证件", "没有记录被检查单位对回避告知的答复"]
     lawful_visit(rec.db, task)
@@ -451,9 +451,9 @@ def test_a_complete_record_finishes_to_recorded(rec, task):
 
 def test_a_removed_unjudged_sample_no_longer_stops_finishing(rec, task):
     answer_all(rec.db, task)
-    sample_id, _ = recording.save_blind_sample(rec.db, task, {"code": "K1", "statistic": "z"}, strict=False)
+    sample_id = recording.save_blind_sample(rec.db, task, {"code": "K1", "statistic": "z"}, strict=False).id
     refused(tasks.finish, rec.db, task)
-    recording.remove_row(rec.db, "blind_samples", sample_id)
+    recording.remove_blind_sample(rec.db, sample_id)
     tasks.finish(rec.db, task)
     assert status(rec.db, task) == "recorded"
 
@@ -498,7 +498,7 @@ def test_a_recorded_refusal_with_reason_and_witness_counts_and_signing_completes
     tasks.sign(rec.db, task)
     record = task_record(rec.db, task)
     assert record.status.value == "signed"
-    assert record.task["signed_at"]
+    assert record.visit.signed_at
     assert record.missing == []
     refusal = next(s for s in record.to_json()["signatures"] if s["id"] == refusal_id)
     assert refusal["refused"] == 1 and refusal["refusal_reason"] == "对第 7 项结论有异议"
@@ -521,7 +521,7 @@ def test_a_signature_stores_its_picture_and_strokes(rec, task):
 @pytest.mark.parametrize("stage", ["planned", "on_site", "signed"])
 def test_signatures_are_only_taken_while_the_record_is_recorded(rec, task, stage):
     if stage == "on_site":
-        tasks.set_session(rec.db, task, started_at=T0)
+        tasks.set_visit(rec.db, task, started_at=T0)
     elif stage == "signed":
         finished(rec, task)
         officer_signs(rec, task, rec.cast.lead)
@@ -560,12 +560,12 @@ def test_signing_again_replaces_the_earlier_signature(rec, task):
     second = officer_signs(rec, task, rec.cast.lead)
     rows = {r["id"]: r for r in records.rows(rec.db.conn, "signatures", task, order="signed_at")}
     assert rows[first]["void"] == 1 and rows[second]["void"] == 0
-    assert [s["id"] for s in task_record(rec.db, task).signatures if s["signer"] == "inspector"] == [second]
+    assert [s.id for s in task_record(rec.db, task).signatures if s.signer == "inspector"] == [second]
     new = [e for e in audit_rows(rec.db) if e["id"] > before]
     assert [(e["action"], e["entity_id"], e["field"]) for e in new] == [
         ("replace", first, "void"), ("create", second, None)]
     # the representative's refusal was not touched, and one officer still is one officer
-    assert sum(1 for s in task_record(rec.db, task).signatures if s["signer"] == "representative") == 1
+    assert sum(1 for s in task_record(rec.db, task).signatures if s.signer == "representative") == 1
     error = refused(tasks.sign, rec.db, task)
     assert [p.expected for p in error.problems] == ["至少需要 2 名执法人员签名，现有 1 名"]
 
@@ -601,7 +601,7 @@ def test_reopening_voids_every_signature_and_is_logged(rec, task):
     tasks.reopen(rec.db, task, "  被检查单位补充提供了第 7 项的证明材料 ")
     record = task_record(rec.db, task)
     assert record.status.value == "on_site"
-    assert record.task["signed_at"] is None
+    assert record.visit.signed_at is None
     assert record.signatures == []
     assert {r["void"] for r in records.rows(rec.db.conn, "signatures", task, order="signed_at")} == {1}
     assert count(rec.db, "signatures", task_id=task) == 3  # void, not deleted
@@ -633,7 +633,7 @@ def test_a_correction_keeps_the_original_and_the_record_shows_the_current_value(
     registry_address = get_institution(rec.db, rec.cast.institution).address
     before = audit_count(rec.db)
     changed = recording.correct_institution(rec.db, task, "address", "  山西省大同市平城区新建南路 8 号  ")
-    assert changed == {"address": (registry_address, "山西省大同市平城区新建南路 8 号")}
+    assert changed.fields == {"address": (registry_address, "山西省大同市平城区新建南路 8 号")}
     record = task_record(rec.db, task)
     assert record.institution.address == "山西省大同市平城区新建南路 8 号"
     assert record.to_json()["institution"]["corrections"] == {
@@ -646,17 +646,17 @@ def test_a_second_correction_of_the_same_field_keeps_the_first_original(rec, tas
     registry_address = get_institution(rec.db, rec.cast.institution).address
     recording.correct_institution(rec.db, task, "address", "第一次更正的地址")
     changed = recording.correct_institution(rec.db, task, "address", "第二次更正的地址")
-    assert changed == {"value": ("第一次更正的地址", "第二次更正的地址")}
+    assert changed.fields == {"address": ("第一次更正的地址", "第二次更正的地址")}
     record = task_record(rec.db, task)
     assert record.institution.address == "第二次更正的地址"
-    assert record.corrections["address"]["original"] == registry_address
+    assert record.corrections["address"].original == registry_address
     assert count(rec.db, "institution_corrections", task_id=task) == 1
 
 
 def test_a_correction_to_the_same_value_writes_nothing(rec, task):
     registry = get_institution(rec.db, rec.cast.institution)
     before = audit_count(rec.db)
-    assert recording.correct_institution(rec.db, task, "legal_rep", registry.legal_rep) == {}
+    assert not recording.correct_institution(rec.db, task, "legal_rep", registry.legal_rep)
     assert audit_count(rec.db) == before and count(rec.db, "institution_corrections") == 0
 
 
@@ -707,7 +707,7 @@ EXAMPLES = [
 
 @pytest.mark.parametrize("statistic,numbers,rounded,judgement", EXAMPLES)
 def test_a_quantitative_sample_stores_score_judgement_and_details(rec, task, statistic, numbers, rounded, judgement):
-    sample_id, _ = recording.save_blind_sample(rec.db, task, {**SAMPLE, "statistic": statistic, **numbers})
+    sample_id = recording.save_blind_sample(rec.db, task, {**SAMPLE, "statistic": statistic, **numbers}).id
     row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     expected = scoring.score(scoring.QuantitativeSample(statistic, **{
         recording.SAMPLE_NUMBERS[k]: v for k, v in numbers.items()}))
@@ -730,8 +730,8 @@ def test_a_quantitative_sample_stores_score_judgement_and_details(rec, task, sta
     ("大肠杆菌", "沙门氏菌", "unsatisfactory", "mismatch"),
 ])
 def test_a_qualitative_sample_is_judged_by_agreement(rec, task, expected, result, judgement, error_type):
-    sample_id, _ = recording.save_blind_sample(rec.db, task, {**SAMPLE, "statistic": "qualitative",
-                                                              "expected_text": expected, "result_text": result})
+    sample_id = recording.save_blind_sample(rec.db, task, {**SAMPLE, "statistic": "qualitative",
+                                                              "expected_text": expected, "result_text": result}).id
     row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert row["score"] is None
     assert row["judgement"] == judgement
@@ -751,8 +751,8 @@ def test_a_sample_that_cannot_be_scored_is_refused_when_strict(rec, task):
 
 
 def test_a_half_filled_sample_is_kept_without_a_judgement_until_complete(rec, task):
-    sample_id, _ = recording.save_blind_sample(rec.db, task, {"code": "BS-02", "statistic": "z", "assigned": "10"},
-                                               strict=False)
+    sample_id = recording.save_blind_sample(rec.db, task, {"code": "BS-02", "statistic": "z", "assigned": "10"},
+                                               strict=False).id
     row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert (row["code"], row["assigned"], row["score"], row["judgement"], row["details"]) == (
         "BS-02", "10", None, None, "{}")
@@ -774,20 +774,20 @@ def test_changing_an_unknown_sample_is_not_found(rec, task):
 
 
 def test_a_removed_sample_leaves_the_record_but_stays_in_the_database(rec, task):
-    keep, _ = recording.save_blind_sample(rec.db, task, {**SAMPLE, "code": "A", "statistic": "qualitative",
-                                                         "expected_text": "检出", "result_text": "检出"})
-    gone, _ = recording.save_blind_sample(rec.db, task, {**SAMPLE, "code": "B", "statistic": "qualitative",
-                                                         "expected_text": "检出", "result_text": "检出"})
+    keep = recording.save_blind_sample(rec.db, task, {**SAMPLE, "code": "A", "statistic": "qualitative",
+                                                         "expected_text": "检出", "result_text": "检出"}).id
+    gone = recording.save_blind_sample(rec.db, task, {**SAMPLE, "code": "B", "statistic": "qualitative",
+                                                         "expected_text": "检出", "result_text": "检出"}).id
     before = last_audit_id(rec.db)
-    recording.remove_row(rec.db, "blind_samples", gone)
-    assert [s["id"] for s in task_record(rec.db, task).blind_samples] == [keep]
+    recording.remove_blind_sample(rec.db, gone)
+    assert [s.id for s in task_record(rec.db, task).blind_samples] == [keep]
     row = records.fetch(rec.db.conn, "blind_samples", {"id": gone})
     assert row is not None and row["deleted"] == 1 and row["code"] == "B"
     new = [e for e in audit_rows(rec.db) if e["id"] > before]
     assert [(e["action"], e["entity_id"], e["field"], e["old_value"], e["new_value"]) for e in new] == [
         ("delete", gone, "deleted", "0", "1")]
     # positions keep counting: a new sample comes after the removed one
-    third, _ = recording.save_blind_sample(rec.db, task, {"code": "C"}, strict=False)
+    third = recording.save_blind_sample(rec.db, task, {"code": "C"}, strict=False).id
     assert records.fetch(rec.db.conn, "blind_samples", {"id": third})["position"] == 3
 
 
@@ -798,7 +798,7 @@ def test_a_removed_sample_leaves_the_record_but_stays_in_the_database(rec, task)
                                                     ("59.5", "60", "fail"), ("0", "60", "fail")])
 def test_an_exam_passes_or_fails_by_its_score_and_pass_mark(rec, task, score, pass_mark, result):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "field": "水质检测", "form": "written",
-                                                 "score": score, "pass_mark": pass_mark, "notes": ""})
+                                                 "score": score, "pass_mark": pass_mark, "notes": ""}).id
     row = records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})
     assert (row["score"], row["pass_mark"], row["result"]) == (score, pass_mark, result)
     assert task_record(rec.db, task).to_json()["exams"][0]["result"] == result
@@ -806,7 +806,7 @@ def test_an_exam_passes_or_fails_by_its_score_and_pass_mark(rec, task, score, pa
 
 def test_an_exam_result_follows_a_changed_score(rec, task):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "field": "水质", "form": "oral",
-                                                 "score": "70", "pass_mark": "60"})
+                                                 "score": "70", "pass_mark": "60"}).id
     recording.save_exam(rec.db, task, {"score": "50"}, exam_id)
     assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] == "fail"
     recording.save_exam(rec.db, task, {"pass_mark": "45"}, exam_id)
@@ -814,7 +814,7 @@ def test_an_exam_result_follows_a_changed_score(rec, task):
 
 
 def test_an_exam_without_both_numbers_has_no_result_yet(rec, task):
-    exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "form": "practical", "score": "70"})
+    exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "form": "practical", "score": "70"}).id
     assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] is None
 
 
@@ -827,7 +827,7 @@ def test_invalid_exam_input_is_refused(rec, task, values):
 
 def test_an_exam_whose_score_is_cleared_has_no_result(rec, task):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "form": "written", "score": "80",
-                                                 "pass_mark": "60"})
+                                                 "pass_mark": "60"}).id
     recording.save_exam(rec.db, task, {"score": ""}, exam_id)
     assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] is None
 
@@ -843,19 +843,19 @@ def test_changing_an_unknown_exam_is_not_found(rec, task):
 def test_the_same_photo_twice_is_one_file_but_two_photos_with_a_reduced_copy(rec, task):
     source = jpeg_file(rec.tmp / "现场照片.jpg", size=(2400, 1200))
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    first = recording.add_photo(rec.db, rec.path, task, source, item=7, caption="原始记录")
-    second = recording.add_photo(rec.db, rec.path, task, source)
+    first = recording.add_photo(rec.db, rec.path, task, source, item=7, caption="原始记录").id
+    second = recording.add_photo(rec.db, rec.path, task, source).id
     assert first != second
     photos = task_record(rec.db, task).photos
-    assert [p["id"] for p in photos] == [first, second]
-    assert {p["sha256"] for p in photos} == {digest}
-    assert [p["item"] for p in photos] == [7, None]
-    assert [p["caption"] for p in photos] == ["原始记录", "现场照片.jpg"]
-    assert [p["position"] for p in photos] == [1, 2]
+    assert [p.id for p in photos] == [first, second]
+    assert {p.sha256 for p in photos} == {digest}
+    assert [p.item for p in photos] == [7, None]
+    assert [p.caption for p in photos] == ["原始记录", "现场照片.jpg"]
+    assert [p.position for p in photos] == [1, 2]
     store = AttachmentStore.for_database(rec.path)
     files = sorted(p for p in store.folder.rglob("*") if p.is_file())
-    reduced = photos[0]["reduced_sha256"]
-    assert reduced == photos[1]["reduced_sha256"] != digest
+    reduced = photos[0].reduced_sha256
+    assert reduced == photos[1].reduced_sha256 != digest
     assert files == sorted([store.path_of(digest), store.path_of(reduced)])
     assert store.verify(digest) and store.verify(reduced)
     with Image.open(store.path_of(reduced)) as im:
@@ -886,8 +886,8 @@ def test_every_edit_is_audited_by_the_profile_inspector_with_an_increasing_clock
 
     steps = [
         (create, 21),  # task + 2 members + 18 findings
-        (lambda: tasks.set_session(rec.db, task_ref["id"], notified_at=T0), 2),  # notified_at, status
-        (lambda: tasks.set_session(rec.db, task_ref["id"], started_at=T0 + timedelta(hours=3), place="一楼"), 3),
+        (lambda: tasks.set_visit(rec.db, task_ref["id"], notified_at=T0), 2),  # notified_at, status
+        (lambda: tasks.set_visit(rec.db, task_ref["id"], started_at=T0 + timedelta(hours=3), place="一楼"), 3),
         (lambda: recording.set_verdict(rec.db, task_ref["id"], 7, "problem", "缺少复核"), 2),
         (lambda: recording.set_verdict(rec.db, task_ref["id"], 7, "problem", "缺少复核"), 0),
         (lambda: recording.set_verdict(rec.db, task_ref["id"], 1, "no_problem"), 1),

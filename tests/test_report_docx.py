@@ -44,8 +44,8 @@ def reports(tmp_path_factory):
     try:
         build_demo(db, seed=2025, institutions=40, db_path=path)
         tasks = list_tasks(db)
-        signed = [build_report(db, path, t["id"]) for t in tasks if t["status"] == "signed"]
-        unsigned = [build_report(db, path, t["id"]) for t in tasks if t["status"] == "recorded"]
+        signed = [build_report(db, path, t.id) for t in tasks if t.status.value == "signed"]
+        unsigned = [build_report(db, path, t.id) for t in tasks if t.status.value == "recorded"]
     finally:
         db.conn.close()
     refused = [r for r in signed if any(s.refusal for s in r.signatures)]

@@ -36,13 +36,13 @@ def rendered(tmp_path_factory):
     build_demo(db, seed=2025, institutions=40, db_path=path)
     out = {}
     for task in list_tasks(db):
-        report = build_report(db, path, task["id"])
-        if task["status"] == "signed":
+        report = build_report(db, path, task.id)
+        if task.status.value == "signed":
             kind = "refused" if any(s.refusal for s in report.signatures) else "signed"
-        elif task["status"] == "on_site":
+        elif task.status.value == "on_site":
             kind = "draft"
         else:
-            kind = task["status"]
+            kind = task.status.value
         result = render_pdf(report)
         target = folder / f"{kind}.pdf"
         target.write_bytes(result.data)

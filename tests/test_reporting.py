@@ -31,11 +31,11 @@ def demo(tmp_path_factory):
     db = open_database(path)
     build_demo(db, seed=2025, institutions=40, db_path=path)
     key = create_key(db, path, PASSPHRASE)
-    signed_tasks = [task_record(db, t["id"]) for t in list_tasks(db) if t["status"] == "signed"]
+    signed_tasks = [task_record(db, t.id) for t in list_tasks(db) if t.status.value == "signed"]
     signed = next(r for r in signed_tasks if key.inspector_id in {m.inspector.id for m in r.members})
     off_team = next(r.id for r in signed_tasks if key.inspector_id not in {m.inspector.id for m in r.members})
     expert = next(m.inspector.id for m in signed.members if not m.officer)
-    draft = next(t["id"] for t in list_tasks(db) if t["status"] == "on_site")
+    draft = next(t.id for t in list_tasks(db) if t.status.value == "on_site")
     db.close()
     return {"path": path, "folder": folder, "signed": signed.id, "off_team": off_team, "expert": expert,
             "draft": draft, "signer": key.inspector_name}
@@ -356,8 +356,8 @@ def test_a_record_whose_pictures_are_missing_or_swapped_is_never_exported_or_sig
     db = open_database(copy)
     record = task_record(db, demo["signed"])
     db.close()
-    photo = record.photos[0]["reduced_sha256"]
-    signature = next(s["png_sha256"] for s in record.signatures if s["png_sha256"])
+    photo = record.photos[0].reduced_sha256
+    signature = next(s.png_sha256 for s in record.signatures if s.png_sha256)
     if damage == "folder moved away":
         shutil.move(folder, tmp_path / "elsewhere")
     elif damage == "a photo replaced":

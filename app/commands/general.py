@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from app import paths
@@ -40,7 +39,7 @@ def register(sub, common) -> None:
 
 def demo(ctx) -> Outcome:
     from app.demo.data import build_demo
-    from app.store.database import check_file, open_database
+    from app.services.storage import open_database, replace_database
 
     path = Path(ctx.args.db) if ctx.args.db else paths.default_database("demo")
     attachments = paths.attachments_dir(path)
@@ -54,10 +53,7 @@ def demo(ctx) -> Outcome:
         if not ctx.args.force:
             raise InputRefused(f"数据库 {path} 已存在；要用示例数据替换它，请加 --force。",
                                [Problem("不存在的数据库文件，或加 --force", str(path))])
-        check_file(path)  # --force replaces a Spotcheck database, never some other file
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        shutil.rmtree(paths.attachments_dir(path), ignore_errors=True)
+        replace_database(path)  # --force replaces a Spotcheck database, never some other file
     db = open_database(path)
     try:
         counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path)

@@ -109,29 +109,24 @@ def record_verdict(ctx) -> Outcome:
     from app.services.recording import set_verdict
 
     a = ctx.args
-    changed = set_verdict(ctx.db, a.task, a.item, a.verdict, a.description)
-    data = {"task": a.task, "item": a.item, "verdict": a.verdict, "changed": sorted(changed)}
-    return Outcome(data, f"第 {a.item} 项：{Verdict(a.verdict).label}" + ("" if changed else "（无改动）"))
+    changes = set_verdict(ctx.db, a.task, a.item, a.verdict, a.description)
+    data = {"task": a.task, "item": a.item, "verdict": a.verdict, "changed": sorted(changes.fields)}
+    return Outcome(data, f"第 {a.item} 项：{Verdict(a.verdict).label}" + ("" if changes else "（无改动）"))
 
 
 def _sample_result(ctx, values: dict) -> Outcome:
-    import json
-
-    from app.services.recording import sample_by_code, save_blind_sample
-    from app.store.records import fetch
+    from app.services.recording import blind_sample, sample_by_code, save_blind_sample
 
     # The code names a sample within its task: recording it again corrects it (the service's rule).
     existing = sample_by_code(ctx.db, ctx.args.task, values["code"])
-    sample_id, _ = save_blind_sample(ctx.db, ctx.args.task, values)
-    row = fetch(ctx.db.conn, "blind_samples", {"id": sample_id})
-    details = json.loads(row["details"] or "{}")
-    data = {"id": sample_id, "task": ctx.args.task, "code": row["code"], "statistic": row["statistic"],
-            "score": row["score"], "rounded": details.get("rounded"), "judgement": row["judgement"],
-            "details": details, "replaced": existing is not None}
-    label = details.get("judgement_label") or {"satisfactory": "满意", "unsatisfactory": "不满意"}.get(
-        row["judgement"], "—")
-    shown = f"{details.get('rounded')}，" if details.get("rounded") is not None else ""
-    return Outcome(data, f"盲样 {row['code']}：{shown}{label}")
+    sample = blind_sample(ctx.db, save_blind_sample(ctx.db, ctx.args.task, values).id)
+    rounded = sample.details.get("rounded")
+    data = {"id": sample.id, "task": ctx.args.task, "code": sample.code, "statistic": sample.statistic,
+            "score": sample.score, "rounded": rounded,
+            "judgement": sample.judgement.value if sample.judgement else None,
+            "details": sample.details, "replaced": existing is not None}
+    shown = f"{rounded}，" if rounded is not None else ""
+    return Outcome(data, f"盲样 {sample.code}：{shown}{sample.judgement_label or '—'}")
 
 
 def record_blind_sample(ctx) -> Outcome:
@@ -151,39 +146,34 @@ def record_qualitative_sample(ctx) -> Outcome:
 
 
 def record_exam(ctx) -> Outcome:
-    from app.services.recording import EXAM_FORMS, EXAM_RESULTS, save_exam
-    from app.store.records import fetch
+    from app.services.recording import exam, save_exam
 
     a = ctx.args
-    exam_id = save_exam(ctx.db, a.task, {"signatory": a.signatory, "field": a.field, "form": a.form,
-                                         "score": a.score, "pass_mark": a.pass_mark, "examiner_id": a.examiner,
-                                         "notes": a.notes or ""})
-    row = fetch(ctx.db.conn, "signatory_exams", {"id": exam_id})
-    data = {k: row[k] for k in ("id", "signatory", "field", "form", "score", "pass_mark", "result")}
-    data["task"] = row["task_id"]
-    verdict = EXAM_RESULTS.get(row["result"], "—")
-    return Outcome(data, f"{row['signatory']}（{EXAM_FORMS[row['form']]}）：{row['score']} 分，{verdict}")
+    saved = exam(ctx.db, save_exam(ctx.db, a.task, {"signatory": a.signatory, "field": a.field, "form": a.form,
+                                                    "score": a.score, "pass_mark": a.pass_mark,
+                                                    "examiner_id": a.examiner, "notes": a.notes or ""}).id)
+    data = {k: getattr(saved, k) for k in ("id", "signatory", "field", "form", "score", "pass_mark", "result")}
+    data["task"] = a.task
+    return Outcome(data, f"{saved.signatory}（{saved.form_label}）：{saved.score} 分，{saved.result_label or '—'}")
 
 
 def record_photo(ctx) -> Outcome:
-    from app.services.recording import add_photo
-    from app.store.records import fetch
+    from app.services.recording import add_photo, photo
 
     a = ctx.args
-    photo_id = add_photo(ctx.db, ctx.db_path, a.task, a.file, a.item, a.caption or "")
-    row = fetch(ctx.db.conn, "photos", {"id": photo_id})
-    data = {k: row[k] for k in ("id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
-    data["task"] = row["task_id"]
-    return Outcome(data, f"照片已保存：{row['caption']}（SHA-256 {row['sha256'][:12]}…）")
+    saved = photo(ctx.db, add_photo(ctx.db, ctx.db_path, a.task, a.file, a.item, a.caption or "").id)
+    data = {k: getattr(saved, k) for k in ("id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
+    data["task"] = a.task
+    return Outcome(data, f"照片已保存：{saved.caption}（SHA-256 {saved.sha256[:12]}…）")
 
 
 def record_correct(ctx) -> Outcome:
     from app.services.recording import correct_institution
 
     a = ctx.args
-    changed = correct_institution(ctx.db, a.task, a.field, a.value)  # the service reads the text, as the window's
-    return Outcome({"task": a.task, "field": a.field, "changed": bool(changed)},
-                   "已更正" if changed else "与原值相同，无改动")
+    changes = correct_institution(ctx.db, a.task, a.field, a.value)  # the service reads the text, as the window's
+    return Outcome({"task": a.task, "field": a.field, "changed": bool(changes)},
+                   "已更正" if changes else "与原值相同，无改动")
 
 
 MAX_SIGNATURE_FILE = 10 * 1024 * 1024  # bytes: a signature's picture or strokes are far smaller
@@ -191,7 +181,7 @@ MAX_SIGNATURE_FILE = 10 * 1024 * 1024  # bytes: a signature's picture or strokes
 
 def _read(path: Path, binary: bool):
     """A signature's picture or strokes file: a regular file (never a folder, device or FIFO), of a sane size."""
-    from app.store.pictures import read_regular_file
+    from app.files import read_regular_file
 
     what = "签名图片" if binary else "签名笔迹文件"
     data = read_regular_file(path, MAX_SIGNATURE_FILE, what)
@@ -205,26 +195,28 @@ def _read(path: Path, binary: bool):
 
 
 def record_remove(ctx) -> Outcome:
-    from app.services.recording import remove_row
+    from app.services import recording
 
     a = ctx.args
     if a.sample:
-        from app.services.recording import sample_by_code
-
-        row_id, table = sample_by_code(ctx.db, a.task, a.sample), "blind_samples"
+        row_id, removed = recording.sample_by_code(ctx.db, a.task, a.sample), "blind_samples"
         if row_id is None:
             from app.domain.problems import NotFound
 
             raise NotFound(f"检查任务中没有编号为 {a.sample} 的盲样。")
+        recording.remove_blind_sample(ctx.db, row_id)
+    elif a.exam:
+        row_id, removed = a.exam, "signatory_exams"
+        recording.remove_exam(ctx.db, row_id)
     else:
-        row_id, table = (a.exam, "signatory_exams") if a.exam else (a.photo, "photos")
-    remove_row(ctx.db, table, row_id)
-    return Outcome({"task": a.task, "id": row_id, "removed": table}, "已删除（记录仍保留在审计日志中）")
+        row_id, removed = a.photo, "photos"
+        recording.remove_photo(ctx.db, row_id)
+    return Outcome({"task": a.task, "id": row_id, "removed": removed}, "已删除（记录仍保留在审计日志中）")
 
 
 def record_signature(ctx) -> Outcome:
     from app.services.recording import add_signature
-    from app.store.registry import get_inspector
+    from app.services.registry import get_inspector
 
     a = ctx.args
     png = _read(a.image, binary=True) if a.image else None
@@ -235,13 +227,13 @@ def record_signature(ctx) -> Outcome:
             raise InputRefused(f"人员库中没有 {a.inspector}。", [Problem("检查组成员的记录ID或执法证号", a.inspector)])
         signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="inspector", name=person.name,
                                      inspector_id=person.id, strokes_json=strokes, png=png,
-                                     image_name=a.image.name if a.image else None)
+                                     image_name=a.image.name if a.image else None).id
         who = person.name
     else:
         signature_id = add_signature(ctx.db, ctx.db_path, a.task, signer="representative", name=a.representative,
                                      role=a.title or "被检查单位代表", strokes_json=strokes, png=png,
                                      refused=a.refused, reason=a.reason, witnesses=a.witness,
-                                     image_name=a.image.name if a.image else None)
+                                     image_name=a.image.name if a.image else None).id
         who = a.representative
     text = f"{who} 拒绝签名：{a.reason}" if a.refused else f"{who} 已签名"
     return Outcome({"id": signature_id, "task": a.task, "name": who, "refused": a.refused}, text)

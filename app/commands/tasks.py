@@ -6,7 +6,7 @@ import argparse
 from datetime import date, datetime
 
 from app.commands import Outcome
-from app.domain.tasks import STATUS_LABELS, TaskStatus
+from app.domain.tasks import TaskStatus
 
 
 def register(sub, common) -> None:
@@ -93,11 +93,11 @@ def task_create(ctx) -> Outcome:
 def task_list(ctx) -> Outcome:
     from app.services.task_view import list_tasks
 
-    items = [t for t in list_tasks(ctx.db) if not ctx.args.status or t["status"] == ctx.args.status]
-    lines = [f"{t['id']}\t{STATUS_LABELS[TaskStatus(t['status'])]}\t{t['planned_date'] or '—'}\t"
-             f"{t['institution']}\t组长 {t['leader'] or '—'}\t已检查 {t['checked']}/{t['items']}" for t in items]
+    items = [t for t in list_tasks(ctx.db) if not ctx.args.status or t.status.value == ctx.args.status]
+    lines = [f"{t.id}\t{t.status.label}\t{t.planned_date or '—'}\t"
+             f"{t.institution}\t组长 {t.leader or '—'}\t已检查 {t.checked}/{t.items}" for t in items]
     lines.append(f"共 {len(items)} 个检查任务")
-    return Outcome({"items": items}, "\n".join(lines))
+    return Outcome({"items": [t.to_json() for t in items]}, "\n".join(lines))
 
 
 def task_show(ctx) -> Outcome:
@@ -111,26 +111,25 @@ def task_show(ctx) -> Outcome:
                                  for m in record.members)]
     for item in record.checklist.items:
         finding = record.findings[item.number]
-        description = f"：{finding['description']}" if finding["description"] else ""
+        description = f"：{finding.description}" if finding.description else ""
         lines.append(f"{item.number:>2}. {record.verdict(item.number).label}{description}")
-    for sample in data["blind_samples"]:
-        shown = sample["details"].get("rounded") or sample["score"] or "—"
-        verdict = sample["details"].get("judgement_label") or sample["judgement"] or ""
-        lines.append(f"盲样 {sample['code']} {sample['parameter']}：{shown} {verdict}")
+    for sample in record.blind_samples:
+        lines.append(f"盲样 {sample.code} {sample.parameter}：{sample.rounded or '—'} {sample.judgement_label}")
     lines += [f"提醒：{w}" for w in record.warnings] + [f"未完成：{m}" for m in record.missing]
     return Outcome(data, "\n".join(lines))
 
 
 def task_session(ctx) -> Outcome:
+    from app.domain.record import VISIT_FIELDS
     from app.services.task_view import task_record
-    from app.services.tasks import SESSION_FIELDS, set_session
+    from app.services.tasks import set_visit
 
-    values = {k: getattr(ctx.args, k) for k in SESSION_FIELDS if getattr(ctx.args, k, None) is not None}
-    changed = set_session(ctx.db, ctx.args.task, **values)
+    values = {k: getattr(ctx.args, k) for k in VISIT_FIELDS if getattr(ctx.args, k, None) is not None}
+    changes = set_visit(ctx.db, ctx.args.task, **values)
     record = task_record(ctx.db, ctx.args.task)
-    text = "已记录：" + ("、".join(SESSION_FIELDS.get(k, k) for k in changed if k in SESSION_FIELDS) or "无改动")
+    text = "已记录：" + ("、".join(VISIT_FIELDS[k] for k in changes.fields if k in VISIT_FIELDS) or "无改动")
     text += "".join(f"\n提醒：{w}" for w in record.warnings)
-    return Outcome(record.to_json() | {"changed": sorted(changed)}, text)
+    return Outcome(record.to_json() | {"changed": sorted(changes.fields)}, text)
 
 
 def _status_change(ctx, change, text) -> Outcome:

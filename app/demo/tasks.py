@@ -198,8 +198,8 @@ class _Recorder:
 
     def begin(self, visit: Visit) -> None:
         """The notice the day before, then the arrival: credentials shown, the recusal question answered."""
-        task_service.set_session(self.db, visit.task_id, notified_at=visit.notified)
-        task_service.set_session(self.db, visit.task_id, started_at=visit.start, place=visit.inst.address,
+        task_service.set_visit(self.db, visit.task_id, notified_at=visit.notified)
+        task_service.set_visit(self.db, visit.task_id, started_at=visit.start, place=visit.inst.address,
                                  credentials_shown=True, recusal_answer=RECUSAL_ANSWER)
 
     def verdicts(self, task_id: str, plan: dict[int, tuple[Verdict, str | None]], items: range | list[int]) -> None:
@@ -223,7 +223,7 @@ class _Recorder:
         values = {"ended_at": visit.end, "party_statement": statement}
         if notes:
             values["notes"] = notes
-        task_service.set_session(self.db, visit.task_id, **values)
+        task_service.set_visit(self.db, visit.task_id, **values)
         task_service.finish(self.db, visit.task_id)
 
     def sign_team(self, visit: Visit) -> datetime:
@@ -420,7 +420,7 @@ def _notified(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     day = _visit_day(rec.rng, 57)
     task_id = rec.create(inst, team, day)
     when = _at(day - timedelta(days=1), 15, rec.rng.choice(range(0, 60, 5)))
-    task_service.set_session(rec.db, task_id, notified_at=when, notes="已电话告知联系人，明日上午9时到达现场")
+    task_service.set_visit(rec.db, task_id, notified_at=when, notes="已电话告知联系人，明日上午9时到达现场")
 
 
 def _planned(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:

@@ -37,9 +37,26 @@ def _no_constant(name: str):
     _refuse(f"签名笔迹中有 {name}：坐标、时间和压力必须是有限的数（不能是 NaN 或 Infinity）。")
 
 
+def strokes_json(strokes) -> str:
+    """The signature pad's JSON of strokes on the logical canvas: what `parse_strokes` reads."""
+    return json.dumps({"version": 1, "width": CANVAS_W, "height": CANVAS_H,
+                       "strokes": [[list(point) for point in stroke] for stroke in strokes]}, separators=(",", ":"))
+
+
+def strokes_on_canvas(text: str) -> list[list[Point]]:
+    """The strokes of the pad's JSON scaled to our canvas (another pad may have had another size)."""
+    data, strokes = _read(text)
+    sx, sy = CANVAS_W / float(data.get("width") or CANVAS_W), CANVAS_H / float(data.get("height") or CANVAS_H)
+    return [[(x * sx, y * sy, t, p) for x, y, t, p in stroke] for stroke in strokes]
+
+
 def parse_strokes(text: str) -> list[list[Point]]:
     """The strokes of the signature pad's JSON (x, y, t in ms, pressure), checked: refuses, naming the field
     `strokes`, text that is not that shape — too long or deeply nested, NaN or infinite, not numbers, empty."""
+    return _read(text)[1]
+
+
+def _read(text: str) -> tuple[dict, list[list[Point]]]:
     if len(text) > MAX_STROKES_TEXT:
         _refuse(f"签名笔迹的 JSON 过长（{len(text)} 个字符，上限 {MAX_STROKES_TEXT}）。")
     try:
@@ -50,6 +67,8 @@ def parse_strokes(text: str) -> list[list[Point]]:
         _refuse("签名笔迹不是签名板的 JSON 格式。")
     if not isinstance(data, dict) or not isinstance(data.get("strokes"), list):
         _refuse("签名笔迹不是签名板的 JSON 格式。")
+    if data.get("version", 1) != 1:
+        _refuse(f"签名笔迹的格式版本 {data.get('version')!r} 无法识别（应为 1）。")
     for key in ("width", "height"):
         size = data.get(key)
         if size is not None and not (_is_number(size) and 0 < size <= MAX_COORDINATE):
@@ -66,7 +85,7 @@ def parse_strokes(text: str) -> list[list[Point]]:
         strokes.append([_point(p) for p in stroke])
     if not any(strokes):
         _refuse("签名笔迹为空：没有写下任何笔画。", "签名板上写下的签名")
-    return strokes
+    return data, strokes
 
 
 def _is_number(value) -> bool:

@@ -18,24 +18,33 @@ from app.domain import credit_code, scoring
 from app.domain.checklist import Verdict
 from app.domain.handwriting import parse_strokes
 from app.domain.problems import InputRefused, NotFound, Problem
+from app.domain.record import (
+    EXAM_FORMS,
+    EXAM_RESULTS,
+    BlindSample,
+    Changes,
+    InstitutionCorrection,
+    Photo,
+    SignatoryExam,
+    Signature,
+)
 from app.domain.registry import Institution
 from app.domain.values import BadValue, parse_iso_date, split_names
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
-from app.store import records
+from app.store import record_rows, records
 from app.store.registry import from_column, get_inspector, get_institution
 
 # The institution's details that may be corrected on site: those of the self-check table.
 CORRECTABLE = ("name", "address", "credit_code", "legal_rep", "legal_rep_phone", "contact", "contact_phone",
                "authorized_name", "cma_cert_no", "cma_issuer", "cma_approved_on", "cma_expires_on",
                "top_manager", "top_manager_phone", "tech_lead", "signatories")
-EXAM_FORMS = {"written": "笔试", "oral": "口试", "practical": "现场操作"}
-EXAM_RESULTS = {"pass": "合格", "fail": "不合格"}
+__all__ = ["EXAM_FORMS", "EXAM_RESULTS"]  # the words of the record, re-exported for the command line
 
 
 # --- checklist verdicts -------------------------------------------------------------------------
 
-def set_verdict(db, task_id: str, item: int, verdict: Verdict | str, description: str | None = None) -> dict:
+def set_verdict(db, task_id: str, item: int, verdict: Verdict | str, description: str | None = None) -> Changes:
     row = require_editable(db, task_id)
     checklist = load_checklist(row["checklist_version"])
     if item not in {i.number for i in checklist.items}:
@@ -45,24 +54,25 @@ def set_verdict(db, task_id: str, item: int, verdict: Verdict | str, description
     changes = {"verdict": verdict.value}
     if description is not None:
         changes["description"] = description.strip()
-    finding = records.fetch(db.conn, "findings", {"task_id": task_id, "item": item})
+    finding = record_rows.findings(db.conn, task_id)[item]
     with edit(db) as e:
-        return records.update(e, "findings", {"id": finding["id"]}, changes, finding["id"], task_id)
+        changed = records.update(e, "findings", {"id": finding.id}, changes, finding.id, task_id)
+        return records.changes(e, task_id, changed, finding.id)
 
 
 # --- the institution's details, as found on site ---------------------------------------------------
 
-def institution_of(db, task_id: str) -> tuple[Institution, dict[str, dict]]:
+def institution_of(db, task_id: str) -> tuple[Institution, dict[str, InstitutionCorrection]]:
     """The registry's institution with the on-site corrections applied, and the corrections by field."""
     row = task_row(db, task_id)
     institution = get_institution(db, row["institution_id"])
-    corrections = {c["field"]: c for c in records.rows(db.conn, "institution_corrections", task_id, order="field")}
+    corrections = record_rows.corrections(db.conn, task_id)
     for name, c in corrections.items():
-        setattr(institution, name, from_column(name, c["value"]))  # the registry's own decoding
+        setattr(institution, name, from_column(name, c.value))  # the registry's own decoding
     return institution, corrections
 
 
-def correct_institution(db, task_id: str, field: str, value) -> dict:
+def correct_institution(db, task_id: str, field: str, value) -> Changes:
     """Record what was found on site for one of the institution's details; the old value is kept."""
     if field not in CORRECTABLE:
         raise InputRefused(f"“{field}”不是可在现场更正的机构信息。", [Problem("、".join(CORRECTABLE), field)])
@@ -76,14 +86,15 @@ def correct_institution(db, task_id: str, field: str, value) -> dict:
         current.isoformat() if hasattr(current, "isoformat") else current)
     with edit(db) as e:
         if field in corrections:
-            return records.update(e, "institution_corrections", {"task_id": task_id, "field": field},
-                                  {"value": stored}, f"{task_id}/{field}", task_id)
+            changed = records.update(e, "institution_corrections", {"task_id": task_id, "field": field},
+                                     {"value": stored}, f"{task_id}/{field}", task_id)
+            return records.changes(e, task_id, {field: changed["value"]} if changed else {})
         if stored == current_text:
-            return {}
+            return Changes(task_id)
         records.insert(e, "institution_corrections", {"task_id": task_id, "field": field,
                                                       "original": current_text, "value": stored},
                        f"{task_id}/{field}", task_id)
-        return {field: (current_text, stored)}
+        return records.changes(e, task_id, {field: (current_text, stored)})
 
 
 def _checked_correction(field: str, value):
@@ -139,7 +150,28 @@ def sample_by_code(db, task_id: str, code: str | None) -> str | None:
     code = (code or "").strip()
     if not code:
         return None
-    return next((s["id"] for s in records.rows(db.conn, "blind_samples", task_id) if s["code"] == code), None)
+    return next((s.id for s in record_rows.blind_samples(db.conn, task_id) if s.code == code), None)
+
+
+def blind_sample(db, sample_id: str) -> BlindSample:
+    row = records.fetch(db.conn, "blind_samples", {"id": sample_id})
+    if row is None:
+        raise NotFound(f"没有盲样记录 {sample_id}。")
+    return record_rows.blind_sample(row)
+
+
+def exam(db, exam_id: str) -> SignatoryExam:
+    row = records.fetch(db.conn, "signatory_exams", {"id": exam_id})
+    if row is None:
+        raise NotFound(f"没有授权签字人考试记录 {exam_id}。")
+    return record_rows.exam(row)
+
+
+def photo(db, photo_id: str) -> Photo:
+    row = records.fetch(db.conn, "photos", {"id": photo_id})
+    if row is None:
+        raise NotFound(f"没有照片 {photo_id}。")
+    return record_rows.photo(row)
 
 
 def _refuse_a_taken_code(db, task_id: str, code: str | None, sample_id: str | None) -> None:
@@ -150,7 +182,7 @@ def _refuse_a_taken_code(db, task_id: str, code: str | None, sample_id: str | No
 
 
 def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = None, *,
-                      strict: bool = True) -> tuple[str, dict]:
+                      strict: bool = True) -> Changes:
     """Add (no id) or change a blind sample. A code names its sample within the task: adding a sample with a
     code already used corrects that sample; changing a sample's code to another's is refused. `strict`: refuse
     inputs that cannot be scored; otherwise a half-filled row (the window saves every field as it is typed) is
@@ -188,25 +220,43 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
             changes[name] = (changes[name] or "").strip()
     with edit(db) as e:
         if sample_id:
-            return sample_id, records.update(e, "blind_samples", {"id": sample_id}, changes, sample_id, task_id)
+            changed = records.update(e, "blind_samples", {"id": sample_id}, changes, sample_id, task_id)
+            return records.changes(e, task_id, changed, sample_id)
         sample_id = str(uuid.uuid4())
         row = {"id": sample_id, "task_id": task_id,
                "position": records.next_position(e.conn, "blind_samples", task_id), **changes}
         records.insert(e, "blind_samples", row, sample_id, task_id)
-        return sample_id, changes
+        return records.changes(e, task_id, {k: (None, v) for k, v in changes.items()}, sample_id)
 
 
-def remove_row(db, table: str, row_id: str) -> None:
-    """Mark a blind sample, exam or photo as removed (it stays in the database and the audit log)."""
-    _mark(db, table, row_id, deleted=1, action="delete")
+# --- removing and restoring (the row stays in the database and the audit log) ----------------------
+
+def remove_blind_sample(db, sample_id: str) -> Changes:
+    return _mark(db, "blind_samples", sample_id, deleted=1, action="delete")
 
 
-def restore_row(db, table: str, row_id: str) -> None:
-    """Undo `remove_row`."""
-    _mark(db, table, row_id, deleted=0, action="restore")
+def restore_blind_sample(db, sample_id: str) -> Changes:
+    """Undo `remove_blind_sample`; refused if its code has been given to another sample since."""
+    return _mark(db, "blind_samples", sample_id, deleted=0, action="restore")
 
 
-def _mark(db, table: str, row_id: str, deleted: int, action: str) -> None:
+def remove_exam(db, exam_id: str) -> Changes:
+    return _mark(db, "signatory_exams", exam_id, deleted=1, action="delete")
+
+
+def restore_exam(db, exam_id: str) -> Changes:
+    return _mark(db, "signatory_exams", exam_id, deleted=0, action="restore")
+
+
+def remove_photo(db, photo_id: str) -> Changes:
+    return _mark(db, "photos", photo_id, deleted=1, action="delete")
+
+
+def restore_photo(db, photo_id: str) -> Changes:
+    return _mark(db, "photos", photo_id, deleted=0, action="restore")
+
+
+def _mark(db, table: str, row_id: str, deleted: int, action: str) -> Changes:
     row = records.fetch(db.conn, table, {"id": row_id})
     if row is None:
         raise NotFound(f"没有这条记录 {row_id}。")
@@ -214,12 +264,14 @@ def _mark(db, table: str, row_id: str, deleted: int, action: str) -> None:
     if table == "blind_samples" and not deleted:  # a removed sample's code may have been given to another since
         _refuse_a_taken_code(db, row["task_id"], row["code"], row_id)
     with edit(db) as e:
-        records.update(e, table, {"id": row_id}, {"deleted": deleted}, row_id, row["task_id"], action=action)
+        changed = records.update(e, table, {"id": row_id}, {"deleted": deleted}, row_id, row["task_id"],
+                                 action=action)
+        return records.changes(e, row["task_id"], changed, row_id)
 
 
 # --- signatory exams ----------------------------------------------------------------------------
 
-def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str:
+def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> Changes:
     """Add or change a signatory exam; the result (pass/fail) follows from score and pass mark if both given."""
     require_editable(db, task_id)
     current = records.fetch(db.conn, "signatory_exams", {"id": exam_id}) if exam_id else {}
@@ -246,18 +298,18 @@ def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> str
     changes = {k: merged.get(k) for k in columns if k in merged}
     with edit(db) as e:
         if exam_id:
-            records.update(e, "signatory_exams", {"id": exam_id}, changes, exam_id, task_id)
-            return exam_id
+            changed = records.update(e, "signatory_exams", {"id": exam_id}, changes, exam_id, task_id)
+            return records.changes(e, task_id, changed, exam_id)
         exam_id = str(uuid.uuid4())
         records.insert(e, "signatory_exams", {"id": exam_id, "task_id": task_id,
                                               "position": records.next_position(e.conn, "signatory_exams", task_id),
                                               **changes}, exam_id, task_id)
-        return exam_id
+        return records.changes(e, task_id, {k: (None, v) for k, v in changes.items()}, exam_id)
 
 
 # --- photos ---------------------------------------------------------------------------------------
 
-def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = None, caption: str = "") -> str:
+def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = None, caption: str = "") -> Changes:
     """Store the original once by SHA-256, a reduced copy for reports, and link both to the task."""
     from app.store.attachments import AttachmentStore
     from app.store.pictures import check_photo
@@ -281,7 +333,7 @@ def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = 
             "reduced_sha256": reduced.sha256, "caption": caption.strip() or Path(source).name,
             "taken_at": info.get("taken_at"), "position": records.next_position(e.conn, "photos", task_id),
         }, photo_id, task_id)
-    return photo_id
+        return records.changes(e, task_id, row_id=photo_id)
 
 
 def _check_signature(png: bytes | None, strokes_json: str | None, shown: str) -> list | None:
@@ -293,13 +345,23 @@ def _check_signature(png: bytes | None, strokes_json: str | None, shown: str) ->
     return parse_strokes(strokes_json) if strokes_json is not None else None
 
 
-def set_photo(db, photo_id: str, **changes) -> None:
+PHOTO_FIELDS = ("caption", "item")
+
+
+def set_photo(db, photo_id: str, **changes) -> Changes:
+    """Change a photo's caption or the item it is evidence for."""
+    if set(changes) - set(PHOTO_FIELDS):
+        raise ValueError(f"unknown photo fields {set(changes) - set(PHOTO_FIELDS)}")
     row = records.fetch(db.conn, "photos", {"id": photo_id})
     if row is None:
         raise NotFound(f"没有照片 {photo_id}。")
-    require_editable(db, row["task_id"])
+    task = require_editable(db, row["task_id"])
+    item = changes.get("item")
+    if item is not None and item not in {i.number for i in load_checklist(task["checklist_version"]).items}:
+        raise InputRefused(f"检查事项清单中没有第 {item} 项。", [Problem("清单中的序号", item, column="item")])
     with edit(db) as e:
-        records.update(e, "photos", {"id": photo_id}, changes, photo_id, row["task_id"])
+        changed = records.update(e, "photos", {"id": photo_id}, changes, photo_id, row["task_id"])
+        return records.changes(e, row["task_id"], changed, photo_id)
 
 
 # --- signatures -----------------------------------------------------------------------------------
@@ -308,7 +370,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
                   # representative's title; a team member's role is the registry's (domain.tasks.signer_role)
                   inspector_id: str | None = None, strokes_json: str | None = None, png: bytes | None = None,
                   refused: bool = False, reason: str = "", witnesses: list[str] | None = None,
-                  signed_at: str | None = None, image_name: str | None = None) -> str:
+                  signed_at: str | None = None, image_name: str | None = None) -> Changes:
     """A team member's or the representative's signature (strokes and picture), or the representative's
     recorded refusal. Signatures are given once the recording is finished (status: recorded). `image_name`:
     the file the picture came from, to name it in a refusal (the pad's own picture has none)."""
@@ -321,7 +383,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
     if signer not in ("inspector", "representative"):
         raise ValueError(signer)
     if signer == "inspector":
-        members = {m["inspector_id"] for m in records.rows(db.conn, "task_members", task_id)}
+        members = {inspector for inspector, _ in record_rows.members(db.conn, task_id)}
         if inspector_id not in members:
             raise InputRefused("只有检查组成员才能作为检查人员签名。", [Problem("检查组成员", inspector_id)])
         person = get_inspector(db, inspector_id)
@@ -348,9 +410,9 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
         if sha:
             e.conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name, created_at)"
                            " VALUES (?, ?, ?, ?, ?)", [sha, len(png), "image/png", f"signature-{name}.png", e.at])
-        for earlier in records.rows(e.conn, "signatures", task_id, order="rowid"):
-            if _same_signer(earlier, signer, inspector_id) and not earlier["void"]:  # signing again replaces the earlier signature
-                records.update(e, "signatures", {"id": earlier["id"]}, {"void": 1}, earlier["id"], task_id,
+        for earlier in record_rows.signatures(e.conn, task_id):
+            if _same_signer(earlier, signer, inspector_id):  # signing again replaces the earlier signature
+                records.update(e, "signatures", {"id": earlier.id}, {"void": 1}, earlier.id, task_id,
                                action="replace")
         records.insert(e, "signatures", {
             "id": signature_id, "task_id": task_id, "signer": signer, "inspector_id": inspector_id,
@@ -358,28 +420,28 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
             "png_sha256": sha, "refused": int(refused), "refusal_reason": reason.strip(),
             "witnesses": json.dumps([w.strip() for w in witnesses or [] if w.strip()], ensure_ascii=False),
         }, signature_id, task_id)
-    return signature_id
+        return records.changes(e, task_id, row_id=signature_id)
 
 
-def _same_signer(earlier: dict, signer: str, inspector_id: str | None) -> bool:
-    return earlier["inspector_id"] == inspector_id if signer == "inspector" else earlier["signer"] == signer
+def _same_signer(earlier: Signature, signer: str, inspector_id: str | None) -> bool:
+    return earlier.inspector_id == inspector_id if signer == "inspector" else earlier.signer == signer
 
 
 def _refuse_a_copy(db, task_id: str, signer: str, inspector_id: str | None, sha: str | None,
                    strokes: list | None) -> None:
     """Two people never give the same signature: the same picture (SHA-256) or the same strokes as another
     signer's valid signature in this record is refused. Signing again oneself replaces one's own."""
-    for earlier in records.rows(db.conn, "signatures", task_id, order="rowid"):
-        if earlier["void"] or earlier["refused"] or _same_signer(earlier, signer, inspector_id):
+    for earlier in record_rows.signatures(db.conn, task_id):
+        if earlier.refused or _same_signer(earlier, signer, inspector_id):
             continue
-        if sha and earlier["png_sha256"] == sha:
+        if sha and earlier.png_sha256 == sha:
             column, what = "image", "签名图片"
-        elif strokes and earlier["strokes"] and _stored_strokes(earlier["strokes"]) == strokes:
+        elif strokes and earlier.strokes and _stored_strokes(earlier.strokes) == strokes:
             column, what = "strokes", "签名笔迹"
         else:
             continue
-        raise InputRefused(f"{what}与 {earlier['name']} 的签名完全相同：每个人须亲笔签自己的名，不能使用别人的签名。",
-                           [Problem("本人在签名板上写下的签名", earlier["name"], column=column)])
+        raise InputRefused(f"{what}与 {earlier.name} 的签名完全相同：每个人须亲笔签自己的名，不能使用别人的签名。",
+                           [Problem("本人在签名板上写下的签名", earlier.name, column=column)])
 
 
 def _stored_strokes(text: str) -> list | None:

@@ -306,3 +306,13 @@ def export_inspectors(db: Database, path: Path, progress: Progress = _no_progres
     records: list[Inspector] = store.all_inspectors(db)
     return _export(path, "执法检查人员名录库", INSPECTOR_HEADERS, INSPECTOR_EXPORT_ORDER, records,
                    {"cert_no", "phone"}, progress, cancelled)
+
+
+def get_inspector(db: Database, key: str) -> Inspector | None:
+    """An inspector of the registry by record id or enforcement certificate number (as typed), or None."""
+    return store.get_inspector(db, key)
+
+
+def get_institution(db: Database, key: str) -> Institution | None:
+    """An institution of the registry by record id or credit code (as typed), or None."""
+    return store.get_institution(db, key)

@@ -14,13 +14,13 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from app.domain.record import BlindSample, TaskRecord, Visit
 from app.domain.registry import DEPARTMENT_LABELS
 from app.domain.scoring import Judgement, Statistic
 from app.domain.tasks import TaskStatus
 from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
-from app.services.recording import EXAM_FORMS, EXAM_RESULTS
-from app.services.task_view import TaskRecord, task_record
+from app.services.task_view import task_record
 from app.store.attachments import AttachmentStore
 
 ROLE_LABELS = {"leader": "组长", "member": "组员"}
@@ -55,11 +55,11 @@ def _when(text: str | None, with_time: bool = True) -> str:
     return f"{day} {moment:%H}时{moment:%M}分" if with_time else day
 
 
-def _visit_time(task: dict) -> str:
-    if not task["started_at"]:
+def _visit_time(visit: Visit) -> str:
+    if not visit.started_at:
         return ""
-    start, end = datetime.fromisoformat(task["started_at"]), task["ended_at"]
-    text = _when(task["started_at"])
+    start, end = datetime.fromisoformat(visit.started_at), visit.ended_at
+    text = _when(visit.started_at)
     if end:
         finish = datetime.fromisoformat(end)
         text += f" 至 {finish:%H}时{finish:%M}分" if finish.date() == start.date() else f" 至 {_when(end)}"
@@ -81,8 +81,8 @@ def _info_rows(record: TaskRecord, fields) -> list[Row]:
     for info in fields:
         correction = record.corrections.get(info.key)
         note = ""
-        if correction and correction["value"] != correction["original"]:
-            note = f"现场更正，原为：{correction['original'] or '（空）'}"
+        if correction and correction.value != correction.original:
+            note = f"现场更正，原为：{correction.original or '（空）'}"
         rows.append(Row(info.label, _value(getattr(record.institution, info.key)), note))
     return rows
 
@@ -93,22 +93,20 @@ def _statistic_label(statistic: str | None) -> str:
     return "定性" if statistic == "qualitative" else Statistic(statistic).label
 
 
-def _sample(s: dict) -> SampleRow:
-    details = json.loads(s["details"] or "{}") if isinstance(s["details"], str) else s["details"]
-    if s["statistic"] == "qualitative":
-        assigned, result = f"预期：{s['expected_text']}", f"结果：{s['result_text']}"
-        score = details.get("error_type_label") or "—"
+def _sample(s: BlindSample) -> SampleRow:
+    if s.qualitative:
+        assigned, result = f"预期：{s.expected_text}", f"结果：{s.result_text}"
+        score = s.details.get("error_type_label") or "—"
     else:
-        parts = [("X", s["assigned"]), ("σpt", s["sigma_pt"]), ("u(X)", s["uncertainty_assigned"]),
-                 ("U(X)", s["expanded_assigned"])]
+        parts = [("X", s.assigned), ("σpt", s.sigma_pt), ("u(X)", s.uncertainty_assigned),
+                 ("U(X)", s.expanded_assigned)]
         assigned = "；".join(f"{k} = {v}" for k, v in parts if v)
-        mine = [("x", s["result"]), ("u(x)", s["uncertainty_result"]), ("U(x)", s["expanded_result"])]
+        mine = [("x", s.result), ("u(x)", s.uncertainty_result), ("U(x)", s.expanded_result)]
         result = "；".join(f"{k} = {v}" for k, v in mine if v)
-        score = details.get("rounded") or "—"
-    judgement = Judgement(s["judgement"]) if s["judgement"] else None
-    return SampleRow(s["code"], s["matrix"], s["parameter"], s["method"], s["unit"],
-                     _statistic_label(s["statistic"]), assigned, result, str(score),
-                     judgement.label if judgement else "未判定", judgement is not Judgement.SATISFACTORY)
+        score = s.details.get("rounded") or "—"
+    return SampleRow(s.code, s.matrix, s.parameter, s.method, s.unit,
+                     _statistic_label(s.statistic), assigned, result, str(score),
+                     s.judgement.label if s.judgement else "未判定", s.judgement is not Judgement.SATISFACTORY)
 
 
 def _require_attachments(store: AttachmentStore, record) -> None:
@@ -116,8 +114,8 @@ def _require_attachments(store: AttachmentStore, record) -> None:
     exported (let alone signed) with its evidence silently missing or swapped."""
     from app.domain.problems import IntegrityFailure, Problem
 
-    wanted = [(p["reduced_sha256"] or p["sha256"], f"照片“{p['caption'] or p['id'][:8]}”") for p in record.photos]
-    wanted += [(s["png_sha256"], f"{s['name']} 的签名图像") for s in record.signatures if s["png_sha256"]]
+    wanted = [(p.shown_sha256, f"照片“{p.caption or p.id[:8]}”") for p in record.photos]
+    wanted += [(s.png_sha256, f"{s.name} 的签名图像") for s in record.signatures if s.png_sha256]
     bad = [(sha, what) for sha, what in wanted if not store.verify(sha)]
     if bad:
         raise IntegrityFailure(
@@ -130,17 +128,17 @@ def _require_attachments(store: AttachmentStore, record) -> None:
 def build_report(db, db_path: Path, task_id: str) -> Report:
     record = task_record(db, task_id)
     store = AttachmentStore.for_database(db_path)
-    task, checklist = record.task, record.checklist
-    leader = next((m for m in record.members if m.role == "leader"), record.members[0])
+    task, checklist = record.visit, record.checklist
+    leader = record.leader
     names = {m.inspector.id: m.inspector.name for m in record.members}
     visit = [
         Row("检查时间", _visit_time(task)),
-        Row("检查地点", task["place"]),
+        Row("检查地点", task.place),
         Row("任务来源", f"“双随机、一公开”监督抽查（检查任务 {task_id[:8]}）"),
-        Row("告知时间", _when(task["notified_at"])),
+        Row("告知时间", _when(task.notified_at)),
         Row("出示证件", "检查人员已出示执法证件，告知检查依据、范围，以及被检查单位配合检查、如实提供材料的义务"
-            if task["credentials_shown"] else "未记录"),
-        Row("回避告知", "检查人员告知被检查单位有申请回避的权利。被检查单位答复：" + (task["recusal_answer"] or "（未记录）")),
+            if task.credentials_shown else "未记录"),
+        Row("回避告知", "检查人员告知被检查单位有申请回避的权利。被检查单位答复：" + (task.recusal_answer or "（未记录）")),
     ]
     team = [Row(f"{ROLE_LABELS[m.role]}", f"{m.inspector.name}（{DEPARTMENT_LABELS[m.inspector.department]}，"
                 + (f"执法证号 {m.inspector.cert_no}" if m.officer else "技术专家") + f"，{m.inspector.unit}）")
@@ -149,26 +147,24 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
     for item in checklist.items:
         finding = record.findings[item.number]
         verdict = record.verdict(item.number)
-        items.append(ItemRow(item.number, item.content, verdict.label, finding["description"],
+        items.append(ItemRow(item.number, item.content, verdict.label, finding.description,
                              verdict.value == "problem"))
-    exams = [ExamRow(e["signatory"], e["field"], EXAM_FORMS.get(e["form"] or "", ""), e["score"] or "",
-                     e["pass_mark"] or "", EXAM_RESULTS.get(e["result"] or "", ""),
-                     names.get(e["examiner_id"], ""), e["notes"], e["result"] == "fail") for e in record.exams]
+    exams = [ExamRow(e.signatory, e.field, e.form_label, e.score or "", e.pass_mark or "", e.result_label,
+                     names.get(e.examiner_id, ""), e.notes, e.failed) for e in record.exams]
     _require_attachments(store, record)
-    photos = [Photo(store.path_of(p["reduced_sha256"] or p["sha256"]), p["caption"], p["item"],
-                    _when(p["taken_at"][:16]) if p["taken_at"] else "") for p in record.photos]
+    photos = [Photo(store.path_of(p.shown_sha256), p.caption, p.item, _when(p.taken_at[:16]) if p.taken_at else "")
+              for p in record.photos]
     signatures = []
     for s in record.signatures:
-        party = "检查人员" if s["signer"] == "inspector" else "被检查单位代表"
+        party = "被检查单位代表" if s.representative else "检查人员"
         refusal = ""
-        if s["refused"]:
-            witnesses = json.loads(s["witnesses"] or "[]")
-            refusal = f"拒绝签名。理由：{s['refusal_reason']}" + (f"。见证人：{'、'.join(witnesses)}" if witnesses else "")
-        image = store.path_of(s["png_sha256"]) if s["png_sha256"] else None
-        signatures.append(Signature(party, s["name"], s["role"], _when(s["signed_at"][:16]), image, refusal))
+        if s.refused:
+            refusal = f"拒绝签名。理由：{s.refusal_reason}" + (f"。见证人：{'、'.join(s.witnesses)}" if s.witnesses else "")
+        image = store.path_of(s.png_sha256) if s.png_sha256 else None
+        signatures.append(Signature(party, s.name, s.role, _when(s.signed_at[:16]), image, refusal))
     return Report(
         task_id=task_id,
-        document_no=f"〔{(task['planned_date'] or task['created_at'])[:4]}〕第 {task_id[:8].upper()} 号",
+        document_no=f"〔{(task.planned_date or record.created_at)[:4]}〕第 {task_id[:8].upper()} 号",
         organ=leader.inspector.unit,
         institution_name=record.institution.name,
         draft=record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED),
@@ -178,7 +174,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         certificate=_info_rows(record, checklist.cma_info),
         visit=visit, team=team, items=items,
         samples=[_sample(s) for s in record.blind_samples], exams=exams,
-        notes=task["notes"], party_statement=task["party_statement"],
+        notes=task.notes, party_statement=task.party_statement,
         photos=photos, signatures=signatures, record_hash=record_hash(record),
         generated_at=_when(datetime.now().isoformat(timespec="minutes")),
         warnings=list(record.warnings),

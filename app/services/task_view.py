@@ -8,88 +8,16 @@ what still stops it being signed. `list_tasks` is the overview.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.domain.checklist import Checklist, Verdict
-from app.domain.registry import Inspector, Institution
+from app.domain.record import Member, TaskRecord, TaskSummary
+from app.domain.registry import Category
 from app.domain.tasks import TaskStatus, content_problems, notice_warning, signing_problems
 from app.services.checklist import load_checklist
 from app.services.recording import institution_of
 from app.services.tasks import record_state, task_row
-from app.store import records
+from app.store import record_rows
 from app.store.registry import get_inspector
-
-
-@dataclass
-class Member:
-    inspector: Inspector
-    role: str  # leader | member
-
-    @property
-    def officer(self) -> bool:
-        return self.inspector.enforcement_officer
-
-
-@dataclass
-class TaskRecord:
-    task: dict
-    status: TaskStatus
-    institution: Institution
-    corrections: dict[str, dict]
-    members: list[Member]
-    checklist: Checklist
-    findings: dict[int, dict]  # item -> row (verdict, description, …)
-    blind_samples: list[dict]
-    exams: list[dict]
-    photos: list[dict]
-    signatures: list[dict]  # valid ones (not void), oldest first
-    warnings: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # what stops signing
-
-    @property
-    def id(self) -> str:
-        return self.task["id"]
-
-    def verdict(self, item: int) -> Verdict:
-        return Verdict(self.findings[item]["verdict"])
-
-    def to_json(self) -> dict:
-        inst = self.institution
-        return {
-            "id": self.id,
-            "status": self.status.value,
-            "checklist_version": self.checklist.version,
-            "institution": {"id": inst.id, "name": inst.name, "credit_code": inst.credit_code,
-                            "corrections": {k: {"original": c["original"], "value": c["value"]}
-                                            for k, c in self.corrections.items()}},
-            "team": [{"id": m.inspector.id, "name": m.inspector.name, "role": m.role, "officer": m.officer}
-                     for m in self.members],
-            "session": {k: self.task[k] for k in ("planned_date", "notified_at", "started_at", "ended_at", "place",
-                                                   "recusal_answer", "party_statement", "notes", "signed_at")}
-                       | {"credentials_shown": bool(self.task["credentials_shown"])},
-            "findings": [{"item": n, "verdict": f["verdict"], "description": f["description"]}
-                         for n, f in sorted(self.findings.items())],
-            "blind_samples": [_sample_json(s) for s in self.blind_samples],
-            "exams": [{k: e[k] for k in ("id", "signatory", "field", "form", "score", "pass_mark", "result",
-                                         "examiner_id", "notes")} for e in self.exams],
-            "photos": [{k: p[k] for k in ("id", "item", "sha256", "reduced_sha256", "caption", "taken_at")}
-                       for p in self.photos],
-            "signatures": [{k: s[k] for k in ("id", "signer", "inspector_id", "name", "role", "signed_at",
-                                              "png_sha256", "refusal_reason")}
-                           | {"refused": bool(s["refused"]), "witnesses": json.loads(s["witnesses"])}
-                           for s in self.signatures],
-            "warnings": self.warnings,
-            "missing": self.missing,
-        }
-
-
-def _sample_json(s: dict) -> dict:
-    keys = ("id", "code", "matrix", "parameter", "method", "unit", "statistic", "assigned", "sigma_pt",
-            "uncertainty_assigned", "expanded_assigned", "result", "uncertainty_result", "expanded_result",
-            "expected_text", "result_text", "score", "judgement")
-    return {k: s[k] for k in keys} | {"details": json.loads(s["details"] or "{}")}
 
 
 def _when(text: str | None) -> datetime | None:
@@ -100,19 +28,17 @@ def task_record(db, task_id: str) -> TaskRecord:
     task = task_row(db, task_id)
     institution, corrections = institution_of(db, task_id)
     members = []
-    for m in records.rows(db.conn, "task_members", task_id):
-        person = get_inspector(db, m["inspector_id"])
+    for inspector_id, role in record_rows.members(db.conn, task_id):
+        person = get_inspector(db, inspector_id)
         if person is not None:
-            members.append(Member(person, m["role"]))
-    checklist = load_checklist(task["checklist_version"])
-    findings = {f["item"]: f for f in records.rows(db.conn, "findings", task_id, order="item")}
-    signatures = [s for s in records.rows(db.conn, "signatures", task_id, order="rowid") if not s["void"]]
+            members.append(Member(person, role))
     record = TaskRecord(
-        task=task, status=TaskStatus(task["status"]), institution=institution, corrections=corrections,
-        members=members, checklist=checklist, findings=findings,
-        blind_samples=records.rows(db.conn, "blind_samples", task_id),
-        exams=records.rows(db.conn, "signatory_exams", task_id),
-        photos=records.rows(db.conn, "photos", task_id), signatures=signatures,
+        id=task["id"], status=TaskStatus(task["status"]), institution_id=task["institution_id"],
+        visit=record_rows.visit(task), institution=institution, corrections=corrections, members=members,
+        checklist=load_checklist(task["checklist_version"]), findings=record_rows.findings(db.conn, task_id),
+        blind_samples=record_rows.blind_samples(db.conn, task_id), exams=record_rows.exams(db.conn, task_id),
+        photos=record_rows.photos(db.conn, task_id), signatures=record_rows.signatures(db.conn, task_id),
+        created_at=task["created_at"],
     )
     warning = notice_warning(_when(task["notified_at"]), _when(task["started_at"]))
     if warning:
@@ -124,7 +50,7 @@ def task_record(db, task_id: str) -> TaskRecord:
     return record
 
 
-def list_tasks(db) -> list[dict]:
+def list_tasks(db) -> list[TaskSummary]:
     """Every task with its institution, team leader, dates and status, newest first."""
     cursor = db.conn.execute(
         "SELECT t.id, t.status, t.planned_date, t.notified_at, t.started_at, t.signed_at, t.checklist_version,"
@@ -137,4 +63,9 @@ def list_tasks(db) -> list[dict]:
         " FROM tasks t JOIN institutions i ON i.id = t.institution_id"
         " ORDER BY coalesce(t.planned_date, '') DESC, t.created_at DESC")
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    tasks = []
+    for row in cursor:
+        values = dict(zip(names, row))
+        values["status"], values["category"] = TaskStatus(values["status"]), Category(values["category"])
+        tasks.append(TaskSummary(**values))
+    return tasks

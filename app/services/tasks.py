@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from app.domain.checklist import Verdict
 from app.domain.problems import InputRefused, NotFound, Problem
+from app.domain.record import VISIT_FIELDS, Changes
 from app.domain.tasks import (
     MIN_OFFICERS,
     RecordState,
@@ -25,15 +26,10 @@ from app.domain.tasks import (
     signing_problems,
 )
 from app.services.checklist import load_checklist
-from app.store import profile, records
+from app.store import profile, record_rows, records
 from app.store.audit_log import Edit
 from app.store.registry import get_inspector, get_institution, inspector_exists
 
-SESSION_FIELDS = {
-    "planned_date": "计划日期", "notified_at": "告知时间", "started_at": "现场检查开始时间",
-    "ended_at": "现场检查结束时间", "place": "检查地点", "credentials_shown": "出示执法证件",
-    "recusal_answer": "回避申请的答复", "party_statement": "被检查单位意见", "notes": "备注",
-}
 RECUSAL_QUESTION = "我们是市场监督管理部门的执法人员，已向你出示执法证件。你是否申请检查人员回避？"
 
 
@@ -137,9 +133,9 @@ def _must_avoid(person, institution) -> bool:
 
 # --- the visit ----------------------------------------------------------------------------------
 
-def set_session(db, task_id: str, **values) -> dict[str, tuple]:
+def set_visit(db, task_id: str, **values) -> Changes:
     """Times, place, credentials, recusal answer, the party's statement, notes; moves the status on."""
-    unknown = set(values) - set(SESSION_FIELDS)
+    unknown = set(values) - set(VISIT_FIELDS)
     if unknown:
         raise ValueError(f"unknown task fields {unknown}")
     row = require_editable(db, task_id)
@@ -147,8 +143,8 @@ def set_session(db, task_id: str, **values) -> dict[str, tuple]:
     if "planned_date" in changes:
         changes["planned_date"] = _planned_date(changes["planned_date"])
     for column in ("notified_at", "started_at", "ended_at"):
-        if column in changes:
-            _moment(changes[column], column)  # a time that does not read is refused, never stored as typed
+        if changes.get(column):  # a time that does not read is refused, never stored as typed
+            changes[column] = _read_moment(changes[column], column).isoformat(timespec="minutes")
     _check_visit_times({**{k: row[k] for k in ("started_at", "ended_at")}, **changes})
     status = TaskStatus(row["status"])
     if changes.get("notified_at") or row["notified_at"]:
@@ -157,7 +153,8 @@ def set_session(db, task_id: str, **values) -> dict[str, tuple]:
         status = advanced(status, TaskStatus.ON_SITE)
     changes["status"] = status.value
     with edit(db) as e:
-        return records.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
+        changed = records.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
+        return records.changes(e, task_id, changed, task_id)
 
 
 def _planned_date(value) -> str | None:
@@ -171,16 +168,24 @@ def _planned_date(value) -> str | None:
     return day.isoformat() if day else None
 
 
-def _moment(value: str | None, column: str) -> datetime | None:
+def _read_moment(value, column: str) -> datetime:
+    """A time as typed (2025-10-20 09:30, with T, full-width, with an offset) or given; refused in words."""
     from app.domain.values import BadValue, parse_moment
 
-    if not value:
-        return None
     try:
-        return parse_moment(value).astimezone()  # a time without offset is local time
-    except (BadValue, OverflowError):
-        raise InputRefused(f"{SESSION_FIELDS[column]} {value} 格式不对。",
-                           [Problem("YYYY-MM-DD HH:MM，例如 2025-10-20 09:30", value, column=column)]) from None
+        moment = parse_moment(value)
+        if moment is not None:
+            moment.astimezone()  # a time without offset is local time: it must be one
+    except (BadValue, OverflowError, ValueError):
+        moment = None
+    if moment is None:
+        raise InputRefused(f"{VISIT_FIELDS[column]} {value} 格式不对。",
+                           [Problem("YYYY-MM-DD HH:MM，例如 2025-10-20 09:30", value, column=column)])
+    return moment
+
+
+def _moment(value: str | None, column: str) -> datetime | None:
+    return _read_moment(value, column).astimezone() if value else None
 
 
 def _check_visit_times(session: dict) -> None:
@@ -207,29 +212,26 @@ def _stored(value):
 def record_state(db, task_id: str) -> RecordState:
     row = task_row(db, task_id)
     checklist = load_checklist(row["checklist_version"])
-    verdicts = {f["item"]: (Verdict(f["verdict"]), f["description"])
-                for f in records.rows(db.conn, "findings", task_id, order="item")}
-    samples = [(s["code"], s["judgement"]) for s in records.rows(db.conn, "blind_samples", task_id)]
-    members = records.rows(db.conn, "task_members", task_id)
+    verdicts = {n: (f.verdict, f.description) for n, f in record_rows.findings(db.conn, task_id).items()}
+    samples = [(s.code, s.judgement.value if s.judgement else None)
+               for s in record_rows.blind_samples(db.conn, task_id)]
     officers = set()
-    for m in members:
-        person = get_inspector(db, m["inspector_id"])
+    for inspector_id, _ in record_rows.members(db.conn, task_id):
+        person = get_inspector(db, inspector_id)
         if person is not None and person.enforcement_officer:
             officers.add(person.id)
     signed = SignatureState()
-    for s in records.rows(db.conn, "signatures", task_id, order="rowid"):
-        if s["void"]:
-            continue
-        if s["signer"] == "inspector" and not s["refused"]:
-            signed.officers_signed.add(s["inspector_id"])
-        elif s["signer"] == "representative":
-            signed.representative_refused |= bool(s["refused"])
-            signed.representative_signed |= not s["refused"]
+    for s in record_rows.signatures(db.conn, task_id):
+        if s.signer == "inspector" and not s.refused:
+            signed.officers_signed.add(s.inspector_id)
+        elif s.representative:
+            signed.representative_refused |= s.refused
+            signed.representative_signed |= not s.refused
     session = {k: row[k] for k in ("started_at", "ended_at", "place", "credentials_shown", "recusal_answer")}
     return RecordState(verdicts, [i.number for i in checklist.items], samples, officers, signed, session)
 
 
-def finish(db, task_id: str) -> None:
+def finish(db, task_id: str) -> Changes:
     """Recording done: the record waits for signatures and can no longer be edited."""
     require_editable(db, task_id)
     problems = content_problems(record_state(db, task_id))
@@ -237,10 +239,11 @@ def finish(db, task_id: str) -> None:
         raise InputRefused("记录还不完整，不能结束记录：" + "；".join(problems[:5]),
                            [Problem(p, None) for p in problems])
     with edit(db) as e:
-        records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
+        changed = records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
+        return records.changes(e, task_id, changed, task_id)
 
 
-def sign(db, task_id: str, signed_at: str | None = None) -> None:
+def sign(db, task_id: str, signed_at: str | None = None) -> Changes:
     """Sign the record: refused, with every reason, unless it is complete. `signed_at` defaults to now."""
     row = task_row(db, task_id)
     if TaskStatus(row["status"]) not in (TaskStatus.RECORDED,):
@@ -253,9 +256,10 @@ def sign(db, task_id: str, signed_at: str | None = None) -> None:
         records.update(e, "tasks", {"id": task_id},
                        {"status": TaskStatus.SIGNED.value, "signed_at": signed_at or e.at}, task_id, task_id,
                        action="sign")
+        return records.changes(e, task_id, row_id=task_id)
 
 
-def reopen(db, task_id: str, reason: str) -> None:
+def reopen(db, task_id: str, reason: str) -> Changes:
     """The explicit, logged way to change a finished or signed record: its signatures become void."""
     if not reason.strip():
         raise InputRefused("重新打开记录必须写明原因。", [Problem("重新打开的原因", reason)])
@@ -267,6 +271,6 @@ def reopen(db, task_id: str, reason: str) -> None:
         e.log("reopen", "task", task_id, task_id, "reason", None, reason.strip())
         records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.ON_SITE.value, "signed_at": None},
                        task_id, task_id, action="reopen")
-        for s in records.rows(e.conn, "signatures", task_id, order="rowid"):
-            if not s["void"]:
-                records.update(e, "signatures", {"id": s["id"]}, {"void": 1}, s["id"], task_id, action="reopen")
+        for s in record_rows.signatures(e.conn, task_id):
+            records.update(e, "signatures", {"id": s.id}, {"void": 1}, s.id, task_id, action="reopen")
+        return records.changes(e, task_id, row_id=task_id)

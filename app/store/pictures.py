@@ -18,12 +18,11 @@ here, and our own, lower limits refuse first:
 from __future__ import annotations
 
 import io
-import os
-import stat
 import warnings
 from pathlib import Path
 
 from app.domain.problems import InputRefused, Problem
+from app.files import require_regular_file
 
 MAX_PHOTO_PIXELS = 72_000_000
 MAX_SIGNATURE_PIXELS = 16_000_000
@@ -46,45 +45,6 @@ def too_many_pixels(shown: str, limit: int, size: tuple[int, int] | None = None,
 def unreadable(shown: str, column: str | None = None) -> InputRefused:
     return InputRefused(f"无法读取图片 {shown}，文件可能已损坏或不是图片",
                         [Problem("可以读取的图片（JPEG、PNG、WebP 等）", shown, file=shown, column=column)])
-
-
-def require_regular_file(path: Path, what: str = "文件") -> os.stat_result:
-    """The file's stat; refuses a folder, a device, a FIFO or a socket, and says when there is nothing there."""
-    path = Path(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputRefused(f"找不到{what} {path}。", [Problem(f"存在的{what}", str(path), file=path.name)]) from None
-    except OSError as exc:
-        raise InputRefused(f"无法读取{what} {path}：{exc.strerror or exc}。",
-                           [Problem(f"可以读取的{what}", str(path), file=path.name)]) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputRefused(f"{path} 是一个文件夹，不是{what}。", [Problem(f"一个{what}（不是文件夹）", str(path),
-                                                                        file=path.name)])
-    if not stat.S_ISREG(info.st_mode):
-        raise InputRefused(f"{path} 不是普通文件（可能是设备、管道或套接字），不能作为{what}读取。",
-                           [Problem(f"一个普通的{what}", str(path), file=path.name)])
-    return info
-
-
-def read_regular_file(path: Path, limit: int, what: str = "文件") -> bytes:
-    """The bytes of a regular file of at most `limit` bytes, read without ever blocking on a FIFO or device."""
-    path = Path(path)
-    require_regular_file(path, what)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise InputRefused(f"无法读取{what} {path}：{exc.strerror or exc}。",
-                           [Problem(f"可以读取的{what}", str(path), file=path.name)]) from None
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped after the stat
-            raise InputRefused(f"{path} 不是普通文件。", [Problem(f"一个普通的{what}", str(path), file=path.name)])
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise InputRefused(f"{what} {path.name} 超过 {limit // (1024 * 1024)} MiB。",
-                           [Problem(f"不超过 {limit // (1024 * 1024)} MiB 的{what}", str(path), file=path.name)])
-    return data
 
 
 def open_image(Image, source, shown: str, max_pixels: int, formats: list[str] | None = None, *,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from app.domain.record import Changes, Part
 from app.store.audit_log import Edit
 
 # table -> the entity name used in the audit log
@@ -36,6 +37,7 @@ def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | Non
     names = list(values)
     edit.conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                       [values[n] for n in names])
+    edit.touched.setdefault(table, set()).update(row)
     shown = {k: v for k, v in row.items() if k not in META}
     edit.log("create", ENTITIES[table], entity_id, task_id, None, None,
              json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
@@ -62,6 +64,7 @@ def update(edit: Edit, table: str, where: dict, changes: dict, entity_id: str, t
     assignments = ", ".join(f"{k} = ?" for k in values)
     clause = " AND ".join(f"{k} = ?" for k in where)
     edit.conn.execute(f"UPDATE {table} SET {assignments} WHERE {clause}", list(values.values()) + list(where.values()))
+    edit.touched.setdefault(table, set()).update(changed)
     for name, (before, after) in changed.items():
         edit.log(action, ENTITIES[table], entity_id, task_id, name, before, after)
     return changed
@@ -78,3 +81,27 @@ def rows(conn, table: str, task_id: str, order: str = "position", include_delete
 def next_position(conn, table: str, task_id: str) -> int:
     row = conn.execute(f"SELECT coalesce(max(position), 0) + 1 FROM {table} WHERE task_id = ?", [task_id]).fetchone()
     return row[0]
+
+
+PARTS = {  # table -> the part of a task's record it holds (the tasks table: see `changes`)
+    "task_members": Part.TEAM, "institution_corrections": Part.INSTITUTION, "findings": Part.FINDINGS,
+    "blind_samples": Part.BLIND_SAMPLES, "signatory_exams": Part.EXAMS, "photos": Part.PHOTOS,
+    "signatures": Part.SIGNATURES,
+}
+TASK_STATUS_COLUMNS = {"status", "signed_at"}
+
+
+def changes(edit: Edit, task_id: str | None, fields: dict | None = None, row_id: str | None = None) -> Changes:
+    """What the edit wrote, as the parts of the task's record it changed."""
+    parts = set()
+    for table, columns in edit.touched.items():
+        if table == "tasks":
+            if columns & TASK_STATUS_COLUMNS:
+                parts.add(Part.STATUS)
+            if columns - TASK_STATUS_COLUMNS - {"id", "institution_id", "checklist_version"}:
+                parts.add(Part.VISIT)
+            if "id" in columns:  # created
+                parts.update(Part)
+        elif table in PARTS:
+            parts.add(PARTS[table])
+    return Changes(task_id, frozenset(parts), dict(fields or {}), row_id)

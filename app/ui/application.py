@@ -106,7 +106,7 @@ def open_main_window(db_path: Path):
     on 55,000 institutions takes longer than drawing the window); nothing is written before.
     """
     from app.services.browse import Registry
-    from app.store.database import prepare
+    from app.services.storage import prepare
     from app.ui.main_window import MainWindow
 
     prepare(db_path, thorough=False)

@@ -126,7 +126,7 @@ def on_own_connection(db_path, use: Callable):
     """A job function that opens its own connection to `db_path` for `use(db)` (a connection belongs to the
     thread that made it) and closes it afterwards."""
     def work(progress, cancelled):
-        from app.store.database import connect
+        from app.services.storage import connect
 
         db = connect(db_path)
         try:

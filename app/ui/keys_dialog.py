@@ -36,7 +36,7 @@ from app.domain.problems import SpotcheckError
 from app.services import keys as key_service
 from app.services.browse import Registry
 from app.services.profile import show as show_profile
-from app.store.database import connect
+from app.services.storage import connect
 from app.ui import settings
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.key_prompts import SELECTABLE, ImportCertificateDialog, PassphraseDialog, monospace, selectable

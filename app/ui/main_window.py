@@ -150,12 +150,11 @@ class MainWindow(QMainWindow):
 
         The same background pass clears half-written attachment files a killed process left behind.
         """
-        from app.store.attachments import AttachmentStore
-        from app.store.database import integrity_problem
+        from app.services import storage
 
         def check():
-            AttachmentStore.for_database(self.db_path).discard_stale_temporaries()
-            return integrity_problem(self.db_path)
+            storage.discard_stale_temporaries(self.db_path)
+            return storage.integrity_problem(self.db_path)
 
         self.integrity = None  # None while checking, then "ok" or the problem
         run_quietly(self, check, self._integrity_checked)

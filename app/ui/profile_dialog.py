@@ -51,7 +51,7 @@ class ProfileDialog(QDialog):
 
     def accept(self) -> None:
         from app.services.profile import set_profile
-        from app.store.database import connect
+        from app.services.storage import connect
 
         db = connect(self.db_path)
         try:

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-from app.store.database import connect
+from app.services.storage import connect
 from app.ui import settings
 from app.ui.import_dialog import ImportDialog, file_dialog
 from app.ui.jobs import start_job

@@ -13,7 +13,6 @@ up to two witnesses, and emits ``refused`` instead of ``signed``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 
@@ -45,7 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.handwriting import CANVAS_H, CANVAS_W, pen_width
+from app.domain.handwriting import CANVAS_H, CANVAS_W, pen_width, strokes_json, strokes_on_canvas
+from app.domain.problems import InputRefused
 
 WIDTH, HEIGHT = CANVAS_W, CANVAS_H  # the logical canvas
 BASELINE = 150
@@ -177,20 +177,15 @@ class SignaturePad(QWidget):
         return bytes(data.data())
 
     def strokes_json(self) -> str:
-        return json.dumps({"version": 1, "width": WIDTH, "height": HEIGHT,
-                           "strokes": [[list(point) for point in stroke] for stroke in self._strokes]},
-                          separators=(",", ":"))
+        return strokes_json(self._strokes)  # the domain's format, which the services read back
 
     def from_json(self, text: str) -> None:
         """Load strokes_json() output; a canvas of another size is scaled to ours. Raises ValueError if malformed."""
         try:
-            data = json.loads(text)
-            if data.get("version") != 1:
-                raise ValueError(f"unknown signature version {data.get('version')!r}")
-            sx, sy = WIDTH / float(data["width"]), HEIGHT / float(data["height"])
-            self.set_strokes([[(x * sx, y * sy, t, p) for x, y, t, p in stroke] for stroke in data["strokes"]])
-        except (TypeError, KeyError, AttributeError, ZeroDivisionError) as exc:
-            raise ValueError(f"not a signature: {exc}") from exc
+            strokes = strokes_on_canvas(text)
+        except InputRefused as refused:
+            raise ValueError(f"not a signature: {refused.message}") from None
+        self.set_strokes(strokes)
 
     # --- input: mouse, pen and touch all go through _begin / _extend / _end --------------------------
 

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.problems import SpotcheckError
-from app.domain.registry import Category, Department
-from app.domain.tasks import TaskStatus
+from app.domain.registry import Department
 from app.services.browse import InspectorFilter, Registry
 from app.ui.labels import label, short_category
 from app.ui.problem_dialogs import show_error
@@ -92,8 +91,8 @@ class NewTaskDialog(QDialog):
         self.leader.setCurrentIndex(max(0, self.leader.findData(current)))
 
     def accept(self) -> None:
+        from app.services.storage import connect
         from app.services.tasks import create_task
-        from app.store.database import connect
 
         key = self.institution.text().strip().split()[-1] if self.institution.text().strip() else ""
         db = connect(self.db_path)
@@ -162,9 +161,9 @@ class TasksPage(QWidget):
         self.tasks = list_tasks(self.registry.db)
         self.table.setRowCount(len(self.tasks))
         for r, task in enumerate(self.tasks):
-            values = (label(TaskStatus(task["status"])), task["institution"], short_category(Category(task["category"])),
-                      task["district"], task["planned_date"] or "", task["leader"] or "",
-                      self.tr("已检查 {0}/{1}，问题 {2}").format(task["checked"], task["items"], task["problems"]))
+            values = (label(task.status), task.institution, short_category(task.category),
+                      task.district, task.planned_date or "", task.leader or "",
+                      self.tr("已检查 {0}/{1}，问题 {2}").format(task.checked, task.items, task.problems))
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.count.setText(self.tr("共 {0} 个检查任务").format(len(self.tasks)))
@@ -180,7 +179,7 @@ class TasksPage(QWidget):
     def open_current(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.tasks):
-            self.open_task(self.tasks[row]["id"])
+            self.open_task(self.tasks[row].id)
 
     def commit_pending(self) -> bool:
         """Save what is typed in the open task's workspace; False if some of it was refused (and shown)."""

@@ -111,17 +111,17 @@ def test_focus_moving_to_another_field_saves(qtbot, window, db_path):
     ws = _open(window, db_path)
     _type(qtbot, ws.session_tab.place, "检测大楼三层东侧")
     ws.session_tab.recusal.setFocus()
-    assert _stored(db_path, ws.task_id).task["place"] == "检测大楼三层东侧"
+    assert _stored(db_path, ws.task_id).visit.place == "检测大楼三层东侧"
     _type_in_cell(qtbot, ws.samples_tab, "parameter", "总铅")
     ws.samples_tab.add_button.setFocus()
-    assert _stored(db_path, ws.task_id).blind_samples[0]["parameter"] == "总铅"
+    assert _stored(db_path, ws.task_id).blind_samples[0].parameter == "总铅"
 
 
 def test_switching_tab_saves(qtbot, window, db_path):
     ws = _open(window, db_path)
     _type(qtbot, ws.session_tab.notes, "实验室正在装修，部分设备已搬迁")
     ws.tabs.setCurrentWidget(ws.items_tab)
-    assert _stored(db_path, ws.task_id).task["notes"] == "实验室正在装修，部分设备已搬迁"
+    assert _stored(db_path, ws.task_id).visit.notes == "实验室正在装修，部分设备已搬迁"
 
 
 def test_back_to_the_task_list_saves(qtbot, window, db_path):
@@ -131,7 +131,7 @@ def test_back_to_the_task_list_saves(qtbot, window, db_path):
     _type(qtbot, ws.items_tab.description, "内审记录缺少2025年度的管理评审")
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert window.tasks.workspace is None
-    assert _stored(db_path, task_id).findings[1]["description"] == "内审记录缺少2025年度的管理评审"
+    assert _stored(db_path, task_id).findings[1].description == "内审记录缺少2025年度的管理评审"
 
 
 @pytest.mark.parametrize("field", ["planned_date", "notified_at", "place", "recusal", "statement", "notes"])
@@ -149,7 +149,7 @@ def test_back_saves_every_visit_field(qtbot, window, db_path, field):
     _type(qtbot, widget, typed)
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     column, value = stored_as
-    assert _stored(db_path, task_id).task[column] == value
+    assert _stored(db_path, task_id).visit.value(column) == value
 
 
 @pytest.mark.parametrize("key", ["address", "contact", "contact_phone", "cma_cert_no", "tech_lead"])
@@ -177,19 +177,19 @@ def test_back_saves_a_table_cell_being_edited(qtbot, window, db_path, tab_name, 
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     record = _stored(db_path, task_id)
     rows = record.blind_samples if tab_name == "samples_tab" else record.exams
-    assert rows[0][column] == stored
+    assert rows[0].value(column) == stored
 
 
 def test_choosing_another_page_in_the_navigation_saves(qtbot, window, db_path):
     ws = _open(window, db_path)
     _type_in_cell(qtbot, ws.exams_tab, "signatory", "王授权")
     window.ui.navigation.setCurrentRow(0)  # 机构库
-    assert _stored(db_path, ws.task_id).exams[0]["signatory"] == "王授权"
+    assert _stored(db_path, ws.task_id).exams[0].signatory == "王授权"
     window.show_page(4)
     ws.tabs.setCurrentWidget(ws.session_tab)
     _type(qtbot, ws.session_tab.place, "东区二号楼")
     window.page_actions[2].trigger()  # Ctrl+3: a shortcut does not move the focus
-    assert _stored(db_path, ws.task_id).task["place"] == "东区二号楼"
+    assert _stored(db_path, ws.task_id).visit.place == "东区二号楼"
 
 
 def test_opening_another_task_saves(qtbot, window, db_path):
@@ -209,7 +209,7 @@ def test_closing_the_main_window_saves(qtbot, window, db_path):
     task_id = ws.task_id
     _type_in_cell(qtbot, ws.samples_tab, "matrix", "土壤")
     window.close()
-    assert _stored(db_path, task_id).blind_samples[0]["matrix"] == "土壤"
+    assert _stored(db_path, task_id).blind_samples[0].matrix == "土壤"
 
 
 QUITTING = """
@@ -253,7 +253,7 @@ def test_the_application_quitting_saves(db_path, tmp_path):
     done = subprocess.run([sys.executable, "-c", QUITTING, str(db_path), task_id, "退出前最后一句"], env=env,
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert _stored(db_path, task_id).task["notes"] == "退出前最后一句"
+    assert _stored(db_path, task_id).visit.notes == "退出前最后一句"
 
 
 def test_the_undo_shortcut_saves_the_typed_text_first(qtbot, window, db_path):
@@ -265,10 +265,10 @@ def test_the_undo_shortcut_saves_the_typed_text_first(qtbot, window, db_path):
     # the typed text was saved (audited), and the undo is an edit of its own that takes it back
     log = [e for e in _entries(db_path, task_id) if e["field"] == "notes"]
     assert [e["new_value"] for e in log][-2:] == ["撤销前输入的备注", ""]
-    assert _stored(db_path, task_id).task["notes"] == ""
+    assert _stored(db_path, task_id).visit.notes == ""
     assert notes.toPlainText() == ""
     QTest.keyClick(notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert _stored(db_path, task_id).task["notes"] == "撤销前输入的备注"
+    assert _stored(db_path, task_id).visit.notes == "撤销前输入的备注"
 
 
 def test_the_undo_button_saves_the_cell_being_edited_first(qtbot, window, db_path):
@@ -279,9 +279,9 @@ def test_the_undo_button_saves_the_cell_being_edited_first(qtbot, window, db_pat
     ws.undo_button.click()
     assert [e["new_value"] for e in _entries(db_path, task_id) if e["field"] == "notes"][-2:] == [
         "待撤销的考试备注", ""]
-    assert _stored(db_path, task_id).findings[1]["verdict"] == Verdict.NO_PROBLEM.value  # not the earlier edit
+    assert _stored(db_path, task_id).findings[1].verdict == Verdict.NO_PROBLEM.value  # not the earlier edit
     ws.redo_button.click()
-    assert _stored(db_path, task_id).exams[0]["notes"] == "待撤销的考试备注"
+    assert _stored(db_path, task_id).exams[0].notes == "待撤销的考试备注"
 
 
 def _entries(db_path, task_id):
@@ -323,11 +323,11 @@ def test_the_record_actions_save_first(qtbot, window, db_path):
     ws = _open(window, db_path)
     _type(qtbot, ws.session_tab.place, "质检楼四层")
     ws.finish()  # Alt+J: the record is incomplete and is not finished, but the place typed is kept
-    assert _stored(db_path, ws.task_id).task["place"] == "质检楼四层"
+    assert _stored(db_path, ws.task_id).visit.place == "质检楼四层"
     assert _stored(db_path, ws.task_id).status.value == "planned"
     _type(qtbot, ws.session_tab.recusal, "不申请")
     dialog = ws.show_report()
-    assert _stored(db_path, ws.task_id).task["recusal_answer"] == "不申请"
+    assert _stored(db_path, ws.task_id).visit.recusal_answer == "不申请"
     dialog.close()
 
 
@@ -342,9 +342,9 @@ def test_a_refused_value_keeps_the_task_open_with_the_reason(qtbot, window, db_p
     _type(qtbot, ws.session_tab.times["started_at"], "2025-13-45 99:99")
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert window.tasks.workspace is ws  # still in the task
-    assert "时间格式不对" in ws.last_error.message
+    assert "现场检查开始时间 2025-13-45 99:99 格式不对" in ws.last_error.message
     assert any(d.isVisible() for d in ws.findChildren(ProblemsDialog))
-    assert _stored(db_path, task_id).task["started_at"] is None
+    assert _stored(db_path, task_id).visit.started_at is None
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)  # the field shows the stored value again
     assert window.tasks.workspace is None
 
@@ -353,7 +353,7 @@ def test_a_refused_value_keeps_the_window_open_once(qtbot, window, db_path):
     ws = _open(window, db_path)
     _type(qtbot, ws.session_tab.times["ended_at"], "明天下午")
     window.close()
-    assert window.isVisible() and "时间格式不对" in ws.last_error.message
+    assert window.isVisible() and "现场检查结束时间 明天下午 格式不对" in ws.last_error.message
     window.close()
     assert not window.isVisible()
 
@@ -372,11 +372,11 @@ def test_a_refused_value_keeps_the_task_page_shown(qtbot, window, db_path):
 def test_a_planned_date_that_is_no_date_is_refused_not_stored(qtbot, window, db_path, typed):
     ws = _open(window, db_path)
     task_id = ws.task_id
-    before = _stored(db_path, task_id).task["planned_date"]
+    before = _stored(db_path, task_id).visit.planned_date
     _type(qtbot, ws.session_tab.planned_date, typed)
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert window.tasks.workspace is ws and "计划日期" in ws.last_error.message
-    assert _stored(db_path, task_id).task["planned_date"] == before
+    assert _stored(db_path, task_id).visit.planned_date == before
 
 
 def test_a_planned_date_typed_with_full_width_digits_is_stored(qtbot, window, db_path):
@@ -384,4 +384,4 @@ def test_a_planned_date_typed_with_full_width_digits_is_stored(qtbot, window, db
     task_id = ws.task_id
     _type(qtbot, ws.session_tab.planned_date, "２０２５－１０－２０")
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
-    assert _stored(db_path, task_id).task["planned_date"] == "2025-10-20"
+    assert _stored(db_path, task_id).visit.planned_date == "2025-10-20"

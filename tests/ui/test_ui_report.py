@@ -37,8 +37,8 @@ def _task(db_path, status, on_my_team: bool | None = True):
     db = connect(db_path)
     try:
         me = actor(db).author
-        return next(t["id"] for t in list_tasks(db) if t["status"] == status and (
-            on_my_team is None or (me in {m.inspector.id for m in task_record(db, t["id"]).members}) == on_my_team))
+        return next(t.id for t in list_tasks(db) if t.status.value == status and (
+            on_my_team is None or (me in {m.inspector.id for m in task_record(db, t.id).members}) == on_my_team))
     finally:
         db.close()
 

@@ -70,7 +70,7 @@ def test_the_samples_tab_states_the_domains_limits_and_labels(qtbot, window, db_
 
 
 def _codes(db_path, task_id):
-    return [s["code"] for s in _stored(db_path, task_id).blind_samples]
+    return [s.code for s in _stored(db_path, task_id).blind_samples]
 
 
 def test_the_window_cannot_give_a_second_sample_the_same_code(qtbot, window, db_path):
@@ -95,7 +95,7 @@ def test_the_command_line_corrects_the_sample_its_code_names(db_path, capsys):
     assert main(args) == 0
     assert '"replaced": true' in capsys.readouterr().out
     record = _stored(db_path, task_id)
-    assert [(s["code"], s["parameter"], s["judgement"]) for s in record.blind_samples] == [
+    assert [(s.code, s.parameter, s.judgement) for s in record.blind_samples] == [
         ("盲样1", "铅", "questionable")]
 
 

@@ -48,14 +48,14 @@ def test_record_an_item_from_the_keyboard_and_undo_it(qtbot, window, db_path):
     assert _record(ws).verdict(2) is Verdict.PROBLEM
     tab.description.setPlainText("分场所未纳入资质认定范围")
     tab.description.commit()
-    assert _record(ws).findings[2]["description"] == "分场所未纳入资质认定范围"
+    assert _record(ws).findings[2].description == "分场所未纳入资质认定范围"
     assert "缺描述" not in tab.items.item(1).text()
     before = len(entries(ws.db))
     ws.undo_stack.undo()  # the description goes; the undo is itself an audited edit
-    assert _record(ws).findings[2]["description"] == ""
+    assert _record(ws).findings[2].description == ""
     assert len(entries(ws.db)) == before + 1 and entries(ws.db)[-1]["new_value"] == ""
     ws.undo_stack.redo()
-    assert _record(ws).findings[2]["description"] == "分场所未纳入资质认定范围"
+    assert _record(ws).findings[2].description == "分场所未纳入资质认定范围"
     assert verify(ws.db)[1] == []
 
 
@@ -74,7 +74,7 @@ def test_the_visit_and_a_correction_are_saved_as_typed(qtbot, window, db_path):
     info.edits["contact_phone"].commit()
     record = _record(ws)
     assert record.institution.contact_phone == "0352-5555555"
-    assert record.corrections["contact_phone"]["original"] != "0352-5555555"
+    assert record.corrections["contact_phone"].original != "0352-5555555"
     assert "原值" in info.edits["contact_phone"].toolTip()
 
 
@@ -93,17 +93,17 @@ def test_add_a_blind_sample_and_see_it_judged(qtbot, window, db_path):
     combo.setCurrentIndex(combo.findData("z"))
     type_cell("assigned", "10.0")
     type_cell("sigma_pt", "0.5")
-    assert _record(ws).blind_samples[0]["judgement"] is None  # not complete yet: no judgement, no refusal
+    assert _record(ws).blind_samples[0].judgement is None  # not complete yet: no judgement, no refusal
     type_cell("result", "11.2")
     sample = _record(ws).blind_samples[0]
-    assert (sample["score"], sample["judgement"]) == ("2.4", "questionable")
+    assert (sample.score, sample.judgement) == ("2.4", "questionable")
     assert tab.table.item(0, columns.index("judgement")).text() == "有问题"
 
 
 def _complete_items(ws):
     from app.services.recording import set_verdict
 
-    task_service.set_session(ws.db, ws.task_id, started_at="2025-10-10T09:00", ended_at="2025-10-10T11:00",
+    task_service.set_visit(ws.db, ws.task_id, started_at="2025-10-10T09:00", ended_at="2025-10-10T11:00",
                              place="检测大楼二层", credentials_shown=True, recusal_answer="不申请回避")
     for number in range(1, 19):
         set_verdict(ws.db, ws.task_id, number, Verdict.NO_PROBLEM)
@@ -152,12 +152,12 @@ def test_sign_with_synthetic_strokes_and_the_record_becomes_read_only(qtbot, win
     dialog.witness_edits[0].setText("见证人甲")
     dialog.confirm_refusal_button.click()
     record = _record(ws)
-    assert len([s for s in record.signatures if s["signer"] == "inspector"]) == 2
-    assert all(s["png_sha256"] and s["strokes"] for s in record.signatures if s["signer"] == "inspector")
+    assert len([s for s in record.signatures if s.signer == "inspector"]) == 2
+    assert all(s.png_sha256 and s.strokes for s in record.signatures if s.signer == "inspector")
     # the role printed on the legal record is the service's, in the record's words (issue 8)
     certificates = {m.inspector.id: m.inspector.cert_no for m in record.members}
-    assert {s["role"] for s in record.signatures if s["signer"] == "inspector"} == {
-        f"检查人员（执法证号 {certificates[s['inspector_id']]}）" for s in record.signatures if s["signer"] == "inspector"}
+    assert {s.role for s in record.signatures if s.signer == "inspector"} == {
+        f"检查人员（执法证号 {certificates[s.inspector_id]}）" for s in record.signatures if s.signer == "inspector"}
     tab.sign_button.click()
     record = _record(ws)
     assert record.status.value == "signed"
@@ -207,10 +207,10 @@ def test_photos_dropped_on_an_item_are_stored_once(qtbot, window, db_path, tmp_p
     with qtbot.waitSignal(strip.added, timeout=20_000):
         strip.list.dropEvent(drop)
     photos = _record(ws).photos
-    assert len(photos) == 2 and {p["item"] for p in photos} == {1}
-    assert photos[0]["sha256"] == photos[1]["sha256"]  # one original, stored once
+    assert len(photos) == 2 and {p.item for p in photos} == {1}
+    assert photos[0].sha256 == photos[1].sha256  # one original, stored once
     stored = list((db_path.parent / f"{db_path.stem}-attachments").rglob("*"))
-    assert sum(1 for p in stored if p.is_file() and p.name == photos[0]["sha256"]) == 1
+    assert sum(1 for p in stored if p.is_file() and p.name == photos[0].sha256) == 1
     assert strip.list.count() == 2
 
 
@@ -235,7 +235,7 @@ def test_a_number_that_does_not_read_is_refused_in_the_samples_tab_and_the_previ
         tab.table.item(0, columns.index("assigned")).setText(typed)
         assert ws.last_error is not None and words in ws.last_error.problems[0].expected, typed
         assert "指定值" in ws.last_error.message
-        assert _record(ws).blind_samples[0]["assigned"] == "10.0"
+        assert _record(ws).blind_samples[0].assigned == "10.0"
         assert tab.table.item(0, columns.index("assigned")).text() == "10.0"
 
 
@@ -243,7 +243,7 @@ def test_full_width_numbers_are_read_in_the_samples_tab(qtbot, window, db_path):
     ws = _open(window, db_path)
     tab, columns = _sample_with(ws, assigned="１２．５", result="－３")
     sample = _record(ws).blind_samples[0]
-    assert (sample["assigned"], sample["result"]) == ("12.5", "-3")
+    assert (sample.assigned, sample.result) == ("12.5", "-3")
 
 
 def test_a_correction_that_is_not_valid_is_refused_and_the_field_shows_the_previous_value(qtbot, window, db_path):
@@ -270,4 +270,55 @@ def test_a_visit_end_before_its_start_is_refused_in_the_window(qtbot, window, db
     times["ended_at"].setText("2025-10-21 08:00")
     times["ended_at"].commit()
     assert ws.last_error is not None and ws.last_error.problems[0].column == "ended_at"
-    assert _record(ws).task["ended_at"] is None and times["ended_at"].text() == ""
+    assert _record(ws).visit.ended_at is None and times["ended_at"].text() == ""
+
+
+def _count_loads(ws, monkeypatch) -> dict[str, int]:
+    """How often each tab shows the record again (the workspace calls `load` on the tabs it refreshes)."""
+    loads = {}
+    for name in ("session_tab", "info_tab", "items_tab", "samples_tab", "exams_tab", "signatures_tab"):
+        tab = getattr(ws, name)
+        loads[name] = 0
+
+        def counted(record, tab=tab, name=name, load=tab.load):
+            loads[name] += 1
+            load(record)
+        monkeypatch.setattr(tab, "load", counted)
+    return loads
+
+
+def test_an_edit_shows_again_only_the_tabs_that_show_what_changed(qtbot, window, db_path, monkeypatch):
+    ws = _open(window, db_path)
+    loads = _count_loads(ws, monkeypatch)
+    ws.tabs.setCurrentWidget(ws.items_tab)
+    ws.items_tab.items.setFocus()
+    QTest.keyClick(ws.items_tab.items, Qt.Key.Key_2)  # a verdict: the items tab only
+    assert _record(ws).verdict(1) is Verdict.NO_PROBLEM
+    assert loads == {"session_tab": 0, "info_tab": 0, "items_tab": 1, "samples_tab": 0, "exams_tab": 0,
+                     "signatures_tab": 0}
+    ws.samples_tab.add_row()  # a blind sample: the samples tab only
+    assert loads["samples_tab"] == 1 and loads["items_tab"] == 1 and loads["exams_tab"] == 0
+    ws.session_tab.place.setText("检测楼二层")  # the place: the visit tab only
+    ws.session_tab.place.commit()
+    assert loads["session_tab"] == 1 and loads["info_tab"] == 0 and loads["samples_tab"] == 1
+    ws.session_tab.times["notified_at"].setText("2025-10-19 15:00")  # notified: the status moves on, every tab
+    ws.session_tab.times["notified_at"].commit()
+    assert _record(ws).status.value == "notified"
+    assert loads == {"session_tab": 2, "info_tab": 1, "items_tab": 2, "samples_tab": 2, "exams_tab": 1,
+                     "signatures_tab": 1}
+    ws.undo_stack.undo()  # the time goes; the status never moves back, so only the visit tab shows it again
+    assert _record(ws).visit.notified_at is None and loads["session_tab"] == 3 and loads["items_tab"] == 2
+
+
+def test_saving_what_is_already_there_leaves_nothing_to_undo(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    ws.session_tab.place.setText("检测楼二层")
+    ws.session_tab.place.commit()
+    assert ws.undo_stack.count() == 1
+    started = ws.session_tab.times["started_at"]
+    started.setText("2025-10-20 09:30")
+    started.commit()
+    assert ws.undo_stack.count() == 2
+    started.setText("２０２５-10-20 09:30")  # the same time, typed otherwise: no change
+    started.commit()
+    assert ws.undo_stack.count() == 2 and ws.undo_stack.undoText() == "修改现场检查开始时间"

@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.domain.record import Part
 from app.services import recording
 from app.ui.labels import join_names
 from app.ui.workspace.fields import CommitLineEdit
@@ -26,6 +27,8 @@ def _shown(value) -> str:
 
 
 class InfoTab(QScrollArea):
+    parts = frozenset({Part.INSTITUTION})  # the parts of the record it shows (see TaskWorkspace.refresh)
+
     def __init__(self, workspace):
         super().__init__()
         self.workspace = workspace
@@ -59,10 +62,10 @@ class InfoTab(QScrollArea):
         for key, edit in self.edits.items():
             edit.show_value(_shown(getattr(record.institution, key)))
             correction = record.corrections.get(key)
-            if correction and correction["value"] == correction["original"]:
+            if correction and correction.value == correction.original:
                 correction = None  # corrected back to what it was
             edit.setStyleSheet(CORRECTED_STYLE if correction else "")
-            edit.setToolTip(self.tr("现场更正；原值：{0}").format(correction["original"] or self.tr("（空）"))
+            edit.setToolTip(self.tr("现场更正；原值：{0}").format(correction.original or self.tr("（空）"))
                             if correction else "")
             edit.setReadOnly(not self.workspace.editable)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.checklist import Verdict
+from app.domain.record import Part
 from app.services import recording
 from app.ui.labels import label
 from app.ui.workspace.fields import CommitTextEdit
@@ -53,6 +54,8 @@ class ItemList(QListWidget):
 
 
 class ItemsTab(QWidget):
+    parts = frozenset({Part.FINDINGS, Part.PHOTOS})  # the parts of the record it shows (see TaskWorkspace.refresh)
+
     def __init__(self, workspace):
         super().__init__()
         self.workspace = workspace
@@ -117,9 +120,9 @@ class ItemsTab(QWidget):
     def load(self, record) -> None:
         for row, item in enumerate(self.checklist.items):
             finding = record.findings[item.number]
-            verdict = Verdict(finding["verdict"])
+            verdict = finding.verdict
             entry = self.items.item(row)
-            mark = "" if verdict is not Verdict.PROBLEM or finding["description"].strip() else self.tr("（缺描述）")
+            mark = "" if verdict is not Verdict.PROBLEM or finding.description.strip() else self.tr("（缺描述）")
             entry.setText(self.tr("{0}. [{1}{2}] {3}").format(
                 item.number, label(verdict), mark, QCoreApplication.translate("checklist", item.content)))
             entry.setForeground(QBrush(QColor(VERDICT_COLOURS[verdict])))
@@ -137,9 +140,9 @@ class ItemsTab(QWidget):
         if basis:
             html += f"<p style='color:#555'>{self.tr('依据：')}{basis}</p>"
         self.method.setHtml(html)
-        verdict = Verdict(finding["verdict"])
+        verdict = finding.verdict
         self.verdicts.button(VERDICT_ORDER.index(verdict)).setChecked(True)
-        self.description.show_value(finding["description"])
+        self.description.show_value(finding.description)
         self.photos.item = item.number
         self.photos.load(record)
         editable = self.workspace.editable
@@ -153,23 +156,23 @@ class ItemsTab(QWidget):
         number = self.number
         self.description.commit()
         finding = self.workspace.record.findings[number]
-        old = Verdict(finding["verdict"])
+        old = finding.verdict
         if old is verdict:
             return
         db, task_id = self.workspace.db, self.workspace.task_id
         self.workspace.push(self.tr("第 {0} 项：{1}").format(number, label(verdict)),
                             lambda: recording.set_verdict(db, task_id, number, verdict),
                             lambda: recording.set_verdict(db, task_id, number, old))
-        if verdict is Verdict.PROBLEM and not finding["description"].strip():
+        if verdict is Verdict.PROBLEM and not finding.description.strip():
             self.description.setFocus()
 
     def _save_description(self, text: str) -> None:
         number = self.number
-        old = self.workspace.record.findings[number]["description"]
+        old = self.workspace.record.findings[number].description
         if text.strip() == old:
             return
         db, task_id = self.workspace.db, self.workspace.task_id
-        verdict = Verdict(self.workspace.record.findings[number]["verdict"])
+        verdict = self.workspace.record.findings[number].verdict
         self.workspace.push(self.tr("第 {0} 项的问题描述").format(number),
                             lambda: recording.set_verdict(db, task_id, number, verdict, text),
                             lambda: recording.set_verdict(db, task_id, number, verdict, old))

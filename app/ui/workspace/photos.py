@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.attachments import AttachmentStore
-from app.store.database import connect
+from app.services import storage
 from app.ui.jobs import start_job
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".heic"}
@@ -81,7 +80,6 @@ class PhotoStrip(QWidget):
     def __init__(self, workspace, item: int | None = None):
         super().__init__()
         self.workspace, self.item = workspace, item
-        self.store = AttachmentStore.for_database(workspace.db_path)
         self._thumbs: dict[str, QIcon] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,13 +100,13 @@ class PhotoStrip(QWidget):
         self.last_job = None
 
     def load(self, record) -> None:
-        photos = [p for p in record.photos if self.item is None or p["item"] == self.item]
+        photos = [p for p in record.photos if self.item is None or p.item == self.item]
         self.list.blockSignals(True)
         self.list.clear()
         for photo in photos:
-            entry = QListWidgetItem(self._icon(photo["sha256"]), photo["caption"])
-            entry.setData(Qt.ItemDataRole.UserRole, photo["id"])
-            entry.setToolTip(self.tr("第 {0} 项的证据").format(photo["item"]) if photo["item"] else photo["caption"])
+            entry = QListWidgetItem(self._icon(photo.sha256), photo.caption)
+            entry.setData(Qt.ItemDataRole.UserRole, photo.id)
+            entry.setToolTip(self.tr("第 {0} 项的证据").format(photo.item) if photo.item else photo.caption)
             if self.workspace.editable:
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsEditable)
             self.list.addItem(entry)
@@ -122,7 +120,7 @@ class PhotoStrip(QWidget):
         icon = self._thumbs.get(sha256)
         if icon is None:
             try:
-                image = QImage.fromData(self.store.thumbnail(sha256, size=THUMB))
+                image = QImage.fromData(storage.thumbnail(self.workspace.db_path, sha256, THUMB))
             except Exception:  # a missing or unreadable file still gets a tile, never a traceback
                 image = QImage()
             icon = self._thumbs[sha256] = QIcon(QPixmap.fromImage(image))
@@ -143,7 +141,7 @@ class PhotoStrip(QWidget):
         db_path, task_id, item = self.workspace.db_path, self.workspace.task_id, self.item
 
         def work(progress, cancelled):
-            db = connect(db_path)
+            db = storage.connect(db_path)
             try:
                 for n, path in enumerate(paths):
                     if cancelled():
@@ -176,14 +174,14 @@ class PhotoStrip(QWidget):
             photo_id = entry.data(Qt.ItemDataRole.UserRole)
             db = self.workspace.db
             self.workspace.push(self.tr("删除照片"),
-                                lambda p=photo_id: recording.remove_row(db, "photos", p),
-                                lambda p=photo_id: recording.restore_row(db, "photos", p))
+                                lambda p=photo_id: recording.remove_photo(db, p),
+                                lambda p=photo_id: recording.restore_photo(db, p))
 
     def _caption_changed(self, entry: QListWidgetItem) -> None:
         from app.services import recording
 
         photo_id = entry.data(Qt.ItemDataRole.UserRole)
-        old = next((p["caption"] for p in self.workspace.record.photos if p["id"] == photo_id), "")
+        old = next((p.caption for p in self.workspace.record.photos if p.id == photo_id), "")
         new = entry.text().strip()
         if new and new != old:
             db = self.workspace.db

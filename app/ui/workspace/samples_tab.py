@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.record import Changes, Part
 from app.domain.scoring import ACTION_LIMIT, EN_LIMIT, WARNING_LIMIT, Judgement, Statistic
 from app.services import recording
 from app.ui.labels import label
@@ -41,7 +42,6 @@ SAMPLE_COLUMNS = [  # (stored column, header); None: computed
     ("result_text", QT_TRANSLATE_NOOP("SamplesTab", "结果（定性）")),
     ("score", QT_TRANSLATE_NOOP("SamplesTab", "得分")), ("judgement", QT_TRANSLATE_NOOP("SamplesTab", "判定")),
 ]
-COMPUTED = {"score", "judgement"}
 
 
 def _tr(text: str) -> str:
@@ -52,7 +52,8 @@ class RowTable(QWidget):
     """A table of a task's rows (blind samples or exams) with add and remove; subclasses say how to save."""
 
     columns: list[tuple[str, str]] = []
-    table_name = ""
+    parts: frozenset[Part] = frozenset()  # what the table shows: it is loaded again when an edit changes these
+    computed: set[str] = set()  # columns the app fills in
 
     def __init__(self, workspace, note: str):
         super().__init__()
@@ -76,9 +77,9 @@ class RowTable(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.rows: list[dict] = []
+        self.rows: list = []
 
-    def rows_of(self, record) -> list[dict]:
+    def rows_of(self, record) -> list:
         raise AttributeError
 
     def load(self, record) -> None:
@@ -93,12 +94,12 @@ class RowTable(QWidget):
                 if name in self.choices():
                     combo = self.table.cellWidget(r, c)
                     combo.blockSignals(True)
-                    combo.setCurrentIndex(max(0, combo.findData(row.get(name))))
+                    combo.setCurrentIndex(max(0, combo.findData(row.value(name))))
                     combo.setEnabled(editable)
                     combo.blockSignals(False)
                     continue
                 cell = QTableWidgetItem(self.shown(name, row))
-                if name in COMPUTED or name == "result" and self.table_name == "signatory_exams" or not editable:
+                if name in self.computed or not editable:
                     cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.decorate(name, row, cell)
                 self.table.setItem(r, c, cell)
@@ -109,11 +110,11 @@ class RowTable(QWidget):
     def choices(self) -> dict[str, list[tuple[str | None, str]]]:
         return {}
 
-    def shown(self, name: str, row: dict) -> str:
-        value = row.get(name)
+    def shown(self, name: str, row) -> str:
+        value = row.value(name)
         return "" if value is None else str(value)
 
-    def decorate(self, name: str, row: dict, cell: QTableWidgetItem) -> None:
+    def decorate(self, name: str, row, cell: QTableWidgetItem) -> None:
         pass
 
     def _combo(self, r: int, c: int, name: str) -> None:
@@ -132,29 +133,34 @@ class RowTable(QWidget):
         if r < 0 or r >= len(self.rows):
             return
         row = self.rows[r]
-        old = row.get(name)
+        old = row.value(name)
         if (old or None) == value:
             return
         self.workspace.push(self.tr("修改{0}").format(_tr(dict(self.columns)[name])),
-                            lambda: self.save(row["id"], {name: value}), lambda: self.save(row["id"], {name: old}))
+                            lambda: self.save(row.id, {name: value}), lambda: self.save(row.id, {name: old}))
 
-    def save(self, row_id: str, values: dict) -> None:
+    def save(self, row_id: str, values: dict) -> Changes:
+        raise AttributeError
+
+    def remove(self, row_id: str) -> Changes:
+        raise AttributeError
+
+    def restore(self, row_id: str) -> Changes:
         raise AttributeError
 
     def add_row(self) -> None:
         raise AttributeError
 
     def remove_selected(self) -> None:
-        db = self.workspace.db
         for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            row_id = self.rows[r]["id"]
-            self.workspace.push(self.tr("删除一行"), lambda i=row_id: recording.remove_row(db, self.table_name, i),
-                                lambda i=row_id: recording.restore_row(db, self.table_name, i))
+            row_id = self.rows[r].id
+            self.workspace.push(self.tr("删除一行"), lambda i=row_id: self.remove(i), lambda i=row_id: self.restore(i))
 
 
 class SamplesTab(RowTable):
     columns = SAMPLE_COLUMNS
-    table_name = "blind_samples"
+    parts = frozenset({Part.BLIND_SAMPLES})
+    computed = {"score", "judgement"}  # the app's, not the user's
 
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate(
@@ -162,39 +168,43 @@ class SamplesTab(RowTable):
                           "|z|≤{0} {3}，{0}<|z|<{1} {4}，|z|≥{1} {5}；|En|≤{2} {3}。定性：填写预期和结果，一致为{3}。"
         ).format(WARNING_LIMIT, ACTION_LIMIT, EN_LIMIT, *(label(j) for j in Judgement)))  # the domain's limits
 
-    def rows_of(self, record) -> list[dict]:
+    def rows_of(self, record) -> list:
         return record.blind_samples
 
     def choices(self):
         return {"statistic": [(None, "")] + [(s.value, label(s)) for s in Statistic]
                 + [(QUALITATIVE[0], _tr(QUALITATIVE[1]))]}
 
-    def shown(self, name: str, row: dict) -> str:
+    def shown(self, name: str, row) -> str:
         if name == "judgement":
-            return label(Judgement(row["judgement"])) if row.get("judgement") else ""
-        if name == "score" and row.get("score"):
-            import json
-
-            return str(json.loads(row.get("details") or "{}").get("rounded", row["score"]))
+            return label(row.judgement) if row.judgement else ""
+        if name == "score":
+            return row.rounded or ""
         return super().shown(name, row)
 
-    def decorate(self, name: str, row: dict, cell: QTableWidgetItem) -> None:
-        if name == "judgement" and row.get("judgement"):
-            cell.setForeground(QBrush(QColor(JUDGEMENT_COLOURS[Judgement(row["judgement"])])))
+    def decorate(self, name: str, row, cell: QTableWidgetItem) -> None:
+        if name == "judgement" and row.judgement:
+            cell.setForeground(QBrush(QColor(JUDGEMENT_COLOURS[row.judgement])))
 
-    def save(self, row_id: str, values: dict) -> None:
-        recording.save_blind_sample(self.workspace.db, self.workspace.task_id, values, row_id, strict=False)
+    def save(self, row_id: str, values: dict) -> Changes:
+        return recording.save_blind_sample(self.workspace.db, self.workspace.task_id, values, row_id, strict=False)
+
+    def remove(self, row_id: str) -> Changes:
+        return recording.remove_blind_sample(self.workspace.db, row_id)
+
+    def restore(self, row_id: str) -> Changes:
+        return recording.restore_blind_sample(self.workspace.db, row_id)
 
     def add_row(self) -> None:
         db, task_id = self.workspace.db, self.workspace.task_id
         created = []
-        used = {row["code"] for row in self.rows}
+        used = {row.code for row in self.rows}
         code = next(c for n in range(len(self.rows) + 1, len(self.rows) + len(used) + 2)
                     if (c := self.tr("盲样{0}").format(n)) not in used)  # a code names one sample: a free one
         self.workspace.push(self.tr("添加盲样"),
                             lambda: created.append(recording.save_blind_sample(
-                                db, task_id, {"code": code}, strict=False)[0]),
-                            lambda: recording.remove_row(db, "blind_samples", created[-1]))
+                                db, task_id, {"code": code}, strict=False)) or created[-1],
+                            lambda: self.remove(created[-1].id))
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
 
 
@@ -226,7 +236,8 @@ class NameDelegate(QStyledItemDelegate):
 
 class ExamsTab(RowTable):
     columns = EXAM_COLUMNS
-    table_name = "signatory_exams"
+    parts = frozenset({Part.EXAMS, Part.TEAM, Part.INSTITUTION})  # examiners from the team, names from the signatories
+    computed = {"result"}  # follows from the score and the pass mark
 
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate(
@@ -234,21 +245,27 @@ class ExamsTab(RowTable):
         self.table.setItemDelegateForColumn(
             0, NameDelegate(lambda: self.workspace.record.institution.signatories, self.table))
 
-    def rows_of(self, record) -> list[dict]:
+    def rows_of(self, record) -> list:
         return record.exams
 
     def choices(self):
         team = [(m.inspector.id, m.inspector.name) for m in self.workspace.record.members]
         return {"form": [(None, "")] + [(v, _tr(t)) for v, t in FORMS], "examiner_id": [(None, "")] + team}
 
-    def shown(self, name: str, row: dict) -> str:
-        if name == "result" and row.get("result"):
+    def shown(self, name: str, row) -> str:
+        if name == "result" and row.result:
             return _tr({"pass": QT_TRANSLATE_NOOP("SamplesTab", "合格"),
-                        "fail": QT_TRANSLATE_NOOP("SamplesTab", "不合格")}[row["result"]])
+                        "fail": QT_TRANSLATE_NOOP("SamplesTab", "不合格")}[row.result])
         return super().shown(name, row)
 
-    def save(self, row_id: str, values: dict) -> None:
-        recording.save_exam(self.workspace.db, self.workspace.task_id, values, row_id)
+    def save(self, row_id: str, values: dict) -> Changes:
+        return recording.save_exam(self.workspace.db, self.workspace.task_id, values, row_id)
+
+    def remove(self, row_id: str) -> Changes:
+        return recording.remove_exam(self.workspace.db, row_id)
+
+    def restore(self, row_id: str) -> Changes:
+        return recording.restore_exam(self.workspace.db, row_id)
 
     def add_row(self) -> None:
         db, task_id = self.workspace.db, self.workspace.task_id
@@ -257,5 +274,6 @@ class ExamsTab(RowTable):
         first = names[len(self.rows)] if len(self.rows) < len(names) else ""
         self.workspace.push(self.tr("添加签字人考试"),
                             lambda: created.append(recording.save_exam(db, task_id, {"signatory": first,
-                                                                                     "form": "written"})),
-                            lambda: recording.remove_row(db, "signatory_exams", created[-1]))
+                                                                                     "form": "written"}))
+                            or created[-1],
+                            lambda: self.remove(created[-1].id))

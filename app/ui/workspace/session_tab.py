@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.record import VISIT_FIELDS, Part
 from app.services import tasks as task_service
 from app.services.tasks import RECUSAL_QUESTION
 from app.ui.labels import label
@@ -28,18 +29,13 @@ from app.ui.workspace.fields import CommitLineEdit, CommitTextEdit
 TIME_FIELDS = ("notified_at", "started_at", "ended_at")
 
 
-def parse_time(text: str) -> datetime | None:
-    """'2025-10-20 09:30' (or with T, full-width as typed); blank is None. Raises ValueError for anything else."""
-    from app.domain.values import parse_moment
-
-    return parse_moment(text)  # its BadValue is a ValueError
-
-
 def show_time(stored: str | None) -> str:
     return stored.replace("T", " ")[:16] if stored else ""
 
 
 class SessionTab(QScrollArea):
+    parts = frozenset({Part.VISIT, Part.TEAM})  # the parts of the record it shows (see TaskWorkspace.refresh)
+
     def __init__(self, workspace):
         super().__init__()
         self.workspace = workspace
@@ -98,19 +94,19 @@ class SessionTab(QScrollArea):
         self.setWidget(body)
 
     def load(self, record) -> None:
-        task = record.task
+        visit = record.visit
         self.team.setText(self.tr("；").join(
             self.tr("{0}（{1}{2}）").format(m.inspector.name, label(m.inspector.department),
                                           self.tr("，组长") if m.role == "leader" else "")
             for m in record.members))
-        self.planned_date.show_value(task["planned_date"])
+        self.planned_date.show_value(visit.planned_date)
         for name, edit in self.times.items():
-            edit.show_value(show_time(task[name]))
-        self.place.show_value(task["place"])
-        self.credentials.setChecked(bool(task["credentials_shown"]))
-        self.recusal.show_value(task["recusal_answer"])
-        self.statement.show_value(task["party_statement"])
-        self.notes.show_value(task["notes"])
+            edit.show_value(show_time(visit.value(name)))
+        self.place.show_value(visit.place)
+        self.credentials.setChecked(visit.credentials_shown)
+        self.recusal.show_value(visit.recusal_answer)
+        self.statement.show_value(visit.party_statement)
+        self.notes.show_value(visit.notes)
         editable = self.workspace.editable
         for widget in (self.planned_date, self.place, self.credentials, self.recusal, *self.times.values()):
             widget.setEnabled(editable)
@@ -118,24 +114,14 @@ class SessionTab(QScrollArea):
             widget.setReadOnly(not editable)
 
     def _save_time(self, name: str, text: str) -> None:
-        try:
-            value = parse_time(text)
-        except ValueError:
-            from app.domain.problems import InputRefused, Problem
-
-            self.workspace.refused(InputRefused(self.tr("时间格式不对：{0}").format(text),
-                                                [Problem(self.tr("YYYY-MM-DD HH:MM，例如 2025-10-20 09:30"), text)]))
-            self.workspace.refresh()
-            return
-        self._save(name, value.isoformat(timespec="minutes") if value else None)
+        """The time as typed: the service reads it (one rule for the window and the command line) or refuses it."""
+        self._save(name, text.strip() or None)
 
     def _save(self, name: str, value) -> None:
-        old = self.workspace.record.task[name]
-        if name == "credentials_shown":
-            old = bool(old)
+        old = self.workspace.record.visit.value(name)
         if old == value:
             return
         db, task_id = self.workspace.db, self.workspace.task_id
-        self.workspace.push(self.tr("修改{0}").format(self.tr(task_service.SESSION_FIELDS[name])),
-                            lambda: task_service.set_session(db, task_id, **{name: value}),
-                            lambda: task_service.set_session(db, task_id, **{name: old}))
+        self.workspace.push(self.tr("修改{0}").format(self.tr(VISIT_FIELDS[name])),
+                            lambda: task_service.set_visit(db, task_id, **{name: value}),
+                            lambda: task_service.set_visit(db, task_id, **{name: old}))

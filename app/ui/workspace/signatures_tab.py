@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -18,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.record import Part
 from app.domain.tasks import TaskStatus, signer_role
-from app.services import recording
-from app.store.attachments import AttachmentStore
+from app.services import recording, storage
 from app.ui.labels import join_names
 from app.ui.signature_pad import SignatureDialog
 from app.ui.workspace.fields import CommitLineEdit
@@ -28,10 +26,11 @@ from app.ui.workspace.session_tab import show_time
 
 
 class SignaturesTab(QScrollArea):
+    parts = frozenset({Part.SIGNATURES, Part.TEAM, Part.INSTITUTION})  # the representative's name is the institution's
+
     def __init__(self, workspace):
         super().__init__()
         self.workspace = workspace
-        self.store = AttachmentStore.for_database(workspace.db_path)
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -77,7 +76,7 @@ class SignaturesTab(QScrollArea):
             text = self.tr("记录已结束，等待签名。") + "".join(
                 "\n" + self.tr("· {0}").format(m) for m in record.missing)
         else:
-            text = self.tr("记录已签署（{0}），不能再修改。").format(show_time(record.task["signed_at"]))
+            text = self.tr("记录已签署（{0}），不能再修改。").format(show_time(record.visit.signed_at))
         self.state.setText(text)
         signing = status is TaskStatus.RECORDED
         while self.team_grid.count():
@@ -85,36 +84,34 @@ class SignaturesTab(QScrollArea):
             if widget is not None:
                 widget.deleteLater()
         self.member_buttons.clear()
-        by_inspector = {s["inspector_id"]: s for s in record.signatures if s["signer"] == "inspector"}
         for r, member in enumerate(record.members):
             person = member.inspector
             role = self.tr("执法证号 {0}").format(person.cert_no) if member.officer else self.tr("技术专家（不计入执法人员）")
             self.team_grid.addWidget(QLabel(person.name), r, 0)
             self.team_grid.addWidget(QLabel(role), r, 1)
-            signature = by_inspector.get(person.id)
+            signature = record.signature_of(person.id)
             self.team_grid.addWidget(self._picture(signature), r, 2)
-            self.team_grid.addWidget(QLabel(self.tr("已签名 {0}").format(show_time(signature["signed_at"])) if signature
+            self.team_grid.addWidget(QLabel(self.tr("已签名 {0}").format(show_time(signature.signed_at)) if signature
                                             else self.tr("未签名")), r, 3)
             button = QPushButton(self.tr("签名…"))
             button.setEnabled(signing)
             button.clicked.connect(lambda _=False, m=member: self.ask_member(m))
             self.team_grid.addWidget(button, r, 4)
             self.member_buttons[person.id] = button
-        rep = next((s for s in record.signatures if s["signer"] == "representative"), None)
+        rep = record.representative_signature
         if rep or not self.rep_name.text():
-            self.rep_name.show_value(rep["name"] if rep else record.institution.contact or record.institution.legal_rep)
+            self.rep_name.show_value(rep.name if rep else record.institution.contact or record.institution.legal_rep)
         if rep:
-            self.rep_title.show_value(rep["role"])
+            self.rep_title.show_value(rep.role)
         self.rep_name.setReadOnly(bool(rep) or not signing)
         self.rep_title.setReadOnly(bool(rep) or not signing)
-        if rep and rep["refused"]:
-            witnesses = json.loads(rep["witnesses"] or "[]")
-            text = self.tr("拒绝签名：{0}").format(rep["refusal_reason"])
-            if witnesses:
-                text += self.tr("（见证人：{0}）").format(join_names(witnesses))
+        if rep and rep.refused:
+            text = self.tr("拒绝签名：{0}").format(rep.refusal_reason)
+            if rep.witnesses:
+                text += self.tr("（见证人：{0}）").format(join_names(rep.witnesses))
             self.rep_status.setText(text)
         elif rep:
-            self.rep_status.setText(self.tr("已签名 {0}").format(show_time(rep["signed_at"])))
+            self.rep_status.setText(self.tr("已签名 {0}").format(show_time(rep.signed_at)))
         else:
             self.rep_status.setText(self.tr("未签名"))
         self.rep_picture.setPixmap(self._pixmap(rep))
@@ -122,10 +119,9 @@ class SignaturesTab(QScrollArea):
         self.sign_button.setEnabled(signing)
 
     def _pixmap(self, signature) -> QPixmap:
-        if not signature or not signature["png_sha256"]:
+        if not signature or not signature.png_sha256:
             return QPixmap()
-        with self.store.open(signature["png_sha256"]) as f:
-            image = QImage.fromData(f.read())
+        image = QImage.fromData(storage.picture(self.workspace.db_path, signature.png_sha256))
         return QPixmap.fromImage(image).scaledToHeight(48, Qt.TransformationMode.SmoothTransformation)
 
     def _picture(self, signature) -> QLabel:

@@ -3,7 +3,10 @@ part of the record (basic information, the visit, the 18 items, blind samples, e
 
 Every change is saved at once through the services, as an undoable command
 (Ctrl+Z / Ctrl+Shift+Z); there is no Save button. The workspace keeps its own
-database connection for these writes.
+database connection for these writes. Each service edit says what it changed
+(`domain.record.Changes`); the workspace then loads the record again and
+shows again only the tabs that show those parts (all of them when the
+status changed, since it decides what may be edited).
 
 Text still being typed is saved by `commit_pending()` before every way out of
 it: another tab, "← 任务列表", undo and redo, the record's actions, closing
@@ -30,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.problems import SpotcheckError
+from app.domain.record import Changes, Part, TaskRecord
 from app.domain.tasks import TaskStatus
 from app.services import tasks as task_service
-from app.services.task_view import TaskRecord, task_record
-from app.store.database import connect
+from app.services.storage import connect
+from app.services.task_view import task_record
 from app.ui.labels import label
 from app.ui.problem_dialogs import show_error
 from app.ui.workspace.edits import EditCommand
@@ -158,28 +162,31 @@ class TaskWorkspace(QWidget):
         self.undo_stack.redo()
 
     def push(self, text: str, apply_new, apply_old) -> None:
-        """Save a change now, as an undoable command."""
+        """Save a change now, as an undoable command; `apply_new` and `apply_old` return the service's Changes."""
         self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused))
 
     def run(self, action) -> bool:
-        """Run a non-undoable action (finish, sign, reopen, add a photo); report a refusal. True if it ran."""
+        """Run a non-undoable action (finish, sign, reopen, add a signature); report a refusal. True if it ran."""
         if not self.commit_pending():
             return False
+        changes = None
         try:
-            action()
+            result = action()
+            changes = result if isinstance(result, Changes) else None
         except SpotcheckError as error:
             self.refused(error)
             return False
         finally:
-            self.refresh()
+            self.refresh(changes)
         return True
 
     def refused(self, error: SpotcheckError) -> None:
         self.last_error = error
         show_error(self, self.tr("未保存"), error)
 
-    def refresh(self) -> None:
-        """Reload the record and show it; widgets being typed in keep the user's text."""
+    def refresh(self, changes: Changes | None = None) -> None:
+        """Reload the record and show it: the tabs that show what `changes` names, or every tab when it is None
+        or the status changed. Widgets being typed in keep the user's text."""
         self.record = task_record(self.db, self.task_id)
         record = self.record
         self.title.setText(self.tr("{0} · {1}").format(record.institution.name, record.checklist.version))
@@ -191,7 +198,8 @@ class TaskWorkspace(QWidget):
         self.finish_button.setVisible(record.status.editable)
         self.reopen_button.setVisible(record.status in (TaskStatus.RECORDED, TaskStatus.SIGNED))
         for tab in self.all_tabs:
-            tab.load(record)
+            if changes is None or changes.touches(Part.STATUS, *tab.parts):
+                tab.load(record)
         self.changed.emit()
 
     # --- the record's status ---------------------------------------------------------------------
