@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (DESIGN.md §Architecture: "a gap or an edit is evident").
+"""The append-only, hash-chained audit log (docs/trust.md: a gap or an edit is evident).
 
 The chain is built by real edits through the services, then tampered with the way someone with a SQLite
 shell could: the append-only triggers are dropped with raw sqlite3 and an entry is changed or deleted.
@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from app.domain import audit
 from app.services import recording, tasks
-from app.store import profile, records
+from app.store import profile
+from app.store import rows as stored
 from app.store.audit_log import Edit, entries, verify
 from tests.recording_helpers import (
     answer_all,
@@ -227,19 +228,19 @@ def test_the_log_is_append_only(chain, sql):
 def test_a_failed_edit_leaves_neither_the_change_nor_an_audit_entry(chain):
     db, _, task_id = chain
     before_entries, before_clock = audit_count(db), profile.get(db, "hlc")
-    finding = records.fetch(db.conn, "findings", {"task_id": task_id, "item": 2})
+    finding = stored.fetch(db.conn, "findings", {"task_id": task_id, "item": 2})
     with pytest.raises(RuntimeError, match="power cut"):
         with Edit(db, "author", "device") as e:
-            records.update(e, "findings", {"id": finding["id"]}, {"verdict": "problem", "description": "x"},
+            stored.update(e, "findings", {"id": finding["id"]}, {"verdict": "problem", "description": "x"},
                            finding["id"], task_id)
-            records.insert(e, "signatory_exams", {"id": "exam-1", "task_id": task_id, "position": 1}, "exam-1",
+            stored.insert(e, "signatory_exams", {"id": "exam-1", "task_id": task_id, "position": 1}, "exam-1",
                            task_id)
             assert audit_count(db) == before_entries + 3  # written inside the transaction …
             raise RuntimeError("power cut")
     assert not db.conn.in_transaction
     assert audit_count(db) == before_entries  # … and gone with it
-    assert records.fetch(db.conn, "findings", {"id": finding["id"]}) == finding
-    assert records.fetch(db.conn, "signatory_exams", {"id": "exam-1"}) is None
+    assert stored.fetch(db.conn, "findings", {"id": finding["id"]}) == finding
+    assert stored.fetch(db.conn, "signatory_exams", {"id": "exam-1"}) is None
     assert profile.get(db, "hlc") == before_clock
     assert verify(db)[1] == []
     # the next edit chains on as if nothing had happened
@@ -253,12 +254,12 @@ def test_a_constraint_failure_inside_an_edit_rolls_back_the_entries_already_writ
     before = audit_count(db)
     with pytest.raises(sqlite3.IntegrityError):
         with Edit(db, "author", "device") as e:
-            records.insert(e, "signatory_exams", {"id": "exam-2", "task_id": task_id, "position": 1}, "exam-2",
+            stored.insert(e, "signatory_exams", {"id": "exam-2", "task_id": task_id, "position": 1}, "exam-2",
                            task_id)
-            records.insert(e, "signatory_exams", {"id": "exam-2", "task_id": task_id, "position": 2}, "exam-2",
+            stored.insert(e, "signatory_exams", {"id": "exam-2", "task_id": task_id, "position": 2}, "exam-2",
                            task_id)
     assert audit_count(db) == before
-    assert records.fetch(db.conn, "signatory_exams", {"id": "exam-2"}) is None
+    assert stored.fetch(db.conn, "signatory_exams", {"id": "exam-2"}) is None
 
 
 def test_an_edit_cannot_start_inside_another_transaction(chain):
@@ -432,7 +433,7 @@ def test_a_verdict_changed_in_its_table_without_an_entry_is_found(chain):
     conn.close()
     assert verify(db)[1] == []  # the chain alone cannot see it …
     found = _mismatches(db)  # … the replay does
-    finding = records.fetch(db.conn, "findings", {"task_id": task_id, "item": 7})
+    finding = stored.fetch(db.conn, "findings", {"task_id": task_id, "item": 7})
     assert [(m.table, m.entity_id, m.field, m.stored, m.logged) for m in found] == [
         ("findings", finding["id"], "verdict", "no_problem", "problem")]
     assert "verdict" in found[0].message and "problem" in found[0].message

@@ -247,6 +247,13 @@ def test_times_and_dates_typed_with_a_chinese_input_method_are_read(editable, in
     assert (shown["session"]["started_at"], shown["session"]["ended_at"]) == ("2025-10-10T09:00", "2025-10-10T11:30")
 
 
+def test_task_visit_is_the_command_and_task_session_its_earlier_name(editable, inspection):
+    run = cli(["--db", editable, "task", "visit", "--task", inspection.task, "--place", "检测楼三层", "--json"])
+    assert run.status == 0 and run.json["changed"] == ["place"] and run.json["session"]["place"] == "检测楼三层"
+    again = cli(["--db", editable, "task", "session", "--task", inspection.task, "--place", "检测楼三层", "--json"])
+    assert again.status == 0 and again.json["changed"] == []
+
+
 # --- 16. --out where no file can be made ----------------------------------------------------------------
 
 

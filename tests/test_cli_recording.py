@@ -1,7 +1,7 @@
 """A whole inspection scripted through the command line (`app.cli.main` in-process), the way a team lead's
 script would drive it: demo → task create → task session → record verdict ×18 → record blind-sample /
 qualitative-sample / exam / photo / correct → task finish → record signature ×3 → task sign → task show /
-task list → audit verify; then the exit statuses a script relies on (DESIGN.md §Command line: 0 success,
+task list → audit verify; then the exit statuses a script relies on (docs/cli.md, exit statuses: 0 success,
 1 input refused, 2 usage error, 3 integrity check failed).
 
 The inspection is run once for the module (`inspection`); tests that change the database work on a copy.
@@ -34,7 +34,7 @@ from tests.recording_helpers import (
 
 STATUSES = {"planned", "notified", "on_site", "recorded", "signed", "merged", "closed"}
 PROBLEM_ITEM, NA_ITEM = 7, 4
-# DOMAIN.md §3 worked examples: (code, statistic options, expected score, rounded, judgement)
+# docs/rules.md (blind-sample scores) worked examples: (code, statistic options, expected score, rounded, judgement)
 SAMPLES = [
     ("Z-1", ["--statistic", "z", "--assigned", "10.0", "--sigma-pt", "0.50", "--result", "10.6"],
      "1.2", "1.20", "satisfactory"),

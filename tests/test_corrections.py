@@ -11,7 +11,7 @@ import pytest
 from app.domain.problems import InputRefused
 from app.services import recording, tasks
 from app.services.task_view import task_record
-from app.store import records
+from app.store import rows as stored
 from tests.recording_helpers import audit_count
 
 VALID_CODE = "91350100M000100Y43"  # a code whose check character is right (the one often given as an example)
@@ -24,7 +24,7 @@ def refused(call, *args, **kwargs) -> InputRefused:
 
 
 def corrections(rec) -> list:
-    return records.rows(rec.db.conn, "institution_corrections", rec.task, order="field")
+    return stored.rows(rec.db.conn, "institution_corrections", rec.task, order="field")
 
 
 @pytest.mark.parametrize("code,words", [

@@ -16,7 +16,7 @@ from app.domain.credit_code import (
     org_code_check_character,
 )
 
-# Real published codes (DOMAIN.md §2.3) and the GB 32100 worked example.
+# Real published codes (docs/rules.md, unified social credit code) and the GB 32100 worked example.
 REAL_CODES = [
     "914403001922038216",
     "9144030071526726XG",

@@ -1,4 +1,4 @@
-"""kill -9 while recording: nothing acknowledged is lost, nothing is half-written (DESIGN.md quality bars:
+"""kill -9 while recording: nothing acknowledged is lost, nothing is half-written (the promise in docs/trust.md:
 "Nothing the user recorded is ever lost: not by a crash, a kill …"; "a dead battery loses nothing").
 
 A child Python process opens a prepared database and records through the real services in a loop — a blind

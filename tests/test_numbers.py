@@ -17,7 +17,7 @@ from app.domain import scoring
 from app.domain.problems import InputRefused
 from app.domain.values import BadValue, parse_number
 from app.services import recording
-from app.store import records
+from app.store import rows as stored
 from tests.recording_helpers import audit_count
 
 D = Decimal
@@ -106,7 +106,7 @@ def test_a_half_filled_sample_never_stores_a_value_that_does_not_parse(rec, type
         recording.save_blind_sample(rec.db, rec.task, {"assigned": typed}, sample_id, strict=False)
     assert caught.value.problems[0].column == "assigned"
     assert "指定值" in caught.value.message
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert row["assigned"] == "10"  # the previous value is kept
     assert audit_count(rec.db) == before
 
@@ -114,7 +114,7 @@ def test_a_half_filled_sample_never_stores_a_value_that_does_not_parse(rec, type
 def test_a_full_width_number_is_stored_as_its_plain_form(rec):
     sample_id = recording.save_blind_sample(rec.db, rec.task, {
         "code": "BS-2", "statistic": "z", "assigned": "１０", "sigma_pt": "０．５", "result": "1.12E1"}).id
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert (row["assigned"], row["sigma_pt"], row["result"], row["score"], row["judgement"]) == (
         "10", "0.5", "11.2", "2.4", "questionable")
 

@@ -4,7 +4,7 @@
 A signed record is final: the only thing that may follow its signature is another signature of the same record
 by a member of the task's team, which must itself verify. Everything else is `altered` (exit 3). The record
 reference (task and record hash) comes only from bytes a signature covers. Compare pyHanko's own
-pyhanko_tests/test_diff_analysis.py; see PITFALLS.md (pyHanko calls an added signature field FORM_FILLING,
+pyhanko_tests/test_diff_analysis.py; docs/trust.md says what is checked (pyHanko calls an added signature field FORM_FILLING,
 pdfsig accepts appended bytes, /Info is unsigned)."""
 
 from __future__ import annotations

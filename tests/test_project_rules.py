@@ -170,3 +170,13 @@ def test_ci_runs_exactly_the_readmes_test_command():
     assert "ruff check" in commands[1] and "pytest" in commands[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
     assert ci[-1] == commands[1]
+
+
+def test_no_file_points_outside_the_repository_for_a_rule():
+    # the facts the code depends on are in docs/ (rules.md, trust.md, cli.md, record-hash.md), not in documents
+    # that do not ship with it
+    outside = [name + ".md" for name in ("DESIGN", "DOMAIN", "PITFALLS")]
+    files = [*python_files(APP), *python_files(ROOT / "tests"), *(ROOT / "docs").glob("*.md"), ROOT / "README.md"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not [name for name in outside if name in text], f"{path.relative_to(ROOT)} points outside"

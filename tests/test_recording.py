@@ -1,4 +1,4 @@
-"""Recording an inspection through the services (DESIGN.md §The work steps 4–5, DOMAIN.md §3, §5.1).
+"""Recording an inspection through the services (README: the inspector's work on site; docs/rules.md: scores, a lawful record).
 
 Every test works on a small demo database (seed 3, 20 institutions) whose profile inspector — a city-level
 market officer — is the author of every edit. What is checked is what the user relies on: a task's team and
@@ -23,7 +23,7 @@ from app.domain.problems import InputRefused, NotFound
 from app.services import recording, tasks
 from app.services.checklist import load_checklist
 from app.services.task_view import task_record
-from app.store import records
+from app.store import rows as stored
 from app.store.attachments import AttachmentStore
 from app.store.registry import get_institution
 from tests.recording_helpers import (
@@ -62,7 +62,7 @@ def count(db, table: str, **where) -> int:
 
 
 def status(db, task_id: str) -> str:
-    return records.fetch(db.conn, "tasks", {"id": task_id})["status"]
+    return stored.fetch(db.conn, "tasks", {"id": task_id})["status"]
 
 
 def finished(rec, task_id: str) -> str:
@@ -240,7 +240,7 @@ def test_edits_are_refused_without_a_profile_inspector(rec, task):
     error = refused(recording.set_verdict, rec.db, task, 1, "no_problem")
     assert "profile set" in error.message
     assert audit_count(rec.db) == before
-    assert records.fetch(rec.db.conn, "findings", {"task_id": task, "item": 1})["verdict"] == "not_checked"
+    assert stored.fetch(rec.db.conn, "findings", {"task_id": task, "item": 1})["verdict"] == "not_checked"
 
 
 # --- the visit: session fields and status --------------------------------------------------------
@@ -511,7 +511,7 @@ def test_a_signature_stores_its_picture_and_strokes(rec, task):
     finished(rec, task)
     png = png_bytes()
     signature_id = officer_signs(rec, task, rec.cast.lead, "林艳志", png, STROKES_JSON)
-    row = records.fetch(rec.db.conn, "signatures", {"id": signature_id})
+    row = stored.fetch(rec.db.conn, "signatures", {"id": signature_id})
     assert row["png_sha256"] == hashlib.sha256(png).hexdigest()
     assert json.loads(row["strokes"]) == json.loads(STROKES_JSON)
     assert AttachmentStore.for_database(rec.path).path_of(row["png_sha256"]).read_bytes() == png
@@ -558,7 +558,7 @@ def test_signing_again_replaces_the_earlier_signature(rec, task):
     representative_refuses(rec, task)
     before = last_audit_id(rec.db)
     second = officer_signs(rec, task, rec.cast.lead)
-    rows = {r["id"]: r for r in records.rows(rec.db.conn, "signatures", task, order="signed_at")}
+    rows = {r["id"]: r for r in stored.rows(rec.db.conn, "signatures", task, order="signed_at")}
     assert rows[first]["void"] == 1 and rows[second]["void"] == 0
     assert [s.id for s in task_record(rec.db, task).signatures if s.signer == "inspector"] == [second]
     new = [e for e in audit_rows(rec.db) if e["id"] > before]
@@ -603,7 +603,7 @@ def test_reopening_voids_every_signature_and_is_logged(rec, task):
     assert record.status.value == "on_site"
     assert record.visit.signed_at is None
     assert record.signatures == []
-    assert {r["void"] for r in records.rows(rec.db.conn, "signatures", task, order="signed_at")} == {1}
+    assert {r["void"] for r in stored.rows(rec.db.conn, "signatures", task, order="signed_at")} == {1}
     assert count(rec.db, "signatures", task_id=task) == 3  # void, not deleted
     new = [e for e in audit_rows(rec.db) if e["id"] > before]
     assert {e["action"] for e in new} == {"reopen"}
@@ -687,7 +687,7 @@ def test_a_date_correction_that_is_not_a_date_is_refused(rec, task, value):
 # --- blind samples -----------------------------------------------------------------------------------
 
 SAMPLE = {"code": "BS-01", "matrix": "土壤", "parameter": "铅", "method": "GB/T 17141-1997", "unit": "mg/kg"}
-# DOMAIN.md §3 worked examples: (statistic, inputs, rounded score, judgement)
+# docs/rules.md (blind-sample scores) worked examples: (statistic, inputs, rounded score, judgement)
 EXAMPLES = [
     ("z", {"assigned": "10.0", "sigma_pt": "0.50", "result": "10.6"}, "1.20", "satisfactory"),
     ("z", {"assigned": "10.0", "sigma_pt": "0.50", "result": "11.2"}, "2.40", "questionable"),
@@ -708,7 +708,7 @@ EXAMPLES = [
 @pytest.mark.parametrize("statistic,numbers,rounded,judgement", EXAMPLES)
 def test_a_quantitative_sample_stores_score_judgement_and_details(rec, task, statistic, numbers, rounded, judgement):
     sample_id = recording.save_blind_sample(rec.db, task, {**SAMPLE, "statistic": statistic, **numbers}).id
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     expected = scoring.score(scoring.QuantitativeSample(statistic, **{
         recording.SAMPLE_NUMBERS[k]: v for k, v in numbers.items()}))
     assert row["score"] == format(expected.score, "f")
@@ -732,7 +732,7 @@ def test_a_quantitative_sample_stores_score_judgement_and_details(rec, task, sta
 def test_a_qualitative_sample_is_judged_by_agreement(rec, task, expected, result, judgement, error_type):
     sample_id = recording.save_blind_sample(rec.db, task, {**SAMPLE, "statistic": "qualitative",
                                                               "expected_text": expected, "result_text": result}).id
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert row["score"] is None
     assert row["judgement"] == judgement
     details = json.loads(row["details"])
@@ -753,17 +753,17 @@ def test_a_sample_that_cannot_be_scored_is_refused_when_strict(rec, task):
 def test_a_half_filled_sample_is_kept_without_a_judgement_until_complete(rec, task):
     sample_id = recording.save_blind_sample(rec.db, task, {"code": "BS-02", "statistic": "z", "assigned": "10"},
                                                strict=False).id
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert (row["code"], row["assigned"], row["score"], row["judgement"], row["details"]) == (
         "BS-02", "10", None, None, "{}")
     recording.save_blind_sample(rec.db, task, {"sigma_pt": "0.5"}, sample_id, strict=False)
-    assert records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})["judgement"] is None
+    assert stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})["judgement"] is None
     recording.save_blind_sample(rec.db, task, {"result": "11.2"}, sample_id, strict=False)
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert (row["score"], row["judgement"]) == ("2.4", "questionable")
     # a changed result is scored again
     recording.save_blind_sample(rec.db, task, {"result": "10.6"}, sample_id)
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": sample_id})
     assert (row["score"], row["judgement"]) == ("1.2", "satisfactory")
     assert count(rec.db, "blind_samples") == 1
 
@@ -781,14 +781,14 @@ def test_a_removed_sample_leaves_the_record_but_stays_in_the_database(rec, task)
     before = last_audit_id(rec.db)
     recording.remove_blind_sample(rec.db, gone)
     assert [s.id for s in task_record(rec.db, task).blind_samples] == [keep]
-    row = records.fetch(rec.db.conn, "blind_samples", {"id": gone})
+    row = stored.fetch(rec.db.conn, "blind_samples", {"id": gone})
     assert row is not None and row["deleted"] == 1 and row["code"] == "B"
     new = [e for e in audit_rows(rec.db) if e["id"] > before]
     assert [(e["action"], e["entity_id"], e["field"], e["old_value"], e["new_value"]) for e in new] == [
         ("delete", gone, "deleted", "0", "1")]
     # positions keep counting: a new sample comes after the removed one
     third = recording.save_blind_sample(rec.db, task, {"code": "C"}, strict=False).id
-    assert records.fetch(rec.db.conn, "blind_samples", {"id": third})["position"] == 3
+    assert stored.fetch(rec.db.conn, "blind_samples", {"id": third})["position"] == 3
 
 
 # --- signatory exams ---------------------------------------------------------------------------------
@@ -799,7 +799,7 @@ def test_a_removed_sample_leaves_the_record_but_stays_in_the_database(rec, task)
 def test_an_exam_passes_or_fails_by_its_score_and_pass_mark(rec, task, score, pass_mark, result):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "field": "水质检测", "form": "written",
                                                  "score": score, "pass_mark": pass_mark, "notes": ""}).id
-    row = records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})
+    row = stored.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})
     assert (row["score"], row["pass_mark"], row["result"]) == (score, pass_mark, result)
     assert task_record(rec.db, task).to_json()["exams"][0]["result"] == result
 
@@ -808,14 +808,14 @@ def test_an_exam_result_follows_a_changed_score(rec, task):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "field": "水质", "form": "oral",
                                                  "score": "70", "pass_mark": "60"}).id
     recording.save_exam(rec.db, task, {"score": "50"}, exam_id)
-    assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] == "fail"
+    assert stored.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] == "fail"
     recording.save_exam(rec.db, task, {"pass_mark": "45"}, exam_id)
-    assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] == "pass"
+    assert stored.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] == "pass"
 
 
 def test_an_exam_without_both_numbers_has_no_result_yet(rec, task):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "form": "practical", "score": "70"}).id
-    assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] is None
+    assert stored.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] is None
 
 
 @pytest.mark.parametrize("values", [{"form": "essay"}, {"score": "七十"}, {"pass_mark": "abc"}])
@@ -829,7 +829,7 @@ def test_an_exam_whose_score_is_cleared_has_no_result(rec, task):
     exam_id = recording.save_exam(rec.db, task, {"signatory": "赵工", "form": "written", "score": "80",
                                                  "pass_mark": "60"}).id
     recording.save_exam(rec.db, task, {"score": ""}, exam_id)
-    assert records.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] is None
+    assert stored.fetch(rec.db.conn, "signatory_exams", {"id": exam_id})["result"] is None
 
 
 def test_changing_an_unknown_exam_is_not_found(rec, task):
@@ -920,11 +920,11 @@ def test_every_edit_is_audited_by_the_profile_inspector_with_an_increasing_clock
         previous_hlc = stamp
     assert audit_count(rec.db) == total
     # every recorded row carries the stamp and author of its last edit
-    task_row = records.fetch(rec.db.conn, "tasks", {"id": task_ref["id"]})
+    task_row = stored.fetch(rec.db.conn, "tasks", {"id": task_ref["id"]})
     assert task_row["author"] == rec.cast.lead
     last_task_entry = [e for e in audit_rows(rec.db) if e["entity"] == "task"][-1]
     assert task_row["hlc"] == last_task_entry["hlc"]
-    finding = records.fetch(rec.db.conn, "findings", {"task_id": task_ref["id"], "item": 7})
+    finding = stored.fetch(rec.db.conn, "findings", {"task_id": task_ref["id"], "item": 7})
     assert finding["hlc"] == [e for e in audit_rows(rec.db) if e["entity_id"] == finding["id"]][-1]["hlc"]
 
 
@@ -944,14 +944,14 @@ def test_a_failing_service_call_writes_no_audit_entry(rec, task, monkeypatch):
     def boom(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(records.Edit, "log", boom)
+    monkeypatch.setattr(stored.Edit, "log", boom)
     from app.environment import DiskError
 
     with pytest.raises(DiskError):  # said as the disk's failure, never as a damaged database
         recording.set_verdict(rec.db, task, 3, "na")
     monkeypatch.undo()
     assert audit_count(rec.db) == before
-    assert records.fetch(rec.db.conn, "findings", {"task_id": task, "item": 3})["verdict"] == "not_checked"
+    assert stored.fetch(rec.db.conn, "findings", {"task_id": task, "item": 3})["verdict"] == "not_checked"
     assert not rec.db.conn.in_transaction
     recording.set_verdict(rec.db, task, 3, "na")  # the database is usable afterwards
     assert audit_count(rec.db) == before + 1

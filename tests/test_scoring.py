@@ -1,4 +1,4 @@
-"""Proficiency / blind-sample scores (DOMAIN.md §3): worked examples, boundaries, rounding, refusals."""
+"""Proficiency / blind-sample scores (docs/rules.md, blind-sample scores): worked examples, boundaries, rounding, refusals."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def three(value):
     return value.quantize(D("0.001"))
 
 
-# --- DOMAIN.md worked examples ----------------------------------------------------------
+# --- worked examples (docs/rules.md) ----------------------------------------------------------
 
 
 @pytest.mark.parametrize("x,rounded,judgement", [

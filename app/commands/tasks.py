@@ -26,7 +26,8 @@ def register(sub, common) -> None:
     c = s.add_parser("show", parents=[common], help="一个检查任务的完整记录")
     c.add_argument("id", metavar="ID")
     c.set_defaults(handler=task_show)
-    c = s.add_parser("session", parents=[common], help="告知时间、检查时间、地点、出示证件、回避、被检查单位意见")
+    c = s.add_parser("visit", aliases=["session"], parents=[common],
+                     help="现场检查：告知时间、检查时间、地点、出示证件、回避、被检查单位意见")
     c.add_argument("--task", required=True, metavar="ID")
     c.add_argument("--date", dest="planned_date", type=_date, metavar="YYYY-MM-DD")
     c.add_argument("--notified-at", type=_when, metavar="YYYY-MM-DDTHH:MM", help="when the 24-hour notice was given")
@@ -37,7 +38,7 @@ def register(sub, common) -> None:
     c.add_argument("--recusal-answer", metavar="TEXT", help="the answer to the recusal question")
     c.add_argument("--statement", dest="party_statement", metavar="TEXT", help="the party's statement")
     c.add_argument("--notes", metavar="TEXT")
-    c.set_defaults(handler=task_session)
+    c.set_defaults(handler=task_visit)
     c = s.add_parser("finish", parents=[common], help="结束记录（检查记录完整后），等待签名")
     c.add_argument("--task", required=True, metavar="ID")
     c.set_defaults(handler=task_finish)
@@ -119,7 +120,7 @@ def task_show(ctx) -> Outcome:
     return Outcome(data, "\n".join(lines))
 
 
-def task_session(ctx) -> Outcome:
+def task_visit(ctx) -> Outcome:
     from app.domain.record import VISIT_FIELDS
     from app.services.task_view import task_record
     from app.services.tasks import set_visit

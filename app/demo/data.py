@@ -10,7 +10,7 @@ The generators are pure: everything random comes from the `random.Random`
 passed in, and dates are reckoned from a fixed reference day, so one seed
 always gives the same records. Credit codes are well formed throughout
 (GB 11714 check character at position 17, GB 32100 check at 18) and unique;
-CMA certificate numbers follow DOMAIN.md §2.4 and are unique too.
+CMA certificate numbers follow docs/rules.md (CMA certificate number) and are unique too.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from app.domain.registry import Institution
 from app.domain.values import BadValue, parse_iso_date, split_names
 from app.services.checklist import load_checklist
 from app.services.tasks import edit, require_editable, task_row
-from app.store import record_rows, records
+from app.store import record_rows, rows
 from app.store.registry import from_column, get_inspector, get_institution
 
 # The institution's details that may be corrected on site: those of the self-check table.
@@ -56,8 +56,8 @@ def set_verdict(db, task_id: str, item: int, verdict: Verdict | str, description
         changes["description"] = description.strip()
     finding = record_rows.findings(db.conn, task_id)[item]
     with edit(db) as e:
-        changed = records.update(e, "findings", {"id": finding.id}, changes, finding.id, task_id)
-        return records.changes(e, task_id, changed, finding.id)
+        changed = rows.update(e, "findings", {"id": finding.id}, changes, finding.id, task_id)
+        return rows.changes(e, task_id, changed, finding.id)
 
 
 # --- the institution's details, as found on site ---------------------------------------------------
@@ -86,15 +86,15 @@ def correct_institution(db, task_id: str, field: str, value) -> Changes:
         current.isoformat() if hasattr(current, "isoformat") else current)
     with edit(db) as e:
         if field in corrections:
-            changed = records.update(e, "institution_corrections", {"task_id": task_id, "field": field},
+            changed = rows.update(e, "institution_corrections", {"task_id": task_id, "field": field},
                                      {"value": stored}, f"{task_id}/{field}", task_id)
-            return records.changes(e, task_id, {field: changed["value"]} if changed else {})
+            return rows.changes(e, task_id, {field: changed["value"]} if changed else {})
         if stored == current_text:
             return Changes(task_id)
-        records.insert(e, "institution_corrections", {"task_id": task_id, "field": field,
+        rows.insert(e, "institution_corrections", {"task_id": task_id, "field": field,
                                                       "original": current_text, "value": stored},
                        f"{task_id}/{field}", task_id)
-        return records.changes(e, task_id, {field: (current_text, stored)})
+        return rows.changes(e, task_id, {field: (current_text, stored)})
 
 
 def _checked_correction(field: str, value):
@@ -154,21 +154,21 @@ def sample_by_code(db, task_id: str, code: str | None) -> str | None:
 
 
 def blind_sample(db, sample_id: str) -> BlindSample:
-    row = records.fetch(db.conn, "blind_samples", {"id": sample_id})
+    row = rows.fetch(db.conn, "blind_samples", {"id": sample_id})
     if row is None:
         raise NotFound(f"没有盲样记录 {sample_id}。")
     return record_rows.blind_sample(row)
 
 
 def exam(db, exam_id: str) -> SignatoryExam:
-    row = records.fetch(db.conn, "signatory_exams", {"id": exam_id})
+    row = rows.fetch(db.conn, "signatory_exams", {"id": exam_id})
     if row is None:
         raise NotFound(f"没有授权签字人考试记录 {exam_id}。")
     return record_rows.exam(row)
 
 
 def photo(db, photo_id: str) -> Photo:
-    row = records.fetch(db.conn, "photos", {"id": photo_id})
+    row = rows.fetch(db.conn, "photos", {"id": photo_id})
     if row is None:
         raise NotFound(f"没有照片 {photo_id}。")
     return record_rows.photo(row)
@@ -192,7 +192,7 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
         sample_id = sample_by_code(db, task_id, values.get("code"))  # recording it again corrects it
     elif "code" in values:
         _refuse_a_taken_code(db, task_id, values["code"], sample_id)
-    current = records.fetch(db.conn, "blind_samples", {"id": sample_id}) if sample_id else {}
+    current = rows.fetch(db.conn, "blind_samples", {"id": sample_id}) if sample_id else {}
     if sample_id and not current:
         raise NotFound(f"没有盲样记录 {sample_id}。")
     merged = {**current, **values}
@@ -220,13 +220,13 @@ def save_blind_sample(db, task_id: str, values: dict, sample_id: str | None = No
             changes[name] = (changes[name] or "").strip()
     with edit(db) as e:
         if sample_id:
-            changed = records.update(e, "blind_samples", {"id": sample_id}, changes, sample_id, task_id)
-            return records.changes(e, task_id, changed, sample_id)
+            changed = rows.update(e, "blind_samples", {"id": sample_id}, changes, sample_id, task_id)
+            return rows.changes(e, task_id, changed, sample_id)
         sample_id = str(uuid.uuid4())
         row = {"id": sample_id, "task_id": task_id,
-               "position": records.next_position(e.conn, "blind_samples", task_id), **changes}
-        records.insert(e, "blind_samples", row, sample_id, task_id)
-        return records.changes(e, task_id, {k: (None, v) for k, v in changes.items()}, sample_id)
+               "position": rows.next_position(e.conn, "blind_samples", task_id), **changes}
+        rows.insert(e, "blind_samples", row, sample_id, task_id)
+        return rows.changes(e, task_id, {k: (None, v) for k, v in changes.items()}, sample_id)
 
 
 # --- removing and restoring (the row stays in the database and the audit log) ----------------------
@@ -257,16 +257,16 @@ def restore_photo(db, photo_id: str) -> Changes:
 
 
 def _mark(db, table: str, row_id: str, deleted: int, action: str) -> Changes:
-    row = records.fetch(db.conn, table, {"id": row_id})
+    row = rows.fetch(db.conn, table, {"id": row_id})
     if row is None:
         raise NotFound(f"没有这条记录 {row_id}。")
     require_editable(db, row["task_id"])
     if table == "blind_samples" and not deleted:  # a removed sample's code may have been given to another since
         _refuse_a_taken_code(db, row["task_id"], row["code"], row_id)
     with edit(db) as e:
-        changed = records.update(e, table, {"id": row_id}, {"deleted": deleted}, row_id, row["task_id"],
+        changed = rows.update(e, table, {"id": row_id}, {"deleted": deleted}, row_id, row["task_id"],
                                  action=action)
-        return records.changes(e, row["task_id"], changed, row_id)
+        return rows.changes(e, row["task_id"], changed, row_id)
 
 
 # --- signatory exams ----------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def _mark(db, table: str, row_id: str, deleted: int, action: str) -> Changes:
 def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> Changes:
     """Add or change a signatory exam; the result (pass/fail) follows from score and pass mark if both given."""
     require_editable(db, task_id)
-    current = records.fetch(db.conn, "signatory_exams", {"id": exam_id}) if exam_id else {}
+    current = rows.fetch(db.conn, "signatory_exams", {"id": exam_id}) if exam_id else {}
     if exam_id and not current:
         raise NotFound(f"没有授权签字人考试记录 {exam_id}。")
     merged = {**current, **values}
@@ -298,13 +298,13 @@ def save_exam(db, task_id: str, values: dict, exam_id: str | None = None) -> Cha
     changes = {k: merged.get(k) for k in columns if k in merged}
     with edit(db) as e:
         if exam_id:
-            changed = records.update(e, "signatory_exams", {"id": exam_id}, changes, exam_id, task_id)
-            return records.changes(e, task_id, changed, exam_id)
+            changed = rows.update(e, "signatory_exams", {"id": exam_id}, changes, exam_id, task_id)
+            return rows.changes(e, task_id, changed, exam_id)
         exam_id = str(uuid.uuid4())
-        records.insert(e, "signatory_exams", {"id": exam_id, "task_id": task_id,
-                                              "position": records.next_position(e.conn, "signatory_exams", task_id),
+        rows.insert(e, "signatory_exams", {"id": exam_id, "task_id": task_id,
+                                              "position": rows.next_position(e.conn, "signatory_exams", task_id),
                                               **changes}, exam_id, task_id)
-        return records.changes(e, task_id, {k: (None, v) for k, v in changes.items()}, exam_id)
+        return rows.changes(e, task_id, {k: (None, v) for k, v in changes.items()}, exam_id)
 
 
 # --- photos ---------------------------------------------------------------------------------------
@@ -328,12 +328,12 @@ def add_photo(db, db_path: Path, task_id: str, source: Path, item: int | None = 
             e.conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name, created_at)"
                            " VALUES (?, ?, ?, ?, ?)",
                            [stored.sha256, stored.size, stored.media_type, stored.original_name, e.at])
-        records.insert(e, "photos", {
+        rows.insert(e, "photos", {
             "id": photo_id, "task_id": task_id, "item": item, "sha256": original.sha256,
             "reduced_sha256": reduced.sha256, "caption": caption.strip() or Path(source).name,
-            "taken_at": info.get("taken_at"), "position": records.next_position(e.conn, "photos", task_id),
+            "taken_at": info.get("taken_at"), "position": rows.next_position(e.conn, "photos", task_id),
         }, photo_id, task_id)
-        return records.changes(e, task_id, row_id=photo_id)
+        return rows.changes(e, task_id, row_id=photo_id)
 
 
 def _check_signature(png: bytes | None, strokes_json: str | None, shown: str) -> list | None:
@@ -352,7 +352,7 @@ def set_photo(db, photo_id: str, **changes) -> Changes:
     """Change a photo's caption or the item it is evidence for."""
     if set(changes) - set(PHOTO_FIELDS):
         raise ValueError(f"unknown photo fields {set(changes) - set(PHOTO_FIELDS)}")
-    row = records.fetch(db.conn, "photos", {"id": photo_id})
+    row = rows.fetch(db.conn, "photos", {"id": photo_id})
     if row is None:
         raise NotFound(f"没有照片 {photo_id}。")
     task = require_editable(db, row["task_id"])
@@ -360,8 +360,8 @@ def set_photo(db, photo_id: str, **changes) -> Changes:
     if item is not None and item not in {i.number for i in load_checklist(task["checklist_version"]).items}:
         raise InputRefused(f"检查事项清单中没有第 {item} 项。", [Problem("清单中的序号", item, column="item")])
     with edit(db) as e:
-        changed = records.update(e, "photos", {"id": photo_id}, changes, photo_id, row["task_id"])
-        return records.changes(e, row["task_id"], changed, photo_id)
+        changed = rows.update(e, "photos", {"id": photo_id}, changes, photo_id, row["task_id"])
+        return rows.changes(e, row["task_id"], changed, photo_id)
 
 
 # --- signatures -----------------------------------------------------------------------------------
@@ -412,15 +412,15 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
                            " VALUES (?, ?, ?, ?, ?)", [sha, len(png), "image/png", f"signature-{name}.png", e.at])
         for earlier in record_rows.signatures(e.conn, task_id):
             if _same_signer(earlier, signer, inspector_id):  # signing again replaces the earlier signature
-                records.update(e, "signatures", {"id": earlier.id}, {"void": 1}, earlier.id, task_id,
+                rows.update(e, "signatures", {"id": earlier.id}, {"void": 1}, earlier.id, task_id,
                                action="replace")
-        records.insert(e, "signatures", {
+        rows.insert(e, "signatures", {
             "id": signature_id, "task_id": task_id, "signer": signer, "inspector_id": inspector_id,
             "name": name.strip(), "role": role, "signed_at": signed_at or e.at, "strokes": strokes_json,
             "png_sha256": sha, "refused": int(refused), "refusal_reason": reason.strip(),
             "witnesses": json.dumps([w.strip() for w in witnesses or [] if w.strip()], ensure_ascii=False),
         }, signature_id, task_id)
-        return records.changes(e, task_id, row_id=signature_id)
+        return rows.changes(e, task_id, row_id=signature_id)
 
 
 def _same_signer(earlier: Signature, signer: str, inspector_id: str | None) -> bool:

@@ -26,7 +26,7 @@ from app.domain.tasks import (
     signing_problems,
 )
 from app.services.checklist import load_checklist
-from app.store import profile, record_rows, records
+from app.store import profile, record_rows, rows
 from app.store.audit_log import Edit
 from app.store.registry import get_inspector, get_institution, inspector_exists
 
@@ -62,7 +62,7 @@ def edit(db) -> Edit:
 
 
 def task_row(db, task_id: str) -> dict:
-    row = records.fetch(db.conn, "tasks", {"id": task_id})
+    row = rows.fetch(db.conn, "tasks", {"id": task_id})
     if row is None:
         raise NotFound(f"没有检查任务 {task_id}。")
     return row
@@ -107,17 +107,17 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
     checklist = load_checklist(checklist_version)
     task_id = str(uuid.uuid4())
     with edit(db) as e:
-        records.insert(e, "tasks", {
+        rows.insert(e, "tasks", {
             "id": task_id, "institution_id": institution.id, "checklist_version": checklist.version,
             "status": TaskStatus.PLANNED.value, "planned_date": planned_date.isoformat() if planned_date else None,
         }, task_id, task_id)
         for position, person in enumerate(people, start=1):
             role = "leader" if person.id == leader.id else "member"
-            records.insert(e, "task_members", {"task_id": task_id, "inspector_id": person.id, "role": role,
+            rows.insert(e, "task_members", {"task_id": task_id, "inspector_id": person.id, "role": role,
                                                "position": position}, person.id, task_id)
         for item in checklist.items:
             finding_id = str(uuid.uuid4())
-            records.insert(e, "findings", {"id": finding_id, "task_id": task_id, "item": item.number,
+            rows.insert(e, "findings", {"id": finding_id, "task_id": task_id, "item": item.number,
                                            "verdict": Verdict.NOT_CHECKED.value}, finding_id, task_id)
     return task_id
 
@@ -153,8 +153,8 @@ def set_visit(db, task_id: str, **values) -> Changes:
         status = advanced(status, TaskStatus.ON_SITE)
     changes["status"] = status.value
     with edit(db) as e:
-        changed = records.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
-        return records.changes(e, task_id, changed, task_id)
+        changed = rows.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
+        return rows.changes(e, task_id, changed, task_id)
 
 
 def _planned_date(value) -> str | None:
@@ -239,8 +239,8 @@ def finish(db, task_id: str) -> Changes:
         raise InputRefused("记录还不完整，不能结束记录：" + "；".join(problems[:5]),
                            [Problem(p, None) for p in problems])
     with edit(db) as e:
-        changed = records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
-        return records.changes(e, task_id, changed, task_id)
+        changed = rows.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
+        return rows.changes(e, task_id, changed, task_id)
 
 
 def sign(db, task_id: str, signed_at: str | None = None) -> Changes:
@@ -253,10 +253,10 @@ def sign(db, task_id: str, signed_at: str | None = None) -> Changes:
     if problems:
         raise InputRefused("记录还不能签署：" + "；".join(problems[:5]), [Problem(p, None) for p in problems])
     with edit(db) as e:
-        records.update(e, "tasks", {"id": task_id},
+        rows.update(e, "tasks", {"id": task_id},
                        {"status": TaskStatus.SIGNED.value, "signed_at": signed_at or e.at}, task_id, task_id,
                        action="sign")
-        return records.changes(e, task_id, row_id=task_id)
+        return rows.changes(e, task_id, row_id=task_id)
 
 
 def reopen(db, task_id: str, reason: str) -> Changes:
@@ -269,8 +269,8 @@ def reopen(db, task_id: str, reason: str) -> Changes:
         raise InputRefused(f"检查任务{status.label}，无须重新打开。", [Problem("已记录或已签署的检查任务", status.label)])
     with edit(db) as e:
         e.log("reopen", "task", task_id, task_id, "reason", None, reason.strip())
-        records.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.ON_SITE.value, "signed_at": None},
+        rows.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.ON_SITE.value, "signed_at": None},
                        task_id, task_id, action="reopen")
         for s in record_rows.signatures(e.conn, task_id):
-            records.update(e, "signatures", {"id": s.id}, {"void": 1}, s.id, task_id, action="reopen")
-        return records.changes(e, task_id, row_id=task_id)
+            rows.update(e, "signatures", {"id": s.id}, {"void": 1}, s.id, task_id, action="reopen")
+        return rows.changes(e, task_id, row_id=task_id)

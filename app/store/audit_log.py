@@ -32,7 +32,7 @@ class Edit:
         self.at = now_iso()
         self.hlc: str = ""
         self._prev: tuple[int, str] | None = None
-        self.touched: dict[str, set[str]] = {}  # table -> the columns this edit wrote (see store.records.changes)
+        self.touched: dict[str, set[str]] = {}  # table -> the columns this edit wrote (see store.rows.changes)
 
     def __enter__(self) -> "Edit":
         if self.conn.in_transaction:

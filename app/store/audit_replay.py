@@ -3,7 +3,7 @@
 The hash chain shows that the log itself was not edited; it cannot show that
 a recorded row was changed behind its back (a signed finding's verdict set
 with a SQLite shell, with no entry). Every change to a recorded row goes
-through `records.insert` / `records.update`, which log the created row whole
+through `rows.insert` / `rows.update`, which log the created row whole
 and then each changed field, with the edit's time, author and clock. So the
 log, replayed from the start, must give every recorded row exactly as it is
 stored: each field, and the stamp of the row's last edit. Whatever differs
@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 
 from app.store.audit_log import _text, entries
-from app.store.records import ENTITIES
+from app.store.rows import ENTITIES
 
 STAMP = ("updated_at", "hlc", "author")  # the row's last edit: at, hlc, author of its last entry
 TABLE_NAMES = {"tasks": "检查任务", "task_members": "检查组成员", "institution_corrections": "机构信息更正",

@@ -21,7 +21,7 @@ from app.domain.record import (
     Visit,
 )
 from app.domain.scoring import Judgement
-from app.store import records
+from app.store import rows
 
 
 def visit(task: dict) -> Visit:
@@ -33,17 +33,17 @@ def visit(task: dict) -> Visit:
 
 def findings(conn, task_id: str) -> dict[int, Finding]:
     return {r["item"]: Finding(r["id"], r["item"], Verdict(r["verdict"]), r["description"])
-            for r in records.rows(conn, "findings", task_id, order="item")}
+            for r in rows.rows(conn, "findings", task_id, order="item")}
 
 
 def corrections(conn, task_id: str) -> dict[str, InstitutionCorrection]:
     return {r["field"]: InstitutionCorrection(r["field"], r["original"], r["value"])
-            for r in records.rows(conn, "institution_corrections", task_id, order="field")}
+            for r in rows.rows(conn, "institution_corrections", task_id, order="field")}
 
 
 def members(conn, task_id: str) -> list[tuple[str, str]]:
     """(inspector id, role) of the team, in order."""
-    return [(r["inspector_id"], r["role"]) for r in records.rows(conn, "task_members", task_id)]
+    return [(r["inspector_id"], r["role"]) for r in rows.rows(conn, "task_members", task_id)]
 
 
 def _json(text: str | None, default, what: str):
@@ -67,7 +67,7 @@ def blind_sample(row: dict) -> BlindSample:
 
 
 def blind_samples(conn, task_id: str) -> list[BlindSample]:
-    return [blind_sample(r) for r in records.rows(conn, "blind_samples", task_id)]
+    return [blind_sample(r) for r in rows.rows(conn, "blind_samples", task_id)]
 
 
 def exam(row: dict) -> SignatoryExam:
@@ -76,7 +76,7 @@ def exam(row: dict) -> SignatoryExam:
 
 
 def exams(conn, task_id: str) -> list[SignatoryExam]:
-    return [exam(r) for r in records.rows(conn, "signatory_exams", task_id)]
+    return [exam(r) for r in rows.rows(conn, "signatory_exams", task_id)]
 
 
 def photo(row: dict) -> Photo:
@@ -85,7 +85,7 @@ def photo(row: dict) -> Photo:
 
 
 def photos(conn, task_id: str) -> list[Photo]:
-    return [photo(r) for r in records.rows(conn, "photos", task_id)]
+    return [photo(r) for r in rows.rows(conn, "photos", task_id)]
 
 
 def signature(row: dict) -> Signature:
@@ -98,4 +98,4 @@ def signature(row: dict) -> Signature:
 
 def signatures(conn, task_id: str) -> list[Signature]:
     """The valid signatures (not void), oldest first."""
-    return [signature(r) for r in records.rows(conn, "signatures", task_id, order="rowid") if not r["void"]]
+    return [signature(r) for r in rows.rows(conn, "signatures", task_id, order="rowid") if not r["void"]]

@@ -109,8 +109,8 @@ def _back_button(ws):
 
 def test_focus_moving_to_another_field_saves(qtbot, window, db_path):
     ws = _open(window, db_path)
-    _type(qtbot, ws.session_tab.place, "检测大楼三层东侧")
-    ws.session_tab.recusal.setFocus()
+    _type(qtbot, ws.visit_tab.place, "检测大楼三层东侧")
+    ws.visit_tab.recusal.setFocus()
     assert _stored(db_path, ws.task_id).visit.place == "检测大楼三层东侧"
     _type_in_cell(qtbot, ws.samples_tab, "parameter", "总铅")
     ws.samples_tab.add_button.setFocus()
@@ -119,7 +119,7 @@ def test_focus_moving_to_another_field_saves(qtbot, window, db_path):
 
 def test_switching_tab_saves(qtbot, window, db_path):
     ws = _open(window, db_path)
-    _type(qtbot, ws.session_tab.notes, "实验室正在装修，部分设备已搬迁")
+    _type(qtbot, ws.visit_tab.notes, "实验室正在装修，部分设备已搬迁")
     ws.tabs.setCurrentWidget(ws.items_tab)
     assert _stored(db_path, ws.task_id).visit.notes == "实验室正在装修，部分设备已搬迁"
 
@@ -143,7 +143,7 @@ def test_back_saves_every_visit_field(qtbot, window, db_path, field):
                  "statement": ("party_statement", "以上记录已阅，与事实相符"), "notes": ("notes", "备注文字")}[field]
     ws = _open(window, db_path)
     task_id = ws.task_id
-    tab = ws.session_tab
+    tab = ws.visit_tab
     widget = tab.times[field] if field in tab.times else getattr(tab, field)
     widget.clear()
     _type(qtbot, widget, typed)
@@ -186,8 +186,8 @@ def test_choosing_another_page_in_the_navigation_saves(qtbot, window, db_path):
     window.ui.navigation.setCurrentRow(0)  # 机构库
     assert _stored(db_path, ws.task_id).exams[0].signatory == "王授权"
     window.show_page(4)
-    ws.tabs.setCurrentWidget(ws.session_tab)
-    _type(qtbot, ws.session_tab.place, "东区二号楼")
+    ws.tabs.setCurrentWidget(ws.visit_tab)
+    _type(qtbot, ws.visit_tab.place, "东区二号楼")
     window.page_actions[2].trigger()  # Ctrl+3: a shortcut does not move the focus
     assert _stored(db_path, ws.task_id).visit.place == "东区二号楼"
 
@@ -226,7 +226,7 @@ db_path, task_id, typed = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 app = create_application()
 window = open_main_window(db_path)
 window.show_page(4)
-notes = window.tasks.open_task(task_id).session_tab.notes
+notes = window.tasks.open_task(task_id).visit_tab.notes
 
 
 def type_and_quit():
@@ -259,7 +259,7 @@ def test_the_application_quitting_saves(db_path, tmp_path):
 def test_the_undo_shortcut_saves_the_typed_text_first(qtbot, window, db_path):
     ws = _open(window, db_path)
     task_id = ws.task_id
-    notes = ws.session_tab.notes
+    notes = ws.visit_tab.notes
     _type(qtbot, notes, "撤销前输入的备注")
     QTest.keyClick(notes, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     # the typed text was saved (audited), and the undo is an edit of its own that takes it back
@@ -299,7 +299,7 @@ def test_leaving_without_a_change_records_no_edit(qtbot, window, db_path):
     ws = _open(window, db_path)
     task_id = ws.task_id
     before = _audit_count(db_path, task_id)
-    for widget in (ws.session_tab.place, ws.session_tab.notes, ws.session_tab.times["notified_at"]):
+    for widget in (ws.visit_tab.place, ws.visit_tab.notes, ws.visit_tab.times["notified_at"]):
         widget.setFocus()
     ws.tabs.setCurrentWidget(ws.info_tab)
     ws.info_tab.edits["address"].setFocus()
@@ -321,11 +321,11 @@ def test_leaving_without_a_change_records_no_edit(qtbot, window, db_path):
 
 def test_the_record_actions_save_first(qtbot, window, db_path):
     ws = _open(window, db_path)
-    _type(qtbot, ws.session_tab.place, "质检楼四层")
+    _type(qtbot, ws.visit_tab.place, "质检楼四层")
     ws.finish()  # Alt+J: the record is incomplete and is not finished, but the place typed is kept
     assert _stored(db_path, ws.task_id).visit.place == "质检楼四层"
     assert _stored(db_path, ws.task_id).status.value == "planned"
-    _type(qtbot, ws.session_tab.recusal, "不申请")
+    _type(qtbot, ws.visit_tab.recusal, "不申请")
     dialog = ws.show_report()
     assert _stored(db_path, ws.task_id).visit.recusal_answer == "不申请"
     dialog.close()
@@ -339,7 +339,7 @@ def test_a_refused_value_keeps_the_task_open_with_the_reason(qtbot, window, db_p
 
     ws = _open(window, db_path)
     task_id = ws.task_id
-    _type(qtbot, ws.session_tab.times["started_at"], "2025-13-45 99:99")
+    _type(qtbot, ws.visit_tab.times["started_at"], "2025-13-45 99:99")
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert window.tasks.workspace is ws  # still in the task
     assert "现场检查开始时间 2025-13-45 99:99 格式不对" in ws.last_error.message
@@ -351,7 +351,7 @@ def test_a_refused_value_keeps_the_task_open_with_the_reason(qtbot, window, db_p
 
 def test_a_refused_value_keeps_the_window_open_once(qtbot, window, db_path):
     ws = _open(window, db_path)
-    _type(qtbot, ws.session_tab.times["ended_at"], "明天下午")
+    _type(qtbot, ws.visit_tab.times["ended_at"], "明天下午")
     window.close()
     assert window.isVisible() and "现场检查结束时间 明天下午 格式不对" in ws.last_error.message
     window.close()
@@ -360,7 +360,7 @@ def test_a_refused_value_keeps_the_window_open_once(qtbot, window, db_path):
 
 def test_a_refused_value_keeps_the_task_page_shown(qtbot, window, db_path):
     ws = _open(window, db_path)
-    _type(qtbot, ws.session_tab.times["notified_at"], "2025-02-30 10:00")
+    _type(qtbot, ws.visit_tab.times["notified_at"], "2025-02-30 10:00")
     window.ui.navigation.setCurrentRow(1)  # 人员库
     assert window.ui.pages.currentWidget() is window.tasks and window.ui.navigation.currentRow() == 4
     assert ws.last_error is not None
@@ -373,7 +373,7 @@ def test_a_planned_date_that_is_no_date_is_refused_not_stored(qtbot, window, db_
     ws = _open(window, db_path)
     task_id = ws.task_id
     before = _stored(db_path, task_id).visit.planned_date
-    _type(qtbot, ws.session_tab.planned_date, typed)
+    _type(qtbot, ws.visit_tab.planned_date, typed)
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert window.tasks.workspace is ws and "计划日期" in ws.last_error.message
     assert _stored(db_path, task_id).visit.planned_date == before
@@ -382,6 +382,6 @@ def test_a_planned_date_that_is_no_date_is_refused_not_stored(qtbot, window, db_
 def test_a_planned_date_typed_with_full_width_digits_is_stored(qtbot, window, db_path):
     ws = _open(window, db_path)
     task_id = ws.task_id
-    _type(qtbot, ws.session_tab.planned_date, "２０２５－１０－２０")
+    _type(qtbot, ws.visit_tab.planned_date, "２０２５－１０－２０")
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert _stored(db_path, task_id).visit.planned_date == "2025-10-20"

@@ -61,7 +61,7 @@ def test_record_an_item_from_the_keyboard_and_undo_it(qtbot, window, db_path):
 
 def test_the_visit_and_a_correction_are_saved_as_typed(qtbot, window, db_path):
     ws = _open(window, db_path)
-    session = ws.session_tab
+    session = ws.visit_tab
     session.times["notified_at"].setText("2025-10-19 15:00")
     session.times["notified_at"].commit()
     session.times["started_at"].setText("2025-10-21 09:00")  # 42 hours later: warned
@@ -263,7 +263,7 @@ def test_a_correction_that_is_not_valid_is_refused_and_the_field_shows_the_previ
 
 def test_a_visit_end_before_its_start_is_refused_in_the_window(qtbot, window, db_path):
     ws = _open(window, db_path)
-    times = ws.session_tab.times
+    times = ws.visit_tab.times
     times["started_at"].setText("2025-10-21 09:00")
     times["started_at"].commit()
     ws.last_error = None
@@ -276,7 +276,7 @@ def test_a_visit_end_before_its_start_is_refused_in_the_window(qtbot, window, db
 def _count_loads(ws, monkeypatch) -> dict[str, int]:
     """How often each tab shows the record again (the workspace calls `load` on the tabs it refreshes)."""
     loads = {}
-    for name in ("session_tab", "info_tab", "items_tab", "samples_tab", "exams_tab", "signatures_tab"):
+    for name in ("visit_tab", "info_tab", "items_tab", "samples_tab", "exams_tab", "signatures_tab"):
         tab = getattr(ws, name)
         loads[name] = 0
 
@@ -294,28 +294,28 @@ def test_an_edit_shows_again_only_the_tabs_that_show_what_changed(qtbot, window,
     ws.items_tab.items.setFocus()
     QTest.keyClick(ws.items_tab.items, Qt.Key.Key_2)  # a verdict: the items tab only
     assert _record(ws).verdict(1) is Verdict.NO_PROBLEM
-    assert loads == {"session_tab": 0, "info_tab": 0, "items_tab": 1, "samples_tab": 0, "exams_tab": 0,
+    assert loads == {"visit_tab": 0, "info_tab": 0, "items_tab": 1, "samples_tab": 0, "exams_tab": 0,
                      "signatures_tab": 0}
     ws.samples_tab.add_row()  # a blind sample: the samples tab only
     assert loads["samples_tab"] == 1 and loads["items_tab"] == 1 and loads["exams_tab"] == 0
-    ws.session_tab.place.setText("检测楼二层")  # the place: the visit tab only
-    ws.session_tab.place.commit()
-    assert loads["session_tab"] == 1 and loads["info_tab"] == 0 and loads["samples_tab"] == 1
-    ws.session_tab.times["notified_at"].setText("2025-10-19 15:00")  # notified: the status moves on, every tab
-    ws.session_tab.times["notified_at"].commit()
+    ws.visit_tab.place.setText("检测楼二层")  # the place: the visit tab only
+    ws.visit_tab.place.commit()
+    assert loads["visit_tab"] == 1 and loads["info_tab"] == 0 and loads["samples_tab"] == 1
+    ws.visit_tab.times["notified_at"].setText("2025-10-19 15:00")  # notified: the status moves on, every tab
+    ws.visit_tab.times["notified_at"].commit()
     assert _record(ws).status.value == "notified"
-    assert loads == {"session_tab": 2, "info_tab": 1, "items_tab": 2, "samples_tab": 2, "exams_tab": 1,
+    assert loads == {"visit_tab": 2, "info_tab": 1, "items_tab": 2, "samples_tab": 2, "exams_tab": 1,
                      "signatures_tab": 1}
     ws.undo_stack.undo()  # the time goes; the status never moves back, so only the visit tab shows it again
-    assert _record(ws).visit.notified_at is None and loads["session_tab"] == 3 and loads["items_tab"] == 2
+    assert _record(ws).visit.notified_at is None and loads["visit_tab"] == 3 and loads["items_tab"] == 2
 
 
 def test_saving_what_is_already_there_leaves_nothing_to_undo(qtbot, window, db_path):
     ws = _open(window, db_path)
-    ws.session_tab.place.setText("检测楼二层")
-    ws.session_tab.place.commit()
+    ws.visit_tab.place.setText("检测楼二层")
+    ws.visit_tab.place.commit()
     assert ws.undo_stack.count() == 1
-    started = ws.session_tab.times["started_at"]
+    started = ws.visit_tab.times["started_at"]
     started.setText("2025-10-20 09:30")
     started.commit()
     assert ws.undo_stack.count() == 2

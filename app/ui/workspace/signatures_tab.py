@@ -22,7 +22,7 @@ from app.services import recording, storage
 from app.ui.labels import join_names
 from app.ui.signature_pad import SignatureDialog
 from app.ui.workspace.fields import CommitLineEdit
-from app.ui.workspace.session_tab import show_time
+from app.ui.workspace.visit_tab import show_time
 
 
 class SignaturesTab(QScrollArea):

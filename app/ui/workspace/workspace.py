@@ -119,21 +119,21 @@ class TaskWorkspace(QWidget):
         from app.ui.workspace.info_tab import InfoTab
         from app.ui.workspace.items_tab import ItemsTab
         from app.ui.workspace.samples_tab import ExamsTab, SamplesTab
-        from app.ui.workspace.session_tab import SessionTab
         from app.ui.workspace.signatures_tab import SignaturesTab
+        from app.ui.workspace.visit_tab import VisitTab
 
-        self.session_tab = SessionTab(self)
+        self.visit_tab = VisitTab(self)
         self.info_tab = InfoTab(self)
         self.items_tab = ItemsTab(self)
         self.samples_tab = SamplesTab(self)
         self.exams_tab = ExamsTab(self)
         self.signatures_tab = SignaturesTab(self)
-        for tab, title in ((self.session_tab, self.tr("现场情况(&1)")), (self.info_tab, self.tr("机构信息(&2)")),
+        for tab, title in ((self.visit_tab, self.tr("现场情况(&1)")), (self.info_tab, self.tr("机构信息(&2)")),
                            (self.items_tab, self.tr("检查事项(&3)")), (self.samples_tab, self.tr("盲样考核(&4)")),
                            (self.exams_tab, self.tr("签字人考试(&5)")),
                            (self.signatures_tab, self.tr("签名与签署(&6)"))):
             self.tabs.addTab(tab, title)
-        self.all_tabs = (self.session_tab, self.info_tab, self.items_tab, self.samples_tab, self.exams_tab,
+        self.all_tabs = (self.visit_tab, self.info_tab, self.items_tab, self.samples_tab, self.exams_tab,
                          self.signatures_tab)
 
     # --- editing ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def show_time(stored: str | None) -> str:
     return stored.replace("T", " ")[:16] if stored else ""
 
 
-class SessionTab(QScrollArea):
+class VisitTab(QScrollArea):
     parts = frozenset({Part.VISIT, Part.TEAM})  # the parts of the record it shows (see TaskWorkspace.refresh)
 
     def __init__(self, workspace):
