@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.registry import DEPARTMENT_LABELS
-from app.domain.scoring import Judgement, Statistic
+from app.domain.scoring import Judgement, Statistic, printed_score
 from app.domain.tasks import TaskStatus
 from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
@@ -104,7 +104,8 @@ def _sample(s: dict) -> SampleRow:
         assigned = "；".join(f"{k} = {v}" for k, v in parts if v)
         mine = [("x", s["result"]), ("u(x)", s["uncertainty_result"]), ("U(x)", s["expanded_result"])]
         result = "；".join(f"{k} = {v}" for k, v in mine if v)
-        score = details.get("rounded") or "—"
+        # printed by the domain's rule from the exact score, so records stored before it print as judged too
+        score = printed_score(s["statistic"], details["score"]) if details.get("score") else "—"
     judgement = Judgement(s["judgement"]) if s["judgement"] else None
     return SampleRow(s["code"], s["matrix"], s["parameter"], s["method"], s["unit"],
                      _statistic_label(s["statistic"]), assigned, result, str(score),
