@@ -19,6 +19,7 @@ from app.domain.scoring import Judgement, Statistic, printed_score
 from app.domain.tasks import TaskStatus
 from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
+from app.reports.times import clock_text, day_text, local, time_text
 from app.services.recording import EXAM_FORMS, EXAM_RESULTS
 from app.services.task_view import TaskRecord, task_record
 from app.store.attachments import AttachmentStore
@@ -47,22 +48,19 @@ def record_hash(record: TaskRecord) -> str:
 # --- the report model ------------------------------------------------------------------------------
 
 def _when(text: str | None, with_time: bool = True) -> str:
-    """'2025-10-16T09:14' -> '2025年10月16日 09时14分' (the record's way of writing times)."""
+    """'2025-10-16T09:14' -> '2025年10月16日 09:14', in local time (app/reports/times.py: the record's one style)."""
     if not text:
         return ""
-    moment = datetime.fromisoformat(text)
-    day = f"{moment.year}年{moment.month}月{moment.day}日"
-    return f"{day} {moment:%H}时{moment:%M}分" if with_time else day
+    return time_text(text) if with_time else day_text(text)
 
 
 def _visit_time(task: dict) -> str:
     if not task["started_at"]:
         return ""
-    start, end = datetime.fromisoformat(task["started_at"]), task["ended_at"]
+    start, end = local(task["started_at"]), task["ended_at"]
     text = _when(task["started_at"])
     if end:
-        finish = datetime.fromisoformat(end)
-        text += f" 至 {finish:%H}时{finish:%M}分" if finish.date() == start.date() else f" 至 {_when(end)}"
+        text += f" 至 {clock_text(end)}" if local(end).date() == start.date() else f" 至 {_when(end)}"
     return text
 
 
@@ -157,7 +155,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
                      names.get(e["examiner_id"], ""), e["notes"], e["result"] == "fail") for e in record.exams]
     _require_attachments(store, record)
     photos = [Photo(store.path_of(p["reduced_sha256"] or p["sha256"]), p["caption"], p["item"],
-                    _when(p["taken_at"][:16]) if p["taken_at"] else "") for p in record.photos]
+                    _when(p["taken_at"]) if p["taken_at"] else "") for p in record.photos]
     signatures = []
     for s in record.signatures:
         party = "检查人员" if s["signer"] == "inspector" else "被检查单位代表"
@@ -166,7 +164,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
             witnesses = json.loads(s["witnesses"] or "[]")
             refusal = f"拒绝签名。理由：{s['refusal_reason']}" + (f"。见证人：{'、'.join(witnesses)}" if witnesses else "")
         image = store.path_of(s["png_sha256"]) if s["png_sha256"] else None
-        signatures.append(Signature(party, s["name"], s["role"], _when(s["signed_at"][:16]), image, refusal))
+        signatures.append(Signature(party, s["name"], s["role"], _when(s["signed_at"]), image, refusal))
     return Report(
         task_id=task_id,
         document_no=f"〔{(task['planned_date'] or task['created_at'])[:4]}〕第 {task_id[:8].upper()} 号",
