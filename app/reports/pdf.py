@@ -99,8 +99,10 @@ def _value(text: str) -> str:
     return text if text and text.strip() else BLANK
 
 
-def _heading(title: str) -> Paragraph:
-    return _p(tables.heading(title), "heading", bold=True)
+def _heading(title: str, room: float = 60) -> list:
+    """The numbered heading, on a new page unless `room` points are left for it and what follows (a heading
+    never stands alone at the foot of a page)."""
+    return [CondPageBreak(room), _p(tables.heading(title), "heading", bold=True)]
 
 
 def _rows_table(rows, label_width: float = 132) -> Table:
@@ -161,12 +163,12 @@ def _title_block(report: Report) -> list:
 def _section(title: str, grid: tables.Grid) -> list:
     """A numbered section with its table, or 无 when it has no rows (the number stays)."""
     if not grid.rows:
-        return [_heading(title), _p(tables.NONE, "body")]
-    return [CondPageBreak(100), _heading(title), _grid(grid)]
+        return _heading(title, 50) + [_p(tables.NONE, "body")]
+    return _heading(title, 100) + [_grid(grid)]
 
 
 def _text_section(title: str, text: str) -> list:
-    return [_heading(title), _p(text if (text or "").strip() else tables.NONE, "body")]
+    return _heading(title) + [_p(text if (text or "").strip() else tables.NONE, "body")]
 
 
 def _signature_grid(report: Report) -> Table | Paragraph:
@@ -192,8 +194,8 @@ def _closing(report: Report, sink: dict) -> list:
     the signatures start (a CondPageBreak asks for room for the statement and the first signature row), and
     otherwise the block flows like the rest, so no page is left gaping. Beside 以下空白 is the room kept for
     the digital signature's stamp: nothing is drawn there unless the record is signed digitally."""
-    statement = _text_section("被检查单位意见", report.party_statement)
-    signatures = [_heading("签名"), _signature_grid(report)]
+    statement = _text_section("被检查单位意见", report.party_statement)[1:]
+    signatures = _heading("签名")[1:] + [_signature_grid(report)]
     together = statement + signatures[:1]
     need = sum(f.wrap(CONTENT_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in together)
     table = signatures[1]
@@ -225,10 +227,11 @@ def _photos(report: Report) -> list:
 
 def _story(report: Report, sink: dict) -> list:
     story = _title_block(report) + [NextPageTemplate("later")]
-    story += [_heading("被检查单位基本信息"), _rows_table(report.institution)]
-    story += [_heading("资质认定情况"), _rows_table(report.certificate)]
-    story += [_heading("检查情况"), _p("（一）检查时间、地点及告知", "subheading"), _rows_table(report.visit),
-              _p("（二）检查组成员", "subheading"), _rows_table(report.team, label_width=60)]
+    story += _heading("被检查单位基本信息") + [_rows_table(report.institution)]
+    story += _heading("资质认定情况") + [_rows_table(report.certificate)]
+    story += _heading("检查情况", 80) + [_p("（一）检查时间、地点及告知", "subheading"), _rows_table(report.visit),
+                                      CondPageBreak(50), _p("（二）检查组成员", "subheading"),
+                                      _rows_table(report.team, label_width=60)]
     story += _section("检查事项", tables.items(report))
     story += _section("盲样考核", tables.samples(report))
     story += _section("授权签字人考试", tables.exams(report))

@@ -68,7 +68,8 @@ def break_opportunities(text: str) -> list[bool]:
         if after.isspace():
             continue  # break after the spaces, not before them
         if before.isspace():
-            allowed[i] = True
+            rest = text[:i].rstrip()  # after spaces, unless they follow an opening mark
+            allowed[i] = bool(rest) and rest[-1] not in CANNOT_END
             continue
         if _in_value(before) and _in_value(after):
             continue

@@ -68,9 +68,9 @@ def lines(text: str) -> str:
 
 ITEM_COLUMNS = (Column("序号", 30, True), Column("检查内容", 168), Column("是否发现问题", 72, True),
                 Column("问题描述", 206))
-SAMPLE_COLUMNS = (Column("编号", 52), Column("样品/基质", 56), Column("检测项目", 48), Column("方法", 60),
-                  Column("单位", 38), Column("统计量", 36, True), Column("指定值", 62), Column("结果", 56),
-                  Column("得分", 34, True), Column("判定", 34, True))
+SAMPLE_COLUMNS = (Column("编号", 60), Column("样品/基质", 50), Column("检测项目", 46), Column("方法", 58),
+                  Column("单位", 44), Column("统计量", 36, True), Column("指定值", 58), Column("结果", 52),
+                  Column("得分", 34, True), Column("判定", 38, True))
 EXAM_COLUMNS = (Column("签字人", 44), Column("授权领域", 118), Column("形式", 32, True), Column("成绩", 30, True),
                 Column("合格线", 38, True), Column("结果", 34, True), Column("考官", 42, True), Column("备注", 134))
 SIGNATURE_COLUMNS = (Column("类别", 55), Column("姓名", 46), Column("身份", 150), Column("签名", 118, True),
