@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import time
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.demo.data import build_demo
-from app.reports.model import SampleRow
 from app.reports.pdf import FRAME_BOTTOM, FRAME_H, PAGE_H, render_pdf
 from app.reports.word import render_docx
 from app.services.reporting import build_report
@@ -187,8 +185,9 @@ def test_every_time_on_the_record_is_written_one_way_with_the_zone_said_once(rec
 
 @needs_tzset
 def test_the_signature_stamp_writes_its_time_as_the_record_does(china):
-    from app.reports.signing import TIME_FORMAT, record_time
     from datetime import datetime, timezone
+
+    from app.reports.signing import TIME_FORMAT, record_time
 
     moment = datetime(2026, 11, 27, 3, 17, 12, tzinfo=timezone.utc)
     assert record_time(moment) == "2026年11月27日 11:17"  # China: UTC+8

@@ -119,7 +119,7 @@ class _Styles:
         _fonts(normal.element.get_or_add_rPr(), SONG)
         normal.font.size = Pt(10.5)
         normal.paragraph_format.space_after = Pt(0)
-        normal.paragraph_format.line_spacing = 1.25
+        normal.paragraph_format.line_spacing = Pt(16)  # the PDF's leading: the same lines make the same pages
         heading = doc.styles["Heading 1"]
         _fonts(heading.element.get_or_add_rPr(), HEI)
         heading.font.size, heading.font.bold, heading.font.color.rgb = Pt(12), True, RGBColor(0, 0, 0)
@@ -131,20 +131,20 @@ class _Styles:
         self.subheading.font.bold = True
         self.subheading.paragraph_format.keep_with_next = True
         self.subheading.paragraph_format.space_before, self.subheading.paragraph_format.space_after = Pt(4), Pt(3)
-        self.meta = self._new(doc, "Record Meta", Pt(9), single=True)
+        self.meta = self._new(doc, "Record Meta", Pt(9.5), leading=Pt(14))
         self.body = self._new(doc, "Record Body", Pt(10.5))
         self.body.paragraph_format.first_line_indent = Pt(21)
         self.body_flush = self._new(doc, "Record Closing", Pt(10.5))
-        self.cell = self._new(doc, "Record Cell", Pt(9.5), single=True)
-        self.small = self._new(doc, "Record Small Cell", Pt(9), single=True)
-        self.note = self._new(doc, "Record Note", Pt(9), single=True, color=GREY)
+        self.cell = self._new(doc, "Record Cell", Pt(9.5), leading=Pt(13.5))
+        self.small = self._new(doc, "Record Small Cell", Pt(9), leading=Pt(12.5))
+        self.note = self._new(doc, "Record Note", Pt(9), leading=Pt(12.5), color=GREY)
         self.caption = self._new(doc, "Record Caption", Pt(10), center=True)
         self.caption.paragraph_format.space_after = Pt(12)
         self.footer = self._new(doc, "Record Footer", Pt(8), single=True)
         self.header = self._new(doc, "Record Header", Pt(8), single=True, color=GREY)
 
     @staticmethod
-    def _new(doc, name, size, east_asia=SONG, center=False, single=False, color=None):
+    def _new(doc, name, size, east_asia=SONG, center=False, single=False, color=None, leading=None):
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
         _fonts(style.element.get_or_add_rPr(), east_asia)
@@ -155,6 +155,8 @@ class _Styles:
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if single:
             style.paragraph_format.line_spacing = 1.0
+        if leading is not None:  # exactly the PDF's (app/reports/fonts.py)
+            style.paragraph_format.line_spacing = leading
         return style
 
 
@@ -301,7 +303,7 @@ def _grid(doc, styles: _Styles, grid: tables.Grid, pictures: list | None = None)
 
 def _signatures(doc, styles: _Styles, report: Report) -> None:
     if not report.signatures:
-        blocks.text(doc, styles.body, "（尚未签名）")
+        blocks.text(doc, styles.body_flush, "（尚未签名）")
         return
     ordered = tables.signatures_in_order(report)
     rows = [[tables.Cell(s.party), tables.Cell(s.name), tables.Cell(s.role), tables.Cell(""),
@@ -322,6 +324,7 @@ def _signature_picture(cell, sig, styles: _Styles, width: float) -> None:
     paragraph = cell.paragraphs[0]
     blocks.restyle(paragraph, styles.cell)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.line_spacing = 1.0  # not the cells' exact leading: it would crop the picture
     room = width - 0.3  # less the cell's padding
     if not blocks.picture(paragraph, sig.image, room, SIGNATURE_HEIGHT):
         blocks.put(cell, "（签名图像缺失）" if sig.image else "", styles.small)

@@ -85,7 +85,7 @@ def table(doc, widths, headers=None, style=None, compact=False):
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid(table, widths)
-    padding(table, top=40, side=57 if compact else 108)
+    padding(table, top=70, side=80)  # the PDF's cell padding: 3.5 pt above and below, 4 pt at the sides
     if headers:
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
