@@ -395,12 +395,14 @@ def _lowest_text(path: Path) -> list[float]:
 
 
 @needs_poppler
-def test_no_page_before_the_end_of_the_record_is_more_than_a_quarter_empty(records):
+def test_no_page_but_the_last_of_the_record_and_of_its_appendix_is_more_than_a_quarter_empty(records):
     for kind, report, pdf, _ in records:
         pages = pdf_pages(pdf)
         end = next(n for n, text in enumerate(pages) if CLOSING in text)
         filled = _lowest_text(pdf)
         assert all(share >= 0.75 for share in filled[:end]), (kind, [round(s, 2) for s in filled])
+        # the appendix of photos starts on a page of its own; its pages but the last are full too
+        assert all(share >= 0.75 for share in filled[end + 1:-1]), (kind, [round(s, 2) for s in filled])
         # and 以下空白 is the last text of the record: after it only the footer and the appendix's pages
         assert squeeze(pages[end]).split(CLOSING)[1].startswith("被检查单位代表签名"), kind
 
