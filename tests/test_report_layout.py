@@ -440,3 +440,34 @@ def test_a_score_stored_before_the_rule_prints_as_judged(records, tmp_path):
     target.write_bytes(render_pdf(dataclasses.replace(report, samples=[row, zero])).data)
     text = "".join(pdf_pages(target, "-layout"))
     assert re.search(r"2\.004\s+有问题", text) and re.search(r"0\.00\s+满意", text) and "-0.00" not in text
+
+
+@pytest.mark.skipif(OFFICE is None or not POPPLER, reason="LibreOffice (soffice) or poppler-utils not installed")
+def test_no_table_row_is_lost_wherever_a_page_breaks_through_libreoffice(records, tmp_path):
+    """LibreOffice 7.4 once dropped a table's only data row when the header row fell at the foot of a page.
+    The refused record (one exam row) with a longer and longer first finding puts the page break at every
+    height of the tables that follow: every row is still there once converted."""
+    kind, report, _, _ = record(records, "refused")
+    assert len(report.exams) == 1 and report.samples
+    sources = []
+    for lines in range(0, 42, 3):  # 3 lines of 13.5 pt: the header row (about 20 pt) meets every page foot
+        items = list(report.items)
+        items[0] = dataclasses.replace(items[0], description="\n".join(["补充说明"] * (lines + 1)))
+        source = tmp_path / f"shifted-{lines:02d}.docx"
+        source.write_bytes(render_docx(dataclasses.replace(report, items=items)))
+        sources.append(source)
+    profile = (tmp_path / "lo-profile").as_uri()
+    done = subprocess.run([OFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), *map(str, sources)], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for source in sources:
+        pages = [squeeze(p) for p in pdf_pages(source.with_suffix(".pdf"), "-layout")]
+        flat = "".join(pages)
+        exam = report.exams[0]
+        assert squeeze(exam.examiner) in flat.split("六、授权签字人考试")[1].split("七、备注")[0], source.name
+        for sample in report.samples:
+            assert squeeze(sample.code)[:6] in flat.split("五、盲样考核")[1], source.name
+        for page in pages:  # a header row never ends a page's text (its first row comes with it)
+            body = page.split("被检查单位代表签名")[0]
+            assert not body.endswith(("签字人授权领域形式成绩合格线结果考官备注", "编号样品/基质检测项目方法单位统计量指定值结果得分判定")), \
+                source.name
