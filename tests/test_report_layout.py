@@ -154,6 +154,27 @@ def test_kinsoku_and_whole_values_at_any_width(pieces, width):
             assert sum(line.count(value) for line in lines) == text.count(value), (value, lines)
 
 
+STANDARD = re.compile(r"(?:GB/T|GB|HJ|JJF) \d+(?:\.\d+)?-\d{4}")
+
+
+@needs_poppler
+def test_no_line_of_any_record_breaks_against_the_rules(records):
+    """Every line poppler reads out of every demo record (tables included): no closing mark starts it, no
+    opening mark ends it, and every standard's number the record names sits whole on one line."""
+    for kind, report, pdf, _ in records:
+        html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
+                              text=True, encoding="utf-8").stdout
+        lines = ["".join(re.findall(r"<word[^>]*>(.*?)</word>", line))
+                 for line in re.findall(r"<line[^>]*>(.*?)</line>", html, re.S)]
+        assert lines, kind
+        for line in lines:
+            assert line[:1] not in set(CLOSING_MARKS) and line[-1:] not in set(OPENING), (kind, line)
+        named = set(STANDARD.findall(" ".join([i.description for i in report.items]
+                                               + [s.method for s in report.samples])))
+        for standard in named:
+            assert any(squeeze(standard) in line for line in lines), (kind, standard)
+
+
 def test_type_sizes_body_at_least_wuhao_tables_at_least_9_pt():
     from app.reports.fonts import styles
 

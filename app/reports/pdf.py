@@ -134,8 +134,9 @@ def _grid(grid: tables.Grid, extra: list | None = None) -> Table:
         for column, flowable in cells.items():
             data[n][column] = flowable
     table = Table(data, colWidths=_widths(grid.columns), repeatRows=1)
-    table.setStyle(TableStyle(GRID + [("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
-                                      ("NOSPLIT", (0, 0), (-1, min(1, len(data) - 1)))]))
+    dense = [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)] if grid.dense else []
+    table.setStyle(TableStyle(GRID + dense + [("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
+                                              ("NOSPLIT", (0, 0), (-1, min(1, len(data) - 1)))]))
     return table
 
 

@@ -36,7 +36,7 @@ class Cell:
 class Grid:
     columns: tuple[Column, ...]
     rows: list[list[Cell]]
-    dense: bool = False  # many columns: the smaller table type (9 pt)
+    dense: bool = False  # many columns: the smaller table type (9 pt) and 3 pt cell padding at the sides
 
     @property
     def headers(self) -> list[str]:
@@ -68,9 +68,11 @@ def lines(text: str) -> str:
 
 ITEM_COLUMNS = (Column("序号", 30, True), Column("检查内容", 168), Column("是否发现问题", 72, True),
                 Column("问题描述", 206))
-SAMPLE_COLUMNS = (Column("编号", 60), Column("样品/基质", 50), Column("检测项目", 46), Column("方法", 58),
-                  Column("单位", 44), Column("统计量", 36, True), Column("指定值", 58), Column("结果", 52),
-                  Column("得分", 34, True), Column("判定", 38, True))
+# Wide enough at 9 pt, with 3 pt cell padding, for a standard's number (GB 5009.12-2023), a unit (μmol/mol),
+# a sample code (JD2025-111) and a judgement (有问题) to stay on one line.
+SAMPLE_COLUMNS = (Column("编号", 58), Column("样品/基质", 46), Column("检测项目", 44), Column("方法", 75),
+                  Column("单位", 46), Column("统计量", 34, True), Column("指定值", 56), Column("结果", 53),
+                  Column("得分", 30, True), Column("判定", 34, True))
 EXAM_COLUMNS = (Column("签字人", 44), Column("授权领域", 118), Column("形式", 32, True), Column("成绩", 30, True),
                 Column("合格线", 38, True), Column("结果", 34, True), Column("考官", 42, True), Column("备注", 134))
 SIGNATURE_COLUMNS = (Column("类别", 55), Column("姓名", 46), Column("身份", 150), Column("签名", 118, True),

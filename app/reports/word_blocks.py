@@ -85,7 +85,8 @@ def table(doc, widths, headers=None, style=None, compact=False):
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid(table, widths)
-    padding(table, top=70, side=80)  # the PDF's cell padding: 3.5 pt above and below, 4 pt at the sides
+    padding(table, top=70, side=60 if compact else 80)  # the PDF's cell padding: 3.5 pt above and below, 4 pt
+    # at the sides (3 pt in a compact table)
     if headers:
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
