@@ -4,9 +4,11 @@ A4 portrait, one embedded CJK font (app/reports/fonts.py), black text and thin r
 asks of every page (the party's signature line, 第 X 页 共 Y 页, the task id, the QR code of the record hash,
 草稿 on a draft) is drawn by the page templates in app/reports/pdf_page.py, not by the flowing content here.
 
-`render_pdf` also returns where it left room for the visible digital signature (`signature_box`: 0-based
-page, x1, y1, x2, y2 in PDF points), an empty rectangle beside the signature block, for a later PAdES
-signature field.
+The sections and tables are those of app/reports/tables.py (the Word record prints the same); paragraphs
+break lines by app/reports/pdf_lines.py (避头尾, values kept whole). `render_pdf` also returns where it left
+room for the visible digital signature (`signature_box`: 0-based page, x1, y1, x2, y2 in PDF points), beside
+the closing 以下空白, for a later PAdES signature field: nothing is drawn there, so a record not signed
+digitally shows no empty box.
 """
 
 from __future__ import annotations
@@ -207,8 +209,9 @@ def _closing(report: Report, sink: dict) -> list:
                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), CJK), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return (_text_section("备注", report.notes) + [CondPageBreak(need + 4)] + statement + signatures
-            + [end])
+    # at most a quarter of a page left blank for it: a statement longer than that flows like any text
+    return (_text_section("备注", report.notes) + [CondPageBreak(min(need + 4, FRAME_H / 4))] + statement
+            + signatures + [end])
 
 
 def _photos(report: Report) -> list:
