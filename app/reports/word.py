@@ -1,16 +1,18 @@
 """The on-site inspection record as a Word document (python-docx), laid out from the report model.
 
-Same content and order as the PDF record: the title block (organ, title, document number, checklist);
-被检查单位基本信息 and 资质认定情况 (two-column tables, an on-site correction in small grey text under
-its value); 检查情况 (visit, team); the 18 检查事项; 盲样考核 and 授权签字人考试 when recorded; 备注 and
-被检查单位意见 when written; the signatures (handwriting or the recorded refusal); the evidence photos as
-an appendix. Every page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页"
-(PAGE / NUMPAGES fields), the task id and a QR code of `report.qr_text`; while the record is unsigned
-every page's header says 草稿（未签署）.
+The same sections, tables and columns as the PDF record (app/reports/tables.py), on the same page (A4, the
+PDF's margins, leading and cell padding, so lines and pages come out close): the title block (organ, title,
+document number, checklist, the time zone stated once); the numbered sections, an empty one saying 无; the
+signatures (handwriting or the recorded refusal), then 以下空白; the evidence photos as an appendix. Every
+page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页" (PAGE / NUMPAGES fields),
+the task id and a QR code of `report.qr_text`; while the record is unsigned every page's header says
+草稿（未签署） and a 草稿 watermark crosses every page. Table header rows repeat on every page and stay with
+the first row; no row splits.
 
-Fonts are named, not embedded: 宋体 / 黑体 for Chinese (w:eastAsia), Times New Roman for Latin; Word and
-LibreOffice substitute an installed Chinese font where these are missing. Empty cells print "/" so that
-nothing can be added to the record by hand afterwards.
+Built on our own template (app/resources/templates/record.docx, app/reports/word_template.py). Fonts are named,
+not embedded: 宋体 / 黑体 for Chinese (w:eastAsia), Times New Roman for Latin; Word and LibreOffice substitute
+an installed Chinese font where these are missing. Empty cells print "/" so that nothing can be added to the
+record by hand afterwards. Pictures are added from streams, so their parts are named by image type.
 """
 
 from __future__ import annotations
