@@ -186,12 +186,25 @@ def test_photos_and_handwriting_are_embedded(rendered, kind):
 
 
 @needs_poppler
-def test_signature_box_is_on_the_page_with_the_signature_block(rendered):
+def test_the_room_for_the_digital_signature_is_beside_the_closing_line_and_empty(rendered, tmp_path):
+    """No empty signature box on a record not signed digitally (issue 9, item 12): the room is kept beside
+    以下空白, and nothing is drawn there."""
+    from PIL import Image
+
     for kind in ("signed", "refused", "draft"):
         report, result, path = rendered[kind]
-        page = _pages_text(path)[result.signature_box[0]]
-        assert "数字签名" in page, kind
-        assert "签名时间" in page or not report.signatures, kind
+        pages = _pages_text(path)
+        number, x1, y1, x2, y2 = result.signature_box
+        assert "以下空白" in pages[number], kind
+        assert not any("数字签名" in page for page in pages), kind
+        prefix = tmp_path / f"{kind}-box"
+        subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", str(number + 1), "-l", str(number + 1),
+                        "-x", str(int(x1) + 1), "-y", str(int(PAGE_H - y2) + 1), "-W", str(int(x2 - x1) - 2),
+                        "-H", str(int(y2 - y1) - 2), str(path), str(prefix)], check=True)
+        with Image.open(next(tmp_path.glob(f"{kind}-box*.png"))) as area:
+            darkest, _ = area.convert("L").getextrema()
+        # white: no corner marks, no label (a draft's translucent 草稿 may cross it: light grey, 219)
+        assert darkest == 255 or (report.draft and darkest > 200), (kind, darkest)
 
 
 @needs_poppler

@@ -98,7 +98,8 @@ def test_en_boundary_exactly_one_is_satisfactory():
     assert exact.score == 1 and exact.judgement is SAT
     above = score(QuantitativeSample(Statistic.EN, assigned=100, U_assigned="0.8", result="101.0000001",
                                      U_result="0.6"))
-    assert above.score > 1 and above.rounded == D("1.00") and above.judgement is UNS
+    # printed as judged: 1.00 would read as 满意 (issue 9, item 7)
+    assert above.score > 1 and above.judgement is UNS and above.rounded == D("1.0000001")
 
 
 def test_rounding_is_half_up_but_the_judgement_uses_the_unrounded_score():
@@ -106,8 +107,8 @@ def test_rounding_is_half_up_but_the_judgement_uses_the_unrounded_score():
     assert result.score == D("2.005") and result.rounded == D("2.01") and result.judgement is QUE
     below = z("8.9975", assigned="10", sigma="0.5")
     assert below.rounded == D("-2.01")
-    shown_as_two = z("11.0000002", assigned="10", sigma="0.5")
-    assert shown_as_two.rounded == D("2.00") and shown_as_two.judgement is QUE
+    beyond_the_limit = z("11.0000002", assigned="10", sigma="0.5")  # z = 2.0000004: questionable
+    assert beyond_the_limit.judgement is QUE and beyond_the_limit.rounded == D("2.0000004")
 
 
 def test_floats_mean_their_decimal_text():
@@ -227,3 +228,56 @@ def test_scaling_deviation_and_sigma_together_leaves_z_unchanged(d, sigma, k):
 def test_judgement_bands_are_monotone_in_the_size_of_the_score(statistic, a, b):
     low, high = sorted([a, b])
     assert RANK[judge(statistic, low)] <= RANK[judge(statistic, -high)]
+
+
+# --- printed as judged (issue 9, item 7) ----------------------------------------------------
+
+@pytest.mark.parametrize("statistic,exact,printed", [
+    (Statistic.Z, "2.004", "2.004"),  # two decimals would be 2.00, which is 满意
+    (Statistic.Z, "-2.004", "-2.004"),
+    (Statistic.Z, "2.0049", "2.005"),  # three decimals are enough: 2.005 is 有问题
+    (Statistic.Z, "2.0", "2.00"),  # on the limit itself: 满意, printed 2.00
+    (Statistic.Z, "2.006", "2.01"),  # rounding away from the limit never crosses it
+    (Statistic.Z, "2.9951", "2.995"),  # 3.00 would be 不满意, the score is 有问题
+    (Statistic.Z, "2.99951", "2.9995"),
+    (Statistic.Z, "3", "3.00"),
+    (Statistic.Z_PRIME, "-2.995", "-2.995"),
+    (Statistic.ZETA, "1.996", "2.00"),  # below the limit: 满意 either way
+    (Statistic.EN, "1.004", "1.004"),
+    (Statistic.EN, "0.996", "1.00"),  # |En| = 1 is 满意
+    (Statistic.EN, "-1.00001", "-1.00001"),
+    (Statistic.Z, "-0.001", "0.00"),  # never −0.00
+    (Statistic.EN, "-0.004999", "0.00"),
+    (Statistic.Z, "-0.005", "-0.01"),
+])
+def test_the_printed_score_is_judged_as_the_score_is(statistic, exact, printed):
+    from app.domain.scoring import printed_score
+
+    assert printed_score(statistic, exact) == printed
+    assert printed_score(statistic.value, exact) == printed
+
+
+def test_a_score_near_a_limit_is_stored_with_the_digits_it_is_printed_with():
+    result = z("11.002", assigned="10", sigma="0.5")  # z = 2.004
+    assert result.judgement is QUE and result.to_json()["rounded"] == "2.004"
+    assert z("9.9995", assigned="10", sigma="0.5").to_json()["rounded"] == "0.00"  # z = −0.001
+
+
+NEAR_LIMITS = st.sampled_from(["0", "1", "2", "3", "-1", "-2", "-3"]).flatmap(
+    lambda limit: st.decimals(min_value=-D("0.02"), max_value=D("0.02"), places=9, allow_nan=False,
+                              allow_infinity=False).map(lambda d: D(limit) + d))
+ANY_SCORE = st.one_of(NEAR_LIMITS, st.decimals(min_value=-50, max_value=50, allow_nan=False, allow_infinity=False))
+
+
+@given(statistic=st.sampled_from(list(Statistic)), value=ANY_SCORE)
+def test_any_printed_score_read_back_is_judged_the_same(statistic, value):
+    from app.domain.scoring import printed_score, round_score
+
+    text = printed_score(statistic, format(value, "f"))
+    assert judge(statistic, D(text)) is judge(statistic, value), text
+    assert not text.startswith("-") or D(text) != 0, text  # never −0.00
+    assert len(text.split(".")[1]) >= 2  # at least two decimals
+    two = value.quantize(D("0.01"), rounding="ROUND_HALF_UP")
+    if judge(statistic, two) is judge(statistic, value):
+        assert D(text) == two  # only where two decimals would mislead are there more
+    assert round_score(value, statistic) == D(text)

@@ -117,9 +117,13 @@ class BlindSample:
 
     @property
     def rounded(self) -> str | None:
-        """The score as printed (the domain's rounding), or None while there is none."""
-        shown = self.details.get("rounded")
-        return str(shown) if shown is not None else self.score
+        """The score as printed, by the domain's rule from the exact score (so that the printed score and its
+        judgement never disagree, whenever it was stored), or None while there is none."""
+        if self.qualitative or not self.score or not self.statistic:
+            return None
+        from app.domain.scoring import printed_score
+
+        return printed_score(self.statistic, self.score)
 
     @property
     def judgement_label(self) -> str:

@@ -7,8 +7,10 @@ result against the expected one and names the kind of error.
 Every number is a `Decimal` (floats are read through their shortest text,
 `Decimal(str(x))`, so 0.1 stays 0.1). The judgement is made on the unrounded
 score with exact comparisons and inclusive bounds: |z| = 2 is 满意, |z| = 3 is
-不满意, |En| = 1 is 满意. The shown score is rounded to two decimals, half away
-from zero (`ROUND_HALF_UP`: 2.005 → 2.01, −2.005 → −2.01).
+不满意, |En| = 1 is 满意. The shown score (`rounded`) is the score as printed: two decimals, half away
+from zero (`ROUND_HALF_UP`: 2.005 → 2.01, −2.005 → −2.01), but never a number that would be judged
+otherwise than the score itself: within 0.005 of a limit, as many more decimals as that takes (z = 2.004
+is 有问题 and prints 2.004, not 2.00; En = 1.0000001 prints 1.0000001), and zero is never printed −0.00.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import NoReturn
 from app.domain.problems import InputRefused, Problem
 from app.domain.values import BadValue, parse_number
 
-ROUNDING = "保留两位小数，四舍五入（判定用未修约值）"
+ROUNDING = "保留两位小数，四舍五入；修约后会越过判定界限时多保留小数位，使显示值与判定一致（判定用未修约值）"
 PRECISION = 28  # significant digits for division and square roots
 Number = Decimal | str | int | float | None  # what a sample may hold; `to_decimal` reads it
 
@@ -97,7 +99,7 @@ class QuantitativeSample:
 class ScoreResult:
     statistic: Statistic
     score: Decimal  # full precision; the judgement uses this
-    rounded: Decimal  # two decimals, half away from zero
+    rounded: Decimal  # as printed: two decimals, more near a limit (`round_score`)
     judgement: Judgement
     formula: str
     inputs: dict[str, str]  # field name -> value used (derived uncertainties included, see notes)
@@ -183,11 +185,29 @@ def judge(statistic: Statistic, value: Decimal) -> Judgement:
     return Judgement.QUESTIONABLE if size < ACTION_LIMIT else Judgement.UNSATISFACTORY
 
 
-def round_score(value: Decimal) -> Decimal:
-    """Two decimals, half away from zero (2.005 → 2.01, −2.005 → −2.01)."""
+def round_score(value: Decimal, statistic: Statistic | None = None) -> Decimal:
+    """The score as printed: two decimals, half away from zero (2.005 → 2.01, −2.005 → −2.01), never −0.00.
+
+    With the statistic: where two decimals would print a number judged otherwise than `value` (only within
+    0.005 of a limit: z = 2.004 → 2.00 is 满意, the score 有问题), one more decimal at a time until the
+    printed number is judged as the score is (2.004; 2.9999 rather than 3.000). The score itself is finite,
+    so this ends at its own digits at the latest."""
+    verdict = None if statistic is None else judge(statistic, value)
+    places = 2
     with localcontext() as ctx:
-        ctx.prec = max(PRECISION, value.adjusted() + 4)
-        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        while True:
+            ctx.prec = max(PRECISION, value.adjusted() + places + 2)
+            shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            if verdict is None or judge(statistic, shown) is verdict or shown == value:
+                break
+            places += 1
+    return abs(shown) if shown.is_zero() else shown
+
+
+def printed_score(statistic: Statistic | str, score_text: str) -> str:
+    """The text a record prints for a stored score (`ScoreResult.score` as text), by `round_score`:
+    records scored before the rule get it too."""
+    return format(round_score(Decimal(score_text), Statistic(statistic)), "f")
 
 
 def score(sample: QuantitativeSample) -> ScoreResult:
@@ -223,7 +243,7 @@ def score(sample: QuantitativeSample) -> ScoreResult:
     return ScoreResult(
         statistic=statistic,
         score=value,
-        rounded=round_score(value),
+        rounded=round_score(value, statistic),
         judgement=judge(statistic, value),
         formula=statistic.formula,
         inputs={k: format(v, "f") for k, v in inputs.items()},

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.reports.times import zone_label
+
 TITLE = "检验检测机构监督检查现场检查记录"
 
 
@@ -105,6 +107,8 @@ class Report:
     generated_at: str
     title: str = TITLE
     warnings: list[str] = field(default_factory=list)
+    # the one time zone every time on the record is written in, stated once (app/reports/times.py)
+    time_zone: str = field(default_factory=zone_label)
 
     @property
     def qr_text(self) -> str:

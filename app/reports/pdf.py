@@ -4,9 +4,11 @@ A4 portrait, one embedded CJK font (app/reports/fonts.py), black text and thin r
 asks of every page (the party's signature line, 第 X 页 共 Y 页, the task id, the QR code of the record hash,
 草稿 on a draft) is drawn by the page templates in app/reports/pdf_page.py, not by the flowing content here.
 
-`render_pdf` also returns where it left room for the visible digital signature (`signature_box`: 0-based
-page, x1, y1, x2, y2 in PDF points), an empty rectangle beside the signature block, for a later PAdES
-signature field.
+The sections and tables are those of app/reports/tables.py (the Word record prints the same); paragraphs
+break lines by app/reports/pdf_lines.py (避头尾, values kept whole). `render_pdf` also returns where it left
+room for the visible digital signature (`signature_box`: 0-based page, x1, y1, x2, y2 in PDF points), beside
+the closing 以下空白, for a later PAdES signature field: nothing is drawn there, so a record not signed
+digitally shows no empty box.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -31,9 +32,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.reports import tables
 from app.reports.fonts import CJK, register_cjk_font, styles
 from app.reports.model import Report
 from app.reports.pdf_flowables import BoldParagraph, Rule, SignatureBox, picture
+from app.reports.pdf_lines import RecordParagraph
 from app.reports.pdf_page import (  # noqa: F401 - the geometry is part of this module's interface
     CONTENT_W,
     FRAME_BOTTOM,
@@ -49,8 +52,7 @@ SIGNATURE_BOX_W, SIGNATURE_BOX_H = 220.0, 60.0
 HANDWRITING_H = 40.0
 
 RULE = 0.5  # table rules
-BLANK = "/"  # what an official form writes in an empty field
-NUMERALS = "一二三四五六七八九十"
+BLANK = tables.EMPTY  # what an official form writes in an empty field
 GRID = [
     ("GRID", (0, 0), (-1, -1), RULE, colors.black),
     ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
@@ -75,10 +77,6 @@ class RenderedPdf:
 
 # --- the content -----------------------------------------------------------------------------------
 
-_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_latin_styles: dict[str, ParagraphStyle] = {}
-
-
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾", "0123456789+-=()")
 _SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", "0123456789+-=()")
 _SCRIPTS = re.compile("([⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾]+)|([₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎]+)")
@@ -95,33 +93,18 @@ def _markup(text: str) -> str:
 
 
 def _p(text: str, style: str, bold: bool = False) -> Paragraph:
-    """A paragraph of plain text. Text without Chinese (codes, standards, numbers) breaks at spaces,
-    not between any two characters as CJK wrapping would ("GB 5009.12-20" / "23")."""
-    chosen = styles()[style]
-    if not _HAN.search(text):
-        if style not in _latin_styles:
-            _latin_styles[style] = ParagraphStyle(f"{style}_latin", parent=chosen, wordWrap=None)
-        chosen = _latin_styles[style]
-    return (BoldParagraph if bold else Paragraph)(_markup(text), chosen)
-
-
-def _lines(text: str, style: str) -> Paragraph:
-    """"X = 0.502；U(X) = 0.015" as one line per part."""
-    parts = [part.strip() for part in text.split("；") if part.strip()]
-    return Paragraph("<br/>".join(_markup(part) for part in parts) or BLANK, styles()[style])
+    """A paragraph of plain text, broken into lines by the record's rules (app/reports/pdf_lines.py)."""
+    return (BoldParagraph if bold else RecordParagraph)(_markup(text), styles()[style])
 
 
 def _value(text: str) -> str:
     return text if text and text.strip() else BLANK
 
 
-class _Sections:
-    def __init__(self):
-        self.n = 0
-
-    def heading(self, text: str) -> Paragraph:
-        self.n += 1
-        return _p(f"{NUMERALS[self.n - 1] if self.n <= 10 else self.n}、{text}", "heading", bold=True)
+def _heading(title: str, room: float = 60) -> list:
+    """The numbered heading, on a new page unless `room` points are left for it and what follows (a heading
+    never stands alone at the foot of a page)."""
+    return [CondPageBreak(room), _p(tables.heading(title), "heading", bold=True)]
 
 
 def _rows_table(rows, label_width: float = 132) -> Table:
@@ -136,12 +119,26 @@ def _rows_table(rows, label_width: float = 132) -> Table:
     return table
 
 
-def _grid(header: list[str], rows: list[list], widths: list[float], head: str = "cell_head") -> Table:
-    """A ruled table with a bold header row repeated on every page it runs over."""
-    widths = [w * CONTENT_W / sum(widths) for w in widths]
-    data = [[_p(h, head, bold=True) for h in header]] + rows
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(GRID + [("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black)]))
+def _widths(columns) -> list[float]:
+    total = sum(c.width for c in columns)
+    return [c.width * CONTENT_W / total for c in columns]
+
+
+def _grid(grid: tables.Grid, extra: list | None = None) -> Table:
+    """A ruled table with a bold header row repeated on every page it runs over; the header never stands
+    alone at the foot of a page (it stays with the first row)."""
+    small = "_small" if grid.dense else ""
+    data = [[_p(c.header, f"cell_head{small}", bold=True) for c in grid.columns]]
+    for row in grid.rows:
+        data.append([_p(cell.text, f"cell{small}_center" if cell.center else f"cell{small}", bold=cell.bold)
+                     for cell in row])
+    for n, cells in enumerate(extra or [], start=1):
+        for column, flowable in cells.items():
+            data[n][column] = flowable
+    table = Table(data, colWidths=_widths(grid.columns), repeatRows=1)
+    dense = [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)] if grid.dense else []
+    table.setStyle(TableStyle(GRID + dense + [("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
+                                              ("NOSPLIT", (0, 0), (-1, min(1, len(data) - 1)))]))
     return table
 
 
@@ -156,8 +153,8 @@ def _title_block(report: Report) -> list:
         Rule(CONTENT_W, 0.4),
         Spacer(1, 5),
         Table([[_p(f"检查依据：{report.checklist}", "meta"),
-                Paragraph(f"记录状态：{escape(report.status)}<br/>生成时间：{escape(report.generated_at)}",
-                          styles()["meta_right"])]],
+                RecordParagraph(f"记录状态：{escape(report.status)}<br/>生成时间：{escape(report.generated_at)}"
+                                f"<br/>本记录时间均为{escape(report.time_zone)}", styles()["meta_right"])]],
               colWidths=[CONTENT_W * 0.52, CONTENT_W * 0.48],
               style=TableStyle([("FONTNAME", (0, 0), (-1, -1), CJK), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -166,61 +163,55 @@ def _title_block(report: Report) -> list:
     ]
 
 
-def _items(report: Report) -> Table:
-    rows = []
-    for item in report.items:
-        rows.append([_p(str(item.number), "cell_center"), _p(item.content, "cell"),
-                     _p(item.verdict, "cell_center", bold=item.problem), _p(_value(item.description), "cell")])
-    return _grid(["序号", "检查内容", "是否发现问题", "问题描述"], rows, [30, 168, 72, 206])
+def _section(title: str, grid: tables.Grid) -> list:
+    """A numbered section with its table, or 无 when it has no rows (the number stays)."""
+    if not grid.rows:
+        return _heading(title, 50) + [_p(tables.NONE, "body")]
+    return _heading(title, 100) + [_grid(grid)]
 
 
-def _samples(report: Report) -> Table:
-    rows = []
-    for s in report.samples:
-        rows.append([_p(_value(v), "cell_small") for v in (s.code, s.matrix, s.parameter, s.method, s.unit)]
-                    + [_p(_value(s.statistic), "cell_small_center"), _lines(s.assigned, "cell_small"),
-                       _lines(s.result, "cell_small"),
-                       _p(_value(s.score), "cell_small_center"),
-                       _p(s.judgement, "cell_small_center", bold=s.flagged)])
-    return _grid(["编号", "样品/基质", "检测项目", "方法", "单位", "统计量", "指定值", "结果", "得分", "判定"],
-                 rows, [54, 58, 50, 58, 36, 34, 62, 56, 32, 30], head="cell_head_small")
+def _text_section(title: str, text: str) -> list:
+    return _heading(title) + [_p(text if (text or "").strip() else tables.NONE, "body")]
 
 
-def _exams(report: Report) -> Table:
-    rows = []
-    for e in report.exams:
-        rows.append([_p(_value(v), "cell_small") for v in (e.signatory, e.field)]
-                    + [_p(_value(v), "cell_small_center") for v in (e.form, e.score, e.pass_mark)]
-                    + [_p(_value(e.result), "cell_small_center", bold=e.failed),
-                       _p(_value(e.examiner), "cell_small_center"), _p(_value(e.notes), "cell_small")])
-    return _grid(["签字人", "授权领域", "形式", "成绩", "合格线", "结果", "考官", "备注"],
-                 rows, [44, 124, 30, 30, 36, 32, 42, 134], head="cell_head_small")
-
-
-def _signatures(report: Report, sink: dict) -> list:
-    widths = [55, 44, 150, 120, 107]
-    widths = [w * CONTENT_W / sum(widths) for w in widths]
-    rows = []
-    for sig in report.signatures:
+def _signature_grid(report: Report) -> Table | Paragraph:
+    if not report.signatures:
+        return _p("（尚未签名）", "body_flush")
+    widths = _widths(tables.SIGNATURE_COLUMNS)
+    rows, marks = [], []
+    for sig in tables.signatures_in_order(report):
+        rows.append([tables.Cell(sig.party), tables.Cell(sig.name), tables.Cell(sig.role),
+                     tables.Cell(""), tables.Cell(tables.value(sig.signed_at))])
         if sig.refusal:
             mark = _p(sig.refusal, "cell_small")
         elif sig.image is not None:
             mark = picture(sig.image, widths[3] - 8, HANDWRITING_H) or _p("（签名图像缺失）", "cell_small")
         else:
             mark = _p(BLANK, "cell_center")
-        rows.append([_p(sig.party, "cell"), _p(sig.name, "cell"), _p(sig.role, "cell_small"), mark,
-                     _p(_value(sig.signed_at), "cell_small")])
-    if rows:
-        block = [_grid(["类别", "姓名", "身份", "签名", "签名时间"], rows, widths)]
-    else:
-        block = [_p("（尚未签名）", "body_flush")]
-    box = Table([[_p("数字签名：", "meta"), SignatureBox(SIGNATURE_BOX_W, SIGNATURE_BOX_H, sink)]],
-                colWidths=[60, SIGNATURE_BOX_W], hAlign="RIGHT",
-                style=TableStyle([("FONTNAME", (0, 0), (-1, -1), CJK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                  ("ALIGN", (0, 0), (0, 0), "RIGHT"),
+        marks.append({3: mark})
+    return _grid(tables.Grid(tables.SIGNATURE_COLUMNS, rows), marks)
+
+
+def _closing(report: Report, sink: dict) -> list:
+    """备注, the party's statement and the signatures, then 以下空白: the statement starts on the page where
+    the signatures start (a CondPageBreak asks for room for the statement and the first signature row), and
+    otherwise the block flows like the rest, so no page is left gaping. Beside 以下空白 is the room kept for
+    the digital signature's stamp: nothing is drawn there unless the record is signed digitally."""
+    statement = _text_section("被检查单位意见", report.party_statement)[1:]
+    signatures = _heading("签名")[1:] + [_signature_grid(report)]
+    together = statement + signatures[:1]
+    need = sum(f.wrap(CONTENT_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in together)
+    table = signatures[1]
+    height = table.wrap(CONTENT_W, FRAME_H)[1]
+    need += sum(table._rowHeights[:2]) if isinstance(table, Table) else height
+    end = Table([[_p(tables.CLOSING, "closing"), SignatureBox(SIGNATURE_BOX_W, SIGNATURE_BOX_H, sink)]],
+                colWidths=[CONTENT_W - SIGNATURE_BOX_W, SIGNATURE_BOX_W],
+                style=TableStyle([("FONTNAME", (0, 0), (-1, -1), CJK), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return block + [Spacer(1, 8), box]
+                                  ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    # at most a quarter of a page left blank for it: a statement longer than that flows like any text
+    return (_text_section("备注", report.notes) + [CondPageBreak(min(need + 4, FRAME_H / 4))] + statement
+            + signatures + [end])
 
 
 def _photos(report: Report) -> list:
@@ -239,22 +230,16 @@ def _photos(report: Report) -> list:
 
 
 def _story(report: Report, sink: dict) -> list:
-    sections = _Sections()
     story = _title_block(report) + [NextPageTemplate("later")]
-    story += [sections.heading("被检查单位基本信息"), _rows_table(report.institution)]
-    story += [sections.heading("资质认定情况"), _rows_table(report.certificate)]
-    story += [sections.heading("检查情况"), _p("（一）检查时间、地点及告知", "subheading"), _rows_table(report.visit),
-              _p("（二）检查组成员", "subheading"), _rows_table(report.team, label_width=60)]
-    story += [CondPageBreak(120), sections.heading("检查事项"), _items(report)]
-    if report.samples:
-        story += [CondPageBreak(100), sections.heading("盲样考核"), _samples(report)]
-    if report.exams:
-        story += [CondPageBreak(100), sections.heading("授权签字人考试"), _exams(report)]
-    if report.notes and report.notes.strip():
-        story += [KeepTogether([sections.heading("备注"), _p(report.notes, "body")])]
-    if report.party_statement and report.party_statement.strip():
-        story += [KeepTogether([sections.heading("被检查单位意见"), _p(report.party_statement, "body")])]
-    story += [KeepTogether([sections.heading("签名")] + _signatures(report, sink))]
+    story += _heading("被检查单位基本信息") + [_rows_table(report.institution)]
+    story += _heading("资质认定情况") + [_rows_table(report.certificate)]
+    story += _heading("检查情况", 80) + [_p("（一）检查时间、地点及告知", "subheading"), _rows_table(report.visit),
+                                      CondPageBreak(50), _p("（二）检查组成员", "subheading"),
+                                      _rows_table(report.team, label_width=60)]
+    story += _section("检查事项", tables.items(report))
+    story += _section("盲样考核", tables.samples(report))
+    story += _section("授权签字人考试", tables.exams(report))
+    story += _closing(report, sink)
     story += _photos(report)
     return story
 

@@ -1,15 +1,16 @@
-"""The record's own flowables: stroked bold for a single-weight font, the reserved digital-signature box,
+"""The record's own flowables: stroked bold for a single-weight font, the room kept for the digital signature,
 pictures embedded upright, and a horizontal rule."""
 
 from __future__ import annotations
 
 import io
 
-from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
+
+from app.reports.pdf_lines import RecordParagraph
 
 
-class BoldParagraph(Paragraph):
+class BoldParagraph(RecordParagraph):
     """A paragraph drawn in fill-and-stroke mode: bold from the single-weight CJK font."""
 
     def draw(self):
@@ -23,7 +24,8 @@ class BoldParagraph(Paragraph):
 
 
 class SignatureBox(Flowable):
-    """An empty rectangle kept for the visible digital signature; remembers where it was drawn."""
+    """Room kept for the visible digital signature: draws nothing (an unsigned record shows no empty box),
+    remembers where it is for the stamp a signature draws there (app/reports/signing.py)."""
 
     def __init__(self, width: float, height: float, sink: dict):
         super().__init__()
@@ -35,13 +37,6 @@ class SignatureBox(Flowable):
 
     def draw(self):
         canvas = self.canv
-        canvas.saveState()  # corner marks only: the signature's appearance goes inside
-        canvas.setStrokeColor(colors.Color(0.55, 0.55, 0.55))
-        canvas.setLineWidth(0.5)
-        w, h, t = self.width, self.height, 8
-        for x, y, dx, dy in ((0, 0, t, t), (w, 0, -t, t), (0, h, t, -t), (w, h, -t, -t)):
-            canvas.lines([(x, y, x + dx, y), (x, y, x, y + dy)])
-        canvas.restoreState()
         x1, y1 = canvas.absolutePosition(0, 0)
         x2, y2 = canvas.absolutePosition(self.width, self.height)
         self._sink["box"] = (canvas.getPageNumber() - 1, round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))

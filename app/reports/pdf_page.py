@@ -128,20 +128,32 @@ def _decorate(report: Report, first: bool):
     return on_page
 
 
+@functools.lru_cache(maxsize=1)
+def _watermark_image():
+    """草稿, 150 pt, turned 45°, translucent black on transparent: a picture, so that the text of the record read
+    out of the PDF (search, copy, pdftotext) is not interleaved with the watermark's two characters."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    from app.reports.fonts import find_cjk_font
+
+    scale = 2  # pixels a point
+    font = ImageFont.truetype(str(find_cjk_font()), 150 * scale, index=0)
+    left, top, right, bottom = font.getbbox("草稿")
+    image = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
+    ImageDraw.Draw(image).text((-left, -top), "草稿", font=font, fill=(0, 0, 0, 36))  # 14 % black
+    turned = image.rotate(45, expand=True, resample=Image.BICUBIC)
+    return ImageReader(turned), turned.size[0] / scale, turned.size[1] / scale
+
+
 def _watermark(report: Report):
     """On a draft, 草稿 across the page, over everything (photos too) but translucent: light grey on paper."""
 
     def on_page_end(canvas, doc):
         if not report.draft:
             return
-        canvas.saveState()
-        canvas.setFillColor(colors.black)
-        canvas.setFillAlpha(0.14)
-        canvas.translate(PAGE_W / 2, PAGE_H / 2)
-        canvas.rotate(45)
-        canvas.setFont(CJK, 150)
-        canvas.drawCentredString(0, -50, "草稿")
-        canvas.restoreState()
+        image, width, height = _watermark_image()
+        canvas.drawImage(image, (PAGE_W - width) / 2, (PAGE_H - height) / 2, width, height, mask="auto")
 
     return on_page_end
 

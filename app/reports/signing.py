@@ -127,6 +127,16 @@ def local_time(moment: datetime | str | None) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S}（UTC{offset[:3]}:{offset[3:]}）"
 
 
+def record_time(moment: datetime | str | None) -> str:
+    """The stamp writes the signing time as the record writes every time (app/reports/times.py): local,
+    `2026年11月27日 03:17`, its time zone stated once on the record."""
+    from app.reports.times import time_text
+
+    if moment is None or moment == "":
+        return ""
+    return time_text(datetime.strptime(moment, TIME_FORMAT) if isinstance(moment, str) else moment)
+
+
 def _stamp_style(reason: str, location: str):
     """A pyHanko stamp style whose appearance is the reportlab page above (see the module's docstring)."""
     from pyhanko.pdf_utils import content
@@ -158,7 +168,7 @@ def _stamp_style(reason: str, location: str):
     class ChineseStampStyle(TextStampStyle):
         # A TextStampStyle so that pyHanko hands `create_stamp` the signing time (`ts`), formatted as below.
         def create_stamp(self, writer, box, text_params):
-            lines = [f"签署人：{text_params.get('signer', '')}", f"时间：{local_time(text_params.get('ts'))}",
+            lines = [f"签署人：{text_params.get('signer', '')}", f"时间：{record_time(text_params.get('ts'))}",
                      f"事由：{reason}"]
             if location:
                 lines.append(f"地点：{location}")

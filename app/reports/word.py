@@ -1,16 +1,18 @@
 """The on-site inspection record as a Word document (python-docx), laid out from the report model.
 
-Same content and order as the PDF record: the title block (organ, title, document number, checklist);
-被检查单位基本信息 and 资质认定情况 (two-column tables, an on-site correction in small grey text under
-its value); 检查情况 (visit, team); the 18 检查事项; 盲样考核 and 授权签字人考试 when recorded; 备注 and
-被检查单位意见 when written; the signatures (handwriting or the recorded refusal); the evidence photos as
-an appendix. Every page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页"
-(PAGE / NUMPAGES fields), the task id and a QR code of `report.qr_text`; while the record is unsigned
-every page's header says 草稿（未签署）.
+The same sections, tables and columns as the PDF record (app/reports/tables.py), on the same page (A4, the
+PDF's margins, leading and cell padding, so lines and pages come out close): the title block (organ, title,
+document number, checklist, the time zone stated once); the numbered sections, an empty one saying 无; the
+signatures (handwriting or the recorded refusal), then 以下空白; the evidence photos as an appendix. Every
+page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页" (PAGE / NUMPAGES fields),
+the task id and a QR code of `report.qr_text`; while the record is unsigned every page's header says
+草稿（未签署） and a 草稿 watermark crosses every page. Table header rows repeat on every page and stay with
+the first row; no row splits.
 
-Fonts are named, not embedded: 宋体 / 黑体 for Chinese (w:eastAsia), Times New Roman for Latin; Word and
-LibreOffice substitute an installed Chinese font where these are missing. Empty cells print "/" so that
-nothing can be added to the record by hand afterwards.
+Built on our own template (app/resources/templates/record.docx, app/reports/word_template.py). Fonts are named,
+not embedded: 宋体 / 黑体 for Chinese (w:eastAsia), Times New Roman for Latin; Word and LibreOffice substitute
+an installed Chinese font where these are missing. Empty cells print "/" so that nothing can be added to the
+record by hand afterwards. Pictures are added from streams, so their parts are named by image type.
 """
 
 from __future__ import annotations
@@ -28,38 +30,42 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from app.paths import resource
+from app.reports import tables
 from app.reports import word_blocks as blocks
 from app.reports.model import Report, Row
 from app.reports.word_blocks import EMPTY  # noqa: F401 - what an empty field prints, for readers of the record
+from app.reports.word_template import TEMPLATE
 
 SONG, HEI, LATIN = "宋体", "黑体", "Times New Roman"
-TEXT_WIDTH = 16.0  # cm: A4 21 cm less two 2.5 cm margins
+# The PDF's page (app/reports/pdf_page.py): A4, 2.4 cm binding margin, 1.8 cm right, the same text width
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 2.4, 1.8, 1.9, 3.9  # cm
+TEXT_WIDTH = 21.0 - MARGIN_LEFT - MARGIN_RIGHT  # 16.8 cm
 PHOTO_WIDTH, PHOTO_HEIGHT = 15.0, 9.5  # cm, at most: two photos and captions to a page
 SIGNATURE_HEIGHT = 1.5  # cm
 QR_SIZE = 1.8  # cm
 DRAFT_MARK = "草稿（未签署）"
 PARTY_LINE = "被检查单位代表签名：________　日期：________"
-NUMERALS = "一二三四五六七八九十"
 GREY, RED = RGBColor(0x59, 0x59, 0x59), RGBColor(0xC0, 0x00, 0x00)
 LABEL_FILL = "F2F2F2"
 
-INFO_WIDTHS, TEAM_WIDTHS = (5.2, 10.8), (2.2, 13.8)
-ITEM_HEADERS, ITEM_WIDTHS = ("序号", "检查内容", "是否发现问题", "问题描述"), (1.2, 6.0, 2.7, 6.1)
-SAMPLE_HEADERS = ("编号", "样品/基质", "检测项目（单位）", "方法", "指定值", "结果", "得分", "判定")
-SAMPLE_WIDTHS = (2.3, 1.9, 2.5, 2.7, 2.3, 2.1, 1.2, 1.0)
-EXAM_HEADERS = ("签字人", "授权领域", "形式", "成绩", "合格线", "结果", "考官", "备注")
-EXAM_WIDTHS = (1.6, 4.2, 1.2, 1.2, 1.3, 1.2, 1.6, 3.7)
-SIGN_HEADERS, SIGN_WIDTHS = ("类别", "姓名", "身份", "签名", "签名时间"), (1.8, 1.5, 4.0, 4.9, 3.8)
-FOOTER_WIDTHS = (13.6, 2.4)
-
+INFO_WIDTHS = (132 / 476 * TEXT_WIDTH, (1 - 132 / 476) * TEXT_WIDTH)  # as the PDF's label and value columns
+TEAM_WIDTHS = (60 / 476 * TEXT_WIDTH, (1 - 60 / 476) * TEXT_WIDTH)
+ITEM_HEADERS = tuple(c.header for c in tables.ITEM_COLUMNS)
+FOOTER_WIDTHS = (TEXT_WIDTH - 2.4, 2.4)
+WATERMARK = "草稿"
 
 
 def render_docx(report: Report) -> bytes:
-    """The record as the bytes of a .docx file (A4, Word tables, pictures, fields in the footer)."""
-    doc = Document()
+    """The record as the bytes of a .docx file (A4, Word tables, pictures, fields in the footer), from our own
+    template (app/resources/templates/record.docx, made by app/reports/word_template.py)."""
+    doc = Document(str(resource(*TEMPLATE)))
     styles = _Styles(doc)
     _title_block(doc, report, styles)
-    heading = _Numbered(doc, styles.heading)
+
+    def heading(title: str) -> None:
+        blocks.add(doc, styles.heading, tables.heading(title))
+
     heading("被检查单位基本信息")
     _rows_table(doc, styles, report.institution)
     heading("资质认定情况")
@@ -69,20 +75,20 @@ def render_docx(report: Report) -> bytes:
     _rows_table(doc, styles, report.visit)
     blocks.add(doc, styles.subheading, "（二）检查组成员")
     _rows_table(doc, styles, report.team, TEAM_WIDTHS)
-    heading("检查事项")
-    _items(doc, styles, report)
-    if report.samples:
-        heading("盲样考核")
-        _samples(doc, styles, report)
-    if report.exams:
-        heading("授权签字人考试")
-        _exams(doc, styles, report)
+    for title, grid in (("检查事项", tables.items(report)), ("盲样考核", tables.samples(report)),
+                        ("授权签字人考试", tables.exams(report))):
+        heading(title)
+        if grid.rows:
+            _grid(doc, styles, grid)
+        else:
+            blocks.text(doc, styles.body, tables.NONE)
     for title, text in (("备注", report.notes), ("被检查单位意见", report.party_statement)):
-        if (text or "").strip():
-            heading(title)
-            blocks.text(doc, styles.body, text)
+        heading(title)
+        statement = blocks.text(doc, styles.body, text if (text or "").strip() else tables.NONE)
+    statement.paragraph_format.keep_with_next = True  # the party's statement stays with the signatures
     heading("签名")
     _signatures(doc, styles, report)
+    blocks.add(doc, styles.body_flush, tables.CLOSING)
     _photos(doc, styles, report)
     _page(doc, report, styles)  # after the body: the footer's picture takes the next free drawing id
     _properties(doc, report)
@@ -115,30 +121,32 @@ class _Styles:
         _fonts(normal.element.get_or_add_rPr(), SONG)
         normal.font.size = Pt(10.5)
         normal.paragraph_format.space_after = Pt(0)
-        normal.paragraph_format.line_spacing = 1.25
+        normal.paragraph_format.line_spacing = Pt(16)  # the PDF's leading: the same lines make the same pages
         heading = doc.styles["Heading 1"]
         _fonts(heading.element.get_or_add_rPr(), HEI)
-        heading.font.size, heading.font.bold, heading.font.color.rgb = Pt(14), False, RGBColor(0, 0, 0)
-        heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(12), Pt(6)
+        heading.font.size, heading.font.bold, heading.font.color.rgb = Pt(12), True, RGBColor(0, 0, 0)
+        heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(10), Pt(5)
+        heading.paragraph_format.keep_with_next = True
         self.heading = heading
         self.title = self._new(doc, "Record Title", Pt(18), HEI, center=True)
         self.subheading = self._new(doc, "Record Subheading", Pt(10.5))
         self.subheading.font.bold = True
         self.subheading.paragraph_format.keep_with_next = True
         self.subheading.paragraph_format.space_before, self.subheading.paragraph_format.space_after = Pt(4), Pt(3)
-        self.meta = self._new(doc, "Record Meta", Pt(9), single=True)
+        self.meta = self._new(doc, "Record Meta", Pt(9.5), leading=Pt(14))
         self.body = self._new(doc, "Record Body", Pt(10.5))
         self.body.paragraph_format.first_line_indent = Pt(21)
-        self.cell = self._new(doc, "Record Cell", Pt(10.5), single=True)
-        self.small = self._new(doc, "Record Small Cell", Pt(9), single=True)
-        self.note = self._new(doc, "Record Note", Pt(8), single=True, color=GREY)
-        self.caption = self._new(doc, "Record Caption", Pt(9), center=True)
+        self.body_flush = self._new(doc, "Record Closing", Pt(10.5))
+        self.cell = self._new(doc, "Record Cell", Pt(9.5), leading=Pt(13.5))
+        self.small = self._new(doc, "Record Small Cell", Pt(9), leading=Pt(12.5))
+        self.note = self._new(doc, "Record Note", Pt(9), leading=Pt(12.5), color=GREY)
+        self.caption = self._new(doc, "Record Caption", Pt(10), center=True)
         self.caption.paragraph_format.space_after = Pt(12)
         self.footer = self._new(doc, "Record Footer", Pt(8), single=True)
         self.header = self._new(doc, "Record Header", Pt(8), single=True, color=GREY)
 
     @staticmethod
-    def _new(doc, name, size, east_asia=SONG, center=False, single=False, color=None):
+    def _new(doc, name, size, east_asia=SONG, center=False, single=False, color=None, leading=None):
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
         _fonts(style.element.get_or_add_rPr(), east_asia)
@@ -149,30 +157,33 @@ class _Styles:
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if single:
             style.paragraph_format.line_spacing = 1.0
+        if leading is not None:  # exactly the PDF's (app/reports/fonts.py)
+            style.paragraph_format.line_spacing = leading
         return style
 
 
 def _page(doc, report: Report, styles: _Styles) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.7)
+    section.left_margin, section.right_margin = Cm(MARGIN_LEFT), Cm(MARGIN_RIGHT)
+    section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
     section.header_distance, section.footer_distance = Cm(1.0), Cm(0.7)
     _header(section.header, report, styles)
     _footer(section.footer, report, styles, doc.element.body)
 
 
 def _header(header, report: Report, styles: _Styles) -> None:
+    """One line above a rule, as on the PDF: the title, 草稿（未签署） in the middle while unsigned, the number."""
     line = header.paragraphs[0]
     blocks.restyle(line, styles.header)
-    if report.draft:  # above the rule, every page
-        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        line.paragraph_format.space_after = Pt(3)
-        run = line.add_run(DRAFT_MARK)
-        run.bold, run.font.size, run.font.color.rgb = True, Pt(12), RED
-        line = blocks.add(header, styles.header)
+    line.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH / 2), WD_TAB_ALIGNMENT.CENTER)
     line.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     line.add_run(blocks.clean(report.title))
+    line.add_run("\t")
+    if report.draft:
+        run = line.add_run(DRAFT_MARK)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(10), RED
+        blocks.watermark(line, WATERMARK, HEI)  # across every page, as on the PDF
     line.add_run("\t" + blocks.clean(report.document_no))
     blocks.border(line, "w:bottom")
 
@@ -249,17 +260,6 @@ def _properties(doc, report: Report) -> None:
 
 # --- body -------------------------------------------------------------------------------------------
 
-class _Numbered:
-    """Section headings numbered 一、二、… in the order they appear."""
-
-    def __init__(self, doc, style):
-        self.doc, self.style, self.count = doc, style, 0
-
-    def __call__(self, title: str) -> None:
-        self.count += 1
-        blocks.add(self.doc, self.style, f"{NUMERALS[self.count - 1]}、{title}")
-
-
 def _title_block(doc, report: Report, styles: _Styles) -> None:
     for run in blocks.add(doc, styles.title, blocks.clean(report.organ)).runs:
         run.font.size = Pt(14)
@@ -270,7 +270,7 @@ def _title_block(doc, report: Report, styles: _Styles) -> None:
     number.paragraph_format.space_before, number.paragraph_format.space_after = Pt(6), Pt(6)
     blocks.border(number, "w:bottom", "thickThinSmallGap", 12)  # the double rule under the title
     for left, right in ((f"检查依据：{report.checklist}", f"记录状态：{report.status}"),
-                        ("", f"生成时间：{report.generated_at}")):
+                        ("", f"生成时间：{report.generated_at}"), ("", f"本记录时间均为{report.time_zone}")):
         meta = blocks.add(doc, styles.meta, blocks.clean(f"{left}\t{right}"))
         meta.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     meta.paragraph_format.space_after = Pt(4)
@@ -288,70 +288,46 @@ def _rows_table(doc, styles: _Styles, rows: list[Row], widths=INFO_WIDTHS) -> No
             blocks.put(value, row.note, styles.note, append=True)
 
 
-def _items(doc, styles: _Styles, report: Report) -> None:
-    table = blocks.table(doc, ITEM_WIDTHS, ITEM_HEADERS, styles.cell)
+def _grid(doc, styles: _Styles, grid: tables.Grid, pictures: list | None = None):
+    """The table of `grid` (app/reports/tables.py), the PDF's columns and widths: header row repeated on every
+    page and kept with the first row, no row split across pages."""
+    style = styles.small if grid.dense else styles.cell
+    total = sum(c.width for c in grid.columns)
+    widths = [c.width / total * TEXT_WIDTH for c in grid.columns]
+    table = blocks.table(doc, widths, grid.headers, style, compact=grid.dense)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    for item in report.items:
-        cells = blocks.row(table)
-        blocks.put(cells[0], str(item.number), styles.cell, align=center)
-        blocks.put(cells[1], item.content, styles.cell)
-        blocks.put(cells[2], item.verdict, styles.cell, bold=item.problem, align=center)
-        blocks.put(cells[3], item.description, styles.cell)
-        for cell in (cells[0], cells[2]):
+    for row in grid.rows:
+        for cell, content in zip(blocks.row(table), row):
+            blocks.put(cell, content.text, style, bold=content.bold, align=center if content.center else None)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _samples(doc, styles: _Styles, report: Report) -> None:
-    table = blocks.table(doc, SAMPLE_WIDTHS, SAMPLE_HEADERS, styles.small, compact=True)
-    for s in report.samples:
-        parameter = f"{s.parameter}（{s.unit}）" if s.unit else s.parameter
-        score = f"{s.statistic}\n{s.score}" if s.statistic else s.score
-        values = (s.code, s.matrix, parameter, s.method, blocks.lines(s.assigned), blocks.lines(s.result), score, s.judgement)
-        for n, (cell, value) in enumerate(zip(blocks.row(table), values)):
-            blocks.put(cell, value, styles.small, bold=n == 7 and s.flagged)
-
-
-def _exams(doc, styles: _Styles, report: Report) -> None:
-    table = blocks.table(doc, EXAM_WIDTHS, EXAM_HEADERS, styles.small, compact=True)
-    for e in report.exams:
-        values = (e.signatory, e.field, e.form, e.score, e.pass_mark, e.result, e.examiner, e.notes)
-        for n, (cell, value) in enumerate(zip(blocks.row(table), values)):
-            blocks.put(cell, value, styles.small, bold=n == 5 and value not in ("合格", ""))
+    return table
 
 
 def _signatures(doc, styles: _Styles, report: Report) -> None:
     if not report.signatures:
-        blocks.text(doc, styles.body, "（尚未签名）")
+        blocks.text(doc, styles.body_flush, "（尚未签名）")
         return
-    table = blocks.table(doc, SIGN_WIDTHS, SIGN_HEADERS, styles.cell, compact=True)
-    party_cell, party = None, None
-    for n, sig in enumerate(report.signatures):
-        cells = blocks.row(table)
-        if sig.party != party:
-            party_cell, party = cells[0], sig.party
-            blocks.put(party_cell, sig.party, styles.cell, align=WD_ALIGN_PARAGRAPH.CENTER)
-        else:
-            party_cell = party_cell.merge(cells[0])
-        blocks.put(cells[1], sig.name, styles.cell)
-        blocks.put(cells[2], sig.role, styles.cell)
-        _signature_picture(cells[3], sig, styles)
-        blocks.put(cells[4], sig.signed_at.replace(" ", "\n", 1), styles.cell)  # the day, then the time
-        for cell in cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        if n < len(report.signatures) - 1:  # the block stays on one page
-            for cell in cells[1:]:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+    ordered = tables.signatures_in_order(report)
+    rows = [[tables.Cell(s.party), tables.Cell(s.name), tables.Cell(s.role), tables.Cell(""),
+             tables.Cell(tables.value(s.signed_at))] for s in ordered]
+    table = _grid(doc, styles, tables.Grid(tables.SIGNATURE_COLUMNS, rows))
+    room = tables.SIGNATURE_COLUMNS[3].width / sum(c.width for c in tables.SIGNATURE_COLUMNS) * TEXT_WIDTH
+    for row, sig in zip(table.rows[1:], ordered):
+        cell = row.cells[3]
+        for run in cell.paragraphs[0].runs:  # the placeholder: the handwriting or the refusal goes here
+            run._r.getparent().remove(run._r)
+        _signature_picture(cell, sig, styles, room)
 
 
-def _signature_picture(cell, sig, styles: _Styles) -> None:
+def _signature_picture(cell, sig, styles: _Styles, width: float) -> None:
     if sig.refusal:
         blocks.put(cell, sig.refusal, styles.small)
         return
     paragraph = cell.paragraphs[0]
     blocks.restyle(paragraph, styles.cell)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    room = SIGN_WIDTHS[3] - 0.3  # less the cell's padding
+    paragraph.paragraph_format.line_spacing = 1.0  # not the cells' exact leading: it would crop the picture
+    room = width - 0.3  # less the cell's padding
     if not blocks.picture(paragraph, sig.image, room, SIGNATURE_HEIGHT):
         blocks.put(cell, "（签名图像缺失）" if sig.image else "", styles.small)
 

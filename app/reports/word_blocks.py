@@ -3,6 +3,7 @@ borders and pictures, with the OOXML python-docx has no property for inserted in
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -40,9 +41,11 @@ def lines(text: str) -> str:
     return text.replace("；", "\n")
 
 
-def text(doc, style, text: str) -> None:
+def text(doc, style, text: str):
+    """One paragraph a line; the last one."""
     for line in clean(text).split("\n"):
-        add(doc, style, line)
+        last = add(doc, style, line)
+    return last
 
 
 def add(container, style, text: str = ""):
@@ -74,14 +77,16 @@ def put(cell, text: str, style, bold=False, align=None, append=False) -> None:
 
 
 def table(doc, widths, headers=None, style=None, compact=False):
-    """A bordered (Table Grid) table of fixed column widths in cm; its header row repeats on every page.
+    """A bordered (Table Grid) table of fixed column widths in cm; its header row repeats on every page
+    (w:tblHeader), never splits (w:cantSplit) and is kept with the first row (keep with next).
 
     `compact`: narrower cell padding left and right, for tables of many columns."""
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid(table, widths)
-    padding(table, top=40, side=57 if compact else 108)
+    padding(table, top=70, side=60 if compact else 80)  # the PDF's cell padding: 3.5 pt above and below, 4 pt
+    # at the sides (3 pt in a compact table)
     if headers:
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
@@ -89,6 +94,8 @@ def table(doc, widths, headers=None, style=None, compact=False):
             put(cell, text, style, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             shade(cell, HEADER_FILL)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            for paragraph in cell.paragraphs:  # never alone at the foot of a page (LibreOffice lost a row so)
+                paragraph.paragraph_format.keep_with_next = True
         row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     return table
 
@@ -156,7 +163,38 @@ def picture(paragraph, path: Path | None, max_width: float, max_height: float) -
         with Image.open(path) as image:
             width, height = image.size
         scale = min(max_width / width, max_height / height)
-        paragraph.add_run().add_picture(str(path), width=Cm(width * scale), height=Cm(height * scale))
+        # From a stream, not the path: python-docx names the part after the file's extension, and attachments
+        # are stored without one ("image1." is a part name the Office format forbids); a stream is named by
+        # the image's type (image1.jpeg, image2.png).
+        stream = io.BytesIO(Path(path).read_bytes())
+        paragraph.add_run().add_picture(stream, width=Cm(width * scale), height=Cm(height * scale))
     except (OSError, ValueError, UnrecognizedImageError):
         return False
     return True
+
+
+# Word's own watermark: a VML WordArt shape (text path) in the header, behind the text of every page.
+_WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:rPr><w:noProof/></w:rPr>
+<w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+ path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>
+<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>
+<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+ o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight"
+ xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="SpotcheckDraftWatermark" o:spid="_x0000_s1025" type="#_x0000_t136"
+ style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:210pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+ o:allowincell="f" fillcolor="#d9d9d9" stroked="f"><v:fill opacity=".5"/>
+<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/></v:shape></w:pict></w:r>"""
+
+
+def watermark(paragraph, text: str, font: str) -> None:
+    """`text` across every page of the section whose header holds `paragraph` (e.g. 草稿), light grey, diagonal."""
+    from xml.sax.saxutils import quoteattr
+
+    from lxml import etree
+
+    xml = _WATERMARK.replace("{font}", font).replace('"{text}"', quoteattr(text))
+    paragraph._p.append(etree.fromstring(xml))

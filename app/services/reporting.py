@@ -20,6 +20,7 @@ from app.domain.scoring import Judgement, Statistic
 from app.domain.tasks import TaskStatus
 from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
+from app.reports.times import clock_text, day_text, local, time_text
 from app.services.task_view import task_record
 from app.store.attachments import AttachmentStore
 
@@ -47,22 +48,19 @@ def record_hash(record: TaskRecord) -> str:
 # --- the report model ------------------------------------------------------------------------------
 
 def _when(text: str | None, with_time: bool = True) -> str:
-    """'2025-10-16T09:14' -> '2025年10月16日 09时14分' (the record's way of writing times)."""
+    """'2025-10-16T09:14' -> '2025年10月16日 09:14', in local time (app/reports/times.py: the record's one style)."""
     if not text:
         return ""
-    moment = datetime.fromisoformat(text)
-    day = f"{moment.year}年{moment.month}月{moment.day}日"
-    return f"{day} {moment:%H}时{moment:%M}分" if with_time else day
+    return time_text(text) if with_time else day_text(text)
 
 
 def _visit_time(visit: Visit) -> str:
     if not visit.started_at:
         return ""
-    start, end = datetime.fromisoformat(visit.started_at), visit.ended_at
+    start, end = local(visit.started_at), visit.ended_at
     text = _when(visit.started_at)
     if end:
-        finish = datetime.fromisoformat(end)
-        text += f" 至 {finish:%H}时{finish:%M}分" if finish.date() == start.date() else f" 至 {_when(end)}"
+        text += f" 至 {clock_text(end)}" if local(end).date() == start.date() else f" 至 {_when(end)}"
     return text
 
 
@@ -103,7 +101,7 @@ def _sample(s: BlindSample) -> SampleRow:
         assigned = "；".join(f"{k} = {v}" for k, v in parts if v)
         mine = [("x", s.result), ("u(x)", s.uncertainty_result), ("U(x)", s.expanded_result)]
         result = "；".join(f"{k} = {v}" for k, v in mine if v)
-        score = s.details.get("rounded") or "—"
+        score = s.rounded or "—"  # the domain's rule, from the exact score: records stored before it too
     return SampleRow(s.code, s.matrix, s.parameter, s.method, s.unit,
                      _statistic_label(s.statistic), assigned, result, str(score),
                      s.judgement.label if s.judgement else "未判定", s.judgement is not Judgement.SATISFACTORY)
@@ -152,7 +150,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
     exams = [ExamRow(e.signatory, e.field, e.form_label, e.score or "", e.pass_mark or "", e.result_label,
                      names.get(e.examiner_id, ""), e.notes, e.failed) for e in record.exams]
     _require_attachments(store, record)
-    photos = [Photo(store.path_of(p.shown_sha256), p.caption, p.item, _when(p.taken_at[:16]) if p.taken_at else "")
+    photos = [Photo(store.path_of(p.shown_sha256), p.caption, p.item, _when(p.taken_at) if p.taken_at else "")
               for p in record.photos]
     signatures = []
     for s in record.signatures:
@@ -161,7 +159,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         if s.refused:
             refusal = f"拒绝签名。理由：{s.refusal_reason}" + (f"。见证人：{'、'.join(s.witnesses)}" if s.witnesses else "")
         image = store.path_of(s.png_sha256) if s.png_sha256 else None
-        signatures.append(Signature(party, s.name, s.role, _when(s.signed_at[:16]), image, refusal))
+        signatures.append(Signature(party, s.name, s.role, _when(s.signed_at), image, refusal))
     return Report(
         task_id=task_id,
         document_no=f"〔{(task.planned_date or record.created_at)[:4]}〕第 {task_id[:8].upper()} 号",

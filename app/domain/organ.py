@@ -1,0 +1,44 @@
+"""The organ that issues the on-site records (检查机关): the bureau that organises the inspection, the same on
+every record of that bureau, with the organs it inspects jointly with, the legal basis it cites and the notice
+of the year's plan. Set once by the lead in the profile (and, later, carried to the laptops with the
+assignments); printed on every record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.registry import Department, Inspector
+
+ORGAN_DEPARTMENT = Department.MARKET  # the bureau's own officers; police or ecology officers are joint members
+DEFAULT_BASIS = "《中华人民共和国行政处罚法》《检验检测机构资质认定管理办法》《检验检测机构监督管理办法》"
+
+
+def organ_officer(person: Inspector) -> bool:
+    """An enforcement officer of the organ that owns the record: one of the two officers a record needs.
+    Officers of other departments (police, ecology) take part in a joint inspection as joint members."""
+    return person.enforcement_officer and person.department is ORGAN_DEPARTMENT
+
+
+@dataclass(frozen=True)
+class Organ:
+    name: str = ""  # 大同市市场监督管理局
+    short_name: str = ""  # 大同市市场监管局
+    document_prefix: str = ""  # 同市监检记: the record's number is 同市监检记〔2025〕第 12 号
+    joint: tuple[str, ...] = ()  # organs inspecting jointly (联合检查), named on the record
+    legal_basis: str = ""  # the regulations the inspection rests on
+    plan_notice: str = ""  # the notice of the year's plan, e.g. 同市监认证〔2025〕92号
+
+    @property
+    def issuer(self) -> str:
+        """Who issues the record: the organ, and the joint organs after it."""
+        return "、".join([n for n in (self.name, *self.joint) if n])
+
+    def document_number(self, year: int, serial: int) -> str:
+        return f"{self.document_prefix}〔{year}〕第 {serial} 号"
+
+    @property
+    def basis(self) -> str:
+        """The basis printed on the record: the plan's notice and the regulations."""
+        regulations = self.legal_basis or DEFAULT_BASIS
+        return f"{regulations}；{self.plan_notice}" if self.plan_notice else regulations
