@@ -71,10 +71,14 @@ VISIT = dict(started_at="2025-10-10T09:00", ended_at="2025-10-10T11:30", place="
 
 
 def lawful_visit(db, task_id: str) -> None:
-    """What the record needs besides the items: times, place, credentials, the recusal answer."""
-    from app.services.tasks import set_visit
+    """What the record needs besides the items: times, place, each officer's credentials, the recusal answer."""
+    from app.services.task_view import task_record
+    from app.services.tasks import set_visit, show_credentials
 
     set_visit(db, task_id, **VISIT)
+    for member in task_record(db, task_id).members:
+        if member.officer:
+            show_credentials(db, task_id, member.inspector.id)
 
 
 def answer_all(db, task_id: str, verdict: str = "no_problem") -> None:

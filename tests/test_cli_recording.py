@@ -114,6 +114,8 @@ def _run_inspection(folder: Path) -> SimpleNamespace:
                              "--started-at", "2025-10-10T08:30", "--ended-at", "2025-10-10T11:45",
                              "--place", "机构实验室", "--credentials-shown", "--recusal-answer", "不申请回避",
                              "--statement", "以上记录已阅，与事实相符", "--json"])
+    for officer in (lead, partner["cert_no"]):  # each officer shows the enforcement certificate
+        ok([*base, "task", "credentials", *t, "--inspector", officer, "--json"])
     s.verdicts = []
     for item in range(1, 19):
         if item == PROBLEM_ITEM:

@@ -113,7 +113,7 @@ def small_disk(tmp_path):
 
 def _fill(folder: Path) -> Path:
     filler = folder / "filler.bin"
-    with open(filler, "wb") as f:
+    with open(filler, "wb", buffering=0) as f:  # unbuffered: nothing is left to fail when it closes
         try:
             while True:
                 f.write(b"\0" * 65536)

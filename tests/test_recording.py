@@ -308,7 +308,26 @@ def test_a_team_with_fewer_than_two_officers_is_refused(rec):
     """Such a record could never be signed: at least two enforcement officers must sign (an expert does not count)."""
     before = count(rec.db, "tasks")
     error = refused(tasks.create_task, rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.expert])
-    assert "至少需要 2 名持执法证的执法人员" in error.message
+    assert "至少需要 2 名本机关（市场监管部门）持执法证的执法人员" in error.message
+    assert count(rec.db, "tasks") == before
+
+
+def test_a_police_officer_is_a_joint_member_not_one_of_the_two_officers(rec):
+    """One market officer and one police officer are not the two officers a market-supervision record needs."""
+    before = count(rec.db, "tasks")
+    error = refused(tasks.create_task, rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.police])
+    assert "公安、生态环境等联合检查单位的人员和技术专家不计在内" in error.message
+    assert count(rec.db, "tasks") == before
+    joint = tasks.create_task(rec.db, rec.cast.institution, [rec.cast.lead, rec.cast.officers[0], rec.cast.police])
+    assert [m.organ_officer for m in task_record(rec.db, joint).members] == [True, True, False]
+
+
+def test_an_inspector_marked_inactive_cannot_be_put_on_a_team(rec):
+    rec.db.conn.execute("UPDATE inspectors SET active = 0 WHERE id = ?", [rec.cast.officers[1]])
+    before = count(rec.db, "tasks")
+    error = refused(tasks.create_task, rec.db, rec.cast.institution,
+                    [rec.cast.lead, rec.cast.officers[0], rec.cast.officers[1]])
+    assert "已停用，不能参加检查" in error.message
     assert count(rec.db, "tasks") == before
 
 
@@ -397,10 +416,11 @@ def test_nothing_changes_once_finished_or_signed(rec, task, stage):
 def test_a_fresh_task_cannot_be_finished_and_every_missing_part_is_listed(rec, task):
     error = refused(tasks.finish, rec.db, task)
     listed = [p.expected for p in error.problems]
-    assert listed[:5] == ["没有填写现场检查开始时间", "没有填写现场检查结束时间", "没有填写检查地点",
-                          "没有记录已出示执法证件", "没有记录被检查单位对回避告知的答复"]
-    assert len(listed) == 5 + 18
-    for number, problem in enumerate(listed[5:], start=1):
+    assert listed[:6] == ["没有填写现场检查开始时间", "没有填写现场检查结束时间", "没有填写检查地点",
+                          "没有记录已告知检查依据、范围和被检查单位配合检查、如实提供材料的义务", "没有记录被检查单位对回避告知的答复",
+                          "出示执法证件的执法人员少于 2 名（现有 0 名）：请在现场情况中逐人记录"]
+    assert len(listed) == 6 + 18
+    for number, problem in enumerate(listed[6:], start=1):
         assert f"第 {number} 项尚未检查" in problem
     assert status(rec.db, task) == "planned"
 
@@ -410,7 +430,8 @@ def test_the_visit_must_be_recorded_before_finishing(rec, task):
         recording.set_verdict(rec.db, task, item, "no_problem")
     tasks.set_visit(rec.db, task, started_at="2025-10-10T09:00", place="实验室")
     listed = [p.expected for p in refused(tasks.finish, rec.db, task).problems]
-    assert listed == ["没有填写现场检查结束时间", "没有记录已出示执法证件", "没有记录被检查单位对回避告知的答复"]
+    assert listed == ["没有填写现场检查结束时间", "没有记录已告知检查依据、范围和被检查单位配合检查、如实提供材料的义务",
+                      "没有记录被检查单位对回避告知的答复", "出示执法证件的执法人员少于 2 名（现有 0 名）：请在现场情况中逐人记录"]
     lawful_visit(rec.db, task)
     tasks.finish(rec.db, task)
     assert status(rec.db, task) == "recorded"

@@ -134,7 +134,7 @@ LAWFUL_MISSING = {
     "started_at": "没有填写现场检查开始时间",
     "ended_at": "没有填写现场检查结束时间",
     "place": "没有填写检查地点",
-    "credentials_shown": "没有记录已出示执法证件",
+    "credentials_shown": "没有记录已告知检查依据、范围和被检查单位配合检查、如实提供材料的义务",
     "recusal_answer": "没有记录被检查单位对回避告知的答复",
 }
 TWO_OFFICERS = "至少需要 2 名执法人员签名"
@@ -150,6 +150,7 @@ def complete_state(**changes) -> RecordState:
         officers={"officer-a", "officer-b", "officer-c"},
         signatures=SignatureState(officers_signed={"officer-a", "officer-b"}, representative_signed=True),
         session=dict(SESSION),
+        credentials={"officer-a", "officer-b"},
     )
     for name, value in changes.items():
         setattr(state, name, value)
@@ -160,6 +161,15 @@ def test_a_complete_record_has_no_problems_and_may_be_signed():
     state = complete_state()
     assert content_problems(state) == []
     assert signing_problems(state) == []
+
+
+@pytest.mark.parametrize("shown,count", [(set(), 0), ({"officer-a"}, 1), ({"officer-a", "joint-police"}, 1),
+                                         ({"officer-a", "officer-b"}, None)])
+def test_two_of_the_organs_officers_must_have_shown_their_credentials(shown, count):
+    # a joint member (not one of the organ's officers) showing credentials does not make up the two
+    problems = content_problems(complete_state(credentials=shown))
+    expected = [] if count is None else [f"出示执法证件的执法人员少于 2 名（现有 {count} 名）：请在现场情况中逐人记录"]
+    assert problems == expected
 
 
 @pytest.mark.parametrize("name", list(LAWFUL_MISSING))
@@ -177,7 +187,8 @@ def test_each_missing_lawful_field_is_named(name, empty):
 
 def test_an_empty_session_names_all_five_in_order():
     assert content_problems(complete_state(session={})) == [
-        "没有填写现场检查开始时间", "没有填写现场检查结束时间", "没有填写检查地点", "没有记录已出示执法证件",
+        "没有填写现场检查开始时间", "没有填写现场检查结束时间", "没有填写检查地点",
+        "没有记录已告知检查依据、范围和被检查单位配合检查、如实提供材料的义务",
         "没有记录被检查单位对回避告知的答复"]
 
 

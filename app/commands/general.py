@@ -25,6 +25,16 @@ def register(sub, common) -> None:
     s.add_argument("--inspector", required=True, metavar="ID", help="record id or enforcement certificate no.")
     s.add_argument("--role", choices=["inspector", "lead"])
     s.set_defaults(handler=profile_set)
+    s = psub.add_parser("organ", parents=[common], help="检查机关：名称、文书编号前缀、联合检查机关、检查依据")
+    s.add_argument("--name", metavar="TEXT", help="the organ, e.g. 大同市市场监督管理局")
+    s.add_argument("--short-name", metavar="TEXT", help="its short name")
+    s.add_argument("--prefix", dest="document_prefix", metavar="TEXT",
+                   help="the records' number prefix, e.g. 同市监检记 → 同市监检记〔2025〕第 12 号")
+    s.add_argument("--joint", action="append", metavar="NAME",
+                   help="an organ inspecting jointly; repeat for each (--joint '' clears them)")
+    s.add_argument("--basis", dest="legal_basis", metavar="TEXT", help="the regulations the inspection rests on")
+    s.add_argument("--plan-notice", metavar="TEXT", help="the notice of the year's plan, e.g. 同市监认证〔2025〕92号")
+    s.set_defaults(handler=profile_organ)
 
     p = sub.add_parser("checklist", parents=[common], help="检查事项清单")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -85,6 +95,24 @@ def profile_set(ctx) -> Outcome:
     data = set_profile(ctx.db, ctx.args.inspector, ctx.args.role)
     data["db"] = str(ctx.db_path)
     return Outcome(data, f"使用人已设为 {data['inspector']['name']}，角色：{ROLE_LABELS[data['role']]}。")
+
+
+def profile_organ(ctx) -> Outcome:
+    """Without options: show the organ; with some: set those fields."""
+    from app.services.profile import ORGAN_LABELS, organ, set_organ
+
+    a = ctx.args
+    values = {k: getattr(a, k) for k in ("name", "short_name", "document_prefix", "legal_basis", "plan_notice")
+              if getattr(a, k) is not None}
+    if a.joint is not None:
+        values["joint"] = [n for n in a.joint if n.strip()]
+    current = set_organ(ctx.db, **values) if values else organ(ctx.db)
+    data = {"name": current.name, "short_name": current.short_name, "document_prefix": current.document_prefix,
+            "joint": list(current.joint), "legal_basis": current.legal_basis, "plan_notice": current.plan_notice,
+            "changed": sorted(values)}
+    lines = [f"{ORGAN_LABELS[k]}：{'、'.join(v) if isinstance(v, list) else v or '（未设置）'}"
+             for k, v in data.items() if k in ORGAN_LABELS]
+    return Outcome(data, "\n".join(lines))
 
 
 def checklist_show(ctx) -> Outcome:

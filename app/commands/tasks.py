@@ -38,7 +38,21 @@ def register(sub, common) -> None:
     c.add_argument("--recusal-answer", metavar="TEXT", help="the answer to the recusal question")
     c.add_argument("--statement", dest="party_statement", metavar="TEXT", help="the party's statement")
     c.add_argument("--notes", metavar="TEXT")
+    c.add_argument("--recorder", dest="recorder_id", metavar="ID", help="who writes the record (记录人), a team member")
     c.set_defaults(handler=task_visit)
+    c = s.add_parser("credentials", parents=[common], help="记录一名执法人员已在现场出示执法证件")
+    c.add_argument("--task", required=True, metavar="ID")
+    c.add_argument("--inspector", required=True, metavar="ID", help="a team member (record id or certificate no.)")
+    c.add_argument("--not-shown", action="store_true", help="correct it: not shown")
+    c.set_defaults(handler=task_credentials)
+    c = s.add_parser("attendee", parents=[common], help="被检查单位在场人员（现场负责人、陪同人员）")
+    c.add_argument("--task", required=True, metavar="ID")
+    what = c.add_mutually_exclusive_group(required=True)
+    what.add_argument("--name", metavar="TEXT")
+    what.add_argument("--remove", metavar="ID", help="remove the attendee with this id")
+    c.add_argument("--title", default="", metavar="TEXT", help="e.g. 质量负责人")
+    c.add_argument("--phone", default="", metavar="TEXT")
+    c.set_defaults(handler=task_attendee)
     c = s.add_parser("finish", parents=[common], help="结束记录（检查记录完整后），等待签名")
     c.add_argument("--task", required=True, metavar="ID")
     c.set_defaults(handler=task_finish)
@@ -131,6 +145,29 @@ def task_visit(ctx) -> Outcome:
     text = "已记录：" + ("、".join(VISIT_FIELDS[k] for k in changes.fields if k in VISIT_FIELDS) or "无改动")
     text += "".join(f"\n提醒：{w}" for w in record.warnings)
     return Outcome(record.to_json() | {"changed": sorted(changes.fields)}, text)
+
+
+def task_credentials(ctx) -> Outcome:
+    from app.services.task_view import task_record
+    from app.services.tasks import show_credentials
+
+    a = ctx.args
+    changes = show_credentials(ctx.db, a.task, a.inspector, shown=not a.not_shown)
+    record = task_record(ctx.db, a.task)
+    member = next(m for m in record.members if m.inspector.id == changes.id)
+    text = f"{member.inspector.name}：{'已出示执法证件' if member.credentials_shown else '未出示执法证件'}"
+    return Outcome(record.to_json() | {"changed": sorted(changes.fields)}, text)
+
+
+def task_attendee(ctx) -> Outcome:
+    from app.services.tasks import add_attendee, remove_attendee
+
+    a = ctx.args
+    if a.remove:
+        remove_attendee(ctx.db, a.remove)
+        return Outcome({"task": a.task, "id": a.remove, "removed": True}, "已删除在场人员（记录仍保留在审计日志中）")
+    changes = add_attendee(ctx.db, a.task, a.name, a.title, a.phone)
+    return Outcome({"task": a.task, "id": changes.id}, f"已记录在场人员：{a.name.strip()}")
 
 
 def _status_change(ctx, change, text) -> Outcome:

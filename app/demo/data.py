@@ -393,6 +393,10 @@ def _add_avoidance(rng: random.Random, people: list[Inspector], institutions: li
 
 # --- the demo database --------------------------------------------------------------------------
 
+DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市市场监管局", "document_prefix": "同市监检记",
+              "plan_notice": "同市监认证〔2025〕92号"}
+
+
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
                today: date = REFERENCE_DATE, db_path: Path | None = None) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
@@ -408,6 +412,10 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         if lead is not None:
             profile_store.set_value(db, "inspector_id", lead.id)
             profile_store.set_value(db, "role", "lead")
+    if lead is not None:
+        from app.services.profile import set_organ
+
+        set_organ(db, **DEMO_ORGAN)
     tasks: dict[str, int] = {}
     if db_path is not None:
         from app.demo.tasks import build_demo_tasks

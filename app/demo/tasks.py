@@ -52,6 +52,7 @@ from app.demo.photos import (
 )
 from app.demo.signatures import render_signature, signature_strokes, strokes_json
 from app.domain.checklist import Verdict
+from app.domain.organ import organ_officer
 from app.domain.registry import Category, Department, Inspector, Institution, Level
 from app.domain.tasks import TaskStatus
 from app.services import recording
@@ -88,7 +89,8 @@ def _team(rng, roster: Roster, inst: Institution, *, leader_is_profile: bool, po
     police / eco officers for joint checks, an expert with the named expertise. None if nobody fits."""
     team: list[Inspector] = []
     profile_person = next((p for p in roster.people if p.id == roster.lead_id), None)
-    if leader_is_profile and profile_person is not None and inst.credit_code not in profile_person.avoid:
+    if leader_is_profile and profile_person is not None and profile_person.active \
+            and inst.credit_code not in profile_person.avoid:
         leader = profile_person
     else:
         leader = roster.pick(rng, lambda p: _market_city(p) and p.id != roster.lead_id, team, inst) \
@@ -116,7 +118,7 @@ def _team(rng, roster: Roster, inst: Institution, *, leader_is_profile: bool, po
                              and any(expert in e for e in p.expertise), team, inst)
         if person:
             team.append(person)
-    if sum(p.enforcement_officer for p in team) < 2:
+    if sum(organ_officer(p) for p in team) < 2:  # the organ's own two; joint members and experts do not count
         return None
     return team
 
@@ -200,7 +202,16 @@ class _Recorder:
         """The notice the day before, then the arrival: credentials shown, the recusal question answered."""
         task_service.set_visit(self.db, visit.task_id, notified_at=visit.notified)
         task_service.set_visit(self.db, visit.task_id, started_at=visit.start, place=visit.inst.address,
-                                 credentials_shown=True, recusal_answer=RECUSAL_ANSWER)
+                               credentials_shown=True, recusal_answer=RECUSAL_ANSWER,
+                               recorder_id=visit.team[1].id if len(visit.team) > 1 else visit.team[0].id)
+        for person in visit.team:
+            if person.enforcement_officer:
+                task_service.show_credentials(self.db, visit.task_id, person.id)
+        inst = visit.inst
+        for name, title, phone in ((inst.contact or inst.legal_rep, "联系人", inst.contact_phone),
+                                   (inst.tech_lead, "技术负责人", "")):
+            if name:
+                task_service.add_attendee(self.db, visit.task_id, name, title, phone)
 
     def verdicts(self, task_id: str, plan: dict[int, tuple[Verdict, str | None]], items: range | list[int]) -> None:
         for item in items:

@@ -23,9 +23,24 @@ VISIT_FIELDS = {
     "planned_date": "计划日期", "notified_at": "告知时间", "started_at": "现场检查开始时间",
     "ended_at": "现场检查结束时间", "place": "检查地点", "credentials_shown": "出示执法证件",
     "recusal_answer": "回避申请的答复", "party_statement": "被检查单位意见", "notes": "备注",
+    "recorder_id": "记录人",
 }
 EXAM_FORMS = {"written": "笔试", "oral": "口试", "practical": "现场操作"}
 EXAM_RESULTS = {"pass": "合格", "fail": "不合格"}
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One of the institution's people present at the visit (现场负责人、陪同人员)."""
+
+    id: str
+    name: str
+    title: str = ""
+    phone: str = ""
+    position: int = 0
+
+    def value(self, name: str):
+        return getattr(self, name)
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,8 @@ class Visit:
     party_statement: str = ""
     notes: str = ""
     signed_at: str | None = None  # when the record was signed
+    recorder_id: str | None = None  # who writes the record (记录人): one of the team
+    attendees: tuple[Attendee, ...] = ()
 
     def value(self, name: str):
         """One of VISIT_FIELDS by name (the window edits them one at a time)."""
@@ -56,10 +73,19 @@ class Member:
 
     inspector: Inspector
     role: str  # leader | member
+    credentials_shown: bool = False  # showed their enforcement certificate on site
 
     @property
     def officer(self) -> bool:
+        """An enforcement officer (holds a certificate); technical experts are not."""
         return self.inspector.enforcement_officer
+
+    @property
+    def organ_officer(self) -> bool:
+        """One of the organ's own officers: the two a record needs (others are joint members)."""
+        from app.domain.organ import organ_officer
+
+        return organ_officer(self.inspector)
 
     @property
     def leader(self) -> bool:
@@ -281,6 +307,8 @@ class TaskRecord:
     photos: list[Photo]
     signatures: list[Signature]  # valid ones (not void), oldest first
     created_at: str = ""  # when the task was created (not part of the record's content)
+    document_year: int | None = None  # the record's number (文书编号), given when the task was created
+    document_serial: int | None = None
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # what stops finishing or signing
 
@@ -310,11 +338,14 @@ class TaskRecord:
                             "corrections": {k: {"original": c.original, "value": c.value}
                                             for k, c in self.corrections.items()}},
             "team": [{"id": m.inspector.id, "name": m.inspector.name, "role": m.role, "officer": m.officer}
-                     for m in self.members],
+                     | ({"credentials_shown": True} if m.credentials_shown else {}) for m in self.members],
             "session": {k: getattr(visit, k) for k in ("planned_date", "notified_at", "started_at", "ended_at",
                                                         "place", "recusal_answer", "party_statement", "notes",
                                                         "signed_at")}
-                       | {"credentials_shown": visit.credentials_shown},
+                       | {"credentials_shown": visit.credentials_shown}
+                       | ({"recorder": visit.recorder_id} if visit.recorder_id else {})
+                       | ({"attendees": [{"name": a.name, "title": a.title, "phone": a.phone}
+                                         for a in visit.attendees]} if visit.attendees else {}),
             "findings": [{"item": n, "verdict": f.verdict.value, "description": f.description}
                          for n, f in sorted(self.findings.items())],
             "blind_samples": [_sample_json(s) for s in self.blind_samples],
@@ -328,7 +359,8 @@ class TaskRecord:
                            for s in self.signatures],
             "warnings": self.warnings,
             "missing": self.missing,
-        }
+        } | ({"document": {"year": self.document_year, "serial": self.document_serial}}
+             if self.document_serial is not None else {})
 
 
 def _sample_json(s: BlindSample) -> dict:

@@ -96,9 +96,10 @@ class RecordState:
     verdicts: dict[int, tuple[Verdict, str]]  # item number -> (verdict, description)
     items: list[int]  # every item number of the checklist version
     blind_samples: list[tuple[str, str | None]]  # (sample code, judgement or None)
-    officers: set[str]  # team members who are enforcement officers (may sign as such)
+    officers: set[str]  # team members who are the organ's enforcement officers (the two a record needs)
     signatures: SignatureState = field(default_factory=SignatureState)
     session: dict = field(default_factory=dict)  # started_at, ended_at, place, credentials_shown, recusal_answer
+    credentials: set[str] = field(default_factory=set)  # officers recorded as having shown their credentials
 
 
 # What makes the record lawful (docs/rules.md), each with what to say when it is missing.
@@ -106,7 +107,7 @@ LAWFUL = (
     ("started_at", "没有填写现场检查开始时间"),
     ("ended_at", "没有填写现场检查结束时间"),
     ("place", "没有填写检查地点"),
-    ("credentials_shown", "没有记录已出示执法证件"),
+    ("credentials_shown", "没有记录已告知检查依据、范围和被检查单位配合检查、如实提供材料的义务"),
     ("recusal_answer", "没有记录被检查单位对回避告知的答复"),
 )
 
@@ -114,6 +115,9 @@ LAWFUL = (
 def content_problems(state: RecordState) -> list[str]:
     """What is missing from the recorded content itself (before anyone signs)."""
     problems = [text for name, text in LAWFUL if not state.session.get(name)]
+    shown = state.credentials & state.officers
+    if len(shown) < MIN_OFFICERS:
+        problems.append(f"出示执法证件的执法人员少于 {MIN_OFFICERS} 名（现有 {len(shown)} 名）：请在现场情况中逐人记录")
     for number in state.items:
         verdict, description = state.verdicts.get(number, (Verdict.NOT_CHECKED, ""))
         if verdict is Verdict.NOT_CHECKED:

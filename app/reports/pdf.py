@@ -152,7 +152,7 @@ def _title_block(report: Report) -> list:
         Spacer(1, 1.5),
         Rule(CONTENT_W, 0.4),
         Spacer(1, 5),
-        Table([[_p(f"检查依据：{report.checklist}", "meta"),
+        Table([[_p(f"检查用表：{report.checklist}", "meta"),
                 RecordParagraph(f"记录状态：{escape(report.status)}<br/>生成时间：{escape(report.generated_at)}"
                                 f"<br/>本记录时间均为{escape(report.time_zone)}", styles()["meta_right"])]],
               colWidths=[CONTENT_W * 0.52, CONTENT_W * 0.48],
@@ -235,7 +235,7 @@ def _story(report: Report, sink: dict) -> list:
     story += _heading("资质认定情况") + [_rows_table(report.certificate)]
     story += _heading("检查情况", 80) + [_p("（一）检查时间、地点及告知", "subheading"), _rows_table(report.visit),
                                       CondPageBreak(50), _p("（二）检查组成员", "subheading"),
-                                      _rows_table(report.team, label_width=60)]
+                                      _rows_table(report.team, label_width=tables.TEAM_LABEL_WIDTH)]
     story += _section("检查事项", tables.items(report))
     story += _section("盲样考核", tables.samples(report))
     story += _section("授权签字人考试", tables.exams(report))

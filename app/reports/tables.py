@@ -16,6 +16,7 @@ EMPTY = "/"  # what an official form writes in an empty field
 NONE = "无"  # what an empty section says
 NUMERALS = "一二三四五六七八九十"
 CLOSING = "以下空白"  # the last line of the record: nothing may be written in after the signatures
+TEAM_LABEL_WIDTH = 72  # points: the team table's label column holds 联合检查人员 on one line
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ GREY, RED = RGBColor(0x59, 0x59, 0x59), RGBColor(0xC0, 0x00, 0x00)
 LABEL_FILL = "F2F2F2"
 
 INFO_WIDTHS = (132 / 476 * TEXT_WIDTH, (1 - 132 / 476) * TEXT_WIDTH)  # as the PDF's label and value columns
-TEAM_WIDTHS = (60 / 476 * TEXT_WIDTH, (1 - 60 / 476) * TEXT_WIDTH)
+TEAM_WIDTHS = (tables.TEAM_LABEL_WIDTH / 476 * TEXT_WIDTH, (1 - tables.TEAM_LABEL_WIDTH / 476) * TEXT_WIDTH)
 ITEM_HEADERS = tuple(c.header for c in tables.ITEM_COLUMNS)
 FOOTER_WIDTHS = (TEXT_WIDTH - 2.4, 2.4)
 WATERMARK = "草稿"
@@ -269,7 +269,7 @@ def _title_block(doc, report: Report, styles: _Styles) -> None:
         run.font.size = Pt(12)
     number.paragraph_format.space_before, number.paragraph_format.space_after = Pt(6), Pt(6)
     blocks.border(number, "w:bottom", "thickThinSmallGap", 12)  # the double rule under the title
-    for left, right in ((f"检查依据：{report.checklist}", f"记录状态：{report.status}"),
+    for left, right in ((f"检查用表：{report.checklist}", f"记录状态：{report.status}"),
                         ("", f"生成时间：{report.generated_at}"), ("", f"本记录时间均为{report.time_zone}")):
         meta = blocks.add(doc, styles.meta, blocks.clean(f"{left}\t{right}"))
         meta.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)

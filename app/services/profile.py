@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.domain.organ import Organ
 from app.domain.problems import InputRefused, Problem
 from app.store import profile as store
 from app.store.registry import get_inspector
@@ -46,3 +47,48 @@ def set_profile(db: Database, inspector_key: str, role: str | None = None) -> di
         if role:
             store.set_value(db, "role", role)
     return show(db)
+
+
+# --- the organ that issues the records ------------------------------------------------------------
+
+ORGAN_KEYS = {  # Organ field -> profile key
+    "name": "organ_name", "short_name": "organ_short_name", "document_prefix": "document_prefix",
+    "joint": "joint_organs", "legal_basis": "legal_basis", "plan_notice": "plan_notice",
+}
+ORGAN_LABELS = {"name": "检查机关", "short_name": "简称", "document_prefix": "文书编号前缀", "joint": "联合检查机关",
+                "legal_basis": "检查依据", "plan_notice": "年度抽查计划文件"}
+MAX_ORGAN_TEXT = 500
+
+
+def organ(db: Database) -> Organ:
+    """The organ as the profile keeps it (blank fields where it was never set)."""
+    values = store.all_values(db)
+    joint = values.get("joint_organs") or ""
+    return Organ(name=values.get("organ_name") or "", short_name=values.get("organ_short_name") or "",
+                 document_prefix=values.get("document_prefix") or "",
+                 joint=tuple(n for n in joint.split("\n") if n), legal_basis=values.get("legal_basis") or "",
+                 plan_notice=values.get("plan_notice") or "")
+
+
+def set_organ(db: Database, **values) -> Organ:
+    """Set some of the organ's fields (`joint`: a list of names, or one text split on 、，,;；and new lines)."""
+    from app.domain.values import split_names
+
+    unknown = set(values) - set(ORGAN_KEYS)
+    if unknown:
+        raise ValueError(f"unknown organ fields {unknown}")
+    stored = {}
+    for name, value in values.items():
+        if name == "joint":
+            names = split_names(value) if isinstance(value, str) else [" ".join(str(v).split()) for v in value or []]
+            text = "\n".join(n for n in names if n)
+        else:
+            text = " ".join(str(value or "").split())
+        if len(text) > MAX_ORGAN_TEXT:
+            raise InputRefused(f"{ORGAN_LABELS[name]}过长（{len(text)} 个字，上限 {MAX_ORGAN_TEXT}）。",
+                               [Problem(f"不超过 {MAX_ORGAN_TEXT} 个字", text[:40], column=name)])
+        stored[ORGAN_KEYS[name]] = text
+    with db.atomic():
+        for key, text in stored.items():
+            store.set_value(db, key, text)
+    return organ(db)

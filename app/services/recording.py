@@ -383,7 +383,7 @@ def add_signature(db, db_path: Path, task_id: str, *, signer: str, name: str, ro
     if signer not in ("inspector", "representative"):
         raise ValueError(signer)
     if signer == "inspector":
-        members = {inspector for inspector, _ in record_rows.members(db.conn, task_id)}
+        members = {inspector for inspector, _, _ in record_rows.members(db.conn, task_id)}
         if inspector_id not in members:
             raise InputRefused("只有检查组成员才能作为检查人员签名。", [Problem("检查组成员", inspector_id)])
         person = get_inspector(db, inspector_id)

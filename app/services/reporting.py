@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from app.domain.organ import Organ
 from app.domain.record import BlindSample, TaskRecord, Visit
 from app.domain.registry import DEPARTMENT_LABELS
 from app.domain.scoring import Judgement, Statistic
@@ -21,6 +22,7 @@ from app.domain.tasks import TaskStatus
 from app.files import write_atomically
 from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
 from app.reports.times import clock_text, day_text, local, time_text
+from app.services.profile import organ as organ_of
 from app.services.task_view import task_record
 from app.store.attachments import AttachmentStore
 
@@ -107,6 +109,51 @@ def _sample(s: BlindSample) -> SampleRow:
                      s.judgement.label if s.judgement else "未判定", s.judgement is not Judgement.SATISFACTORY)
 
 
+ORGAN_MISSING = "未设置检查机关（菜单“文件 › 使用人和角色”，或 spotcheck profile organ --name …）：记录暂以组长所在单位署名"
+
+
+def _visit_rows(record: TaskRecord, organ: Organ) -> list[Row]:
+    """检查时间、地点及告知: when, where, on what basis, who was there for the institution, who wrote it."""
+    visit = record.visit
+    names = {m.inspector.id: m.inspector.name for m in record.members}
+    source = "“双随机、一公开”监督抽查" + (f"（{organ.plan_notice}）" if organ.plan_notice else "")
+    rows = [
+        Row("检查时间", _visit_time(visit)),
+        Row("检查地点", visit.place),
+        Row("任务来源", source),
+        Row("检查依据", organ.basis),
+        Row("告知时间", _when(visit.notified_at)),
+        Row("告知事项", "检查人员出示执法证件，告知检查依据、范围，以及被检查单位配合检查、如实提供材料的义务"
+            if visit.credentials_shown else "未记录"),
+        Row("回避告知", "检查人员告知被检查单位有申请回避的权利。被检查单位答复：" + (visit.recusal_answer or "（未记录）")),
+    ]
+    present = [a.name + "（" + "，".join(x for x in (a.title, f"电话 {a.phone}" if a.phone else "") if x) + "）"
+               if a.title or a.phone else a.name for a in visit.attendees if a.name]
+    rows.append(Row("被检查单位在场人员", "；".join(present) or "（未记录）"))
+    rows.append(Row("记录人", names.get(visit.recorder_id, "") if visit.recorder_id else "（未记录）"))
+    return rows
+
+
+def _team_rows(record: TaskRecord) -> list[Row]:
+    """检查组: the organ's officers as 检查人员 (certificate number, credentials shown), joint members by their
+    department, technical experts as experts; each person once, the leader marked."""
+    rows = []
+    for m in record.members:
+        person = m.inspector
+        leader = "，组长" if m.leader else ""
+        shown = "，已出示执法证件" if m.credentials_shown else ""
+        if m.organ_officer:
+            label, text = "检查人员", f"{person.name}（执法证号 {person.cert_no}{shown}{leader}，{person.unit}）"
+        elif m.officer:
+            label = "联合检查人员"
+            text = (f"{person.name}（{DEPARTMENT_LABELS[person.department]}，执法证号 {person.cert_no}{shown}{leader}，"
+                    f"{person.unit}）")
+        else:
+            label, text = "技术专家", f"{person.name}（{person.unit}{leader}）" if person.unit else person.name + leader
+        rows.append(Row(label, text))
+    return rows
+
+
 def _require_attachments(store: AttachmentStore, record) -> None:
     """Every picture the record prints must be there with the content its SHA-256 names: a record is never
     exported (let alone signed) with its evidence silently missing or swapped."""
@@ -128,19 +175,10 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
     store = AttachmentStore.for_database(db_path)
     task, checklist = record.visit, record.checklist
     leader = record.leader
+    organ = organ_of(db)
     names = {m.inspector.id: m.inspector.name for m in record.members}
-    visit = [
-        Row("检查时间", _visit_time(task)),
-        Row("检查地点", task.place),
-        Row("任务来源", f"“双随机、一公开”监督抽查（检查任务 {task_id[:8]}）"),
-        Row("告知时间", _when(task.notified_at)),
-        Row("出示证件", "检查人员已出示执法证件，告知检查依据、范围，以及被检查单位配合检查、如实提供材料的义务"
-            if task.credentials_shown else "未记录"),
-        Row("回避告知", "检查人员告知被检查单位有申请回避的权利。被检查单位答复：" + (task.recusal_answer or "（未记录）")),
-    ]
-    team = [Row(f"{ROLE_LABELS[m.role]}", f"{m.inspector.name}（{DEPARTMENT_LABELS[m.inspector.department]}，"
-                + (f"执法证号 {m.inspector.cert_no}" if m.officer else "技术专家") + f"，{m.inspector.unit}）")
-            for m in record.members]
+    visit = _visit_rows(record, organ)
+    team = _team_rows(record)
     items = []
     for item in checklist.items:
         finding = record.findings[item.number]
@@ -162,8 +200,10 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         signatures.append(Signature(party, s.name, s.role, _when(s.signed_at), image, refusal))
     return Report(
         task_id=task_id,
-        document_no=f"〔{(task.planned_date or record.created_at)[:4]}〕第 {task_id[:8].upper()} 号",
-        organ=leader.inspector.unit,
+        document_no=(organ.document_number(record.document_year, record.document_serial)
+                     if record.document_serial is not None  # tasks made before numbers were given keep this
+                     else f"〔{(task.planned_date or record.created_at)[:4]}〕第 {task_id[:8].upper()} 号"),
+        organ=organ.issuer or leader.inspector.unit,
         institution_name=record.institution.name,
         draft=record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED),
         status=record.status.label,
@@ -175,7 +215,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         notes=task.notes, party_statement=task.party_statement,
         photos=photos, signatures=signatures, record_hash=record_hash(record),
         generated_at=_when(datetime.now().isoformat(timespec="minutes")),
-        warnings=list(record.warnings),
+        warnings=list(record.warnings) + ([] if organ.name else [ORGAN_MISSING]),
     )
 
 

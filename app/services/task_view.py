@@ -12,7 +12,7 @@ from datetime import datetime
 
 from app.domain.record import Member, TaskRecord, TaskSummary
 from app.domain.registry import Category
-from app.domain.tasks import TaskStatus, content_problems, notice_warning, signing_problems
+from app.domain.tasks import MIN_OFFICERS, TaskStatus, content_problems, notice_warning, signing_problems
 from app.services.checklist import load_checklist
 from app.services.recording import institution_of
 from app.services.tasks import record_state, task_row
@@ -28,23 +28,23 @@ def task_record(db, task_id: str) -> TaskRecord:
     task = task_row(db, task_id)
     institution, corrections = institution_of(db, task_id)
     members = []
-    for inspector_id, role in record_rows.members(db.conn, task_id):
+    for inspector_id, role, shown in record_rows.members(db.conn, task_id):
         person = get_inspector(db, inspector_id)
         if person is not None:
-            members.append(Member(person, role))
+            members.append(Member(person, role, shown))
     record = TaskRecord(
         id=task["id"], status=TaskStatus(task["status"]), institution_id=task["institution_id"],
-        visit=record_rows.visit(task), institution=institution, corrections=corrections, members=members,
+        visit=record_rows.visit(db.conn, task), institution=institution, corrections=corrections, members=members,
         checklist=load_checklist(task["checklist_version"]), findings=record_rows.findings(db.conn, task_id),
         blind_samples=record_rows.blind_samples(db.conn, task_id), exams=record_rows.exams(db.conn, task_id),
         photos=record_rows.photos(db.conn, task_id), signatures=record_rows.signatures(db.conn, task_id),
-        created_at=task["created_at"],
+        created_at=task["created_at"], document_year=task["document_year"], document_serial=task["document_serial"],
     )
     warning = notice_warning(_when(task["notified_at"]), _when(task["started_at"]))
     if warning:
         record.warnings.append(warning)
-    if len([m for m in members if m.officer]) < 2:
-        record.warnings.append("检查组中持执法证的执法人员少于2名")
+    if len([m for m in members if m.organ_officer]) < MIN_OFFICERS:
+        record.warnings.append(f"检查组中本机关的执法人员少于 {MIN_OFFICERS} 名（联合检查单位的人员和技术专家不计在内）")
     state = record_state(db, task_id)
     record.missing = signing_problems(state) if record.status is TaskStatus.RECORDED else content_problems(state)
     return record

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.domain.checklist import Verdict
+from app.domain.organ import organ_officer
 from app.domain.problems import InputRefused, NotFound, Problem
 from app.domain.record import VISIT_FIELDS, Changes
 from app.domain.tasks import (
@@ -92,24 +93,32 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
             raise InputRefused(f"人员库中没有 {key}。", [Problem("人员库中人员的记录ID或执法证号", key)])
         if person.id in {p.id for p in people}:
             continue  # the same person named twice (by id and by certificate number)
+        if not person.active:
+            raise InputRefused(f"{person.name} 在人员库中已停用，不能参加检查。",
+                               [Problem("人员库中在用的检查人员", person.name)])
         if _must_avoid(person, institution):
             raise InputRefused(f"{person.name} 须回避 {institution.name}，不能参加此次检查。",
                                [Problem("不须回避该机构的检查人员", person.name)])
         people.append(person)
     if not people:
         raise InputRefused("检查组至少要有一名检查人员。", [Problem("至少一名检查人员", None)])
-    if sum(1 for p in people if p.enforcement_officer) < MIN_OFFICERS:
-        raise InputRefused(f"检查组至少需要 {MIN_OFFICERS} 名持执法证的执法人员（技术专家不计在内）。",
-                           [Problem(f"至少 {MIN_OFFICERS} 名执法人员", "、".join(p.name for p in people))])
+    if sum(1 for p in people if organ_officer(p)) < MIN_OFFICERS:
+        raise InputRefused(f"检查组至少需要 {MIN_OFFICERS} 名本机关（市场监管部门）持执法证的执法人员；"
+                           "公安、生态环境等联合检查单位的人员和技术专家不计在内。",
+                           [Problem(f"至少 {MIN_OFFICERS} 名市场监管执法人员", "、".join(p.name for p in people))])
     leader = get_inspector(db, leader_key) if leader_key else people[0]
     if leader is None or leader.id not in {p.id for p in people}:
         raise InputRefused("组长必须是检查组成员。", [Problem("检查组中的一名成员", leader_key)])
     checklist = load_checklist(checklist_version)
     task_id = str(uuid.uuid4())
     with edit(db) as e:
+        year = (planned_date or date.fromisoformat(e.at[:10])).year
+        serial = e.conn.execute("SELECT coalesce(max(document_serial), 0) + 1 FROM tasks WHERE document_year = ?",
+                                [year]).fetchone()[0]  # inside the edit's write transaction: no one else takes it
         rows.insert(e, "tasks", {
             "id": task_id, "institution_id": institution.id, "checklist_version": checklist.version,
             "status": TaskStatus.PLANNED.value, "planned_date": planned_date.isoformat() if planned_date else None,
+            "document_year": year, "document_serial": serial,
         }, task_id, task_id)
         for position, person in enumerate(people, start=1):
             role = "leader" if person.id == leader.id else "member"
@@ -134,12 +143,16 @@ def _must_avoid(person, institution) -> bool:
 # --- the visit ----------------------------------------------------------------------------------
 
 def set_visit(db, task_id: str, **values) -> Changes:
-    """Times, place, credentials, recusal answer, the party's statement, notes; moves the status on."""
+    """Times, place, what the party was told, recusal answer, the party's statement, notes, the recorder; moves
+    the status on."""
     unknown = set(values) - set(VISIT_FIELDS)
     if unknown:
         raise ValueError(f"unknown task fields {unknown}")
     row = require_editable(db, task_id)
     changes = {k: _stored(v) for k, v in values.items()}
+    if "recorder_id" in changes:
+        key = changes["recorder_id"]
+        changes["recorder_id"] = _team_member(db, task_id, key, "记录人").id if key else None
     if "planned_date" in changes:
         changes["planned_date"] = _planned_date(changes["planned_date"])
     for column in ("notified_at", "started_at", "ended_at"):
@@ -155,6 +168,91 @@ def set_visit(db, task_id: str, **values) -> Changes:
     with edit(db) as e:
         changed = rows.update(e, "tasks", {"id": task_id}, changes, task_id, task_id)
         return rows.changes(e, task_id, changed, task_id)
+
+
+def _team_member(db, task_id: str, key: str, what: str):
+    """The team member named by record id or certificate number, or a refusal naming `what` they were to be."""
+    person = get_inspector(db, key)
+    team = {inspector_id for inspector_id, _, _ in record_rows.members(db.conn, task_id)}
+    if person is None or person.id not in team:
+        raise InputRefused(f"{what}须是本检查组的成员：{key} 不是。", [Problem("检查组成员的记录ID或执法证号", key,
+                                                                              column=what)])
+    return person
+
+
+def show_credentials(db, task_id: str, inspector_key: str, shown: bool = True) -> Changes:
+    """Record that a team member showed (or, correcting, did not show) their enforcement certificate on site.
+    Technical experts hold none."""
+    require_editable(db, task_id)
+    person = _team_member(db, task_id, inspector_key, "出示执法证件的人员")
+    if shown and not person.enforcement_officer:
+        raise InputRefused(f"{person.name} 是技术专家，没有执法证件可出示。",
+                           [Problem("持执法证的检查组成员", person.name, column="credentials")])
+    with edit(db) as e:
+        changed = rows.update(e, "task_members", {"task_id": task_id, "inspector_id": person.id},
+                              {"credentials_shown": int(shown)}, person.id, task_id)
+        return rows.changes(e, task_id, changed, person.id)
+
+
+# --- the institution's people present ------------------------------------------------------------
+
+ATTENDEE_FIELDS = {"name": "姓名", "title": "职务", "phone": "电话"}
+
+
+def add_attendee(db, task_id: str, name: str, title: str = "", phone: str = "", *, strict: bool = True) -> Changes:
+    """One of the institution's people present at the visit (现场负责人、陪同人员): name, title, phone. `strict`:
+    refuse a blank name; otherwise (the window adds a row, then its cells are typed) keep it, and the record
+    leaves a row without a name out."""
+    require_editable(db, task_id)
+    values = _attendee_values({"name": name, "title": title, "phone": phone})
+    if strict and not values["name"]:
+        raise InputRefused("在场人员的姓名不能为空。", [Problem("姓名", name, column="name")])
+    attendee_id = str(uuid.uuid4())
+    with edit(db) as e:
+        rows.insert(e, "visit_attendees", {"id": attendee_id, "task_id": task_id,
+                                           "position": rows.next_position(e.conn, "visit_attendees", task_id),
+                                           **values}, attendee_id, task_id)
+        return rows.changes(e, task_id, {k: (None, v) for k, v in values.items()}, attendee_id)
+
+
+def set_attendee(db, attendee_id: str, **values) -> Changes:
+    unknown = set(values) - set(ATTENDEE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown attendee fields {unknown}")
+    row = _attendee_row(db, attendee_id)
+    require_editable(db, row["task_id"])
+    values = _attendee_values(values)
+    with edit(db) as e:
+        changed = rows.update(e, "visit_attendees", {"id": attendee_id}, values, attendee_id, row["task_id"])
+        return rows.changes(e, row["task_id"], changed, attendee_id)
+
+
+def remove_attendee(db, attendee_id: str) -> Changes:
+    return _mark_attendee(db, attendee_id, 1, "delete")
+
+
+def restore_attendee(db, attendee_id: str) -> Changes:
+    return _mark_attendee(db, attendee_id, 0, "restore")
+
+
+def _mark_attendee(db, attendee_id: str, deleted: int, action: str) -> Changes:
+    row = _attendee_row(db, attendee_id)
+    require_editable(db, row["task_id"])
+    with edit(db) as e:
+        changed = rows.update(e, "visit_attendees", {"id": attendee_id}, {"deleted": deleted}, attendee_id,
+                              row["task_id"], action=action)
+        return rows.changes(e, row["task_id"], changed, attendee_id)
+
+
+def _attendee_row(db, attendee_id: str) -> dict:
+    row = rows.fetch(db.conn, "visit_attendees", {"id": attendee_id})
+    if row is None:
+        raise NotFound(f"没有在场人员记录 {attendee_id}。")
+    return row
+
+
+def _attendee_values(values: dict) -> dict:
+    return {k: " ".join(str(v or "").split()) for k, v in values.items()}
 
 
 def _planned_date(value) -> str | None:
@@ -215,11 +313,13 @@ def record_state(db, task_id: str) -> RecordState:
     verdicts = {n: (f.verdict, f.description) for n, f in record_rows.findings(db.conn, task_id).items()}
     samples = [(s.code, s.judgement.value if s.judgement else None)
                for s in record_rows.blind_samples(db.conn, task_id)]
-    officers = set()
-    for inspector_id, _ in record_rows.members(db.conn, task_id):
+    officers, credentials = set(), set()
+    for inspector_id, _, shown in record_rows.members(db.conn, task_id):
         person = get_inspector(db, inspector_id)
-        if person is not None and person.enforcement_officer:
+        if person is not None and organ_officer(person):
             officers.add(person.id)
+        if shown:
+            credentials.add(inspector_id)
     signed = SignatureState()
     for s in record_rows.signatures(db.conn, task_id):
         if s.signer == "inspector" and not s.refused:
@@ -228,7 +328,8 @@ def record_state(db, task_id: str) -> RecordState:
             signed.representative_refused |= s.refused
             signed.representative_signed |= not s.refused
     session = {k: row[k] for k in ("started_at", "ended_at", "place", "credentials_shown", "recusal_answer")}
-    return RecordState(verdicts, [i.number for i in checklist.items], samples, officers, signed, session)
+    return RecordState(verdicts, [i.number for i in checklist.items], samples, officers, signed, session,
+                       credentials)
 
 
 def finish(db, task_id: str) -> Changes:

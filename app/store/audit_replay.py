@@ -21,7 +21,7 @@ from app.store.rows import ENTITIES
 STAMP = ("updated_at", "hlc", "author")  # the row's last edit: at, hlc, author of its last entry
 TABLE_NAMES = {"tasks": "检查任务", "task_members": "检查组成员", "institution_corrections": "机构信息更正",
                "findings": "检查项目结论", "blind_samples": "盲样考核", "signatory_exams": "授权签字人考试",
-               "photos": "照片", "signatures": "签名"}
+               "photos": "照片", "signatures": "签名", "visit_attendees": "现场陪同人员"}
 
 
 @dataclass(frozen=True)

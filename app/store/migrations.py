@@ -389,3 +389,38 @@ def m006_blind_sample_codes(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'blind sample code already used in this task'); END;
         """
     )
+
+
+@step
+def m007_official_record(db: Database) -> None:
+    """What an official on-site record needs (issue 9): a document number given once when the task is created
+    (year and serial, unique within the database; the organ's prefix is the profile's), the recorder (记录人,
+    one of the team), whether each officer showed credentials, and the institution's people present.
+
+    Tasks created before this have no number: their record keeps the old reference, made from the task id.
+    """
+    db.executescript(
+        """
+        ALTER TABLE tasks ADD COLUMN document_year INTEGER;
+        ALTER TABLE tasks ADD COLUMN document_serial INTEGER;
+        ALTER TABLE tasks ADD COLUMN recorder_id TEXT REFERENCES inspectors (id);
+        CREATE UNIQUE INDEX tasks_document_number ON tasks (document_year, document_serial)
+            WHERE document_serial IS NOT NULL;
+        ALTER TABLE task_members ADD COLUMN credentials_shown INTEGER NOT NULL DEFAULT 0;
+
+        -- The institution's people present at the visit (现场负责人、陪同人员).
+        CREATE TABLE visit_attendees (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            deleted INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX visit_attendees_task ON visit_attendees (task_id);
+        """
+    )

@@ -12,6 +12,7 @@ import json
 from app.domain.checklist import Verdict
 from app.domain.problems import IntegrityFailure
 from app.domain.record import (
+    Attendee,
     BlindSample,
     Finding,
     InstitutionCorrection,
@@ -24,11 +25,20 @@ from app.domain.scoring import Judgement
 from app.store import rows
 
 
-def visit(task: dict) -> Visit:
+def visit(conn, task: dict) -> Visit:
     return Visit(planned_date=task["planned_date"], notified_at=task["notified_at"], started_at=task["started_at"],
                  ended_at=task["ended_at"], place=task["place"], credentials_shown=bool(task["credentials_shown"]),
                  recusal_answer=task["recusal_answer"], party_statement=task["party_statement"],
-                 notes=task["notes"], signed_at=task["signed_at"])
+                 notes=task["notes"], signed_at=task["signed_at"], recorder_id=task["recorder_id"],
+                 attendees=tuple(attendees(conn, task["id"])))
+
+
+def attendee(row: dict) -> Attendee:
+    return Attendee(row["id"], row["name"], row["title"], row["phone"], row["position"])
+
+
+def attendees(conn, task_id: str) -> list[Attendee]:
+    return [attendee(r) for r in rows.rows(conn, "visit_attendees", task_id)]
 
 
 def findings(conn, task_id: str) -> dict[int, Finding]:
@@ -41,9 +51,10 @@ def corrections(conn, task_id: str) -> dict[str, InstitutionCorrection]:
             for r in rows.rows(conn, "institution_corrections", task_id, order="field")}
 
 
-def members(conn, task_id: str) -> list[tuple[str, str]]:
-    """(inspector id, role) of the team, in order."""
-    return [(r["inspector_id"], r["role"]) for r in rows.rows(conn, "task_members", task_id)]
+def members(conn, task_id: str) -> list[tuple[str, str, bool]]:
+    """(inspector id, role, credentials shown) of the team, in order."""
+    return [(r["inspector_id"], r["role"], bool(r["credentials_shown"]))
+            for r in rows.rows(conn, "task_members", task_id)]
 
 
 def _json(text: str | None, default, what: str):

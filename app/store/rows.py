@@ -17,7 +17,7 @@ from app.store.audit_log import Edit
 ENTITIES = {
     "tasks": "task", "findings": "finding", "blind_samples": "blind_sample", "signatory_exams": "exam",
     "photos": "photo", "signatures": "signature", "institution_corrections": "correction",
-    "task_members": "member",
+    "task_members": "member", "visit_attendees": "attendee",
 }
 META = ("updated_at", "hlc", "author", "created_at")
 
@@ -86,7 +86,7 @@ def next_position(conn, table: str, task_id: str) -> int:
 PARTS = {  # table -> the part of a task's record it holds (the tasks table: see `changes`)
     "task_members": Part.TEAM, "institution_corrections": Part.INSTITUTION, "findings": Part.FINDINGS,
     "blind_samples": Part.BLIND_SAMPLES, "signatory_exams": Part.EXAMS, "photos": Part.PHOTOS,
-    "signatures": Part.SIGNATURES,
+    "signatures": Part.SIGNATURES, "visit_attendees": Part.VISIT,
 }
 TASK_STATUS_COLUMNS = {"status", "signed_at"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -108,6 +110,8 @@ def _complete_items(ws):
     for number in range(1, 19):
         set_verdict(ws.db, ws.task_id, number, Verdict.NO_PROBLEM)
     ws.refresh()
+    for box in list(ws.visit_tab.credential_boxes.values()):  # each officer's credentials, ticked in the window
+        box.click()
 
 
 def test_an_incomplete_record_cannot_be_finished_or_signed(qtbot, window, db_path):
@@ -174,7 +178,8 @@ def test_create_a_task_in_the_window(qtbot, window):
     dialog = page.ask_new()
     completions = dialog.institution.completer().model()
     dialog.institution.setText(completions.index(0, 0).data())
-    for row in range(2):
+    market = [row for row in range(dialog.team.count()) if "市场监管" in dialog.team.item(row).text()]
+    for row in market[:2]:  # the organ's two officers
         dialog.team.item(row).setCheckState(Qt.CheckState.Checked)
     assert dialog.leader.count() == 2
     with qtbot.waitSignal(page.opened, timeout=5000) as opened:
@@ -322,3 +327,51 @@ def test_saving_what_is_already_there_leaves_nothing_to_undo(qtbot, window, db_p
     started.setText("２０２５-10-20 09:30")  # the same time, typed otherwise: no change
     started.commit()
     assert ws.undo_stack.count() == 2 and ws.undo_stack.undoText() == "修改现场检查开始时间"
+
+
+def test_the_recorder_credentials_and_people_present_are_recorded_in_the_visit_tab(qtbot, window, db_path):
+    ws = _open(window, db_path)
+    visit = ws.visit_tab
+    ws.tabs.setCurrentWidget(visit)
+    members = _record(ws).members
+    visit.recorder.setCurrentIndex(visit.recorder.findData(members[1].inspector.id))
+    assert _record(ws).visit.recorder_id == members[1].inspector.id
+    visit.credential_boxes[members[0].inspector.id].click()
+    assert [m.credentials_shown for m in _record(ws).members] == [True, False]
+    visit.attendees.add_row()
+    assert len(_record(ws).visit.attendees) == 1
+    item = visit.attendees.table.item(0, 0)
+    item.setText("张敏")  # what a typed cell does when it is left
+    visit.attendees.table.item(0, 1).setText("质量负责人")
+    attendee = _record(ws).visit.attendees[0]
+    assert (attendee.name, attendee.title, attendee.phone) == ("张敏", "质量负责人", "")
+    ws.undo_stack.undo()  # the title goes
+    assert _record(ws).visit.attendees[0].title == ""
+    ws.undo_stack.undo()
+    ws.undo_stack.undo()  # the row goes
+    assert _record(ws).visit.attendees == ()
+    ws.undo_stack.undo()  # the credentials go
+    assert [m.credentials_shown for m in _record(ws).members] == [False, False]
+
+
+def test_the_organ_is_set_in_the_profile_dialog_and_printed(qtbot, window, db_path):
+    from app.services.profile import organ
+    from app.services.reporting import build_report
+    from app.store.database import connect
+
+    dialog = window.ask_profile()
+    dialog.organ_fields["name"].setText("大同市市场监督管理局")
+    dialog.organ_fields["document_prefix"].setText("同市监检记")
+    dialog.organ_fields["joint"].setText("大同市公安局、大同市生态环境局")
+    dialog.accept()
+    db = connect(db_path)
+    try:
+        saved = organ(db)
+        assert (saved.name, saved.document_prefix, saved.joint) == (
+            "大同市市场监督管理局", "同市监检记", ("大同市公安局", "大同市生态环境局"))
+        task_id = _new_task(db_path)
+        report = build_report(db, db_path, task_id)
+        assert report.organ == "大同市市场监督管理局、大同市公安局、大同市生态环境局"
+        assert re.fullmatch(r"同市监检记〔\d{4}〕第 \d+ 号", report.document_no)
+    finally:
+        db.close()

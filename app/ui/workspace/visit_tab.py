@@ -11,7 +11,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -46,9 +48,13 @@ class VisitTab(QScrollArea):
         outer.addLayout(form)
         outer.addStretch(1)  # rows keep their natural height; the space goes below
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.team = QLabel(wordWrap=True)
-        self.team.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.tr("检查组："), self.team)
+        self.team_grid = QGridLayout()
+        self.team_grid.setColumnStretch(2, 1)
+        form.addRow(self.tr("检查组："), self.team_grid)
+        self.credential_boxes: dict[str, QCheckBox] = {}
+        self.recorder = QComboBox()
+        self.recorder.currentIndexChanged.connect(lambda _: self._recorder_chosen())
+        form.addRow(self.tr("记录人(&L)："), self.recorder)
         self.planned_date = CommitLineEdit()
         self.planned_date.setPlaceholderText("YYYY-MM-DD")
         self.planned_date.committed.connect(lambda text: self._save("planned_date", text or None))
@@ -72,7 +78,7 @@ class VisitTab(QScrollArea):
         self.place = CommitLineEdit()
         self.place.committed.connect(lambda text: self._save("place", text))
         form.addRow(self.tr("检查地点(&P)："), self.place)
-        self.credentials = QCheckBox(self.tr("已向被检查单位出示执法证件，告知检查依据和范围、配合检查和如实提供材料的义务(&C)"))
+        self.credentials = QCheckBox(self.tr("已告知被检查单位检查依据和范围、配合检查和如实提供材料的义务(&C)"))
         self.credentials.clicked.connect(lambda checked: self._save("credentials_shown", bool(checked)))
         form.addRow("", self.credentials)
         question = QLabel(self.tr(RECUSAL_QUESTION), wordWrap=True)
@@ -82,6 +88,11 @@ class VisitTab(QScrollArea):
         self.recusal.setPlaceholderText(self.tr("例如：不申请回避"))
         self.recusal.committed.connect(lambda text: self._save("recusal_answer", text))
         form.addRow(self.tr("被检查单位答复(&R)："), self.recusal)
+        from app.ui.workspace.attendees import AttendeesTable
+
+        self.attendees = AttendeesTable(workspace)
+        self.attendees.setMinimumHeight(150)
+        form.addRow(self.tr("被检查单位在场人员："), self.attendees)
         self.statement = CommitTextEdit()
         self.statement.setPlaceholderText(self.tr("例如：以上记录已阅，与事实相符"))
         self.statement.setMaximumHeight(90)
@@ -95,10 +106,8 @@ class VisitTab(QScrollArea):
 
     def load(self, record) -> None:
         visit = record.visit
-        self.team.setText(self.tr("；").join(
-            self.tr("{0}（{1}{2}）").format(m.inspector.name, label(m.inspector.department),
-                                          self.tr("，组长") if m.role == "leader" else "")
-            for m in record.members))
+        self._show_team(record)
+        self.attendees.load(record)
         self.planned_date.show_value(visit.planned_date)
         for name, edit in self.times.items():
             edit.show_value(show_time(visit.value(name)))
@@ -112,6 +121,49 @@ class VisitTab(QScrollArea):
             widget.setEnabled(editable)
         for widget in (self.statement, self.notes):
             widget.setReadOnly(not editable)
+
+    def _show_team(self, record) -> None:
+        """Each member with their department and role; an officer's tick box records the credentials shown."""
+        while self.team_grid.count():
+            widget = self.team_grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.credential_boxes.clear()
+        editable = self.workspace.editable
+        for r, m in enumerate(record.members):
+            person = m.inspector
+            kind = (self.tr("执法证号 {0}").format(person.cert_no) if m.officer
+                    else self.tr("技术专家"))
+            joint = "" if m.organ_officer or not m.officer else self.tr("，联合检查")
+            text = self.tr("{0}（{1}，{2}{3}{4}）").format(person.name, label(person.department), kind, joint,
+                                                       self.tr("，组长") if m.leader else "")
+            name = QLabel(text)
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            self.team_grid.addWidget(name, r, 0)
+            if m.officer:
+                box = QCheckBox(self.tr("已出示执法证件"))
+                box.setChecked(m.credentials_shown)
+                box.setEnabled(editable)
+                box.clicked.connect(lambda checked, i=person.id: self._show_credentials(i, bool(checked)))
+                self.team_grid.addWidget(box, r, 1)
+                self.credential_boxes[person.id] = box
+        self.recorder.blockSignals(True)
+        self.recorder.clear()
+        self.recorder.addItem(self.tr("（未选择）"), None)
+        for m in record.members:
+            self.recorder.addItem(m.inspector.name, m.inspector.id)
+        self.recorder.setCurrentIndex(max(0, self.recorder.findData(record.visit.recorder_id)))
+        self.recorder.setEnabled(editable)
+        self.recorder.blockSignals(False)
+
+    def _show_credentials(self, inspector_id: str, shown: bool) -> None:
+        db, task_id = self.workspace.db, self.workspace.task_id
+        self.workspace.push(self.tr("修改出示执法证件"),
+                            lambda: task_service.show_credentials(db, task_id, inspector_id, shown),
+                            lambda: task_service.show_credentials(db, task_id, inspector_id, not shown))
+
+    def _recorder_chosen(self) -> None:
+        self._save("recorder_id", self.recorder.currentData())
 
     def _save_time(self, name: str, text: str) -> None:
         """The time as typed: the service reads it (one rule for the window and the command line) or refuses it."""
