@@ -226,3 +226,16 @@ def test_the_record_names_the_organ_number_people_basis_and_source(rec):
     for expected in ("大同市市场监督管理局", "同市监检记〔2025〕第1号", "记录人", "张敏", "联合检查人员",
                      "同市监认证〔2025〕92号"):
         assert expected in text, expected
+    import io
+
+    import docx
+
+    from app.reports.word import render_docx
+
+    document = docx.Document(io.BytesIO(render_docx(report)))
+    words = "".join(p.text for p in document.paragraphs) + "".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    words = re.sub(r"\s+", "", words)
+    for expected in ("大同市市场监督管理局、大同市公安局", "同市监检记〔2025〕第1号", "记录人", "张敏（质量负责人，电话13800000001）",
+                     "联合检查人员", "检查用表", "同市监认证〔2025〕92号"):
+        assert expected in words, expected
