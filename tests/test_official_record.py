@@ -239,3 +239,36 @@ def test_the_record_names_the_organ_number_people_basis_and_source(rec):
     for expected in ("大同市市场监督管理局、大同市公安局", "同市监检记〔2025〕第1号", "记录人", "张敏（质量负责人，电话13800000001）",
                      "联合检查人员", "检查用表", "同市监认证〔2025〕92号"):
         assert expected in words, expected
+
+
+@pytest.mark.skipif(subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
+                    reason="poppler-utils not installed")
+def test_every_demo_record_names_the_organ_its_number_and_its_people(tmp_path):
+    from app.demo.data import build_demo
+    from app.reports.pdf import render_pdf
+    from app.services.reporting import build_report
+    from app.services.task_view import list_tasks
+    from app.store.database import open_database
+
+    path = tmp_path / "demo.sqlite"
+    db = open_database(path)
+    try:
+        build_demo(db, seed=2025, institutions=40, db_path=path)
+        numbers = set()
+        for task in list_tasks(db):
+            report = build_report(db, path, task.id)
+            target = tmp_path / f"{task.id}.pdf"
+            target.write_bytes(render_pdf(report).data)
+            first_page = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-l", "1", str(target), "-"],
+                                                           capture_output=True, text=True, check=True).stdout)
+            assert "大同市市场监督管理局" in first_page
+            number = re.search(r"同市监检记〔(\d{4})〕第(\d+)号", first_page)
+            assert number, first_page[:200]
+            numbers.add(number.groups())
+            text = re.sub(r"\s+", "", _pdf_text(target))
+            if task.status.value != "planned" and task.status.value != "notified":
+                assert "记录人" in text and "被检查单位在场人员" in text
+                assert "（未记录）" not in text.split("记录人")[1][:6], "the demo names its recorder"
+        assert len(numbers) == len(list_tasks(db))  # no two records share a number
+    finally:
+        db.close()
