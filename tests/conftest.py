@@ -21,13 +21,22 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def rec(tmp_path):
-    """The small demo database (tests/recording_helpers.py) with one new task: db, path, cast, tmp, task."""
+def demo(tmp_path):
+    """The small demo database (tests/recording_helpers.py) and its cast, no task yet: db, path, cast, tmp."""
     from types import SimpleNamespace
 
-    from tests.recording_helpers import demo_database, new_task
+    from tests.recording_helpers import demo_database
 
     path = tmp_path / "d.sqlite"
     db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, tmp=tmp_path, task=new_task(db, cast))
+    yield SimpleNamespace(db=db, path=path, cast=cast, tmp=tmp_path)
     db.conn.close()
+
+
+@pytest.fixture
+def rec(demo):
+    """`demo` with one new task: db, path, cast, tmp, task."""
+    from tests.recording_helpers import new_task
+
+    demo.task = new_task(demo.db, demo.cast)
+    return demo

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 
@@ -16,18 +15,15 @@ from app.domain.problems import InputRefused
 from app.domain.record import Part
 from app.services import profile, tasks
 from app.services.task_view import task_record
-from tests.recording_helpers import answer_all, demo_database, new_task
+from tests.recording_helpers import answer_all, new_task
 
 DATONG = {"name": "大同市市场监督管理局", "short_name": "大同市市场监管局", "document_prefix": "同市监检记",
           "plan_notice": "同市监认证〔2025〕92号"}
 
 
 @pytest.fixture
-def rec(tmp_path):
-    path = tmp_path / "d.sqlite"
-    db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, tmp=tmp_path)
-    db.conn.close()
+def rec(demo):
+    return demo  # the demo registry with no task yet: the numbers below start at 1
 
 
 # --- the organ ------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import hashlib
 import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -31,7 +30,6 @@ from tests.recording_helpers import (
     answer_all,
     audit_count,
     audit_rows,
-    demo_database,
     jpeg_file,
     last_audit_id,
     lawful_visit,
@@ -44,11 +42,8 @@ T0 = datetime(2025, 10, 9, 9, 0)
 
 
 @pytest.fixture
-def rec(tmp_path):
-    path = tmp_path / "d.sqlite"
-    db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, tmp=tmp_path)
-    db.conn.close()
+def rec(demo):
+    return demo  # tasks are made by each test (or the `task` fixture)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ computed over, docs/record-hash.md), and the parts of the record that each kind 
 from __future__ import annotations
 
 import sqlite3
-from types import SimpleNamespace
 
 import pytest
 
@@ -31,20 +30,12 @@ from app.domain.scoring import Judgement
 from app.domain.tasks import TaskStatus
 from app.services import recording, tasks
 from app.services.task_view import task_record
-from tests.recording_helpers import answer_all, demo_database, jpeg_file, new_task, signature_of
-
-
-@pytest.fixture
-def rec(tmp_path):
-    path = tmp_path / "d.sqlite"
-    db, cast = demo_database(path)
-    yield SimpleNamespace(db=db, path=path, cast=cast, tmp=tmp_path)
-    db.conn.close()
+from tests.recording_helpers import answer_all, jpeg_file, signature_of
 
 
 @pytest.fixture
 def task(rec):
-    return new_task(rec.db, rec.cast)
+    return rec.task
 
 
 # --- the record's JSON, from typed parts made by hand ----------------------------------------------
