@@ -36,6 +36,9 @@ def register(sub, common) -> None:
     s.add_argument("--plan-notice", metavar="TEXT", help="the notice of the year's plan, e.g. 同市监认证〔2025〕92号")
     s.set_defaults(handler=profile_organ)
 
+    p = sub.add_parser("digest", parents=[common], help="本数据库所记录内容的摘要（SHA-256），用于比较两个数据库")
+    p.set_defaults(handler=digest)
+
     p = sub.add_parser("checklist", parents=[common], help="检查事项清单")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     s = csub.add_parser("show", parents=[common])
@@ -113,6 +116,13 @@ def profile_organ(ctx) -> Outcome:
     lines = [f"{ORGAN_LABELS[k]}：{'、'.join(v) if isinstance(v, list) else v or '（未设置）'}"
              for k, v in data.items() if k in ORGAN_LABELS]
     return Outcome(data, "\n".join(lines))
+
+
+def digest(ctx) -> Outcome:
+    from app.services.merge import digest
+
+    found = digest(ctx.db)
+    return Outcome(found.to_json(), f"{found.sha256}\n字段 {found.fields} 个，编辑 {found.edits} 次，未解决的冲突 {found.conflicts} 个")
 
 
 def checklist_show(ctx) -> Outcome:

@@ -424,3 +424,34 @@ def m007_official_record(db: Database) -> None:
         CREATE INDEX visit_attendees_task ON visit_attendees (task_id);
         """
     )
+
+
+@step
+def m008_field_edits(db: Database) -> None:
+    """The travelling edits of recorded fields (issue 10): each field's value, author, device, stamp and the
+    versions it replaced, which merging findings from several devices works on (app/domain/merge.py). Filled
+    from the audit log, replayed in order, so that what was recorded before travels too."""
+    from app.store.field_edits import backfill
+    from app.store.rows import ENTITIES
+
+    db.executescript(
+        """
+        CREATE TABLE field_edits (
+            hlc TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            task_id TEXT,
+            value TEXT,
+            author TEXT NOT NULL DEFAULT '',
+            device TEXT NOT NULL DEFAULT '',
+            bases TEXT NOT NULL DEFAULT '[]',  -- JSON list of the stamps of the versions it replaced
+            at TEXT NOT NULL,
+            source TEXT,                       -- the package it came in, or NULL when made here
+            PRIMARY KEY (hlc, entity, entity_id, field)
+        );
+        CREATE INDEX field_edits_key ON field_edits (entity, entity_id, field);
+        CREATE INDEX field_edits_task ON field_edits (task_id);
+        """
+    )
+    backfill(db.conn, ENTITIES)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from app.domain.record import Changes, Part
+from app.store import field_edits
 from app.store.audit_log import Edit
 
 # table -> the entity name used in the audit log
@@ -41,6 +42,14 @@ def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | Non
     shown = {k: v for k, v in row.items() if k not in META}
     edit.log("create", ENTITIES[table], entity_id, task_id, None, None,
              json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
+    for name, value in field_edits.fields_of(table, row).items():
+        _travel(edit, table, entity_id, task_id, name, value)
+
+
+def _travel(edit: Edit, table: str, entity_id: str, task_id: str | None, name: str, value) -> None:
+    """The edit of one field as it travels to other databases (store/field_edits.py)."""
+    field_edits.record(edit.conn, entity=ENTITIES[table], entity_id=entity_id, task_id=task_id, field=name,
+                       value=value, hlc=edit.hlc, author=edit.author, device=edit.device, at=edit.at)
 
 
 def fetch(conn, table: str, where: dict) -> dict | None:
@@ -67,6 +76,7 @@ def update(edit: Edit, table: str, where: dict, changes: dict, entity_id: str, t
     edit.touched.setdefault(table, set()).update(changed)
     for name, (before, after) in changed.items():
         edit.log(action, ENTITIES[table], entity_id, task_id, name, before, after)
+        _travel(edit, table, entity_id, task_id, name, after)
     return changed
 
 

@@ -1,0 +1,81 @@
+"""The travelling edits of recorded fields (`field_edits`): what merging works on (app/domain/merge.py).
+
+Every audited change of a recorded row (`rows.insert`, `rows.update`) also writes one `field_edits` row per
+field: the value as the audit log writes it, the edit's author, device and stamp, and `bases`, the stamps
+of the versions of that field it replaced (the field's heads when the edit was made). Databases made before
+this table existed get it from their audit log, replayed in order (m008).
+"""
+
+from __future__ import annotations
+
+import json
+
+from app.domain.merge import FieldEdit, Key, merge
+from app.store.audit_log import _text
+
+# table -> the columns that name a row rather than hold what was recorded
+IDENTITY = {"tasks": {"id"}, "task_members": {"task_id", "inspector_id"},
+            "institution_corrections": {"task_id", "field"}}
+DEFAULT_IDENTITY = {"id", "task_id"}
+
+
+def fields_of(table: str, row: dict) -> dict:
+    """What a created row records, field by field (identity and stamp columns left out)."""
+    skip = IDENTITY.get(table, DEFAULT_IDENTITY) | {"updated_at", "hlc", "author", "created_at"}
+    return {k: v for k, v in row.items() if k not in skip}
+
+
+def heads(conn, key: Key) -> tuple[str, ...]:
+    """The stamps of the field's current versions (what a new edit of it replaces)."""
+    rows = conn.execute("SELECT hlc, entity, entity_id, field, value, bases FROM field_edits"
+                        " WHERE entity = ? AND entity_id = ? AND field = ?", list(key)).fetchall()
+    state = merge(FieldEdit(e, i, f, v, h, bases=tuple(json.loads(b))) for h, e, i, f, v, b in rows).get(key)
+    return state.versions if state else ()
+
+
+def record(conn, *, entity: str, entity_id: str, task_id: str | None, field: str, value, hlc: str, author: str,
+           device: str, at: str) -> None:
+    """One local edit of one field, on top of the field's heads."""
+    bases = tuple(b for b in heads(conn, (entity, entity_id, field)) if b != hlc)  # one edit, one version
+    conn.execute("INSERT OR REPLACE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author, device, bases,"
+                 " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [hlc, entity, entity_id, field, task_id, _text(value), author, device,
+                  json.dumps(list(bases)), at])
+
+
+def all_edits(conn, task_id: str | None = None) -> list[FieldEdit]:
+    where, params = ("WHERE task_id = ?", [task_id]) if task_id else ("", [])
+    rows = conn.execute("SELECT entity, entity_id, field, value, hlc, author, device, task_id, bases"
+                        f" FROM field_edits {where}", params).fetchall()
+    return [FieldEdit(e, i, f, v, h, a, d, t, tuple(json.loads(b))) for e, i, f, v, h, a, d, t, b in rows]
+
+
+def backfill(conn, entities: dict[str, str]) -> None:
+    """Replay the audit log, oldest first, into `field_edits` (each edit on top of the one before it)."""
+    tables = {entity: table for table, entity in entities.items()}
+    columns = {table: {r[1] for r in conn.execute(f"PRAGMA table_info({table})")} for table in entities}
+    last: dict[Key, str] = {}
+    cursor = conn.execute("SELECT at, author, device, hlc, action, entity, entity_id, task_id, field, new_value"
+                          " FROM audit_log ORDER BY id")
+    for at, author, device, hlc, action, entity, entity_id, task_id, field, new_value in cursor.fetchall():
+        table = tables.get(entity)
+        if table is None:
+            continue
+        if action == "create" and field is None:
+            try:
+                row = json.loads(new_value or "{}")
+            except ValueError:
+                continue  # a damaged entry: audit verify reports it; nothing to replay
+            changes = fields_of(table, row) if isinstance(row, dict) else {}
+        elif field in columns[table]:
+            changes = {field: new_value}
+        else:
+            continue  # an event, not a field (the reason given for reopening)
+        for name, value in changes.items():
+            key = (entity, entity_id, name)
+            base = (last[key],) if key in last else ()
+            conn.execute("INSERT OR IGNORE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author,"
+                         " device, bases, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [hlc, entity, entity_id, name, task_id, _text(value), author, device,
+                          json.dumps(list(base)), at])
+            last[key] = hlc
