@@ -29,3 +29,93 @@ def digest(db) -> Digest:
     edits = field_edits.all_edits(db.conn)
     state = merge.merge(edits)
     return Digest(merge.digest(state), len(state), len(edits), len(merge.conflicts(state)))
+
+
+# --- receiving other devices' edits --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Received:
+    new: int  # edits not held before (0: the package was merged already)
+    rows: int  # recorded rows created or changed here
+    conflicts: tuple  # the fields left with more than one version (FieldState)
+
+
+def receive(db, edits: list[merge.FieldEdit], source: str) -> Received:
+    """Merge edits made on other devices into this database, in one transaction: keep each new one, then
+    write every field it touches as the set of all edits held gives it (app/domain/merge.py). Edits held
+    already change nothing; an edit that claims a stamp held with other content is refused, writing nothing."""
+    from app.domain.problems import IntegrityFailure, Problem
+    from app.services.tasks import edit as local_edit
+
+    held = {e.identity: e for e in field_edits.all_edits(db.conn)}
+    forged = [e for e in edits if e.identity in held and held[e.identity] != e]
+    forged += [b for a, b in merge.duplicates(edits)]
+    if forged:
+        first = forged[0]
+        raise IntegrityFailure(
+            f"收到的记录中有 {len(forged)} 处编辑与已有的同一编辑（同一时间戳）内容不同：同一次编辑不可能写下两个值，"
+            "这份结果包被改动过或来自伪造的设备，未导入。",
+            [Problem("与已收到的同一编辑相同的内容", f"{first.entity} {first.entity_id} {first.field} @ {first.hlc}",
+                     column=first.field)])
+    fresh = list({e.identity: e for e in edits if e.identity not in held}.values())
+    _refuse_unknown_fields(db, fresh)
+    if not fresh:
+        return Received(0, 0, ())
+    with local_edit(db) as e:
+        field_edits.add_received(e.conn, fresh, source, e.at)
+        touched = {(f.entity, f.entity_id, f.task_id) for f in fresh}
+        rows = sum(field_edits.materialize(e, entity, entity_id, task_id)
+                   for entity, entity_id, task_id in sorted(touched, key=_parents_first))
+        _advance_clock(e, fresh)
+    state = merge.merge(field_edits.all_edits(db.conn))
+    keys = {f.key for f in fresh}
+    return Received(len(fresh), rows, tuple(s for s in merge.conflicts(state) if s.key in keys))
+
+
+def _parents_first(touched: tuple) -> tuple:
+    entity, entity_id, _ = touched
+    return (0 if entity == "task" else 1, entity, entity_id)
+
+
+def _refuse_unknown_fields(db, edits: list[merge.FieldEdit]) -> None:
+    from app.domain.problems import IntegrityFailure, Problem
+
+    bad = [e for e in edits if not field_edits.travels(db.conn, e.entity, e.field)]
+    if bad:
+        raise IntegrityFailure(f"收到的记录中有 {len(bad)} 处编辑写的不是可记录的字段（{bad[0].entity}.{bad[0].field}），未导入。",
+                               [Problem("检查记录中的字段", f"{e.entity}.{e.field}", column=e.field) for e in bad[:20]])
+
+
+def _advance_clock(edit, received: list[merge.FieldEdit]) -> None:
+    """Our clock moves past what we received (within the skew the clock believes), so later local edits
+    come after it."""
+    import time
+
+    from app.domain.hlc import Hlc
+    from app.domain.hlc import receive as after
+    from app.store import profile
+
+    last = Hlc.parse(edit.hlc)
+    for remote in {e.hlc for e in received}:
+        last = after(last, Hlc.parse(remote), int(time.time() * 1000), edit.device)
+    profile.set_value(edit.db, "hlc", str(last))
+
+
+def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reason: str) -> merge.FieldState:
+    """Settle a field (a conflict, usually): one local edit on top of every version held, with the reason in the
+    audit log. It supersedes both candidates wherever it travels."""
+    from app.domain.problems import InputRefused, NotFound, Problem
+    from app.services.tasks import edit as local_edit
+
+    if not reason.strip():
+        raise InputRefused("解决冲突须写明理由。", [Problem("理由", reason, column="reason")])
+    key = (entity, entity_id, field)
+    current = merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key).get(key)
+    if current is None:
+        raise NotFound(f"没有这个字段的记录：{entity} {entity_id} {field}。")
+    with local_edit(db) as e:
+        e.log("resolve", entity, entity_id, current.heads[-1].task_id, field, None, reason.strip())
+        field_edits.record(e.conn, entity=entity, entity_id=entity_id, task_id=current.heads[-1].task_id,
+                           field=field, value=value, hlc=e.hlc, author=e.author, device=e.device, at=e.at)
+        field_edits.materialize(e, entity, entity_id, current.heads[-1].task_id)
+    return merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key)[key]

@@ -79,3 +79,52 @@ def backfill(conn, entities: dict[str, str]) -> None:
                          [hlc, entity, entity_id, name, task_id, _text(value), author, device,
                           json.dumps(list(base)), at])
             last[key] = hlc
+
+
+def travels(conn, entity: str, field: str) -> bool:
+    """Whether `field` is a recorded field of the entity's table (what a received edit may write)."""
+    from app.store.rows import ENTITIES
+
+    table = {e: t for t, e in ENTITIES.items()}.get(entity)
+    if table is None:
+        return False
+    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    return field in columns and field not in IDENTITY.get(table, DEFAULT_IDENTITY) | {"updated_at", "hlc", "author",
+                                                                                       "created_at"}
+
+
+def add_received(conn, edits: list[FieldEdit], source: str, at: str) -> None:
+    conn.executemany("INSERT OR IGNORE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author,"
+                     " device, bases, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [[e.hlc, e.entity, e.entity_id, e.field, e.task_id, e.value, e.author, e.device,
+                       json.dumps(list(e.bases)), at, source] for e in edits])
+
+
+def _identity(table: str, entity_id: str, task_id: str | None) -> dict:
+    if table == "tasks":
+        return {"id": entity_id}
+    if table == "task_members":
+        return {"task_id": task_id, "inspector_id": entity_id}
+    if table == "institution_corrections":
+        return {"task_id": task_id, "field": entity_id.split("/", 1)[1]}
+    return {"id": entity_id, "task_id": task_id}
+
+
+def materialize(edit, entity: str, entity_id: str, task_id: str | None) -> int:
+    """Write one recorded row as the edits held give it (a conflict shows its newest version), through an
+    audited edit that does not travel itself (the edits it is made of travel already). 1 if it changed."""
+    from app.store import rows
+
+    table = {e: t for t, e in rows.ENTITIES.items()}[entity]
+    held = [e for e in all_edits(edit.conn) if e.entity == entity and e.entity_id == entity_id]
+    values = {key[2]: state.value for key, state in merge(held).items()}
+    where = _identity(table, entity_id, task_id)
+    stored = rows.fetch(edit.conn, table, where)
+    if stored is None:
+        rows.insert(edit, table, {**where, **values}, entity_id, task_id, travel=False)
+        return 1
+    changes = {k: v for k, v in values.items() if _text(stored.get(k)) != v}
+    if not changes:
+        return 0
+    rows.update(edit, table, where, changes, entity_id, task_id, action="merge", travel=False)
+    return 1

@@ -33,7 +33,9 @@ def _stamp(edit: Edit, table: str) -> dict:
     return stamp
 
 
-def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | None) -> None:
+def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | None, *, travel: bool = True) -> None:
+    """`travel`: also write the field edits that go to other databases (False when the row is made from edits
+    received from them, which travel already)."""
     values = {**_stamp(edit, table), **row}
     names = list(values)
     edit.conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
@@ -42,8 +44,9 @@ def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | Non
     shown = {k: v for k, v in row.items() if k not in META}
     edit.log("create", ENTITIES[table], entity_id, task_id, None, None,
              json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
-    for name, value in field_edits.fields_of(table, row).items():
-        _travel(edit, table, entity_id, task_id, name, value)
+    if travel:
+        for name, value in field_edits.fields_of(table, row).items():
+            _travel(edit, table, entity_id, task_id, name, value)
 
 
 def _travel(edit: Edit, table: str, entity_id: str, task_id: str | None, name: str, value) -> None:
@@ -60,8 +63,9 @@ def fetch(conn, table: str, where: dict) -> dict | None:
 
 
 def update(edit: Edit, table: str, where: dict, changes: dict, entity_id: str, task_id: str | None,
-           action: str = "update") -> dict[str, tuple]:
-    """Apply the changes that differ from what is stored; returns {field: (old, new)} of what changed."""
+           action: str = "update", *, travel: bool = True) -> dict[str, tuple]:
+    """Apply the changes that differ from what is stored; returns {field: (old, new)} of what changed.
+    `travel`: as for `insert`."""
     old = fetch(edit.conn, table, where)
     if old is None:
         raise KeyError(f"{table} {where}")
@@ -76,7 +80,8 @@ def update(edit: Edit, table: str, where: dict, changes: dict, entity_id: str, t
     edit.touched.setdefault(table, set()).update(changed)
     for name, (before, after) in changed.items():
         edit.log(action, ENTITIES[table], entity_id, task_id, name, before, after)
-        _travel(edit, table, entity_id, task_id, name, after)
+        if travel:
+            _travel(edit, table, entity_id, task_id, name, after)
     return changed
 
 

@@ -1,0 +1,155 @@
+"""Receiving other devices' edits into a database (issue 10): the lead and two laptops record the same task,
+each part of it and one item differently; whatever the order the lead receives them in, the result is the
+same, the differing item is a conflict with both versions kept, a resolution settles it on every device,
+receiving again changes nothing, and the audit log still agrees with the tables."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from app.domain.problems import IntegrityFailure
+from app.services import recording
+from app.services.audit import check
+from app.services.merge import digest, receive, resolve
+from app.services.profile import set_profile
+from app.services.task_view import task_record
+from app.store import field_edits, profile
+from app.store.database import open_database
+from tests.recording_helpers import answer_all
+
+
+def _laptop(rec, name: str, inspector: str):
+    """A copy of the lead's database on another device, used by another inspector of the team."""
+    path = rec.tmp / f"{name}.sqlite"
+    rec.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(rec.path, path)
+    db = open_database(path)
+    with db.atomic():
+        profile.set_value(db, "device_id", f"device-{name}")
+        profile.set_value(db, "hlc", "")
+    set_profile(db, inspector)
+    return db
+
+
+def _sent(db, since: set) -> list:
+    """What a laptop's findings package carries: its edits (those the lead does not hold are new to it)."""
+    return [e for e in field_edits.all_edits(db.conn) if e.identity not in since]
+
+
+@pytest.fixture
+def team(rec):
+    with rec.db.atomic():
+        profile.set_value(rec.db, "device_id", "device-lead")
+    a = _laptop(rec, "a", rec.cast.lead)
+    b = _laptop(rec, "b", rec.cast.officers[0])
+    yield rec, a, b
+    a.close()
+    b.close()
+
+
+def _record_on_laptops(rec, a, b):
+    task = rec.task
+    for item in range(1, 10):
+        recording.set_verdict(a, task, item, "no_problem")
+    recording.set_verdict(a, task, 7, "problem", "原始记录缺少复核签名")
+    for item in range(10, 19):
+        recording.set_verdict(b, task, item, "no_problem")
+    recording.set_verdict(b, task, 7, "na")  # the same item, recorded otherwise
+    recording.save_blind_sample(b, task, {"code": "B1", "parameter": "铅", "unit": "mg/kg", "statistic": "z",
+                                          "assigned": "10", "sigma_pt": "0.5", "result": "11.2"})
+
+
+def test_the_lead_merges_both_laptops_in_either_order_with_the_same_result(team, tmp_path):
+    rec, a, b = team
+    _record_on_laptops(rec, a, b)
+    base = {e.identity for e in field_edits.all_edits(rec.db.conn)}
+    from_a, from_b = _sent(a, base), _sent(b, base)
+    other_lead = _laptop(rec, "lead2", rec.cast.lead)
+    try:
+        first = receive(rec.db, from_a, "package-a")
+        second = receive(rec.db, from_b, "package-b")
+        receive(other_lead, from_b, "package-b")
+        receive(other_lead, from_a, "package-a")
+        assert digest(rec.db).sha256 == digest(other_lead).sha256
+        assert first.new == len(from_a) and second.new == len(from_b) and first.rows > 0
+        record = task_record(rec.db, rec.task)
+        assert all(record.verdict(n).value == "no_problem" for n in range(1, 19) if n != 7)
+        assert [s.code for s in record.blind_samples] == ["B1"] and record.blind_samples[0].judgement is not None
+        conflicted = [s.key for s in second.conflicts]
+        item7 = record.findings[7].id
+        assert ("finding", item7, "verdict") in conflicted
+        assert digest(rec.db).conflicts == 1
+        heads = {h.value for s in second.conflicts if s.key == ("finding", item7, "verdict") for h in s.heads}
+        assert heads == {"problem", "na"}  # neither is dropped
+        again = receive(rec.db, from_a + from_b, "package-a")  # imported again: nothing changes
+        assert (again.new, again.rows) == (0, 0)
+        assert check(rec.db).ok and check(other_lead).ok
+    finally:
+        other_lead.close()
+
+
+def test_a_resolution_settles_the_conflict_here_and_on_the_laptop(team):
+    rec, a, b = team
+    _record_on_laptops(rec, a, b)
+    base = {e.identity for e in field_edits.all_edits(rec.db.conn)}
+    receive(rec.db, _sent(a, base), "package-a")
+    receive(rec.db, _sent(b, base), "package-b")
+    item7 = task_record(rec.db, rec.task).findings[7].id
+    settled = resolve(rec.db, "finding", item7, "verdict", "problem", "现场照片证实原始记录缺少复核签名")
+    assert not settled.conflict and settled.value == "problem"
+    assert digest(rec.db).conflicts == 0
+    assert task_record(rec.db, rec.task).verdict(7).value == "problem"
+    receive(b, _sent(rec.db, {e.identity for e in field_edits.all_edits(b.conn)}), "package-lead")
+    assert task_record(b, rec.task).verdict(7).value == "problem" and digest(b).conflicts == 0
+    assert check(rec.db).ok and check(b).ok
+    from app.store.audit_log import entries
+
+    # the reason is in the lead's audit log
+    assert [e["new_value"] for e in entries(rec.db) if e["action"] == "resolve"] == ["现场照片证实原始记录缺少复核签名"]
+
+
+def test_later_local_edits_come_after_what_was_received(team):
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 1, "problem", "人员档案缺失")
+    receive(rec.db, _sent(a, set()), "package-a")
+    recording.set_verdict(rec.db, rec.task, 1, "no_problem")  # the lead changes it afterwards: no conflict
+    item1 = task_record(rec.db, rec.task).findings[1].id
+    from app.domain.merge import merge
+
+    merged = merge(field_edits.all_edits(rec.db.conn))[("finding", item1, "verdict")]
+    assert not merged.conflict and merged.value == "no_problem"
+
+
+def test_an_edit_claiming_a_stamp_held_with_other_content_is_refused_and_nothing_is_written(team):
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 2, "problem", "检测报告缺少签发日期")
+    sent = _sent(a, set())
+    receive(rec.db, sent, "package-a")
+    before = digest(rec.db)
+    forged = [e if e.field != "verdict" or e.value != "problem" else
+              type(e)(e.entity, e.entity_id, e.field, "no_problem", e.hlc, e.author, e.device, e.task_id, e.bases)
+              for e in sent]
+    with pytest.raises(IntegrityFailure, match="同一次编辑不可能写下两个值"):
+        receive(rec.db, forged, "package-forged")
+    assert digest(rec.db) == before
+    unknown = [type(sent[0])("finding", sent[0].entity_id, "rowid", "1", "9" * 13 + "-00000-x", "x", "x", rec.task)]
+    with pytest.raises(IntegrityFailure, match="不是可记录的字段"):
+        receive(rec.db, unknown, "package-odd")
+    assert digest(rec.db) == before
+
+
+def test_a_row_made_on_a_laptop_arrives_whole(team):
+    rec, a, b = team
+    answer_all(a, rec.task)
+    sent = _sent(a, {e.identity for e in field_edits.all_edits(rec.db.conn)})
+    receive(rec.db, sent, "package-a")
+    here, there = task_record(rec.db, rec.task), task_record(a, rec.task)
+    assert here.visit == there.visit
+    assert [(m.inspector.id, m.credentials_shown) for m in here.members] == [
+        (m.inspector.id, m.credentials_shown) for m in there.members]
+    assert {n: f.verdict for n, f in here.findings.items()} == {n: f.verdict for n, f in there.findings.items()}
+    assert here.status == there.status
+    assert digest(rec.db).sha256 == digest(a).sha256
+    assert check(rec.db).ok
