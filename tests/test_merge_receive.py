@@ -153,3 +153,51 @@ def test_a_row_made_on_a_laptop_arrives_whole(team):
     assert here.status == there.status
     assert digest(rec.db).sha256 == digest(a).sha256
     assert check(rec.db).ok
+
+
+def _conflicted_lead(team):
+    rec, a, b = team
+    _record_on_laptops(rec, a, b)
+    base = {e.identity for e in field_edits.all_edits(rec.db.conn)}
+    receive(rec.db, _sent(a, base), "package-a")
+    receive(rec.db, _sent(b, base), "package-b")
+    return rec
+
+
+def test_conflicts_are_listed_side_by_side_with_who_recorded_them(team):
+    from app.services.merge import conflicts
+
+    rec = _conflicted_lead(team)
+    (found,) = conflicts(rec.db, rec.task)
+    item7 = task_record(rec.db, rec.task).findings[7].id
+    assert (found.id, found.label, found.task_id) == (f"finding:{item7}:verdict", "第 7 项 结论", rec.task)
+    names = {m.inspector.id: m.inspector.name for m in task_record(rec.db, rec.task).members}
+    assert sorted((c.value, c.author, c.device) for c in found.candidates) == sorted([
+        ("problem", names[rec.cast.lead], "device-a"), ("na", names[rec.cast.officers[0]], "device-b")])
+    assert [c.number for c in found.candidates] == [1, 2]
+    assert conflicts(rec.db, "another-task") == []
+
+
+def test_the_command_line_lists_and_resolves_a_conflict(team, capsys):
+    import json
+
+    from tests.cli_helpers import call_main
+
+    rec = _conflicted_lead(team)
+    rec.db.conn.close()
+    listed = json.loads(call_main(capsys, ["--db", str(rec.path), "conflict", "list", "--json"]).stdout)["items"]
+    (conflict,) = listed
+    pick = next(c["number"] for c in conflict["candidates"] if c["value"] == "problem")
+    no_reason = call_main(capsys, ["--db", str(rec.path), "conflict", "resolve", conflict["id"], "--pick", str(pick),
+                                   "--reason", " ", "--json"])
+    assert no_reason.status == 1
+    too_far = call_main(capsys, ["--db", str(rec.path), "conflict", "resolve", conflict["id"], "--pick", "3",
+                                 "--reason", "照片为证", "--json"])
+    assert too_far.status == 1 and "只有 2 个版本" in json.loads(too_far.stdout)["error"]["message"]
+    done = call_main(capsys, ["--db", str(rec.path), "conflict", "resolve", conflict["id"], "--pick", str(pick),
+                              "--reason", "照片为证", "--json"])
+    assert done.status == 0 and json.loads(done.stdout) == {"id": conflict["id"], "value": "problem", "open": False}
+    assert json.loads(call_main(capsys, ["--db", str(rec.path), "conflict", "list", "--json"]).stdout) == {"items": []}
+    unknown = call_main(capsys, ["--db", str(rec.path), "conflict", "resolve", conflict["id"], "--value", "na",
+                                 "--reason", "再改", "--json"])
+    assert unknown.status == 1

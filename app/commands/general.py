@@ -39,6 +39,19 @@ def register(sub, common) -> None:
     p = sub.add_parser("digest", parents=[common], help="本数据库所记录内容的摘要（SHA-256），用于比较两个数据库")
     p.set_defaults(handler=digest)
 
+    p = sub.add_parser("conflict", parents=[common], help="合并时两台设备对同一内容记录不同的冲突")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    s = csub.add_parser("list", parents=[common])
+    s.add_argument("--task", metavar="ID")
+    s.set_defaults(handler=conflict_list)
+    s = csub.add_parser("resolve", parents=[common])
+    s.add_argument("id", metavar="ID", help="as conflict list prints it")
+    how = s.add_mutually_exclusive_group(required=True)
+    how.add_argument("--pick", type=int, metavar="N", help="keep candidate N")
+    how.add_argument("--value", metavar="TEXT", help="write this value (e.g. the two descriptions combined)")
+    s.add_argument("--reason", required=True, metavar="TEXT")
+    s.set_defaults(handler=conflict_resolve)
+
     p = sub.add_parser("checklist", parents=[common], help="检查事项清单")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     s = csub.add_parser("show", parents=[common])
@@ -123,6 +136,26 @@ def digest(ctx) -> Outcome:
 
     found = digest(ctx.db)
     return Outcome(found.to_json(), f"{found.sha256}\n字段 {found.fields} 个，编辑 {found.edits} 次，未解决的冲突 {found.conflicts} 个")
+
+
+def conflict_list(ctx) -> Outcome:
+    from app.services.merge import conflicts
+
+    found = conflicts(ctx.db, ctx.args.task)
+    lines = []
+    for c in found:
+        lines.append(f"{c.id}\t{c.label}")
+        lines += [f"  {k.number}. {k.value if k.value is not None else '（空）'}\t{k.author}（{k.device}）" for k in c.candidates]
+    lines.append(f"共 {len(found)} 个未解决的冲突")
+    return Outcome({"items": [c.to_json() for c in found]}, "\n".join(lines))
+
+
+def conflict_resolve(ctx) -> Outcome:
+    from app.services.merge import resolve_conflict
+
+    a = ctx.args
+    state = resolve_conflict(ctx.db, a.id, pick=a.pick, value=a.value, reason=a.reason)
+    return Outcome({"id": a.id, "value": state.value, "open": state.conflict}, f"已解决：{state.value}")
 
 
 def checklist_show(ctx) -> Outcome:

@@ -119,3 +119,89 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
                            field=field, value=value, hlc=e.hlc, author=e.author, device=e.device, at=e.at)
         field_edits.materialize(e, entity, entity_id, current.heads[-1].task_id)
     return merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key)[key]
+
+
+# --- conflicts, as the lead sees them --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    number: int  # 1, 2, … as listed (what --pick names)
+    value: str | None
+    author: str  # the inspector's name (or id when not in the registry)
+    device: str
+    hlc: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str  # entity:entity_id:field, stable in every database
+    task_id: str | None
+    entity: str
+    entity_id: str
+    field: str
+    label: str  # what it is to a person: 第 7 项 结论, 盲样 B1 实测值 …
+    candidates: tuple[Candidate, ...]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "task": self.task_id, "entity": self.entity, "entity_id": self.entity_id,
+                "field": self.field, "label": self.label,
+                "candidates": [{"number": c.number, "value": c.value, "author": c.author, "device": c.device,
+                                "hlc": c.hlc} for c in self.candidates]}
+
+
+FIELD_WORDS = {"verdict": "结论", "description": "问题描述", "value": "更正值", "result": "实测值", "score": "成绩",
+               "code": "编号", "caption": "说明", "name": "姓名", "title": "职务", "phone": "电话"}
+ENTITY_WORDS = {"finding": "检查事项", "blind_sample": "盲样", "exam": "签字人考试", "photo": "照片", "correction": "机构信息更正",
+                "task": "检查任务", "member": "检查组成员", "attendee": "在场人员", "signature": "签名"}
+
+
+def conflicts(db, task_id: str | None = None) -> list[Conflict]:
+    """The fields with more than one version, oldest candidate first, with who recorded each."""
+    from app.services.registry import get_inspector
+
+    state = merge.merge(field_edits.all_edits(db.conn, task_id))
+    names: dict[str, str] = {}
+    out = []
+    for fs in merge.conflicts(state):
+        entity, entity_id, field = fs.key
+        candidates = []
+        for n, head in enumerate(fs.heads, start=1):
+            if head.author not in names:
+                person = get_inspector(db, head.author) if head.author else None
+                names[head.author] = person.name if person else head.author
+            candidates.append(Candidate(n, head.value, names[head.author], head.device, head.hlc))
+        out.append(Conflict(f"{entity}:{entity_id}:{field}", fs.heads[-1].task_id, entity, entity_id, field,
+                            _label(db, entity, entity_id, field), tuple(candidates)))
+    return out
+
+
+def _label(db, entity: str, entity_id: str, field: str) -> str:
+    words = FIELD_WORDS.get(field, field)
+    if entity == "finding":
+        row = db.conn.execute("SELECT item FROM findings WHERE id = ?", [entity_id]).fetchone()
+        return f"第 {row[0]} 项 {words}" if row else f"检查事项 {words}"
+    if entity == "blind_sample":
+        row = db.conn.execute("SELECT code FROM blind_samples WHERE id = ?", [entity_id]).fetchone()
+        return f"盲样 {row[0]} {words}" if row and row[0] else f"盲样 {words}"
+    if entity == "correction":
+        return f"机构信息更正（{entity_id.split('/', 1)[-1]}）"
+    return f"{ENTITY_WORDS.get(entity, entity)} {words}"
+
+
+def resolve_conflict(db, conflict_id: str, *, pick: int | None = None, value: str | None = None,
+                     reason: str) -> merge.FieldState:
+    """Settle a listed conflict by picking candidate N or writing a combined value, with a reason."""
+    from app.domain.problems import InputRefused, NotFound, Problem
+
+    found = next((c for c in conflicts(db) if c.id == conflict_id), None)
+    if found is None:
+        raise NotFound(f"没有未解决的冲突 {conflict_id}（用 spotcheck conflict list 查看）。")
+    if (pick is None) == (value is None):
+        raise InputRefused("请选择一个版本（--pick N）或写出合并后的内容（--value TEXT），二者选一。",
+                           [Problem("--pick N 或 --value TEXT", None)])
+    if pick is not None:
+        if not 1 <= pick <= len(found.candidates):
+            raise InputRefused(f"冲突 {conflict_id} 只有 {len(found.candidates)} 个版本。",
+                               [Problem(f"1 到 {len(found.candidates)}", pick, column="pick")])
+        value = found.candidates[pick - 1].value
+    return resolve(db, found.entity, found.entity_id, found.field, value, reason)
