@@ -130,6 +130,7 @@ class Candidate:
     author: str  # the inspector's name (or id when not in the registry)
     device: str
     hlc: str
+    shown: str = ""  # the value in the record's words (发现问题 rather than problem)
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,8 @@ class Conflict:
     def to_json(self) -> dict:
         return {"id": self.id, "task": self.task_id, "entity": self.entity, "entity_id": self.entity_id,
                 "field": self.field, "label": self.label,
-                "candidates": [{"number": c.number, "value": c.value, "author": c.author, "device": c.device,
-                                "hlc": c.hlc} for c in self.candidates]}
+                "candidates": [{"number": c.number, "value": c.value, "shown": c.shown, "author": c.author,
+                                "device": c.device, "hlc": c.hlc} for c in self.candidates]}
 
 
 FIELD_WORDS = {"verdict": "结论", "description": "问题描述", "value": "更正值", "result": "实测值", "score": "成绩",
@@ -169,10 +170,24 @@ def conflicts(db, task_id: str | None = None) -> list[Conflict]:
             if head.author not in names:
                 person = get_inspector(db, head.author) if head.author else None
                 names[head.author] = person.name if person else head.author
-            candidates.append(Candidate(n, head.value, names[head.author], head.device, head.hlc))
+            candidates.append(Candidate(n, head.value, names[head.author], head.device, head.hlc,
+                                        _shown(entity, field, head.value)))
         out.append(Conflict(f"{entity}:{entity_id}:{field}", fs.heads[-1].task_id, entity, entity_id, field,
                             _label(db, entity, entity_id, field), tuple(candidates)))
     return out
+
+
+def _shown(entity: str, field: str, value: str | None) -> str:
+    if value in (None, ""):
+        return "（空）"
+    if entity == "finding" and field == "verdict":
+        from app.domain.checklist import Verdict
+
+        try:
+            return Verdict(value).label
+        except ValueError:
+            return value
+    return value
 
 
 def _label(db, entity: str, entity_id: str, field: str) -> str:
@@ -205,3 +220,8 @@ def resolve_conflict(db, conflict_id: str, *, pick: int | None = None, value: st
                                [Problem(f"1 到 {len(found.candidates)}", pick, column="pick")])
         value = found.candidates[pick - 1].value
     return resolve(db, found.entity, found.entity_id, found.field, value, reason)
+
+
+def conflict_count(db, task_id: str) -> int:
+    """How many fields of the task have more than one version (cheap enough to ask after every edit)."""
+    return len(merge.conflicts(merge.merge(field_edits.all_edits(db.conn, task_id))))

@@ -6,6 +6,7 @@ import re
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QGroupBox
 
 from app.domain.checklist import Verdict
 from app.services import tasks as task_service
@@ -375,3 +376,44 @@ def test_the_organ_is_set_in_the_profile_dialog_and_printed(qtbot, window, db_pa
         assert re.fullmatch(r"同市监检记〔\d{4}〕第 \d+ 号", report.document_no)
     finally:
         db.close()
+
+
+def test_a_conflict_is_resolved_side_by_side_in_the_window(qtbot, window, db_path):
+    import shutil
+
+    from app.services import recording
+    from app.services.merge import conflicts, receive
+    from app.store import field_edits, profile
+    from app.store.database import connect, open_database
+
+    task_id = _new_task(db_path)
+    laptop_path = db_path.parent / "laptop.sqlite"
+    lead = connect(db_path)
+    try:
+        lead.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(db_path, laptop_path)
+        laptop = open_database(laptop_path)
+        with laptop.atomic():
+            profile.set_value(laptop, "device_id", "laptop")
+        held = {e.identity for e in field_edits.all_edits(lead.conn)}
+        recording.set_verdict(laptop, task_id, 4, "problem", "未建立保密制度")
+        recording.set_verdict(lead, task_id, 4, "no_problem")
+        receive(lead, [e for e in field_edits.all_edits(laptop.conn) if e.identity not in held], "laptop")
+        laptop.close()
+    finally:
+        lead.close()
+    window.show_page(4)
+    window.tasks.refresh()
+    ws = window.tasks.open_task(task_id)
+    assert ws.conflicts_button.isVisible() and ws.conflicts_button.text() == "冲突 1…"
+    dialog = ws.show_conflicts()
+    ((conflict_id, (group, combined, reason)),) = dialog.boxes.items()
+    assert "第 4 项 结论" in [b.title() for b in dialog.findChildren(QGroupBox)]
+    choice = next(b for b in group.buttons() if b.text().startswith("发现问题"))
+    choice.click()
+    dialog.settle(conflict_id)  # no reason: refused in words, nothing changes
+    assert "理由" in ws.last_error.message and ws.conflicts_button.isVisible()
+    reason.setText("以现场照片为准")
+    assert dialog.settle(conflict_id)
+    assert not ws.conflicts_button.isVisible() and _record(ws).verdict(4) is Verdict.PROBLEM
+    assert conflicts(ws.db, task_id) == []

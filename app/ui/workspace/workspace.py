@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.problems import SpotcheckError
 from app.domain.record import Changes, Part, TaskRecord
 from app.domain.tasks import TaskStatus
+from app.services import merge as merge_service
 from app.services import tasks as task_service
 from app.services.storage import connect
 from app.services.task_view import task_record
@@ -104,14 +105,17 @@ class TaskWorkspace(QWidget):
         self.finish_button.clicked.connect(self.finish)
         self.reopen_button = QPushButton(self.tr("重新打开(&O)…"))
         self.reopen_button.clicked.connect(self.ask_reopen)
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.conflicts_button.clicked.connect(self.show_conflicts)
         self.report_button = QPushButton(self.tr("记录文书(&W)…"))
         self.report_button.setToolTip(self.tr("预览、导出 PDF / Word，签署后可加数字签名"))
         self.report_button.clicked.connect(self.show_report)
         for widget in (back, self.title):
             row.addWidget(widget)
         row.addStretch(1)
-        for widget in (self.status, self.undo_button, self.redo_button, self.finish_button, self.reopen_button,
-                       self.report_button):
+        for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
+                       self.reopen_button, self.report_button):
             row.addWidget(widget)
         return row
 
@@ -197,6 +201,9 @@ class TaskWorkspace(QWidget):
         self.warnings.setVisible(bool(record.warnings))
         self.finish_button.setVisible(record.status.editable)
         self.reopen_button.setVisible(record.status in (TaskStatus.RECORDED, TaskStatus.SIGNED))
+        open_conflicts = merge_service.conflict_count(self.db, self.task_id)
+        self.conflicts_button.setText(self.tr("冲突 {0}…").format(open_conflicts))
+        self.conflicts_button.setVisible(open_conflicts > 0)
         for tab in self.all_tabs:
             if changes is None or changes.touches(Part.STATUS, *tab.parts):
                 tab.load(record)
@@ -225,6 +232,13 @@ class TaskWorkspace(QWidget):
 
     def reopen(self, reason: str) -> None:
         self.run(lambda: task_service.reopen(self.db, self.task_id, reason))
+
+    def show_conflicts(self):
+        from app.ui.workspace.conflicts import open_conflicts
+
+        self.commit_pending()
+        self.conflicts_dialog = open_conflicts(self)
+        return self.conflicts_dialog
 
     def show_report(self):
         from app.ui.report_dialog import ReportDialog
