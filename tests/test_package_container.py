@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import time
 import tracemalloc
 import uuid

@@ -209,7 +209,7 @@ def safe_name(name: str) -> bool:
 
 
 def _known_name(name: str) -> bool:
-    return name in (MANIFEST, SIGNATURE, DATA, REPORT) or bool(_ATTACHMENT.match(name))
+    return name in (MANIFEST, SIGNATURE, DATA, REPORT) or bool(_ATTACHMENT.fullmatch(name))
 
 
 def _check_directory_size(handle, limits: Limits, shown: str) -> None:
@@ -329,16 +329,16 @@ def _parse_manifest(raw: bytes) -> Manifest:
                       "格式版本 1 定义的字段", MANIFEST, ", ".join(unknown))
     author = data["author"]
     if data["kind"] not in KINDS or not _is_text(author.get("inspector_id")) or \
-            not _HEX64.match(str(author.get("key_fingerprint"))) or not _is_time(data["created_at"]) or \
+            not _HEX64.fullmatch(str(author.get("key_fingerprint"))) or not _is_time(data["created_at"]) or \
             not all(_is_text(t) for t in data["task_ids"]):
         raise _refuse("manifest.json 的种类、作者、时间或任务字段不合规。", "格式版本 1 的 manifest", MANIFEST)
     head = data["audit_head"]
-    if head is not None and (type(head.get("entry_id")) is not int or not _HEX64.match(str(head.get("hash")))):
+    if head is not None and (type(head.get("entry_id")) is not int or not _HEX64.fullmatch(str(head.get("hash")))):
         raise _refuse("manifest.json 的 audit_head 不合规。", "{entry_id: 整数, hash: SHA-256} 或 null", MANIFEST)
     files = []
     for entry in data["files"]:
         ok = isinstance(entry, dict) and isinstance(entry.get("path"), str) and \
-            _HEX64.match(str(entry.get("sha256"))) and type(entry.get("size")) is int and entry["size"] >= 0
+            _HEX64.fullmatch(str(entry.get("sha256"))) and type(entry.get("size")) is int and entry["size"] >= 0
         if not ok:
             raise _refuse("manifest.json 的文件清单中有不合规的条目。", "{path, sha256, size}", MANIFEST, str(entry)[:200])
         files.append(FileEntry(entry["path"], entry["sha256"], entry["size"]))
@@ -402,7 +402,7 @@ def _check_file_list(manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) ->
         if f.path in (MANIFEST, SIGNATURE) or not safe_name(f.path) or not _known_name(f.path):
             raise _refuse(f"manifest.json 列出了不合规的路径 {f.path!r}。", "data.json、report.pdf 或 attachments/<SHA-256>",
                           f.path)
-        match = _ATTACHMENT.match(f.path)
+        match = _ATTACHMENT.fullmatch(f.path)
         if match and match.group(1) != f.sha256:
             raise _refuse(f"附件 {f.path} 的名称与清单中的 SHA-256 不符。", "以自身 SHA-256 命名的附件", f.path, f.sha256)
         listed[f.path] = f
