@@ -282,11 +282,13 @@ def test_a_path_out_of_the_package_is_refused(good, tmp_path, name):
     assert error.problems[0].file == name and "相对路径" in error.problems[0].expected
 
 
-def test_a_symlink_entry_is_refused(good, tmp_path):
+@pytest.mark.parametrize("mode", [stat.S_IFLNK | 0o777, stat.S_IFIFO | 0o644, stat.S_IFCHR | 0o644,
+                                  stat.S_IFDIR | 0o755], ids=["symlink", "fifo", "device", "directory"])
+def test_a_symlink_or_special_entry_is_refused(good, tmp_path, mode):
     target = b"/etc/passwd"
     link = zipfile.ZipInfo(sha_name(target))
     link.create_system = 3
-    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    link.external_attr = mode << 16
     error = refusal(repack(good, tmp_path / "bad.scpkg", infos={link: target}))
     assert error.problems[0].file == sha_name(target) and "链接" in error.problems[0].expected
 
@@ -307,6 +309,23 @@ def test_entries_claiming_gigabytes_are_refused_from_the_directory(good, tmp_pat
     error = refusal(bad)
     assert time.perf_counter() - started < 1
     assert error.problems[0].file == "signature" and "字节" in error.problems[0].expected
+
+
+def test_an_honest_entry_that_expands_beyond_its_limit_is_refused_before_extracting(good, tmp_path):
+    zeros = bytes(60 * 1024 * 1024)  # 60 MiB of zeros: about 60 KB deflated; an attachment may have 50 MiB
+    bad = tmp_path / "big.scpkg"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in entries(good).items():
+            zf.writestr(name, data)
+        zf.writestr(sha_name(zeros), zeros, zipfile.ZIP_DEFLATED)
+    del zeros
+    assert bad.stat().st_size < 1_000_000
+    tracemalloc.start()
+    error = refusal(bad)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert error.problems[0].file.startswith("attachments/") and "字节" in error.problems[0].expected
+    assert peak < 5 * 1024 * 1024
 
 
 def test_too_many_entries_are_refused_before_the_directory_is_parsed(good, tmp_path):
@@ -387,6 +406,19 @@ def test_a_truncated_package_is_refused(good):
 def test_a_package_cut_inside_its_directory_is_refused(good):
     data = good.read_bytes()
     good.write_bytes(data[:-30])
+    refusal(good)
+
+
+def test_a_directory_offset_that_puts_entries_before_the_file_start_is_refused(good):
+    """Found by the random flips below: a larger central-directory offset in the end record makes zipfile seek to
+    a negative position (OSError EINVAL), which must be a damaged package, not a crash."""
+    import struct
+
+    raw = bytearray(good.read_bytes())
+    end = raw.rindex(b"PK\x05\x06")
+    offset = struct.unpack_from("<I", raw, end + 16)[0]
+    struct.pack_into("<I", raw, end + 16, offset + 0x100000)  # every entry now "starts" before byte 0
+    good.write_bytes(bytes(raw))
     refusal(good)
 
 

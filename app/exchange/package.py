@@ -14,6 +14,7 @@ problems name the check (`expected`) and the file. No database, no Qt.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -229,8 +230,8 @@ def _check_directory_size(handle, limits: Limits, shown: str) -> None:
     handle.seek(0)
 
 
-def _check_entries(zf: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.ZipInfo]:
-    """Judge every entry from the central directory, before anything is extracted."""
+def _check_entries(zf: zipfile.ZipFile, limits: Limits, size: int) -> dict[str, zipfile.ZipInfo]:
+    """Judge every entry from the central directory, before anything is extracted (`size`: the file's)."""
     infos = zf.infolist()
     if len(infos) > limits.entries:
         raise _refuse(f"数据包中有 {len(infos)} 个条目，超过上限 {limits.entries}（可能是“压缩炸弹”）。",
@@ -243,7 +244,8 @@ def _check_entries(zf: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.Zip
             raise _refuse(f"数据包中的路径 {name!r} 指向包外或不合规（绝对路径、“..”、反斜杠或盘符）。",
                           "数据包内的相对路径", name)
         mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode) or (stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))):
+        if stat.S_ISLNK(mode) or (stat.S_IFMT(mode) and not stat.S_ISREG(mode)
+                                  and not (stat.S_ISDIR(mode) and name.endswith("/"))):
             raise _refuse(f"数据包中的 {name} 是符号链接或特殊文件，数据包只能含普通文件。", "普通文件（不是链接）", name)
         if name in entries or name.rstrip("/") in entries or name + "/" in entries:
             raise _refuse(f"数据包中 {name} 出现了不止一次。", "不重复的文件名", name)
@@ -255,6 +257,8 @@ def _check_entries(zf: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.Zip
         if not _known_name(name):
             raise _refuse(f"数据包中有不属于本格式的文件 {name}。", "manifest.json、signature、data.json、report.pdf "
                           "或 attachments/<SHA-256>", name)
+        if not 0 <= info.header_offset < size or info.compress_size > size:
+            raise _refuse(f"数据包的目录把 {name} 放在文件之外（目录已损坏）。", "完好的 zip 目录", name, info.header_offset)
         if info.flag_bits & 0x1:
             raise _refuse(f"数据包中的 {name} 是加密的 zip 条目，本版本不能读取。", "未加密的条目", name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -293,6 +297,11 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int, sink
                     sink.write(chunk)
     except _ZIP_ERRORS as exc:
         raise _refuse(f"数据包中的 {name} 已损坏，无法读出（{exc}）。", "完好的条目（校验和正确）", name) from None
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:  # a seek the damaged directory asked for, out of the file
+            raise _refuse(f"数据包中的 {name} 已损坏，无法读出。", "完好的条目（校验和正确）", name) from None
+        raise InputRefused(f"无法读取数据包中的 {name}：{exc.strerror or exc}（存储设备被拔出或损坏？）。",
+                           [Problem("可以读取的数据包", str(exc), file=name)]) from None
     return digest.hexdigest(), size
 
 
@@ -431,11 +440,14 @@ def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path |
         try:
             _check_directory_size(handle, limits, path.name)
             zf = zipfile.ZipFile(handle)
-        except _ZIP_ERRORS as exc:
+        except (*_ZIP_ERRORS, OSError) as exc:
+            if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
+                raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
+                                   [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
             raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
                           "完整的 .scpkg（zip）文件", path.name) from None
         with zf:
-            entries = _check_entries(zf, limits)
+            entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
             raw = _read_small(zf, entries, MANIFEST)
             signature = _read_small(zf, entries, SIGNATURE)
             manifest = _parse_manifest(raw)
