@@ -17,7 +17,7 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import general, keys, record, registry, report, tasks
+    from app.commands import general, keys, package, record, registry, report, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
@@ -25,3 +25,4 @@ def register(sub, common) -> None:
     record.register(sub, common)
     keys.register(sub, common)
     report.register(sub, common)
+    package.register(sub, common)

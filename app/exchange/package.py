@@ -1,0 +1,504 @@
+"""The `.scpkg` container (docs/package-format.md): writing a signed package and reading one without trusting it.
+
+A package is a zip: `manifest.json` (what the package is, who made it, and the SHA-256 and size of every other
+file), `data.json`, `attachments/<sha256>` (stored, not deflated), an optional `report.pdf`, and `signature`:
+ECDSA P-256 with SHA-256, DER, over the exact bytes of `manifest.json`, by the author's registered key.
+
+Reading (`open_package`) checks everything before anything is used, in this order: a regular file of bounded
+size; a zip whose central directory can be read; its entries (count, names, types, sizes — judged from the central
+directory before a byte is extracted); the manifest (version understood, fields); the signature (against the key
+registered for the author); the file list (exactly the files present); each file's size and SHA-256 while it is
+streamed. Every refusal is an `IntegrityFailure` (or `InputRefused` when the path is no file at all) whose
+problems name the check (`expected`) and the file. No database, no Qt.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.domain.problems import InputRefused, IntegrityFailure, Problem
+from app.files import require_regular_file
+
+FORMAT_VERSION = 1
+KINDS = ("assignment", "findings")
+MANIFEST, SIGNATURE, DATA, REPORT = "manifest.json", "signature", "data.json", "report.pdf"
+ATTACHMENTS = "attachments/"
+CHUNK = 1024 * 1024
+MiB = 1024 * 1024
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
+MANIFEST_FIELDS = {"format_version": int, "kind": str, "package_id": str, "created_at": str, "author": dict,
+                   "device_id": str, "task_ids": list, "audit_head": (dict, type(None)), "files": list,
+                   "encryption": type(None)}
+OPTIONAL_FIELDS = {"extensions": dict}  # informative only: never needed to read or trust the package
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a reader accepts (docs/package-format.md, Limits)."""
+
+    package_bytes: int = 2048 * MiB
+    entries: int = 10_000
+    total_bytes: int = 2048 * MiB  # the sum of the entries' uncompressed sizes
+    manifest_bytes: int = 4 * MiB
+    signature_bytes: int = 256
+    data_bytes: int = 256 * MiB
+    file_bytes: int = 50 * MiB  # one attachment, or report.pdf
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str
+    sha256: str
+    size: int
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, "size": self.size}
+
+
+@dataclass(frozen=True)
+class Author:
+    inspector_id: str
+    key_fingerprint: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    kind: str
+    package_id: str
+    created_at: str
+    author: Author
+    device_id: str
+    task_ids: tuple[str, ...]
+    audit_head: dict | None
+    files: tuple[FileEntry, ...]
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> dict:
+        return {"format_version": self.format_version, "kind": self.kind, "package_id": self.package_id,
+                "created_at": self.created_at,
+                "author": {"inspector_id": self.author.inspector_id, "name": self.author.name,
+                           "key_fingerprint": self.author.key_fingerprint},
+                "device_id": self.device_id, "task_ids": list(self.task_ids), "audit_head": self.audit_head,
+                "files": [f.to_json() for f in self.files], "encryption": None}
+
+
+@dataclass
+class Package:
+    """A package that passed every check: its manifest, its parsed data.json, and where its files went."""
+
+    path: Path
+    manifest: Manifest
+    manifest_bytes: bytes
+    data: dict
+    unpacked: dict[str, Path] = field(default_factory=dict)  # package path -> file (only with `unpack_to`)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    return json.dumps(manifest.to_json(), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def sign(private_key, data: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return private_key.sign(data, ec.ECDSA(hashes.SHA256()))
+
+
+def _copy_hashed(source, zf: zipfile.ZipFile, name: str, compress: int) -> tuple[str, int]:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = compress
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    digest, size = hashlib.sha256(), 0
+    with zf.open(info, "w", force_zip64=True) as out:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return digest.hexdigest(), size
+
+
+def write_package(out: Path, *, kind: str, package_id: str, created_at: str, author: Author, device_id: str,
+                  task_ids: list[str], audit_head: dict | None, data: bytes, attachments: dict[str, Path],
+                  report: bytes | None, private_key) -> Manifest:
+    """Write the package to `out` (a new file: the caller makes it atomic) and return its manifest.
+
+    `attachments` maps SHA-256 → the file holding those bytes; a file whose bytes no longer hash to its name is
+    refused (IntegrityFailure) rather than sent under a name it does not match."""
+    import io
+
+    files: list[FileEntry] = []
+    with zipfile.ZipFile(out, "w", allowZip64=True) as zf:
+        sha, size = _copy_hashed(io.BytesIO(data), zf, DATA, zipfile.ZIP_DEFLATED)
+        files.append(FileEntry(DATA, sha, size))
+        for expected in sorted(attachments):
+            with open(attachments[expected], "rb") as source:
+                sha, size = _copy_hashed(source, zf, ATTACHMENTS + expected, zipfile.ZIP_STORED)
+            if sha != expected:
+                raise IntegrityFailure(f"附件 {expected} 的内容已与它的 SHA-256 不符（存储的文件被改动或损坏），未导出。",
+                                       [Problem("内容与 SHA-256 相符的附件", sha, file=str(attachments[expected]))])
+            files.append(FileEntry(ATTACHMENTS + expected, sha, size))
+        if report is not None:
+            sha, size = _copy_hashed(io.BytesIO(report), zf, REPORT, zipfile.ZIP_STORED)
+            files.append(FileEntry(REPORT, sha, size))
+        manifest = Manifest(kind, package_id, created_at, author, device_id, tuple(task_ids), audit_head,
+                            tuple(files))
+        raw = manifest_bytes(manifest)
+        zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=(1980, 1, 1, 0, 0, 0)), raw, zipfile.ZIP_DEFLATED)
+        zf.writestr(zipfile.ZipInfo(SIGNATURE, date_time=(1980, 1, 1, 0, 0, 0)), sign(private_key, raw),
+                    zipfile.ZIP_STORED)
+    return manifest
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def _refuse(message: str, expected: str, file: str | None, value=None) -> IntegrityFailure:
+    return IntegrityFailure(message, [Problem(expected, value, file=file)])
+
+
+# What the zip library raises on a damaged or hostile archive (never a defect of ours).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OverflowError, NotImplementedError,
+               RuntimeError, KeyError, IndexError, __import__("struct").error)
+
+
+def _open_file(path: Path, limits: Limits):
+    """The package opened for reading: a regular file (never a FIFO blocked on) of at most the size limit."""
+    info = require_regular_file(path, "数据包文件")
+    if info.st_size > limits.package_bytes:
+        raise InputRefused(f"{path.name} 太大（{info.st_size // MiB} MB），超过数据包上限 {limits.package_bytes // MiB} MB。",
+                           [Problem(f"不超过 {limits.package_bytes // MiB} MB 的数据包", info.st_size, file=path.name)])
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
+                           [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
+    handle = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after the stat
+        handle.close()
+        raise InputRefused(f"{path} 不是普通文件。", [Problem("一个普通的数据包文件", str(path), file=path.name)])
+    return handle
+
+
+def safe_name(name: str) -> bool:
+    """A relative path inside the package: no absolute path, drive, backslash, `..`, `.` or empty part."""
+    if not name or len(name) > 255 or "\\" in name or ":" in name or name.startswith("/"):
+        return False
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return False
+    parts = name.rstrip("/").split("/") if name.endswith("/") else name.split("/")
+    return all(part not in ("", ".", "..") for part in parts)
+
+
+def _known_name(name: str) -> bool:
+    return name in (MANIFEST, SIGNATURE, DATA, REPORT) or bool(_ATTACHMENT.fullmatch(name))
+
+
+def _check_directory_size(handle, limits: Limits, shown: str) -> None:
+    """Refuse a central directory that announces too many entries before the zip library parses it (it would
+    build one object per entry, whatever their number). zipfile's own end-of-directory reader is used: a private
+    name, stable since Python 2; without it the entry count is still checked after parsing."""
+    reader = getattr(zipfile, "_EndRecData", None)
+    if reader is None:
+        return
+    end = reader(handle)
+    if end is None:
+        return  # not a zip: zipfile.ZipFile says so next
+    count, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
+    if count > limits.entries or size > limits.entries * 1024:
+        raise _refuse(f"数据包的目录声称有 {count} 个条目（{size} 字节），超过上限 {limits.entries}（可能是“压缩炸弹”）。",
+                      f"不超过 {limits.entries} 个条目", shown, count)
+    handle.seek(0)
+
+
+def _check_entries(zf: zipfile.ZipFile, limits: Limits, size: int) -> dict[str, zipfile.ZipInfo]:
+    """Judge every entry from the central directory, before anything is extracted (`size`: the file's)."""
+    infos = zf.infolist()
+    if len(infos) > limits.entries:
+        raise _refuse(f"数据包中有 {len(infos)} 个条目，超过上限 {limits.entries}（可能是“压缩炸弹”）。",
+                      f"不超过 {limits.entries} 个条目", None, len(infos))
+    entries: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        if not safe_name(name):
+            raise _refuse(f"数据包中的路径 {name!r} 指向包外或不合规（绝对路径、“..”、反斜杠或盘符）。",
+                          "数据包内的相对路径", name)
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode) or (stat.S_IFMT(mode) and not stat.S_ISREG(mode)
+                                  and not (stat.S_ISDIR(mode) and name.endswith("/"))):
+            raise _refuse(f"数据包中的 {name} 是符号链接或特殊文件，数据包只能含普通文件。", "普通文件（不是链接）", name)
+        if name in entries or name.rstrip("/") in entries or name + "/" in entries:
+            raise _refuse(f"数据包中 {name} 出现了不止一次。", "不重复的文件名", name)
+        if info.is_dir() or name.endswith("/"):
+            if name != ATTACHMENTS:
+                raise _refuse(f"数据包中有文件夹 {name}：只允许 attachments/。", "除 attachments/ 外没有文件夹", name)
+            entries[name] = info
+            continue
+        if not _known_name(name):
+            raise _refuse(f"数据包中有不属于本格式的文件 {name}。", "manifest.json、signature、data.json、report.pdf "
+                          "或 attachments/<SHA-256>", name)
+        if not 0 <= info.header_offset < size or info.compress_size > size:
+            raise _refuse(f"数据包的目录把 {name} 放在文件之外（目录已损坏）。", "完好的 zip 目录", name, info.header_offset)
+        if info.flag_bits & 0x1:
+            raise _refuse(f"数据包中的 {name} 是加密的 zip 条目，本版本不能读取。", "未加密的条目", name)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _refuse(f"数据包中的 {name} 使用了不支持的压缩方法（{info.compress_type}）。", "存储或 deflate 压缩", name,
+                          info.compress_type)
+        cap = _cap(name, limits)
+        if info.file_size > cap:
+            raise _refuse(f"数据包中的 {name} 声称有 {info.file_size} 字节，超过上限 {cap}（可能是“压缩炸弹”）。",
+                          f"不超过 {cap} 字节", name, info.file_size)
+        total += info.file_size
+        entries[name] = info
+    if total > limits.total_bytes:
+        raise _refuse(f"数据包解压后共 {total} 字节，超过上限 {limits.total_bytes}（可能是“压缩炸弹”）。",
+                      f"解压后共不超过 {limits.total_bytes} 字节", None, total)
+    return entries
+
+
+def _cap(name: str, limits: Limits) -> int:
+    return {MANIFEST: limits.manifest_bytes, SIGNATURE: limits.signature_bytes,
+            DATA: limits.data_bytes}.get(name, limits.file_bytes)
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int, sink=None) -> tuple[str, int]:
+    """Read one entry in chunks, counting bytes (never more than `expected_size` + 1) and hashing them."""
+    digest, size = hashlib.sha256(), 0
+    name = info.filename
+    try:
+        with zf.open(info) as source:
+            while chunk := source.read(min(CHUNK, expected_size + 1 - size)):
+                size += len(chunk)
+                if size > expected_size:
+                    raise _refuse(f"{name} 解压出的内容比声明的 {expected_size} 字节多（条目头不实，可能是“压缩炸弹”）。",
+                                  f"恰好 {expected_size} 字节", name, f"超过 {expected_size} 字节")
+                digest.update(chunk)
+                if sink is not None:
+                    sink.write(chunk)
+    except _ZIP_ERRORS as exc:
+        raise _refuse(f"数据包中的 {name} 已损坏，无法读出（{exc}）。", "完好的条目（校验和正确）", name) from None
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:  # a seek the damaged directory asked for, out of the file
+            raise _refuse(f"数据包中的 {name} 已损坏，无法读出。", "完好的条目（校验和正确）", name) from None
+        raise InputRefused(f"无法读取数据包中的 {name}：{exc.strerror or exc}（存储设备被拔出或损坏？）。",
+                           [Problem("可以读取的数据包", str(exc), file=name)]) from None
+    return digest.hexdigest(), size
+
+
+def _read_small(zf: zipfile.ZipFile, entries: dict, name: str) -> bytes:
+    if name not in entries:
+        raise _refuse(f"数据包中没有 {name}。", f"含有 {name} 的数据包", name)
+    import io
+
+    buffer = io.BytesIO()
+    _stream(zf, entries[name], entries[name].file_size, buffer)
+    return buffer.getvalue()
+
+
+def _parse_manifest(raw: bytes) -> Manifest:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _refuse("manifest.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", MANIFEST) from None
+    if not isinstance(data, dict):
+        raise _refuse("manifest.json 不是 JSON 对象。", "JSON 对象", MANIFEST)
+    version = data.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise _refuse(f"数据包的格式版本 {version!r} 本程序不认识（本程序读取版本 {FORMAT_VERSION}）：请升级 Spotcheck。",
+                      f"格式版本 {FORMAT_VERSION}", MANIFEST, version)
+    if data.get("encryption") is not None:
+        raise _refuse("数据包是加密的，本版本不能读取：请升级 Spotcheck。", "未加密（encryption 为 null）", MANIFEST,
+                      "encryption")
+    for key, kind in MANIFEST_FIELDS.items():
+        if key not in data or not isinstance(data[key], kind) or type(data[key]) is bool:
+            raise _refuse(f"manifest.json 缺少字段 {key} 或其类型不对。", f"字段 {key}", MANIFEST, key)
+    unknown = sorted(set(data) - set(MANIFEST_FIELDS) - set(OPTIONAL_FIELDS))
+    if unknown or not isinstance(data.get("extensions", {}), dict):
+        raise _refuse(f"manifest.json 中有本程序不认识的字段 {', '.join(unknown) or 'extensions'}。",
+                      "格式版本 1 定义的字段", MANIFEST, ", ".join(unknown))
+    author = data["author"]
+    if data["kind"] not in KINDS or not _is_text(author.get("inspector_id")) or \
+            not _HEX64.fullmatch(str(author.get("key_fingerprint"))) or not _is_time(data["created_at"]) or \
+            not all(_is_text(t) for t in data["task_ids"]):
+        raise _refuse("manifest.json 的种类、作者、时间或任务字段不合规。", "格式版本 1 的 manifest", MANIFEST)
+    head = data["audit_head"]
+    if head is not None and (type(head.get("entry_id")) is not int or not _HEX64.fullmatch(str(head.get("hash")))):
+        raise _refuse("manifest.json 的 audit_head 不合规。", "{entry_id: 整数, hash: SHA-256} 或 null", MANIFEST)
+    files = []
+    for entry in data["files"]:
+        ok = isinstance(entry, dict) and isinstance(entry.get("path"), str) and \
+            _HEX64.fullmatch(str(entry.get("sha256"))) and type(entry.get("size")) is int and entry["size"] >= 0
+        if not ok:
+            raise _refuse("manifest.json 的文件清单中有不合规的条目。", "{path, sha256, size}", MANIFEST, str(entry)[:200])
+        files.append(FileEntry(entry["path"], entry["sha256"], entry["size"]))
+    return Manifest(data["kind"], data["package_id"], data["created_at"],
+                    Author(author["inspector_id"], author["key_fingerprint"], str(author.get("name") or "")),
+                    data["device_id"], tuple(data["task_ids"]), head, tuple(files))
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 200
+
+
+def _is_time(value) -> bool:
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except (TypeError, ValueError):
+        return False
+
+
+def verify_signature(manifest: Manifest, raw: bytes, signature: bytes, trusted_keys: dict[str, dict]) -> None:
+    """The signature over `raw`, by the key registered under the manifest's fingerprint for its author.
+
+    `trusted_keys`: fingerprint → {inspector_id, certificate (PEM), retired_at, not_before, not_after}."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    fp = manifest.author.key_fingerprint
+    known = trusted_keys.get(fp)
+    if known is None:
+        raise _refuse(f"签名密钥（指纹 {fp[:16]}…）未在本数据库中登记：不能确认数据包的作者。",
+                      "本数据库中登记过的签名密钥", SIGNATURE, fp)
+    if known["inspector_id"] != manifest.author.inspector_id:
+        raise _refuse(f"签名密钥（指纹 {fp[:16]}…）登记在另一名检查人员名下，不是数据包所称的作者 {manifest.author.inspector_id}。",
+                      "登记在作者本人名下的签名密钥", SIGNATURE, manifest.author.inspector_id)
+    created = datetime.fromisoformat(manifest.created_at)
+    retired = known.get("retired_at")
+    if retired and created >= datetime.fromisoformat(retired):
+        raise _refuse(f"签名密钥（指纹 {fp[:16]}…）已于 {retired} 停用，而数据包注明的制作时间是 {manifest.created_at}。",
+                      "制作时仍在使用的签名密钥", SIGNATURE, retired)
+    cert = x509.load_pem_x509_certificate(known["certificate"].encode("ascii"))
+    if hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest() != fp:
+        raise _refuse("登记的证书与其指纹不符。", "与指纹相符的登记证书", SIGNATURE, fp)
+    if not cert.not_valid_before_utc <= created <= cert.not_valid_after_utc:
+        raise _refuse(f"数据包的制作时间 {manifest.created_at} 不在签名证书的有效期内。", "证书有效期内制作的数据包",
+                      SIGNATURE, manifest.created_at)
+    try:
+        cert.public_key().verify(signature, raw, ec.ECDSA(hashes.SHA256()))
+    except (InvalidSignature, ValueError, TypeError):
+        raise _refuse("数据包的签名与 manifest.json 不符：数据包被改动过，或不是由所称的作者签名。",
+                      "作者密钥对 manifest.json 的有效签名", MANIFEST) from None
+
+
+def _check_file_list(manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) -> None:
+    listed: dict[str, FileEntry] = {}
+    for f in manifest.files:
+        if f.path in listed:
+            raise _refuse(f"manifest.json 的文件清单中 {f.path} 列了不止一次。", "每个文件只列一次", f.path)
+        if f.path in (MANIFEST, SIGNATURE) or not safe_name(f.path) or not _known_name(f.path):
+            raise _refuse(f"manifest.json 列出了不合规的路径 {f.path!r}。", "data.json、report.pdf 或 attachments/<SHA-256>",
+                          f.path)
+        match = _ATTACHMENT.fullmatch(f.path)
+        if match and match.group(1) != f.sha256:
+            raise _refuse(f"附件 {f.path} 的名称与清单中的 SHA-256 不符。", "以自身 SHA-256 命名的附件", f.path, f.sha256)
+        listed[f.path] = f
+    if DATA not in listed:
+        raise _refuse("manifest.json 没有列出 data.json。", "列出 data.json 的清单", DATA)
+    present = {n for n, i in entries.items() if n not in (MANIFEST, SIGNATURE) and not n.endswith("/")}
+    for name in sorted(present - set(listed)):
+        raise _refuse(f"数据包中的 {name} 不在 manifest.json 的清单中（被加入的文件）。", "清单中列出的文件", name)
+    for name in sorted(set(listed) - present):
+        raise _refuse(f"manifest.json 列出的 {name} 不在数据包中（被删除的文件）。", "清单中列出的文件都在包中", name)
+    for name, f in listed.items():
+        if entries[name].file_size != f.size:
+            raise _refuse(f"{name} 的大小（{entries[name].file_size} 字节）与清单中的 {f.size} 字节不符。",
+                          f"{f.size} 字节", name, entries[name].file_size)
+
+
+def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path | None = None,
+                 limits: Limits = LIMITS) -> Package:
+    """Check the package at `path` completely and return it; see the module docstring for the order.
+
+    With `unpack_to` (an existing folder) every file but data.json is also written there — attachments under
+    their SHA-256, report.pdf as report.pdf — and only once every check has passed: a refused package leaves
+    nothing behind."""
+    path = Path(path)
+    with _open_file(path, limits) as handle:
+        try:
+            _check_directory_size(handle, limits, path.name)
+            zf = zipfile.ZipFile(handle)
+        except (*_ZIP_ERRORS, OSError) as exc:
+            if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
+                raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
+                                   [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
+            raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
+                          "完整的 .scpkg（zip）文件", path.name) from None
+        with zf:
+            entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
+            raw = _read_small(zf, entries, MANIFEST)
+            signature = _read_small(zf, entries, SIGNATURE)
+            manifest = _parse_manifest(raw)
+            verify_signature(manifest, raw, signature, trusted_keys)
+            _check_file_list(manifest, entries)
+            return _read_contents(path, zf, entries, manifest, raw, unpack_to)
+
+
+def _read_contents(path: Path, zf, entries, manifest: Manifest, raw: bytes, unpack_to: Path | None) -> Package:
+    import io
+
+    temps: dict[str, Path] = {}
+    data = None
+    try:
+        for f in manifest.files:
+            sink = None
+            if f.path == DATA:
+                sink = io.BytesIO()
+            elif unpack_to is not None:
+                fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=unpack_to)
+                temps[f.path] = Path(name)
+                sink = os.fdopen(fd, "wb")
+            try:
+                sha, size = _stream(zf, entries[f.path], f.size, sink)
+            finally:
+                if sink is not None and f.path != DATA:
+                    sink.close()
+            if size != f.size:
+                raise _refuse(f"{f.path} 只读出 {size} 字节，清单中是 {f.size} 字节。", f"{f.size} 字节", f.path, size)
+            if sha != f.sha256:
+                raise _refuse(f"{f.path} 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
+                              f"SHA-256 {f.sha256}", f.path, sha)
+            if f.path == DATA:
+                data = _parse_data(sink.getvalue())
+        unpacked = {}
+        for name, temp in temps.items():
+            final = unpack_to / (REPORT if name == REPORT else name.removeprefix(ATTACHMENTS))
+            os.replace(temp, final)
+            unpacked[name] = final
+        temps.clear()
+        return Package(path, manifest, raw, data, unpacked)
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+
+
+def _parse_data(raw: bytes) -> dict:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _refuse("data.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", DATA) from None
+    if not isinstance(data, dict):
+        raise _refuse("data.json 不是 JSON 对象。", "JSON 对象", DATA)
+    return data

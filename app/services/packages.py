@@ -1,0 +1,176 @@
+"""Findings packages (docs/package-format.md): exporting one task's record, and verifying any package against this
+database's registered certificates. Importing and merging are not here yet.
+
+`export_findings` puts the task's record (`TaskRecord.to_json()`), its audit entries, the attachments it names
+and, when the record is signed and the profile may sign it, the digitally signed record PDF into one package,
+signed with the profile's key. `verify_package` runs every check of `app.exchange.package.open_package` (nothing
+is unpacked, nothing written) and a few on the content: the tasks data.json holds are the ones the manifest
+names, and every attachment the records name is in the package.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app.domain.problems import InputRefused, IntegrityFailure, Problem, SpotcheckError
+from app.domain.tasks import TaskStatus
+from app.exchange.package import ATTACHMENTS, Author, Manifest, open_package, write_package
+from app.files import make_folder, replacing
+from app.store import audit_log
+from app.store import keys as key_rows
+from app.store.attachments import AttachmentStore
+
+SUFFIX = ".scpkg"
+SIGNED = (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED)
+
+
+def trusted_certificates(db) -> dict[str, dict]:
+    """Registered certificates for `open_package`: fingerprint → inspector, certificate (PEM), validity, retired."""
+    return {row["fingerprint"]: {"inspector_id": row["inspector_id"], "certificate": row["certificate"],
+                                 "retired_at": row["retired_at"], "not_before": row["not_before"],
+                                 "not_after": row["not_after"]}
+            for row in key_rows.all_keys(db)}
+
+
+def referenced_attachments(record: dict) -> set[str]:
+    """The SHA-256 of every file a task record (as `TaskRecord.to_json()`) names: photos, their reduced copies,
+    signature images."""
+    found = set()
+    photos, signatures = record.get("photos"), record.get("signatures")
+    for photo in photos if isinstance(photos, list) else []:
+        if isinstance(photo, dict):
+            found.update(str(h) for h in (photo.get("sha256"), photo.get("reduced_sha256")) if h)
+    for signature in signatures if isinstance(signatures, list) else []:
+        if isinstance(signature, dict) and signature.get("png_sha256"):
+            found.add(str(signature["png_sha256"]))
+    return found
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _audit_head(entries: list[dict]) -> dict | None:
+    return {"entry_id": entries[-1]["id"], "hash": entries[-1]["hash"]} if entries else None
+
+
+def _signed_report(db, db_path: Path, record, author: str, passphrase: str) -> bytes | None:
+    """The record PDF with the profile's digital signature, when the record is signed and the profile is an
+    enforcement officer on its team; otherwise None (a partial or unsigned record travels without it)."""
+    from app.services.reporting import signed_pdf
+
+    member = next((m for m in record.members if m.inspector.id == author), None)
+    if record.status not in SIGNED or member is None or not member.officer:
+        return None
+    return signed_pdf(db, db_path, record.id, passphrase)[0]
+
+
+def export_findings(db, db_path: Path, task_id: str, out_path: Path, passphrase: str) -> dict:
+    """Write the findings package of `task_id` to `out_path` (atomically) and return what went in."""
+    from app.exchange.keyfiles import fingerprint
+    from app.services.keys import load_signer_material
+    from app.services.task_view import task_record
+    from app.services.tasks import actor
+    from app.store.registry import get_inspector
+
+    out_path = Path(out_path)
+    if out_path.suffix.lower() != SUFFIX:
+        raise InputRefused(f"数据包文件名应以 {SUFFIX} 结尾：{out_path.name}", [Problem(f"*{SUFFIX}", str(out_path))])
+    if out_path.is_dir():
+        raise InputRefused(f"{out_path} 是一个文件夹；请给出数据包的文件名。", [Problem("数据包文件名", str(out_path))])
+    record = task_record(db, task_id)
+    who = actor(db)
+    key, certificate = load_signer_material(db_path, passphrase)
+    fp = fingerprint(certificate)
+    registered = key_rows.by_fingerprint(db, fp)
+    if registered is None or registered["inspector_id"] != who.author:
+        raise InputRefused("本数据库的签名密钥没有登记在使用人名下，用它签名的数据包在别处无法验证：请重新创建签名密钥"
+                           "（spotcheck key create --replace）。", [Problem("登记在使用人名下的签名密钥", fp)])
+    entries = audit_log.entries(db, task_id)
+    record_json = record.to_json()
+    store = AttachmentStore.for_database(db_path)
+    attachments = {}
+    for sha in sorted(referenced_attachments(record_json)):
+        path = store.path_of(sha)
+        if not path.is_file():
+            raise IntegrityFailure(f"任务记录引用的附件 {sha} 不在附件文件夹中，未导出数据包。",
+                                   [Problem("附件文件夹中的文件", sha, file=str(path))])
+        attachments[sha] = path
+    report = _signed_report(db, db_path, record, who.author, passphrase)
+    data = json.dumps({"tasks": [{"record": record_json, "audit": entries}]}, ensure_ascii=False,
+                      sort_keys=True).encode("utf-8")
+    person = get_inspector(db, who.author)
+    author = Author(who.author, fp, person.name if person else "")
+    make_folder(out_path.parent)
+    with replacing(out_path) as temp:
+        manifest = write_package(temp, kind="findings", package_id=str(uuid.uuid4()), created_at=_now(),
+                                 author=author, device_id=who.device, task_ids=[task_id],
+                                 audit_head=_audit_head(entries), data=data, attachments=attachments, report=report,
+                                 private_key=key)
+    return {"file": str(out_path), **_summary(manifest), "report_pdf": report is not None,
+            "bytes": out_path.stat().st_size}
+
+
+def _summary(manifest: Manifest) -> dict:
+    return {"package_id": manifest.package_id, "kind": manifest.kind, "created_at": manifest.created_at,
+            "author": {"inspector_id": manifest.author.inspector_id, "name": manifest.author.name,
+                       "key_fingerprint": manifest.author.key_fingerprint},
+            "device_id": manifest.device_id, "tasks": list(manifest.task_ids), "audit_head": manifest.audit_head,
+            "files": [f.to_json() for f in manifest.files]}
+
+
+@dataclass
+class PackageVerdict:
+    """What `package verify` says of one file: ok with the package's facts, or the failure (which check, which
+    file) as the error it raised."""
+
+    file: str
+    ok: bool
+    manifest: Manifest | None = None
+    error: SpotcheckError | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 0 if self.ok else self.error.exit_status
+
+    def to_json(self) -> dict:
+        facts = _summary(self.manifest) if self.manifest else {}
+        return {"file": self.file, "ok": self.ok, **facts,
+                "error": self.error.to_json()["error"] if self.error else None}
+
+
+def _check_content(manifest: Manifest, data: dict) -> None:
+    """data.json holds exactly the manifest's tasks, and every attachment their records name is in the package."""
+    tasks = data.get("tasks")
+    if not isinstance(tasks, list) or not all(isinstance(t, dict) and isinstance(t.get("record"), dict)
+                                              for t in tasks):
+        raise IntegrityFailure("data.json 中没有任务记录（tasks）。", [Problem("含 tasks 列表的 data.json", None,
+                                                                              file="data.json")])
+    ids = [t["record"].get("id") for t in tasks]
+    if sorted(map(str, ids)) != sorted(manifest.task_ids):
+        raise IntegrityFailure("data.json 中的任务与 manifest.json 列出的任务不一致。",
+                               [Problem(f"任务 {', '.join(manifest.task_ids)}", ", ".join(map(str, ids)),
+                                        file="data.json")])
+    present = {f.path.removeprefix(ATTACHMENTS) for f in manifest.files if f.path.startswith(ATTACHMENTS)}
+    wanted = set().union(*(referenced_attachments(t["record"]) for t in tasks))
+    missing = sorted(wanted - present)
+    if missing:
+        raise IntegrityFailure(f"记录引用的 {len(missing)} 个附件不在数据包中。",
+                               [Problem("数据包中的附件", sha, file=ATTACHMENTS + sha) for sha in missing])
+
+
+def verify_package(db, path: Path) -> PackageVerdict:
+    """Every check of the container against this database's registered certificates; never raises for the
+    package's sake (the failure is in the verdict)."""
+    path = Path(path)
+    try:
+        package = open_package(path, trusted_certificates(db))
+        _check_content(package.manifest, package.data)
+    except (InputRefused, IntegrityFailure) as exc:
+        return PackageVerdict(str(path), False, error=exc)
+    return PackageVerdict(str(path), True, package.manifest)
