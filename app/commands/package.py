@@ -21,6 +21,14 @@ def register(sub, common) -> None:
     c = s.add_parser("verify", parents=[common], help="验证数据包（不导入）；任一失败则退出状态为 3")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.set_defaults(handler=package_verify)
+    c = s.add_parser("import", parents=[common], help="导入检查结果包：验证后合并；任一被拒则退出状态为 3")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.set_defaults(handler=package_import)
+
+    p = sub.add_parser("inbox", parents=[common], help="收到的数据包")
+    s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = s.add_parser("list", parents=[common], help="收到的数据包及其结果，最新的在前")
+    c.set_defaults(handler=inbox_list)
 
 
 def package_export(ctx) -> Outcome:
@@ -51,3 +59,32 @@ def package_verify(ctx) -> Outcome:
             lines += ["  " + p.describe() for p in v.error.problems]
     status = max((v.status for v in verdicts), default=0)
     return Outcome({"items": [v.to_json() for v in verdicts], "ok": status == 0}, "\n".join(lines), status=status)
+
+
+VERDICTS = {"merged": "已合并", "already": "已合并过（无改动）", "refused": "被拒绝"}
+
+
+def package_import(ctx) -> Outcome:
+    from app.services.inbox import import_package
+
+    results = [import_package(ctx.db, ctx.db_path, path) for path in ctx.args.files]
+    lines = []
+    for r in results:
+        if r.error:
+            lines.append(f"被拒绝：{Path(r.file).name}：{r.error.message}")
+            lines += ["  " + p.describe() for p in r.error.problems]
+        else:
+            conflicts = f"，{r.conflicts} 处冲突待解决（spotcheck conflict list）" if r.conflicts else ""
+            lines.append(f"{VERDICTS[r.verdict]}：{Path(r.file).name}（{r.author}，新编辑 {r.new_edits} 条{conflicts}）")
+    status = max((r.status for r in results), default=0)
+    return Outcome({"items": [r.to_json() for r in results], "ok": status == 0}, "\n".join(lines), status=status)
+
+
+def inbox_list(ctx) -> Outcome:
+    from app.services.inbox import inbox
+
+    entries = inbox(ctx.db)
+    lines = [f"{e.received_at}\t{VERDICTS[e.verdict]}\t{e.file}\t{e.author or '—'}" + (f"\t{e.message}" if e.message else "")
+             for e in entries]
+    lines.append(f"共 {len(entries)} 个数据包")
+    return Outcome({"items": [e.to_json() for e in entries]}, "\n".join(lines))

@@ -40,7 +40,7 @@ class Received:
     conflicts: tuple  # the fields left with more than one version (FieldState)
 
 
-def receive(db, edits: list[merge.FieldEdit], source: str) -> Received:
+def receive(db, edits: list[merge.FieldEdit], source: str, before=None) -> Received:
     """Merge edits made on other devices into this database, in one transaction: keep each new one, then
     write every field it touches as the set of all edits held gives it (app/domain/merge.py). Edits held
     already change nothing; an edit that claims a stamp held with other content is refused, writing nothing."""
@@ -62,6 +62,8 @@ def receive(db, edits: list[merge.FieldEdit], source: str) -> Received:
     if not fresh:
         return Received(0, 0, ())
     with local_edit(db) as e:
+        if before is not None:  # what must be written in the same transaction first (attachments' rows)
+            before(e.conn, e.at)
         field_edits.add_received(e.conn, fresh, source, e.at)
         touched = {(f.entity, f.entity_id, f.task_id) for f in fresh}
         rows = sum(field_edits.materialize(e, entity, entity_id, task_id)

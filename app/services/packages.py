@@ -50,6 +50,29 @@ def referenced_attachments(record: dict) -> set[str]:
     return found
 
 
+EDIT_FIELDS = {"entity": str, "entity_id": str, "field": str, "value": (str, type(None)), "hlc": str,
+               "author": str, "device": str, "task_id": (str, type(None)), "bases": list}
+
+
+def edit_json(edit) -> dict:
+    """A field edit as data.json carries it (docs/package-format.md, edits)."""
+    return {"entity": edit.entity, "entity_id": edit.entity_id, "field": edit.field, "value": edit.value,
+            "hlc": edit.hlc, "author": edit.author, "device": edit.device, "task_id": edit.task_id,
+            "bases": list(edit.bases)}
+
+
+def edit_from_json(data, n: int):
+    """A field edit read from data.json, every member of the right type, or the refusal naming it."""
+    from app.domain.merge import FieldEdit
+
+    if not isinstance(data, dict) or set(data) != set(EDIT_FIELDS) or not all(
+            isinstance(data[k], t) for k, t in EDIT_FIELDS.items()) or not all(isinstance(b, str) for b in data["bases"]):
+        raise IntegrityFailure(f"data.json 中第 {n} 条编辑的格式不对。",
+                               [Problem("{" + ", ".join(EDIT_FIELDS) + "}", str(data)[:80], file="data.json")])
+    return FieldEdit(data["entity"], data["entity_id"], data["field"], data["value"], data["hlc"], data["author"],
+                     data["device"], data["task_id"], tuple(data["bases"]))
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -101,7 +124,10 @@ def export_findings(db, db_path: Path, task_id: str, out_path: Path, passphrase:
                                    [Problem("附件文件夹中的文件", sha, file=str(path))])
         attachments[sha] = path
     report = _signed_report(db, db_path, record, who.author, passphrase)
-    data = json.dumps({"tasks": [{"record": record_json, "audit": entries}]}, ensure_ascii=False,
+    from app.store import field_edits
+
+    edits = [edit_json(e) for e in field_edits.all_edits(db.conn, task_id)]
+    data = json.dumps({"tasks": [{"record": record_json, "audit": entries, "edits": edits}]}, ensure_ascii=False,
                       sort_keys=True).encode("utf-8")
     person = get_inspector(db, who.author)
     author = Author(who.author, fp, person.name if person else "")

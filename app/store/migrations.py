@@ -455,3 +455,26 @@ def m008_field_edits(db: Database) -> None:
         """
     )
     backfill(db.conn, ENTITIES)
+
+
+@step
+def m009_inbox(db: Database) -> None:
+    """Every package this database was given (issue 10): merged, merged already, or refused and why."""
+    db.executescript(
+        """
+        CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at TEXT NOT NULL,
+            file TEXT NOT NULL,
+            package_id TEXT,
+            kind TEXT,
+            author TEXT,
+            created_at TEXT,
+            tasks TEXT NOT NULL DEFAULT '[]',
+            verdict TEXT NOT NULL CHECK (verdict IN ('merged', 'already', 'refused')),
+            message TEXT NOT NULL DEFAULT '',
+            new_edits INTEGER NOT NULL DEFAULT 0,
+            conflicts INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    )
