@@ -1,5 +1,5 @@
 """Findings packages (docs/package-format.md): exporting one task's record, and verifying any package against this
-database's registered certificates. Importing and merging are not here yet.
+database's registered certificates; importing them is app/services/inbox.py.
 
 `export_findings` puts the task's record (`TaskRecord.to_json()`), its audit entries, the attachments it names
 and, when the record is signed and the profile may sign it, the digitally signed record PDF into one package,
