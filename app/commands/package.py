@@ -21,8 +21,19 @@ def register(sub, common) -> None:
     c = s.add_parser("verify", parents=[common], help="验证数据包（不导入）；任一失败则退出状态为 3")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.set_defaults(handler=package_verify)
-    c = s.add_parser("import", parents=[common], help="导入检查结果包：验证后合并；任一被拒则退出状态为 3")
+    c = s.add_parser("assign", parents=[common], help="任务分配包（组长 → 检查组）：任务、机构、人员、证书、检查机关")
+    which = c.add_mutually_exclusive_group(required=True)
+    which.add_argument("--task", action="append", metavar="ID", help="a task; repeat for each")
+    which.add_argument("--inspector", metavar="ID", help="every open task this inspector is on")
+    c.add_argument("--out", required=True, type=Path, metavar="FILE.scpkg")
+    c.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                   help="the signing key's passphrase (first line); or SPOTCHECK_PASSPHRASE")
+    no_passphrase_arguments(c)
+    c.set_defaults(handler=package_assign)
+    c = s.add_parser("import", parents=[common], help="导入数据包：验证后合并；任一被拒则退出状态为 3")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--trust", metavar="SHA256",
+                   help="the author's key fingerprint, checked with them, for a lead's first assignment")
     c.set_defaults(handler=package_import)
 
     p = sub.add_parser("inbox", parents=[common], help="收到的数据包")
@@ -42,6 +53,16 @@ def package_export(ctx) -> Outcome:
     attachments = sum(1 for f in data["files"] if f["path"].startswith("attachments/"))
     pdf = "，含签署的记录 PDF" if data["report_pdf"] else ""
     return Outcome(data, f"已导出 {a.out}（任务 {a.task[:8]}，{attachments} 个附件{pdf}，{data['bytes']} 字节）")
+
+
+def package_assign(ctx) -> Outcome:
+    from app.commands.passphrases import passphrase_from
+    from app.services.packages import export_assignment
+
+    a = ctx.args
+    refuse_passphrase_arguments(a)
+    data = export_assignment(ctx.db, ctx.db_path, a.out, passphrase_from(a), task_ids=a.task, inspector=a.inspector)
+    return Outcome(data, f"已导出任务分配包 {a.out}（{len(data['tasks'])} 项任务，{data['bytes']} 字节）")
 
 
 def package_verify(ctx) -> Outcome:
@@ -67,7 +88,7 @@ VERDICTS = {"merged": "已合并", "already": "已合并过（无改动）", "re
 def package_import(ctx) -> Outcome:
     from app.services.inbox import import_package
 
-    results = [import_package(ctx.db, ctx.db_path, path) for path in ctx.args.files]
+    results = [import_package(ctx.db, ctx.db_path, path, ctx.args.trust) for path in ctx.args.files]
     lines = []
     for r in results:
         if r.error:

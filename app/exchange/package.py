@@ -428,6 +428,34 @@ def _check_file_list(manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) ->
                           f"{f.size} 字节", name, entries[name].file_size)
 
 
+def unverified_data(path: Path, limits: Limits = LIMITS) -> tuple[Manifest, dict]:
+    """The manifest and data.json of a package whose signature cannot be checked yet: for a first contact, when
+    the user has confirmed the author's key fingerprint and the key's certificate travels in data.json. Every
+    check of the container is made, and data.json must match the manifest's SHA-256; only the signature is not
+    checked here, so nothing read may be trusted before `open_package` has checked it with that certificate."""
+    import io
+
+    path = Path(path)
+    with _open_file(path, limits) as handle:
+        try:
+            _check_directory_size(handle, limits, path.name)
+            zf = zipfile.ZipFile(handle)
+        except (*_ZIP_ERRORS, OSError) as exc:
+            raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
+                          "完整的 .scpkg（zip）文件", path.name) from None
+        with zf:
+            entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
+            manifest = _parse_manifest(_read_small(zf, entries, MANIFEST))
+            _check_file_list(manifest, entries)
+            listed = next(f for f in manifest.files if f.path == DATA)
+            sink = io.BytesIO()
+            sha, size = _stream(zf, entries[DATA], listed.size, sink)
+            if (sha, size) != (listed.sha256, listed.size):
+                raise _refuse("data.json 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
+                              f"SHA-256 {listed.sha256}", DATA, sha)
+            return manifest, _parse_data(sink.getvalue())
+
+
 def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path | None = None,
                  limits: Limits = LIMITS) -> Package:
     """Check the package at `path` completely and return it; see the module docstring for the order.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem, SpotcheckError
 from app.services.merge import receive
-from app.services.packages import _check_content, edit_from_json, trusted_certificates
+from app.services.packages import CERTIFICATE_FIELDS, _check_content, edit_from_json, trusted_certificates
 from app.store.attachments import AttachmentStore
 
 
@@ -43,22 +43,23 @@ class Imported:
                 "conflicts": self.conflicts, "error": self.error.to_json()["error"] if self.error else None}
 
 
-def import_package(db, db_path: Path, path: Path) -> Imported:
-    """Verify, then merge; never raises for the package's sake (the refusal is in the verdict and the inbox)."""
+def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> Imported:
+    """Verify, then merge; never raises for the package's sake (the refusal is in the verdict and the inbox).
+    `trust`: the author's key fingerprint, confirmed by the user (by phone, in person), for the first
+    assignment from a lead whose certificate this database does not hold yet."""
     from app.exchange.package import open_package
 
     path = Path(path)
     store = AttachmentStore.for_database(db_path)
     try:
         store.require_folder()
+        trusted = _trusted(db, path, trust)
         with tempfile.TemporaryDirectory(prefix=".incoming-", dir=store.folder) as temp:
-            package = open_package(path, trusted_certificates(db), unpack_to=Path(temp))
+            package = open_package(path, trusted, unpack_to=Path(temp))
             manifest = package.manifest
-            if manifest.kind != "findings":
-                raise InputRefused(f"{path.name} 是任务分配包：本版本只能导入检查结果包。",
-                                   [Problem("检查结果包（findings）", manifest.kind, file="manifest.json")])
             _check_content(manifest, package.data)
             edits = _edits(package.data, set(manifest.task_ids))
+            assignment = _assignment(package.data) if manifest.kind == "assignment" else None
             stored = [store.add_file(file) for name, file in sorted(package.unpacked.items())
                       if name.startswith("attachments/")]
 
@@ -66,19 +67,124 @@ def import_package(db, db_path: Path, path: Path) -> Imported:
                 for f in stored:
                     conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name,"
                                  " created_at) VALUES (?, ?, ?, ?, ?)", [f.sha256, f.size, f.media_type, "", at])
+                if assignment is not None:
+                    _apply_assignment(db, assignment, at)
 
+            from app.store import profile
+
+            author = None if profile.get(db, "inspector_id") else manifest.author.inspector_id
             try:
-                result = receive(db, edits, manifest.package_id, before=register)
+                result = receive(db, edits, manifest.package_id, before=register, author=author)
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
                 raise IntegrityFailure(f"{path.name} 中的记录引用了本数据库中没有的机构、人员或任务，未导入（{exc}）。"
                                        "请先导入相应的名录库或任务分配包。",
                                        [Problem("本数据库已有的机构、人员和任务", str(exc), file="data.json")]) from None
     except (InputRefused, IntegrityFailure) as exc:
-        return _file(db, Imported(str(path), "refused", error=exc))
-    verdict = "merged" if result.new else "already"
+        return _file(db, Imported(str(path), "refused", error=_with_first_contact_hint(db, path, exc, trust)))
+    verdict = "merged" if result.new or assignment is not None and result.rows else "already"
     return _file(db, Imported(str(path), verdict, manifest.package_id,
                               manifest.author.name or manifest.author.inspector_id, tuple(manifest.task_ids),
                               result.new, result.rows, len(result.conflicts)))
+
+
+def _with_first_contact_hint(db, path: Path, error: SpotcheckError, trust: str | None) -> SpotcheckError:
+    """A package signed by a key this database has never seen: say which fingerprint to check with its author,
+    and how to confirm it (the first assignment from a lead)."""
+    from app.exchange.keyfiles import display_fingerprint
+    from app.exchange.package import unverified_data
+
+    if trust or not error.problems or error.problems[0].file != "signature":
+        return error
+    try:
+        manifest, _ = unverified_data(path)
+    except SpotcheckError:
+        return error
+    fp = manifest.author.key_fingerprint
+    if fp in trusted_certificates(db):
+        return error
+    hint = (f"签名人 {manifest.author.name or manifest.author.inspector_id} 的密钥尚未登记在本数据库中。"
+            f"如这是组长发来的第一个任务分配包，请通过电话或当面与组长核对密钥指纹 {display_fingerprint(fp)}，"
+            f"一致后再导入（命令行加 --trust {fp}）。")
+    return type(error)(error.message + hint, error.problems)
+
+
+def _trusted(db, path: Path, trust: str | None) -> dict[str, dict]:
+    """The registered certificates, and, on first contact, the author's certificate carried in the package when
+    its fingerprint is the one the user confirmed."""
+    from app.exchange.keyfiles import fingerprint, parse_certificate
+    from app.exchange.package import unverified_data
+
+    trusted = trusted_certificates(db)
+    if not trust:
+        return trusted
+    manifest, data = unverified_data(path)
+    confirmed = "".join(trust.split()).replace(":", "").lower()
+    author_fp = manifest.author.key_fingerprint
+    if author_fp in trusted:
+        return trusted
+    if confirmed != author_fp:
+        raise IntegrityFailure(f"{path.name} 的签名密钥指纹与您确认的不同：不是您确认的那把密钥签署的，未导入。",
+                               [Problem(f"您确认的指纹 {confirmed}", author_fp, file="signature")])
+    certificates = (data.get("assignment") or {}).get("certificates") if isinstance(data.get("assignment"), dict) \
+        else None
+    carried = next((c for c in certificates or [] if isinstance(c, dict) and c.get("fingerprint") == author_fp
+                    and c.get("inspector_id") == manifest.author.inspector_id), None)
+    if carried is None or not isinstance(carried.get("certificate"), str):
+        raise IntegrityFailure(f"{path.name} 没有附带签名人的证书，无法在首次导入时核对密钥。",
+                               [Problem("附带签名人证书的任务分配包", None, file="data.json")])
+    try:
+        actual = fingerprint(parse_certificate(carried["certificate"].encode("ascii"), "data.json"))
+    except (ValueError, UnicodeEncodeError, SpotcheckError):
+        actual = None
+    if actual != author_fp:
+        raise IntegrityFailure(f"{path.name} 附带的证书与签名人的密钥指纹不符，未导入。",
+                               [Problem(f"指纹为 {author_fp} 的证书", actual, file="data.json")])
+    return {**trusted, author_fp: {"inspector_id": manifest.author.inspector_id, "certificate": carried["certificate"],
+                                   "retired_at": None, "not_before": carried.get("not_before"),
+                                   "not_after": carried.get("not_after")}}
+
+
+def _assignment(data: dict) -> dict:
+    """The assignment's registry entries, certificates and organ, each read as this database stores them."""
+    from app.store.registry import inspector_from_row, institution_from_row
+
+    raw = data.get("assignment")
+    if not isinstance(raw, dict):
+        raise IntegrityFailure("任务分配包的 data.json 中没有 assignment。", [Problem("assignment 对象", None,
+                                                                                   file="data.json")])
+    try:
+        institutions = [institution_from_row(r) for r in raw["institutions"]]
+        inspectors = [inspector_from_row(r) for r in raw["inspectors"]]
+        certificates = [{k: c[k] for k in CERTIFICATE_FIELDS} for c in raw["certificates"]]
+        organ = {k: raw["organ"][k] for k in ("name", "short_name", "document_prefix", "joint", "legal_basis",
+                                               "plan_notice")}
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise IntegrityFailure("任务分配包的 data.json 中机构、人员、证书或检查机关的格式不对。",
+                               [Problem("docs/package-format.md 所述的 assignment", None, file="data.json")]) from None
+    return {"institutions": institutions, "inspectors": inspectors, "certificates": certificates, "organ": organ}
+
+
+def _apply_assignment(db, assignment: dict, at: str) -> None:
+    """In the import's transaction: the registry entries, the certificates this database does not hold, the
+    organ."""
+    import uuid
+
+    from app.services.profile import ORGAN_KEYS
+    from app.store import keys as key_rows
+    from app.store import profile
+    from app.store.registry_upsert import upsert_inspectors, upsert_institutions
+
+    upsert_institutions(db, assignment["institutions"])
+    upsert_inspectors(db, assignment["inspectors"])
+    for c in assignment["certificates"]:
+        if key_rows.by_fingerprint(db, c["fingerprint"]) is None:
+            key_rows.insert(db, {**c, "id": str(uuid.uuid4()), "source": "imported", "created_at": at})
+    organ = assignment["organ"]
+    if isinstance(organ.get("name"), str) and organ["name"]:
+        for name, key in ORGAN_KEYS.items():
+            value = organ.get(name)
+            text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
+            profile.set_value(db, key, text)
 
 
 def _edits(data: dict, task_ids: set[str]) -> list:

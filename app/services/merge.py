@@ -40,7 +40,7 @@ class Received:
     conflicts: tuple  # the fields left with more than one version (FieldState)
 
 
-def receive(db, edits: list[merge.FieldEdit], source: str, before=None) -> Received:
+def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: str | None = None) -> Received:
     """Merge edits made on other devices into this database, in one transaction: keep each new one, then
     write every field it touches as the set of all edits held gives it (app/domain/merge.py). Edits held
     already change nothing; an edit that claims a stamp held with other content is refused, writing nothing."""
@@ -59,19 +59,28 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None) -> Recei
                      column=first.field)])
     fresh = list({e.identity: e for e in edits if e.identity not in held}.values())
     _refuse_unknown_fields(db, fresh)
-    if not fresh:
+    if not fresh and before is None:
         return Received(0, 0, ())
-    with local_edit(db) as e:
+    with (local_edit(db) if author is None else _edit_as(db, author)) as e:
         if before is not None:  # what must be written in the same transaction first (attachments' rows)
             before(e.conn, e.at)
         field_edits.add_received(e.conn, fresh, source, e.at)
         touched = {(f.entity, f.entity_id, f.task_id) for f in fresh}
         rows = sum(field_edits.materialize(e, entity, entity_id, task_id)
                    for entity, entity_id, task_id in sorted(touched, key=_parents_first))
-        _advance_clock(e, fresh)
+        if fresh:
+            _advance_clock(e, fresh)
     state = merge.merge(field_edits.all_edits(db.conn))
     keys = {f.key for f in fresh}
     return Received(len(fresh), rows, tuple(s for s in merge.conflicts(state) if s.key in keys))
+
+
+def _edit_as(db, author: str):
+    """An edit by `author` on this device: a first assignment arrives before this database has a user."""
+    from app.store import profile
+    from app.store.audit_log import Edit
+
+    return Edit(db, author, profile.get(db, "device_id") or "")
 
 
 def _parents_first(touched: tuple) -> tuple:

@@ -94,10 +94,74 @@ def _signed_report(db, db_path: Path, record, author: str, passphrase: str) -> b
 
 def export_findings(db, db_path: Path, task_id: str, out_path: Path, passphrase: str) -> dict:
     """Write the findings package of `task_id` to `out_path` (atomically) and return what went in."""
+    from app.services.task_view import task_record
+    from app.services.tasks import actor
+
+    record = task_record(db, task_id)
+
+    def signed_report(_key) -> bytes | None:
+        return _signed_report(db, db_path, record, actor(db).author, passphrase)
+
+    return _export(db, db_path, "findings", [task_id], {}, out_path, passphrase, signed_report)
+
+
+def export_assignment(db, db_path: Path, out_path: Path, passphrase: str, *, task_ids: list[str] | None = None,
+                      inspector: str | None = None) -> dict:
+    """The lead's assignment package (lead → team): the tasks (named, or every open task of `inspector`), their
+    institutions, the team's registry entries and registered certificates, the lead's, and the organ."""
+    from app.domain.problems import NotFound
+    from app.services.profile import organ
+    from app.services.task_view import list_tasks, task_record
+    from app.services.tasks import actor, task_row
+    from app.store.registry import get_inspector
+
+    if inspector is not None:
+        person = get_inspector(db, inspector)
+        if person is None:
+            raise NotFound(f"人员库中没有 {inspector}。")
+        task_ids = [t.id for t in list_tasks(db) if t.status.editable
+                    and person.id in {m.inspector.id for m in task_record(db, t.id).members}]
+    task_ids = list(dict.fromkeys(task_ids or []))
+    if not task_ids:
+        raise InputRefused("没有要分配的检查任务。", [Problem("至少一项未完成的检查任务", inspector)])
+    records = [task_record(db, t) for t in task_ids]
+    institution_ids = sorted({task_row(db, t)["institution_id"] for t in task_ids})
+    people = sorted({m.inspector.id for r in records for m in r.members} | {actor(db).author})
+    assignment = {
+        "institutions": _registry_rows(db, "institutions", institution_ids),
+        "inspectors": _registry_rows(db, "inspectors", people),
+        "certificates": [{k: row[k] for k in CERTIFICATE_FIELDS} for row in key_rows.all_keys(db)
+                         if row["inspector_id"] in people],
+        "organ": _organ_json(organ(db)),
+    }
+    return _export(db, db_path, "assignment", task_ids, {"assignment": assignment}, out_path, passphrase,
+                   lambda _key: None)
+
+
+CERTIFICATE_FIELDS = ("inspector_id", "fingerprint", "certificate", "subject", "not_before", "not_after", "retired_at")
+
+
+def _registry_rows(db, table: str, ids: list[str]) -> list[dict]:
+    """Registry rows as stored (what `institution_from_row` / `inspector_from_row` read back)."""
+    cursor = db.conn.execute(f"SELECT * FROM {table} WHERE id IN ({', '.join('?' * len(ids))}) ORDER BY id", ids)
+    names = [d[0] for d in cursor.description]
+    return [{k: v for k, v in zip(names, row) if k not in ("created_at", "updated_at")} for row in cursor]
+
+
+def _organ_json(organ) -> dict:
+    return {"name": organ.name, "short_name": organ.short_name, "document_prefix": organ.document_prefix,
+            "joint": list(organ.joint), "legal_basis": organ.legal_basis, "plan_notice": organ.plan_notice}
+
+
+def _export(db, db_path: Path, kind: str, task_ids: list[str], extra: dict, out_path: Path, passphrase: str,
+            report_for) -> dict:
+    """Write a package of `kind` holding `task_ids` (record, audit entries, field edits, attachments) and `extra`,
+    signed with the profile's registered key, to `out_path` atomically."""
     from app.exchange.keyfiles import fingerprint
     from app.services.keys import load_signer_material
     from app.services.task_view import task_record
     from app.services.tasks import actor
+    from app.store import field_edits
     from app.store.registry import get_inspector
 
     out_path = Path(out_path)
@@ -105,7 +169,7 @@ def export_findings(db, db_path: Path, task_id: str, out_path: Path, passphrase:
         raise InputRefused(f"数据包文件名应以 {SUFFIX} 结尾：{out_path.name}", [Problem(f"*{SUFFIX}", str(out_path))])
     if out_path.is_dir():
         raise InputRefused(f"{out_path} 是一个文件夹；请给出数据包的文件名。", [Problem("数据包文件名", str(out_path))])
-    record = task_record(db, task_id)
+    records = [task_record(db, t) for t in task_ids]
     who = actor(db)
     key, certificate = load_signer_material(db_path, passphrase)
     fp = fingerprint(certificate)
@@ -113,28 +177,29 @@ def export_findings(db, db_path: Path, task_id: str, out_path: Path, passphrase:
     if registered is None or registered["inspector_id"] != who.author:
         raise InputRefused("本数据库的签名密钥没有登记在使用人名下，用它签名的数据包在别处无法验证：请重新创建签名密钥"
                            "（spotcheck key create --replace）。", [Problem("登记在使用人名下的签名密钥", fp)])
-    entries = audit_log.entries(db, task_id)
-    record_json = record.to_json()
     store = AttachmentStore.for_database(db_path)
-    attachments = {}
-    for sha in sorted(referenced_attachments(record_json)):
-        path = store.path_of(sha)
-        if not path.is_file():
-            raise IntegrityFailure(f"任务记录引用的附件 {sha} 不在附件文件夹中，未导出数据包。",
-                                   [Problem("附件文件夹中的文件", sha, file=str(path))])
-        attachments[sha] = path
-    report = _signed_report(db, db_path, record, who.author, passphrase)
-    from app.store import field_edits
-
-    edits = [edit_json(e) for e in field_edits.all_edits(db.conn, task_id)]
-    data = json.dumps({"tasks": [{"record": record_json, "audit": entries, "edits": edits}]}, ensure_ascii=False,
-                      sort_keys=True).encode("utf-8")
+    attachments, tasks, entries = {}, [], []
+    for record in records:
+        record_json = record.to_json()
+        for sha in sorted(referenced_attachments(record_json)):
+            path = store.path_of(sha)
+            if not path.is_file():
+                raise IntegrityFailure(f"任务记录引用的附件 {sha} 不在附件文件夹中，未导出数据包。",
+                                       [Problem("附件文件夹中的文件", sha, file=str(path))])
+            attachments[sha] = path
+        audit = audit_log.entries(db, record.id)
+        entries += audit
+        tasks.append({"record": record_json, "audit": audit,
+                      "edits": [edit_json(e) for e in field_edits.all_edits(db.conn, record.id)]})
+    report = report_for(key)
+    data = json.dumps({"tasks": tasks, **extra}, ensure_ascii=False, sort_keys=True).encode("utf-8")
     person = get_inspector(db, who.author)
     author = Author(who.author, fp, person.name if person else "")
     make_folder(out_path.parent)
+    entries.sort(key=lambda e: e["id"])
     with replacing(out_path) as temp:
-        manifest = write_package(temp, kind="findings", package_id=str(uuid.uuid4()), created_at=_now(),
-                                 author=author, device_id=who.device, task_ids=[task_id],
+        manifest = write_package(temp, kind=kind, package_id=str(uuid.uuid4()), created_at=_now(),
+                                 author=author, device_id=who.device, task_ids=task_ids,
                                  audit_head=_audit_head(entries), data=data, attachments=attachments, report=report,
                                  private_key=key)
     return {"file": str(out_path), **_summary(manifest), "report_pdf": report is not None,
