@@ -1,5 +1,5 @@
 """The record's own flowables: stroked bold for a single-weight font, the room kept for the digital signature,
-pictures embedded upright, and a horizontal rule."""
+a mark remembering the page it lands on, pictures embedded upright, and a horizontal rule."""
 
 from __future__ import annotations
 
@@ -40,6 +40,22 @@ class SignatureBox(Flowable):
         x1, y1 = canvas.absolutePosition(0, 0)
         x2, y2 = canvas.absolutePosition(self.width, self.height)
         self._sink["box"] = (canvas.getPageNumber() - 1, round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
+
+
+class PageMark(Flowable):
+    """Takes no room and draws nothing; remembers in `sink[key]` the page (from 1) it is drawn on — e.g. where the
+    party's refusal is printed, which every page's foot then names (拒签，见第 N 页)."""
+
+    def __init__(self, sink: dict, key: str):
+        super().__init__()
+        self.width = self.height = 0
+        self._sink, self._key = sink, key
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self._sink[self._key] = self.canv.getPageNumber()
 
 
 class Picture(Flowable):
