@@ -217,7 +217,9 @@ def _acknowledgement(report: Report, sink: dict) -> list:
     block = Table([[""] + row for row in rows], colWidths=[CONTENT_W - PARTY_LABEL_W - PARTY_VALUE_W, PARTY_LABEL_W,
                                                           PARTY_VALUE_W],
                   style=TableStyle([("FONTNAME", (0, 0), (-1, -1), CJK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM" if blank else "MIDDLE"),
+                                    # a blank line at the foot of its room; a refusal read from its first line
+                                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM" if blank else
+                                     "TOP" if party.refusal else "MIDDLE"),
                                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                     ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                                     # room above the blank line to sign by hand

@@ -36,8 +36,9 @@ def acknowledgement(doc, styles, report: Report, text_width: float) -> None:
     for n, (label, value) in enumerate(rows):
         _, left, right = blocks.row(table)
         blocks.put(left, label, styles.body_flush)
-        left.vertical_alignment = right.vertical_alignment = (
-            WD_CELL_VERTICAL_ALIGNMENT.BOTTOM if blank else WD_CELL_VERTICAL_ALIGNMENT.CENTER)
+        left.vertical_alignment = right.vertical_alignment = (  # a refusal is read from its first line
+            WD_CELL_VERTICAL_ALIGNMENT.BOTTOM if blank else
+            WD_CELL_VERTICAL_ALIGNMENT.TOP if party.refusal and n == 0 else WD_CELL_VERTICAL_ALIGNMENT.CENTER)
         for paragraph in left.paragraphs:
             paragraph.paragraph_format.keep_with_next = n < len(rows) - 1
         if value is not None:
