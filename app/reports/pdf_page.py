@@ -98,15 +98,14 @@ def canvas_class(report: Report, sink: dict):
     return NumberedCanvas
 
 
-def _handwriting(path) -> tuple[ImageReader, float, float] | None:
-    """The picture and its size in points at the footer's height, or None when it cannot be read."""
+def _handwriting(path) -> tuple[float, float] | None:
+    """The picture's size in points at the footer's height, or None when it cannot be read."""
     try:
-        image = ImageReader(str(path))
-        width, height = image.getSize()
+        width, height = ImageReader(str(path)).getSize()
     except (OSError, ValueError):  # also PIL's UnidentifiedImageError
         return None
     scale = min(HANDWRITING[0] / height, HANDWRITING[1] / width)
-    return image, width * scale, height * scale
+    return width * scale, height * scale
 
 
 def _party_line(canvas, report: Report, refusal_page: int | None) -> None:
@@ -131,8 +130,9 @@ def _party_line(canvas, report: Report, refusal_page: int | None) -> None:
         canvas.drawString(x, PARTY_Y, shown)
         x += canvas.stringWidth(shown, CJK, 10)
     else:
-        image, width, height = picture
-        canvas.drawImage(image, x, 30 * mm + 0.6, width, height)  # standing on the rule under the line
+        width, height = picture
+        # by its path, as section 九 draws it: one image in the file, shown on every page
+        canvas.drawImage(str(party.image), x, 30 * mm + 0.6, width, height)  # standing on the rule
         x += width
     canvas.drawString(x + 12, PARTY_Y, tables.DATE + tables.value(party.signed_at))
 
