@@ -4,7 +4,9 @@ A4 portrait, one embedded CJK font (app/reports/fonts.py), black text and thin r
 asks of every page (the party's signature line, 第 X 页 共 Y 页, the task id, the QR code of the record hash,
 草稿 on a draft) is drawn by the page templates in app/reports/pdf_page.py, not by the flowing content here.
 
-The sections and tables are those of app/reports/tables.py (the Word record prints the same); paragraphs
+The sections and tables are those of app/reports/tables.py (the Word record prints the same): the evidence
+list (七、证据清单) among them, the party's acknowledgement with its signature or refusal (九), the team's
+signatures (十); the photo appendix labels each photo with its evidence number. Paragraphs
 break lines by app/reports/pdf_lines.py (避头尾, values kept whole). `render_pdf` also returns where it left
 room for the visible digital signature (`signature_box`: 0-based page, x1, y1, x2, y2 in PDF points), beside
 the closing 以下空白, for a later PAdES signature field: nothing is drawn there, so a record not signed

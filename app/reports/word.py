@@ -2,10 +2,12 @@
 
 The same sections, tables and columns as the PDF record (app/reports/tables.py), on the same page (A4, the
 PDF's margins, leading and cell padding, so lines and pages come out close): the title block (organ, title,
-document number, checklist, the time zone stated once); the numbered sections, an empty one saying 无; the
-signatures (handwriting or the recorded refusal), then 以下空白; the evidence photos as an appendix. Every
-page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页" (PAGE / NUMPAGES fields),
-the task id and a QR code of `report.qr_text`; while the record is unsigned every page's header says
+document number, checklist, the time zone stated once); the numbered sections, an empty one saying 无, the
+evidence list among them; the party's acknowledgement with its signature or refusal and the team's signatures
+(app/reports/word_party.py), then 以下空白; the evidence photos as an appendix, labelled 证据 N. Every page's
+footer carries the party's signature line (docs/rules.md: blank, the representative's handwriting, or
+拒签，见第 N 页 with a PAGEREF field), "第 X 页 共 Y 页" (PAGE / NUMPAGES fields), the task id and a QR code of
+`report.qr_text`; while the record is unsigned every page's header says
 草稿（未签署） and a 草稿 watermark crosses every page. Table header rows repeat on every page and stay with
 the first row; no row splits.
 

@@ -27,6 +27,7 @@ def acknowledgement(doc, styles, report: Report, text_width: float) -> None:
     """Section 九's body (after its heading)."""
     words = blocks.text(doc, styles.body, report.acknowledgement or tables.NONE)
     words.paragraph_format.keep_with_next = True
+    words.paragraph_format.space_after = Pt(4)
     party = report.party
     blank = party is None or not party.signed
     table = doc.add_table(rows=0, cols=3)  # no style: no borders
