@@ -438,3 +438,17 @@ def test_numbers_and_acknowledgement_leave_the_record_and_its_hash_as_they_were(
             assert record_hash(record) == before == printed[kind].report.record_hash, kind
     finally:
         db.conn.close()
+
+
+@needs_poppler
+def test_the_closing_line_never_stands_alone_on_a_page(printed):
+    """Wherever the page breaks in the team's signatures (a longer and longer 备注 moves it down the table), the
+    last signature row comes along with 以下空白: the closing line never opens a page by itself."""
+    report = printed["draft"].report
+    names = [s.name for s in report.team_signatures]
+    target = printed["draft"].pdf.parent / "closing.pdf"
+    for lines in range(0, 44, 2):
+        target.write_bytes(render_pdf(dataclasses.replace(report, notes="\n".join(["补充"] * (lines + 1)))).data)
+        pages = flat_pages(target)
+        end = next(page for page in pages if "以下空白" in page)
+        assert names[-1] in end.split("以下空白")[0], lines

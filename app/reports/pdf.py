@@ -37,7 +37,7 @@ from reportlab.platypus import (
 from app.reports import tables
 from app.reports.fonts import CJK, register_cjk_font, styles
 from app.reports.model import Report
-from app.reports.pdf_flowables import BoldParagraph, PageMark, Rule, SignatureBox, picture
+from app.reports.pdf_flowables import BoldParagraph, EndsWith, PageMark, Rule, SignatureBox, picture
 from app.reports.pdf_lines import RecordParagraph
 from app.reports.pdf_page import (  # noqa: F401 - the geometry is part of this module's interface
     CONTENT_W,
@@ -249,8 +249,9 @@ def _closing(report: Report, sink: dict) -> list:
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     # at most a quarter of a page left blank for it: a statement longer than that flows like any text
+    closing = [EndsWith(table, end)] if isinstance(table, Table) else [table, end]  # never 以下空白 alone
     return (_text_section("备注", report.notes) + [CondPageBreak(min(need + 4, FRAME_H / 4))] + acknowledgement
-            + signatures + [end])
+            + signatures[:1] + closing)
 
 
 def _photos(report: Report) -> list:

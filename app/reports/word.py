@@ -307,6 +307,9 @@ def _signatures(doc, styles: _Styles, report: Report) -> None:
             run._r.getparent().remove(run._r)
         _signature_picture(cell, sig, styles, room)
     party.blank_rows(table, ordered)
+    for cell in table.rows[-1].cells:  # the last row stays with 以下空白: the closing line never stands alone
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _signature_picture(cell, sig, styles: _Styles, width: float) -> None:
