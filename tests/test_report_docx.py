@@ -104,7 +104,8 @@ def test_the_18_items_with_their_verdicts_in_order_problems_in_bold(reports, nam
     assert [row.cells[2].text for row in rows] == [item.verdict for item in report.items]
     for row, item in zip(rows, report.items):
         assert bool(row.cells[2].paragraphs[0].runs[0].bold) == item.problem
-        assert row.cells[3].text == (item.description or FORM_EMPTY)
+        cited = "见证据 " + "、".join(str(n) for n in item.evidence) if item.evidence else ""  # its evidence
+        assert row.cells[3].text == ("\n".join(x for x in (item.description, cited) if x) or FORM_EMPTY)
     header = table.rows[0]._tr.trPr
     assert header is not None and header.find(qn("w:tblHeader")) is not None  # repeats on every page
     assert table.style.name == "Table Grid"
@@ -134,22 +135,27 @@ def test_photos_and_handwritten_signatures_are_pictures_in_the_body(reports, nam
     signatures = sum(1 for s in report.signatures if s.image is not None)
     assert len(doc.inline_shapes) >= len(report.photos) + signatures
     text = all_text(doc)
-    for n, photo in enumerate(report.photos, start=1):
+    for n, photo in enumerate(report.photos, start=1):  # labelled by their number in the evidence list
         where = f"（第 {photo.item} 项）" if photo.item else ""
-        assert f"照片 {n}{where}：{photo.caption}" in text
+        assert f"证据 {n}{where}：{photo.caption}" in text
         assert photo.taken_at in text
     for shape in doc.inline_shapes:
         assert shape.width <= Cm(15) + 1
 
 
 def test_a_refused_signature_prints_the_refusal_instead_of_a_picture(reports):
+    """In section 九, where the party signs beside its acknowledgement; the team's table has every member's
+    handwriting."""
     report, data = reports["refused"]
     refusal = next(s for s in report.signatures if s.refusal)
-    table = table_with_header(read(data), "类别")
-    row = next(row for row in table.rows if row.cells[1].text == refusal.name)
-    assert row.cells[3].text == refusal.refusal
-    assert not row.cells[3]._tc.xpath(".//pic:pic")
-    assert all(r.cells[3]._tc.xpath(".//pic:pic") for r in table.rows[1:] if r._tr is not row._tr)
+    doc = read(data)
+    block = next(t for t in doc.tables if t.rows[0].cells[1].text == "被检查单位代表签名：")
+    assert block.rows[0].cells[2].text == refusal.refusal
+    assert not block._tbl.xpath(".//pic:pic")
+    assert block.rows[1].cells[2].text.startswith(refusal.name)
+    table = table_with_header(doc, "类别")
+    assert refusal.name not in [r.cells[1].text for r in table.rows]
+    assert all(r.cells[3]._tc.xpath(".//pic:pic") for r in table.rows[1:])
 
 
 @pytest.mark.parametrize("name", ["signed", "refused", "draft"])
@@ -160,9 +166,11 @@ def test_every_page_has_page_numbers_the_party_signature_line_and_the_hash(repor
     instructions = " ".join(t.text for t in footer.iter(qn("w:instrText")))
     assert re.search(r"\bPAGE\b", instructions) and re.search(r"\bNUMPAGES\b", instructions)
     kinds = [c.get(qn("w:fldCharType")) for c in footer.iter(qn("w:fldChar"))]
-    assert kinds == ["begin", "separate", "end"] * 2
+    assert kinds == ["begin", "separate", "end"] * (3 if name == "refused" else 2)  # + PAGEREF to the refusal
     text = "".join(t.text for t in footer.iter(qn("w:t")))
-    assert FORM_PARTY_LINE in text and report.task_id in text and report.record_hash[:16] in text
+    # the party's line: blank on a draft, else its handwriting and the date, or its refusal (test_report_party.py)
+    assert (FORM_PARTY_LINE in text) == (name == "draft")
+    assert "被检查单位代表签名：" in text and report.task_id in text and report.record_hash[:16] in text
     assert footer.xpath(".//pic:pic")  # the QR code
     assert (round(section.page_width.cm, 2), round(section.page_height.cm, 2)) == (21, 29.7)  # A4
     # the PDF's margins (24 mm at the binding, 18 mm right): the same text width, 16.8 cm
@@ -260,7 +268,7 @@ def test_missing_pictures_and_control_characters_do_not_break_the_file(reports, 
     doc = read(render_docx(broken))
     text = all_text(doc)
     assert "（照片文件缺失：gone.jpg）" in text and "（签名图像缺失）" in text
-    assert "第一行第二行" in text and "第三行" in text and "照片 1：照片说明" in text
+    assert "第一行第二行" in text and "第三行" in text and "证据 1：照片说明" in text
     assert len(doc.inline_shapes) == 0
 
 
@@ -284,7 +292,7 @@ def test_libreoffice_converts_it_to_pdf(reports, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
     flat = re.sub(r"\s+", "", text)
     assert report.institution_name in flat
-    assert "第1页共" in flat and FORM_PARTY_LINE.replace("　", "") in flat
+    assert "第1页共" in flat and "被检查单位代表签名：拒签，见第" in flat
 
 
 def test_the_module_holds_the_official_form_texts():

@@ -38,7 +38,7 @@ OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 # What the official form says, written here rather than read from the code under test.
 SECTION_TITLES = ["一、被检查单位基本信息", "二、资质认定情况", "三、检查情况", "四、检查事项", "五、盲样考核",
-                  "六、授权签字人考试", "七、备注", "八、被检查单位意见", "九、签名"]
+                  "六、授权签字人考试", "七、证据清单", "八、备注", "九、被检查单位意见", "十、签名"]
 SAMPLE_HEADERS = ["编号", "样品/基质", "检测项目", "方法", "单位", "统计量", "指定值", "结果", "得分", "判定"]
 CLOSING = "以下空白"
 
@@ -271,8 +271,10 @@ def test_word_tables_repeat_their_header_row_keep_it_with_the_next_and_never_spl
             rows = table._tbl.tr_lst
             for n, row in enumerate(rows):
                 assert row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None, (kind, n)
-            if table._tbl.getparent().tag != qn("w:body") or len(table.columns) == 2:
-                continue  # the footer's layout table, the two-column information tables: no header row
+            if (table._tbl.getparent().tag != qn("w:body") or len(table.columns) == 2
+                    or table.rows[0].cells[1].text == "被检查单位代表签名："):
+                continue  # the footer's layout table, the two-column information tables, the party's signature
+                # block in section 九: no header row
             header = rows[0]
             assert header.trPr.find(qn("w:tblHeader")) is not None, kind
             for p in header.iter(qn("w:p")):
@@ -354,8 +356,11 @@ def _expected_sequence(report) -> list[str]:
         seq += [short(item.content), short(item.verdict)]
     seq += [SECTION_TITLES[4]] + [short(s.matrix) for s in report.samples]
     seq += [SECTION_TITLES[5]] + [short(e.signatory) for e in report.exams]
-    seq += [SECTION_TITLES[6], SECTION_TITLES[7], short(report.party_statement), SECTION_TITLES[8]]
-    seq += [short(s.name) for s in sorted(report.signatures, key=lambda s: s.party == "检查人员")]
+    seq += [SECTION_TITLES[6]] + [f"证据{e.number}" for e in report.evidence]
+    party = [s for s in report.signatures if s.party != "检查人员"]
+    seq += [SECTION_TITLES[7], SECTION_TITLES[8], short(report.party_statement or "以上记录已阅")]
+    seq += ["被检查单位代表签名："] + [short(s.name) for s in party] + [SECTION_TITLES[9]]
+    seq += [short(s.name) for s in report.signatures if s.party == "检查人员"]
     seq += [CLOSING] + [short(p.caption) for p in report.photos]
     return [s for s in seq if s]
 
@@ -431,12 +436,13 @@ def test_no_page_but_the_last_of_the_record_and_of_its_appendix_is_more_than_a_q
 @needs_poppler
 def test_the_party_statement_starts_on_the_page_with_its_signature(records):
     for kind, report, pdf, _ in records:
-        if not report.signatures:
-            continue
         pages = [squeeze(p) for p in pdf_pages(pdf, "-layout")]
-        party = next(s for s in report.signatures if s.party != "检查人员")
-        statement = next(n for n, p in enumerate(pages) if "八、被检查单位意见" in p)
-        assert party.name in pages[statement].split("九、签名")[-1], kind
+        statement = next(n for n, p in enumerate(pages) if "九、被检查单位意见" in p)
+        block = pages[statement].split("九、被检查单位意见")[1].split("十、签名")[0]
+        assert "被检查单位代表签名：" in block and "日期：" in block, kind
+        party = next((s for s in report.signatures if s.party != "检查人员" and s.name), None)
+        if party is not None:
+            assert party.name in block, kind
 
 
 # --- item 7 on the record ------------------------------------------------------------------------------

@@ -123,8 +123,11 @@ def test_page_count_and_every_page_lines(rendered, kind):
     for number, text in enumerate(pages, start=1):
         flat = _squeeze(text)
         assert f"第{number}页共{total}页" in flat, number
-        assert flat.count("被检查单位代表签名：") == 1, number  # the party signs every page
-        assert "日期：" in flat and report.task_id in flat and report.record_hash[:16] in flat
+        # the party signs every page (and once more in section 九, beside its acknowledgement)
+        assert flat.count("被检查单位代表签名：") == 1 + ("姓名及身份：" in flat), number
+        footer = flat.rsplit("被检查单位代表签名：", 1)[1]
+        assert footer.startswith("拒签，见第") if kind == "refused" else "日期：" in footer, number
+        assert report.task_id in flat and report.record_hash[:16] in flat
         assert ("草稿" in flat) == report.draft, number
     assert "第1页共" + str(total) + "页" in _squeeze(pages[0])
 

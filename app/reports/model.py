@@ -15,6 +15,10 @@ from pathlib import Path
 from app.reports.times import zone_label
 
 TITLE = "检验检测机构监督检查现场检查记录"
+# The party's acknowledgement beside its signature, when the party said nothing else (issue 9, item 5).
+ACKNOWLEDGEMENT = "以上记录已阅，与事实相符"
+PARTY = "被检查单位代表"
+TEAM = "检查人员"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class ItemRow:
     verdict: str  # 发现问题 / 未发现问题 / 不适用 / 未检查
     description: str
     problem: bool
+    evidence: tuple[int, ...] = ()  # the numbers of the evidence (证据清单) about this item
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,18 @@ class Photo:
     caption: str
     item: int | None
     taken_at: str
+    number: int = 0  # its number in the evidence list (证据 3); 0: not numbered
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One line of the evidence list (证据清单): a photo, or a blind sample's result by its code."""
+
+    number: int  # 证据 1, 2, … in the record's order
+    content: str  # what it shows
+    source: str  # 现场拍摄 / 盲样考核
+    item: int | None  # the checklist item it is about
+    time: str = ""  # when it was taken
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,7 @@ class Signature:
     signed_at: str
     image: Path | None
     refusal: str = ""  # the reason, with witnesses, when the representative refused
+    signed: bool = True  # False: a line left blank, to be signed on paper (a draft's missing signatures)
 
 
 @dataclass
@@ -102,13 +120,32 @@ class Report:
     notes: str
     party_statement: str
     photos: list[Photo]
-    signatures: list[Signature]
+    signatures: list[Signature]  # the party's and the team's, with blank lines for those missing on a draft
     record_hash: str
     generated_at: str
+    evidence: list[Evidence] = field(default_factory=list)
     title: str = TITLE
     warnings: list[str] = field(default_factory=list)
     # the one time zone every time on the record is written in, stated once (app/reports/times.py)
     time_zone: str = field(default_factory=zone_label)
+
+    @property
+    def party(self) -> Signature | None:
+        """The representative's signature, refusal or blank line."""
+        return next((s for s in self.signatures if s.party != TEAM), None)
+
+    @property
+    def team_signatures(self) -> list[Signature]:
+        return [s for s in self.signatures if s.party == TEAM]
+
+    @property
+    def acknowledgement(self) -> str:
+        """What the party writes beside its signature: its own words where it recorded any, else the fixed
+        line; a party that refused and said nothing acknowledges nothing (empty)."""
+        words = (self.party_statement or "").strip()
+        if words:
+            return words
+        return "" if self.party is not None and self.party.refusal else ACKNOWLEDGEMENT
 
     @property
     def qr_text(self) -> str:

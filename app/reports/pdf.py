@@ -4,7 +4,9 @@ A4 portrait, one embedded CJK font (app/reports/fonts.py), black text and thin r
 asks of every page (the party's signature line, 第 X 页 共 Y 页, the task id, the QR code of the record hash,
 草稿 on a draft) is drawn by the page templates in app/reports/pdf_page.py, not by the flowing content here.
 
-The sections and tables are those of app/reports/tables.py (the Word record prints the same); paragraphs
+The sections and tables are those of app/reports/tables.py (the Word record prints the same): the evidence
+list (七、证据清单) among them, the party's acknowledgement with its signature or refusal (九), the team's
+signatures (十); the photo appendix labels each photo with its evidence number. Paragraphs
 break lines by app/reports/pdf_lines.py (避头尾, values kept whole). `render_pdf` also returns where it left
 room for the visible digital signature (`signature_box`: 0-based page, x1, y1, x2, y2 in PDF points), beside
 the closing 以下空白, for a later PAdES signature field: nothing is drawn there, so a record not signed
@@ -35,7 +37,7 @@ from reportlab.platypus import (
 from app.reports import tables
 from app.reports.fonts import CJK, register_cjk_font, styles
 from app.reports.model import Report
-from app.reports.pdf_flowables import BoldParagraph, Rule, SignatureBox, picture
+from app.reports.pdf_flowables import BoldParagraph, EndsWith, PageMark, Rule, SignatureBox, picture
 from app.reports.pdf_lines import RecordParagraph
 from app.reports.pdf_page import (  # noqa: F401 - the geometry is part of this module's interface
     CONTENT_W,
@@ -174,32 +176,69 @@ def _text_section(title: str, text: str) -> list:
     return _heading(title) + [_p(text if (text or "").strip() else tables.NONE, "body")]
 
 
-def _signature_grid(report: Report) -> Table | Paragraph:
-    if not report.signatures:
-        return _p("（尚未签名）", "body_flush")
+def _mark(sig, width: float, sink: dict):
+    """What stands in a signature's place: the handwriting, the refusal (its page remembered for every page's
+    foot), a blank to sign on paper (a draft), or a note that the picture is missing."""
+    if sig.refusal:
+        return [_p(sig.refusal, "cell_small"), PageMark(sink, "refusal")]
+    if not sig.signed:
+        return Spacer(1, HANDWRITING_H)  # room to sign by hand
+    if sig.image is not None:
+        return picture(sig.image, width, HANDWRITING_H) or _p("（签名图像缺失）", "cell_small")
+    return _p(BLANK, "cell_center")
+
+
+def _signature_grid(report: Report, sink: dict) -> Table | Paragraph:
+    """十、签名: the team's signatures; on a draft a blank line for each member still to sign."""
+    ordered = tables.team_signatures(report)
+    if not ordered:
+        return _p(tables.NONE, "body")
     widths = _widths(tables.SIGNATURE_COLUMNS)
     rows, marks = [], []
-    for sig in tables.signatures_in_order(report):
-        rows.append([tables.Cell(sig.party), tables.Cell(sig.name), tables.Cell(sig.role),
-                     tables.Cell(""), tables.Cell(tables.value(sig.signed_at))])
-        if sig.refusal:
-            mark = _p(sig.refusal, "cell_small")
-        elif sig.image is not None:
-            mark = picture(sig.image, widths[3] - 8, HANDWRITING_H) or _p("（签名图像缺失）", "cell_small")
-        else:
-            mark = _p(BLANK, "cell_center")
-        marks.append({3: mark})
+    for sig in ordered:
+        rows.append([tables.Cell(sig.party), tables.Cell(sig.name), tables.Cell(sig.role), tables.Cell(""),
+                     tables.Cell(tables.value(sig.signed_at) if sig.signed else "")])
+        marks.append({3: _mark(sig, widths[3] - 8, sink)})
     return _grid(tables.Grid(tables.SIGNATURE_COLUMNS, rows), marks)
 
 
+PARTY_LABEL_W, PARTY_VALUE_W = 112.0, 220.0
+
+
+def _acknowledgement(report: Report, sink: dict) -> list:
+    """九、被检查单位意见: the party's words (or 以上记录已阅，与事实相符), then, to the right, its signature — or its
+    refusal with the reason — its name and the date; blank lines on a draft."""
+    party = report.party
+    rows = [[_p(tables.PARTY_SIGN, "body_flush"), _mark(party, PARTY_VALUE_W - 8, sink) if party is not None
+             else _p(tables.SIGN_HERE, "body_flush")],
+            [_p(tables.PARTY_NAME, "body_flush"), _p(tables.party_name(party), "body_flush")],
+            [_p(tables.DATE, "body_flush"), _p(tables.party_date(party), "body_flush")]]
+    blank = party is None or not party.signed
+    if blank:
+        rows[0][1] = _p(tables.SIGN_HERE, "body_flush")
+    block = Table([[""] + row for row in rows], colWidths=[CONTENT_W - PARTY_LABEL_W - PARTY_VALUE_W, PARTY_LABEL_W,
+                                                          PARTY_VALUE_W],
+                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), CJK), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                    # a blank line at the foot of its room; a refusal read from its first line
+                                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM" if blank else
+                                     "TOP" if party.refusal else "MIDDLE"),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                    # room above the blank line to sign by hand
+                                    ("TOPPADDING", (0, 0), (-1, 0), HANDWRITING_H - 16 if blank else 2)]))
+    return [_p(report.acknowledgement or tables.NONE, "body"), Spacer(1, 4), block]
+
+
 def _closing(report: Report, sink: dict) -> list:
-    """备注, the party's statement and the signatures, then 以下空白: the statement starts on the page where
-    the signatures start (a CondPageBreak asks for room for the statement and the first signature row), and
-    otherwise the block flows like the rest, so no page is left gaping. Beside 以下空白 is the room kept for
-    the digital signature's stamp: nothing is drawn there unless the record is signed digitally."""
-    statement = _text_section("被检查单位意见", report.party_statement)[1:]
-    signatures = _heading("签名")[1:] + [_signature_grid(report)]
-    together = statement + signatures[:1]
+    """备注, the party's acknowledgement and signature, the team's signatures, then 以下空白: the acknowledgement
+    starts on the page where the team's signatures start (a CondPageBreak asks for room for it and the first
+    signature row), and otherwise the block flows like the rest, so no page is left gaping. Beside 以下空白 is
+    the room kept for the digital signature's stamp: nothing is drawn there unless the record is signed
+    digitally."""
+    block = _acknowledgement(report, sink)
+    acknowledgement = _heading("被检查单位意见")[1:] + [KeepTogether(block)]
+    signatures = _heading("签名")[1:] + [_signature_grid(report, sink)]
+    together = acknowledgement[:1] + block + signatures[:1]
     need = sum(f.wrap(CONTENT_W, FRAME_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in together)
     table = signatures[1]
     height = table.wrap(CONTENT_W, FRAME_H)[1]
@@ -210,22 +249,20 @@ def _closing(report: Report, sink: dict) -> list:
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                   ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     # at most a quarter of a page left blank for it: a statement longer than that flows like any text
-    return (_text_section("备注", report.notes) + [CondPageBreak(min(need + 4, FRAME_H / 4))] + statement
-            + signatures + [end])
+    closing = [EndsWith(table, end)] if isinstance(table, Table) else [table, end]  # never 以下空白 alone
+    return (_text_section("备注", report.notes) + [CondPageBreak(min(need + 4, FRAME_H / 4))] + acknowledgement
+            + signatures[:1] + closing)
 
 
 def _photos(report: Report) -> list:
+    """附件：证据照片, each photo labelled with its number in the evidence list (证据 3)."""
     if not report.photos:
         return []
     story = [NextPageTemplate("later"), PageBreak(), _p("附件：证据照片", "heading", bold=True)]
     max_h = FRAME_H / 2 - 50
     for n, photo in enumerate(report.photos, start=1):
-        where = f"（第 {photo.item} 项）" if photo.item is not None else ""
-        caption = f"照片 {n}{where}：{photo.caption or '（无说明）'}"
-        if photo.taken_at:
-            caption += f"，拍摄时间 {photo.taken_at}"
         shown = picture(photo.path, CONTENT_W, max_h) or _p(f"（照片文件缺失：{photo.path.name}）", "caption")
-        story.append(KeepTogether([shown, _p(caption, "caption"), Spacer(1, 12)]))
+        story.append(KeepTogether([shown, _p(tables.photo_caption(photo, n), "caption"), Spacer(1, 12)]))
     return story
 
 
@@ -239,6 +276,7 @@ def _story(report: Report, sink: dict) -> list:
     story += _section("检查事项", tables.items(report))
     story += _section("盲样考核", tables.samples(report))
     story += _section("授权签字人考试", tables.exams(report))
+    story += _section("证据清单", tables.evidence(report))
     story += _closing(report, sink)
     story += _photos(report)
     return story

@@ -1,5 +1,6 @@
 """The record's own flowables: stroked bold for a single-weight font, the room kept for the digital signature,
-pictures embedded upright, and a horizontal rule."""
+a mark remembering the page it lands on, a table kept with the closing line after it, pictures embedded upright,
+and a horizontal rule."""
 
 from __future__ import annotations
 
@@ -40,6 +41,52 @@ class SignatureBox(Flowable):
         x1, y1 = canvas.absolutePosition(0, 0)
         x2, y2 = canvas.absolutePosition(self.width, self.height)
         self._sink["box"] = (canvas.getPageNumber() - 1, round(x1, 2), round(y1, 2), round(x2, 2), round(y2, 2))
+
+
+class PageMark(Flowable):
+    """Takes no room and draws nothing; remembers in `sink[key]` the page (from 1) it is drawn on — e.g. where the
+    party's refusal is printed, which every page's foot then names (拒签，见第 N 页)."""
+
+    def __init__(self, sink: dict, key: str):
+        super().__init__()
+        self.width = self.height = 0
+        self._sink, self._key = sink, key
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self._sink[self._key] = self.canv.getPageNumber()
+
+
+class EndsWith(Flowable):
+    """A table and the line after it (以下空白), which never stands alone at the top of a page: where the two do not
+    fit, the table splits and at least its last row comes along with the line."""
+
+    def __init__(self, table, end):
+        super().__init__()
+        self.table, self.end = table, end
+
+    def wrap(self, available_width, available_height):
+        width, table_h = self.table.wrap(available_width, available_height)
+        end_w, end_h = self.end.wrap(available_width, available_height)
+        self._table_h = table_h
+        self.width, self.height = max(width, end_w), table_h + end_h
+        return self.width, self.height
+
+    def draw(self):
+        self.table.drawOn(self.canv, 0, self.height - self._table_h)
+        self.end.drawOn(self.canv, 0, 0)
+
+    def split(self, available_width, available_height):
+        table_h = self.table.wrap(available_width, available_height)[1]
+        # the whole table fits but not the line: split before the last row (the table's own rules keep its header
+        # with a row); else wherever the table splits
+        room = table_h - 1 if table_h <= available_height else available_height
+        parts = self.table.split(available_width, room)
+        if len(parts) < 2:
+            return []  # all of it on the next page
+        return [*parts[:-1], EndsWith(parts[-1], self.end)]
 
 
 class Picture(Flowable):

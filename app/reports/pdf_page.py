@@ -1,9 +1,14 @@
 """What every page of the record PDF carries, drawn by the page templates rather than the flowing content.
 
-The inspected party's signature line with date, "第 X 页 共 Y 页" (the total is written when the document is
-saved: the NumberedCanvas pattern, one pass), the task id, the start of the record hash and a QR code of
-`report.qr_text`; on a draft, 草稿 in the header and a translucent diagonal watermark. Also the page geometry
-the content is laid out in.
+The inspected party's signature line with date, "第 X 页 共 Y 页", the task id, the start of the record hash and
+a QR code of `report.qr_text`; on a draft, 草稿 in the header and a translucent diagonal watermark. Also the page
+geometry the content is laid out in.
+
+The page total and the party's line are written when the document is saved (the NumberedCanvas pattern, one
+pass): by then the total is known, and so is the page where a refusal to sign was printed (`sink["refusal"]`,
+set by a `PageMark` in section 九). The line is blank on a draft, to sign on paper; on a signed record it
+carries the representative's handwriting and the date; when the party refused, it says 拒签，见第 N 页
+(app/reports/tables.py `footer_mode`).
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from app.reports import tables
 from app.reports.fonts import CJK
 from app.reports.model import Report
 
@@ -30,6 +37,8 @@ FRAME_H = FRAME_TOP - FRAME_BOTTOM
 
 QR_SIZE = 52.0  # ~1.25 pt a module: decodes from a 200 dpi scan
 PARTY_LINE = "被检查单位代表签名：________________　　日期：________________"
+PARTY_Y = 33 * mm  # the baseline of the party's line
+HANDWRITING = (7.5 * mm, 40 * mm)  # the representative's handwriting at most this high and wide, on the rule
 
 
 @functools.lru_cache(maxsize=16)
@@ -65,6 +74,7 @@ def canvas_class(report: Report, sink: dict):
                 self.setFont(CJK, 9)
                 self.setFillColor(colors.black)
                 self.drawCentredString(PAGE_W / 2, 14 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+                _party_line(self, report, sink.get("refusal"))
                 self.restoreState()
                 Canvas.showPage(self)
             Canvas.save(self)
@@ -86,6 +96,45 @@ def canvas_class(report: Report, sink: dict):
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _handwriting(path) -> tuple[float, float] | None:
+    """The picture's size in points at the footer's height, or None when it cannot be read."""
+    try:
+        width, height = ImageReader(str(path)).getSize()
+    except (OSError, ValueError):  # also PIL's UnidentifiedImageError
+        return None
+    scale = min(HANDWRITING[0] / height, HANDWRITING[1] / width)
+    return width * scale, height * scale
+
+
+def _party_line(canvas, report: Report, refusal_page: int | None) -> None:
+    """The party's line at the foot of the page: blank lines on a draft, the representative's handwriting and the
+    date on a signed record, or 拒签，见第 N 页."""
+    left = MARGIN_LEFT
+    canvas.setFont(CJK, 10)
+    mode = tables.footer_mode(report)
+    if mode == "blank":
+        canvas.drawString(left, PARTY_Y, PARTY_LINE)
+        return
+    canvas.drawString(left, PARTY_Y, tables.PARTY_SIGN)
+    x = left + canvas.stringWidth(tables.PARTY_SIGN, CJK, 10) + 2
+    party = report.party
+    if mode == "refused":
+        where = tables.REFUSAL_NOTE.format(refusal_page) if refusal_page else tables.REFUSED
+        canvas.drawString(x, PARTY_Y, where)
+        return
+    picture = _handwriting(party.image) if party.image is not None else None
+    if picture is None:
+        shown = "（签名图像缺失）"
+        canvas.drawString(x, PARTY_Y, shown)
+        x += canvas.stringWidth(shown, CJK, 10)
+    else:
+        width, height = picture
+        # by its path, as section 九 draws it: one image in the file, shown on every page
+        canvas.drawImage(str(party.image), x, 30 * mm + 0.6, width, height)  # standing on the rule
+        x += width
+    canvas.drawString(x + 12, PARTY_Y, tables.DATE + tables.value(party.signed_at))
 
 
 # --- the page templates ----------------------------------------------------------------------------
@@ -113,9 +162,7 @@ def _decorate(report: Report, first: bool):
             canvas._code.append("2 Tr")
             canvas.drawCentredString(PAGE_W / 2, header_y, "草稿（未签署）")
             canvas.restoreState()
-        # the party signs every page
-        canvas.setFont(CJK, 10)
-        canvas.drawString(left, 33 * mm, PARTY_LINE)
+        # the party signs every page: its line is written at save time (_party_line), above this rule
         canvas.setLineWidth(0.5)
         canvas.line(left, 30 * mm, right, 30 * mm)
         # the task, the record's hash and its QR code (its quiet zone kept clear, 9 mm above the paper's edge)

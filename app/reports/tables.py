@@ -4,13 +4,18 @@ the same order, in the same tables (issue 9, item 16); only the drawing differs.
 
 A section never disappears: one with nothing to show keeps its number and says 无, so that 第七项 of one record
 is 第七项 of every record.
+
+Also the texts both files print around the party's signature (issue 9, item 5): the acknowledgement block of
+section 九 (the party's words or 以上记录已阅，与事实相符, then its signature — or its refusal — and the date), and
+the line at the foot of every page (blank on a draft; the representative's signature and date on a signed
+record; 拒签，见第 N 页 when the party refused, N the page of section 九 where the refusal is printed).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.reports.model import Report
+from app.reports.model import Report, Signature
 
 EMPTY = "/"  # what an official form writes in an empty field
 NONE = "无"  # what an empty section says
@@ -50,8 +55,8 @@ def numbered(n: int, title: str) -> str:
 
 
 # The sections of the record in order, each with its number (fixed: it does not depend on the content).
-SECTIONS = ("被检查单位基本信息", "资质认定情况", "检查情况", "检查事项", "盲样考核", "授权签字人考试", "备注",
-            "被检查单位意见", "签名")
+SECTIONS = ("被检查单位基本信息", "资质认定情况", "检查情况", "检查事项", "盲样考核", "授权签字人考试", "证据清单",
+            "备注", "被检查单位意见", "签名")
 
 
 def heading(title: str) -> str:
@@ -76,14 +81,44 @@ SAMPLE_COLUMNS = (Column("编号", 58), Column("样品/基质", 46), Column("检
                   Column("得分", 30, True), Column("判定", 34, True))
 EXAM_COLUMNS = (Column("签字人", 44), Column("授权领域", 118), Column("形式", 32, True), Column("成绩", 30, True),
                 Column("合格线", 38, True), Column("结果", 34, True), Column("考官", 42, True), Column("备注", 134))
+EVIDENCE_COLUMNS = (Column("编号", 48, True), Column("证据内容", 196), Column("来源", 54, True),
+                    Column("检查事项", 54, True), Column("时间", 124))
 SIGNATURE_COLUMNS = (Column("类别", 55), Column("姓名", 46), Column("身份", 150), Column("签名", 118, True),
                      Column("签名时间", 107))
 
 
+def evidence_label(number: int) -> str:
+    """'证据 3'."""
+    return f"证据 {number}"
+
+
+def citation(numbers) -> str:
+    """'见证据 3、4': a finding's evidence, in the items table."""
+    return "见证据 " + "、".join(str(n) for n in numbers) if numbers else ""
+
+
+def item_label(item: int | None) -> str:
+    return f"第 {item} 项" if item is not None else EMPTY
+
+
 def items(report: Report) -> Grid:
     rows = [[Cell(str(i.number), center=True), Cell(i.content), Cell(i.verdict, bold=i.problem, center=True),
-             Cell(value(i.description))] for i in report.items]
+             Cell(value("\n".join(x for x in ((i.description or "").strip(), citation(i.evidence)) if x)))]
+            for i in report.items]
     return Grid(ITEM_COLUMNS, rows)
+
+
+def evidence(report: Report) -> Grid:
+    rows = [[Cell(evidence_label(e.number), center=True), Cell(value(e.content)), Cell(value(e.source), center=True),
+             Cell(item_label(e.item), center=True), Cell(value(e.time))] for e in report.evidence]
+    return Grid(EVIDENCE_COLUMNS, rows)
+
+
+def photo_caption(photo, n: int) -> str:
+    """The appendix's label of a photo: '证据 3（第 9 项）：what it shows，拍摄时间 …'."""
+    where = f"（{item_label(photo.item)}）" if photo.item is not None else ""
+    text = f"{evidence_label(photo.number or n)}{where}：{photo.caption or '（无说明）'}"
+    return text + (f"，拍摄时间 {photo.taken_at}" if photo.taken_at else "")
 
 
 def samples(report: Report) -> Grid:
@@ -102,8 +137,38 @@ def exams(report: Report) -> Grid:
     return Grid(EXAM_COLUMNS, rows, dense=True)
 
 
-def signatures_in_order(report: Report) -> list:
-    """The signatures as both files print them: the inspected party's first, right under its statement
-    (被检查单位意见), then the inspectors'."""
-    party = [s for s in report.signatures if s.party != "检查人员"]
-    return party + [s for s in report.signatures if s.party == "检查人员"]
+def team_signatures(report: Report) -> list[Signature]:
+    """The team's signatures (section 十): a draft's blank lines too."""
+    return report.team_signatures
+
+
+# --- the party's signature: in section 九 and at the foot of every page ------------------------------------
+
+SIGN_HERE = "________________"  # a blank line to sign on paper
+DATE_HERE = "______年____月____日"
+PARTY_SIGN = "被检查单位代表签名："
+PARTY_NAME = "姓名及身份："
+DATE = "日期："
+REFUSED = "拒绝签名"
+REFUSAL_NOTE = "拒签，见第 {} 页"  # on every page of a refused record: the page where the refusal is printed
+
+
+def party_name(sig: Signature | None) -> str:
+    if sig is None or not sig.signed:
+        return SIGN_HERE
+    return "，".join(x for x in (sig.name, sig.role) if x) or EMPTY
+
+
+def party_date(sig: Signature | None) -> str:
+    if sig is None or not sig.signed:
+        return DATE_HERE
+    return value(sig.signed_at)
+
+
+def footer_mode(report: Report) -> str:
+    """What the line at the foot of every page carries: 'blank' (a draft, signed on paper), 'signed' (the
+    representative's signature and date) or 'refused' (拒签，见第 N 页)."""
+    party = report.party
+    if report.draft or party is None or not party.signed:
+        return "blank"
+    return "refused" if party.refusal else "signed"

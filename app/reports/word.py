@@ -2,10 +2,12 @@
 
 The same sections, tables and columns as the PDF record (app/reports/tables.py), on the same page (A4, the
 PDF's margins, leading and cell padding, so lines and pages come out close): the title block (organ, title,
-document number, checklist, the time zone stated once); the numbered sections, an empty one saying 无; the
-signatures (handwriting or the recorded refusal), then 以下空白; the evidence photos as an appendix. Every
-page's footer carries the party's signature line (docs/rules.md), "第 X 页 共 Y 页" (PAGE / NUMPAGES fields),
-the task id and a QR code of `report.qr_text`; while the record is unsigned every page's header says
+document number, checklist, the time zone stated once); the numbered sections, an empty one saying 无, the
+evidence list among them; the party's acknowledgement with its signature or refusal and the team's signatures
+(app/reports/word_party.py), then 以下空白; the evidence photos as an appendix, labelled 证据 N. Every page's
+footer carries the party's signature line (docs/rules.md: blank, the representative's handwriting, or
+拒签，见第 N 页 with a PAGEREF field), "第 X 页 共 Y 页" (PAGE / NUMPAGES fields), the task id and a QR code of
+`report.qr_text`; while the record is unsigned every page's header says
 草稿（未签署） and a 草稿 watermark crosses every page. Table header rows repeat on every page and stay with
 the first row; no row splits.
 
@@ -26,13 +28,13 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from app.paths import resource
 from app.reports import tables
 from app.reports import word_blocks as blocks
+from app.reports import word_party as party
 from app.reports.model import Report, Row
 from app.reports.word_blocks import EMPTY  # noqa: F401 - what an empty field prints, for readers of the record
 from app.reports.word_template import TEMPLATE
@@ -76,16 +78,16 @@ def render_docx(report: Report) -> bytes:
     blocks.add(doc, styles.subheading, "（二）检查组成员")
     _rows_table(doc, styles, report.team, TEAM_WIDTHS)
     for title, grid in (("检查事项", tables.items(report)), ("盲样考核", tables.samples(report)),
-                        ("授权签字人考试", tables.exams(report))):
+                        ("授权签字人考试", tables.exams(report)), ("证据清单", tables.evidence(report))):
         heading(title)
         if grid.rows:
             _grid(doc, styles, grid)
         else:
             blocks.text(doc, styles.body, tables.NONE)
-    for title, text in (("备注", report.notes), ("被检查单位意见", report.party_statement)):
-        heading(title)
-        statement = blocks.text(doc, styles.body, text if (text or "").strip() else tables.NONE)
-    statement.paragraph_format.keep_with_next = True  # the party's statement stays with the signatures
+    heading("备注")
+    blocks.text(doc, styles.body, report.notes if (report.notes or "").strip() else tables.NONE)
+    heading("被检查单位意见")  # the party's words and signature, kept with the team's signatures
+    party.acknowledgement(doc, styles, report, TEXT_WIDTH)
     heading("签名")
     _signatures(doc, styles, report)
     blocks.add(doc, styles.body_flush, tables.CLOSING)
@@ -200,41 +202,25 @@ def _footer(footer, report: Report, styles: _Styles, body_element) -> None:
     sign = text.paragraphs[0]
     blocks.restyle(sign, styles.footer)
     sign.paragraph_format.space_before, sign.paragraph_format.space_after = Pt(2), Pt(4)
-    sign.add_run(PARTY_LINE).font.size = Pt(10)
+    party.footer_line(sign, report, PARTY_LINE)
     pages = blocks.add(text, styles.footer)
     pages.add_run("第 ")
-    _field(pages, "PAGE")
+    blocks.field(pages, "PAGE")
     pages.add_run(" 页 共 ")
-    _field(pages, "NUMPAGES")
+    blocks.field(pages, "NUMPAGES")
     pages.add_run(" 页　　检查任务 " + blocks.clean(report.task_id))
     blocks.add(text, styles.footer, f"记录哈希 SHA-256：{report.record_hash[:16]}…")
     picture = code.paragraphs[0]
     blocks.restyle(picture, styles.footer)
     picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    inline = picture.add_run().add_picture(io.BytesIO(_qr_png(report.qr_text)), width=Cm(QR_SIZE))._inline
+    picture.add_run().add_picture(io.BytesIO(_qr_png(report.qr_text)), width=Cm(QR_SIZE))
     # python-docx numbers drawings per part; Word wants wp:docPr ids unique across the whole document
-    taken = [int(n) for n in body_element.xpath(".//wp:docPr/@id")]
-    inline.docPr.id = max(taken, default=0) + 1
+    taken = max((int(n) for n in body_element.xpath(".//wp:docPr/@id")), default=0)
+    for n, drawing in enumerate(footer._element.xpath(".//wp:docPr"), start=1):
+        drawing.set("id", str(taken + n))
     last = footer.paragraphs[-1]
     blocks.restyle(last, styles.footer)
     last.paragraph_format.line_spacing = Pt(1)
-
-
-def _field(paragraph, instruction: str) -> None:
-    """A complex field (begin, instruction, separate, shown value, end): Word and LibreOffice update it."""
-    def char(kind):
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(element)
-
-    char("begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} \\* MERGEFORMAT "
-    paragraph.add_run()._r.append(instr)
-    char("separate")
-    paragraph.add_run("1")
-    char("end")
 
 
 def _qr_png(text: str) -> bytes:
@@ -304,19 +290,26 @@ def _grid(doc, styles: _Styles, grid: tables.Grid, pictures: list | None = None)
 
 
 def _signatures(doc, styles: _Styles, report: Report) -> None:
-    if not report.signatures:
-        blocks.text(doc, styles.body_flush, "（尚未签名）")
+    """十、签名: the team's signatures; on a draft a blank row for each member still to sign."""
+    ordered = tables.team_signatures(report)
+    if not ordered:
+        blocks.text(doc, styles.body, tables.NONE)
         return
-    ordered = tables.signatures_in_order(report)
     rows = [[tables.Cell(s.party), tables.Cell(s.name), tables.Cell(s.role), tables.Cell(""),
-             tables.Cell(tables.value(s.signed_at))] for s in ordered]
+             tables.Cell(tables.value(s.signed_at) if s.signed else "")] for s in ordered]
     table = _grid(doc, styles, tables.Grid(tables.SIGNATURE_COLUMNS, rows))
     room = tables.SIGNATURE_COLUMNS[3].width / sum(c.width for c in tables.SIGNATURE_COLUMNS) * TEXT_WIDTH
     for row, sig in zip(table.rows[1:], ordered):
+        if not sig.signed:
+            continue
         cell = row.cells[3]
         for run in cell.paragraphs[0].runs:  # the placeholder: the handwriting or the refusal goes here
             run._r.getparent().remove(run._r)
         _signature_picture(cell, sig, styles, room)
+    party.blank_rows(table, ordered)
+    for cell in table.rows[-1].cells:  # the last row stays with 以下空白: the closing line never stands alone
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _signature_picture(cell, sig, styles: _Styles, width: float) -> None:
@@ -341,8 +334,7 @@ def _photos(doc, styles: _Styles, report: Report) -> None:
         picture = blocks.add(doc, styles.caption)
         picture.paragraph_format.keep_with_next = True
         picture.paragraph_format.space_before, picture.paragraph_format.space_after = Pt(6), Pt(3)
+        picture.paragraph_format.line_spacing = 1.0  # not the exact leading of the styles: it crops the photo
         if not blocks.picture(picture, photo.path, PHOTO_WIDTH, PHOTO_HEIGHT):
             picture.add_run(blocks.clean(f"（照片文件缺失：{photo.path.name}）"))
-        where = f"（第 {photo.item} 项）" if photo.item else ""
-        when = f"，拍摄时间 {photo.taken_at}" if photo.taken_at else ""
-        blocks.add(doc, styles.caption, blocks.clean(f"照片 {n}{where}：{photo.caption or '（无说明）'}{when}"))
+        blocks.add(doc, styles.caption, blocks.clean(tables.photo_caption(photo, n)))  # 证据 3（第 9 项）：…

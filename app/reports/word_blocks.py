@@ -173,6 +173,41 @@ def picture(paragraph, path: Path | None, max_width: float, max_height: float) -
     return True
 
 
+def field(paragraph, instruction: str, shown: str = "1", dirty: bool = False) -> None:
+    """A complex field (begin, instruction, separate, shown value, end): Word and LibreOffice update it. `dirty`
+    marks the shown value stale, so that Word computes it on opening (a PAGEREF whose page only the layout knows)."""
+    def char(kind):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if dirty and kind == "begin":
+            element.set(qn("w:dirty"), "true")
+        paragraph.add_run()._r.append(element)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} \\* MERGEFORMAT "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def bookmark(paragraph, name: str, number: int) -> None:
+    """A bookmark around the paragraph's content (a PAGEREF field names the page it is on)."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    p = paragraph._p
+    first_run = next(iter(p.xpath("./w:r")), None)
+    if first_run is not None:
+        first_run.addprevious(start)
+    else:
+        p.append(start)
+    p.append(end)
+
+
 # Word's own watermark: a VML WordArt shape (text path) in the header, behind the text of every page.
 _WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
  xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:rPr><w:noProof/></w:rPr>

@@ -18,9 +18,9 @@ from app.domain.organ import Organ
 from app.domain.record import BlindSample, TaskRecord, Visit
 from app.domain.registry import DEPARTMENT_LABELS
 from app.domain.scoring import Judgement, Statistic
-from app.domain.tasks import TaskStatus
+from app.domain.tasks import TaskStatus, signer_role
 from app.files import write_atomically
-from app.reports.model import ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
+from app.reports.model import PARTY, TEAM, Evidence, ExamRow, ItemRow, Photo, Report, Row, SampleRow, Signature
 from app.reports.times import clock_text, day_text, local, time_text
 from app.services.profile import organ as organ_of
 from app.services.task_view import task_record
@@ -170,6 +170,59 @@ def _require_attachments(store: AttachmentStore, record) -> None:
              for sha, what in bad])
 
 
+# Where the blind samples belong among the checklist's items, best first: the item naming blind samples, else
+# proficiency testing (盲样 is the organ's own proficiency test), else technical competence.
+BLIND_SAMPLE_ITEM_WORDS = ("盲样", "能力验证", "技术能力")
+PHOTO_SOURCE, BLIND_SAMPLE_SOURCE = "现场拍摄", "盲样考核"
+
+
+def _blind_sample_item(checklist) -> int | None:
+    """The checklist item the blind-sample exam belongs to (2025: item 18, 参加能力验证和技术比对), or None."""
+    for word in BLIND_SAMPLE_ITEM_WORDS:
+        for item in checklist.items:
+            if word in item.content:
+                return item.number
+    return None
+
+
+def _evidence(record: TaskRecord, photos: list[Photo]) -> tuple[list[Evidence], dict[int, tuple[int, ...]]]:
+    """The evidence list (证据清单): every photo numbered in the record's order, then the blind samples by their
+    codes; and for each checklist item the numbers of its evidence. Presentation only: the numbers are not part
+    of the record (its hash does not change)."""
+    evidence = [Evidence(p.number, p.caption or "（无说明）", PHOTO_SOURCE, p.item, p.taken_at) for p in photos]
+    item = _blind_sample_item(record.checklist)
+    for s in record.blind_samples:
+        what = "，".join(x for x in (s.matrix, s.parameter, s.judgement.label if s.judgement else "") if x)
+        evidence.append(Evidence(len(evidence) + 1, f"盲样 {s.code or '（无编号）'} 考核结果" + (f"（{what}）" if what else ""),
+                                 BLIND_SAMPLE_SOURCE, item))
+    cited: dict[int, tuple[int, ...]] = {}
+    for e in evidence:
+        if e.item is not None:
+            cited[e.item] = cited.get(e.item, ()) + (e.number,)
+    return evidence, cited
+
+
+def _signatures(record: TaskRecord, store: AttachmentStore, draft: bool) -> list[Signature]:
+    """The party's and the team's signatures as recorded; on a draft also a blank line for each team member who
+    has not signed and for the representative, to be signed on paper."""
+    signatures = []
+    for s in record.signatures:
+        refusal = ""
+        if s.refused:
+            refusal = f"拒绝签名。理由：{s.refusal_reason}" + (f"。见证人：{'、'.join(s.witnesses)}" if s.witnesses else "")
+        image = store.path_of(s.png_sha256) if s.png_sha256 else None
+        signatures.append(Signature(PARTY if s.representative else TEAM, s.name, s.role, _when(s.signed_at),
+                                    image, refusal))
+    if draft:
+        for m in record.members:
+            if record.signature_of(m.inspector.id) is None:
+                signatures.append(Signature(TEAM, m.inspector.name, signer_role(m.inspector.cert_no, m.officer),
+                                            "", None, signed=False))
+        if record.representative_signature is None:
+            signatures.append(Signature(PARTY, "", "", "", None, signed=False))
+    return signatures
+
+
 def build_report(db, db_path: Path, task_id: str) -> Report:
     record = task_record(db, task_id)
     store = AttachmentStore.for_database(db_path)
@@ -179,25 +232,19 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
     names = {m.inspector.id: m.inspector.name for m in record.members}
     visit = _visit_rows(record, organ)
     team = _team_rows(record)
+    exams = [ExamRow(e.signatory, e.field, e.form_label, e.score or "", e.pass_mark or "", e.result_label,
+                     names.get(e.examiner_id, ""), e.notes, e.failed) for e in record.exams]
+    _require_attachments(store, record)
+    photos = [Photo(store.path_of(p.shown_sha256), p.caption, p.item, _when(p.taken_at) if p.taken_at else "", n)
+              for n, p in enumerate(record.photos, start=1)]
+    evidence, cited = _evidence(record, photos)
     items = []
     for item in checklist.items:
         finding = record.findings[item.number]
         verdict = record.verdict(item.number)
         items.append(ItemRow(item.number, item.content, verdict.label, finding.description,
-                             verdict.value == "problem"))
-    exams = [ExamRow(e.signatory, e.field, e.form_label, e.score or "", e.pass_mark or "", e.result_label,
-                     names.get(e.examiner_id, ""), e.notes, e.failed) for e in record.exams]
-    _require_attachments(store, record)
-    photos = [Photo(store.path_of(p.shown_sha256), p.caption, p.item, _when(p.taken_at) if p.taken_at else "")
-              for p in record.photos]
-    signatures = []
-    for s in record.signatures:
-        party = "被检查单位代表" if s.representative else "检查人员"
-        refusal = ""
-        if s.refused:
-            refusal = f"拒绝签名。理由：{s.refusal_reason}" + (f"。见证人：{'、'.join(s.witnesses)}" if s.witnesses else "")
-        image = store.path_of(s.png_sha256) if s.png_sha256 else None
-        signatures.append(Signature(party, s.name, s.role, _when(s.signed_at), image, refusal))
+                             verdict.value == "problem", cited.get(item.number, ())))
+    draft = record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED)
     return Report(
         task_id=task_id,
         document_no=(organ.document_number(record.document_year, record.document_serial)
@@ -205,7 +252,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
                      else f"〔{(task.planned_date or record.created_at)[:4]}〕第 {task_id[:8].upper()} 号"),
         organ=organ.issuer or leader.inspector.unit,
         institution_name=record.institution.name,
-        draft=record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED),
+        draft=draft,
         status=record.status.label,
         checklist=f"{checklist.title}（{checklist.version}）",
         institution=_info_rows(record, checklist.basic_info),
@@ -213,8 +260,9 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
         visit=visit, team=team, items=items,
         samples=[_sample(s) for s in record.blind_samples], exams=exams,
         notes=task.notes, party_statement=task.party_statement,
-        photos=photos, signatures=signatures, record_hash=record_hash(record),
+        photos=photos, signatures=_signatures(record, store, draft), record_hash=record_hash(record),
         generated_at=_when(datetime.now().isoformat(timespec="minutes")),
+        evidence=evidence,
         warnings=list(record.warnings) + ([] if organ.name else [ORGAN_MISSING]),
     )
 
