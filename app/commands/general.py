@@ -37,6 +37,7 @@ def register(sub, common) -> None:
     s.set_defaults(handler=profile_organ)
 
     p = sub.add_parser("digest", parents=[common], help="本数据库所记录内容的摘要（SHA-256），用于比较两个数据库")
+    p.add_argument("--task", metavar="ID", help="only this task's record")
     p.set_defaults(handler=digest)
 
     p = sub.add_parser("conflict", parents=[common], help="合并时两台设备对同一内容记录不同的冲突")
@@ -134,7 +135,7 @@ def profile_organ(ctx) -> Outcome:
 def digest(ctx) -> Outcome:
     from app.services.merge import digest
 
-    found = digest(ctx.db)
+    found = digest(ctx.db, ctx.args.task)
     return Outcome(found.to_json(), f"{found.sha256}\n字段 {found.fields} 个，编辑 {found.edits} 次，未解决的冲突 {found.conflicts} 个")
 
 

@@ -34,7 +34,7 @@ def register(sub, common) -> None:
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.add_argument("--trust", metavar="SHA256",
                    help="the author's key fingerprint, checked with them, for a lead's first assignment")
-    c.set_defaults(handler=package_import)
+    c.set_defaults(handler=package_import, creates_database=True)  # a fresh laptop's first assignment
 
     p = sub.add_parser("inbox", parents=[common], help="收到的数据包")
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -23,10 +23,10 @@ class Digest:
         return {"sha256": self.sha256, "fields": self.fields, "edits": self.edits, "conflicts": self.conflicts}
 
 
-def digest(db) -> Digest:
-    """SHA-256 over the state of every recorded field, keyed by UUID: two databases that hold the same edits
-    have the same digest, whatever order they came in."""
-    edits = field_edits.all_edits(db.conn)
+def digest(db, task_id: str | None = None) -> Digest:
+    """SHA-256 over the state of every recorded field (of one task, or of all), keyed by UUID: two databases
+    that hold the same edits have the same digest, whatever order they came in."""
+    edits = field_edits.all_edits(db.conn, task_id)
     state = merge.merge(edits)
     return Digest(merge.digest(state), len(state), len(edits), len(merge.conflicts(state)))
 
