@@ -167,3 +167,101 @@ def _jpeg(path: Path) -> Path:
     from tests.recording_helpers import jpeg_file
 
     return jpeg_file(path)
+
+
+def _rewrite_history(path: Path, task_id: str) -> None:
+    """What a device owner could do with a SQLite shell: change an entry already sent and rebuild the chain
+    after it, so that the device's own log verifies again."""
+    from app.domain.audit import entry_hash
+    from tests.recording_helpers import drop_triggers, raw, restore_triggers
+
+    drop_triggers(path)
+    conn = raw(path)
+    try:
+        (first,) = conn.execute("SELECT min(id) FROM audit_log WHERE task_id = ? AND field = 'verdict'", [task_id]).fetchone()
+        conn.execute("UPDATE audit_log SET new_value = 'na' WHERE id = ?", [first])
+        cursor = conn.execute("SELECT * FROM audit_log WHERE id >= ? ORDER BY id", [first])
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r)) for r in cursor]
+        prev = conn.execute("SELECT hash FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", [first]).fetchone()
+        prev_hash = prev[0] if prev else "0" * 64
+        for row in rows:
+            digest = entry_hash(row, prev_hash)
+            conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", [prev_hash, digest, row["id"]])
+            prev_hash = digest
+    finally:
+        conn.close()
+    restore_triggers(path)
+
+
+def test_a_device_whose_log_was_rewritten_after_it_sent_it_is_refused(pair, capsys, tmp_path):
+    from app.services import recording
+    from app.services.audit import check
+
+    lead_path, laptop_path, task_id = pair
+    laptop = _on(laptop_path)
+    recording.set_verdict(laptop, task_id, 8, "problem", "人员培训记录不全")
+    laptop.close()
+    first = _export(laptop_path, task_id, tmp_path / "first.scpkg")
+    assert call_main(capsys, ["--db", lead_path, "package", "import", first, "--json"]).status == 0
+    _rewrite_history(laptop_path, task_id)
+    laptop = _on(laptop_path)
+    assert check(laptop).breaks == []  # the device's own chain verifies again
+    recording.set_verdict(laptop, task_id, 9, "no_problem")
+    laptop.close()
+    second = _export(laptop_path, task_id, tmp_path / "second.scpkg")
+    lead = _on(lead_path)
+    before = digest(lead)
+    lead.close()
+    run = call_main(capsys, ["--db", lead_path, "package", "import", second, "--json"])
+    assert run.status == 3 and "被改写过" in run.json["items"][0]["error"]["message"]
+    lead = _on(lead_path)
+    try:
+        assert digest(lead) == before
+    finally:
+        lead.close()
+
+
+def test_audit_verify_covers_what_other_devices_sent(pair, capsys, tmp_path):
+    from app.services import recording
+    from tests.recording_helpers import raw
+
+    lead_path, laptop_path, task_id = pair
+    laptop = _on(laptop_path)
+    recording.set_verdict(laptop, task_id, 10, "na")
+    laptop.close()
+    package = _export(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    assert call_main(capsys, ["--db", lead_path, "package", "import", package, "--json"]).status == 0
+    assert call_main(capsys, ["--db", lead_path, "audit", "verify", "--json"]).status == 0
+    conn = raw(lead_path)
+    try:
+        conn.execute("UPDATE received_audit SET entry = replace(entry, '\"na\"', '\"problem\"')"
+                     " WHERE entry LIKE '%\"na\"%'")
+    finally:
+        conn.close()
+    run = call_main(capsys, ["--db", lead_path, "audit", "verify", "--json"])
+    assert run.status == 3 and any("收到的" in b["message"] for b in run.json["breaks"])
+
+
+def test_importing_again_writes_nothing_but_the_inbox_entry(pair, capsys, tmp_path):
+    from app.services import recording
+    from tests.recording_helpers import raw
+
+    lead_path, laptop_path, task_id = pair
+    laptop = _on(laptop_path)
+    recording.set_verdict(laptop, task_id, 11, "na")
+    laptop.close()
+    package = _export(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    assert call_main(capsys, ["--db", lead_path, "package", "import", package, "--json"]).status == 0
+
+    def dump() -> list[str]:
+        conn = raw(lead_path)
+        try:
+            return [line for line in conn.iterdump() if "inbox" not in line]  # the inbox and its sequence
+        finally:
+            conn.close()
+
+    before = dump()
+    again = call_main(capsys, ["--db", lead_path, "package", "import", package, "--json"])
+    assert again.json["items"][0]["verdict"] == "already"
+    assert dump() == before

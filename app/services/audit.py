@@ -47,7 +47,10 @@ class AuditReport:
 def check(db, task_id: str | None = None, db_path: Path | None = None) -> AuditReport:
     """The whole chain, the recorded rows (of one task, or all) against the replayed log, and — given the
     database's path — every attachment file those rows name."""
+    from app.store.received_audit import faults
+
     count, breaks = audit_log.verify(db)
+    breaks = breaks + faults(db.conn)  # other devices' entries as received: each hash, each link
     faults = attachment_faults(db, AttachmentStore.for_database(db_path), task_id) if db_path else []
     return AuditReport(count, breaks, mismatches(db, task_id), faults)
 

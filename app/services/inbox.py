@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem, SpotcheckError
-from app.services.merge import receive
+from app.services.merge import receive, unknown
 from app.services.packages import CERTIFICATE_FIELDS, _check_content, edit_from_json, trusted_certificates
+from app.store import received_audit
 from app.store.attachments import AttachmentStore
 
 
@@ -59,6 +60,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             manifest = package.manifest
             _check_content(manifest, package.data)
             edits = _edits(package.data, set(manifest.task_ids))
+            entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(package.data) if manifest.kind == "assignment" else None
             stored = [store.add_file(file) for name, file in sorted(package.unpacked.items())
                       if name.startswith("attachments/")]
@@ -69,12 +71,15 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                                  " created_at) VALUES (?, ?, ?, ?, ?)", [f.sha256, f.size, f.media_type, "", at])
                 if assignment is not None:
                     _apply_assignment(db, assignment, at)
+                received_audit.add(conn, entries, manifest.package_id)
 
             from app.store import profile
 
             author = None if profile.get(db, "inspector_id") else manifest.author.inspector_id
+            anything_new = assignment is not None or new_entries or unknown(db, edits)
             try:
-                result = receive(db, edits, manifest.package_id, before=register, author=author)
+                result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
+                                 author=author)
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
                 raise IntegrityFailure(f"{path.name} 中的记录引用了本数据库中没有的机构、人员或任务，未导入（{exc}）。"
                                        "请先导入相应的名录库或任务分配包。",
@@ -185,6 +190,44 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
             value = organ.get(name)
             text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
             profile.set_value(db, key, text)
+
+
+def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
+    """The audit entries the package carries (each whole, its hash covering its content, and none rewriting an
+    entry the same device sent before), and how many of them this database has not received yet."""
+    from app.domain import audit
+
+    entries = []
+    for task in data["tasks"]:
+        raw = task.get("audit")
+        if not isinstance(raw, list):
+            raise IntegrityFailure("data.json 中的任务没有审计记录（audit）。", [Problem("每项任务的 audit 列表", None,
+                                                                                     file="data.json")])
+        for n, entry in enumerate(raw, start=1):
+            if not (isinstance(entry, dict) and set(entry) == {*audit.FIELDS, "prev_hash", "hash"}
+                    and isinstance(entry["id"], int) and isinstance(entry["device"], str)
+                    and isinstance(entry["hash"], str) and isinstance(entry["prev_hash"], str)):
+                raise IntegrityFailure(f"data.json 中第 {n} 条审计记录的格式不对。",
+                                       [Problem("审计记录的各字段", str(entry)[:80], file="data.json")])
+            if audit.entry_hash(entry, entry["prev_hash"]) != entry["hash"]:
+                raise IntegrityFailure(f"data.json 中设备 {entry['device']} 的第 {entry['id']} 条审计记录与其哈希不符。",
+                                       [Problem("哈希与内容一致的审计记录", entry["id"], file="data.json")])
+            entries.append(entry)
+    by_device: dict[str, list[dict]] = {}
+    new = 0
+    for entry in entries:
+        by_device.setdefault(entry["device"], []).append(entry)
+    for device, sent in by_device.items():
+        before = received_audit.held(db.conn, device, [e["id"] for e in sent])
+        rewritten = [e for e in sent if e["id"] in before and before[e["id"]] != e["hash"]]
+        new += sum(1 for e in sent if e["id"] not in before)
+        if rewritten:
+            first = rewritten[0]["id"]
+            raise IntegrityFailure(f"设备 {device} 的审计记录第 {first} 条与它先前发来的不同：该设备的审计日志在发出后被改写过，"
+                                   "这份数据包未导入。请与该设备的使用人核实。",
+                                   [Problem("与先前收到的相同的审计记录", e["id"], file="data.json")
+                                    for e in rewritten[:20]])
+    return entries, new
 
 
 def _edits(data: dict, task_ids: set[str]) -> list:

@@ -75,6 +75,12 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
     return Received(len(fresh), rows, tuple(s for s in merge.conflicts(state) if s.key in keys))
 
 
+def unknown(db, edits: list[merge.FieldEdit]) -> list[merge.FieldEdit]:
+    """The edits this database does not hold yet."""
+    held = {e.identity for e in field_edits.all_edits(db.conn)}
+    return [e for e in edits if e.identity not in held]
+
+
 def _edit_as(db, author: str):
     """An edit by `author` on this device: a first assignment arrives before this database has a user."""
     from app.store import profile

@@ -478,3 +478,22 @@ def m009_inbox(db: Database) -> None:
         );
         """
     )
+
+
+@step
+def m010_received_audit(db: Database) -> None:
+    """Other devices' audit entries as their packages brought them (issue 10): a device's later package must
+    extend what it sent before, never rewrite it; `audit verify` checks each entry's hash and the links."""
+    db.executescript(
+        """
+        CREATE TABLE received_audit (
+            device TEXT NOT NULL,
+            entry_id INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            entry TEXT NOT NULL,          -- the entry as received (JSON)
+            package_id TEXT NOT NULL,
+            PRIMARY KEY (device, entry_id)
+        );
+        """
+    )
