@@ -201,3 +201,53 @@ def test_the_command_line_lists_and_resolves_a_conflict(team, capsys):
     unknown = call_main(capsys, ["--db", str(rec.path), "conflict", "resolve", conflict["id"], "--value", "na",
                                  "--reason", "再改", "--json"])
     assert unknown.status == 1
+
+
+def _sign_here(rec, db, db_path):
+    """Finish and sign the task where it is, as the team does: two officers and the representative."""
+    from app.services import tasks
+    from tests.recording_helpers import answer_all, signature_of
+
+    answer_all(db, rec.task)
+    tasks.finish(db, rec.task)
+    for n, who in enumerate((rec.cast.lead, rec.cast.officers[0])):
+        png, strokes = signature_of(n)
+        recording.add_signature(db, db_path, rec.task, signer="inspector", name=f"官{n}", inspector_id=who, png=png,
+                                strokes_json=strokes)
+    png, strokes = signature_of(7)
+    recording.add_signature(db, db_path, rec.task, signer="representative", name="王经理", role="质量负责人",
+                            png=png, strokes_json=strokes)
+    tasks.sign(db, rec.task)
+
+
+def test_the_task_is_merged_when_the_lead_signs_a_record_holding_others_findings(team, tmp_path):
+    from app.services.keys import create_key
+    from app.services.reporting import export
+
+    rec, a, b = team
+    recording.set_verdict(b, rec.task, 12, "problem", "报告未加盖资质认定标志")
+    receive(rec.db, _sent(b, {e.identity for e in field_edits.all_edits(rec.db.conn)}), "package-b")
+    with rec.db.atomic():
+        profile.set_value(rec.db, "role", "lead")
+    _sign_here(rec, rec.db, rec.path)
+    create_key(rec.db, rec.path, "口令 of the lead 2025")
+    export(rec.db, rec.path, rec.task, tmp_path / "merged.pdf", "pdf", "口令 of the lead 2025")
+    assert task_record(rec.db, rec.task).status.value == "merged"
+
+
+def test_a_record_with_an_open_conflict_stays_signed_when_signed(team, tmp_path):
+    from app.services.keys import create_key
+    from app.services.reporting import export
+
+    rec, a, b = team
+    recording.set_verdict(b, rec.task, 12, "problem", "报告未加盖资质认定标志")
+    recording.set_verdict(rec.db, rec.task, 12, "na")
+    receive(rec.db, _sent(b, {e.identity for e in field_edits.all_edits(rec.db.conn)}), "package-b")
+    assert digest(rec.db).conflicts == 1
+    with rec.db.atomic():
+        profile.set_value(rec.db, "role", "lead")
+    _sign_here(rec, rec.db, rec.path)  # answering item 12 again edits the version shown: the conflict stays
+    assert digest(rec.db).conflicts == 1
+    create_key(rec.db, rec.path, "口令 of the lead 2025")
+    export(rec.db, rec.path, rec.task, tmp_path / "signed.pdf", "pdf", "口令 of the lead 2025")
+    assert task_record(rec.db, rec.task).status.value == "signed"

@@ -133,7 +133,8 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
     with local_edit(db) as e:
         e.log("resolve", entity, entity_id, current.heads[-1].task_id, field, None, reason.strip())
         field_edits.record(e.conn, entity=entity, entity_id=entity_id, task_id=current.heads[-1].task_id,
-                           field=field, value=value, hlc=e.hlc, author=e.author, device=e.device, at=e.at)
+                           field=field, value=value, hlc=e.hlc, author=e.author, device=e.device, at=e.at,
+                           settles=True)
         field_edits.materialize(e, entity, entity_id, current.heads[-1].task_id)
     return merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key)[key]
 

@@ -343,6 +343,10 @@ def export(db, db_path: Path, task_id: str, out: Path, fmt: str, passphrase: str
         signed = False
     _check_folder(out)
     write_atomically(out, data)
+    if signed:
+        from app.services.tasks import merged_when_settled
+
+        merged_when_settled(db, task_id)
     record = task_record(db, task_id)
     return {"task": task_id, "file": str(out), "format": fmt, "bytes": len(data), "pages": pages,
             "signed": signed, "draft": record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED,

@@ -375,3 +375,21 @@ def reopen(db, task_id: str, reason: str) -> Changes:
         for s in record_rows.signatures(e.conn, task_id):
             rows.update(e, "signatures", {"id": s.id}, {"void": 1}, s.id, task_id, action="reopen")
         return rows.changes(e, task_id, row_id=task_id)
+
+
+def merged_when_settled(db, task_id: str) -> Changes:
+    """After the lead digitally signs a record that holds findings from other devices: the task is `merged` once
+    its record is signed and no conflict is open (nothing changes otherwise)."""
+    from app.services import merge as merge_service
+
+    row = task_row(db, task_id)
+    if profile.get(db, "role") != "lead" or TaskStatus(row["status"]) is not TaskStatus.SIGNED:
+        return Changes(task_id)
+    received = db.conn.execute("SELECT 1 FROM field_edits WHERE task_id = ? AND source IS NOT NULL LIMIT 1",
+                               [task_id]).fetchone()
+    if received is None or merge_service.conflict_count(db, task_id):
+        return Changes(task_id)
+    with edit(db) as e:
+        changed = rows.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.MERGED.value}, task_id, task_id,
+                              action="merge")
+        return rows.changes(e, task_id, changed, task_id)

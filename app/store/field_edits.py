@@ -34,9 +34,11 @@ def heads(conn, key: Key) -> tuple[str, ...]:
 
 
 def record(conn, *, entity: str, entity_id: str, task_id: str | None, field: str, value, hlc: str, author: str,
-           device: str, at: str) -> None:
-    """One local edit of one field, on top of the field's heads."""
-    bases = tuple(b for b in heads(conn, (entity, entity_id, field)) if b != hlc)  # one edit, one version
+           device: str, at: str, settles: bool = False) -> None:
+    """One local edit of one field, on top of the version shown (the newest head). A field in conflict stays in
+    conflict after an ordinary edit: only a resolution (`settles`) goes on top of every version."""
+    current = tuple(b for b in heads(conn, (entity, entity_id, field)) if b != hlc)  # one edit, one version
+    bases = current if settles else current[-1:]
     conn.execute("INSERT OR REPLACE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author, device, bases,"
                  " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  [hlc, entity, entity_id, field, task_id, _text(value), author, device,
