@@ -62,8 +62,9 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             edits = _edits(package.data, set(manifest.task_ids))
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(package.data) if manifest.kind == "assignment" else None
-            stored = [store.add_file(file) for name, file in sorted(package.unpacked.items())
-                      if name.startswith("attachments/")]
+            sizes = {f.path: f.size for f in manifest.files}
+            stored = [store.adopt(file, name.removeprefix("attachments/"), sizes[name])
+                      for name, file in sorted(package.unpacked.items()) if name.startswith("attachments/")]
 
             def register(conn, at: str) -> None:
                 for f in stored:

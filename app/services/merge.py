@@ -47,7 +47,9 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
     from app.domain.problems import IntegrityFailure, Problem
     from app.services.tasks import edit as local_edit
 
-    held = {e.identity: e for e in field_edits.all_edits(db.conn)}
+    held = {e.identity: e for task in {e.task_id for e in edits} for e in field_edits.all_edits(db.conn, task)}
+    held.update({e.identity: e for e in field_edits.all_edits(db.conn) if e.task_id is None} if any(
+        e.task_id is None for e in edits) else {})
     forged = [e for e in edits if e.identity in held and held[e.identity] != e]
     forged += [b for a, b in merge.duplicates(edits)]
     if forged:
@@ -70,14 +72,14 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
                    for entity, entity_id, task_id in sorted(touched, key=_parents_first))
         if fresh:
             _advance_clock(e, fresh)
-    state = merge.merge(field_edits.all_edits(db.conn))
     keys = {f.key for f in fresh}
+    state = merge.merge(e for task in {f.task_id for f in fresh} for e in field_edits.all_edits(db.conn, task))
     return Received(len(fresh), rows, tuple(s for s in merge.conflicts(state) if s.key in keys))
 
 
 def unknown(db, edits: list[merge.FieldEdit]) -> list[merge.FieldEdit]:
     """The edits this database does not hold yet."""
-    held = {e.identity for e in field_edits.all_edits(db.conn)}
+    held = {e.identity for task in {e.task_id for e in edits} for e in field_edits.all_edits(db.conn, task)}
     return [e for e in edits if e.identity not in held]
 
 

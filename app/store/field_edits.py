@@ -47,6 +47,15 @@ def record(conn, *, entity: str, entity_id: str, task_id: str | None, field: str
 
 def all_edits(conn, task_id: str | None = None) -> list[FieldEdit]:
     where, params = ("WHERE task_id = ?", [task_id]) if task_id else ("", [])
+    return _edits(conn, where, params)
+
+
+def edits_of(conn, entity: str, entity_id: str) -> list[FieldEdit]:
+    """Every edit of one record's fields (by the index on entity, id and field)."""
+    return _edits(conn, "WHERE entity = ? AND entity_id = ?", [entity, entity_id])
+
+
+def _edits(conn, where: str, params: list) -> list[FieldEdit]:
     rows = conn.execute("SELECT entity, entity_id, field, value, hlc, author, device, task_id, bases"
                         f" FROM field_edits {where}", params).fetchall()
     return [FieldEdit(e, i, f, v, h, a, d, t, tuple(json.loads(b))) for e, i, f, v, h, a, d, t, b in rows]
@@ -83,6 +92,9 @@ def backfill(conn, entities: dict[str, str]) -> None:
             last[key] = hlc
 
 
+_COLUMNS: dict[str, frozenset] = {}
+
+
 def travels(conn, entity: str, field: str) -> bool:
     """Whether `field` is a recorded field of the entity's table (what a received edit may write)."""
     from app.store.rows import ENTITIES
@@ -90,7 +102,9 @@ def travels(conn, entity: str, field: str) -> bool:
     table = {e: t for t, e in ENTITIES.items()}.get(entity)
     if table is None:
         return False
-    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    if table not in _COLUMNS:  # the schema is the migrations' own (checked when the file is opened)
+        _COLUMNS[table] = frozenset(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
+    columns = _COLUMNS[table]
     return field in columns and field not in IDENTITY.get(table, DEFAULT_IDENTITY) | {"updated_at", "hlc", "author",
                                                                                        "created_at"}
 
@@ -118,7 +132,7 @@ def materialize(edit, entity: str, entity_id: str, task_id: str | None) -> int:
     from app.store import rows
 
     table = {e: t for t, e in rows.ENTITIES.items()}[entity]
-    held = [e for e in all_edits(edit.conn) if e.entity == entity and e.entity_id == entity_id]
+    held = edits_of(edit.conn, entity, entity_id)
     values = {key[2]: state.value for key, state in merge(held).items()}
     where = _identity(table, entity_id, task_id)
     stored = rows.fetch(edit.conn, table, where)

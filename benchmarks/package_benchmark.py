@@ -1,0 +1,187 @@
+"""Verifying and merging findings packages, beside their floor (issue 10).
+
+    python benchmarks/package_benchmark.py [--packages 100] [--photos 5] [--photo-kb 1000] [--rounds 3]
+
+Makes a lead database with N tasks and a laptop copy on which every task is recorded whole (18 items, 5 blind
+samples, 3 exams, `--photos` photos of about `--photo-kb` KB each, all different), exports each task's
+findings package, then times, interleaved in one run:
+
+- the app: `package import` of all N packages into a fresh copy of the lead's database (every check of the
+  container, the signature, the hashes, then the merge of every edit and the attachments into the store);
+- the floor: reading the same zips and hashing every member's bytes with SHA-256 (no checks, no database).
+
+Also prints the peak memory (tracemalloc) of the import: it must not grow with the packages' total size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PASSPHRASE = "benchmark passphrase 2025"
+
+
+def _photo(path: Path, kb: int, seed: int) -> Path:
+    """A JPEG of about `kb` KB that no other seed gives (noise compresses badly, as photos do)."""
+    from PIL import Image
+
+    side = int((kb * 1024 / 1.6) ** 0.5)
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(path, "JPEG", quality=90)
+    return path
+
+
+def make_packages(folder: Path, n: int, photos: int, kb: int) -> tuple[Path, list[Path]]:
+    from app.demo.data import build_demo
+    from app.services import recording, tasks
+    from app.services.keys import create_key
+    from app.services.packages import export_findings
+    from app.store import profile
+    from app.store.database import open_database
+    from tests.recording_helpers import cast_of, lawful_visit
+
+    lead_path = folder / "lead.sqlite"
+    db = open_database(lead_path)
+    build_demo(db, seed=3, institutions=max(20, n // 2))
+    cast = cast_of(db)
+    ids = [tasks.create_task(db, cast.institution, [cast.lead, cast.officers[0]]) for _ in range(n)]
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    laptop_path = folder / "laptop.sqlite"
+    shutil.copy(lead_path, laptop_path)
+    laptop = open_database(laptop_path)
+    with laptop.atomic():
+        profile.set_value(laptop, "device_id", "bench-laptop")
+    create_key(laptop, laptop_path, PASSPHRASE)
+    packages = []
+    seed = 0
+    for t, task in enumerate(ids):
+        lawful_visit(laptop, task)
+        for item in range(1, 19):
+            recording.set_verdict(laptop, task, item, "problem" if item % 6 == 0 else "no_problem",
+                                  f"第 {item} 项的问题描述" if item % 6 == 0 else None)
+        for s in range(5):
+            recording.save_blind_sample(laptop, task, {"code": f"B{t}-{s}", "parameter": "铅", "unit": "mg/kg",
+                                                       "statistic": "z", "assigned": "10", "sigma_pt": "0.5",
+                                                       "result": f"{10 + s / 10}"})
+        for e in range(3):
+            recording.save_exam(laptop, task, {"signatory": f"签字人{e}", "field": "水质", "form": "written",
+                                               "score": "80", "pass_mark": "60"})
+        for p in range(photos):
+            seed += 1
+            recording.add_photo(laptop, laptop_path, task, _photo(folder / f"p{seed}.jpg", kb, seed), p + 1,
+                                f"照片 {seed}")
+        packages.append(folder / f"task-{t:03d}.scpkg")
+        export_findings(laptop, laptop_path, task, packages[-1], PASSPHRASE)
+    laptop.close()
+    from app.services.keys import export_certificate, import_certificate
+
+    export_certificate(laptop_path, folder / "laptop.pem")
+    db = open_database(lead_path)
+    import_certificate(db, folder / "laptop.pem", cast.lead)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return lead_path, packages
+
+
+def floor(packages: list[Path]) -> None:
+    import hashlib
+
+    for path in packages:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                digest = hashlib.sha256()
+                with zf.open(name) as f:
+                    while chunk := f.read(1 << 20):
+                        digest.update(chunk)
+
+
+def durable_floor(packages: list[Path], folder: Path) -> None:
+    """The same reading and hashing, plus what keeping the attachments costs at the least: each member written
+    to its own file and fsync'd (the app also fsyncs the folder it names the file in, and commits the merge)."""
+    import hashlib
+
+    out = folder / "durable-floor"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    for n, path in enumerate(packages):
+        with zipfile.ZipFile(path) as zf:
+            for m, name in enumerate(zf.namelist()):
+                digest = hashlib.sha256()
+                with zf.open(name) as f, open(out / f"{n}-{m}", "wb") as target:
+                    while chunk := f.read(1 << 20):
+                        digest.update(chunk)
+                        target.write(chunk)
+                    target.flush()
+                    os.fsync(target.fileno())
+
+
+def app_import(lead_path: Path, packages: list[Path], folder: Path) -> None:
+    from app.services.inbox import import_package
+    from app.store.database import open_database
+
+    target = folder / "import.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(folder / "import-attachments", ignore_errors=True)
+    shutil.copy(lead_path, target)
+    db = open_database(target)
+    try:
+        for path in packages:
+            result = import_package(db, target, path)
+            if result.verdict != "merged":
+                raise SystemExit(f"{path.name}: {result.verdict} {result.error and result.error.message}")
+    finally:
+        db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--packages", type=int, default=100)
+    parser.add_argument("--photos", type=int, default=5)
+    parser.add_argument("--photo-kb", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        started = time.perf_counter()
+        lead_path, packages = make_packages(folder, args.packages, args.photos, args.photo_kb)
+        total = sum(p.stat().st_size for p in packages)
+        print(f"made {len(packages)} packages, {total / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
+        app_times, floor_times, durable_times = [], [], []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            floor(packages)
+            floor_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            durable_floor(packages, folder)
+            durable_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            app_import(lead_path, packages, folder)
+            app_times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        app_import(lead_path, packages, folder)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        app_t, floor_t = statistics.median(app_times), statistics.median(floor_times)
+        durable_t = statistics.median(durable_times)
+        print(f"verify + merge of {len(packages)} packages: {app_t:.2f} s; floor (read the zips, hash every member): "
+              f"{floor_t:.2f} s; ratio {app_t / floor_t:.2f}")
+        print(f"floor that also writes every member to a file and fsyncs it: {durable_t:.2f} s; ratio "
+              f"{app_t / durable_t:.2f}")
+        print(f"peak traced memory of the import: {peak / 2**20:.1f} MiB for {total / 2**20:.0f} MiB of packages")
+
+
+if __name__ == "__main__":
+    main()
