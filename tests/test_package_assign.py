@@ -143,3 +143,82 @@ def test_an_assignment_of_no_open_task_is_refused(lead, capsys, tmp_path, monkey
     run = _cli(capsys, "--db", lead_path, "package", "assign", "--inspector", "nobody", "--out",
                tmp_path / "x.scpkg", passphrase=LEAD, monkeypatch=monkeypatch)
     assert run.status == 1 and not Path(tmp_path / "x.scpkg").exists()
+
+
+def test_the_round_trip_lead_two_fresh_laptops_and_back(lead, capsys, tmp_path, monkeypatch):
+    """The lead assigns one task to two inspectors' fresh laptops; each records part of it and item 7
+    differently; the lead merges both (a conflict, side by side), resolves it, and the resolution travels back
+    to a laptop and settles it there too."""
+    from app.services import recording
+    from app.services.keys import create_key, export_certificate, import_certificate
+    from app.services.merge import conflicts, digest
+    from app.services.profile import set_profile
+    from app.store import profile
+
+    lead_path, fingerprint, task_id, _ = lead
+    db = open_database(lead_path)
+    team = [m.inspector.id for m in task_record(db, task_id).members]
+    lead_id = profile.get(db, "inspector_id")
+    db.close()
+    others = [p for p in team if p != lead_id][:2]
+    assert len(others) >= 1
+    if len(others) == 1:
+        others.append(lead_id)  # a team of two: the lead's own laptop is the second
+    assignment = tmp_path / "assign.scpkg"
+    assert _cli(capsys, "--db", lead_path, "package", "assign", "--task", task_id, "--out", assignment,
+                passphrase=LEAD, monkeypatch=monkeypatch).status == 0
+    laptops = []
+    for n, person in enumerate(others):
+        path = tmp_path / f"laptop-{n}.sqlite"
+        assert _cli(capsys, "--db", path, "package", "import", assignment, "--trust", fingerprint).status == 0
+        db = open_database(path)
+        try:
+            set_profile(db, person)
+            create_key(db, path, INSPECTOR)
+            export_certificate(path, tmp_path / f"laptop-{n}.pem")
+            items = range(1, 10) if n == 0 else range(10, 19)
+            for item in items:
+                recording.set_verdict(db, task_id, item, "no_problem")
+            recording.set_verdict(db, task_id, 7, "problem" if n == 0 else "na",
+                                  "检测原始记录缺少复核签名" if n == 0 else None)
+        finally:
+            db.close()
+        laptops.append(path)
+    db = open_database(lead_path)
+    try:
+        for n, person in enumerate(others):
+            if person != lead_id:
+                import_certificate(db, tmp_path / f"laptop-{n}.pem", person)
+    finally:
+        db.close()
+    packages = []
+    for n, path in enumerate(laptops):
+        packages.append(tmp_path / f"findings-{n}.scpkg")
+        assert _cli(capsys, "--db", path, "package", "export", "--task", task_id, "--out", packages[-1],
+                    passphrase=INSPECTOR, monkeypatch=monkeypatch).status == 0
+    merged = _cli(capsys, "--db", lead_path, "package", "import", *reversed(packages))
+    assert merged.status == 0, merged
+    db = open_database(lead_path)
+    try:
+        (conflict,) = conflicts(db, task_id)
+        assert conflict.label == "第 7 项 结论"
+        assert sorted(c.shown for c in conflict.candidates) == ["不适用", "发现问题"]
+        record = task_record(db, task_id)
+        assert all(record.verdict(n).value == "no_problem" for n in range(1, 19) if n != 7)
+    finally:
+        db.close()
+    pick = next(c.number for c in conflict.candidates if c.value == "problem")
+    assert _cli(capsys, "--db", lead_path, "conflict", "resolve", conflict.id, "--pick", pick,
+                "--reason", "复核签名确实缺失").status == 0
+    back = tmp_path / "resolution.scpkg"
+    assert _cli(capsys, "--db", lead_path, "package", "export", "--task", task_id, "--out", back,
+                passphrase=LEAD, monkeypatch=monkeypatch).status == 0
+    assert _cli(capsys, "--db", laptops[1], "package", "import", back).status == 0
+    on_laptop, on_lead = open_database(laptops[1]), open_database(lead_path)
+    try:
+        assert task_record(on_laptop, task_id).verdict(7).value == "problem"
+        assert conflicts(on_laptop, task_id) == [] and conflicts(on_lead, task_id) == []
+        assert digest(on_laptop, task_id).sha256 == digest(on_lead, task_id).sha256
+    finally:
+        on_laptop.close()
+        on_lead.close()
