@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.domain.problems import IntegrityFailure
 from app.services import recording
@@ -251,3 +253,47 @@ def test_a_record_with_an_open_conflict_stays_signed_when_signed(team, tmp_path)
     create_key(rec.db, rec.path, "口令 of the lead 2025")
     export(rec.db, rec.path, rec.task, tmp_path / "signed.pdf", "pdf", "口令 of the lead 2025")
     assert task_record(rec.db, rec.task).status.value == "signed"
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 4), st.sampled_from(["problem", "no_problem", "na"])),
+                min_size=1, max_size=8))
+def test_random_edits_on_three_laptops_merge_to_the_same_database_in_every_order(rec, tmp_path_factory, edits):
+    import itertools
+
+    folder = tmp_path_factory.mktemp("orders")
+    laptops = [_laptop_in(rec, folder, f"l{n}", rec.cast.lead) for n in range(3)]
+    try:
+        for who, item, verdict in edits:
+            recording.set_verdict(laptops[who], rec.task, item, verdict,
+                                  f"第 {item} 项的问题" if verdict == "problem" else None)
+        base = {e.identity for e in field_edits.all_edits(rec.db.conn)}
+        sent = [_sent(db, base) for db in laptops]
+        digests = set()
+        for n, order in enumerate(itertools.permutations(range(3))):
+            lead = _laptop_in(rec, folder, f"lead{n}", rec.cast.lead)
+            try:
+                for who in order:
+                    receive(lead, sent[who], f"package-{who}")
+                again = receive(lead, sent[order[0]], f"package-{order[0]}")
+                assert (again.new, again.rows) == (0, 0)
+                digests.add(digest(lead).sha256)
+                assert check(lead).ok
+            finally:
+                lead.close()
+        assert len(digests) == 1
+    finally:
+        for db in laptops:
+            db.close()
+
+
+def _laptop_in(rec, folder, name: str, inspector: str):
+    path = folder / f"{name}.sqlite"
+    rec.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(rec.path, path)
+    db = open_database(path)
+    with db.atomic():
+        profile.set_value(db, "device_id", f"device-{name}")
+        profile.set_value(db, "hlc", "")
+    set_profile(db, inspector)
+    return db
