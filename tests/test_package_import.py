@@ -265,3 +265,46 @@ def test_importing_again_writes_nothing_but_the_inbox_entry(pair, capsys, tmp_pa
     again = call_main(capsys, ["--db", lead_path, "package", "import", package, "--json"])
     assert again.json["items"][0]["verdict"] == "already"
     assert dump() == before
+
+
+def test_the_signed_record_in_a_package_must_be_the_record_it_carries(tmp_path, capsys):
+    """A lead's findings of a signed task travel with the signed PDF and import; a package whose author put
+    another task's signed PDF beside the record (signed and listed: only the content check finds it) is refused."""
+    import json
+    import uuid
+    from datetime import datetime, timezone
+
+    from app.demo.data import build_demo
+    from app.exchange.keyfiles import fingerprint
+    from app.exchange.package import Author, write_package
+    from app.services.keys import create_key, load_signer_material
+    from app.services.packages import export_findings
+    from app.services.reporting import signed_pdf
+    from app.store import profile
+    from app.store.audit_log import entries
+
+    path = tmp_path / "lead.sqlite"
+    db = open_database(path)
+    build_demo(db, seed=2025, institutions=40, db_path=path)
+    create_key(db, path, LEAD)
+    me = profile.get(db, "inspector_id")
+    signed = [r for r in (task_record(db, t.id) for t in list_tasks(db) if t.status.value == "signed")
+              if me in {m.inspector.id for m in r.members}]
+    other = next(t.id for t in list_tasks(db) if t.status.value == "planned")  # no photos to carry
+    export_findings(db, path, signed[0].id, tmp_path / "genuine.scpkg", LEAD)
+    key, certificate = load_signer_material(path, LEAD)
+    record = task_record(db, other)
+    data = json.dumps({"tasks": [{"record": record.to_json(), "audit": entries(db, other), "edits": []}]},
+                      ensure_ascii=False).encode()
+    write_package(tmp_path / "mismatched.scpkg", kind="findings", package_id=str(uuid.uuid4()),
+                  created_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                  author=Author(me, fingerprint(certificate)),
+                  device_id=profile.get(db, "device_id"), task_ids=[other], audit_head=None, data=data,
+                  attachments={}, report=signed_pdf(db, path, signed[0].id, LEAD)[0], private_key=key)
+    db.close()
+    genuine = call_main(capsys, ["--db", path, "package", "import", tmp_path / "genuine.scpkg", "--json"])
+    assert genuine.status == 0 and genuine.json["items"][0]["verdict"] == "already", genuine
+    wrong = call_main(capsys, ["--db", path, "package", "import", tmp_path / "mismatched.scpkg", "--json"])
+    assert wrong.status == 3
+    assert wrong.json["items"][0]["error"]["problems"][0]["file"] == "report.pdf"
+    assert "不是数据包中任务的记录" in wrong.json["items"][0]["error"]["message"]

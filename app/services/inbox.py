@@ -59,6 +59,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             package = open_package(path, trusted, unpack_to=Path(temp))
             manifest = package.manifest
             _check_content(manifest, package.data)
+            _check_report(db, package)
             edits = _edits(package.data, set(manifest.task_ids))
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(package.data) if manifest.kind == "assignment" else None
@@ -191,6 +192,33 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
             value = organ.get(name)
             text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
             profile.set_value(db, key, text)
+
+
+def _check_report(db, package) -> None:
+    """The signed record PDF a findings package carries must verify, and be the record the package carries."""
+    import hashlib
+
+    from app.reports.signing import verify_pdf
+    from app.services.keys import trusted_keys
+    from app.services.reporting import canonical_json, record_reference
+
+    path = package.unpacked.get("report.pdf")
+    if path is None:
+        return
+    result = verify_pdf(Path(path).read_bytes(), trusted_keys(db))
+    if result.verdict != "confirmed":
+        raise IntegrityFailure(f"数据包中签署的记录 PDF 未通过验证（{result.verdict}）：" + "；".join(result.messages[:3]),
+                               [Problem("签名有效、签署后未被改动的记录 PDF", result.verdict, file="report.pdf")])
+    reference = record_reference(result.keywords)
+    records = {t["record"].get("id"): t["record"] for t in package.data["tasks"]}
+    record = records.get(reference[0]) if reference else None
+    if record is None:
+        raise IntegrityFailure("数据包中签署的记录 PDF 不是数据包中任务的记录。",
+                               [Problem("数据包中任务的记录", reference and reference[0], file="report.pdf")])
+    content = {k: v for k, v in record.items() if k not in ("status", "warnings", "missing")}
+    if hashlib.sha256(canonical_json(content)).hexdigest() != reference[1]:
+        raise IntegrityFailure("数据包中签署的记录 PDF 与数据包中的记录内容不一致（记录哈希不同）。",
+                               [Problem(f"记录哈希 {reference[1][:16]}…", "不同", file="report.pdf")])
 
 
 def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
