@@ -202,8 +202,10 @@ def _export(db, db_path: Path, kind: str, task_ids: list[str], extra: dict, out_
                                  author=author, device_id=who.device, task_ids=task_ids,
                                  audit_head=_audit_head(entries), data=data, attachments=attachments, report=report,
                                  private_key=key)
+    from app.exchange.keyfiles import display_fingerprint
+
     return {"file": str(out_path), **_summary(manifest), "report_pdf": report is not None,
-            "bytes": out_path.stat().st_size}
+            "bytes": out_path.stat().st_size, "fingerprint_display": display_fingerprint(fp)}
 
 
 def _summary(manifest: Manifest) -> dict:

@@ -136,8 +136,12 @@ class TasksPage(QWidget):
         new.clicked.connect(self.ask_new)
         self.open_button = QPushButton(self.tr("打开(&O)"))
         self.open_button.clicked.connect(self.open_current)
+        self.assign_button = QPushButton(self.tr("导出任务分配包(&A)…"))
+        self.assign_button.setToolTip(self.tr("把所选任务连同机构、检查组人员和证书交给检查人员的笔记本电脑"))
+        self.assign_button.clicked.connect(self.ask_assignment)
         row.addWidget(new)
         row.addWidget(self.open_button)
+        row.addWidget(self.assign_button)
         layout.addLayout(row)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("被检查机构"), self.tr("类别"), self.tr("区县"),
@@ -180,6 +184,63 @@ class TasksPage(QWidget):
         row = self.table.currentRow()
         if 0 <= row < len(self.tasks):
             self.open_task(self.tasks[row].id)
+
+    # --- handing out the work --------------------------------------------------------------------
+
+    def ask_assignment(self):
+        """The selected task's assignment package: the signing key's passphrase, then where to save it."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.tasks):
+            return None
+        task = self.tasks[row]
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("导出任务分配包"))
+        dialog.setLabelText(self.tr("签名密钥的口令（分配包由您的密钥签名）："))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(lambda passphrase: self._assignment_file(task, passphrase))
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    def _assignment_file(self, task, passphrase: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name = self.tr("任务分配-{0}-{1}.scpkg").format(task.institution, task.planned_date or task.id[:8])
+        dialog = QFileDialog(self, self.tr("保存任务分配包"), name, self.tr("数据包 (*.scpkg)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("scpkg")
+        dialog.fileSelected.connect(lambda path: self.export_assignment(task.id, Path(path), passphrase))
+        dialog.open()
+        self.last_dialog = dialog
+
+    def export_assignment(self, task_id: str, path: Path, passphrase: str):
+        from app.services.packages import export_assignment
+        from app.ui.jobs import on_own_connection, start_job
+
+        work = on_own_connection(self.db_path, lambda db: export_assignment(db, self.db_path, path, passphrase,
+                                                                           task_ids=[task_id]))
+        self.job = start_job(self, self.tr("导出任务分配包"), work, self._assignment_done)
+        return self.job
+
+    def _assignment_done(self, result, error, cancelled) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if error is not None:
+            from app.ui.problem_dialogs import show_error
+
+            show_error(self, self.tr("导出任务分配包"), error)
+            return
+        if cancelled or result is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出任务分配包"),
+                          self.tr("已保存：{0}\n请把它交给检查组成员，在其电脑上导入；首次导入时对方需与您核对密钥指纹 {1}。").format(
+                              result["file"], result["fingerprint_display"]), QMessageBox.StandardButton.Ok,
+                          self)
+        box.open()
+        self.last_dialog = box
 
     def commit_pending(self) -> bool:
         """Save what is typed in the open task's workspace; False if some of it was refused (and shown)."""

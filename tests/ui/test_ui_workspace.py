@@ -417,3 +417,32 @@ def test_a_conflict_is_resolved_side_by_side_in_the_window(qtbot, window, db_pat
     assert dialog.settle(conflict_id)
     assert not ws.conflicts_button.isVisible() and _record(ws).verdict(4) is Verdict.PROBLEM
     assert conflicts(ws.db, task_id) == []
+
+
+def test_an_assignment_package_is_exported_from_the_task_list(qtbot, window, db_path, monkeypatch, tmp_path):
+    from app.services.keys import create_key
+    from app.services.packages import verify_package
+    from app.store.database import connect
+
+    _new_task(db_path)
+    db = connect(db_path)
+    try:
+        create_key(db, db_path, "口令 of the lead 2025")
+    finally:
+        db.close()
+    window.show_page(4)
+    page = window.tasks
+    page.refresh()
+    page.table.selectRow(0)
+    dialog = page.ask_assignment()
+    target = tmp_path / "assign.scpkg"
+    page._assignment_file(page.tasks[0], "口令 of the lead 2025")
+    page.last_dialog.fileSelected.emit(str(target))
+    qtbot.waitUntil(lambda: target.exists() and page.last_dialog is not dialog, timeout=10_000)
+    db = connect(db_path)
+    try:
+        verdict = verify_package(db, target)
+    finally:
+        db.close()
+    assert verdict.ok and verdict.manifest.kind == "assignment" and verdict.manifest.task_ids == (page.tasks[0].id,)
+    assert "核对密钥指纹" in page.last_dialog.text()
