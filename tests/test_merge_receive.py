@@ -24,15 +24,7 @@ from tests.recording_helpers import answer_all
 
 def _laptop(rec, name: str, inspector: str):
     """A copy of the lead's database on another device, used by another inspector of the team."""
-    path = rec.tmp / f"{name}.sqlite"
-    rec.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(rec.path, path)
-    db = open_database(path)
-    with db.atomic():
-        profile.set_value(db, "device_id", f"device-{name}")
-        profile.set_value(db, "hlc", "")
-    set_profile(db, inspector)
-    return db
+    return _laptop_in(rec, rec.tmp, name, inspector)
 
 
 def _sent(db, since: set) -> list:

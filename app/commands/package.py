@@ -14,9 +14,7 @@ def register(sub, common) -> None:
     c = s.add_parser("export", parents=[common], help="把一项任务的检查结果导出为签名的数据包")
     c.add_argument("--task", required=True, metavar="ID")
     c.add_argument("--out", required=True, type=Path, metavar="FILE.scpkg")
-    c.add_argument("--passphrase-file", type=Path, metavar="FILE",
-                   help="the signing key's passphrase (first line); or SPOTCHECK_PASSPHRASE")
-    no_passphrase_arguments(c)
+    _signing(c)
     c.set_defaults(handler=package_export)
     c = s.add_parser("verify", parents=[common], help="验证数据包（不导入）；任一失败则退出状态为 3")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -26,9 +24,7 @@ def register(sub, common) -> None:
     which.add_argument("--task", action="append", metavar="ID", help="a task; repeat for each")
     which.add_argument("--inspector", metavar="ID", help="every open task this inspector is on")
     c.add_argument("--out", required=True, type=Path, metavar="FILE.scpkg")
-    c.add_argument("--passphrase-file", type=Path, metavar="FILE",
-                   help="the signing key's passphrase (first line); or SPOTCHECK_PASSPHRASE")
-    no_passphrase_arguments(c)
+    _signing(c)
     c.set_defaults(handler=package_assign)
     c = s.add_parser("import", parents=[common], help="导入数据包：验证后合并；任一被拒则退出状态为 3")
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -40,6 +36,13 @@ def register(sub, common) -> None:
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     c = s.add_parser("list", parents=[common], help="收到的数据包及其结果，最新的在前")
     c.set_defaults(handler=inbox_list)
+
+
+def _signing(c) -> None:
+    """The options of a command that signs with the profile's key."""
+    c.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                   help="the signing key's passphrase (first line); or SPOTCHECK_PASSPHRASE")
+    no_passphrase_arguments(c)
 
 
 def package_export(ctx) -> Outcome:

@@ -428,6 +428,19 @@ def _check_file_list(manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) ->
                           f"{f.size} 字节", name, entries[name].file_size)
 
 
+def _zip(handle, path: Path, limits: Limits) -> zipfile.ZipFile:
+    """The zip's directory, read only after the entry count it announces was judged (see the module docstring)."""
+    try:
+        _check_directory_size(handle, limits, path.name)
+        return zipfile.ZipFile(handle)
+    except (*_ZIP_ERRORS, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
+            raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
+                               [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
+        raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
+                      "完整的 .scpkg（zip）文件", path.name) from None
+
+
 def unverified_data(path: Path, limits: Limits = LIMITS) -> tuple[Manifest, dict]:
     """The manifest and data.json of a package whose signature cannot be checked yet: for a first contact, when
     the user has confirmed the author's key fingerprint and the key's certificate travels in data.json. Every
@@ -437,12 +450,7 @@ def unverified_data(path: Path, limits: Limits = LIMITS) -> tuple[Manifest, dict
 
     path = Path(path)
     with _open_file(path, limits) as handle:
-        try:
-            _check_directory_size(handle, limits, path.name)
-            zf = zipfile.ZipFile(handle)
-        except (*_ZIP_ERRORS, OSError) as exc:
-            raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
-                          "完整的 .scpkg（zip）文件", path.name) from None
+        zf = _zip(handle, path, limits)
         with zf:
             entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
             manifest = _parse_manifest(_read_small(zf, entries, MANIFEST))
@@ -465,15 +473,7 @@ def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path |
     nothing behind."""
     path = Path(path)
     with _open_file(path, limits) as handle:
-        try:
-            _check_directory_size(handle, limits, path.name)
-            zf = zipfile.ZipFile(handle)
-        except (*_ZIP_ERRORS, OSError) as exc:
-            if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
-                raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
-                                   [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
-            raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
-                          "完整的 .scpkg（zip）文件", path.name) from None
+        zf = _zip(handle, path, limits)
         with zf:
             entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
             raw = _read_small(zf, entries, MANIFEST)
