@@ -111,11 +111,14 @@ class TaskWorkspace(QWidget):
         self.report_button = QPushButton(self.tr("记录文书(&W)…"))
         self.report_button.setToolTip(self.tr("预览、导出 PDF / Word，签署后可加数字签名"))
         self.report_button.clicked.connect(self.show_report)
+        self.export_button = QPushButton(self.tr("导出检查结果包(&E)…"))
+        self.export_button.setToolTip(self.tr("把本任务的记录、照片和签名导出为签名的 .scpkg 数据包，交组长导入"))
+        self.export_button.clicked.connect(self.export_findings)
         for widget in (back, self.title):
             row.addWidget(widget)
         row.addStretch(1)
         for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
-                       self.reopen_button, self.report_button):
+                       self.reopen_button, self.report_button, self.export_button):
             row.addWidget(widget)
         return row
 
@@ -250,6 +253,14 @@ class TaskWorkspace(QWidget):
         self.report_dialog.open()
         self.report_dialog.refresh_preview()
         return self.report_dialog
+
+    def export_findings(self):
+        from app.ui.package_export import FindingsExport
+
+        self.commit_pending()  # what is typed goes into the package
+        self.findings_export = FindingsExport(self, self.db_path, self.task_id, self.record.institution.name)
+        self.findings_export.ask_file()
+        return self.findings_export
 
     def close_workspace(self) -> None:
         self.commit_pending()
