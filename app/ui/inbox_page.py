@@ -55,7 +55,7 @@ def local_time(iso: str | None) -> str:
         return iso
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: list[str], file_column: int) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -65,6 +65,7 @@ def _table(headers: list[str]) -> QTableWidget:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(file_column, QHeaderView.ResizeMode.Stretch)  # a long name shares with the reason
     return table
 
 
@@ -86,7 +87,7 @@ class ConfirmImportDialog(QDialog):
             "未通过校验的文件如勾选，只记入收件箱（写明原因），不会改动任何记录。").format(
                 len(verdicts), passed, len(verdicts) - passed), wordWrap=True))
         self.table = _table([self.tr("文件"), self.tr("作者"), self.tr("创建时间"), self.tr("任务"),
-                             self.tr("校验结果")])
+                             self.tr("校验结果")], 0)
         self.table.setRowCount(len(verdicts))
         for row, verdict in enumerate(verdicts):
             manifest = verdict.manifest
@@ -155,7 +156,7 @@ class InboxPage(QWidget):
             "检查组成员导出的检查结果包在这里导入：每个文件先完整校验（签名、证书、每个文件的 SHA-256），"
             "确认后才合并。把 .scpkg 文件拖到本窗口也可以导入。"), wordWrap=True))
         self.table = _table([self.tr("导入时间"), self.tr("文件"), self.tr("结果"), self.tr("作者"), self.tr("任务"),
-                             self.tr("新编辑"), self.tr("冲突"), self.tr("原因")])
+                             self.tr("新编辑"), self.tr("冲突"), self.tr("原因")], 1)
         self.table.doubleClicked.connect(lambda _: self.open_current())
         layout.addWidget(self.table, 1)
         self.count = QLabel()

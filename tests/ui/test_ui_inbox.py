@@ -276,3 +276,18 @@ def test_a_wrong_passphrase_is_refused_in_words_and_writes_nothing(qtbot, window
     text = box.text() if isinstance(box, QMessageBox) else box.message.text()
     assert "口令" in text and "Traceback" not in text
     assert not (tmp_path / "findings.scpkg").exists()
+
+
+def test_cancelling_an_import_of_many_files_stops_before_the_next_file(qtbot, window, pair, tmp_path):
+    lead_path, laptop_path, task_id, institution, colleague = pair
+    package = _colleague_package(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    copies = [shutil.copy(package, tmp_path / f"copy-{n}.scpkg") for n in range(8)]
+    window.show_page(6)
+    page = window.inbox
+    with qtbot.waitSignal(page.imported, timeout=60_000) as done:
+        job = page.import_files([Path(c) for c in copies])
+        job.cancel()  # as the progress dialog's 取消 does
+    imported = done.args[0]
+    assert len(imported) < 8
+    assert page.table.rowCount() == len(imported)  # each file imported before the cancel has its entry
+    assert f"其余 {8 - len(imported)} 个文件没有导入" in page.last_dialog.text()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -89,6 +90,9 @@ class TaskWorkspace(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        # a long institution name gives way to the buttons: the header must fit 1366 px at 125 %
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(120)
         self.status = QLabel()
         self.undo_button = QToolButton(text=self.tr("撤销"))
         self.redo_button = QToolButton(text=self.tr("重做"))
@@ -117,6 +121,7 @@ class TaskWorkspace(QWidget):
         for widget in (back, self.title):
             row.addWidget(widget)
         row.addStretch(1)
+        row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
         for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
                        self.reopen_button, self.report_button, self.export_button):
             row.addWidget(widget)
@@ -197,6 +202,7 @@ class TaskWorkspace(QWidget):
         self.record = task_record(self.db, self.task_id)
         record = self.record
         self.title.setText(self.tr("{0} · {1}").format(record.institution.name, record.checklist.version))
+        self.title.setToolTip(self.title.text())
         colour = STATUS_COLOURS.get(record.status, "#444")
         self.status.setText(label(record.status))
         self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;")
