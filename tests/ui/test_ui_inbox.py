@@ -291,3 +291,12 @@ def test_cancelling_an_import_of_many_files_stops_before_the_next_file(qtbot, wi
     assert len(imported) < 8
     assert page.table.rowCount() == len(imported)  # each file imported before the cancel has its entry
     assert f"其余 {8 - len(imported)} 个文件没有导入" in page.last_dialog.text()
+
+
+def test_the_file_menu_opens_the_package_chooser_on_the_inbox_page(qtbot, window):
+    window.show_page(0)
+    window.packages_action.trigger()
+    page = window.inbox
+    assert window.ui.pages.currentWidget() is page
+    assert page.file_dialog.isVisible() and "*.scpkg" in page.file_dialog.nameFilters()[0]
+    page.file_dialog.close()
