@@ -25,7 +25,7 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.db_path = db_path
         self.registry = registry
-        self._inspectors = self._checklist = self._tasks = None
+        self._inspectors = self._checklist = self._tasks = self._inbox = None
         self.institutions = InstitutionsPage(registry, db_path)
         upcoming = {
             3: (self.tr("抽查计划"), self.tr(
@@ -40,10 +40,11 @@ class MainWindow(QMainWindow):
             1: lambda: self.inspectors,
             2: lambda: self.checklist,
             4: lambda: self.tasks,
+            6: lambda: self.inbox,
             **{i: (lambda t=title, d=text: UpcomingPage(t, d)) for i, (title, text) in upcoming.items()},
         }
         names = [self.tr("机构库"), self.tr("人员库"), self.tr("检查事项清单"), self.tr("抽查计划"),
-                 self.tr("检查任务"), self.tr("汇总与公示")]
+                 self.tr("检查任务"), self.tr("汇总与公示"), self.tr("数据包")]
         self.page_actions = []
         for number, name in enumerate(names, start=1):
             self.ui.navigation.addItem(name)
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self.profile_label.setToolTip(self.tr("设置使用人和角色"))
         self.profile_label.clicked.connect(self.ask_profile)
         ui.statusbar.addPermanentWidget(self.profile_label)
+        self.packages_action = QAction(self.tr("导入数据包(&P)…"), self)
+        self.packages_action.triggered.connect(lambda: self._on(6, self.inbox.ask_import))
+        ui.menuFile.insertAction(ui.actionQuit, self.packages_action)
         self.keys_action = QAction(self.tr("签名密钥和证书(&K)…"), self)
         self.keys_action.triggered.connect(self.ask_keys)
         ui.menuFile.insertAction(ui.actionQuit, self.keys_action)
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         ui.menuFile.insertAction(ui.actionQuit, self.profile_action)
         ui.menuFile.insertSeparator(ui.actionQuit)
         QApplication.instance().aboutToQuit.connect(self.commit_pending)  # quit() closes no window
+        self.setAcceptDrops(True)  # .scpkg packages dropped anywhere on the window are imported
         self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
         self.update_status()
         self.show_page(settings.value(settings.CURRENT_PAGE))
@@ -113,6 +118,47 @@ class MainWindow(QMainWindow):
             self._tasks = TasksPage(self.registry, self.db_path)
             self._place(4, self._tasks)
         return self._tasks
+
+    @property
+    def inbox(self):
+        if self._inbox is None:
+            from app.ui.inbox_page import InboxPage
+
+            self._inbox = InboxPage(self.registry.db, self.db_path)
+            self._inbox.imported.connect(self._packages_imported)
+            self._inbox.openTask.connect(self.open_task)
+            self._place(6, self._inbox)
+        return self._inbox
+
+    def _packages_imported(self, results) -> None:
+        """A merged package changes tasks: the list, and the task open in the workspace, show them again."""
+        if self._tasks is not None:
+            self._tasks.refresh()
+            if self._tasks.workspace is not None:
+                self._tasks.workspace.refresh()
+
+    def open_task(self, task_id: str) -> None:
+        self.show_page(4)
+        if self.ui.pages.currentWidget() is self.tasks:
+            self.tasks.open_task(task_id)
+
+    def dragEnterEvent(self, event) -> None:
+        from app.ui.inbox_page import package_paths
+
+        if package_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        from app.ui.inbox_page import package_paths
+
+        paths = package_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.show_page(6)
+            self.inbox.check_files(paths)
 
     def _place(self, index: int, page: QWidget) -> None:
         placeholder = self.ui.pages.widget(index)

@@ -46,7 +46,7 @@ def test_window_shows_the_registry_and_every_page(window):
     assert "120" in window.institutions.ui.count.text()
     assert window.inspectors.model.rowCount() == 20
     names = [window.ui.navigation.item(i).text() for i in range(window.ui.navigation.count())]
-    assert names == ["机构库", "人员库", "检查事项清单", "抽查计划", "检查任务", "汇总与公示"]
+    assert names == ["机构库", "人员库", "检查事项清单", "抽查计划", "检查任务", "汇总与公示", "数据包"]
     window.show_page(2)
     assert window.checklist.items.count() == 18
     detail = window.institutions.ui.detail.toPlainText()

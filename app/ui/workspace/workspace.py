@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -89,6 +90,9 @@ class TaskWorkspace(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        # a long institution name gives way to the buttons: the header must fit 1366 px at 125 %
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(120)
         self.status = QLabel()
         self.undo_button = QToolButton(text=self.tr("撤销"))
         self.redo_button = QToolButton(text=self.tr("重做"))
@@ -111,11 +115,15 @@ class TaskWorkspace(QWidget):
         self.report_button = QPushButton(self.tr("记录文书(&W)…"))
         self.report_button.setToolTip(self.tr("预览、导出 PDF / Word，签署后可加数字签名"))
         self.report_button.clicked.connect(self.show_report)
+        self.export_button = QPushButton(self.tr("导出检查结果包(&E)…"))
+        self.export_button.setToolTip(self.tr("把本任务的记录、照片和签名导出为签名的 .scpkg 数据包，交组长导入"))
+        self.export_button.clicked.connect(self.export_findings)
         for widget in (back, self.title):
             row.addWidget(widget)
         row.addStretch(1)
+        row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
         for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
-                       self.reopen_button, self.report_button):
+                       self.reopen_button, self.report_button, self.export_button):
             row.addWidget(widget)
         return row
 
@@ -194,6 +202,7 @@ class TaskWorkspace(QWidget):
         self.record = task_record(self.db, self.task_id)
         record = self.record
         self.title.setText(self.tr("{0} · {1}").format(record.institution.name, record.checklist.version))
+        self.title.setToolTip(self.title.text())
         colour = STATUS_COLOURS.get(record.status, "#444")
         self.status.setText(label(record.status))
         self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;")
@@ -250,6 +259,14 @@ class TaskWorkspace(QWidget):
         self.report_dialog.open()
         self.report_dialog.refresh_preview()
         return self.report_dialog
+
+    def export_findings(self):
+        from app.ui.package_export import FindingsExport
+
+        self.commit_pending()  # what is typed goes into the package
+        self.findings_export = FindingsExport(self, self.db_path, self.task_id, self.record.institution.name)
+        self.findings_export.ask_file()
+        return self.findings_export
 
     def close_workspace(self) -> None:
         self.commit_pending()
