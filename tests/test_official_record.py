@@ -58,7 +58,7 @@ def test_each_task_gets_the_next_number_of_its_year_once(rec):
     assert numbers == [(2025, 1), (2025, 2), (2026, 1)]
     tasks.set_visit(rec.db, first, planned_date="2026-02-01")  # given once: a later date does not renumber
     assert (task_record(rec.db, first).document_year, task_record(rec.db, first).document_serial) == (2025, 1)
-    assert task_record(rec.db, first).to_json()["document"] == {"year": 2025, "serial": 1}
+    assert task_record(rec.db, first).to_json()["document"] == {"prefix": "同市监检记", "year": 2025, "serial": 1}
 
 
 def test_the_database_refuses_a_second_task_with_the_same_number(rec):
@@ -162,7 +162,7 @@ def test_the_command_line_sets_the_organ_and_the_visits_people(rec, capsys):
     created = _cli(rec.path, "task", "create", "--institution", rec.cast.institution, "--inspector", rec.cast.lead,
                    "--inspector", rec.cast.officers[0], "--date", "2025-10-20")
     task = created.json["id"]
-    assert created.json["document"] == {"year": 2025, "serial": 1}
+    assert created.json["document"] == {"prefix": "同市监检记", "year": 2025, "serial": 1}
     assert _cli(rec.path, "task", "visit", "--task", task, "--recorder", rec.cast.officers[0]).status == 0
     assert _cli(rec.path, "task", "credentials", "--task", task, "--inspector", rec.cast.lead).status == 0
     added = _cli(rec.path, "task", "attendee", "--task", task, "--name", "张敏", "--title", "质量负责人",
@@ -268,3 +268,15 @@ def test_every_demo_record_names_the_organ_its_number_and_its_people(tmp_path):
         assert len(numbers) == len(list_tasks(db))  # no two records share a number
     finally:
         db.close()
+
+
+def test_a_number_is_given_with_the_organs_prefix_of_the_day_and_keeps_it(rec):
+    profile.set_organ(rec.db, document_prefix="")  # the demo's organ has one: start without
+    team = [rec.cast.lead, rec.cast.officers[0]]
+    first = tasks.create_task(rec.db, rec.cast.institution, team, planned_date=date(2025, 10, 20))
+    profile.set_organ(rec.db, **DATONG)
+    second = tasks.create_task(rec.db, rec.cast.institution, team, planned_date=date(2025, 10, 21))
+    third = tasks.create_task(rec.db, rec.cast.institution, team, planned_date=date(2025, 10, 22))
+    profile.set_organ(rec.db, document_prefix="同市监抽记")  # a later prefix: earlier records keep theirs
+    assert [task_record(rec.db, t).document_number for t in (first, second, third)] == [
+        "〔2025〕第 1 号", "同市监检记〔2025〕第 1 号", "同市监检记〔2025〕第 2 号"]

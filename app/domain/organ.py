@@ -14,6 +14,11 @@ ORGAN_DEPARTMENT = Department.MARKET  # the bureau's own officers; police or eco
 DEFAULT_BASIS = "《中华人民共和国行政处罚法》《检验检测机构资质认定管理办法》《检验检测机构监督管理办法》"
 
 
+def document_number(prefix: str, year: int, serial: int) -> str:
+    """A record's number (文书编号) as printed: 同市监检记〔2025〕第 12 号."""
+    return f"{prefix}〔{year}〕第 {serial} 号"
+
+
 def organ_officer(person: Inspector) -> bool:
     """An enforcement officer of the organ that owns the record: one of the two officers a record needs.
     Officers of other departments (police, ecology) take part in a joint inspection as joint members."""
@@ -35,7 +40,7 @@ class Organ:
         return "、".join([n for n in (self.name, *self.joint) if n])
 
     def document_number(self, year: int, serial: int) -> str:
-        return f"{self.document_prefix}〔{year}〕第 {serial} 号"
+        return document_number(self.document_prefix, year, serial)
 
     @property
     def basis(self) -> str:

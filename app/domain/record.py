@@ -309,6 +309,15 @@ class TaskRecord:
     created_at: str = ""  # when the task was created (not part of the record's content)
     document_year: int | None = None  # the record's number (文书编号), given when the task was created
     document_serial: int | None = None
+    document_prefix: str = ""  # the organ's prefix then: the number travels whole with the task
+
+    @property
+    def document_number(self) -> str | None:
+        from app.domain.organ import document_number
+
+        if self.document_serial is None or self.document_year is None:
+            return None
+        return document_number(self.document_prefix, self.document_year, self.document_serial)
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # what stops finishing or signing
 
@@ -359,8 +368,8 @@ class TaskRecord:
                            for s in self.signatures],
             "warnings": self.warnings,
             "missing": self.missing,
-        } | ({"document": {"year": self.document_year, "serial": self.document_serial}}
-             if self.document_serial is not None else {})
+        } | ({"document": {"prefix": self.document_prefix, "year": self.document_year,
+                           "serial": self.document_serial}} if self.document_serial is not None else {})
 
 
 def _sample_json(s: BlindSample) -> dict:

@@ -29,6 +29,8 @@ class Imported:
     package_id: str | None = None
     author: str | None = None
     tasks: tuple[str, ...] = ()
+    created_at: str | None = None  # when the package was made (its manifest)
+    kind: str | None = None
     new_edits: int = 0
     rows: int = 0
     conflicts: int = 0
@@ -83,6 +85,10 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                 result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
                                  author=author)
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
+                if "document" in str(exc):
+                    raise IntegrityFailure(f"{path.name} 中的任务与本数据库中另一项任务的文书编号相同，未导入：同一编号只能"
+                                           "属于一份记录。请与发出数据包的人核对编号。",
+                                           [Problem("本数据库中未用过的文书编号", str(exc), file="data.json")]) from None
                 raise IntegrityFailure(f"{path.name} 中的记录引用了本数据库中没有的机构、人员或任务，未导入（{exc}）。"
                                        "请先导入相应的名录库或任务分配包。",
                                        [Problem("本数据库已有的机构、人员和任务", str(exc), file="data.json")]) from None
@@ -91,7 +97,35 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
     verdict = "merged" if result.new or assignment is not None and result.rows else "already"
     return _file(db, Imported(str(path), verdict, manifest.package_id,
                               manifest.author.name or manifest.author.inspector_id, tuple(manifest.task_ids),
-                              result.new, result.rows, len(result.conflicts)))
+                              manifest.created_at, manifest.kind, result.new, result.rows, len(result.conflicts)))
+
+
+@dataclass(frozen=True)
+class FirstContact:
+    """An assignment signed by a key this database has never seen: who signed it and the fingerprint the user
+    must check with them before trusting it."""
+
+    author: str
+    inspector_id: str
+    fingerprint: str
+    display: str  # grouped, to read out over the phone
+
+
+def first_contact(db, path: Path) -> FirstContact | None:
+    """If `path` is an assignment whose author's key is not registered here (and whose own certificate could be
+    trusted once its fingerprint is confirmed): what to show the user. None otherwise."""
+    from app.exchange.keyfiles import display_fingerprint
+    from app.exchange.package import unverified_data
+
+    try:
+        manifest, _ = unverified_data(Path(path))
+    except SpotcheckError:
+        return None
+    fp = manifest.author.key_fingerprint
+    if manifest.kind != "assignment" or fp in trusted_certificates(db):
+        return None
+    return FirstContact(manifest.author.name or manifest.author.inspector_id, manifest.author.inspector_id, fp,
+                        display_fingerprint(fp))
 
 
 def _with_first_contact_hint(db, path: Path, error: SpotcheckError, trust: str | None) -> SpotcheckError:
@@ -187,7 +221,8 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
         if key_rows.by_fingerprint(db, c["fingerprint"]) is None:
             key_rows.insert(db, {**c, "id": str(uuid.uuid4()), "source": "imported", "created_at": at})
     organ = assignment["organ"]
-    if isinstance(organ.get("name"), str) and organ["name"]:
+    here = profile.get(db, "organ_name") or ""
+    if isinstance(organ.get("name"), str) and organ["name"] and here in ("", organ["name"]):  # never another organ's
         for name, key in ORGAN_KEYS.items():
             value = organ.get(name)
             text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
@@ -283,9 +318,9 @@ def _file(db, imported: Imported) -> Imported:
     with db.atomic():
         db.conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict,"
                         " message, new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [now_iso(), Path(imported.file).name, imported.package_id, "findings" if imported.package_id
-                         else None, imported.author, None, json.dumps(list(imported.tasks)), imported.verdict,
-                         message, imported.new_edits, imported.conflicts])
+                        [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
+                         imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
+                         imported.new_edits, imported.conflicts])
     return imported
 
 
@@ -294,6 +329,7 @@ class InboxEntry:
     received_at: str
     file: str
     verdict: str
+    created_at: str | None
     author: str | None
     tasks: tuple[str, ...]
     new_edits: int
@@ -301,13 +337,15 @@ class InboxEntry:
     message: str
 
     def to_json(self) -> dict:
-        return {"received_at": self.received_at, "file": self.file, "verdict": self.verdict, "author": self.author,
+        return {"received_at": self.received_at, "file": self.file, "verdict": self.verdict,
+                "created_at": self.created_at, "author": self.author,
                 "tasks": list(self.tasks), "new_edits": self.new_edits, "conflicts": self.conflicts,
                 "message": self.message}
 
 
 def inbox(db) -> list[InboxEntry]:
     """Every package given to this database, newest first."""
-    rows = db.conn.execute("SELECT received_at, file, verdict, author, tasks, new_edits, conflicts, message"
-                           " FROM inbox ORDER BY id DESC").fetchall()
-    return [InboxEntry(r[0], r[1], r[2], r[3], tuple(json.loads(r[4] or "[]")), r[5], r[6], r[7]) for r in rows]
+    rows = db.conn.execute("SELECT received_at, file, verdict, created_at, author, tasks, new_edits, conflicts,"
+                           " message FROM inbox ORDER BY id DESC").fetchall()
+    return [InboxEntry(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5] or "[]")), r[6], r[7], r[8])
+            for r in rows]

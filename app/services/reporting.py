@@ -247,7 +247,7 @@ def build_report(db, db_path: Path, task_id: str) -> Report:
     draft = record.status not in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED)
     return Report(
         task_id=task_id,
-        document_no=(organ.document_number(record.document_year, record.document_serial)
+        document_no=(record.document_number
                      if record.document_serial is not None  # tasks made before numbers were given keep this
                      else f"〔{(task.planned_date or record.created_at)[:4]}〕第 {task_id[:8].upper()} 号"),
         organ=organ.issuer or leader.inspector.unit,

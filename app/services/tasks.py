@@ -113,12 +113,13 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
     task_id = str(uuid.uuid4())
     with edit(db) as e:
         year = (planned_date or date.fromisoformat(e.at[:10])).year
-        serial = e.conn.execute("SELECT coalesce(max(document_serial), 0) + 1 FROM tasks WHERE document_year = ?",
-                                [year]).fetchone()[0]  # inside the edit's write transaction: no one else takes it
+        prefix = profile.get(db, "document_prefix") or ""  # the organ's, now: the number never changes after
+        serial = e.conn.execute("SELECT coalesce(max(document_serial), 0) + 1 FROM tasks WHERE document_prefix = ?"
+                                " AND document_year = ?", [prefix, year]).fetchone()[0]  # in the write transaction
         rows.insert(e, "tasks", {
             "id": task_id, "institution_id": institution.id, "checklist_version": checklist.version,
             "status": TaskStatus.PLANNED.value, "planned_date": planned_date.isoformat() if planned_date else None,
-            "document_year": year, "document_serial": serial,
+            "document_prefix": prefix, "document_year": year, "document_serial": serial,
         }, task_id, task_id)
         for position, person in enumerate(people, start=1):
             role = "leader" if person.id == leader.id else "member"

@@ -394,17 +394,18 @@ def m006_blind_sample_codes(db: Database) -> None:
 @step
 def m007_official_record(db: Database) -> None:
     """What an official on-site record needs (issue 9): a document number given once when the task is created
-    (year and serial, unique within the database; the organ's prefix is the profile's), the recorder (记录人,
+    (the organ's prefix at that time, the year and a serial, unique within the database), the recorder (记录人,
     one of the team), whether each officer showed credentials, and the institution's people present.
 
     Tasks created before this have no number: their record keeps the old reference, made from the task id.
     """
     db.executescript(
         """
+        ALTER TABLE tasks ADD COLUMN document_prefix TEXT NOT NULL DEFAULT '';
         ALTER TABLE tasks ADD COLUMN document_year INTEGER;
         ALTER TABLE tasks ADD COLUMN document_serial INTEGER;
         ALTER TABLE tasks ADD COLUMN recorder_id TEXT REFERENCES inspectors (id);
-        CREATE UNIQUE INDEX tasks_document_number ON tasks (document_year, document_serial)
+        CREATE UNIQUE INDEX tasks_document_number ON tasks (document_prefix, document_year, document_serial)
             WHERE document_serial IS NOT NULL;
         ALTER TABLE task_members ADD COLUMN credentials_shown INTEGER NOT NULL DEFAULT 0;
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.problems import Problem
-from app.services.inbox import import_package, inbox
+from app.services.inbox import first_contact, import_package, inbox
 from app.services.packages import SUFFIX, verify_package
 from app.services.task_view import list_tasks
 from app.ui import settings
@@ -75,8 +75,10 @@ class ConfirmImportDialog(QDialog):
 
     chosen = Signal(list)
 
-    def __init__(self, parent: QWidget, verdicts: list, task_names: dict[str, str]):
+    def __init__(self, parent: QWidget, verdicts: list, task_names: dict[str, str], contacts: dict | None = None):
         super().__init__(parent)
+        self.contacts = contacts or {}  # file -> FirstContact: an assignment from a key not registered here
+        self.trusted: dict[str, str] = {}  # file -> the fingerprint the user confirmed
         self.setWindowTitle(self.tr("导入数据包"))
         self.resize(980, 420)
         self.verdicts = verdicts
@@ -106,6 +108,12 @@ class ConfirmImportDialog(QDialog):
                 self.table.setItem(row, column, QTableWidgetItem(value))
             if not verdict.ok:
                 self.table.item(row, 4).setForeground(Qt.GlobalColor.darkRed)
+            contact = self.contacts.get(verdict.file)
+            if contact is not None:
+                self.table.item(row, 4).setText(self.tr("首次收到 {0} 的任务分配包：须与其核对密钥指纹").format(contact.author))
+                button = QPushButton(self.tr("核对指纹并信任(&F)…"))
+                button.clicked.connect(lambda _=False, r=row: self.ask_trust(r))
+                self.table.setCellWidget(row, 3, button)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -118,6 +126,27 @@ class ConfirmImportDialog(QDialog):
         self.table.itemChanged.connect(lambda _: self.ok_button.setEnabled(bool(self.ticked())))
         layout.addWidget(buttons)
 
+    def ask_trust(self, row: int) -> QMessageBox:
+        """Show the fingerprint to check with the lead (by phone, in person); trust it only if they match."""
+        verdict = self.verdicts[row]
+        contact = self.contacts[verdict.file]
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对密钥指纹"), self.tr(
+            "{0} 的签名密钥尚未登记在本数据库中。请通过电话或当面请对方读出其密钥指纹，与下面逐组核对：\n\n{1}\n\n"
+            "完全一致才点“一致，信任”；不一致说明文件不是对方签署的，请不要导入。").format(contact.author, contact.display),
+            QMessageBox.StandardButton.NoButton, self)
+        trust = box.addButton(self.tr("一致，信任(&Y)"), QMessageBox.ButtonRole.YesRole)
+        box.addButton(self.tr("不一致(&N)"), QMessageBox.ButtonRole.NoRole)
+        box.buttonClicked.connect(lambda button: self._trusted(row, contact) if button is trust else None)
+        box.open()
+        self.trust_box = box
+        return box
+
+    def _trusted(self, row: int, contact) -> None:
+        self.trusted[self.verdicts[row].file] = contact.fingerprint
+        self.table.item(row, 4).setText(self.tr("已核对指纹，可以导入"))
+        self.table.item(row, 4).setForeground(Qt.GlobalColor.darkGreen)
+        self.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+
     def ticked(self) -> list[Path]:
         return [Path(self.verdicts[row].file) for row in range(self.table.rowCount())
                 if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
@@ -126,7 +155,7 @@ class ConfirmImportDialog(QDialog):
         paths = self.ticked()
         super().accept()
         if paths:
-            self.chosen.emit(paths)
+            self.chosen.emit([(p, self.trusted.get(str(p))) for p in paths])
 
 
 class InboxPage(QWidget):
@@ -240,7 +269,8 @@ class InboxPage(QWidget):
                         return None
                     progress(n, len(paths), checking.format(path.name, n + 1, len(paths)))
                     verdicts.append(verify_package(db, path))
-                return verdicts, {t.id: t.institution for t in list_tasks(db)}
+                contacts = {v.file: c for v in verdicts if not v.ok and (c := first_contact(db, Path(v.file)))}
+                return verdicts, {t.id: t.institution for t in list_tasks(db)}, contacts
             return on_own_connection(db_path, use)(progress, cancelled)
 
         self.job = start_job(self, title, work, self._checked)
@@ -252,25 +282,27 @@ class InboxPage(QWidget):
             return
         if cancelled or result is None:
             return
-        verdicts, names = result
-        dialog = ConfirmImportDialog(self, verdicts, names)
+        verdicts, names, contacts = result
+        dialog = ConfirmImportDialog(self, verdicts, names, contacts)
         dialog.chosen.connect(self.import_files)
         dialog.open()
         self.confirm_dialog = self.last_dialog = dialog
 
-    def import_files(self, paths: list[Path]):
-        """Import each file on the job's own connection; each file is merged (or refused) on its own."""
+    def import_files(self, paths: list):
+        """Import each file (a path, or (path, fingerprint confirmed on first contact)) on the job's own
+        connection; each file is merged (or refused) on its own."""
+        paths = [p if isinstance(p, tuple) else (p, None) for p in paths]
         db_path, total = self.db_path, len(paths)
         importing = self.tr("正在导入 {0}（{1}/{2}）")
 
         def work(progress, cancelled):
             def use(db):
                 results = []
-                for n, path in enumerate(paths):
+                for n, (path, trust) in enumerate(paths):
                     if cancelled():
                         break
                     progress(n, total, importing.format(Path(path).name, n + 1, total))
-                    results.append(import_package(db, db_path, Path(path)))
+                    results.append(import_package(db, db_path, Path(path), trust))
                 return results
             return on_own_connection(db_path, use)(progress, cancelled)
 

@@ -300,3 +300,53 @@ def test_the_file_menu_opens_the_package_chooser_on_the_inbox_page(qtbot, window
     assert window.ui.pages.currentWidget() is page
     assert page.file_dialog.isVisible() and "*.scpkg" in page.file_dialog.nameFilters()[0]
     page.file_dialog.close()
+
+
+def test_a_first_assignment_is_imported_only_after_the_fingerprint_is_checked(qtbot, window, tmp_path):
+    """An assignment from a lead whose key this database has never seen: the window shows the fingerprint to
+    check by phone; nothing is imported before the user says it matches; then the tasks arrive."""
+    from app.demo.data import build_demo
+    from app.services.keys import create_key
+    from app.services.packages import export_assignment
+    from app.store import profile
+
+    other = tmp_path / "other-bureau.sqlite"
+    db = open_database(other)
+    build_demo(db, seed=11, institutions=30, db_path=other)
+    key = create_key(db, other, "另一位组长的口令 2025")
+    lead_name = next(m.inspector.name for t in list_tasks(db) for m in task_record(db, t.id).members
+                     if m.inspector.id == profile.get(db, "inspector_id"))
+    from app.services.profile import set_organ
+    from app.services.tasks import create_task
+
+    set_organ(db, name="阳泉市市场监督管理局", document_prefix="阳市监检记")  # another bureau, its own numbers
+    planned = task_record(db, next(t.id for t in list_tasks(db) if t.status.value == "planned"))
+    task_id = create_task(db, planned.institution_id, [m.inspector.id for m in planned.members])
+    package = tmp_path / "assignment.scpkg"
+    export_assignment(db, other, package, "另一位组长的口令 2025", task_ids=[task_id])
+    db.close()
+    window.show_page(6)
+    page = window.inbox
+    confirm = _confirm(qtbot, page, [package])
+    assert not confirm.ok_button.isEnabled()
+    assert confirm.table.item(0, 4).text() == f"首次收到 {lead_name} 的任务分配包：须与其核对密钥指纹"
+    box = confirm.ask_trust(0)
+    assert " ".join(key.fingerprint_display.split()) in " ".join(box.text().split())
+    (no,) = [b for b in box.buttons() if b.text().startswith("不一致")]
+    no.click()
+    assert not confirm.ok_button.isEnabled() and confirm.trusted == {}
+    box = confirm.ask_trust(0)
+    (yes,) = [b for b in box.buttons() if b.text().startswith("一致")]
+    yes.click()
+    assert confirm.ok_button.isEnabled() and confirm.table.item(0, 4).text() == "已核对指纹，可以导入"
+    summary = _accept(qtbot, page, confirm)
+    assert "已合并 1 个" in summary.text()
+    assert _row(page, 0)[2] == "已合并"
+    db = open_database(window.db_path)
+    try:
+        assert task_id in {t.id for t in list_tasks(db)}
+        from app.services.profile import organ
+
+        assert organ(db).name == "大同市市场监督管理局"  # another bureau's assignment never changes this one's organ
+    finally:
+        db.close()

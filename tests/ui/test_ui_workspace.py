@@ -438,7 +438,10 @@ def test_an_assignment_package_is_exported_from_the_task_list(qtbot, window, db_
     target = tmp_path / "assign.scpkg"
     page._assignment_file(page.tasks[0], "口令 of the lead 2025")
     page.last_dialog.fileSelected.emit(str(target))
-    qtbot.waitUntil(lambda: target.exists() and page.last_dialog is not dialog, timeout=10_000)
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: isinstance(page.last_dialog, QMessageBox), timeout=10_000)
+    assert dialog is not page.last_dialog and target.exists()
     db = connect(db_path)
     try:
         verdict = verify_package(db, target)
