@@ -289,3 +289,16 @@ def _laptop_in(rec, folder, name: str, inspector: str):
         profile.set_value(db, "hlc", "")
     set_profile(db, inspector)
     return db
+
+
+def test_an_edit_claiming_a_held_stamp_under_another_task_is_refused(team):
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 2, "problem", "检测报告缺少签发日期")
+    sent = _sent(a, set())
+    receive(rec.db, sent, "package-a")
+    before = digest(rec.db)
+    moved = [type(e)(e.entity, e.entity_id, e.field, e.value, e.hlc, e.author, e.device, "another-task", e.bases)
+             for e in sent[:1]]
+    with pytest.raises(IntegrityFailure, match="同一次编辑不可能写下两个值"):
+        receive(rec.db, moved, "package-moved")
+    assert digest(rec.db) == before

@@ -47,9 +47,7 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
     from app.domain.problems import IntegrityFailure, Problem
     from app.services.tasks import edit as local_edit
 
-    held = {e.identity: e for task in {e.task_id for e in edits} for e in field_edits.all_edits(db.conn, task)}
-    held.update({e.identity: e for e in field_edits.all_edits(db.conn) if e.task_id is None} if any(
-        e.task_id is None for e in edits) else {})
+    held = field_edits.held(db.conn, edits)
     forged = [e for e in edits if e.identity in held and held[e.identity] != e]
     forged += [b for a, b in merge.duplicates(edits)]
     if forged:
@@ -79,7 +77,7 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
 
 def unknown(db, edits: list[merge.FieldEdit]) -> list[merge.FieldEdit]:
     """The edits this database does not hold yet."""
-    held = {e.identity for task in {e.task_id for e in edits} for e in field_edits.all_edits(db.conn, task)}
+    held = field_edits.held(db.conn, edits)
     return [e for e in edits if e.identity not in held]
 
 

@@ -50,6 +50,18 @@ def all_edits(conn, task_id: str | None = None) -> list[FieldEdit]:
     return _edits(conn, where, params)
 
 
+def held(conn, edits) -> dict[tuple, FieldEdit]:
+    """The edits this database holds with the same identity (stamp, entity, id, field) as any of `edits`."""
+    found = {}
+    for e in edits:
+        for row in conn.execute("SELECT entity, entity_id, field, value, hlc, author, device, task_id, bases"
+                                " FROM field_edits WHERE hlc = ? AND entity = ? AND entity_id = ? AND field = ?",
+                                [e.hlc, e.entity, e.entity_id, e.field]):
+            mine = FieldEdit(*row[:8], tuple(json.loads(row[8])))
+            found[mine.identity] = mine
+    return found
+
+
 def edits_of(conn, entity: str, entity_id: str) -> list[FieldEdit]:
     """Every edit of one record's fields (by the index on entity, id and field)."""
     return _edits(conn, "WHERE entity = ? AND entity_id = ?", [entity, entity_id])
