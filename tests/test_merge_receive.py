@@ -169,6 +169,9 @@ def test_conflicts_are_listed_side_by_side_with_who_recorded_them(team):
     assert sorted((c.value, c.author, c.device) for c in found.candidates) == sorted([
         ("problem", names[rec.cast.lead], "device-a"), ("na", names[rec.cast.officers[0]], "device-b")])
     assert [c.number for c in found.candidates] == [1, 2]
+    import re
+
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", c.recorded_at) and not c.here for c in found.candidates)
     assert conflicts(rec.db, "another-task") == []
 
 

@@ -146,7 +146,8 @@ def conflict_list(ctx) -> Outcome:
     lines = []
     for c in found:
         lines.append(f"{c.id}\t{c.label}")
-        lines += [f"  {k.number}. {k.shown}\t{k.author}（{k.device}）" for k in c.candidates]
+        lines += [f"  {k.number}. {k.shown}\t{k.author}（{'本机' if k.here else k.device}，{k.recorded_at}）"
+                  for k in c.candidates]
     lines.append(f"共 {len(found)} 个未解决的冲突")
     return Outcome({"items": [c.to_json() for c in found]}, "\n".join(lines))
 

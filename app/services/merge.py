@@ -149,6 +149,8 @@ class Candidate:
     device: str
     hlc: str
     shown: str = ""  # the value in the record's words (发现问题 rather than problem)
+    recorded_at: str = ""  # when, by the edit's clock (local time, to the minute)
+    here: bool = False  # made on this device
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,8 @@ class Conflict:
         return {"id": self.id, "task": self.task_id, "entity": self.entity, "entity_id": self.entity_id,
                 "field": self.field, "label": self.label,
                 "candidates": [{"number": c.number, "value": c.value, "shown": c.shown, "author": c.author,
-                                "device": c.device, "hlc": c.hlc} for c in self.candidates]}
+                                "device": c.device, "here": c.here, "recorded_at": c.recorded_at, "hlc": c.hlc}
+                               for c in self.candidates]}
 
 
 FIELD_WORDS = {"verdict": "结论", "description": "问题描述", "value": "更正值", "result": "实测值", "score": "成绩",
@@ -177,7 +180,9 @@ ENTITY_WORDS = {"finding": "检查事项", "blind_sample": "盲样", "exam": "�
 def conflicts(db, task_id: str | None = None) -> list[Conflict]:
     """The fields with more than one version, oldest candidate first, with who recorded each."""
     from app.services.registry import get_inspector
+    from app.store import profile
 
+    device = profile.get(db, "device_id")
     state = merge.merge(field_edits.all_edits(db.conn, task_id))
     names: dict[str, str] = {}
     out = []
@@ -189,10 +194,24 @@ def conflicts(db, task_id: str | None = None) -> list[Conflict]:
                 person = get_inspector(db, head.author) if head.author else None
                 names[head.author] = person.name if person else head.author
             candidates.append(Candidate(n, head.value, names[head.author], head.device, head.hlc,
-                                        _shown(entity, field, head.value)))
+                                        _shown(entity, field, head.value), _clock_time(head.hlc),
+                                        head.device == device))
         out.append(Conflict(f"{entity}:{entity_id}:{field}", fs.heads[-1].task_id, entity, entity_id, field,
                             _label(db, entity, entity_id, field), tuple(candidates)))
     return out
+
+
+def _clock_time(hlc: str) -> str:
+    """An edit's time by its clock stamp, in this computer's local time."""
+    from datetime import datetime, timezone
+
+    from app.domain.hlc import Hlc
+
+    try:
+        moment = datetime.fromtimestamp(Hlc.parse(hlc).wall_ms / 1000, timezone.utc).astimezone()
+    except (ValueError, OverflowError, OSError):
+        return ""
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _shown(entity: str, field: str, value: str | None) -> str:

@@ -66,8 +66,9 @@ class ConflictsDialog(QDialog):
         form = QFormLayout(box)
         group = QButtonGroup(box)
         for candidate in conflict.candidates:
-            choice = QRadioButton(self.tr("{0}　—　{1}（{2}）").format(candidate.shown, candidate.author,
-                                                                    candidate.device))
+            where = self.tr("本机") if candidate.here else candidate.device
+            choice = QRadioButton(self.tr("{0}　—　{1}（{2}，{3}）").format(candidate.shown, candidate.author, where,
+                                                                        candidate.recorded_at))
             group.addButton(choice, candidate.number)
             form.addRow(choice)
         combined = QLineEdit()
