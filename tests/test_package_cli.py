@@ -215,7 +215,8 @@ def test_a_package_signed_with_a_retired_key_after_it_was_retired(demo, capsys, 
 
     from cryptography.hazmat.primitives import serialization
 
-    from app.exchange.package import Author, write_package
+    from app.exchange.package import Author
+    from app.exchange.package_write import write_package
     from app.services.keys import create_key, key_paths
     from app.store.database import open_database
 

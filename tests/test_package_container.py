@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.problems import InputRefused, IntegrityFailure
-from app.exchange.package import Author, open_package, sign, write_package
+from app.exchange.package import Author, open_package
+from app.exchange.package_write import sign, write_package
 
 AUTHOR = "6b0c6a0e-0000-4000-8000-00000000a001"
 OTHER = "6b0c6a0e-0000-4000-8000-00000000b002"

@@ -276,7 +276,8 @@ def test_the_signed_record_in_a_package_must_be_the_record_it_carries(tmp_path, 
 
     from app.demo.data import build_demo
     from app.exchange.keyfiles import fingerprint
-    from app.exchange.package import Author, write_package
+    from app.exchange.package import Author
+    from app.exchange.package_write import write_package
     from app.services.keys import create_key, load_signer_material
     from app.services.packages import export_findings
     from app.services.reporting import signed_pdf

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem, SpotcheckError
 from app.domain.tasks import TaskStatus
-from app.exchange.package import ATTACHMENTS, Author, Manifest, open_package, write_package
+from app.exchange.package import ATTACHMENTS, Author, Manifest, open_package
+from app.exchange.package_write import write_package
 from app.files import make_folder, replacing
 from app.store import audit_log
 from app.store import keys as key_rows
