@@ -305,3 +305,33 @@ def test_an_edit_claiming_a_held_stamp_under_another_task_is_refused(team):
     with pytest.raises(IntegrityFailure, match="同一次编辑不可能写下两个值"):
         receive(rec.db, moved, "package-moved")
     assert digest(rec.db) == before
+
+
+@pytest.mark.parametrize("field,value", [("item", "七"), ("item", "7.5"), ("position", "1e9"), ("deleted", "yes"),
+                                         ("item", "9" * 40)])
+def test_a_received_value_that_no_column_could_hold_is_refused(team, field, value):
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 2, "problem", "检测报告缺少签发日期")
+    sent = _sent(a, set())
+    finding = next(e for e in sent if e.entity == "finding")
+    entity = "blind_sample" if field in ("position", "deleted") else "finding"
+    odd = type(finding)(entity, finding.entity_id, field, value, "9999999999999-00000-odd", "x", "odd", rec.task)
+    before = digest(rec.db)
+    with pytest.raises(IntegrityFailure, match="不是可记录的字段或值"):
+        receive(rec.db, [*sent, odd], "package-odd")
+    assert digest(rec.db) == before
+
+
+def test_a_received_value_outside_a_columns_list_is_refused_by_the_database(team):
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 2, "problem", "检测报告缺少签发日期")
+    sent = _sent(a, set())
+    verdict = next(e for e in sent if e.entity == "finding" and e.field == "verdict")
+    odd = type(verdict)("finding", verdict.entity_id, "verdict", "maybe", "9999999999999-00000-odd", "x", "odd",
+                        rec.task, (verdict.hlc,))
+    before = digest(rec.db)
+    import sqlite3
+
+    with pytest.raises(sqlite3.IntegrityError):
+        receive(rec.db, [*sent, odd], "package-odd")
+    assert digest(rec.db) == before

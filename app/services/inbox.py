@@ -85,6 +85,9 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                 result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
                                  author=author)
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
+                if "CHECK constraint" in str(exc) or "NOT NULL" in str(exc):
+                    raise IntegrityFailure(f"{path.name} 中的记录有 Spotcheck 不会写下的值或缺少必需的内容，未导入（{exc}）。",
+                                           [Problem("Spotcheck 写下的记录", str(exc), file="data.json")]) from None
                 if "document" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的任务与本数据库中另一项任务的文书编号相同，未导入：同一编号只能"
                                            "属于一份记录。请与发出数据包的人核对编号。",

@@ -97,9 +97,10 @@ def _parents_first(touched: tuple) -> tuple:
 def _refuse_unknown_fields(db, edits: list[merge.FieldEdit]) -> None:
     from app.domain.problems import IntegrityFailure, Problem
 
-    bad = [e for e in edits if not field_edits.travels(db.conn, e.entity, e.field)]
+    bad = [e for e in edits if not field_edits.travels(db.conn, e.entity, e.field) or not field_edits.fits(db.conn, e)]
     if bad:
-        raise IntegrityFailure(f"收到的记录中有 {len(bad)} 处编辑写的不是可记录的字段（{bad[0].entity}.{bad[0].field}），未导入。",
+        raise IntegrityFailure(f"收到的记录中有 {len(bad)} 处编辑写的不是可记录的字段或值（{bad[0].entity}.{bad[0].field}"
+                               f" = {str(bad[0].value)[:20]!r}），未导入。",
                                [Problem("检查记录中的字段", f"{e.entity}.{e.field}", column=e.field) for e in bad[:20]])
 
 

@@ -104,7 +104,7 @@ def backfill(conn, entities: dict[str, str]) -> None:
             last[key] = hlc
 
 
-_COLUMNS: dict[str, frozenset] = {}
+_COLUMNS: dict[str, dict[str, str]] = {}
 
 
 def travels(conn, entity: str, field: str) -> bool:
@@ -114,11 +114,29 @@ def travels(conn, entity: str, field: str) -> bool:
     table = {e: t for t, e in ENTITIES.items()}.get(entity)
     if table is None:
         return False
-    if table not in _COLUMNS:  # the schema is the migrations' own (checked when the file is opened)
-        _COLUMNS[table] = frozenset(r[1] for r in conn.execute(f"PRAGMA table_info({table})"))
-    columns = _COLUMNS[table]
+    columns = _columns(conn, table)
     return field in columns and field not in IDENTITY.get(table, DEFAULT_IDENTITY) | {"updated_at", "hlc", "author",
                                                                                        "created_at"}
+
+
+def _columns(conn, table: str) -> dict[str, str]:
+    """column -> declared type; the schema is the migrations' own (checked when the file is opened)."""
+    if table not in _COLUMNS:
+        _COLUMNS[table] = {r[1]: (r[2] or "").upper() for r in conn.execute(f"PRAGMA table_info({table})")}
+    return _COLUMNS[table]
+
+
+def fits(conn, edit: FieldEdit) -> bool:
+    """Whether a received value can be stored as Spotcheck stores that column: a whole number where the column
+    holds numbers (a checklist item, a position, a 0/1 flag), any text or nothing elsewhere. The columns' own
+    CHECK constraints refuse the rest (a status, a verdict, a judgement outside their lists) when written."""
+    from app.store.rows import ENTITIES
+
+    table = {e: t for t, e in ENTITIES.items()}[edit.entity]
+    if _columns(conn, table).get(edit.field) != "INTEGER" or edit.value is None:
+        return True
+    text = edit.value
+    return text.lstrip("-").isdigit() and text.isascii() and len(text) <= 18
 
 
 def add_received(conn, edits: list[FieldEdit], source: str, at: str) -> None:
