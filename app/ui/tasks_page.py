@@ -148,7 +148,7 @@ class TasksPage(QWidget):
                                               self.tr("计划日期"), self.tr("组长"), self.tr("进度")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several to assign at once
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -187,41 +187,47 @@ class TasksPage(QWidget):
 
     # --- handing out the work --------------------------------------------------------------------
 
+    def selected_tasks(self) -> list:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()} or {self.table.currentRow()})
+        return [self.tasks[r] for r in rows if 0 <= r < len(self.tasks)]
+
     def ask_assignment(self):
-        """The selected task's assignment package: the signing key's passphrase, then where to save it."""
+        """The selected tasks' assignment package (one file for a team): the signing key's passphrase, then where
+        to save it."""
         from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-        row = self.table.currentRow()
-        if not 0 <= row < len(self.tasks):
+        chosen = self.selected_tasks()
+        if not chosen:
             return None
-        task = self.tasks[row]
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("导出任务分配包"))
         dialog.setLabelText(self.tr("签名密钥的口令（分配包由您的密钥签名）："))
         dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-        dialog.textValueSelected.connect(lambda passphrase: self._assignment_file(task, passphrase))
+        dialog.textValueSelected.connect(lambda passphrase: self._assignment_file(chosen, passphrase))
         dialog.open()
         self.last_dialog = dialog
         return dialog
 
-    def _assignment_file(self, task, passphrase: str) -> None:
+    def _assignment_file(self, tasks: list, passphrase: str) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        name = self.tr("任务分配-{0}-{1}.scpkg").format(task.institution, task.planned_date or task.id[:8])
+        first = tasks[0]
+        name = (self.tr("任务分配-{0}-{1}.scpkg").format(first.institution, first.planned_date or first.id[:8])
+                if len(tasks) == 1 else self.tr("任务分配-{0}项任务.scpkg").format(len(tasks)))
         dialog = QFileDialog(self, self.tr("保存任务分配包"), name, self.tr("数据包 (*.scpkg)"))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("scpkg")
-        dialog.fileSelected.connect(lambda path: self.export_assignment(task.id, Path(path), passphrase))
+        dialog.fileSelected.connect(lambda path: self.export_assignment([t.id for t in tasks], Path(path), passphrase))
         dialog.open()
         self.last_dialog = dialog
 
-    def export_assignment(self, task_id: str, path: Path, passphrase: str):
+    def export_assignment(self, task_ids: list[str], path: Path, passphrase: str):
         from app.services.packages import export_assignment
         from app.ui.jobs import on_own_connection, start_job
 
         work = on_own_connection(self.db_path, lambda db: export_assignment(db, self.db_path, path, passphrase,
-                                                                           task_ids=[task_id]))
+                                                                           task_ids=task_ids))
         self.job = start_job(self, self.tr("导出任务分配包"), work, self._assignment_done)
         return self.job
 

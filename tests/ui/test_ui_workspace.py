@@ -436,7 +436,7 @@ def test_an_assignment_package_is_exported_from_the_task_list(qtbot, window, db_
     page.table.selectRow(0)
     dialog = page.ask_assignment()
     target = tmp_path / "assign.scpkg"
-    page._assignment_file(page.tasks[0], "口令 of the lead 2025")
+    page._assignment_file(page.selected_tasks(), "口令 of the lead 2025")
     page.last_dialog.fileSelected.emit(str(target))
     from PySide6.QtWidgets import QMessageBox
 
@@ -449,3 +449,38 @@ def test_an_assignment_package_is_exported_from_the_task_list(qtbot, window, db_
         db.close()
     assert verdict.ok and verdict.manifest.kind == "assignment" and verdict.manifest.task_ids == (page.tasks[0].id,)
     assert "核对密钥指纹" in page.last_dialog.text()
+
+
+def test_several_tasks_go_in_one_assignment_package(qtbot, window, db_path, tmp_path):
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.keys import create_key
+    from app.services.packages import verify_package
+    from app.store.database import connect
+
+    made = {_new_task(db_path), _new_task(db_path)}
+    db = connect(db_path)
+    try:
+        create_key(db, db_path, "口令 of the lead 2025")
+    finally:
+        db.close()
+    window.show_page(4)
+    page = window.tasks
+    page.refresh()
+    for row in range(len(page.tasks)):  # select both, as Ctrl+click does
+        index = page.table.model().index(row, 0)
+        page.table.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Select
+                                           | QItemSelectionModel.SelectionFlag.Rows)
+    assert {t.id for t in page.selected_tasks()} == made
+    page.ask_assignment()
+    target = tmp_path / "team.scpkg"
+    page._assignment_file(page.selected_tasks(), "口令 of the lead 2025")
+    assert page.last_dialog.selectedFiles()[0].endswith("任务分配-2项任务.scpkg")
+    page.last_dialog.fileSelected.emit(str(target))
+    qtbot.waitUntil(lambda: isinstance(page.last_dialog, QMessageBox), timeout=10_000)
+    db = connect(db_path)
+    try:
+        assert set(verify_package(db, target).manifest.task_ids) == made
+    finally:
+        db.close()
