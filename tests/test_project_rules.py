@@ -180,3 +180,10 @@ def test_no_file_points_outside_the_repository_for_a_rule():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not [name for name in outside if name in text], f"{path.relative_to(ROOT)} points outside"
+
+
+def test_the_window_knows_the_package_suffix_the_services_write():
+    from app.services.packages import SUFFIX
+    from app.ui.package_drops import SUFFIX as DROPPED
+
+    assert DROPPED == SUFFIX == ".scpkg"

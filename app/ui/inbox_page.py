@@ -35,15 +35,8 @@ from app.services.packages import SUFFIX, verify_package
 from app.services.task_view import list_tasks
 from app.ui import settings
 from app.ui.jobs import on_own_connection, start_job
+from app.ui.package_drops import AcceptsPackages
 from app.ui.problem_dialogs import ProblemsDialog, show_error
-
-
-def package_paths(mime) -> list[Path]:
-    """The local .scpkg files among dropped URLs."""
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() == SUFFIX]
 
 
 def local_time(iso: str | None) -> str:
@@ -158,7 +151,7 @@ class ConfirmImportDialog(QDialog):
             self.chosen.emit([(p, self.trusted.get(str(p))) for p in paths])
 
 
-class InboxPage(QWidget):
+class InboxPage(AcceptsPackages, QWidget):
     """Emits `imported(results)` after an import (a list of `Imported`), `openTask(task_id)` when the user asks
     to see a task whose conflicts a package brought in."""
 
@@ -238,18 +231,8 @@ class InboxPage(QWidget):
         self.file_dialog = dialog
         return dialog
 
-    def dragEnterEvent(self, event) -> None:
-        if package_paths(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        paths = package_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.check_files(paths)
+    def packages_dropped(self, paths: list[Path]) -> None:
+        self.check_files(paths)
 
     # --- verify, confirm, import -------------------------------------------------------------------------
 

@@ -15,10 +15,11 @@ from app.ui import settings
 from app.ui.forms.ui_main_window import Ui_MainWindow
 from app.ui.institutions_page import InstitutionsPage
 from app.ui.jobs import Quiet, run_quietly
+from app.ui.package_drops import AcceptsPackages
 from app.ui.upcoming_page import UpcomingPage
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AcceptsPackages, QMainWindow):
     def __init__(self, db_path: Path, registry: Registry, parent=None):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
@@ -142,23 +143,10 @@ class MainWindow(QMainWindow):
         if self.ui.pages.currentWidget() is self.tasks:
             self.tasks.open_task(task_id)
 
-    def dragEnterEvent(self, event) -> None:
-        from app.ui.inbox_page import package_paths
-
-        if package_paths(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        self.dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        from app.ui.inbox_page import package_paths
-
-        paths = package_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.show_page(6)
-            self.inbox.check_files(paths)
+    def packages_dropped(self, paths: list) -> None:
+        """Packages dropped anywhere on the window go to the inbox page."""
+        self.show_page(6)
+        self.inbox.check_files(paths)
 
     def _place(self, index: int, page: QWidget) -> None:
         placeholder = self.ui.pages.widget(index)
