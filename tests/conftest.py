@@ -40,3 +40,25 @@ def rec(demo):
 
     demo.task = new_task(demo.db, demo.cast)
     return demo
+
+
+# --- the time zone of the demo's records --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def china():
+    """The computer's time zone is China's for the module (the demo records its times at +08:00)."""
+    import os
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset: Unix only")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

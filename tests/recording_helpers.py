@@ -181,3 +181,40 @@ def png_header_only(width: int, height: int) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def lead_and_laptop(folder: Path, lead_passphrase: str, colleague_passphrase: str):
+    """The lead's demo database and a colleague's laptop (a copy of it, another device, another person), each with
+    a registered key; the lead knows the colleague's certificate. Returns (lead path, laptop path, the on-site
+    task's record, the colleague): the task is still on site and the colleague is on its team."""
+    import shutil
+
+    from app.demo.data import build_demo
+    from app.services.keys import create_key, export_certificate, import_certificate
+    from app.services.profile import set_profile
+    from app.services.task_view import list_tasks, task_record
+    from app.store import profile
+    from app.store.database import open_database
+
+    lead_path = folder / "lead.sqlite"
+    db = open_database(lead_path)
+    build_demo(db, seed=2025, institutions=40, db_path=lead_path)
+    create_key(db, lead_path, lead_passphrase)
+    task = next(r for r in (task_record(db, t.id) for t in list_tasks(db) if t.status.value == "on_site"))
+    colleague = next(m.inspector for m in task.members if m.inspector.id != profile.get(db, "inspector_id"))
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    laptop_path = folder / "laptop.sqlite"
+    shutil.copy(lead_path, laptop_path)
+    shutil.copytree(folder / "lead-attachments", folder / "laptop-attachments")
+    laptop = open_database(laptop_path)
+    with laptop.atomic():
+        profile.set_value(laptop, "device_id", "colleague-laptop")
+    set_profile(laptop, colleague.id)
+    create_key(laptop, laptop_path, colleague_passphrase)
+    export_certificate(laptop_path, folder / "colleague.pem")
+    laptop.close()
+    db = open_database(lead_path)
+    import_certificate(db, folder / "colleague.pem", colleague.id)
+    db.close()
+    return lead_path, laptop_path, task, colleague

@@ -4,7 +4,6 @@ from the same version is a conflict, listed side by side, resolved with a reason
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -20,34 +19,11 @@ LEAD, COLLEAGUE = "口令 of the lead 2025", "口令 of a colleague 9"
 
 @pytest.fixture
 def pair(tmp_path):
-    """The lead's database and a colleague's laptop (a copy of it, another device), each with a registered key;
-    the lead knows the colleague's certificate. The task is one the colleague is on, still on site."""
-    from app.demo.data import build_demo
-    from app.services.keys import create_key, export_certificate, import_certificate
-    from app.services.profile import set_profile
-    from app.store import profile
+    """The lead's database and a colleague's laptop (tests/recording_helpers.py `lead_and_laptop`); the task is
+    one the colleague is on, still on site."""
+    from tests.recording_helpers import lead_and_laptop
 
-    lead_path = tmp_path / "lead.sqlite"
-    db = open_database(lead_path)
-    build_demo(db, seed=2025, institutions=40, db_path=lead_path)
-    create_key(db, lead_path, LEAD)
-    task = next(r for r in (task_record(db, t.id) for t in list_tasks(db) if t.status.value == "on_site"))
-    colleague = next(m.inspector.id for m in task.members if m.inspector.id != profile.get(db, "inspector_id"))
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    laptop_path = tmp_path / "laptop.sqlite"
-    shutil.copy(lead_path, laptop_path)
-    shutil.copytree(tmp_path / "lead-attachments", tmp_path / "laptop-attachments")
-    laptop = open_database(laptop_path)
-    with laptop.atomic():
-        profile.set_value(laptop, "device_id", "colleague-laptop")
-    set_profile(laptop, colleague)
-    create_key(laptop, laptop_path, COLLEAGUE)
-    export_certificate(laptop_path, tmp_path / "colleague.pem")
-    laptop.close()
-    db = open_database(lead_path)
-    import_certificate(db, tmp_path / "colleague.pem", colleague)
-    db.close()
+    lead_path, laptop_path, task, _ = lead_and_laptop(tmp_path, LEAD, COLLEAGUE)
     return lead_path, laptop_path, task.id
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -41,23 +40,6 @@ SECTION_TITLES = ["一、被检查单位基本信息", "二、资质认定情况
                   "六、授权签字人考试", "七、证据清单", "八、备注", "九、被检查单位意见", "十、签名"]
 SAMPLE_HEADERS = ["编号", "样品/基质", "检测项目", "方法", "单位", "统计量", "指定值", "结果", "得分", "判定"]
 CLOSING = "以下空白"
-
-
-@pytest.fixture(scope="module")
-def china():
-    """The computer's time zone is China's for the module (the demo records its times at +08:00)."""
-    if not hasattr(time, "tzset"):
-        yield
-        return
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 @pytest.fixture(scope="module")

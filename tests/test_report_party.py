@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -44,21 +42,6 @@ SIGNED_EVIDENCE_ITEMS = [13, 12, 9, 10, 18, 18, 18]
 SIGNED_SOURCES = ["现场拍摄"] * 4 + ["盲样考核"] * 3
 SIGNED_CITATIONS = {9: "见证据 3", 10: "见证据 4", 12: "见证据 2", 13: "见证据 1", 18: "见证据 5、6、7"}
 REFUSED_CITATIONS = {11: "见证据 3", 14: "见证据 1、2", 18: "见证据 4"}
-
-
-@pytest.fixture(scope="module")
-def china():
-    if not hasattr(time, "tzset"):
-        pytest.skip("time.tzset: Unix only")
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 @dataclasses.dataclass

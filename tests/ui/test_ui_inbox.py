@@ -24,34 +24,11 @@ LEAD, COLLEAGUE = "组长的口令 2025 inbox", "同事的口令 2025 inbox"
 
 @pytest.fixture
 def pair(tmp_path):
-    """The lead's database and a colleague's laptop (a copy of it, another device, another person), each with a
-    registered key; the lead knows the colleague's certificate. The task is on site, the colleague on its team."""
-    from app.demo.data import build_demo
-    from app.services.keys import create_key, export_certificate, import_certificate
-    from app.services.profile import set_profile
-    from app.store import profile
+    """The lead's database and a colleague's laptop (tests/recording_helpers.py `lead_and_laptop`): the task is
+    on site, the colleague on its team."""
+    from tests.recording_helpers import lead_and_laptop
 
-    lead_path = tmp_path / "lead.sqlite"
-    db = open_database(lead_path)
-    build_demo(db, seed=2025, institutions=40, db_path=lead_path)
-    create_key(db, lead_path, LEAD)
-    task = next(r for r in (task_record(db, t.id) for t in list_tasks(db) if t.status.value == "on_site"))
-    colleague = next(m.inspector for m in task.members if m.inspector.id != profile.get(db, "inspector_id"))
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    laptop_path = tmp_path / "laptop.sqlite"
-    shutil.copy(lead_path, laptop_path)
-    shutil.copytree(tmp_path / "lead-attachments", tmp_path / "laptop-attachments")
-    laptop = open_database(laptop_path)
-    with laptop.atomic():
-        profile.set_value(laptop, "device_id", "colleague-laptop")
-    set_profile(laptop, colleague.id)
-    create_key(laptop, laptop_path, COLLEAGUE)
-    export_certificate(laptop_path, tmp_path / "colleague.pem")
-    laptop.close()
-    db = open_database(lead_path)
-    import_certificate(db, tmp_path / "colleague.pem", colleague.id)
-    db.close()
+    lead_path, laptop_path, task, colleague = lead_and_laptop(tmp_path, LEAD, COLLEAGUE)
     return lead_path, laptop_path, task.id, task.institution.name, colleague.name
 
 
