@@ -498,3 +498,91 @@ def m010_received_audit(db: Database) -> None:
         );
         """
     )
+
+
+@step
+def m011_plans_and_draws(db: Database) -> None:
+    """The year's plans and their draws (issue 11), which level above drew or allocated each institution in
+    which year, and what a task owes to them: its plan, its draw, and the notice of inspection (检查通知书,
+    numbered like the record) with when and how it was given.
+
+    A draw is written once when announced (its frozen pools) and completed once with the seed and the
+    result; after that the database itself refuses to change or delete it (triggers). A re-draw is a new
+    row that names the one it replaces and why.
+    """
+    db.executescript(
+        """
+        CREATE TABLE higher_level_picks (
+            institution_id TEXT NOT NULL REFERENCES institutions (id),
+            year INTEGER NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
+            kind TEXT NOT NULL CHECK (kind IN ('drawn', 'allocated')),
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (institution_id, year, level)
+        );
+
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            year INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            settings TEXT NOT NULL,       -- JSON, app/domain/plan.py: quotas, policies, organs, deadlines
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE plan_institutions (  -- exclusions (and overrides of a higher level's pick) with reasons
+            plan_id TEXT NOT NULL REFERENCES plans (id),
+            institution_id TEXT NOT NULL REFERENCES institutions (id),
+            kind TEXT NOT NULL CHECK (kind IN ('exclude', 'include')),
+            reason TEXT NOT NULL CHECK (reason != ''),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (plan_id, institution_id)
+        );
+
+        CREATE TABLE draws (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans (id),
+            kind TEXT NOT NULL CHECK (kind IN ('institutions', 'inspectors')),
+            announced_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            announcement TEXT NOT NULL,   -- canonical JSON: the frozen pools and the rules applied
+            announcement_sha256 TEXT NOT NULL,
+            replaces TEXT REFERENCES draws (id),
+            reason TEXT NOT NULL DEFAULT '',
+            seed TEXT,                    -- as given
+            key TEXT,                     -- RFC 3797 key string
+            drawn_at TEXT,
+            result TEXT,                  -- JSON: per category the picks with every step
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX draws_plan ON draws (plan_id);
+
+        CREATE TRIGGER draws_kept_for_ever BEFORE DELETE ON draws
+        BEGIN SELECT RAISE(ABORT, 'draws are never deleted'); END;
+        CREATE TRIGGER draws_drawn_once BEFORE UPDATE ON draws
+        WHEN OLD.seed IS NOT NULL
+            OR NEW.id IS NOT OLD.id OR NEW.plan_id IS NOT OLD.plan_id OR NEW.kind IS NOT OLD.kind
+            OR NEW.announced_at IS NOT OLD.announced_at OR NEW.source IS NOT OLD.source
+            OR NEW.announcement IS NOT OLD.announcement
+            OR NEW.announcement_sha256 IS NOT OLD.announcement_sha256
+            OR NEW.replaces IS NOT OLD.replaces OR NEW.reason IS NOT OLD.reason
+        BEGIN SELECT RAISE(ABORT, 'a draw is completed once and never changed'); END;
+
+        ALTER TABLE tasks ADD COLUMN plan_id TEXT REFERENCES plans (id);
+        ALTER TABLE tasks ADD COLUMN draw_id TEXT REFERENCES draws (id);
+        ALTER TABLE tasks ADD COLUMN notice_method TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tasks ADD COLUMN notice_prefix TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tasks ADD COLUMN notice_year INTEGER;
+        ALTER TABLE tasks ADD COLUMN notice_serial INTEGER;
+        CREATE UNIQUE INDEX tasks_notice_number ON tasks (notice_prefix, notice_year, notice_serial)
+            WHERE notice_serial IS NOT NULL;
+        CREATE INDEX tasks_plan ON tasks (plan_id);
+        """
+    )
+    # What `allocated_year` said: handed to this bureau by the province's draw of that year.
+    db.execute(
+        "INSERT INTO higher_level_picks (institution_id, year, level, kind, note, created_at) "
+        "SELECT id, allocated_year, 'province', 'allocated', '', updated_at FROM institutions "
+        "WHERE allocated_year IS NOT NULL"
+    )
