@@ -503,7 +503,7 @@ def m010_received_audit(db: Database) -> None:
 @step
 def m011_plans_and_draws(db: Database) -> None:
     """The year's plans and their draws (issue 11), which level above drew or allocated each institution in
-    which year, and what a task owes to them: its plan, its draw, and the notice of inspection (检查通知书,
+    which year, which plan and draw made each task, and the task's notice of inspection (检查通知书,
     numbered like the record) with when and how it was given.
 
     A draw is written once when announced (its frozen pools) and completed once with the seed and the
@@ -569,15 +569,21 @@ def m011_plans_and_draws(db: Database) -> None:
             OR NEW.replaces IS NOT OLD.replaces OR NEW.reason IS NOT OLD.reason
         BEGIN SELECT RAISE(ABORT, 'a draw is completed once and never changed'); END;
 
-        ALTER TABLE tasks ADD COLUMN plan_id TEXT REFERENCES plans (id);
-        ALTER TABLE tasks ADD COLUMN draw_id TEXT REFERENCES draws (id);
+        -- Which plan and draw made a task: kept by the lead, not in the task itself (a task travels to laptops
+        -- that hold no plans).
+        CREATE TABLE draw_tasks (
+            task_id TEXT PRIMARY KEY REFERENCES tasks (id),
+            plan_id TEXT NOT NULL REFERENCES plans (id),
+            draw_id TEXT NOT NULL REFERENCES draws (id),
+            team_draw_id TEXT REFERENCES draws (id)
+        );
+        CREATE INDEX draw_tasks_plan ON draw_tasks (plan_id);
         ALTER TABLE tasks ADD COLUMN notice_method TEXT NOT NULL DEFAULT '';
         ALTER TABLE tasks ADD COLUMN notice_prefix TEXT NOT NULL DEFAULT '';
         ALTER TABLE tasks ADD COLUMN notice_year INTEGER;
         ALTER TABLE tasks ADD COLUMN notice_serial INTEGER;
         CREATE UNIQUE INDEX tasks_notice_number ON tasks (notice_prefix, notice_year, notice_serial)
             WHERE notice_serial IS NOT NULL;
-        CREATE INDEX tasks_plan ON tasks (plan_id);
         """
     )
     # What `allocated_year` said: handed to this bureau by the province's draw of that year.
