@@ -54,6 +54,14 @@ class Step:
     pick: int  # the chosen item's 1-based number in the published list
 
 
+def step_digest(key: bytes, i: int) -> bytes:
+    """MD5(i ‖ key ‖ i), i as 2 bytes big-endian: the digest of the pick at counter i (the (i+1)-th pick)."""
+    if not 0 <= i <= MAX_POOL:
+        raise DrawError(f"一次抽取最多 {MAX_POOL + 1} 步。")
+    index = i.to_bytes(2, "big")
+    return hashlib.md5(index + key + index, usedforsecurity=False).digest()
+
+
 def steps(key: str, pool_size: int, count: int, start: int = 1) -> list[Step]:
     """The first `count` picks from a published list of `pool_size` items (numbered 1..pool_size). `start`:
     the step to begin with when continuing a draw (the picks before it are removed first)."""
@@ -65,8 +73,7 @@ def steps(key: str, pool_size: int, count: int, start: int = 1) -> list[Step]:
     data = key.encode("ascii")
     out = []
     for i in range(1, count + 1):
-        index = (i - 1).to_bytes(2, "big")
-        digest = hashlib.md5(index + data + index, usedforsecurity=False).digest()
+        digest = step_digest(data, i - 1)
         position = int.from_bytes(digest, "big") % len(remaining)
         pick = remaining.pop(position)
         if i >= start:
@@ -77,3 +84,31 @@ def steps(key: str, pool_size: int, count: int, start: int = 1) -> list[Step]:
 def select(key: str, pool_size: int, count: int) -> list[int]:
     """The picks (1-based numbers in the published list), in the order drawn."""
     return [s.pick for s in steps(key, pool_size, count)]
+
+
+_SEED_SEPARATORS = str.maketrans({"／": "/", "，": ",", "、": ",", "；": "/", ";": "/", "\u3000": " "})
+
+
+def parse_seed(text: str) -> list[list[int]]:
+    """The seed as typed: sources separated by `/`, a source's values by spaces or commas
+    (`9319 / 2 5 12 8 10 / 9 18 26 34 41 45`); full-width digits and separators as a Chinese input method types
+    them are read the same. Leading zeros are dropped, as the RFC's key writes integers."""
+    import unicodedata
+
+    normal = unicodedata.normalize("NFKC", str(text)).translate(_SEED_SEPARATORS)
+    sources = []
+    for number, part in enumerate(normal.split("/"), start=1):
+        values = part.replace(",", " ").split()
+        if not values:
+            if part.strip() == "" and normal.strip().endswith("/") and number == len(normal.split("/")):
+                continue  # a closing slash, as the key itself is written
+            raise DrawError(f"随机数第 {number} 组是空的：各组之间用“/”分隔，组内数字用空格或逗号分隔。")
+        for value in values:
+            if not value.isascii() or not value.isdigit():
+                raise DrawError(f"随机数第 {number} 组中的“{value}”不是非负整数：只接受整数（RFC 3797）。")
+            if len(value) > 40:
+                raise DrawError(f"随机数第 {number} 组中的“{value[:12]}…”过长（最多 40 位）。")
+        sources.append([int(v) for v in values])
+    if not sources:
+        raise DrawError("没有随机数：各组之间用“/”分隔，组内数字用空格或逗号分隔。")
+    return sources
