@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.draw import parse_seed, key_string
+from app.domain.draw import key_string, parse_seed
 from app.domain.draw_record import (
     NotARecord,
     institutions_announcement,

@@ -10,7 +10,6 @@ can freeze exactly the plan it applied.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
