@@ -17,7 +17,7 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import general, keys, package, record, registry, report, tasks
+    from app.commands import general, keys, package, plans, record, registry, report, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
@@ -26,3 +26,4 @@ def register(sub, common) -> None:
     keys.register(sub, common)
     report.register(sub, common)
     package.register(sub, common)
+    plans.register(sub, common)

@@ -112,6 +112,8 @@ def _verify(data: dict) -> list[str]:
     if sha256(announcement) != data.get("announcement_sha256"):
         problems.append("公告内容的 SHA-256 与记录的不一致：公告在公布后被改动过。")
     seed = data["seed"]
+    if seed is None and data.get("result") is None:  # an announcement, published before the seed exists
+        return problems + _verify_announcement(announcement)
     try:
         sources = parse_seed(seed["given"])
     except DrawError as exc:
@@ -131,7 +133,16 @@ def _verify(data: dict) -> list[str]:
     return problems
 
 
-def _verify_institutions(announcement: dict, key: str, result: dict) -> list[str]:
+def _verify_announcement(announcement: dict) -> list[str]:
+    kind = announcement.get("kind")
+    if kind == "institutions":
+        return _verify_pools(announcement)
+    if kind == "inspectors":
+        return _verify_team_inputs(announcement)
+    return [f"不认识的抽取类别 {kind!r}。"]
+
+
+def _verify_pools(announcement: dict) -> list[str]:
     problems = []
     plan = Plan.from_json(announcement["plan"])
     institutions = announcement["institutions"]
@@ -153,6 +164,11 @@ def _verify_institutions(announcement: dict, key: str, result: dict) -> list[str
             problems.append(f"{label}：分层（上级分配、重点对象、补足）及各层抽取数与计划规则推出的不一致。")
     if plan.interpretation() != announcement.get("interpretation"):
         problems.append("公告中对规则的说明与计划设置不一致。")
+    return problems
+
+
+def _verify_institutions(announcement: dict, key: str, result: dict) -> list[str]:
+    problems = _verify_pools(announcement)
     if problems:
         return problems  # the selection is only meaningful over the announced pools
     want_result = institutions_result(key, announcement)
@@ -182,5 +198,46 @@ def pool_sha256_of(pool) -> str | None:
     return pool_sha256(pool)
 
 
+def _team_inputs(announcement: dict):
+    from app.domain.teams import RosterEntry, Target, TeamRules, canonical_roster
+
+    targets = [Target.from_json(t) for t in announcement["targets"]]
+    roster = [RosterEntry.from_json(r) for r in announcement["roster"]]
+    return targets, roster, canonical_roster(roster), TeamRules.from_json(announcement["rules"])
+
+
+def _verify_team_inputs(announcement: dict) -> list[str]:
+    targets, roster, canonical_order, rules = _team_inputs(announcement)
+    problems = []
+    if roster != canonical_order:
+        problems.append("人员名单不是按公布的规范顺序排列的。")
+    if [t.to_json() for t in targets] != announcement["targets"] or [r.to_json() for r in roster] != announcement["roster"]:
+        problems.append("抽中机构或人员名单的写法与规范写法不一致。")
+    if rules.to_json() != announcement["rules"]:
+        problems.append("组队规则的写法与规范写法不一致。")
+    return problems
+
+
+def inspectors_result(key: str, announcement: dict) -> dict:
+    """The teams drawn for the announced targets from the announced roster (raises TeamDrawError when the rules
+    cannot all be met)."""
+    from app.domain.teams import draw_teams
+
+    targets, roster, _, rules = _team_inputs(announcement)
+    return draw_teams(key, targets, roster, rules).to_json()
+
+
 def _verify_inspectors(announcement: dict, key: str, result: dict) -> list[str]:
-    return ["本程序版本尚不能复核检查人员抽取记录。"]
+    from app.domain.teams import TeamDrawError
+
+    problems = _verify_team_inputs(announcement)
+    if problems:
+        return problems
+    try:
+        want = inspectors_result(key, announcement)
+    except TeamDrawError as exc:
+        return ["按记录的名单和规则组不成检查组：" + "；".join(exc.unmet)]
+    if result != want:
+        names = [k for k in sorted(set(want) | set(result or {})) if (result or {}).get(k) != want.get(k)]
+        problems.append("检查组（成员、步骤）与按随机数重算的不一致：" + "、".join(names) + "。")
+    return problems
