@@ -43,6 +43,12 @@ def key_string(sources: Sequence[Sequence[int]]) -> str:
     return "".join(parts)
 
 
+def step_digest(key: bytes, counter: int) -> bytes:
+    """MD5(counter ‖ key ‖ counter), the counter (0, 1, …) as 2 bytes big-endian: one step's digest."""
+    index = counter.to_bytes(2, "big")
+    return hashlib.md5(index + key + index, usedforsecurity=False).digest()
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a draw, as the published log shows it."""
@@ -65,8 +71,7 @@ def steps(key: str, pool_size: int, count: int, start: int = 1) -> list[Step]:
     data = key.encode("ascii")
     out = []
     for i in range(1, count + 1):
-        index = (i - 1).to_bytes(2, "big")
-        digest = hashlib.md5(index + data + index, usedforsecurity=False).digest()
+        digest = step_digest(data, i - 1)
         position = int.from_bytes(digest, "big") % len(remaining)
         pick = remaining.pop(position)
         if i >= start:
