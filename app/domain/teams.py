@@ -14,7 +14,7 @@ set or a dict's order, and strings compare by code point.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from app.domain.draw import DrawError, step_digest
 from app.domain.organ import ORGAN_DEPARTMENT
@@ -181,7 +181,7 @@ class TeamRules:
                 + [f"expert-{n}" for n in range(1, self.experts.get(category, 0) + 1)])
 
     def to_json(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"experts": dict(self.experts)}
 
     @classmethod
     def from_json(cls, data) -> TeamRules:
@@ -225,9 +225,7 @@ class TeamDraw:
 
     def to_json(self) -> dict:
         return {"algorithm": ALGORITHM,
-                "teams": [{"credit_code": t.credit_code, "members": [m.__dict__.copy() for m in t.members]}
-                          for t in self.teams],
-                "steps": [s.__dict__.copy() | {"candidates": list(s.candidates)} for s in self.steps]}
+                "teams": [asdict(t) for t in self.teams], "steps": [asdict(s) for s in self.steps]}
 
     @classmethod
     def from_json(cls, data) -> TeamDraw:
@@ -252,29 +250,36 @@ def canonical_roster(entries: Iterable[RosterEntry]) -> list[RosterEntry]:
     return people
 
 
-def _eligible(person: RosterEntry, slot: str, target: Target, rules: TeamRules) -> bool:
-    """Whether the person may fill the slot on the target's team (before the load rule)."""
+def _eligible(person: RosterEntry, kind: str, target: Target, rules: TeamRules) -> bool:
+    """Whether the person may fill a slot of this kind (leader, market, police, eco, expert) on the target's
+    team, before the load rule and the rule that nobody is on a team twice."""
     if not person.active or target.credit_code in person.avoid:
         return False
-    if slot.startswith("expert-"):
+    if kind == "expert":
         return person.department == EXPERT
     if not person.officer:
         return False
-    if slot == "leader" or (slot.startswith("market-") and rules.helper_level is None):
+    if kind == "leader" or (kind == "market" and rules.helper_level is None):
         return person.department == MARKET and person.level == rules.organiser_level
-    if slot.startswith("market-"):
+    if kind == "market":
         return (person.department == MARKET and person.level == rules.helper_level
                 and (not rules.helpers_from_district or person.serves(target.district)))
-    return person.department == slot and person.serves(target.district)  # police, eco
+    return person.department == kind and person.serves(target.district)  # police, eco
+
+
+def _pools(target: Target, people: list[RosterEntry], rules: TeamRules) -> dict[str, list[RosterEntry]]:
+    """For each kind of slot on the target's team, who may fill it, in the published order."""
+    kinds = sorted({slot.split("-")[0] for slot in rules.slots(target.category)})
+    return {kind: [p for p in people if _eligible(p, kind, target, rules)] for kind in kinds}
 
 
 def _conditions(*extra: str) -> str:
     return "（" + "、".join(("在职", "持证", "无需回避") + extra) + "）"
 
 
-def _unmet_for(target: Target, people: list[RosterEntry], rules: TeamRules) -> list[str]:
-    def count(slot: str) -> int:
-        return sum(_eligible(p, slot, target, rules) for p in people)
+def _unmet_for(target: Target, pools: dict[str, list[RosterEntry]], rules: TeamRules) -> list[str]:
+    def count(kind: str) -> int:
+        return len(pools[kind])
 
     where = f"服务{target.district}" if target.district else "不限区县"
     organiser = LEVEL_LABELS[Level(rules.organiser_level)]
@@ -288,7 +293,7 @@ def _unmet_for(target: Target, people: list[RosterEntry], rules: TeamRules) -> l
             out.append(f"每组需要 {rules.market_officers} 名{organiser}市场监管执法人员，只有 {leaders} 名可选"
                        f"{_conditions()}")
     else:
-        helpers = count("market-2")
+        helpers = count("market")
         if helpers < helpers_needed:
             helper = LEVEL_LABELS[Level(rules.helper_level)]
             place = (where,) if rules.helpers_from_district else ()
@@ -298,7 +303,7 @@ def _unmet_for(target: Target, people: list[RosterEntry], rules: TeamRules) -> l
         if not count(department):
             out.append(f"没有可选的{DEPARTMENT_LABELS[Department(department)]}部门执法人员{_conditions(where)}")
     experts_needed = rules.experts.get(target.category, 0)
-    if experts_needed and (experts := count("expert-1")) < experts_needed:
+    if experts_needed and (experts := count("expert")) < experts_needed:
         out.append(f"需要 {experts_needed} 名技术专家，只有 {experts} 名可选（在职、无需回避）")
     return [f"机构 {target.label}：{rule}" for rule in out]
 
@@ -315,7 +320,7 @@ def unmet_rules(targets: Sequence[Target], roster: Sequence[RosterEntry], rules:
     """Every rule that no team could meet, one line per rule and institution, in draw order (empty: every
     institution can get a valid team whatever the key). Useful before the announcement."""
     people = canonical_roster(roster)
-    return [line for t in _checked_targets(targets) for line in _unmet_for(t, people, rules)]
+    return [line for t in _checked_targets(targets) for line in _unmet_for(t, _pools(t, people, rules), rules)]
 
 
 def draw_teams(key: str, targets: Sequence[Target], roster: Sequence[RosterEntry], rules: TeamRules) -> TeamDraw:
@@ -324,20 +329,21 @@ def draw_teams(key: str, targets: Sequence[Target], roster: Sequence[RosterEntry
         raise DrawError("抽取的密钥须是非空的 ASCII 文字（RFC 3797 的密钥串）。")
     people = canonical_roster(roster)
     targets = _checked_targets(targets)
-    unmet = [line for t in targets for line in _unmet_for(t, people, rules)]
-    if unmet:
-        raise TeamDrawError(unmet)
     total = sum(len(rules.slots(t.category)) for t in targets)
     if total > MAX_STEPS:
         raise DrawError(f"一次最多抽取 {MAX_STEPS} 个岗位，现需 {total} 个。")
+    pools = [_pools(t, people, rules) for t in targets]
+    unmet = [line for t, pool in zip(targets, pools) for line in _unmet_for(t, pool, rules)]
+    if unmet:
+        raise TeamDrawError(unmet)
     data = key.encode("ascii")
     load = {p.id: 0 for p in people}  # teams so far; looked up, never iterated
     teams, steps = [], []
-    for target in targets:
+    for target, pool in zip(targets, pools):
         members: list[Member] = []
         for slot in rules.slots(target.category):
             taken = {m.inspector_id for m in members}
-            eligible = [p for p in people if p.id not in taken and _eligible(p, slot, target, rules)]
+            eligible = [p for p in pool[slot.split("-")[0]] if p.id not in taken]
             fewest = min(load[p.id] for p in eligible)
             candidates = [p for p in eligible if load[p.id] == fewest]
             digest = step_digest(data, len(steps))
