@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.draw import DrawError
-from app.domain.registry import Department, Inspector, Level
+from app.domain.registry import Category, Department, Inspector, Institution, Level
 from app.domain.teams import (
     RosterEntry,
     Target,
@@ -330,13 +330,16 @@ def test_roster_entries_out_of_range_are_refused(entry):
         RosterEntry.from_json(good | entry)
 
 
-def test_a_roster_entry_of_an_inspector():
+def test_a_roster_entry_of_an_inspector_and_a_target_of_an_institution():
     inspector = Inspector(name="王强", department=Department.MARKET, level=Level.COUNTY, unit="平城区局",
                           cert_no="14020001", districts=["云冈区", "平城区", "平城区"], avoid=["9114B", "9114A"],
                           active=False)
     assert RosterEntry.of(inspector) == RosterEntry(
         id=inspector.id, name="王强", department="market", level="county", cert_no="14020001", unit="平城区局",
         districts=("云冈区", "平城区"), avoid=("9114A", "9114B"), active=False)
+    station = Institution(name="大同某机动车检测站", credit_code="91140200MA0K7XQ21C", category=Category.VEHICLE,
+                          district="平城区")
+    assert Target.of(station) == STATION
     expert = RosterEntry.of(Inspector(name="李工", department=Department.EXPERT))
     assert (expert.department, expert.level, expert.cert_no, expert.officer) == ("expert", None, "", False)
 

@@ -18,7 +18,15 @@ from dataclasses import asdict, dataclass, field, fields
 
 from app.domain.draw import DrawError, step_digest
 from app.domain.organ import ORGAN_DEPARTMENT
-from app.domain.registry import DEPARTMENT_LABELS, LEVEL_LABELS, Category, Department, Inspector, Level
+from app.domain.registry import (
+    DEPARTMENT_LABELS,
+    LEVEL_LABELS,
+    Category,
+    Department,
+    Inspector,
+    Institution,
+    Level,
+)
 
 ALGORITHM = "spotcheck-teams/1 (RFC 3797)"  # changes whenever the rules below change what a key draws
 MAX_STEPS = 65536  # the counter is two bytes
@@ -74,8 +82,8 @@ class RosterEntry:
     active: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("id", "name", "cert_no", "unit"):
-            _text(getattr(self, name), f"人员的 {name}")
+        for name, label in (("id", "编号"), ("name", "姓名"), ("cert_no", "执法证号"), ("unit", "单位")):
+            _text(getattr(self, name), f"人员的{label}")
         if not self.id:
             raise DrawError(f"人员 {self.name} 没有编号。")
         if self.department not in DEPARTMENTS:
@@ -120,15 +128,15 @@ class Target:
     district: str = ""
 
     def __post_init__(self) -> None:
-        for name in ("credit_code", "name", "district"):
-            _text(getattr(self, name), f"机构的 {name}")
+        for name, label in (("credit_code", "统一社会信用代码"), ("name", "名称"), ("district", "所在区县")):
+            _text(getattr(self, name), f"机构的{label}")
         if not self.credit_code:
             raise DrawError(f"机构 {self.name} 没有统一社会信用代码。")
         if self.category not in CATEGORIES:
             raise DrawError(f"机构 {self.name} 的类别 {self.category!r} 不是 {'、'.join(CATEGORIES)} 之一。")
 
     @classmethod
-    def of(cls, institution) -> Target:
+    def of(cls, institution: Institution) -> Target:
         """From a registry Institution."""
         return cls(institution.credit_code, institution.name, institution.category.value, institution.district)
 
