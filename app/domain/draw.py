@@ -86,6 +86,7 @@ def select(key: str, pool_size: int, count: int) -> list[int]:
     return [s.pick for s in steps(key, pool_size, count)]
 
 
+MAX_SEED = 2000  # characters: a few lottery draws' numbers take a few dozen
 _SEED_SEPARATORS = str.maketrans({"／": "/", "，": ",", "、": ",", "；": "/", ";": "/", "\u3000": " "})
 
 
@@ -95,6 +96,8 @@ def parse_seed(text: str) -> list[list[int]]:
     them are read the same. Leading zeros are dropped, as the RFC's key writes integers."""
     import unicodedata
 
+    if len(str(text)) > MAX_SEED:
+        raise DrawError(f"随机数过长（最多 {MAX_SEED} 个字符）。")
     normal = unicodedata.normalize("NFKC", str(text)).translate(_SEED_SEPARATORS)
     sources = []
     for number, part in enumerate(normal.split("/"), start=1):

@@ -28,6 +28,10 @@ ALGORITHM = {
 }
 
 
+RECORD_KEYS = {"format", "version", "algorithm", "draw", "announcement", "announcement_sha256", "seed", "result"}
+DRAW_KEYS = {"id", "kind", "plan_id", "announced_at", "drawn_at", "replaces", "reason"}
+
+
 def canonical(value) -> bytes:
     """The bytes a hash is taken over: JSON, keys sorted, no spaces, UTF-8 (not ASCII-escaped)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -106,7 +110,19 @@ def _words(exc: Exception) -> str:
 
 def _verify(data: dict) -> list[str]:
     problems: list[str] = []
+    extra = sorted(set(data) - RECORD_KEYS)
+    if extra:
+        problems.append(f"记录中有格式之外的字段：{'、'.join(map(str, extra))}。")
     announcement = data["announcement"]
+    draw = data["draw"]
+    extra = sorted(set(draw) - DRAW_KEYS)
+    if extra:
+        problems.append(f"记录的 draw 中有格式之外的字段：{'、'.join(map(str, extra))}。")
+    if draw.get("kind") != announcement.get("kind"):
+        problems.append("记录的抽取类别与公告的不一致。")
+    for name, field in (("id", "draw_id"), ("announced_at", "announced_at")):
+        if field in announcement and draw.get(name) != announcement[field]:
+            problems.append(f"记录的 {name} 与公告中的 {field} 不一致。")
     if data.get("algorithm") != ALGORITHM:
         problems.append("算法说明与本程序的 RFC 3797 实现不一致。")
     if sha256(announcement) != data.get("announcement_sha256"):
@@ -118,6 +134,8 @@ def _verify(data: dict) -> list[str]:
         sources = parse_seed(seed["given"])
     except DrawError as exc:
         return [*problems, f"随机数无法读取：{exc}"]
+    if set(seed) != {"given", "sources", "key"}:
+        problems.append("seed 应恰有 given、sources、key 三项。")
     if sources != seed.get("sources"):
         problems.append("随机数的分组与原样记录的随机数不一致。")
     key = key_string(sources)
@@ -172,6 +190,8 @@ def _verify_institutions(announcement: dict, key: str, result: dict) -> list[str
     if problems:
         return problems  # the selection is only meaningful over the announced pools
     want_result = institutions_result(key, announcement)
+    if set(result) != {"categories"}:
+        problems.append("抽取结果应只有 categories 一项。")
     got_categories = result.get("categories")
     if not isinstance(got_categories, list) or len(got_categories) != len(want_result["categories"]):
         return ["抽取结果的领域数目不对。"]
@@ -179,14 +199,14 @@ def _verify_institutions(announcement: dict, key: str, result: dict) -> list[str
         from app.domain.registry import Category
 
         label = Category(want["category"]).label
-        if got.get("selected") != want["selected"]:
-            problems.append(f"{label}：抽中的机构（及顺序）与按随机数重算的不一致。")
-        if got.get("steps") != want["steps"]:
-            problems.append(f"{label}：抽取步骤（摘要、R、位置）与重算的不一致。")
-        if got.get("handed_on") != want["handed_on"]:
-            problems.append(f"{label}：移交县级局的机构与重算的不一致。")
-        if got.get("shortfall") != want["shortfall"]:
-            problems.append(f"{label}：缺额与重算的不一致。")
+        if not isinstance(got, dict):
+            problems.append(f"{label}：抽取结果缺失。")
+            continue
+        words = {"selected": "抽中的机构（及顺序）", "steps": "抽取步骤（摘要、R、位置）", "handed_on": "移交县级局的机构",
+                 "shortfall": "缺额", "category": "领域"}
+        for name in sorted(set(want) | set(got)):
+            if got.get(name) != want.get(name):
+                problems.append(f"{label}：{words.get(name, name)}与按随机数重算的不一致。")
     return problems
 
 

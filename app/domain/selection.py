@@ -25,9 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from app.domain.draw import DrawError, step_digest
+from app.domain.draw import MAX_POOL, DrawError, step_digest
 from app.domain.plan import Plan, Priority
 from app.domain.registry import Category, RiskClass
+
+MAX_STEPS = MAX_POOL + 1  # the counter is two bytes: 0 … 65535
 
 STAGE_LABELS = {
     "always": "重点抽查对象（全部列入）",
@@ -146,6 +148,9 @@ def plan_category(plan: Plan, category: Category, candidates: Sequence[Candidate
         from_own = min(left, len(own))
         stages += [s for s in _split(own, first, "own", from_own) if s.count]
         shortfall = left - from_own
+    steps = sum(s.count for s in stages if s.name != "always")
+    if steps > MAX_STEPS:
+        raise DrawError(f"{category.label}要抽取 {steps} 步，超过 RFC 3797 的上限 {MAX_STEPS} 步（计数为两个字节）。")
     return CategoryPlan(category, quota, tuple(sorted(c.credit_code for c in candidates if c.category is category)),
                         tuple(stages), shortfall)
 

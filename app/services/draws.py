@@ -25,7 +25,7 @@ from app.services.tasks import create_task, edit
 from app.store import plans as store
 
 MAX_SOURCE = 1000
-MAX_RECORD_BYTES = 512 * 1024 * 1024
+MAX_RECORD_BYTES = 128 * 1024 * 1024  # a 55,000-institution record is about 10 MB
 LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY]
 ECO_OWNED_REASON = "生态环境部门所属监测机构（不列入生态环境监测领域的抽查范围）"
 
@@ -68,8 +68,11 @@ def pools(db, plan: Plan) -> tuple[list[Candidate], list[dict], list[dict], int]
 
 def _institutions_announcement(db, plan: Plan, source: str, draw_id: str, at: str) -> dict:
     candidates, excluded, included, count = pools(db, plan)
-    announcement = draw_record.institutions_announcement(plan, candidates, source=source, registry_count=count,
-                                                         excluded=excluded, included=included)
+    try:
+        announcement = draw_record.institutions_announcement(plan, candidates, source=source, registry_count=count,
+                                                             excluded=excluded, included=included)
+    except DrawError as exc:
+        raise InputRefused(str(exc), [Problem("计划的数量和比例", None)]) from None
     return {**announcement, "draw_id": draw_id, "announced_at": at}
 
 
