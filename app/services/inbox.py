@@ -202,6 +202,8 @@ def _assignment(data: dict) -> dict:
         certificates = [{k: c[k] for k in CERTIFICATE_FIELDS} for c in raw["certificates"]]
         organ = {k: raw["organ"][k] for k in ("name", "short_name", "document_prefix", "joint", "legal_basis",
                                                "plan_notice")}
+        if "notice_prefix" in raw["organ"]:  # packages made before notices were numbered carry none
+            organ["notice_prefix"] = raw["organ"]["notice_prefix"]
     except (KeyError, TypeError, AttributeError, ValueError):
         raise IntegrityFailure("任务分配包的 data.json 中机构、人员、证书或检查机关的格式不对。",
                                [Problem("docs/package-format.md 所述的 assignment", None, file="data.json")]) from None
@@ -227,6 +229,8 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
     here = profile.get(db, "organ_name") or ""
     if isinstance(organ.get("name"), str) and organ["name"] and here in ("", organ["name"]):  # never another organ's
         for name, key in ORGAN_KEYS.items():
+            if name not in organ:
+                continue  # not carried: what this database has stays
             value = organ.get(name)
             text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
             profile.set_value(db, key, text)
