@@ -9,10 +9,12 @@ notice on the first pages, the proof of service (送达回证) on a page of its 
 from __future__ import annotations
 
 import io
+from functools import partial
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -100,7 +102,8 @@ def _build(notice: Notice, total: int | None) -> tuple[bytes, int]:
     frame = Frame(MARGIN_LEFT, FRAME_BOTTOM, CONTENT_W, FRAME_TOP - FRAME_BOTTOM, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("notice", [frame], onPage=_foot(notice, total))])
-    doc.build(_title(notice) + _body(notice) + _receipt(notice))
+    # the canvas's own initial font is ours too: else it references a Helvetica it does not embed
+    doc.build(_title(notice) + _body(notice) + _receipt(notice), canvasmaker=partial(Canvas, initialFontName=CJK))
     return buffer.getvalue(), doc.page
 
 
