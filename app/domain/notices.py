@@ -1,6 +1,6 @@
 """The notice of inspection (检查通知书): how it is given to the institution, and its number.
 
-"在现场检查前24小时内告知" (DOMAIN.md §1.4): the institution is told within the 24 hours before the visit. The
+"在现场检查前24小时内告知" (docs/rules.md): the institution is told within the 24 hours before the visit. The
 task records when (`notified_at`, checked by `app.domain.tasks.notice_warning`) and how (`notice_method`,
 one of `NoticeMethod`, stored by its English value; '' = not said). The notice itself is numbered like the
 on-site record, with the organ's own prefix for notices (同市监检通〔2025〕第 3 号): the number is given once,

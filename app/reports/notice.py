@@ -1,7 +1,7 @@
 """The notice of inspection (检查通知书) as one model, printed as PDF (app/reports/notice_pdf.py) and as Word
 (app/reports/notice_word.py) from the same data and the same texts.
 
-What it says (DOMAIN.md §5.1, the MoJ 2025 行政检查通知书 and 行政处罚法 Art. 42, 43, 55): who inspects (the organ and
+What it says (docs/rules.md; the MoJ 2025 行政检查通知书 and 行政处罚法 Art. 42, 43, 55): who inspects (the organ and
 the joint organs) under which number; the institution (name, credit code, address); the basis and the task's
 source; the planned date; the scope (the checklist's items); the team (names and enforcement certificate
 numbers); whom to contact; the institution's duty to cooperate and not to refuse or evade; its right to ask for
