@@ -72,7 +72,10 @@ class VisitTab(QScrollArea):
             row.addWidget(edit, 1)
             row.addWidget(now)
             if name == "notified_at":
-                row.addWidget(self._notice_method())
+                method = QLabel(self.tr("告知方式(&G)："))
+                method.setBuddy(self._notice_method())
+                row.addWidget(method)
+                row.addWidget(self.notice_method)
             label_ = QLabel(caption)
             label_.setBuddy(edit)  # Alt+N etc. reach the field though it sits in a row with its button
             form.addRow(label_, row)
