@@ -116,6 +116,9 @@ def test_the_number_is_given_once_on_first_issue_and_kept(rec):
     notices.issue(rec.db, fourth)
     assert _number(rec, fourth) == ("同市监抽通", 2025, 1)  # numbered per prefix and year
     assert task_record(rec.db, rec.task).to_json()["notice"] == {"prefix": "同市监检通", "year": 2025, "serial": 2}
+    from app.services.audit import check
+
+    assert check(rec.db).ok  # each number given is an audited edit: the tables agree with the replayed log
 
 
 def test_the_database_refuses_two_notices_with_the_same_number(rec):
@@ -295,3 +298,31 @@ def test_an_assignment_carries_the_notice_prefix_and_an_older_one_leaves_it(rec)
     with rec.db.atomic():
         _apply_assignment(rec.db, _assignment({"assignment": {**empty, "organ": carried}}), datetime.now().isoformat())
     assert profile.organ(rec.db).notice_prefix == "同市监检通"
+
+
+# --- two devices numbering notices apart -----------------------------------------------------------
+
+def test_a_package_whose_notice_has_a_number_taken_here_is_refused_naming_the_notice(tmp_path, capsys):
+    from app.services.packages import export_findings
+    from app.services.task_view import list_tasks
+    from app.store.database import open_database
+    from tests.recording_helpers import lead_and_laptop
+
+    lead_path, laptop_path, task, _ = lead_and_laptop(tmp_path, "lead 口令 2025", "colleague 口令 2025")
+    laptop = open_database(laptop_path)
+    try:
+        mine = notices.issue(laptop, task.id)[0]
+        export_findings(laptop, laptop_path, task.id, tmp_path / "c.scpkg", "colleague 口令 2025")
+    finally:
+        laptop.close()
+    lead = open_database(lead_path)
+    try:  # meanwhile the lead numbered another notice of the same year: the same serial
+        other = next(t.id for t in list_tasks(lead) if t.id != task.id and t.status.editable
+                     and (t.planned_date or "")[:4] == str(mine.notice_year))
+        assert notices.issue(lead, other)[0].notice_number == mine.notice_number
+    finally:
+        lead.close()
+    run = call_main(capsys, ["--db", lead_path, "--json", "package", "import", tmp_path / "c.scpkg"])
+    (item,) = run.json["items"]
+    assert item["verdict"] == "refused" and "检查通知书编号相同" in item["error"]["message"], item
+    assert "没有的机构" not in item["error"]["message"]

@@ -88,6 +88,10 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                 if "CHECK constraint" in str(exc) or "NOT NULL" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的记录有 Spotcheck 不会写下的值或缺少必需的内容，未导入（{exc}）。",
                                            [Problem("Spotcheck 写下的记录", str(exc), file="data.json")]) from None
+                if "notice" in str(exc):  # tasks.notice_prefix, notice_year, notice_serial
+                    raise IntegrityFailure(f"{path.name} 中的任务与本数据库中另一项任务的检查通知书编号相同，未导入：同一编号只能"
+                                           "属于一份检查通知书。请与发出数据包的人核对编号。",
+                                           [Problem("本数据库中未用过的检查通知书编号", str(exc), file="data.json")]) from None
                 if "document" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的任务与本数据库中另一项任务的文书编号相同，未导入：同一编号只能"
                                            "属于一份记录。请与发出数据包的人核对编号。",
