@@ -180,6 +180,7 @@ def test_the_pdf_notice_says_who_what_when_and_how_it_was_given(rec):
     for expected in _expected_words(rec):
         assert expected in text, expected
     assert "□当面送达" not in text  # the way is recorded: nothing to tick
+    assert "检验检测机构监督管理办法》的规定，按照“双随机、一公开”监督抽查工作安排（同市监认证〔2025〕92号）" in text
     assert re.search(r"第1页共(\d)页", text) and result["pages"] >= 2
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert "Helvetica" not in fonts and "WenQuanYiMicroHei" in fonts  # one embedded font, no fallback

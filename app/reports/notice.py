@@ -46,6 +46,7 @@ class Notice:
     credit_code: str
     address: str
     basis: str  # the regulations and the plan's notice
+    regulations: str  # the regulations alone (the opening names the plan's notice as the task's source)
     source: str  # the plan's notice (同市监认证〔2025〕92号), or ''
     checklist: str  # the self-check table's title
     items: list[str]  # the checklist's items by title, numbered
@@ -64,7 +65,7 @@ class Notice:
     @property
     def opening(self) -> str:
         source = f"（{self.source}）" if self.source else ""
-        return (f"根据{self.basis}的规定，按照“双随机、一公开”监督抽查工作安排{source}，本机关决定对你单位开展检验检测"
+        return (f"根据{self.regulations}的规定，按照“双随机、一公开”监督抽查工作安排{source}，本机关决定对你单位开展检验检测"
                 "机构监督检查。现将有关事项通知如下：")
 
     def sections(self) -> list[tuple[str, list[str]]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from app.domain.organ import DEFAULT_BASIS
 from app.domain.problems import InputRefused, Problem
 from app.domain.record import Changes, TaskRecord
 from app.files import write_atomically
@@ -94,6 +95,7 @@ def build_notice(db, task_id: str) -> tuple[Notice, bool]:
     notice = Notice(
         task_id=record.id, number=record.notice_number, organ=organ.issuer, institution_name=institution.name,
         credit_code=institution.credit_code, address=institution.address, basis=organ.basis,
+        regulations=organ.legal_basis or DEFAULT_BASIS,
         source=organ.plan_notice, checklist=record.checklist.title,
         items=[f"{i.number}. {i.content}" for i in record.checklist.items],
         planned_date=day_text(record.visit.planned_date), team=team, contact=contact,
