@@ -64,6 +64,8 @@ def issue(db, task_id: str) -> tuple[TaskRecord, bool]:
                            [Problem("已计划、已告知或现场检查中的检查任务", record.status.label)])
     year = int(record.visit.planned_date[:4])
     with edit(db) as e:
+        if e.conn.execute("SELECT notice_serial FROM tasks WHERE id = ?", [task_id]).fetchone()[0] is not None:
+            return task_record(db, task_id), False  # numbered meanwhile (another window or command): kept
         serial = e.conn.execute("SELECT coalesce(max(notice_serial), 0) + 1 FROM tasks WHERE notice_prefix = ?"
                                 " AND notice_year = ?", [organ.notice_prefix, year]).fetchone()[0]
         rows.update(e, "tasks", {"id": task_id}, {"notice_prefix": organ.notice_prefix, "notice_year": year,
