@@ -63,6 +63,9 @@ def register(sub, common) -> None:
     c.add_argument("--task", required=True, metavar="ID")
     c.add_argument("--reason", required=True)
     c.set_defaults(handler=task_reopen)
+    from app.commands import notices
+
+    notices.register(s, common)
 
     p = sub.add_parser("audit", parents=[common], help="审计日志")
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)

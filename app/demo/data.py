@@ -394,7 +394,7 @@ def _add_avoidance(rng: random.Random, people: list[Inspector], institutions: li
 # --- the demo database --------------------------------------------------------------------------
 
 DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市市场监管局", "document_prefix": "同市监检记",
-              "plan_notice": "同市监认证〔2025〕92号"}
+              "plan_notice": "同市监认证〔2025〕92号", "notice_prefix": "同市监检通"}
 
 
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,

@@ -200,7 +200,7 @@ class _Recorder:
 
     def begin(self, visit: Visit) -> None:
         """The notice the day before, then the arrival: credentials shown, the recusal question answered."""
-        task_service.set_visit(self.db, visit.task_id, notified_at=visit.notified)
+        task_service.set_visit(self.db, visit.task_id, notified_at=visit.notified, notice_method="phone")
         task_service.set_visit(self.db, visit.task_id, started_at=visit.start, place=visit.inst.address,
                                credentials_shown=True, recusal_answer=RECUSAL_ANSWER,
                                recorder_id=visit.team[1].id if len(visit.team) > 1 else visit.team[0].id)
@@ -431,7 +431,8 @@ def _notified(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     day = _visit_day(rec.rng, 57)
     task_id = rec.create(inst, team, day)
     when = _at(day - timedelta(days=1), 15, rec.rng.choice(range(0, 60, 5)))
-    task_service.set_visit(rec.db, task_id, notified_at=when, notes="已电话告知联系人，明日上午9时到达现场")
+    task_service.set_visit(rec.db, task_id, notified_at=when, notice_method="phone",
+                           notes="已电话告知联系人，明日上午9时到达现场")
 
 
 def _planned(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:

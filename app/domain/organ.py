@@ -33,6 +33,7 @@ class Organ:
     joint: tuple[str, ...] = ()  # organs inspecting jointly (联合检查), named on the record
     legal_basis: str = ""  # the regulations the inspection rests on
     plan_notice: str = ""  # the notice of the year's plan, e.g. 同市监认证〔2025〕92号
+    notice_prefix: str = ""  # 同市监检通: the notice of inspection's number is 同市监检通〔2025〕第 3 号
 
     @property
     def issuer(self) -> str:
@@ -41,6 +42,10 @@ class Organ:
 
     def document_number(self, year: int, serial: int) -> str:
         return document_number(self.document_prefix, year, serial)
+
+    def notice_number(self, year: int, serial: int) -> str:
+        """The number of a notice of inspection (检查通知书), numbered like the records with its own prefix."""
+        return document_number(self.notice_prefix, year, serial)
 
     @property
     def basis(self) -> str:

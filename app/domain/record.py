@@ -20,7 +20,7 @@ from app.domain.tasks import TaskStatus
 
 # The visit's fields in the order the record shows them, with their names in the record's language.
 VISIT_FIELDS = {
-    "planned_date": "计划日期", "notified_at": "告知时间", "started_at": "现场检查开始时间",
+    "planned_date": "计划日期", "notified_at": "告知时间", "notice_method": "告知方式", "started_at": "现场检查开始时间",
     "ended_at": "现场检查结束时间", "place": "检查地点", "credentials_shown": "出示执法证件",
     "recusal_answer": "回避申请的答复", "party_statement": "被检查单位意见", "notes": "备注",
     "recorder_id": "记录人",
@@ -59,6 +59,7 @@ class Visit:
     signed_at: str | None = None  # when the record was signed
     recorder_id: str | None = None  # who writes the record (记录人): one of the team
     attendees: tuple[Attendee, ...] = ()
+    notice_method: str = ""  # how the notice was given (app/domain/notices.py NoticeMethod); '' = not said
 
     def value(self, name: str):
         """One of VISIT_FIELDS by name (the window edits them one at a time)."""
@@ -310,6 +311,9 @@ class TaskRecord:
     document_year: int | None = None  # the record's number (文书编号), given when the task was created
     document_serial: int | None = None
     document_prefix: str = ""  # the organ's prefix then: the number travels whole with the task
+    notice_year: int | None = None  # the notice of inspection's number, given when it is first issued
+    notice_serial: int | None = None
+    notice_prefix: str = ""
 
     @property
     def document_number(self) -> str | None:
@@ -318,6 +322,15 @@ class TaskRecord:
         if self.document_serial is None or self.document_year is None:
             return None
         return document_number(self.document_prefix, self.document_year, self.document_serial)
+
+    @property
+    def notice_number(self) -> str | None:
+        """The notice of inspection's number (同市监检通〔2025〕第 3 号), or None while none was issued."""
+        from app.domain.organ import document_number
+
+        if self.notice_serial is None or self.notice_year is None:
+            return None
+        return document_number(self.notice_prefix, self.notice_year, self.notice_serial)
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # what stops finishing or signing
 
@@ -353,6 +366,7 @@ class TaskRecord:
                                                         "signed_at")}
                        | {"credentials_shown": visit.credentials_shown}
                        | ({"recorder": visit.recorder_id} if visit.recorder_id else {})
+                       | ({"notice_method": visit.notice_method} if visit.notice_method else {})
                        | ({"attendees": [{"name": a.name, "title": a.title, "phone": a.phone}
                                          for a in visit.attendees]} if visit.attendees else {}),
             "findings": [{"item": n, "verdict": f.verdict.value, "description": f.description}
@@ -369,7 +383,9 @@ class TaskRecord:
             "warnings": self.warnings,
             "missing": self.missing,
         } | ({"document": {"prefix": self.document_prefix, "year": self.document_year,
-                           "serial": self.document_serial}} if self.document_serial is not None else {})
+                           "serial": self.document_serial}} if self.document_serial is not None else {}) | (
+            {"notice": {"prefix": self.notice_prefix, "year": self.notice_year, "serial": self.notice_serial}}
+            if self.notice_serial is not None else {})
 
 
 def _sample_json(s: BlindSample) -> dict:

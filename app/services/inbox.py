@@ -88,6 +88,10 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                 if "CHECK constraint" in str(exc) or "NOT NULL" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的记录有 Spotcheck 不会写下的值或缺少必需的内容，未导入（{exc}）。",
                                            [Problem("Spotcheck 写下的记录", str(exc), file="data.json")]) from None
+                if "notice" in str(exc):  # tasks.notice_prefix, notice_year, notice_serial
+                    raise IntegrityFailure(f"{path.name} 中的任务与本数据库中另一项任务的检查通知书编号相同，未导入：同一编号只能"
+                                           "属于一份检查通知书。请与发出数据包的人核对编号。",
+                                           [Problem("本数据库中未用过的检查通知书编号", str(exc), file="data.json")]) from None
                 if "document" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的任务与本数据库中另一项任务的文书编号相同，未导入：同一编号只能"
                                            "属于一份记录。请与发出数据包的人核对编号。",
@@ -202,6 +206,8 @@ def _assignment(data: dict) -> dict:
         certificates = [{k: c[k] for k in CERTIFICATE_FIELDS} for c in raw["certificates"]]
         organ = {k: raw["organ"][k] for k in ("name", "short_name", "document_prefix", "joint", "legal_basis",
                                                "plan_notice")}
+        if "notice_prefix" in raw["organ"]:  # packages made before notices were numbered carry none
+            organ["notice_prefix"] = raw["organ"]["notice_prefix"]
     except (KeyError, TypeError, AttributeError, ValueError):
         raise IntegrityFailure("任务分配包的 data.json 中机构、人员、证书或检查机关的格式不对。",
                                [Problem("docs/package-format.md 所述的 assignment", None, file="data.json")]) from None
@@ -227,6 +233,8 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
     here = profile.get(db, "organ_name") or ""
     if isinstance(organ.get("name"), str) and organ["name"] and here in ("", organ["name"]):  # never another organ's
         for name, key in ORGAN_KEYS.items():
+            if name not in organ:
+                continue  # not carried: what this database has stays
             value = organ.get(name)
             text = "\n".join(map(str, value)) if isinstance(value, list) else str(value or "")
             profile.set_value(db, key, text)

@@ -160,7 +160,8 @@ def _registry_rows(db, table: str, ids: list[str]) -> list[dict]:
 
 def _organ_json(organ) -> dict:
     return {"name": organ.name, "short_name": organ.short_name, "document_prefix": organ.document_prefix,
-            "joint": list(organ.joint), "legal_basis": organ.legal_basis, "plan_notice": organ.plan_notice}
+            "joint": list(organ.joint), "legal_basis": organ.legal_basis, "plan_notice": organ.plan_notice,
+            "notice_prefix": organ.notice_prefix}
 
 
 def _export(db, db_path: Path, kind: str, task_ids: list[str], extra: dict, out_path: Path, passphrase: str,

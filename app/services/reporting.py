@@ -112,6 +112,19 @@ def _sample(s: BlindSample) -> SampleRow:
 ORGAN_MISSING = "未设置检查机关（菜单“文件 › 使用人和角色”，或 spotcheck profile organ --name …）：记录暂以组长所在单位署名"
 
 
+def _notice_text(record: TaskRecord) -> str:
+    """When the institution was told, how (电话 …), and the notice's number once one was issued."""
+    from app.domain.notices import method_label
+
+    visit = record.visit
+    parts = [_when(visit.notified_at)] if visit.notified_at else []
+    if visit.notice_method:
+        parts.append(f"告知方式：{method_label(visit.notice_method)}")
+    if record.notice_number:
+        parts.append(f"检查通知书 {record.notice_number}")
+    return "，".join(parts)
+
+
 def _visit_rows(record: TaskRecord, organ: Organ) -> list[Row]:
     """检查时间、地点及告知: when, where, on what basis, who was there for the institution, who wrote it."""
     visit = record.visit
@@ -122,7 +135,7 @@ def _visit_rows(record: TaskRecord, organ: Organ) -> list[Row]:
         Row("检查地点", visit.place),
         Row("任务来源", source),
         Row("检查依据", organ.basis),
-        Row("告知时间", _when(visit.notified_at)),
+        Row("告知时间", _notice_text(record)),
         Row("告知事项", "检查人员出示执法证件，告知检查依据、范围，以及被检查单位配合检查、如实提供材料的义务"
             if visit.credentials_shown else "未记录"),
         Row("回避告知", "检查人员告知被检查单位有申请回避的权利。被检查单位答复：" + (visit.recusal_answer or "（未记录）")),

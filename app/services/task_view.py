@@ -39,7 +39,8 @@ def task_record(db, task_id: str) -> TaskRecord:
         blind_samples=record_rows.blind_samples(db.conn, task_id), exams=record_rows.exams(db.conn, task_id),
         photos=record_rows.photos(db.conn, task_id), signatures=record_rows.signatures(db.conn, task_id),
         created_at=task["created_at"], document_year=task["document_year"], document_serial=task["document_serial"],
-        document_prefix=task["document_prefix"],
+        document_prefix=task["document_prefix"], notice_year=task["notice_year"],
+        notice_serial=task["notice_serial"], notice_prefix=task["notice_prefix"],
     )
     warning = notice_warning(_when(task["notified_at"]), _when(task["started_at"]))
     if warning:

@@ -156,6 +156,10 @@ def set_visit(db, task_id: str, **values) -> Changes:
         changes["recorder_id"] = _team_member(db, task_id, key, "记录人").id if key else None
     if "planned_date" in changes:
         changes["planned_date"] = _planned_date(changes["planned_date"])
+    if "notice_method" in changes:  # phone or 电话; refused in words when it is no way of giving notice
+        from app.domain.notices import notice_method
+
+        changes["notice_method"] = notice_method(changes["notice_method"])
     for column in ("notified_at", "started_at", "ended_at"):
         if changes.get(column):  # a time that does not read is refused, never stored as typed
             changes[column] = _read_moment(changes[column], column).isoformat(timespec="minutes")

@@ -30,7 +30,7 @@ def visit(conn, task: dict) -> Visit:
                  ended_at=task["ended_at"], place=task["place"], credentials_shown=bool(task["credentials_shown"]),
                  recusal_answer=task["recusal_answer"], party_statement=task["party_statement"],
                  notes=task["notes"], signed_at=task["signed_at"], recorder_id=task["recorder_id"],
-                 attendees=tuple(attendees(conn, task["id"])))
+                 attendees=tuple(attendees(conn, task["id"])), notice_method=task["notice_method"] or "")
 
 
 def attendee(row: dict) -> Attendee:

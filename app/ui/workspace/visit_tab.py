@@ -71,6 +71,11 @@ class VisitTab(QScrollArea):
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(now)
+            if name == "notified_at":
+                method = QLabel(self.tr("告知方式(&G)："))
+                method.setBuddy(self._notice_method())
+                row.addWidget(method)
+                row.addWidget(self.notice_method)
             label_ = QLabel(caption)
             label_.setBuddy(edit)  # Alt+N etc. reach the field though it sits in a row with its button
             form.addRow(label_, row)
@@ -104,6 +109,20 @@ class VisitTab(QScrollArea):
         form.addRow(self.tr("备注(&M)："), self.notes)
         self.setWidget(body)
 
+    def _notice_method(self) -> QComboBox:
+        """How the notice was given (电话, 当面送达 …), beside when: saved as soon as it is chosen."""
+        from app.domain.notices import NoticeMethod
+
+        self.notice_method = QComboBox()
+        self.notice_method.setAccessibleName(self.tr("告知方式"))
+        self.notice_method.setToolTip(self.tr("告知方式"))
+        self.notice_method.addItem(self.tr("（告知方式未记录）"), "")
+        for method in NoticeMethod:
+            self.notice_method.addItem(label(method), method.value)
+        self.notice_method.currentIndexChanged.connect(
+            lambda _: self._save("notice_method", self.notice_method.currentData()))
+        return self.notice_method
+
     def load(self, record) -> None:
         visit = record.visit
         self._show_team(record)
@@ -112,12 +131,16 @@ class VisitTab(QScrollArea):
         for name, edit in self.times.items():
             edit.show_value(show_time(visit.value(name)))
         self.place.show_value(visit.place)
+        self.notice_method.blockSignals(True)
+        self.notice_method.setCurrentIndex(max(0, self.notice_method.findData(visit.notice_method)))
+        self.notice_method.blockSignals(False)
         self.credentials.setChecked(visit.credentials_shown)
         self.recusal.show_value(visit.recusal_answer)
         self.statement.show_value(visit.party_statement)
         self.notes.show_value(visit.notes)
         editable = self.workspace.editable
-        for widget in (self.planned_date, self.place, self.credentials, self.recusal, *self.times.values()):
+        for widget in (self.planned_date, self.place, self.credentials, self.recusal, self.notice_method,
+                       *self.times.values()):
             widget.setEnabled(editable)
         for widget in (self.statement, self.notes):
             widget.setReadOnly(not editable)

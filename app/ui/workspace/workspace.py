@@ -115,6 +115,9 @@ class TaskWorkspace(QWidget):
         self.report_button = QPushButton(self.tr("记录文书(&W)…"))
         self.report_button.setToolTip(self.tr("预览、导出 PDF / Word，签署后可加数字签名"))
         self.report_button.clicked.connect(self.show_report)
+        self.notice_button = QPushButton(self.tr("检查通知书(&T)…"))
+        self.notice_button.setToolTip(self.tr("导出检查通知书（PDF / Word），首次导出时编号"))
+        self.notice_button.clicked.connect(self.export_notice)
         self.export_button = QPushButton(self.tr("导出检查结果包(&E)…"))
         self.export_button.setToolTip(self.tr("把本任务的记录、照片和签名导出为签名的 .scpkg 数据包，交组长导入"))
         self.export_button.clicked.connect(self.export_findings)
@@ -123,7 +126,7 @@ class TaskWorkspace(QWidget):
         row.addStretch(1)
         row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
         for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
-                       self.reopen_button, self.report_button, self.export_button):
+                       self.reopen_button, self.notice_button, self.report_button, self.export_button):
             row.addWidget(widget)
         return row
 
@@ -259,6 +262,15 @@ class TaskWorkspace(QWidget):
         self.report_dialog.open()
         self.report_dialog.refresh_preview()
         return self.report_dialog
+
+    def export_notice(self):
+        from app.ui.notice_export import NoticeExport
+
+        self.commit_pending()  # the notice prints the planned date and the team as typed
+        self.notice_export = NoticeExport(self, self.db_path, self.task_id, self.record.institution.name,
+                                          done=self.refresh)
+        self.notice_export.ask_file()
+        return self.notice_export
 
     def export_findings(self):
         from app.ui.package_export import FindingsExport
