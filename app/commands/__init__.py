@@ -17,7 +17,7 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import general, keys, package, plans, record, registry, report, tasks
+    from app.commands import cases, general, keys, package, plans, record, registry, report, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
@@ -27,3 +27,4 @@ def register(sub, common) -> None:
     report.register(sub, common)
     package.register(sub, common)
     plans.register(sub, common)
+    cases.register(sub, common)

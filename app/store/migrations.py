@@ -592,3 +592,47 @@ def m011_plans_and_draws(db: Database) -> None:
         "SELECT id, allocated_year, 'province', 'allocated', '', updated_at FROM institutions "
         "WHERE allocated_year IS NOT NULL"
     )
+
+
+@step
+def m012_cases(db: Database) -> None:
+    """The lead's handling of each inspected task (issue 12): conclusion, rectification, penalty, credit listing,
+    typical case, and the referrals of problem leads to other departments. Kept by the lead (they do not travel
+    in packages); every change is audited."""
+    db.executescript(
+        """
+        CREATE TABLE cases (
+            task_id TEXT PRIMARY KEY REFERENCES tasks (id),
+            conclusion TEXT NOT NULL
+                CHECK (conclusion IN ('no_problem', 'rectify', 'refer', 'investigate', 'obstructed')),
+            decided_on TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            rectify_by TEXT,
+            rectification_received_on TEXT,
+            rectification_checked_on TEXT,
+            rectification_accepted INTEGER,
+            penalty_decision TEXT NOT NULL DEFAULT '',
+            penalty_on TEXT,
+            penalty_text TEXT NOT NULL DEFAULT '',
+            revoked INTEGER NOT NULL DEFAULT 0,
+            no_penalty_reason TEXT NOT NULL DEFAULT '',
+            dishonest_listed_on TEXT,
+            typical_case INTEGER NOT NULL DEFAULT 0,
+            typical_summary TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE referrals (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES cases (task_id),
+            recipient TEXT NOT NULL CHECK (recipient IN ('police', 'eco', 'judicial', 'other')),
+            items TEXT NOT NULL DEFAULT '[]',
+            text TEXT NOT NULL CHECK (text != ''),
+            referred_on TEXT NOT NULL,
+            department TEXT NOT NULL DEFAULT '',
+            document_number TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX referrals_task ON referrals (task_id);
+        CREATE INDEX referrals_recipient ON referrals (recipient);
+        """
+    )
