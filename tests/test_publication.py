@@ -78,23 +78,249 @@ def pdf_text(path) -> str:
                           check=True).stdout
 
 
-def test_dump(bureau, tmp_path):
+def squeezed(text: str) -> str:
+    """The text without any white space (a long value may be broken over lines in the PDF)."""
+    return re.sub(r"\s+", "", text)
+
+
+def pool_hash(codes) -> str:
+    return hashlib.sha256("".join(f"{c}\n" for c in codes).encode("utf-8")).hexdigest()
+
+
+VEHICLE_POOL = [code("V", n) for n in (1, 2, 3)]
+ECO_POOL = [code("E", 2)]
+OTHER_POOL = [code("O", n) for n in range(1, 26)]
+
+
+def exported(db, draw_id, tmp_path, capsys) -> str:
+    """The SHA-256 of the record file as `draw export` writes it."""
+    out = tmp_path / "抽取记录.json"
+    run = call_main(capsys, ["--db", db_path(db), "draw", "export", draw_id, "--out", out])
+    assert run.status == 0, run
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def db_path(db) -> str:
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
+
+
+def stored_announcement_sha256(db, draw_id) -> str:
+    text = db.conn.execute("SELECT announcement FROM draws WHERE id = ?", [draw_id]).fetchone()[0]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_the_pdf_of_a_drawn_list_carries_the_plan_the_seed_the_hashes_the_selection_and_how_to_verify(
+        bureau, tmp_path, capsys):
     from app.services.publication import publish
 
     draw = drawn(bureau)
-    publish(bureau, draw.id, tmp_path / "a.pdf")
-    publish(bureau, draw.id, tmp_path / "a.xlsx")
-    import shutil
-    shutil.copy(tmp_path / "a.pdf", "/tmp/pub_a.pdf")
-    shutil.copy(tmp_path / "a.xlsx", "/tmp/pub_a.xlsx")
+    file_hash = exported(bureau, draw.id, tmp_path, capsys)
+    out = tmp_path / "公示.pdf"
+    done = publish(bureau, draw.id, out)
+    assert done["format"] == "pdf" and done["drawn"] and done["pages"] >= 2
+    text = pdf_text(out)
+    flat = squeezed(text)
+    for expected in ("抽查名单公示", "2025年度检验检测机构双随机抽查", "大同市市场监督管理局、大同市生态环境局",
+                     "同市监认证〔2025〕92号", "2025年9月20日中国体育彩票排列5开奖号码", squeezed(SEED), KEY,
+                     stored_announcement_sha256(bureau, draw.id), file_hash, pool_hash(VEHICLE_POOL),
+                     pool_hash(ECO_POOL), pool_hash(OTHER_POOL), DIGEST_1, DIGEST_2,
+                     "spotcheckdrawverify抽取记录.json", "缺额1家", "正在立案调查", "生态环境部门所属监测机构"):
+        assert squeezed(expected) in flat, expected
+    # in draw order, with how and from which stage: the province's second allocation drawn, the first handed on
+    assert re.search(r"机动车检测2\s+91140200V000000002\s+平城区\s+随机抽中\s+上级分配的机构", text)
+    assert re.search(r"机动车检测1\s+91140200V000000001\s+平城区\s+移交所在地县级局", text)
+    assert re.search(r"环境检测公司\s+91140200E000000002\s+云冈区\s+随机抽中", text)
+    assert flat.index("-1+2检测中心91140200O000000017") < flat.index("+检测有限公司91140200O000000007")
+    # the other category's steps: RFC 3797's first two (R 25 → 17th, R 24 → 7th of the list)
+    assert re.search(r"990DD0A5692A029A98B5E01AA28F3459\s+25\s+16\s+17\s+91140200O000000017", text)
+    assert re.search(r"3691E55CB63FCC37914430B2F70B5EC6\s+24\s+6\s+7\s+91140200O000000007", text)
+    assert re.search(r"990DD0A5692A029A98B5E01AA28F3459\s+2\s+1\s+2\s+91140200V000000002", text)
+    # the pools, numbered as published: the 25th of the other category's list
+    assert re.search(r"25\s+91140200O000000025\s+其他检测25", text)
+    assert "91140200O000000026" in text  # excluded, with its reason, and in no pool
+    assert len(re.findall("91140200O000000026", text)) == 1
 
 
-def test_dump_announced(bureau, tmp_path):
+def cells(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def facts(ws) -> dict:
+    return {row[0]: row[1] for row in cells(ws) if row and isinstance(row[0], str) and len(row) > 1}
+
+
+def test_the_workbook_holds_the_list_every_step_and_the_numbered_pools(bureau, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from app.services.publication import publish
+
+    draw = drawn(bureau)
+    file_hash = exported(bureau, draw.id, tmp_path, capsys)
+    out = tmp_path / "公示.xlsx"
+    assert publish(bureau, draw.id, out)["format"] == "xlsx"
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["抽查名单公示", "抽取步骤", "名单"]
+    front = wb["抽查名单公示"]
+    rows = cells(front)
+    assert [r[0] for r in rows[:4]] == ["抽查名单公示", "2025年度检验检测机构双随机抽查",
+                                        "大同市市场监督管理局、大同市生态环境局", "同市监认证〔2025〕92号"]
+    f = facts(front)
+    assert f["公告 SHA-256"] == stored_announcement_sha256(bureau, draw.id)
+    assert f["随机数来源"] == "2025年9月20日中国体育彩票排列5开奖号码"
+    assert f["随机数（原样）"] == SEED and f["RFC 3797 密钥"] == KEY
+    assert f["抽取记录文件 SHA-256"] == file_hash and f["抽取记录"] == draw.id
+    assert "spotcheck draw verify 抽取记录.json" in f["复核"]
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", f["公告时间"])
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", f["抽取时间"])
+    summary = [r[:6] for r in rows if r[0] in ("机动车检验机构", "生态环境监测机构", "其他检验检测机构") and r[5]
+               and len(str(r[5])) == 64]
+    assert summary == [["机动车检验机构", 1, 3, 1, 0, pool_hash(VEHICLE_POOL)],
+                       ["生态环境监测机构", 2, 1, 1, 1, pool_hash(ECO_POOL)],
+                       ["其他检验检测机构", 2, 25, 2, 0, pool_hash(OTHER_POOL)]]
+    header = rows.index(["领域", "序号", "机构名称", "统一社会信用代码", "所在区县", "结果", "分层或理由"])
+    assert [r[:7] for r in rows[header + 1:]] == [
+        ["机动车检验机构", 1, "机动车检测2", code("V", 2), "平城区", "随机抽中", "上级分配的机构"],
+        ["机动车检验机构", 1, "机动车检测1", code("V", 1), "平城区", "移交所在地县级局", None],
+        ["生态环境监测机构", 1, "环境检测公司", code("E", 2), "云冈区", "随机抽中", "本领域其余机构（补足）"],
+        ["生态环境监测机构", None, None, None, None, "缺额 1 家",
+         "缺额 1 家：本领域可抽取的机构不足，如实记录，不从其他领域补足。"],
+        ["其他检验检测机构", 1, "-1+2检测中心", code("O", 17), "新荣区", "随机抽中", "本领域其余机构（补足）"],
+        ["其他检验检测机构", 2, "+检测有限公司", code("O", 7), "新荣区", "随机抽中", "本领域其余机构（补足）"],
+        [None, 1, "市生态环境监测站", code("E", 1), None, "不列入名单", "生态环境部门所属监测机构（不列入生态环境监测领域的抽查范围）"],
+        [None, 2, "其他检测26", code("O", 26), None, "不列入名单", "正在立案调查"],
+    ]
+    steps = cells(wb["抽取步骤"])
+    assert any("MD5(i ‖ 密钥 ‖ i)" in str(r[0]) for r in steps)  # the method in words above the steps
+    at = steps.index(["领域", "步骤 k", "分层", "MD5 摘要", "R", "位置", "抽中序号", "统一社会信用代码", "计数 i"])
+    assert steps[at + 1:] == [
+        ["机动车检验机构", 1, "上级分配的机构", DIGEST_1, 2, 1, 2, code("V", 2), 0],  # 0x…59 is odd: the second
+        ["生态环境监测机构", 1, "本领域其余机构（补足）", DIGEST_1, 1, 0, 1, code("E", 2), 0],
+        ["其他检验检测机构", 1, "本领域其余机构（补足）", DIGEST_1, 25, 16, 17, code("O", 17), 0],
+        ["其他检验检测机构", 2, "本领域其余机构（补足）", DIGEST_2, 24, 6, 7, code("O", 7), 1],
+    ]
+    pools = cells(wb["名单"])
+    at = [r[0] for r in pools].index("领域", 2)
+    listed = pools[at + 1:]
+    assert len(listed) == 3 + 1 + 25
+    assert listed[0][:9] == ["机动车检验机构", 1, code("V", 1), "机动车检测1", "平城区", "上级分配的机构", 1, None, "是"]
+    assert listed[2][:7] == ["机动车检验机构", 3, code("V", 3), "机动车检测3", "平城区", None, None]
+    assert listed[4 + 2][:7] == ["其他检验检测机构", 3, code("O", 3), TRICKY[3], "新荣区", "本领域其余机构（补足）", 3]
+    assert [r[2] for r in listed] == VEHICLE_POOL + ECO_POOL + OTHER_POOL
+
+
+def test_names_beginning_with_formula_signs_are_written_as_text(bureau, tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from app.services.publication import publish
+
+    draw = drawn(bureau)
+    out = tmp_path / "公示.xlsx"
+    publish(bureau, draw.id, out)
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in x or "<f " in x for x in sheets)  # no formula anywhere
+    wb = load_workbook(out)
+    seen = {}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value[:1] in "=+-@":
+                    assert c.data_type == "s", (ws.title, c.coordinate, c.value)
+                    seen[c.value] = ws.title
+    assert set(TRICKY.values()) <= set(seen)  # all four, verbatim, in the pools sheet at least
+    assert seen.get("-1+2检测中心") and "+检测有限公司" in seen
+
+
+def test_an_announced_draw_publishes_its_announcement_pools_hashes_and_seed_source(bureau, tmp_path, capsys):
+    from openpyxl import load_workbook
+
     from app.services.publication import publish
 
     draw = announced(bureau)
-    publish(bureau, draw.id, tmp_path / "b.pdf")
-    publish(bureau, draw.id, tmp_path / "b.xlsx")
-    import shutil
-    shutil.copy(tmp_path / "b.pdf", "/tmp/pub_b.pdf")
-    shutil.copy(tmp_path / "b.xlsx", "/tmp/pub_b.xlsx")
+    pdf = tmp_path / "公告.pdf"
+    done = publish(bureau, draw.id, pdf)
+    assert done["drawn"] is False
+    text = pdf_text(pdf)
+    flat = squeezed(text)
+    for expected in ("抽查名单公示（抽取前公告）", "已公告，尚未抽取", "2025年9月20日中国体育彩票排列5开奖号码",
+                     stored_announcement_sha256(bureau, draw.id), pool_hash(VEHICLE_POOL), pool_hash(ECO_POOL),
+                     pool_hash(OTHER_POOL), pool_hash(VEHICLE_POOL[:2]), "正在立案调查"):
+        assert squeezed(expected) in flat, expected
+    assert KEY not in flat and "随机抽中" not in flat and "990DD0A5" not in flat
+    assert re.search(r"其他检验检测机构\s+本领域其余机构（补足）\s+2\s+25", text)  # the stage and what it will select
+    xlsx = tmp_path / "公告.xlsx"
+    publish(bureau, draw.id, xlsx)
+    wb = load_workbook(xlsx)
+    f = facts(wb["抽查名单公示"])
+    assert f["状态"].startswith("已公告，尚未抽取") and "随机数（原样）" not in f
+    assert f["公告 SHA-256"] == stored_announcement_sha256(bureau, draw.id)
+    assert [r[2] for r in cells(wb["名单"]) if r[0] in ("机动车检验机构", "生态环境监测机构", "其他检验检测机构")
+            and isinstance(r[2], str) and len(r[2]) == 18] == VEHICLE_POOL + ECO_POOL + OTHER_POOL
+    # after the draw the announcement's hash is the same: what was published first is what was drawn from
+    done = drawn_after(bureau)
+    assert f["公告 SHA-256"] == done.announcement_sha256
+
+
+def drawn_after(db):
+    from app.services.draws import draw_institutions
+
+    return draw_institutions(db, db.plan.id, SEED)
+
+
+def test_refusals_exit_1_with_words_and_write_nothing(bureau, tmp_path, capsys, monkeypatch):
+    draw = drawn(bureau)
+    path = db_path(bureau)
+    cases = [
+        (["draw", "publish", "00000000-no-such-draw", "--out", tmp_path / "a.pdf"], "没有抽取记录"),
+        (["draw", "publish", draw.id, "--out", tmp_path / "a.docx"], ".xlsx 或 .pdf"),
+        (["draw", "publish", draw.id, "--out", tmp_path / "a"], ".xlsx 或 .pdf"),
+        (["draw", "publish", draw.id, "--out", tmp_path / "no-such-folder" / "a.xlsx"], "no-such-folder"),
+    ]
+    (tmp_path / "folder.pdf").mkdir()
+    cases.append((["draw", "publish", draw.id, "--out", tmp_path / "folder.pdf"], "文件夹"))
+    for args, words in cases:
+        run = call_main(capsys, ["--db", path, *args])
+        assert run.status == 1, (args, run)
+        assert words in run.stderr + run.stdout, (args, run)
+        assert "Traceback" not in run.stderr
+        run = call_main(capsys, ["--db", path, "--json", *args])
+        assert run.status == 1 and "error" in run.json, (args, run)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.sqlite", "db.sqlite-shm", "db.sqlite-wal",
+                                                         "folder.pdf"] or not any(
+        p.suffix in (".xlsx", ".docx", ".pdf") and p.is_file() for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "xlsx"])
+def test_a_folder_that_takes_no_file_is_the_environments_fault_in_words(bureau, tmp_path, capsys, monkeypatch,
+                                                                       suffix):
+    import errno
+    import os
+    import tempfile
+    from pathlib import Path
+
+    draw = drawn(bureau)
+    out = tmp_path / f"公示.{suffix}"
+
+    def refuse(*args, dir=None, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(Path(dir or ".") / ".~tmpXYZ.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    run = call_main(capsys, ["--db", db_path(bureau), "--json", "draw", "publish", draw.id, "--out", out])
+    assert run.status == 1, run
+    assert run.json["error"]["code"] == "read_only"
+    assert str(tmp_path) in run.json["error"]["message"] and ".tmp" not in run.json["error"]["message"]
+    assert not out.exists()
+
+
+def test_the_command_line_publishes_both_formats(bureau, tmp_path, capsys):
+    draw = drawn(bureau)
+    for suffix in ("pdf", "XLSX"):
+        out = tmp_path / f"公示.{suffix}"
+        run = call_main(capsys, ["--db", db_path(bureau), "draw", "publish", draw.id, "--out", out])
+        assert run.status == 0, run
+        assert out.is_file() and "已写出抽查名单公示" in run.stdout
+    run = call_main(capsys, ["--db", db_path(bureau), "--json", "draw", "publish", draw.id, "--out",
+                             tmp_path / "x.pdf"])
+    assert run.json["draw"] == draw.id and run.json["format"] == "pdf" and run.json["drawn"] is True

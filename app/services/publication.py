@@ -38,9 +38,9 @@ def _kind(draw, kind: str) -> None:
         return
     if kind == "institutions":
         raise InputRefused(f"抽取 {draw.id[:8]} 是检查人员抽取：抽查名单公示针对机构抽取；检查组分配表请用 "
-                           f"spotcheck draw sheet {draw.id[:8]}。", [Problem("机构抽取", "检查人员抽取")])
+                           f"spotcheck draw sheet {draw.id}。", [Problem("机构抽取", "检查人员抽取")])
     raise InputRefused(f"抽取 {draw.id[:8]} 是机构抽取：检查组分配表针对检查人员抽取；机构抽取的公示请用 "
-                       f"spotcheck draw publish {draw.id[:8]}。", [Problem("检查人员抽取", "机构抽取")])
+                       f"spotcheck draw publish {draw.id}。", [Problem("检查人员抽取", "机构抽取")])
 
 
 def public_list(db, draw_id: str):
