@@ -139,6 +139,8 @@ def test_the_pdf_of_a_drawn_list_carries_the_plan_the_seed_the_hashes_the_select
     assert re.search(r"25\s+91140200O000000025\s+其他检测25", text)
     assert "91140200O000000026" in text  # excluded, with its reason, and in no pool
     assert len(re.findall("91140200O000000026", text)) == 1
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "WenQuanYi" in fonts and "Helvetica" not in fonts
 
 
 def cells(ws) -> list[list]:
@@ -261,6 +263,22 @@ def test_an_announced_draw_publishes_its_announcement_pools_hashes_and_seed_sour
     # after the draw the announcement's hash is the same: what was published first is what was drawn from
     done = drawn_after(bureau)
     assert f["公告 SHA-256"] == done.announcement_sha256
+
+
+def test_a_draw_replaced_by_a_later_one_says_so_on_its_list(bureau, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.services.draws import announce_institutions
+    from app.services.publication import publish
+
+    first = drawn(bureau)
+    later = announce_institutions(bureau, bureau.plan.id, "2025年9月27日体彩排列五", reason="原随机数来源停开")
+    publish(bureau, first.id, tmp_path / "old.xlsx")
+    status = facts(load_workbook(tmp_path / "old.xlsx")["抽查名单公示"])["状态"]
+    assert f"已被抽取 {later.id} 取代（理由：原随机数来源停开）" in status
+    publish(bureau, later.id, tmp_path / "new.xlsx")
+    f = facts(load_workbook(tmp_path / "new.xlsx")["抽查名单公示"])
+    assert f["取代的抽取"] == f"{first.id}（理由：原随机数来源停开）" and "取代（" not in f["状态"]
 
 
 def drawn_after(db):

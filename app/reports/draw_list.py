@@ -69,8 +69,9 @@ class PublicList:
     """The public list of one institutions draw, read from its record (`record_of`) and the SHA-256 of the
     record file as `draw export` writes it."""
 
-    def __init__(self, record: dict, record_file_sha256: str):
+    def __init__(self, record: dict, record_file_sha256: str, replaced_by: dict | None = None):
         self.record = record
+        self.replaced_by = replaced_by  # the later draw that replaces this one ({"id", "reason"}), if any
         self.draw = record["draw"]
         self.announcement = record["announcement"]
         self.plan = self.announcement["plan"]
@@ -105,8 +106,12 @@ class PublicList:
     @property
     def status(self) -> str:
         if self.drawn:
-            return f"已于 {time_text(self.draw['drawn_at'])} 抽取"
-        return "已公告，尚未抽取：随机数公开后按本公告的名单抽取"
+            status = f"已于 {time_text(self.draw['drawn_at'])} 抽取"
+        else:
+            status = "已公告，尚未抽取：随机数公开后按本公告的名单抽取"
+        if self.replaced_by:
+            status += f"；已被抽取 {self.replaced_by['id']} 取代（理由：{self.replaced_by['reason'] or EMPTY}）"
+        return status
 
     def facts(self) -> list[tuple[str, str]]:
         """The list's particulars, label and value."""

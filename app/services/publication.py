@@ -46,11 +46,14 @@ def _kind(draw, kind: str) -> None:
 def public_list(db, draw_id: str):
     """The public list of an institutions draw (`app.reports.draw_list.PublicList`), drawn or only announced."""
     from app.reports.draw_list import PublicList
+    from app.store.plans import draws_of
 
     draw = get_draw(db, draw_id)
     _kind(draw, "institutions")
     record = record_of(draw)
-    return PublicList(record, hashlib.sha256(record_bytes(record)).hexdigest())
+    later = next(({"id": d.id, "reason": d.reason} for d in draws_of(db.conn, draw.plan_id, draw.kind)
+                  if d.replaces == draw.id), None)
+    return PublicList(record, hashlib.sha256(record_bytes(record)).hexdigest(), later)
 
 
 def publish(db, draw_id: str, out: Path, progress=None, cancelled=None) -> dict:
