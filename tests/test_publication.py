@@ -378,3 +378,134 @@ def test_a_55000_institution_pool_is_written_with_flat_memory(tmp_path):
     assert int(rows) == int(pool) + preamble + 1  # every institution under the header
     assert int(after_mb) - int(before_mb) < 40, (before_mb, after_mb)
     print(f"55,000-institution workbook: {seconds} s, peak RSS {before_mb} → {after_mb} MB")
+
+
+# --- the team assignment sheet (检查组分配表) -------------------------------------------------------------
+
+DIGEST_3 = "FE814EDF564C190AC1D25753979990FA"  # RFC 3797 section 6, i = 2
+
+
+@pytest.fixture
+def teams(bureau):
+    """A plan of one institution in the other category (O17, RFC 3797's 17th of 25, in 新荣区) with one expert per
+    team. The roster's published order (certificate number, then id) puts the city's market officers 组长
+    (14000001), 市局乙 (SJ001), 市局丙 (SJ002), 市局甲 (SJ003); 新荣区's county officers 新荣一 (XJ001), 新荣二 (XJ002);
+    the expert 专家庚 has no certificate."""
+    from datetime import date
+
+    from app.services.draws import announce_inspectors, announce_institutions, draw_inspectors, draw_institutions
+    from app.services.plans import create_plan, set_exclusion
+    from app.store.registry_upsert import upsert_inspectors
+
+    people = [Inspector("市局甲", Department.MARKET, level=Level.CITY, cert_no="SJ003", unit="大同市市场监督管理局"),
+              Inspector("市局乙", Department.MARKET, level=Level.CITY, cert_no="SJ001", unit="大同市市场监督管理局"),
+              Inspector("市局丙", Department.MARKET, level=Level.CITY, cert_no="SJ002", unit="大同市市场监督管理局"),
+              Inspector("新荣一", Department.MARKET, level=Level.COUNTY, cert_no="XJ001", districts=["新荣区"],
+                        unit="=新荣区市场监督管理局"),
+              Inspector("新荣二", Department.MARKET, level=Level.COUNTY, cert_no="XJ002", districts=["新荣区"]),
+              Inspector("专家庚", Department.EXPERT, unit="山西省检验检测研究院")]
+    with bureau.atomic():
+        upsert_inspectors(bureau, people)
+    plan = create_plan(bureau, Plan(2025, "2025年度检验检测机构双随机抽查", quotas={Category.OTHER: 1},
+                                    experts={Category.OTHER: 1}, organs=("大同市市场监督管理局",),
+                                    notice_number="同市监认证〔2025〕92号", on_site_from=date(2025, 11, 3),
+                                    on_site_by=date(2025, 11, 14)))
+    set_exclusion(bureau, plan.id, code("O", 26), "exclude", "正在立案调查")
+    announce_institutions(bureau, plan.id, "体彩排列五")
+    draw_institutions(bureau, plan.id, SEED)
+    announce_inspectors(bureau, plan.id, "2025年9月27日体彩排列五")
+    bureau.team_draw = draw_inspectors(bureau, plan.id, SEED)
+    return bureau
+
+
+def test_the_team_sheet_pdf_names_each_team_its_date_and_the_steps(teams, tmp_path, capsys):
+    from app.services.publication import team_sheet
+
+    draw = teams.team_draw
+    file_hash = exported(teams, draw.id, tmp_path, capsys)
+    out = tmp_path / "分配表.pdf"
+    done = team_sheet(teams, draw.id, out)
+    assert done["teams"] == 1 and done["pages"] >= 1
+    text = pdf_text(out)
+    flat = squeezed(text)
+    for expected in ("检查组分配表", "2025年度检验检测机构双随机抽查", "同市监认证〔2025〕92号", "-1+2检测中心（91140200O000000017）",
+                     "计划检查日期：2025年11月3日", file_hash, stored_announcement_sha256(teams, draw.id), KEY,
+                     "2025年9月27日体彩排列五", "spotcheckdrawverify抽取记录.json"):
+        assert squeezed(expected) in flat, expected
+    # leader first: DIGEST_1 (…59) mod 4 = 1 → 市局乙; DIGEST_2 (…C6) is even → 新荣一; one expert, R = 1
+    assert re.search(r"1\s+组长\s+市局乙\s+市场监管\s+市级\s+大同市市场监督管理局\s+SJ001", text)
+    assert re.search(r"2\s+组员\s+新荣一\s+市场监管\s+县级\s+=新荣区市场监督管理局\s+XJ001", text)
+    assert re.search(r"3\s+技术专家\s+专家庚\s+技术专家\s+/\s+山西省检验检测研究院\s+/\s+不计入执法人员", text)
+    # the steps: R, the digest, the 0-based position among the candidates, the pick
+    assert "4990DD0A5692A029A98B5E01AA28F34591市局乙" in flat
+    assert "市场监管组员2新荣一、新荣二23691E55CB63FCC37914430B2F70B5EC60新荣一" in flat
+    assert "技术专家1专家庚1FE814EDF564C190AC1D25753979990FA0专家庚" in flat
+    assert squeezed(f"检查任务：{task_number(teams)}") in flat
+
+
+def task_number(db) -> str:
+    """The number of the one task the team draw made (文书编号 as the record prints it), or its id without one."""
+    task_id, prefix, year, serial = db.conn.execute(
+        "SELECT id, document_prefix, document_year, document_serial FROM tasks").fetchone()
+    return task_id if serial is None else f"{prefix}〔{year}〕第 {serial} 号"
+
+
+def test_the_team_sheet_workbook_has_one_row_per_member_every_step_and_the_roster(teams, tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from app.services.publication import team_sheet
+
+    draw = teams.team_draw
+    out = tmp_path / "分配表.xlsx"
+    team_sheet(teams, draw.id, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["检查组分配表", "抽取步骤", "人员名单"]
+    rows = cells(wb["检查组分配表"])
+    f = facts(wb["检查组分配表"])
+    assert f["检查人员抽取"] == draw.id and f["随机数（原样）"] == SEED and f["RFC 3797 密钥"] == KEY
+    at = [r[0] for r in rows].index("机构序号")
+    members = [r[:15] for r in rows[at + 1:]]
+    head = [1, "-1+2检测中心", code("O", 17), "其他检验检测机构", "新荣区", "2025年11月3日", task_number(teams)]
+    assert [r[:7] for r in members] == [head] * 3
+    assert [r[7:] for r in members] == [
+        [1, "组长", "市局乙", "市场监管", "市级", "大同市市场监督管理局", "SJ001", None],
+        [2, "组员", "新荣一", "市场监管", "县级", "=新荣区市场监督管理局", "XJ001", None],
+        [3, "技术专家", "专家庚", "技术专家", "/", "山西省检验检测研究院", "/", "不计入执法人员"]]
+    steps = cells(wb["抽取步骤"])
+    at = [r[0] for r in steps].index("机构名称")
+    assert [r[:10] for r in steps[at + 1:]] == [
+        ["-1+2检测中心", code("O", 17), 1, "组长", "组长、市局乙、市局丙、市局甲", 4, DIGEST_1, 1, "市局乙", 0],
+        ["-1+2检测中心", code("O", 17), 2, "市场监管组员 2", "新荣一、新荣二", 2, DIGEST_2, 0, "新荣一", 1],
+        ["-1+2检测中心", code("O", 17), 3, "技术专家 1", "专家庚", 1, DIGEST_3, 0, "专家庚", 2]]
+    roster = cells(wb["人员名单"])
+    assert [r[1] for r in roster[2:]] == ["专家庚", "组长", "市局乙", "市局丙", "市局甲", "新荣一", "新荣二"]
+    with zipfile.ZipFile(out) as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_the_team_sheet_and_the_public_list_refuse_each_others_draws_and_an_undrawn_team(teams, tmp_path, capsys):
+    from app.services.draws import announce_inspectors
+
+    path = db_path(teams)
+    institutions = teams.team_draw.announcement["institutions_draw"]
+    for args, words in (
+            (["draw", "sheet", institutions, "--out", tmp_path / "a.xlsx"], "机构抽取"),
+            (["draw", "publish", teams.team_draw.id, "--out", tmp_path / "a.pdf"], "draw sheet"),
+            (["draw", "sheet", "00000000-no-such-draw", "--out", tmp_path / "a.xlsx"], "没有抽取记录"),
+            (["draw", "sheet", teams.team_draw.id, "--out", tmp_path / "a.csv"], ".xlsx 或 .pdf")):
+        run = call_main(capsys, ["--db", path, *args])
+        assert run.status == 1 and words in run.stderr, (args, run)
+    from app.services.draws import announce_institutions, draw_institutions
+    from app.services.plans import create_plan
+
+    plan = create_plan(teams, Plan(2025, "第二个计划", quotas={Category.OTHER: 1}))
+    announce_institutions(teams, plan.id, "来源")
+    draw_institutions(teams, plan.id, SEED)
+    again = announce_inspectors(teams, plan.id, "另一来源")  # announced, not drawn: no teams yet
+    run = call_main(capsys, ["--db", path, "draw", "sheet", again.id, "--out", tmp_path / "a.pdf"])
+    assert run.status == 1 and "尚未抽取" in run.stderr, run
+    assert not any(p.suffix in (".xlsx", ".pdf", ".csv") for p in tmp_path.iterdir())
+    run = call_main(capsys, ["--db", path, "--json", "draw", "sheet", teams.team_draw.id, "--out", tmp_path / "b.xlsx"])
+    assert run.status == 0 and run.json["teams"] == 1, run

@@ -80,6 +80,10 @@ def register(sub, common) -> None:
     c.add_argument("id", metavar="ID")
     c.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.pdf")
     c.set_defaults(handler=draw_publish)
+    c = s.add_parser("sheet", parents=[common], help="检查组分配表（XLSX 或 PDF，按扩展名）")
+    c.add_argument("id", metavar="ID")
+    c.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.pdf")
+    c.set_defaults(handler=draw_sheet)
     c = s.add_parser("verify", parents=[common], help="只凭记录本身复核抽取（无须数据库）；不符则退出状态为 3")
     c.add_argument("file", type=Path, metavar="FILE.json")
     c.set_defaults(handler=draw_verify)
@@ -327,3 +331,10 @@ def draw_publish(ctx) -> Outcome:
     return Outcome(done, f"已写出{what} {ctx.args.out}{pages}\n抽取记录文件 SHA-256 {done['record_file_sha256']}"
                          f"（spotcheck draw export {done['draw']} --out 抽取记录.json 写出的文件，请一同公布）")
 
+
+def draw_sheet(ctx) -> Outcome:
+    from app.services.publication import team_sheet
+
+    done = team_sheet(ctx.db, ctx.args.id, ctx.args.out)
+    pages = f"，{done['pages']} 页" if done["pages"] else ""
+    return Outcome(done, f"已写出检查组分配表 {ctx.args.out}{pages}（{done['teams']} 个检查组）")

@@ -186,3 +186,31 @@ def _pools(pl) -> list:
         story += [CondPageBreak(90), _p(f"{label}：{len(rows)} 家", "subheading")]
         story.append(_table(d.POOL_COLUMNS, rows))
     return story
+
+
+# --- 检查组分配表 -----------------------------------------------------------------------------------
+
+def team_sheet_pdf(sheet) -> tuple[bytes, int]:
+    """The team assignment sheet (a `team_sheet.TeamSheet`) as a PDF: (bytes, pages)."""
+    from app.reports import team_sheet as t
+
+    story = _title_block(sheet.organs, t.TITLE, sheet.plan_title, sheet.notice_number)
+    story.append(_facts(sheet.facts()))
+    story += _heading(tables.numbered(1, "组队规则"))
+    story += [_p(line, "body") for line in sheet.rules()]
+    story += _heading(tables.numbered(2, "各检查组"))
+    for team in sheet.teams():
+        story += [CondPageBreak(90),
+                  _p(f"（{team['n']}）{team['name']}（{team['credit_code']}）", "subheading", bold=True),
+                  _p(f"{team['category']}，{team['district']}；计划检查日期：{team['planned']}；检查任务：{team['task']}",
+                     "body_flush"),
+                  _table(t.TEAM_COLUMNS, team["rows"]), Spacer(1, 4)]
+    story += _heading(tables.numbered(3, "抽取步骤"))
+    story += [_p(line, "body_flush") for line in sheet.verification()]
+    for label, rows in sheet.steps():
+        story += [CondPageBreak(90), _p(label, "subheading"), _table(t.STEP_COLUMNS, rows)]
+    story += _heading(tables.numbered(4, "人员名单（公布顺序）"))
+    story.append(_table(t.ROSTER_COLUMNS[:6], [row[:6] for row in sheet.roster_rows()]))
+    footer = f"检查人员抽取 {sheet.draw['id']}  记录文件 SHA-256 {sheet.record_file_sha256[:16]}…"
+    return _build(story, title=f"{t.TITLE} {sheet.plan_title}", author=sheet.organs, subject=sheet.notice_number,
+                  header=f"{sheet.plan_title}  {t.TITLE}", footer=footer)

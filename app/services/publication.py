@@ -119,3 +119,53 @@ def public_list_sheets(pl):
     pools = [["各领域名单（按统一社会信用代码升序编号，即计算名单 SHA-256 的顺序；分层序号即抽取步骤中的“抽中序号”）"],
              [c.header for c in d.SUMMARY_COLUMNS]] + pl.summary_rows() + [blank]
     yield _spec("名单", d.POOL_SHEET_COLUMNS, {2}, pools), pl.pool_rows()
+
+
+# --- 检查组分配表 -----------------------------------------------------------------------------------
+
+def team_sheet_of(db, draw_id: str):
+    """The team assignment sheet of a drawn inspectors draw (`app.reports.team_sheet.TeamSheet`)."""
+    from app.reports.team_sheet import TeamSheet
+    from app.store.plans import team_draw_tasks
+
+    draw = get_draw(db, draw_id)
+    _kind(draw, "inspectors")
+    if not draw.done:
+        raise InputRefused(f"检查人员抽取 {draw.id} 已公告、尚未抽取，还没有检查组：随机数公开后运行 spotcheck draw "
+                           "inspectors，再写出分配表。", [Problem("已完成的检查人员抽取", "尚未抽取")])
+    record = record_of(draw)
+    return TeamSheet(record, hashlib.sha256(record_bytes(record)).hexdigest(), team_draw_tasks(db.conn, draw.id))
+
+
+def team_sheet(db, draw_id: str, out: Path) -> dict:
+    """Write the team assignment sheet of an inspectors draw to `out` (.xlsx or .pdf)."""
+    out = Path(out)
+    fmt = _format(out)
+    sheet = team_sheet_of(db, draw_id)
+    pages = None
+    if fmt == "pdf":
+        from app.files import write_atomically
+        from app.reports.draw_pdf import team_sheet_pdf
+
+        data, pages = team_sheet_pdf(sheet)
+        write_atomically(out, data)
+    else:
+        from app.exchange.xlsx_write import write_workbook
+
+        write_workbook(out, list(team_sheet_sheets(sheet)))
+    return {"draw": sheet.draw["id"], "file": str(out), "format": fmt, "pages": pages,
+            "teams": len(sheet.result["teams"]), "record_file_sha256": sheet.record_file_sha256}
+
+
+def team_sheet_sheets(sheet):
+    """The workbook: 检查组分配表 (one row per member), 抽取步骤 (every step), 人员名单 (the roster as published)."""
+    from app.reports import team_sheet as t
+
+    blank: list = []
+    preamble = [[t.TITLE], [sheet.plan_title], [sheet.organs], [sheet.notice_number], blank]
+    preamble += [[label, value] for label, value in sheet.facts()] + [blank, ["组队规则"]]
+    preamble += [[line] for line in sheet.rules()] + [blank]
+    yield _spec(t.TITLE, t.MEMBER_SHEET_COLUMNS, {2, 13}, preamble), sheet.member_rows()
+    steps = [["抽取步骤"]] + [[line] for line in sheet.verification()] + [blank]
+    yield _spec("抽取步骤", t.STEP_SHEET_COLUMNS, {1, 6}, steps), sheet.step_rows()
+    yield _spec("人员名单", t.ROSTER_COLUMNS, {4}, [["人员名单（公布顺序：执法证号，再按人员编号）"]]), sheet.roster_rows()
