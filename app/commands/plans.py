@@ -76,6 +76,14 @@ def register(sub, common) -> None:
     c.add_argument("id", metavar="ID")
     c.add_argument("--out", required=True, type=Path, metavar="FILE.json")
     c.set_defaults(handler=draw_export)
+    c = s.add_parser("publish", parents=[common], help="抽查名单公示（XLSX 或 PDF，按扩展名）；已公告未抽取时为抽取前公告")
+    c.add_argument("id", metavar="ID")
+    c.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.pdf")
+    c.set_defaults(handler=draw_publish)
+    c = s.add_parser("sheet", parents=[common], help="检查组分配表（XLSX 或 PDF，按扩展名）")
+    c.add_argument("id", metavar="ID")
+    c.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.pdf")
+    c.set_defaults(handler=draw_sheet)
     c = s.add_parser("verify", parents=[common], help="只凭记录本身复核抽取（无须数据库）；不符则退出状态为 3")
     c.add_argument("file", type=Path, metavar="FILE.json")
     c.set_defaults(handler=draw_verify)
@@ -312,3 +320,21 @@ def draw_verify(ctx) -> Outcome:
         return Outcome(report, f"复核通过：{ctx.args.file.name}：{what}")
     text = f"复核不通过：{ctx.args.file.name}\n" + "\n".join("  " + p for p in report["problems"])
     return Outcome(report, text, status=3)
+
+
+def draw_publish(ctx) -> Outcome:
+    from app.services.publication import publish
+
+    done = publish(ctx.db, ctx.args.id, ctx.args.out)
+    what = "抽查名单公示" if done["drawn"] else "抽查名单公示（抽取前公告）"
+    pages = f"，{done['pages']} 页" if done["pages"] else ""
+    return Outcome(done, f"已写出{what} {ctx.args.out}{pages}\n抽取记录文件 SHA-256 {done['record_file_sha256']}"
+                         f"（spotcheck draw export {done['draw']} --out 抽取记录.json 写出的文件，请一同公布）")
+
+
+def draw_sheet(ctx) -> Outcome:
+    from app.services.publication import team_sheet
+
+    done = team_sheet(ctx.db, ctx.args.id, ctx.args.out)
+    pages = f"，{done['pages']} 页" if done["pages"] else ""
+    return Outcome(done, f"已写出检查组分配表 {ctx.args.out}{pages}（{done['teams']} 个检查组）")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -38,6 +38,7 @@ class SheetSpec:
     headers: list[str]
     widths: list[int]
     text_columns: set[int]  # 0-based columns written as text (codes that must keep every digit)
+    preamble: list[list] = field(default_factory=list)  # rows above the header (a title, particulars), as text
 
 
 def check_target(path: Path) -> None:
@@ -73,9 +74,20 @@ def write_workbook(
     done = 0
     for spec, rows in sheets:
         ws = workbook.create_sheet(_TITLE_FORBIDDEN.sub("_", spec.title)[:31] or "Sheet")
-        ws.freeze_panes = "B2"
+        if not spec.preamble:  # a long preamble frozen would leave no room to scroll the table
+            ws.freeze_panes = "B2"
         for i, width in enumerate(spec.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
+        for n, line in enumerate(spec.preamble):
+            cells = []
+            for text in line:
+                cell = WriteOnlyCell(ws, value=as_text(text) if type(text) is str else text)
+                if type(text) is str:
+                    cell.data_type = "s"  # text, never a formula
+                if n == 0:
+                    cell.font = bold
+                cells.append(cell)
+            ws.append(cells)
         header = []
         for text in spec.headers:
             cell = WriteOnlyCell(ws, value=as_text(text) if type(text) is str else text)

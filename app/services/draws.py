@@ -305,8 +305,14 @@ def export_record(db, draw_id: str, out: Path) -> dict:
 
     draw = get_draw(db, draw_id)
     data = record_of(draw)
-    write_atomically(Path(out), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    write_atomically(Path(out), record_bytes(data))
     return data
+
+
+def record_bytes(data: dict) -> bytes:
+    """The record file exactly as `draw export` writes it (the same bytes every time, so its SHA-256 can be
+    published beside it)."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
 def read_record(path: Path) -> dict:

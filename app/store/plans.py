@@ -205,3 +205,12 @@ def _all(conn, sql: str, params: list) -> list[dict]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor]
+
+
+def team_draw_tasks(conn, team_draw_id: str) -> dict[str, dict]:
+    """credit code → {"task", "planned_date", "document_prefix", "document_year", "document_serial"} of the tasks a
+    team draw made."""
+    rows = _all(conn, "SELECT i.credit_code, t.id AS task, t.planned_date, t.document_prefix, t.document_year,"
+                      " t.document_serial FROM draw_tasks d JOIN tasks t ON t.id = d.task_id"
+                      " JOIN institutions i ON i.id = t.institution_id WHERE d.team_draw_id = ?", [team_draw_id])
+    return {r.pop("credit_code"): r for r in rows}
