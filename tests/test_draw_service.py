@@ -295,3 +295,14 @@ def test_a_plans_open_tasks_are_handed_out_in_one_assignment_package(bureau, tmp
     both = call_main(capsys, ["--db", db_path, "package", "assign", "--plan", plan.id, "--task", tasks[0],
                               "--out", tmp_path / "x.scpkg"])
     assert both.status == 1
+
+
+def test_a_draw_is_found_by_the_beginning_of_its_id(bureau):
+    from app.domain.problems import NotFound
+    from app.services.draws import announce_institutions, get_draw
+
+    plan = plan_of(bureau)
+    draw = announce_institutions(bureau, plan.id, "来源")
+    assert get_draw(bureau, draw.id[:8]).id == draw.id
+    with pytest.raises(NotFound):
+        get_draw(bureau, draw.id[:3])  # too short to be meant

@@ -287,6 +287,9 @@ def create_tasks(db, plan_id: str) -> list[str]:
 
 def get_draw(db, draw_id: str) -> store.Draw:
     draw = store.get_draw(db.conn, draw_id)
+    if draw is None and len(draw_id) >= 6:  # a unique beginning of the id, as printed in lists
+        ids = [r[0] for r in db.conn.execute("SELECT id FROM draws WHERE id LIKE ? || '%'", [draw_id])]
+        draw = store.get_draw(db.conn, ids[0]) if len(ids) == 1 else None
     if draw is None:
         raise NotFound(f"没有抽取记录 {draw_id}（spotcheck plan show 列出计划的抽取）。")
     return draw
