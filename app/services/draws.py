@@ -73,6 +73,12 @@ def _institutions_announcement(db, plan: Plan, source: str, draw_id: str, at: st
     return {**announcement, "draw_id": draw_id, "announced_at": at}
 
 
+def preview_institutions(db, plan_id: str) -> dict:
+    """What `announce_institutions` would freeze now (pools, stages, the excluded and the re-included with
+    reasons), without storing anything: shown before the bureau announces."""
+    return _institutions_announcement(db, get_plan(db, plan_id), "", "", "")
+
+
 def _source(text: str) -> str:
     source = " ".join(str(text).split())
     if not source:

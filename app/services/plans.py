@@ -152,3 +152,15 @@ def view(db, plan_id: str) -> PlanView:
     plan = get_plan(db, plan_id)
     return PlanView(plan, store.plan_institutions(db.conn, plan.id), store.draws_of(db.conn, plan.id),
                     dict(Counter(status for _, status in store.plan_tasks(db.conn, plan.id))))
+
+
+def scope_count(db, districts=()) -> int:
+    """The registry's institutions in these districts (all when none): what a plan's rate is checked against, as
+    its draw counts them."""
+    return store.count_in_scope(db.conn, tuple(districts))
+
+
+def task_plan_titles(db) -> dict[str, str]:
+    """task id → the plan whose draw made the task, as the task list names it (title, or the year's plan)."""
+    titles = {p.id: p.title or f"{p.year}年度抽查计划" for p in store.all_plans(db.conn)}
+    return {task: titles[plan] for task, plan in store.task_plans(db.conn).items() if plan in titles}

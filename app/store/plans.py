@@ -192,6 +192,15 @@ def task_plans(conn) -> dict[str, str]:
     return dict(conn.execute("SELECT task_id, plan_id FROM draw_tasks"))
 
 
+def count_in_scope(conn, districts: tuple[str, ...] = ()) -> int:
+    """How many institutions of the registry are in these districts (all of them when none is named)."""
+    sql, params = "SELECT count(*) FROM institutions", []
+    if districts:
+        sql += f" WHERE district IN ({', '.join('?' * len(districts))})"
+        params = list(districts)
+    return conn.execute(sql, params).fetchone()[0]
+
+
 def _one(conn, sql: str, params: list):
     cursor = conn.execute(sql, params)
     row = cursor.fetchone()
