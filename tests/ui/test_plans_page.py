@@ -66,3 +66,239 @@ def test_page_four_is_the_plan_page_and_a_plan_is_made_through_the_dialog(qtbot,
     # the rate check beside the quotas, unrounded: 4 % of the 20 institutions of the registry
     assert page.table.item(0, 3).text() == "4% × 20 = 0.8"
     assert page.table.item(0, 2).text() == "机动车 1 · 生态环境 1 · 其他 2"
+
+
+def test_refused_input_is_said_next_to_its_field_and_nothing_is_stored(qtbot, window, db_path):
+    from app.services.plans import list_plans
+
+    page = _plans_page(window)
+    dialog = page.ask_new()
+    dialog.rate.setText("百分之四")
+    dialog.dates["self_check_by"].setText("2025-13-01")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible()
+    assert dialog.fields["rate"].error.isVisibleTo(dialog) and "无法识别" in dialog.fields["rate"].error.text()
+    assert "YYYY-MM-DD" in dialog.fields["self_check_by"].error.text()
+    assert dialog.tabs.currentIndex() == 0 and dialog.rate.hasFocus() or dialog.focusWidget() is dialog.rate
+    # the rate corrected; the on-site window the wrong way round: said beside its end
+    dialog.rate.setText("4%")
+    dialog.dates["self_check_by"].setText("２０２５－０９－３０")  # full-width, as an IME types it
+    dialog.dates["on_site_from"].setText("2025-10-31")
+    dialog.dates["on_site_by"].setText("2025-10-01")
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and not dialog.fields["rate"].error.isVisibleTo(dialog)
+    assert "晚于截止日期" in dialog.fields["on_site_by"].error.text()
+    assert dialog.tabs.currentIndex() == 2
+    db = _db(db_path)
+    try:
+        assert list_plans(db) == []
+    finally:
+        db.close()
+    dialog.dates["on_site_by"].setText("2025-11-28")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    db = _db(db_path)
+    try:
+        [plan] = list_plans(db)
+    finally:
+        db.close()
+    assert plan.self_check_by.isoformat() == "2025-09-30" and plan.on_site_by.isoformat() == "2025-11-28"
+
+
+def test_every_setting_is_kept_and_districts_are_chosen_from_the_registry(qtbot, window, db_path):
+    from app.services.plans import get_plan
+    from app.services.plans import scope_count
+
+    page = _plans_page(window)
+    dialog = page.ask_new()
+    district = dialog.districts.item(0).text()
+    dialog.districts.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.year.setValue(2026)
+    dialog.level.setCurrentIndex(dialog.level.findData("county"))
+    dialog.quotas[Category.OTHER].setValue(3)
+    dialog.rate.setText("0.05")
+    dialog.priority.setCurrentIndex(dialog.priority.findData("always"))
+    dialog.risk_rates[list(dialog.risk_rates)[3]].setText("20%")
+    dialog.organs.setPlainText("同城市市场监督管理局\n同城市生态环境局\n")
+    dialog.notice_number.setText("同市监认证〔2026〕12号")
+    dialog.helper_level.setCurrentIndex(dialog.helper_level.findData("county"))
+    dialog.market_officers.setValue(3)
+    dialog.experts[Category.VEHICLE].setValue(1)
+    db = _db(db_path)
+    try:
+        in_scope = scope_count(db, [district])
+    finally:
+        db.close()
+    assert dialog.rate_check.text().startswith(f"5% × {in_scope} = ")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    db = _db(db_path)
+    try:
+        plan = get_plan(db, page.current().plan.id)
+    finally:
+        db.close()
+    assert plan.to_json() | {"id": ""} == {
+        "id": "", "year": 2026, "title": "", "level": "county", "quotas": {"other": 3}, "rate": "0.05",
+        "priority": "always", "risk_rates": {"D": "0.2"}, "districts": [district],
+        "organs": ["同城市市场监督管理局", "同城市生态环境局"], "notice_number": "同市监认证〔2026〕12号",
+        "self_check_by": None, "on_site_from": None, "on_site_by": None, "summary_by": None,
+        "helper_level": "county", "market_officers": 3, "experts": {"vehicle": 1}}
+    # shown again as it was kept
+    again = page.ask_edit()
+    assert again.year.value() == 2026 and again.rate.text() == "5%" and again.chosen_districts() == [district]
+    assert again.risk_rates[list(again.risk_rates)[3]].text() == "20%"
+
+
+def test_an_exclusion_needs_its_reason_and_is_shown_with_it(qtbot, window, db_path):
+    from app.store.registry import all_institutions
+
+    page = _plans_page(window)
+    _make_plan(qtbot, page)
+    db = _db(db_path)
+    try:
+        target = all_institutions(db)[0]
+    finally:
+        db.close()
+    dialog = page.ask_exclusion()
+    qtbot.keyClicks(dialog.search, target.credit_code[-8:])
+    assert dialog.results.count() == 1
+    dialog.accept()
+    assert dialog.isVisible() and "必须写明理由" in dialog.reason_error.text()
+    dialog.reason.setText("正在立案调查")  # QTest.keyClicks aborts on characters outside Latin-1
+    dialog.accept()
+    assert not dialog.isVisible()
+    page.details.setCurrentWidget(page.marks)
+    assert [page.marks.item(0, c).text() for c in range(4)] == ["不列入", target.name, target.credit_code, "正在立案调查"]
+
+
+def _announce(qtbot, page, source="2025年9月20日中国体育彩票排列5开奖号码", reason=None):
+    dialog = page.ask_draw("institutions")
+    qtbot.waitUntil(lambda: dialog.announce_button.isEnabled(), timeout=30_000)
+    if reason is not None:
+        dialog.reason.setText(reason)
+    dialog.source.setText(source)
+    dialog.announce_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.seed_page, timeout=30_000)
+    return dialog
+
+
+def _draw(qtbot, dialog, seed=SEED_TYPED):
+    dialog.seed.setText(seed)
+    dialog.draw_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.result_page and dialog.problems is not None,
+                    timeout=30_000)
+
+
+def _stored_draws(db_path, plan_id):
+    from app.services.plans import view
+
+    db = _db(db_path)
+    try:
+        return view(db, plan_id).draws
+    finally:
+        db.close()
+
+
+def test_announce_then_draw_shows_the_pools_the_key_the_result_and_its_verification(qtbot, window, db_path,
+                                                                                    tmp_path):
+    from app.services.draws import verify_record
+
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page)
+    dialog = page.ask_draw("institutions")
+    qtbot.waitUntil(lambda: dialog.announce_button.isEnabled(), timeout=30_000)
+    # step 1: the pools as they would be frozen, each with its hash; nothing stored yet
+    assert dialog.pools.rowCount() == 3
+    assert [dialog.pools.item(r, 0).text() for r in range(3)] == ["机动车", "生态环境", "其他"]
+    assert all(len(dialog.pools.item(r, 5).text()) == 64 for r in range(3))
+    assert _stored_draws(db_path, plan.id) == []
+    dialog.announce_button.click()  # no source named: refused beside the field
+    assert "随机数的来源" in dialog.source_error.text() and _stored_draws(db_path, plan.id) == []
+    dialog.close()
+    dialog = _announce(qtbot, page)
+    [announced] = _stored_draws(db_path, plan.id)
+    assert not announced.done and announced.source == "2025年9月20日中国体育彩票排列5开奖号码"
+    assert [dialog.seed_pools.item(r, 5).text() for r in range(3)] == [
+        c["pool_sha256"] for c in announced.announcement["categories"]]
+    # the announcement offered for publication, and it checks out as an announcement
+    published = tmp_path / "公告.json"
+    assert dialog.export_to(published)
+    assert verify_record(published)["ok"] and json.loads(published.read_text("utf-8"))["seed"] is None
+    # step 2: the key shown as the seed is typed (full-width digits and separators), a bad seed said in words
+    qtbot.keyClicks(dialog.seed, "12 / x")
+    assert "不是非负整数" in dialog.key.text()
+    dialog.seed.clear()
+    dialog.seed.setText(SEED_TYPED)
+    assert dialog.key.text() == f"密钥：{KEY}"
+    _draw(qtbot, dialog)
+    assert dialog.verdict.text().startswith("复核通过")
+    [drawn] = _stored_draws(db_path, plan.id)
+    assert drawn.done and drawn.key == KEY and drawn.seed == SEED_TYPED
+    shown = [(dialog.selected.item(r, 0).text(), dialog.selected.item(r, 3).text())
+             for r in range(dialog.selected.rowCount())]
+    saved = [(c["category"], s["credit_code"]) for c in drawn.result["categories"] for s in c["selected"]]
+    assert [code for _, code in shown] == [code for _, code in saved]
+    assert len(shown) == sum(min(c["selects"], len(c["pool"])) for c in drawn.announcement["categories"])
+    assert dialog.steps.rowCount() == sum(len(c["steps"]) for c in drawn.result["categories"])
+    assert dialog.steps.item(0, 3).text() == drawn.result["categories"][0]["steps"][0]["digest"]
+    # the record exported and verified with no database
+    record = tmp_path / "record.json"
+    assert dialog.export_to(record)
+    report = verify_record(record)
+    assert report["ok"] and not report["announcement_only"]
+    # the page shows the draw
+    page.details.setCurrentWidget(page.draws)
+    assert page.draws.item(0, 1).text() == "已抽取" and page.draws.item(0, 4).text() == SEED_TYPED
+    assert "机构：已抽取" in page.table.item(0, 4).text()
+
+
+def test_a_tampered_draw_is_shown_as_failing_its_verification(qtbot, window, db_path):
+    page = _plans_page(window)
+    _make_plan(qtbot, page)
+    dialog = _announce(qtbot, page)
+    _draw(qtbot, dialog, "1 2 3")
+    assert dialog.verdict.text().startswith("复核通过")
+    # the same dialog's check over a record whose seed was changed afterwards
+    from dataclasses import replace
+
+    dialog.draw = replace(dialog.draw, key="1.2.4./")
+    dialog.problems = None
+    dialog.show_result()
+    qtbot.waitUntil(lambda: dialog.problems is not None, timeout=30_000)
+    assert dialog.verdict.text().startswith("复核不通过") and "密钥应为 1.2.3./" in dialog.verdict.text()
+
+
+def test_settings_and_exclusions_are_frozen_once_a_draw_is_announced(qtbot, window, db_path):
+    page = _plans_page(window)
+    _make_plan(qtbot, page)
+    assert page.exclude_button.isEnabled() and not page.frozen.isVisibleTo(page)
+    _announce(qtbot, page).close()
+    assert not page.exclude_button.isEnabled()
+    assert page.frozen.isVisibleTo(page) and "已公告抽取" in page.frozen.text()
+    dialog = page.ask_edit()
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert not save.isEnabled() and not dialog.tabs.isEnabled()
+    assert dialog.frozen_label.isVisibleTo(dialog) and "设置不能再改" in dialog.frozen_label.text()
+
+
+def test_a_redraw_asks_for_its_reason_and_keeps_the_old_draw(qtbot, window, db_path):
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page)
+    dialog = _announce(qtbot, page)
+    _draw(qtbot, dialog)
+    first = _stored_draws(db_path, plan.id)[0]
+    dialog.redo_button.click()
+    assert dialog.pages.currentWidget() is dialog.announce_page and dialog.reason.isVisibleTo(dialog)
+    qtbot.waitUntil(lambda: dialog.announce_button.isEnabled(), timeout=30_000)
+    dialog.source.setText("2025年9月27日中国体育彩票排列5开奖号码")
+    dialog.announce_button.click()
+    assert "必须写明理由" in dialog.reason_error.text()
+    assert len(_stored_draws(db_path, plan.id)) == 1
+    dialog.reason.setText("公告的随机数来源当日停开")
+    dialog.announce_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.seed_page, timeout=30_000)
+    old, new = _stored_draws(db_path, plan.id)
+    assert old == first and new.replaces == first.id and new.reason == "公告的随机数来源当日停开"
+    page.details.setCurrentWidget(page.draws)
+    assert page.draws.item(0, 1).text() == "已被重新抽取取代（理由：公告的随机数来源当日停开）"
+    assert page.draws.item(1, 1).text() == "已公告，待随机数；重新抽取，理由：公告的随机数来源当日停开"
