@@ -160,7 +160,8 @@ def scope_count(db, districts=()) -> int:
     return store.count_in_scope(db.conn, tuple(districts))
 
 
-def task_plan_titles(db) -> dict[str, str]:
-    """task id → the plan whose draw made the task, as the task list names it (title, or the year's plan)."""
+def plan_of_tasks(db) -> dict[str, tuple[str, str]]:
+    """task id → (plan id, plan title) of the plan whose draw made the task, for the task list to group by; the
+    title is the year's plan when the plan has none."""
     titles = {p.id: p.title or f"{p.year}年度抽查计划" for p in store.all_plans(db.conn)}
-    return {task: titles[plan] for task, plan in store.task_plans(db.conn).items() if plan in titles}
+    return {task: (plan, titles[plan]) for task, plan in store.task_plans(db.conn).items() if plan in titles}

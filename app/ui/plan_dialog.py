@@ -8,6 +8,7 @@ A plan whose draw has been announced is shown read-only, with the reason (the an
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -314,7 +315,9 @@ class PlanDialog(QDialog):
             try:
                 Plan.from_json(out)
             except PlanError as exc:
-                errors["on_site_by" if "现场检查" in str(exc) else "quotas"] = str(exc)
+                window = bool(out["on_site_from"] and out["on_site_by"]) and (
+                    date.fromisoformat(out["on_site_from"]) > date.fromisoformat(out["on_site_by"]))
+                errors["on_site_by" if window else "quotas"] = str(exc)
         if errors:
             for name, text in errors.items():
                 self.fields[name].set_error(text)

@@ -106,8 +106,7 @@ def test_refused_input_is_said_next_to_its_field_and_nothing_is_stored(qtbot, wi
 
 
 def test_every_setting_is_kept_and_districts_are_chosen_from_the_registry(qtbot, window, db_path):
-    from app.services.plans import get_plan
-    from app.services.plans import scope_count
+    from app.services.plans import get_plan, scope_count
 
     page = _plans_page(window)
     dialog = page.ask_new()
@@ -302,3 +301,57 @@ def test_a_redraw_asks_for_its_reason_and_keeps_the_old_draw(qtbot, window, db_p
     page.details.setCurrentWidget(page.draws)
     assert page.draws.item(0, 1).text() == "已被重新抽取取代（理由：公告的随机数来源当日停开）"
     assert page.draws.item(1, 1).text() == "已公告，待随机数；重新抽取，理由：公告的随机数来源当日停开"
+
+
+def _task_of_draw(db_path, plan_id: str, draw_id: str, credit_code: str) -> str:
+    """A task for a drawn institution, linked to its plan as `create_tasks` links the tasks of a team draw (the
+    team draw itself is not needed for what the window shows)."""
+    from app.services.tasks import create_task
+    from app.store.plans import link_task
+    from tests.recording_helpers import cast_of
+
+    db = _db(db_path)
+    try:
+        cast = cast_of(db)
+        task_id = create_task(db, credit_code, [cast.lead, cast.officers[0]], cast.lead)
+        with db.atomic():
+            link_task(db.conn, task_id, plan_id, draw_id, None)
+        return task_id
+    finally:
+        db.close()
+
+
+def test_the_task_list_groups_tasks_by_plan_and_the_plan_shows_their_progress(qtbot, window, db_path):
+    from tests.recording_helpers import cast_of, new_task
+
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page)
+    dialog = _announce(qtbot, page)
+    _draw(qtbot, dialog)
+    drawn = dialog.draw
+    codes = [s["credit_code"] for c in drawn.result["categories"] for s in c["selected"]][:2]
+    from_plan = [_task_of_draw(db_path, plan.id, drawn.id, code) for code in codes]
+    db = _db(db_path)
+    try:
+        by_hand = new_task(db, cast_of(db))
+    finally:
+        db.close()
+    page.refresh()
+    bar = page.table.cellWidget(0, 5)
+    assert (bar.value(), bar.maximum(), bar.text()) == (0, 2, "已完成 0 / 2")
+    page.details.setCurrentWidget(page.tasks)
+    assert [page.tasks.item(r, 0).text() for r in range(page.tasks.rowCount())] == ["已计划", "合计（已完成 0）"]
+    window.show_page(4)
+    tasks = window.tasks
+    tasks.refresh()
+    column = tasks.COLUMNS.index("plan")
+    rows = {t.id: tasks.table.item(r, column).text() for r, t in enumerate(tasks.tasks)}
+    assert rows == {from_plan[0]: plan.title, from_plan[1]: plan.title, by_hand: "（不属于抽查计划）"}
+    choices = [tasks.plan_filter.itemText(i) for i in range(tasks.plan_filter.count())]
+    assert choices == ["全部任务", plan.title, "不属于抽查计划的任务"]
+    tasks.plan_filter.setCurrentIndex(1)
+    assert sorted(t.id for t in tasks.tasks) == sorted(from_plan) and tasks.table.rowCount() == 2
+    tasks.plan_filter.setCurrentIndex(2)
+    assert [t.id for t in tasks.tasks] == [by_hand]
+    tasks.refresh()  # the choice is kept
+    assert tasks.plan_filter.currentIndex() == 2 and [t.id for t in tasks.tasks] == [by_hand]
