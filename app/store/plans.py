@@ -157,6 +157,15 @@ def draws_of(conn, plan_id: str, kind: str | None = None) -> list[Draw]:
     return [draw_from_row(r) for r in _all(conn, sql + " ORDER BY announced_at, rowid", params)]
 
 
+def draw_headers(conn, plan_id: str) -> list[Draw]:
+    """The plan's draws as `draws_of` orders them, without their announcement and result (an empty dict and
+    None): what a list shows, without reading the megabytes a pool of a large registry takes."""
+    rows = _all(conn, "SELECT id, plan_id, kind, announced_at, source, announcement_sha256, replaces, reason, seed,"
+                      " key, drawn_at, author FROM draws WHERE plan_id = ? ORDER BY announced_at, rowid", [plan_id])
+    return [Draw(r["id"], r["plan_id"], r["kind"], r["announced_at"], r["source"], {}, r["announcement_sha256"],
+                 r["replaces"], r["reason"], r["seed"], r["key"], r["drawn_at"], None, r["author"]) for r in rows]
+
+
 def current_draw(conn, plan_id: str, kind: str) -> Draw | None:
     draws = draws_of(conn, plan_id, kind)
     replaced = {d.replaces for d in draws if d.replaces}

@@ -200,15 +200,17 @@ class DrawDialog(QDialog):
 
     def load(self) -> None:
         """Show the step the plan's draw is at."""
-        from app.services.plans import view
+        from app.services.draws import get_draw
+        from app.services.plans import overview
         from app.services.storage import connect
 
         db = connect(self.db_path)
         try:
-            shown = view(db, self.plan_id)
+            shown = overview(db, self.plan_id)
+            current = shown.current(self.kind)
+            self.draw = None if current is None else get_draw(db, current.id)
         finally:
             db.close()
-        self.draw = shown.current(self.kind)
         self.has_tasks = bool(shown.tasks)
         if self.draw is None:
             self.show_announce(redo=False)

@@ -94,11 +94,11 @@ class PlansPage(QWidget):
     # --- reading -------------------------------------------------------------------------------------
 
     def refresh(self, select: str | None = None) -> None:
-        from app.services.plans import list_plans, scope_count, view
+        from app.services.plans import list_plans, overview, scope_count
 
         db = self.registry.db
         current = select or (self.current().plan.id if self.current() else None)
-        self.views = [view(db, p.id) for p in list_plans(db)]
+        self.views = [overview(db, p.id) for p in list_plans(db)]
         self.table.setRowCount(len(self.views))
         for r, shown in enumerate(self.views):
             plan = shown.plan
