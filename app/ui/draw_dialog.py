@@ -264,7 +264,7 @@ class DrawDialog(QDialog):
         self.seed_intro.setText(self.tr(
             "第二步：抽取。已于 {0} 公告，随机数来源：{1}。\n公告 SHA-256：{2}\n"
             "随机数公开后，照公布的数字输入（全角数字和标点也可以）。可以先关闭本窗口，以后从计划页继续。").format(
-                draw.announced_at, draw.source, draw.announcement_sha256))
+                views.local_time(draw.announced_at), draw.source, draw.announcement_sha256))
         views.fill_pools(self.seed_pools, draw.announcement)
         self._seed_changed(self.seed.text())
         self.seed.setFocus()
@@ -273,7 +273,7 @@ class DrawDialog(QDialog):
         draw = self.draw
         self.pages.setCurrentWidget(self.result_page)
         self.summary.setText(self.tr("随机数来源：{0}\n随机数：{1}    密钥：{2}    抽取时间：{3}").format(
-            draw.source, draw.seed, draw.key, draw.drawn_at))
+            draw.source, draw.seed, draw.key, views.local_time(draw.drawn_at)))
         views.fill_selected(self.selected, draw.announcement, draw.result)
         views.fill_steps(self.steps, draw.announcement, draw.result)
         views.fill_pools(self.result_pools, draw.announcement)

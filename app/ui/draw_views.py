@@ -3,12 +3,24 @@ the excluded with reasons, the result per category in draw order, every step, an
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from app.domain.registry import Category
 from app.domain.selection import stage_label
 from app.ui.labels import short_category
+
+
+def local_time(iso: str | None) -> str:
+    """A stored UTC time as the local wall clock, to the minute."""
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 def tr(text: str) -> str:

@@ -63,6 +63,7 @@ class _Field(QWidget):
         layout.addWidget(editor, 1)
         self.note = QLabel(note)
         self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
         layout.addWidget(self.note, 1)
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
@@ -110,8 +111,9 @@ class PlanDialog(QDialog):
         if plan is not None:
             self._show(plan)
         self._rate_changed()
-        if frozen:
-            self.tabs.setEnabled(False)
+        if frozen:  # every setting stays readable: the tabs can be switched, their fields cannot be changed
+            for index in range(self.tabs.count()):
+                self.tabs.widget(index).setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(self.frozen_label.text())
 
@@ -125,9 +127,13 @@ class PlanDialog(QDialog):
         form.addRow(caption_label, field)
         return editor
 
-    def _page(self, title: str) -> QFormLayout:
+    def _page(self, title: str, stretch: bool = True) -> QFormLayout:
         page = QWidget()
-        form = QFormLayout(page)
+        column = QVBoxLayout(page)
+        form = QFormLayout()
+        column.addLayout(form, 0 if stretch else 1)
+        if stretch:  # the rows keep their height; the space left stays below them
+            column.addStretch(1)
         self.tabs.addTab(page, title)
         return form
 
@@ -182,7 +188,7 @@ class PlanDialog(QDialog):
                     self.tr("全部留空：不分层（差异化监管时填各类比例）"))
 
     def _scope(self, districts: list[str]) -> None:
-        form = self._page(self.tr("范围(&2)"))
+        form = self._page(self.tr("范围(&2)"), stretch=False)
         self.districts = QListWidget()
         for name in districts:
             item = QListWidgetItem(name)
@@ -198,7 +204,7 @@ class PlanDialog(QDialog):
         self.organs = self._field(form, "organs", self.tr("发文机关(&O)："), QPlainTextEdit(),
                                   self.tr("每行一个，组织单位在前"))
         self.organs.setTabChangesFocus(True)
-        self.organs.setMaximumHeight(90)
+        self.fields["organs"].setMaximumHeight(90)
         self.notice_number = self._field(form, "notice_number", self.tr("通知文号(&N)："), QLineEdit())
         self.notice_number.setPlaceholderText(self.tr("如：同市监认证〔2025〕92号"))
         self.dates: dict[str, QLineEdit] = {}

@@ -72,14 +72,14 @@ class PlansPage(QWidget):
         self.details.addTab(self.settings, self.tr("设置"))
         self.marks = views.table([self.tr("处理"), self.tr("机构"), self.tr("统一社会信用代码"), self.tr("理由")])
         self.details.addTab(self.marks, self.tr("排除与列入"))
-        self.draws = views.table([self.tr("抽取"), self.tr("状态"), self.tr("公告时间"), self.tr("随机数来源"),
-                                  self.tr("随机数"), self.tr("抽取时间"), self.tr("公告 SHA-256")], 3)
+        self.draws = views.table([self.tr("抽取"), self.tr("状态"), self.tr("公告时间"), self.tr("抽取时间"),
+                                  self.tr("随机数"), self.tr("公告 SHA-256"), self.tr("随机数来源")], 6)
         self.draws.activated.connect(lambda index: self.open_draw_row(index.row()))
         self.details.addTab(self.draws, self.tr("抽取记录"))
         self.tasks = views.table([self.tr("任务状态"), self.tr("数量")])
         self.details.addTab(self.tasks, self.tr("任务"))
         splitter.addWidget(self.details)
-        splitter.setSizes([200, 300])
+        splitter.setSizes([160, 400])
         layout.addWidget(splitter, 1)
         self.count = QLabel()
         layout.addWidget(self.count)
@@ -176,9 +176,11 @@ class PlansPage(QWidget):
                 state = self.tr("已抽取") if d.done else self.tr("已公告，待随机数")
             if d.replaces:
                 state += self.tr("；重新抽取，理由：{0}").format(d.reason)
-            rows.append((what, state, d.announced_at, d.source, d.seed or "", d.drawn_at or "",
-                         d.announcement_sha256))
+            rows.append((what, state, views.local_time(d.announced_at), views.local_time(d.drawn_at), d.seed or "",
+                         d.announcement_sha256[:16] + "…", d.source))
         views.fill(self.draws, rows)
+        for r, d in enumerate(shown.draws):  # the whole hash where the short one is shown
+            self.draws.item(r, 5).setToolTip(d.announcement_sha256)
 
     def settings_rows(self, plan) -> list[tuple]:
         def day(value):

@@ -248,6 +248,7 @@ def test_announce_then_draw_shows_the_pools_the_key_the_result_and_its_verificat
     # the page shows the draw
     page.details.setCurrentWidget(page.draws)
     assert page.draws.item(0, 1).text() == "已抽取" and page.draws.item(0, 4).text() == SEED_TYPED
+    assert page.draws.item(0, 5).toolTip() == drawn.announcement_sha256
     assert "机构：已抽取" in page.table.item(0, 4).text()
 
 
@@ -276,7 +277,9 @@ def test_settings_and_exclusions_are_frozen_once_a_draw_is_announced(qtbot, wind
     assert page.frozen.isVisibleTo(page) and "已公告抽取" in page.frozen.text()
     dialog = page.ask_edit()
     save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
-    assert not save.isEnabled() and not dialog.tabs.isEnabled()
+    assert not save.isEnabled() and dialog.tabs.tabBar().isEnabled()  # every tab can still be read
+    assert not any(dialog.tabs.widget(i).isEnabled() for i in range(dialog.tabs.count()))
+    assert not dialog.year.isEnabled() and not dialog.dates["on_site_by"].isEnabled()
     assert dialog.frozen_label.isVisibleTo(dialog) and "设置不能再改" in dialog.frozen_label.text()
 
 
