@@ -358,3 +358,39 @@ def test_the_task_list_groups_tasks_by_plan_and_the_plan_shows_their_progress(qt
     assert [t.id for t in tasks.tasks] == [by_hand]
     tasks.refresh()  # the choice is kept
     assert tasks.plan_filter.currentIndex() == 2 and [t.id for t in tasks.tasks] == [by_hand]
+
+
+def test_announce_and_draw_by_keyboard_alone(qtbot, window, db_path):
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page)
+    qtbot.keyClick(page.draw_button, Qt.Key.Key_Space)  # 机构抽取(&D)
+    dialog = page.last_dialog
+    qtbot.waitUntil(lambda: dialog.announce_button.isEnabled(), timeout=30_000)
+    assert dialog.source.hasFocus() or dialog.focusWidget() is dialog.source
+    qtbot.keyClicks(dialog.source, "lottery 2025-09-20")
+    qtbot.keyClick(dialog.source, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.seed_page, timeout=30_000)
+    assert dialog.isVisible() and len(_stored_draws(db_path, plan.id)) == 1
+    qtbot.keyClicks(dialog.seed, "1 2 3")
+    qtbot.keyClick(dialog.seed, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.problems is not None, timeout=30_000)
+    assert dialog.isVisible() and dialog.verdict.text().startswith("复核通过")
+    assert _stored_draws(db_path, plan.id)[0].key == "1.2.3./"
+
+
+def test_the_pages_overview_reads_the_draws_without_their_pools(qtbot, window, db_path):
+    from dataclasses import replace
+
+    from app.services.plans import overview, view
+
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page)
+    _draw(qtbot, _announce(qtbot, page))
+    db = _db(db_path)
+    try:
+        full, light = view(db, plan.id), overview(db, plan.id)
+    finally:
+        db.close()
+    [drawn] = full.draws
+    assert light.draws == [replace(drawn, announcement={}, result=None)]
+    assert (light.plan, light.exclusions, light.tasks) == (full.plan, full.exclusions, full.tasks)
