@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,7 @@ def bureau(db):
         [Institution(f"机动车{n}", code("V", n), Category.VEHICLE, district="平城区") for n in range(1, 5)]
         + [Institution("生态站", code("E", 1), Category.ECO_ENV, eco_owned=True),
            Institution("环境检测公司", code("E", 2), Category.ECO_ENV)]
-        + [Institution(f"其他{n}", code("O", n), Category.OTHER, flag_complaint=(n == 1)) for n in range(1, 6)]
+        + [Institution(f"其他{n}", code("O", n), Category.OTHER, district="平城区", flag_complaint=(n == 1)) for n in range(1, 6)]
     )
     lead = Inspector("组长", Department.MARKET, level=Level.CITY, cert_no="14000001")
     with db.atomic():
@@ -169,3 +170,128 @@ def test_bad_plan_settings_are_refused_with_words(bureau, capsys):
         run = call_main(capsys, ["--db", db_path, "plan", "create", "--year", "2025", *args])
         assert run.status == 1, (args, run.stderr)
         assert "Traceback" not in run.stderr
+
+
+# --- inspector teams and the tasks they make ------------------------------------------------------------
+
+def _people(db, *people):
+    from app.store.registry_upsert import upsert_inspectors
+
+    with db.atomic():
+        upsert_inspectors(db, list(people))
+
+
+TEAM = [Inspector("市局甲", Department.MARKET, level=Level.CITY, cert_no="14000002"),
+        Inspector("平城乙", Department.MARKET, level=Level.COUNTY, cert_no="14000003", districts=["平城区"]),
+        Inspector("平城丙", Department.MARKET, level=Level.COUNTY, cert_no="14000004", districts=["平城区"]),
+        Inspector("交警丁", Department.POLICE, cert_no="P0001"),
+        Inspector("环保戊", Department.ECO, cert_no="E0001")]
+
+
+def drawn_institutions(db, **kw):
+    from app.services.draws import announce_institutions, draw_institutions
+
+    plan = plan_of_kw(db, **{"quotas": {Category.VEHICLE: 1}, "on_site_from": date(2025, 11, 3),
+                             "on_site_by": date(2025, 11, 14), **kw})
+    announce_institutions(db, plan.id, "来源一")
+    draw_institutions(db, plan.id, SEED)
+    return plan
+
+
+def plan_of_kw(db, **kw):
+    from app.services.plans import create_plan
+
+    return create_plan(db, Plan(2025, "2025年度抽查", **kw))
+
+
+def test_teams_that_cannot_be_made_are_refused_before_the_seed_is_named(bureau):
+    from app.services.draws import announce_inspectors
+
+    plan = drawn_institutions(bureau)
+    with pytest.raises(InputRefused) as refused:
+        announce_inspectors(bureau, plan.id, "来源二")
+    words = str(refused.value)
+    assert "县级市场监管执法人员" in words and "公安" in words and "生态环境" in words
+    assert bureau.conn.execute("SELECT count(*) FROM draws WHERE kind = 'inspectors'").fetchone()[0] == 0
+
+
+def test_the_team_draw_makes_one_task_per_team_inside_the_on_site_window(bureau):
+    from app.services.draws import announce_inspectors, create_tasks, draw_inspectors
+    from app.services.task_view import task_record
+    from app.store.plans import plan_tasks
+
+    _people(bureau, *TEAM)
+    plan = drawn_institutions(bureau)
+    announce_inspectors(bureau, plan.id, "来源二")
+    draw = draw_inspectors(bureau, plan.id, "1 2 3")
+    [team] = draw.result["teams"]
+    [(task_id, status)] = plan_tasks(bureau.conn, plan.id)
+    record = task_record(bureau, task_id)
+    assert status == "planned" and record.visit.planned_date == "2025-11-03"
+    assert {m.inspector.id for m in record.members} == {m["inspector_id"] for m in team["members"]}
+    names = {m.inspector.name for m in record.members}
+    # a city market officer leads, a 平城区 county officer helps, police and eco join a vehicle station's check
+    assert len(names) == 4 and {"交警丁", "环保戊"} < names and names & {"平城乙", "平城丙"}
+    assert create_tasks(bureau, plan.id) == []  # run again: nothing twice
+
+
+def test_a_roster_changed_since_the_team_announcement_refuses_the_draw(bureau):
+    from app.services.draws import announce_inspectors, draw_inspectors
+
+    _people(bureau, *TEAM)
+    plan = drawn_institutions(bureau)
+    announce_inspectors(bureau, plan.id, "来源二")
+    _people(bureau, Inspector("新来的", Department.MARKET, level=Level.CITY, cert_no="14000009"))
+    with pytest.raises(InputRefused, match="人员库有变化"):
+        draw_inspectors(bureau, plan.id, "1 2 3")
+    assert bureau.conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+
+
+def test_the_team_record_verifies_and_a_changed_member_does_not(bureau, tmp_path):
+    from app.services.draws import announce_inspectors, draw_inspectors, export_record, verify_record
+
+    _people(bureau, *TEAM)
+    plan = drawn_institutions(bureau)
+    announce_inspectors(bureau, plan.id, "来源二")
+    draw = draw_inspectors(bureau, plan.id, "1 2 3")
+    out = tmp_path / "teams.json"
+    export_record(bureau, draw.id, out)
+    assert verify_record(out)["ok"]
+    data = json.loads(out.read_text("utf-8"))
+    members = data["result"]["teams"][0]["members"]
+    members[0]["inspector_id"], members[1]["inspector_id"] = members[1]["inspector_id"], members[0]["inspector_id"]
+    out.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert not verify_record(out)["ok"]
+
+
+def test_a_plan_that_takes_every_officer_from_its_own_level_needs_no_county_helper(bureau):
+    from app.services.draws import announce_inspectors, draw_inspectors
+
+    _people(bureau, *[p for p in TEAM if p.level is not Level.COUNTY])
+    plan = drawn_institutions(bureau, helpers=False)
+    announce_inspectors(bureau, plan.id, "来源二")
+    [team] = draw_inspectors(bureau, plan.id, "7 8").result["teams"]
+    assert {m["name"] for m in team["members"]} == {"组长", "市局甲", "交警丁", "环保戊"}
+
+
+def test_a_plans_open_tasks_are_handed_out_in_one_assignment_package(bureau, tmp_path, capsys, monkeypatch):
+    from app.services.draws import announce_inspectors, draw_inspectors
+    from app.services.keys import create_key
+    from app.store.plans import plan_tasks
+
+    _people(bureau, *TEAM)
+    plan = drawn_institutions(bureau, quotas={Category.VEHICLE: 1, Category.OTHER: 2})
+    announce_inspectors(bureau, plan.id, "来源二")
+    draw_inspectors(bureau, plan.id, "1 2 3")
+    db_path = bureau.conn.execute("PRAGMA database_list").fetchone()[2]
+    create_key(bureau, Path(db_path), "组长的口令 2025")
+    tasks = sorted(t for t, _ in plan_tasks(bureau.conn, plan.id))
+    bureau.conn.close()
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", "组长的口令 2025")
+    out = tmp_path / "plan.scpkg"
+    made = call_main(capsys, ["--db", db_path, "--json", "package", "assign", "--plan", plan.id, "--out", out])
+    assert made.status == 0, made.stderr
+    assert sorted(json.loads(made.stdout)["tasks"]) == tasks and len(tasks) == 3
+    both = call_main(capsys, ["--db", db_path, "package", "assign", "--plan", plan.id, "--task", tasks[0],
+                              "--out", tmp_path / "x.scpkg"])
+    assert both.status == 1

@@ -20,9 +20,9 @@ def register(sub, common) -> None:
     c.add_argument("files", nargs="+", type=Path, metavar="FILE")
     c.set_defaults(handler=package_verify)
     c = s.add_parser("assign", parents=[common], help="任务分配包（组长 → 检查组）：任务、机构、人员、证书、检查机关")
-    which = c.add_mutually_exclusive_group(required=True)
-    which.add_argument("--task", action="append", metavar="ID", help="a task; repeat for each")
-    which.add_argument("--inspector", metavar="ID", help="every open task this inspector is on")
+    c.add_argument("--task", action="append", metavar="ID", help="a task; repeat for each")
+    c.add_argument("--inspector", metavar="ID", help="every open task this inspector is on")
+    c.add_argument("--plan", metavar="ID", help="every open task the plan's draws made (with --inspector: theirs)")
     c.add_argument("--out", required=True, type=Path, metavar="FILE.scpkg")
     _signing(c)
     c.set_defaults(handler=package_assign)
@@ -64,7 +64,13 @@ def package_assign(ctx) -> Outcome:
 
     a = ctx.args
     refuse_passphrase_arguments(a)
-    data = export_assignment(ctx.db, ctx.db_path, a.out, passphrase_from(a), task_ids=a.task, inspector=a.inspector)
+    if bool(a.task) == bool(a.inspector or a.plan):
+        from app.domain.problems import InputRefused, Problem
+
+        raise InputRefused("请用 --task 指定任务，或用 --inspector / --plan 选出任务（二者择一）。",
+                           [Problem("--task ID …，或 --inspector ID / --plan ID", None)])
+    data = export_assignment(ctx.db, ctx.db_path, a.out, passphrase_from(a), task_ids=a.task, inspector=a.inspector,
+                             plan=a.plan)
     return Outcome(data, f"已导出任务分配包 {a.out}（{len(data['tasks'])} 项任务，{data['bytes']} 字节）")
 
 

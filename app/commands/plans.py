@@ -99,6 +99,10 @@ def _settings(c, *, creating: bool) -> None:
         c.add_argument(f"--{name}", type=_date, metavar="YYYY-MM-DD", help=text)
     c.add_argument("--helper-level", choices=[v.value for v in Level],
                    help="where team helpers come from (default: the level below)")
+    c.add_argument("--no-helpers", dest="helpers", action="store_const", const=False,
+                   help="every market officer of a team from the organising level")
+    c.add_argument("--helpers-any-district", dest="helpers_from_district", action="store_const", const=False,
+                   help="helpers need not serve the institution's district")
     c.add_argument("--officers", dest="market_officers", type=int, metavar="N",
                    help="market officers per team, the leader included (default 2)")
     c.add_argument("--experts", action="append", default=None, metavar="CATEGORY=N", help="experts per team")
@@ -118,7 +122,8 @@ def _changes(a: argparse.Namespace) -> dict:
             out["experts"] = {c.value: n for c, n in parse_counts(a.experts, "人数").items()}
     except PlanError as exc:
         raise InputRefused(str(exc), [Problem("领域=数量（vehicle、eco_env、other）", None)]) from None
-    for name in ("rate", "priority", "level", "notice_number", "helper_level", "market_officers"):
+    for name in ("rate", "priority", "level", "notice_number", "helper_level", "market_officers", "helpers",
+                 "helpers_from_district"):
         if getattr(a, name) is not None:
             out[name] = getattr(a, name)
     for name in ("self_check_by", "on_site_from", "on_site_by", "summary_by"):
@@ -241,7 +246,7 @@ def _draw_text(draw) -> str:
     else:
         roster = {r["id"]: r for r in draw.announcement["roster"]}
         for team in draw.result["teams"]:
-            people = "、".join(roster[m["id"]]["name"] + ("（组长）" if m["role"] == "leader" else "")
+            people = "、".join(roster[m["inspector_id"]]["name"] + ("（组长）" if m["role"] == "leader" else "")
                               for m in team["members"])
             lines.append(f"  {team['credit_code']}：{people}")
     return "\n".join(lines)

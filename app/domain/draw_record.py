@@ -198,7 +198,7 @@ def pool_sha256_of(pool) -> str | None:
     return pool_sha256(pool)
 
 
-def _team_inputs(announcement: dict):
+def team_inputs(announcement: dict):
     from app.domain.teams import RosterEntry, Target, TeamRules, canonical_roster
 
     targets = [Target.from_json(t) for t in announcement["targets"]]
@@ -207,7 +207,7 @@ def _team_inputs(announcement: dict):
 
 
 def _verify_team_inputs(announcement: dict) -> list[str]:
-    targets, roster, canonical_order, rules = _team_inputs(announcement)
+    targets, roster, canonical_order, rules = team_inputs(announcement)
     problems = []
     if roster != canonical_order:
         problems.append("人员名单不是按公布的规范顺序排列的。")
@@ -223,7 +223,7 @@ def inspectors_result(key: str, announcement: dict) -> dict:
     cannot all be met)."""
     from app.domain.teams import draw_teams
 
-    targets, roster, _, rules = _team_inputs(announcement)
+    targets, roster, _, rules = team_inputs(announcement)
     return draw_teams(key, targets, roster, rules).to_json()
 
 

@@ -36,6 +36,7 @@ PRIORITY_LABELS = {
     Priority.ALWAYS: "重点抽查对象全部列入（不经随机抽取）",
 }
 
+LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY]
 LEVEL_BELOW = {Level.PROVINCE: Level.CITY, Level.CITY: Level.COUNTY, Level.COUNTY: None}
 
 
@@ -85,6 +86,8 @@ class Plan:
     on_site_by: date | None = None
     summary_by: date | None = None
     helper_level: Level | None = None  # team helpers' level; None: the level below the organiser's
+    helpers: bool = True  # False: every market officer of a team comes from the organising level
+    helpers_from_district: bool = True  # helpers serve the institution's district
     market_officers: int = 2  # market-supervision officers per team, the leader included
     experts: dict[Category, int] = field(default_factory=dict)  # experts per team, by category, on request
 
@@ -98,6 +101,8 @@ class Plan:
                 raise PlanError(f"{category.label}的数量“{count}”应是 0 到 65535 的整数。")
         if self.market_officers < 2:
             raise PlanError("每个检查组至少要有 2 名市场监管执法人员（含组长）。")
+        if self.helper_level is not None and LEVELS.index(self.helper_level) <= LEVELS.index(self.level):
+            raise PlanError(f"检查组的协助人员应来自{self.level.label}以下的层级，不能是{self.helper_level.label}。")
         if self.on_site_from and self.on_site_by and self.on_site_from > self.on_site_by:
             raise PlanError("现场检查的开始日期晚于截止日期。")
 
@@ -106,6 +111,8 @@ class Plan:
 
     @property
     def team_helper_level(self) -> Level | None:
+        if not self.helpers:
+            return None
         return self.helper_level if self.helper_level is not None else LEVEL_BELOW[self.level]
 
     def rate_check(self, registry_count: int) -> Decimal | None:
@@ -156,6 +163,8 @@ class Plan:
                 self_check_by=_date(data.get("self_check_by")), on_site_from=_date(data.get("on_site_from")),
                 on_site_by=_date(data.get("on_site_by")), summary_by=_date(data.get("summary_by")),
                 helper_level=Level(data["helper_level"]) if data.get("helper_level") else None,
+                helpers=bool(data.get("helpers", True)),
+                helpers_from_district=bool(data.get("helpers_from_district", True)),
                 market_officers=int(data.get("market_officers", 2)),
                 experts={Category(k): int(v) for k, v in (data.get("experts") or {}).items()},
             )

@@ -177,7 +177,7 @@ def _complete(db, pending: store.Draw, seed_data: dict, result: dict) -> None:
 
 # --- inspectors ------------------------------------------------------------------------------------
 
-def _team_inputs(db, plan: Plan, institutions: store.Draw) -> dict:
+def _team_draw_inputs(db, plan: Plan, institutions: store.Draw) -> dict:
     from app.domain.teams import RosterEntry, Target, TeamRules, canonical_roster
     from app.store.registry import all_inspectors
 
@@ -187,9 +187,12 @@ def _team_inputs(db, plan: Plan, institutions: store.Draw) -> dict:
                for category in institutions.result["categories"] for s in category["selected"]]
     roster = canonical_roster([RosterEntry.of(p) for p in all_inspectors(db)])
     helper = plan.team_helper_level
-    rules = TeamRules(organiser_level=plan.level.value, helper_level=helper.value if helper else None,
-                      market_officers=plan.market_officers,
-                      experts={c.value: n for c, n in plan.experts.items() if n})
+    try:
+        rules = TeamRules(organiser_level=plan.level.value, helper_level=helper.value if helper else None,
+                          market_officers=plan.market_officers, helpers_from_district=plan.helpers_from_district,
+                          experts={c.value: n for c, n in plan.experts.items() if n})
+    except DrawError as exc:
+        raise InputRefused(str(exc), [Problem("计划的组队设置", None)]) from None
     return {"targets": [t.to_json() for t in targets], "roster": [r.to_json() for r in roster],
             "rules": rules.to_json()}
 
@@ -207,11 +210,22 @@ def announce_inspectors(db, plan_id: str, source: str, reason: str = "") -> stor
         announcement = {"kind": "inspectors", "plan": plan.to_json(), "source": source, "draw_id": draw_id,
                         "announced_at": e.at, "institutions_draw": institutions.id,
                         "institutions_draw_sha256": institutions.announcement_sha256,
-                        **_team_inputs(db, plan, institutions)}
+                        **_team_draw_inputs(db, plan, institutions)}
         if not announcement["targets"]:
             raise InputRefused("机构抽取没有抽中任何机构，无须抽取检查人员。", [Problem("至少一家抽中的机构", 0)])
+        unmet = _unmet(announcement)
+        if unmet:  # whether teams can be made does not depend on the seed: say so before it is named
+            raise InputRefused("按计划的规则组不成检查组，未公告：" + "；".join(unmet),
+                               [Problem("可满足的组队规则", line) for line in unmet])
         _insert(e, plan, "inspectors", draw_id, source, announcement, replaced, reason)
     return store.get_draw(db.conn, draw_id)
+
+
+def _unmet(announcement: dict) -> list[str]:
+    from app.domain.teams import unmet_rules
+
+    targets, roster, _, rules = draw_record.team_inputs(announcement)
+    return unmet_rules(targets, roster, rules)
 
 
 def draw_inspectors(db, plan_id: str, seed: str, *, make_tasks: bool = True) -> store.Draw:
@@ -222,7 +236,7 @@ def draw_inspectors(db, plan_id: str, seed: str, *, make_tasks: bool = True) -> 
     seed_data = _seed(seed)
     frozen = pending.announcement
     institutions = store.get_draw(db.conn, frozen["institutions_draw"])
-    if _team_inputs(db, plan, institutions)["roster"] != frozen["roster"]:
+    if _team_draw_inputs(db, plan, institutions)["roster"] != frozen["roster"]:
         raise InputRefused("公告后人员库有变化（人员、部门、层级、辖区、回避或在岗状态），与公告的名单不同，不能抽取。"
                            "请撤回变化，或重新公告（--reason 写明理由）。", [Problem("与公告时相同的人员名单", None)])
     try:
@@ -262,8 +276,8 @@ def create_tasks(db, plan_id: str) -> list[str]:
     for team, planned in zip(teams, dates):
         if team["credit_code"] in made:
             continue
-        members = [m["id"] for m in team["members"]]
-        leader = next(m["id"] for m in team["members"] if m["role"] == "leader")
+        members = [m["inspector_id"] for m in team["members"]]
+        leader = next(m["inspector_id"] for m in team["members"] if m["role"] == "leader")
         task_id = create_task(db, team["credit_code"], members, leader, planned)
         with edit(db) as e:
             store.link_task(e.conn, task_id, plan.id, teams_draw.announcement["institutions_draw"], teams_draw.id)

@@ -107,21 +107,30 @@ def export_findings(db, db_path: Path, task_id: str, out_path: Path, passphrase:
 
 
 def export_assignment(db, db_path: Path, out_path: Path, passphrase: str, *, task_ids: list[str] | None = None,
-                      inspector: str | None = None) -> dict:
-    """The lead's assignment package (lead → team): the tasks (named, or every open task of `inspector`), their
-    institutions, the team's registry entries and registered certificates, the lead's, and the organ."""
+                      inspector: str | None = None, plan: str | None = None) -> dict:
+    """The lead's assignment package (lead → team): the tasks (named; or every open task of `inspector`, of the
+    plan's draws, or of both), their institutions, the team's registry entries and registered certificates, the
+    lead's, and the organ."""
     from app.domain.problems import NotFound
     from app.services.profile import organ
     from app.services.task_view import list_tasks, task_record
     from app.services.tasks import actor, task_row
     from app.store.registry import get_inspector
 
-    if inspector is not None:
-        person = get_inspector(db, inspector)
-        if person is None:
-            raise NotFound(f"人员库中没有 {inspector}。")
-        task_ids = [t.id for t in list_tasks(db) if t.status.editable
-                    and person.id in {m.inspector.id for m in task_record(db, t.id).members}]
+    if inspector is not None or plan is not None:
+        open_tasks = [t.id for t in list_tasks(db) if t.status.editable]
+        if plan is not None:
+            from app.services.plans import get_plan
+            from app.store.plans import plan_tasks
+
+            of_plan = {task_id for task_id, _ in plan_tasks(db.conn, get_plan(db, plan).id)}
+            open_tasks = [t for t in open_tasks if t in of_plan]
+        if inspector is not None:
+            person = get_inspector(db, inspector)
+            if person is None:
+                raise NotFound(f"人员库中没有 {inspector}。")
+            open_tasks = [t for t in open_tasks if person.id in {m.inspector.id for m in task_record(db, t).members}]
+        task_ids = open_tasks
     task_ids = list(dict.fromkeys(task_ids or []))
     if not task_ids:
         raise InputRefused("没有要分配的检查任务。", [Problem("至少一项未完成的检查任务", inspector)])
