@@ -20,34 +20,22 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.domain.problems import Cancelled
 from app.ui import draw_views as views
+from app.ui.draw_pages import OK_STYLE, DrawPages
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.plan_dialog import ERROR_STYLE
 from app.ui.problem_dialogs import show_error
 
-OK_STYLE = "color: #1a6b1a; font-weight: bold;"
 
-
-def _error_label() -> QLabel:
-    out = QLabel()
-    out.setStyleSheet(ERROR_STYLE)
-    out.setWordWrap(True)
-    return out
-
-
-class DrawDialog(QDialog):
+class DrawDialog(DrawPages, QDialog):
     """The plan's draw of one kind ('institutions'); `changed(plan_id)` after an announcement or a draw."""
 
     changed = Signal(str)
@@ -59,7 +47,9 @@ class DrawDialog(QDialog):
         self.problems: list[str] | None = None  # the verification of a done draw
         self.job = None
         self.last_dialog = None
-        self.setWindowTitle(self.tr("公告与抽取：检查对象（机构）"))
+        self.teams = kind == "inspectors"
+        self.setWindowTitle(self.tr("公告与抽取：检查人员（检查组）") if self.teams
+                            else self.tr("公告与抽取：检查对象（机构）"))
         self.resize(1000, 560)
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
@@ -79,123 +69,6 @@ class DrawDialog(QDialog):
         layout.addLayout(row)
         self.load()
 
-    # --- the three pages ---------------------------------------------------------------------------
-
-    def _announce_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.announce_intro = QLabel(self.tr(
-            "第一步：公告。下列名单按统一社会信用代码升序冻结，记录各名单的 SHA-256 和将来公开的随机数来源；"
-            "随机数公开后再抽取，任何人都可以按公告复核。"))
-        self.announce_intro.setWordWrap(True)
-        layout.addWidget(self.announce_intro)
-        tabs = QTabWidget()
-        self.pools = views.pools_table()
-        tabs.addTab(self.pools, self.tr("各领域名单(&L)"))
-        self.marked = views.marked_table()
-        tabs.addTab(self.marked, self.tr("排除和仍列入的机构(&E)"))
-        layout.addWidget(tabs, 1)
-        self.preview_note = QLabel()
-        self.preview_note.setWordWrap(True)
-        layout.addWidget(self.preview_note)
-        grid = QGridLayout()
-        self.reason_caption = QLabel(self.tr("重新抽取的理由(&R)："))
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(self.tr("必填：原记录将保留，理由随新记录公布"))
-        self.reason_caption.setBuddy(self.reason)
-        self.reason_error = _error_label()
-        grid.addWidget(self.reason_caption, 0, 0)
-        grid.addWidget(self.reason, 0, 1)
-        grid.addWidget(self.reason_error, 1, 1)
-        source_caption = QLabel(self.tr("随机数来源(&S)："))
-        self.source = QLineEdit()
-        self.source.setPlaceholderText(self.tr("公告时尚未产生的公开数字，如“2025年9月20日中国体育彩票排列5开奖号码”"))
-        source_caption.setBuddy(self.source)
-        self.source_error = _error_label()
-        grid.addWidget(source_caption, 2, 0)
-        grid.addWidget(self.source, 2, 1)
-        grid.addWidget(self.source_error, 3, 1)
-        layout.addLayout(grid)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.announce_button = QPushButton(self.tr("公告(&A)"))
-        self.announce_button.clicked.connect(self.announce)
-        self.source.returnPressed.connect(self.announce)
-        row.addWidget(self.announce_button)
-        layout.addLayout(row)
-        return page
-
-    def _seed_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.seed_intro = QLabel()
-        self.seed_intro.setWordWrap(True)
-        layout.addWidget(self.seed_intro)
-        self.seed_pools = views.pools_table()
-        layout.addWidget(self.seed_pools, 1)
-        publish = QHBoxLayout()
-        self.saved_note = QLabel()
-        self.saved_note.setWordWrap(True)
-        publish.addWidget(self.saved_note, 1)
-        save = QPushButton(self.tr("保存公告以便公布(&P)…"))
-        save.clicked.connect(self.ask_export)
-        publish.addWidget(save)
-        again = QPushButton(self.tr("重新公告(&R)…"))
-        again.clicked.connect(self.redo)
-        publish.addWidget(again)
-        layout.addLayout(publish)
-        grid = QGridLayout()
-        caption = QLabel(self.tr("随机数(&N)："))
-        self.seed = QLineEdit()
-        self.seed.setPlaceholderText(self.tr("各组用“/”分隔，组内用空格或逗号分隔，如 9319 / 2 5 12 8 10 / 9 18 26 34 41 45"))
-        caption.setBuddy(self.seed)
-        self.seed.textChanged.connect(self._seed_changed)
-        self.seed.returnPressed.connect(self.run_draw)
-        grid.addWidget(caption, 0, 0)
-        grid.addWidget(self.seed, 0, 1)
-        self.key = QLabel()
-        self.key.setWordWrap(True)
-        grid.addWidget(self.key, 1, 1)
-        layout.addLayout(grid)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.draw_button = QPushButton(self.tr("抽取(&D)"))
-        self.draw_button.clicked.connect(self.run_draw)
-        row.addWidget(self.draw_button)
-        layout.addLayout(row)
-        return page
-
-    def _result_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        layout.addWidget(self.verdict)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        tabs = QTabWidget()
-        self.selected = views.selected_table()
-        tabs.addTab(self.selected, self.tr("抽中的机构(&L)"))
-        self.steps = views.steps_table()
-        tabs.addTab(self.steps, self.tr("每一步(&T)"))
-        self.result_pools = views.pools_table()
-        tabs.addTab(self.result_pools, self.tr("公告的名单(&O)"))
-        layout.addWidget(tabs, 1)
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        layout.addWidget(self.outcome)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        export = QPushButton(self.tr("导出抽取记录(&E)…"))
-        export.clicked.connect(self.ask_export)
-        row.addWidget(export)
-        self.redo_button = QPushButton(self.tr("重新抽取(&R)…"))
-        self.redo_button.clicked.connect(self.redo)
-        row.addWidget(self.redo_button)
-        layout.addLayout(row)
-        return page
-
     # --- state ---------------------------------------------------------------------------------------
 
     def load(self) -> None:
@@ -211,6 +84,7 @@ class DrawDialog(QDialog):
             self.draw = None if current is None else get_draw(db, current.id)
         finally:
             db.close()
+        self.task_count = shown.task_count
         self.has_tasks = bool(shown.tasks)
         if self.draw is None:
             self.show_announce(redo=False)
@@ -233,10 +107,10 @@ class DrawDialog(QDialog):
         self.job = start_job(self, self.tr("整理抽取名单"), work, self._previewed)
 
     def _preview_work(self):
-        from app.services.draws import preview_institutions
+        from app.services.draws import preview_inspectors, preview_institutions
 
         def use(db):
-            return preview_institutions(db, self.plan_id)
+            return (preview_inspectors if self.teams else preview_institutions)(db, self.plan_id)
         return use
 
     def _previewed(self, announcement, error, cancelled) -> None:
@@ -248,6 +122,9 @@ class DrawDialog(QDialog):
             self.preview_note.setText(self.tr("已取消。"))
             return
         self.preview = announcement
+        if self.teams:
+            self._previewed_teams(announcement)
+            return
         views.fill_pools(self.pools, announcement)
         views.fill_marked(self.marked, announcement)
         check = announcement.get("rate_check")
@@ -258,6 +135,17 @@ class DrawDialog(QDialog):
         self.preview_note.setText(text)
         self.announce_button.setEnabled(True)
 
+    def _previewed_teams(self, preview: dict) -> None:
+        views.fill_targets(self.targets, preview["targets"])
+        views.fill_roster(self.roster, preview["roster"])
+        self.preview_note.setText(self.tr("{0} 家机构，人员名单 {1} 人。{2}").format(
+            len(preview["targets"]), len(preview["roster"]), views.rules_text(preview["rules"])))
+        unmet = preview["unmet"]
+        self.unmet.setText(self.tr("按计划的规则组不成检查组，不能公告：\n") + "\n".join(unmet) if unmet else "")
+        self.unmet.setVisible(bool(unmet))
+        self.announce_button.setEnabled(not unmet)
+        self.announce_button.setToolTip(self.unmet.text())
+
     def show_seed(self) -> None:
         draw = self.draw
         self.pages.setCurrentWidget(self.seed_page)
@@ -265,7 +153,10 @@ class DrawDialog(QDialog):
             "第二步：抽取。已于 {0} 公告，随机数来源：{1}。\n公告 SHA-256：{2}\n"
             "随机数公开后，照公布的数字输入（全角数字和标点也可以）。可以先关闭本窗口，以后从计划页继续。").format(
                 views.local_time(draw.announced_at), draw.source, draw.announcement_sha256))
-        views.fill_pools(self.seed_pools, draw.announcement)
+        if self.teams:
+            views.fill_targets(self.seed_pools, draw.announcement["targets"])
+        else:
+            views.fill_pools(self.seed_pools, draw.announcement)
         self._seed_changed(self.seed.text())
         self.seed.setFocus()
 
@@ -274,10 +165,19 @@ class DrawDialog(QDialog):
         self.pages.setCurrentWidget(self.result_page)
         self.summary.setText(self.tr("随机数来源：{0}\n随机数：{1}    密钥：{2}    抽取时间：{3}").format(
             draw.source, draw.seed, draw.key, views.local_time(draw.drawn_at)))
-        views.fill_selected(self.selected, draw.announcement, draw.result)
-        views.fill_steps(self.steps, draw.announcement, draw.result)
-        views.fill_pools(self.result_pools, draw.announcement)
-        self.outcome.setText("\n".join(views.outcome_lines(draw.announcement, draw.result)))
+        if self.teams:
+            views.fill_teams(self.selected, draw.announcement, draw.result)
+            views.fill_team_steps(self.steps, draw.announcement, draw.result)
+            views.fill_roster(self.result_pools, draw.announcement["roster"])
+            self.outcome.setText(self.tr("{0} 个检查组；{1}").format(len(draw.result["teams"]), views.rules_text(
+                draw.announcement["rules"])) + ("\n" + self.tr("已建立检查任务 {0} 项。").format(self.task_count)
+                                               if self.task_count else ""))
+            self.tasks_button.setEnabled(self.task_count < len(draw.result["teams"]))
+        else:
+            views.fill_selected(self.selected, draw.announcement, draw.result)
+            views.fill_steps(self.steps, draw.announcement, draw.result)
+            views.fill_pools(self.result_pools, draw.announcement)
+            self.outcome.setText("\n".join(views.outcome_lines(draw.announcement, draw.result)))
         self.redo_button.setEnabled(not self.has_tasks)
         self.redo_button.setToolTip(self.tr("已按结果建立检查任务，不能再重新抽取") if self.has_tasks else "")
         if problems is None:
@@ -315,7 +215,7 @@ class DrawDialog(QDialog):
     # --- actions -------------------------------------------------------------------------------------
 
     def announce(self) -> None:
-        from app.services.draws import announce_institutions
+        from app.services.draws import announce_inspectors, announce_institutions
 
         self.source_error.setText("")
         self.reason_error.setText("")
@@ -335,8 +235,9 @@ class DrawDialog(QDialog):
             progress(0, 0, self.tr("正在冻结名单并计算 SHA-256…"))
             if cancelled():
                 raise Cancelled()
-            return on_own_connection(self.db_path, lambda db: announce_institutions(
-                db, self.plan_id, source, reason))(progress, cancelled)
+            announce = announce_inspectors if self.teams else announce_institutions
+            return on_own_connection(self.db_path, lambda db: announce(db, self.plan_id, source, reason))(
+                progress, cancelled)
 
         self.announce_button.setEnabled(False)
         self.job = start_job(self, self.tr("公告抽取"), work, self._announced)
@@ -373,7 +274,8 @@ class DrawDialog(QDialog):
 
     def run_draw(self) -> None:
         from app.domain import draw_record
-        from app.services.draws import draw_institutions, record_of
+        from app.services.draws import draw_inspectors, draw_institutions, record_of
+        from app.services.plans import overview
 
         seed = self.seed.text()
         if not seed.strip():
@@ -382,9 +284,9 @@ class DrawDialog(QDialog):
             self.key.setStyleSheet(ERROR_STYLE)
             return
 
-        def use(db):
-            draw = draw_institutions(db, self.plan_id, seed)
-            return draw, draw_record.verify(record_of(draw))
+        def use(db):  # the teams' tasks are made with their draw (draw_inspectors)
+            draw = (draw_inspectors if self.teams else draw_institutions)(db, self.plan_id, seed)
+            return draw, draw_record.verify(record_of(draw)), overview(db, self.plan_id).task_count
 
         def work(progress, cancelled):
             progress(0, 0, self.tr("正在核对名单与公告是否一致并抽取…"))
@@ -400,9 +302,30 @@ class DrawDialog(QDialog):
             return
         if cancelled or outcome is None:
             return
-        self.draw, problems = outcome
+        self.draw, problems, self.task_count = outcome
+        self.has_tasks = bool(self.task_count)
         self.changed.emit(self.plan_id)
         self.show_result(problems)
+
+    def make_tasks(self) -> None:
+        """Create the tasks of teams that have none yet (after an interrupted run)."""
+        from app.services.draws import create_tasks
+        from app.services.plans import overview
+        from app.services.storage import connect
+
+        db = connect(self.db_path)
+        try:
+            made = create_tasks(db, self.plan_id)
+            self.task_count = overview(db, self.plan_id).task_count
+        except Exception as error:  # noqa: BLE001 — shown in words
+            self.last_dialog = show_error(self, self.tr("建立检查任务"), error)
+            return
+        finally:
+            db.close()
+        self.has_tasks = bool(self.task_count)
+        self.status.setText(self.tr("已建立 {0} 项检查任务。").format(len(made)))
+        self.changed.emit(self.plan_id)
+        self.show_result(self.problems)
 
     def redo(self) -> None:
         self.reason.clear()

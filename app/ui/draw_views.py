@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from app.domain.registry import Category
@@ -135,3 +135,75 @@ def fill_steps(target: QTableWidget, announcement: dict, result: dict) -> None:
     fill(target, [(category_name(c["category"]), s["index"], tr(stage_label(s["stage"])), s["digest"],
                    s["remaining"], s["position"], s["pick"], names[s["credit_code"]]["name"])
                   for c in result["categories"] for s in c["steps"]])
+
+
+# --- inspector teams -------------------------------------------------------------------------------
+
+def _person(entry: dict) -> str:
+    from app.domain.registry import Department, Level
+    from app.ui.labels import label
+
+    level = label(Level(entry["level"])) if entry.get("level") else ""
+    return tr("{0}（{1}{2}）").format(entry["name"], level, label(Department(entry["department"])))
+
+
+def rules_text(rules: dict) -> str:
+    from app.domain.registry import Level
+    from app.ui.labels import label
+
+    helper = (tr("协助人员来自{0}{1}").format(label(Level(rules["helper_level"])),
+                                         tr("，须服务机构所在区县") if rules["helpers_from_district"] else "")
+              if rules.get("helper_level") else tr("不设协助人员，全部由组织层级的人员组成"))
+    experts = tr("、").join(tr("{0} {1} 名").format(category_name(c), n) for c, n in rules["experts"].items())
+    return tr("组织层级：{0}；每组市场监管执法人员 {1} 名（含组长）；{2}；专家：{3}。").format(
+        label(Level(rules["organiser_level"])), rules["market_officers"], helper, experts or tr("无"))
+
+
+def targets_table() -> QTableWidget:
+    return table([tr("顺序"), tr("抽中的机构"), tr("统一社会信用代码"), tr("领域"), tr("区县")], 1)
+
+
+def fill_targets(target: QTableWidget, targets: list[dict]) -> None:
+    fill(target, [(n, t["name"], t["credit_code"], category_name(t["category"]), t["district"])
+                  for n, t in enumerate(targets, start=1)])
+
+
+def roster_table() -> QTableWidget:
+    return table([tr("姓名"), tr("部门"), tr("层级"), tr("执法证号"), tr("单位"), tr("服务区县"), tr("回避机构"),
+                  tr("在岗")], 4)
+
+
+def fill_roster(target: QTableWidget, roster: list[dict]) -> None:
+    from app.domain.registry import Department, Level
+    from app.ui.labels import join_names, label
+
+    fill(target, [(r["name"], label(Department(r["department"])), label(Level(r["level"])) if r["level"] else "",
+                   r["cert_no"], r["unit"], join_names(r["districts"]) or tr("全部"), len(r["avoid"]) or "",
+                   tr("是") if r["active"] else tr("否")) for r in roster])
+
+
+ROLES = {"leader": QT_TRANSLATE_NOOP("draw_views", "组长"), "member": QT_TRANSLATE_NOOP("draw_views", "组员"),
+         "expert": QT_TRANSLATE_NOOP("draw_views", "专家")}
+
+
+def teams_table() -> QTableWidget:
+    return table([tr("机构"), tr("统一社会信用代码"), tr("检查组")], 2)
+
+
+def fill_teams(target: QTableWidget, announcement: dict, result: dict) -> None:
+    roster = {r["id"]: r for r in announcement["roster"]}
+    names = {t["credit_code"]: t["name"] for t in announcement["targets"]}
+    fill(target, [(names.get(team["credit_code"], ""), team["credit_code"], tr("、").join(
+        tr("{0}：{1}").format(tr(ROLES.get(m["role"], m["role"])), _person(roster[m["inspector_id"]]))
+        for m in team["members"])) for team in result["teams"]])
+
+
+def team_steps_table() -> QTableWidget:
+    return table([tr("步"), tr("机构"), tr("岗位"), tr("候选 R"), tr("摘要 MD5"), tr("位置"), tr("抽中")], 6)
+
+
+def fill_team_steps(target: QTableWidget, announcement: dict, result: dict) -> None:
+    roster = {r["id"]: r for r in announcement["roster"]}
+    names = {t["credit_code"]: t["name"] for t in announcement["targets"]}
+    fill(target, [(s["index"], names.get(s["credit_code"], s["credit_code"]), s["slot"], s["remaining"], s["digest"],
+                   s["position"], _person(roster[s["pick"]])) for s in result["steps"]])

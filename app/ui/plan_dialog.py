@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.plan import Plan, PlanError, Priority, parse_rate
+from app.domain.plan import LEVELS, Plan, PlanError, Priority, parse_rate
 from app.domain.problems import SpotcheckError
 from app.domain.registry import Category, Level, RiskClass
 from app.ui.labels import label, short_category
@@ -220,6 +221,13 @@ class PlanDialog(QDialog):
         self.helper_level.addItem(self.tr("组织层级的下一级（默认）"), None)
         for level in Level:
             self.helper_level.addItem(label(level), level.value)
+        self.helpers = self._field(form, "helpers", self.tr("协助人员(&A)："), QCheckBox(self.tr("由下级派人协助")),
+                                   self.tr("不勾选：全部由组织层级的人员组成"))
+        self.helpers.setChecked(True)
+        self.helpers_from_district = self._field(
+            form, "helpers_from_district", self.tr("协助人员区县(&W)："),
+            QCheckBox(self.tr("须服务被检查机构所在区县")), self.tr("不勾选：不限区县"))
+        self.helpers_from_district.setChecked(True)
         self.market_officers = self._field(form, "market_officers", self.tr("每组市场监管执法人员(&M)："), QSpinBox(),
                                            self.tr("含组长，至少 2 名"))
         self.market_officers.setRange(2, 20)
@@ -260,6 +268,8 @@ class PlanDialog(QDialog):
             edit.setText(value.isoformat() if value else "")
         self.helper_level.setCurrentIndex(self.helper_level.findData(
             plan.helper_level.value if plan.helper_level else None))
+        self.helpers.setChecked(plan.helpers)
+        self.helpers_from_district.setChecked(plan.helpers_from_district)
         self.market_officers.setValue(plan.market_officers)
         for category, spin in self.experts.items():
             spin.setValue(plan.experts.get(category, 0))
@@ -315,15 +325,15 @@ class PlanDialog(QDialog):
                 errors[name] = str(exc)
             out[name] = text or None
         out["helper_level"] = self.helper_level.currentData()
+        out["helpers"] = self.helpers.isChecked()
+        out["helpers_from_district"] = self.helpers_from_district.isChecked()
         out["market_officers"] = self.market_officers.value()
         out["experts"] = {c.value: s.value() for c, s in self.experts.items() if s.value()}
         if not errors:
             try:
                 Plan.from_json(out)
             except PlanError as exc:
-                window = bool(out["on_site_from"] and out["on_site_by"]) and (
-                    date.fromisoformat(out["on_site_from"]) > date.fromisoformat(out["on_site_by"]))
-                errors["on_site_by" if window else "quotas"] = str(exc)
+                errors[self._field_of(out)] = str(exc)
         if errors:
             for name, text in errors.items():
                 self.fields[name].set_error(text)
@@ -333,6 +343,16 @@ class PlanDialog(QDialog):
             field.editor.setFocus()
             return None
         return out
+
+    @staticmethod
+    def _field_of(out: dict) -> str:
+        """Which field a refusal of the settings as a whole belongs beside (rules across fields)."""
+        if out["on_site_from"] and out["on_site_by"] and (
+                date.fromisoformat(out["on_site_from"]) > date.fromisoformat(out["on_site_by"])):
+            return "on_site_by"
+        if out["helper_level"] and LEVELS.index(Level(out["helper_level"])) <= LEVELS.index(Level(out["level"])):
+            return "helper_level"
+        return "quotas"
 
     def _tab_of(self, widget: QWidget) -> QWidget:
         while widget.parentWidget() is not None and self.tabs.indexOf(widget) < 0:

@@ -190,6 +190,12 @@ class TasksPage(QWidget):
         if self.tasks and self.table.currentRow() < 0:
             self.table.selectRow(0)
 
+    def showEvent(self, event) -> None:
+        """Tasks made elsewhere (the plan page's team draw, a merged package) are listed when the page is shown."""
+        super().showEvent(event)
+        if self.workspace is None and not event.spontaneous():
+            self.refresh()
+
     def _plan_choices(self, plans: dict) -> None:
         """全部任务, each plan that made tasks, and the tasks made by hand; the choice kept across refreshes."""
         choices = [(self.tr("全部任务"), None)]

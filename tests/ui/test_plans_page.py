@@ -113,14 +113,15 @@ def test_every_setting_is_kept_and_districts_are_chosen_from_the_registry(qtbot,
     district = dialog.districts.item(0).text()
     dialog.districts.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.year.setValue(2026)
-    dialog.level.setCurrentIndex(dialog.level.findData("county"))
+    dialog.level.setCurrentIndex(dialog.level.findData("city"))
     dialog.quotas[Category.OTHER].setValue(3)
     dialog.rate.setText("0.05")
     dialog.priority.setCurrentIndex(dialog.priority.findData("always"))
     dialog.risk_rates[list(dialog.risk_rates)[3]].setText("20%")
     dialog.organs.setPlainText("同城市市场监督管理局\n同城市生态环境局\n")
     dialog.notice_number.setText("同市监认证〔2026〕12号")
-    dialog.helper_level.setCurrentIndex(dialog.helper_level.findData("county"))
+    dialog.helper_level.setCurrentIndex(dialog.helper_level.findData("city"))  # not below the organiser: refused
+    dialog.helpers_from_district.setChecked(False)
     dialog.market_officers.setValue(3)
     dialog.experts[Category.VEHICLE].setValue(1)
     db = _db(db_path)
@@ -130,6 +131,10 @@ def test_every_setting_is_kept_and_districts_are_chosen_from_the_registry(qtbot,
         db.close()
     assert dialog.rate_check.text().startswith(f"5% × {in_scope} = ")
     dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and "协助人员应来自市级以下" in dialog.fields["helper_level"].error.text()
+    assert dialog.tabs.currentIndex() == 3
+    dialog.helper_level.setCurrentIndex(dialog.helper_level.findData("county"))
+    dialog.buttons.accepted.emit()
     assert not dialog.isVisible()
     db = _db(db_path)
     try:
@@ -137,15 +142,17 @@ def test_every_setting_is_kept_and_districts_are_chosen_from_the_registry(qtbot,
     finally:
         db.close()
     assert plan.to_json() | {"id": ""} == {
-        "id": "", "year": 2026, "title": "", "level": "county", "quotas": {"other": 3}, "rate": "0.05",
+        "id": "", "year": 2026, "title": "", "level": "city", "quotas": {"other": 3}, "rate": "0.05",
         "priority": "always", "risk_rates": {"D": "0.2"}, "districts": [district],
         "organs": ["同城市市场监督管理局", "同城市生态环境局"], "notice_number": "同市监认证〔2026〕12号",
         "self_check_by": None, "on_site_from": None, "on_site_by": None, "summary_by": None,
-        "helper_level": "county", "market_officers": 3, "experts": {"vehicle": 1}}
+        "helper_level": "county", "helpers": True, "helpers_from_district": False, "market_officers": 3,
+        "experts": {"vehicle": 1}}
     # shown again as it was kept
     again = page.ask_edit()
     assert again.year.value() == 2026 and again.rate.text() == "5%" and again.chosen_districts() == [district]
     assert again.risk_rates[list(again.risk_rates)[3]].text() == "20%"
+    assert again.helpers.isChecked() and not again.helpers_from_district.isChecked()
 
 
 def test_an_exclusion_needs_its_reason_and_is_shown_with_it(qtbot, window, db_path):
@@ -394,3 +401,66 @@ def test_the_pages_overview_reads_the_draws_without_their_pools(qtbot, window, d
     [drawn] = full.draws
     assert light.draws == [replace(drawn, announcement={}, result=None)]
     assert (light.plan, light.exclusions, light.tasks) == (full.plan, full.exclusions, full.tasks)
+
+
+def _team_dialog(qtbot, page):
+    dialog = page.ask_draw("inspectors")
+    qtbot.waitUntil(lambda: dialog.preview_note.text().startswith(("1", "2", "3", "4")), timeout=30_000)
+    return dialog
+
+
+def test_inspector_teams_announced_drawn_verified_and_their_tasks_grouped_by_plan(qtbot, window, db_path):
+    from app.services.plans import view
+
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page, other=2)
+    window.show_page(4)  # the task list, built before the draw, shows the tasks the draw makes when shown again
+    window.show_page(3)
+    assert not page.teams_button.isEnabled()  # the institutions first
+    _draw(qtbot, _announce(qtbot, page))
+    assert page.teams_button.isEnabled()
+    dialog = _team_dialog(qtbot, page)
+    drawn = [s["credit_code"] for c in _stored_draws(db_path, plan.id)[0].result["categories"] for s in c["selected"]]
+    assert [dialog.targets.item(r, 2).text() for r in range(dialog.targets.rowCount())] == drawn
+    assert dialog.roster.rowCount() > 0 and not dialog.unmet.isVisibleTo(dialog)
+    assert dialog.announce_button.isEnabled()
+    dialog.source.setText("2025年9月27日中国体育彩票排列5开奖号码")
+    dialog.announce_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.seed_page, timeout=30_000)
+    dialog.seed.setText("４　５　６")
+    assert dialog.key.text() == "密钥：4.5.6./"
+    dialog.draw_button.click()
+    qtbot.waitUntil(lambda: dialog.problems is not None, timeout=30_000)
+    assert dialog.verdict.text().startswith("复核通过")
+    db = _db(db_path)
+    try:
+        shown = view(db, plan.id)
+    finally:
+        db.close()
+    teams = shown.current("inspectors").result["teams"]
+    assert [dialog.selected.item(r, 1).text() for r in range(dialog.selected.rowCount())] == [
+        t["credit_code"] for t in teams] == drawn
+    for r, team in enumerate(teams):  # every member named with their role
+        assert all(m["name"] in dialog.selected.item(r, 2).text() for m in team["members"])
+        assert dialog.selected.item(r, 2).text().startswith("组长：")
+    assert dialog.steps.rowCount() == len(shown.current("inspectors").result["steps"])
+    assert shown.task_count == 2 and "已建立检查任务 2 项" in dialog.outcome.text()
+    assert not dialog.tasks_button.isEnabled()
+    bar = page.table.cellWidget(0, 5)
+    assert (bar.value(), bar.maximum()) == (0, 2) and "检查人员：已抽取" in page.table.item(0, 4).text()
+    window.show_page(4)
+    tasks = window.tasks
+    assert tasks.table.rowCount() == 2 and tasks.plan_filter.findData(plan.id) == 1
+    tasks.plan_filter.setCurrentIndex(tasks.plan_filter.findData(plan.id))
+    assert len(tasks.tasks) == 2 and {t.credit_code for t in tasks.tasks} == set(drawn)
+
+
+def test_team_rules_that_cannot_be_met_are_said_before_the_announcement(qtbot, window, db_path):
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page, vehicle=1, other=1)
+    _draw(qtbot, _announce(qtbot, page))
+    dialog = _team_dialog(qtbot, page)
+    # the demo's vehicle station is in 平城区, where no county officer can help (tests/recording_helpers.py)
+    assert dialog.unmet.isVisibleTo(dialog) and "县级市场监管执法人员" in dialog.unmet.text()
+    assert not dialog.announce_button.isEnabled()
+    assert [d.kind for d in _stored_draws(db_path, plan.id)] == ["institutions"]
