@@ -27,13 +27,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("draw_views", text)
 
 
-def table(headers: list[str], stretch: int | None = None) -> QTableWidget:
+def table(headers: list[str], stretch: int | None = None, wrap: bool = True) -> QTableWidget:
+    """A read-only table; `wrap`: long texts wrap and rows follow the column widths (for short tables), else each
+    row is one line and the whole text is in the tooltip (for long lists)."""
     out = QTableWidget(0, len(headers))
     out.setHorizontalHeaderLabels(headers)
     out.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     out.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     out.verticalHeader().hide()
-    out.setWordWrap(True)
+    out.setWordWrap(wrap)
+    if wrap:
+        out.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = out.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1 if stretch is None else stretch, QHeaderView.ResizeMode.Stretch)
@@ -44,7 +48,6 @@ def fill(target: QTableWidget, rows: list[tuple]) -> None:
     target.setRowCount(len(rows))
     for r, values in enumerate(rows):
         fill_row(target, r, values)
-    target.resizeRowsToContents()
 
 
 def fill_row(target: QTableWidget, row: int, values: tuple) -> None:
@@ -80,7 +83,7 @@ def fill_pools(target: QTableWidget, announcement: dict) -> None:
 
 
 def marked_table() -> QTableWidget:
-    return table([tr("处理"), tr("机构"), tr("统一社会信用代码"), tr("理由")])
+    return table([tr("处理"), tr("机构"), tr("统一社会信用代码"), tr("理由")], wrap=False)
 
 
 def fill_marked(target: QTableWidget, announcement: dict) -> None:
@@ -170,7 +173,7 @@ def fill_targets(target: QTableWidget, targets: list[dict]) -> None:
 
 def roster_table() -> QTableWidget:
     return table([tr("姓名"), tr("部门"), tr("层级"), tr("执法证号"), tr("单位"), tr("服务区县"), tr("回避机构"),
-                  tr("在岗")], 4)
+                  tr("在岗")], 4, wrap=False)
 
 
 def fill_roster(target: QTableWidget, roster: list[dict]) -> None:
@@ -198,6 +201,18 @@ def fill_teams(target: QTableWidget, announcement: dict, result: dict) -> None:
         for m in team["members"])) for team in result["teams"]])
 
 
+SLOTS = {"leader": QT_TRANSLATE_NOOP("draw_views", "组长"),
+         "market": QT_TRANSLATE_NOOP("draw_views", "市场监管执法人员 {0}"),
+         "police": QT_TRANSLATE_NOOP("draw_views", "公安"), "eco": QT_TRANSLATE_NOOP("draw_views", "生态环境"),
+         "expert": QT_TRANSLATE_NOOP("draw_views", "专家 {0}")}
+
+
+def slot_label(slot: str) -> str:
+    """leader → 组长, market-2 → 市场监管执法人员 2, police → 公安, expert-1 → 专家 1 (docs/rules.md's slots)."""
+    kind, _, number = slot.partition("-")
+    return tr(SLOTS[kind]).format(number) if kind in SLOTS else slot
+
+
 def team_steps_table() -> QTableWidget:
     return table([tr("步"), tr("机构"), tr("岗位"), tr("候选 R"), tr("摘要 MD5"), tr("位置"), tr("抽中")], 6)
 
@@ -205,5 +220,6 @@ def team_steps_table() -> QTableWidget:
 def fill_team_steps(target: QTableWidget, announcement: dict, result: dict) -> None:
     roster = {r["id"]: r for r in announcement["roster"]}
     names = {t["credit_code"]: t["name"] for t in announcement["targets"]}
-    fill(target, [(s["index"], names.get(s["credit_code"], s["credit_code"]), s["slot"], s["remaining"], s["digest"],
+    fill(target, [(s["index"], names.get(s["credit_code"], s["credit_code"]), slot_label(s["slot"]), s["remaining"],
+                   s["digest"],
                    s["position"], _person(roster[s["pick"]])) for s in result["steps"]])

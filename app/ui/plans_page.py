@@ -79,7 +79,7 @@ class PlansPage(QWidget):
         self.tasks = views.table([self.tr("任务状态"), self.tr("数量")])
         self.details.addTab(self.tasks, self.tr("任务"))
         splitter.addWidget(self.details)
-        splitter.setSizes([160, 400])
+        splitter.setSizes([220, 380])
         layout.addWidget(splitter, 1)
         self.count = QLabel()
         layout.addWidget(self.count)
@@ -114,7 +114,6 @@ class PlansPage(QWidget):
             bar.setFormat(self.tr("已完成 {0} / {1}").format(shown.done_count, shown.task_count))
             bar.setAccessibleName(bar.format())
             self.table.setCellWidget(r, 5, bar)
-        self.table.resizeRowsToContents()
         self.count.setText(self.tr("共 {0} 个抽查计划").format(len(self.views)))
         rows = [r for r, v in enumerate(self.views) if v.plan.id == current]
         if rows or self.views:
