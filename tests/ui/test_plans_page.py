@@ -464,3 +464,25 @@ def test_team_rules_that_cannot_be_met_are_said_before_the_announcement(qtbot, w
     assert dialog.unmet.isVisibleTo(dialog) and "县级市场监管执法人员" in dialog.unmet.text()
     assert not dialog.announce_button.isEnabled()
     assert [d.kind for d in _stored_draws(db_path, plan.id)] == ["institutions"]
+
+
+def test_a_draw_refused_because_the_registry_changed_is_said_in_words_and_nothing_is_drawn(qtbot, window, db_path):
+    from app.domain.registry import Institution
+    from app.store.registry_upsert import upsert_institutions
+
+    page = _plans_page(window)
+    plan = _make_plan(qtbot, page)
+    dialog = _announce(qtbot, page)
+    db = _db(db_path)
+    try:
+        with db.atomic():
+            upsert_institutions(db, [Institution("新成立的检测公司", "91140200MA0NEW0001", Category.OTHER)])
+    finally:
+        db.close()
+    dialog.seed.setText("1 2 3")
+    dialog.draw_button.click()
+    qtbot.waitUntil(lambda: dialog.last_dialog is not None and dialog.last_dialog.isVisible(), timeout=30_000)
+    assert "公告后机构库或计划的排除名单有变化" in dialog.last_dialog.message.text()
+    assert "其他检验检测机构" in dialog.last_dialog.message.text()
+    assert dialog.pages.currentWidget() is dialog.seed_page and dialog.draw_button.isEnabled()
+    assert not _stored_draws(db_path, plan.id)[0].done
