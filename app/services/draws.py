@@ -76,6 +76,12 @@ def _institutions_announcement(db, plan: Plan, source: str, draw_id: str, at: st
     return {**announcement, "draw_id": draw_id, "announced_at": at}
 
 
+def preview_institutions(db, plan_id: str) -> dict:
+    """What `announce_institutions` would freeze now (pools, stages, the excluded and the re-included with
+    reasons), without storing anything: shown before the bureau announces."""
+    return _institutions_announcement(db, get_plan(db, plan_id), "", "", "")
+
+
 def _source(text: str) -> str:
     source = " ".join(str(text).split())
     if not source:
@@ -223,6 +229,18 @@ def _unmet(announcement: dict) -> list[str]:
 
     targets, roster, _, rules = draw_record.team_inputs(announcement)
     return unmet_rules(targets, roster, rules)
+
+
+def preview_inspectors(db, plan_id: str) -> dict:
+    """What `announce_inspectors` would freeze now (the drawn institutions in draw order, the roster in its
+    published order, the team rules) and every rule that cannot be met (`unmet`), without storing anything."""
+    plan = get_plan(db, plan_id)
+    institutions = store.current_draw(db.conn, plan.id, "institutions")
+    if institutions is None or not institutions.done:
+        raise InputRefused("先完成机构抽取，再公告检查人员抽取（检查组按抽中的机构组建）。",
+                           [Problem("已完成的机构抽取", None)])
+    inputs = _team_draw_inputs(db, plan, institutions)
+    return {**inputs, "unmet": _unmet(inputs) if inputs["targets"] else []}
 
 
 def draw_inspectors(db, plan_id: str, seed: str, *, make_tasks: bool = True) -> store.Draw:

@@ -152,3 +152,24 @@ def view(db, plan_id: str) -> PlanView:
     plan = get_plan(db, plan_id)
     return PlanView(plan, store.plan_institutions(db.conn, plan.id), store.draws_of(db.conn, plan.id),
                     dict(Counter(status for _, status in store.plan_tasks(db.conn, plan.id))))
+
+
+def scope_count(db, districts=()) -> int:
+    """The registry's institutions in these districts (all when none): what a plan's rate is checked against, as
+    its draw counts them."""
+    return store.count_in_scope(db.conn, tuple(districts))
+
+
+def plan_of_tasks(db) -> dict[str, tuple[str, str]]:
+    """task id → (plan id, plan title) of the plan whose draw made the task, for the task list to group by; the
+    title is the year's plan when the plan has none."""
+    titles = {p.id: p.title or f"{p.year}年度抽查计划" for p in store.all_plans(db.conn)}
+    return {task: (plan, titles[plan]) for task, plan in store.task_plans(db.conn).items() if plan in titles}
+
+
+def overview(db, plan_id: str) -> PlanView:
+    """As `view`, but the draws carry their headers only (no announcement, no result): the plan page's list, quick
+    over a 55,000-institution registry."""
+    plan = get_plan(db, plan_id)
+    return PlanView(plan, store.plan_institutions(db.conn, plan.id), store.draw_headers(db.conn, plan.id),
+                    dict(Counter(status for _, status in store.plan_tasks(db.conn, plan.id))))

@@ -160,6 +160,15 @@ def draws_of(conn, plan_id: str, kind: str | None = None) -> list[Draw]:
     return [draw_from_row(r) for r in _all(conn, sql + " ORDER BY announced_at, rowid", params)]
 
 
+def draw_headers(conn, plan_id: str) -> list[Draw]:
+    """The plan's draws as `draws_of` orders them, without their announcement and result (an empty dict and
+    None): what a list shows, without reading the megabytes a pool of a large registry takes."""
+    rows = _all(conn, "SELECT id, plan_id, kind, announced_at, source, announcement_sha256, replaces, reason, seed,"
+                      " key, drawn_at, author FROM draws WHERE plan_id = ? ORDER BY announced_at, rowid", [plan_id])
+    return [Draw(r["id"], r["plan_id"], r["kind"], r["announced_at"], r["source"], {}, r["announcement_sha256"],
+                 r["replaces"], r["reason"], r["seed"], r["key"], r["drawn_at"], None, r["author"]) for r in rows]
+
+
 def current_draw(conn, plan_id: str, kind: str) -> Draw | None:
     draws = draws_of(conn, plan_id, kind)
     replaced = {d.replaces for d in draws if d.replaces}
@@ -193,6 +202,15 @@ def plan_tasks(conn, plan_id: str) -> list[tuple[str, str]]:
 def task_plans(conn) -> dict[str, str]:
     """task id → plan id, for every task a draw made."""
     return dict(conn.execute("SELECT task_id, plan_id FROM draw_tasks"))
+
+
+def count_in_scope(conn, districts: tuple[str, ...] = ()) -> int:
+    """How many institutions of the registry are in these districts (all of them when none is named)."""
+    sql, params = "SELECT count(*) FROM institutions", []
+    if districts:
+        sql += f" WHERE district IN ({', '.join('?' * len(districts))})"
+        params = list(districts)
+    return conn.execute(sql, params).fetchone()[0]
 
 
 def _one(conn, sql: str, params: list):

@@ -26,12 +26,9 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.ui.setupUi(self)
         self.db_path = db_path
         self.registry = registry
-        self._inspectors = self._checklist = self._tasks = self._inbox = None
+        self._inspectors = self._checklist = self._tasks = self._inbox = self._plans = None
         self.institutions = InstitutionsPage(registry, db_path)
         upcoming = {
-            3: (self.tr("抽查计划"), self.tr(
-                "这里将是年度抽查计划：抽查比例和各领域数量、重点抽查对象的处理、上级分配的机构，"
-                "以及可公开验证的随机抽取（先公布名单和随机数来源，再抽取机构和检查人员）。此功能尚在开发中。")),
             5: (self.tr("汇总与公示"), self.tr(
                 "这里将汇总各检查组的检查结果包，处理不一致的记录，生成抽查结果公示表、"
                 "问题线索移交清单和年度工作总结。此功能尚在开发中。")),
@@ -40,6 +37,7 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.builders = {
             1: lambda: self.inspectors,
             2: lambda: self.checklist,
+            3: lambda: self.plans,
             4: lambda: self.tasks,
             6: lambda: self.inbox,
             **{i: (lambda t=title, d=text: UpcomingPage(t, d)) for i, (title, text) in upcoming.items()},
@@ -110,6 +108,15 @@ class MainWindow(AcceptsPackages, QMainWindow):
             self._checklist = ChecklistPage()
             self._place(2, self._checklist)
         return self._checklist
+
+    @property
+    def plans(self):
+        if self._plans is None:
+            from app.ui.plans_page import PlansPage
+
+            self._plans = PlansPage(self.registry, self.db_path)
+            self._place(3, self._plans)
+        return self._plans
 
     @property
     def tasks(self):

@@ -109,7 +109,7 @@ class NewTaskDialog(QDialog):
 
 
 class TasksPage(QWidget):
-    COLUMNS = ("status", "institution", "category", "district", "planned_date", "leader", "progress")
+    COLUMNS = ("status", "institution", "category", "district", "planned_date", "leader", "progress", "plan")
 
     opened = Signal(object)  # the workspace
 
@@ -143,9 +143,19 @@ class TasksPage(QWidget):
         row.addWidget(self.open_button)
         row.addWidget(self.assign_button)
         layout.addLayout(row)
+        grouping = QHBoxLayout()
+        self.plan_filter = QComboBox()  # the tasks of one plan (issue 11: grouped by plan)
+        self.plan_filter.currentIndexChanged.connect(lambda _: self.refresh())
+        caption = QLabel(self.tr("抽查计划(&P)："))
+        caption.setBuddy(self.plan_filter)
+        grouping.addWidget(caption)
+        grouping.addWidget(self.plan_filter, 1)
+        grouping.addStretch(1)
+        layout.addLayout(grouping)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("被检查机构"), self.tr("类别"), self.tr("区县"),
-                                              self.tr("计划日期"), self.tr("组长"), self.tr("进度")])
+                                              self.tr("计划日期"), self.tr("组长"), self.tr("进度"),
+                                              self.tr("抽查计划")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several to assign at once
@@ -160,19 +170,47 @@ class TasksPage(QWidget):
         return view
 
     def refresh(self) -> None:
+        from app.services.plans import plan_of_tasks
         from app.services.task_view import list_tasks
 
-        self.tasks = list_tasks(self.registry.db)
+        plans = plan_of_tasks(self.registry.db)
+        self._plan_choices(plans)
+        chosen = self.plan_filter.currentData()  # None: every task; "": tasks no plan made; else a plan id
+        self.tasks = [t for t in list_tasks(self.registry.db)
+                      if chosen is None or plans.get(t.id, ("", ""))[0] == chosen]
         self.table.setRowCount(len(self.tasks))
         for r, task in enumerate(self.tasks):
             values = (label(task.status), task.institution, short_category(task.category),
                       task.district, task.planned_date or "", task.leader or "",
-                      self.tr("已检查 {0}/{1}，问题 {2}").format(task.checked, task.items, task.problems))
+                      self.tr("已检查 {0}/{1}，问题 {2}").format(task.checked, task.items, task.problems),
+                      plans.get(task.id, ("", self.tr("（不属于抽查计划）")))[1])
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.count.setText(self.tr("共 {0} 个检查任务").format(len(self.tasks)))
         if self.tasks and self.table.currentRow() < 0:
             self.table.selectRow(0)
+
+    def showEvent(self, event) -> None:
+        """Tasks made elsewhere (the plan page's team draw, a merged package) are listed when the page is shown."""
+        super().showEvent(event)
+        if self.workspace is None and not event.spontaneous():
+            self.refresh()
+
+    def _plan_choices(self, plans: dict) -> None:
+        """全部任务, each plan that made tasks, and the tasks made by hand; the choice kept across refreshes."""
+        choices = [(self.tr("全部任务"), None)]
+        choices += sorted({(title, plan) for plan, title in plans.values()})
+        choices.append((self.tr("不属于抽查计划的任务"), ""))
+        if [(self.plan_filter.itemText(i), self.plan_filter.itemData(i))
+                for i in range(self.plan_filter.count())] == choices:
+            return
+        current = self.plan_filter.currentData()
+        self.plan_filter.blockSignals(True)
+        self.plan_filter.clear()
+        for text, data in choices:
+            self.plan_filter.addItem(text, data)
+        self.plan_filter.setCurrentIndex(max(0, self.plan_filter.findData(current)) if current is not None else 0)
+        self.plan_filter.blockSignals(False)
 
     def ask_new(self) -> NewTaskDialog:
         dialog = NewTaskDialog(self, self.registry, self.db_path)
