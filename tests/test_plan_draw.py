@@ -288,3 +288,17 @@ def test_any_part_of_a_record_replaced_by_anything_is_reported_never_a_crash(pat
 ])
 def test_fields_outside_the_format_are_reported(change):
     assert _tampered(change) != []
+
+
+def test_a_category_the_plan_does_not_name_draws_nothing_not_even_priority_targets():
+    pool = [inst("P1", Category.VEHICLE, priority=("flag_complaint",)), inst("A1", Category.VEHICLE, allocated=True)]
+    vehicle = announce(Plan(2025, quotas={Category.OTHER: 1}, priority=Priority.ALWAYS), pool)[0]
+    result = run(RFC_KEY, [vehicle])[0]
+    assert picks(result) == [] and result.handed_on == ["A1"]
+
+
+def test_the_rate_check_is_printed_as_the_number_it_is():
+    pool = [inst(f"O{n}") for n in range(150)]
+    announcement = institutions_announcement(Plan(2025, quotas={Category.OTHER: 6}, rate=Decimal("0.04")), pool,
+                                             source="s", registry_count=150, excluded=[], included=[])
+    assert announcement["rate_check"] == "6"

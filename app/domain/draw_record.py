@@ -52,7 +52,7 @@ def institutions_announcement(plan: Plan, candidates: list[Candidate], *, source
         "interpretation": plan.interpretation(),
         "source": source,
         "registry_count": registry_count,
-        "rate_check": None if check is None else f"{check:f}",
+        "rate_check": None if check is None else f"{check.normalize():f}",
         "excluded": sorted(excluded, key=lambda e: e["credit_code"]),
         "included": sorted(included, key=lambda e: e["credit_code"]),
         "institutions": {c.credit_code: c.to_json() for c in sorted(candidates, key=lambda c: c.credit_code)},

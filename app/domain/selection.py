@@ -124,7 +124,7 @@ def plan_category(plan: Plan, category: Category, candidates: Sequence[Candidate
     left = quota
     stages: list[Stage] = []
     first = plan.priority is Priority.FIRST
-    if plan.priority is Priority.ALWAYS:
+    if plan.priority is Priority.ALWAYS and quota:  # a category the plan does not draw from draws none
         always = [m for m in members if m.priority]
         if always:
             stages.append(Stage("always", tuple(m.credit_code for m in always), len(always)))
