@@ -345,6 +345,54 @@ class DrawDialog(DrawPages, QDialog):
         self.last_dialog = dialog
         return dialog
 
+    def ask_publish(self):
+        """The public list of a draw of institutions, or the team sheet of a draw of teams, as PDF or XLSX."""
+        if self.draw is None or not self.draw.done:
+            return None
+        what = self.tr("检查组分配表") if self.teams else self.tr("抽查名单公示")
+        dialog = QFileDialog(self, what, f"{what}-{self.draw.id[:8]}.pdf",
+                             self.tr("PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(lambda path: self.publish_to(Path(path)))
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    def publish_to(self, path: Path):
+        """Write it off the UI thread (a 55,000-institution workbook takes seconds)."""
+        draw_id, teams = self.draw.id, self.teams
+
+        def use(db, progress, cancelled):
+            from app.services import publication
+
+            if teams:
+                return publication.team_sheet(db, draw_id, path)
+            return publication.publish(db, draw_id, path, progress, cancelled)
+
+        def work(progress, cancelled):
+            from app.services.storage import connect
+
+            db = connect(self.db_path)
+            try:
+                return use(db, progress, cancelled)
+            finally:
+                db.close()
+
+        self.status.setText(self.tr("正在写出 {0}…").format(path.name))
+        self.job = start_job(self, self.tr("写出 {0}").format(path.name), work, self._published)
+        return self.job
+
+    def _published(self, result, error, cancelled) -> None:
+        if error is not None:
+            self.status.setText("")
+            self.last_dialog = show_error(self, self.tr("写出文件"), error)
+        elif cancelled:
+            self.status.setText(self.tr("已取消，未写出文件。"))
+        else:
+            self.status.setText(self.tr("已写出：{0}").format(result["file"]))
+
     def export_to(self, path: Path) -> bool:
         from app.services.draws import export_record
         from app.services.storage import connect

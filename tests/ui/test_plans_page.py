@@ -252,6 +252,11 @@ def test_announce_then_draw_shows_the_pools_the_key_the_result_and_its_verificat
     assert dialog.export_to(record)
     report = verify_record(record)
     assert report["ok"] and not report["announcement_only"]
+    # the public list, as PDF, written off the UI thread
+    public = tmp_path / "公示.pdf"
+    dialog.publish_to(public)
+    qtbot.waitUntil(lambda: "已写出" in dialog.status.text(), timeout=30_000)
+    assert public.read_bytes().startswith(b"%PDF") and drawn.key in _pdf_text(public)
     # the page shows the draw
     page.details.setCurrentWidget(page.draws)
     assert page.draws.item(0, 1).text() == "已抽取" and page.draws.item(0, 4).text() == SEED_TYPED
@@ -486,3 +491,9 @@ def test_a_draw_refused_because_the_registry_changed_is_said_in_words_and_nothin
     assert "其他检验检测机构" in dialog.last_dialog.message.text()
     assert dialog.pages.currentWidget() is dialog.seed_page and dialog.draw_button.isEnabled()
     assert not _stored_draws(db_path, plan.id)[0].done
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
