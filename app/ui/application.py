@@ -96,6 +96,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     ensure_cjk_font(app)
     install_translations(app)
+    from app.ui.table_export import install
+
+    install(app)  # every table: 导出到 Excel… in its context menu
     return app
 
 

@@ -1,0 +1,67 @@
+"""Every table of the window can be written to Excel as shown (issue 12 item 7): its current filter, its visible
+columns in their order; from the context menu (right click, Menu key, Shift+F10)."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
+
+
+def _cells(path):
+    ws = load_workbook(path, read_only=True).worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_the_filtered_institution_list_is_written_as_shown(qtbot, window, tmp_path):
+    from app.ui.table_export import install, shown_rows
+
+    page = window.institutions
+    page.ui.search.setText("检测")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    shown = page.model.rowCount()
+    table = page.ui.table
+    table.horizontalHeader().moveSection(2, 0)  # the user dragged a column to the front
+    export = install(QApplication.instance())
+    out = tmp_path / "机构.xlsx"
+    export.write(table, out, "机构库", *shown_rows(table))
+    qtbot.waitUntil(lambda: out.exists(), timeout=20_000)
+    cells = _cells(out)
+    model = page.model
+    first = table.horizontalHeader().logicalIndex(0)
+    assert cells[0][0] == model.headerData(first, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    assert len(cells) == shown + 1
+    names = {model.data(model.index(r, 0), Qt.ItemDataRole.DisplayRole) for r in range(shown)}
+    name_column = [table.horizontalHeader().visualIndex(0)]
+    assert {row[name_column[0]] for row in cells[1:]} == names
+
+
+def test_the_context_menu_of_any_table_offers_the_export(qtbot, window, monkeypatch):
+    from app.ui import table_export
+
+    offered = []
+    monkeypatch.setattr(QMenu, "exec", lambda menu, *a: offered.append([x.text() for x in menu.actions()]))
+    asked = []
+    monkeypatch.setattr(table_export.TableExport, "ask", lambda self, view: asked.append(view))
+    table = window.tasks.table
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5), table.viewport().mapToGlobal(QPoint(5, 5)))
+    QApplication.sendEvent(table.viewport(), event)
+    assert offered == [["导出到 Excel(&X)…"]]
+    menu_actions = []
+    monkeypatch.setattr(QMenu, "exec", lambda menu, *a: menu_actions.extend(menu.actions()))
+    QApplication.sendEvent(table.viewport(), event)
+    menu_actions[0].trigger()  # choosing it asks where to write
+    assert asked == [table]
+
+
+def test_hidden_rows_of_a_filtered_table_widget_are_left_out(qtbot, window):
+    from app.ui.table_export import shown_rows
+
+    table = window.tasks.table
+    assert table.rowCount() >= 2
+    table.setRowHidden(0, True)
+    headers, rows = shown_rows(table)
+    assert len(rows) == table.rowCount() - 1
+    assert headers[0] == table.horizontalHeaderItem(0).text()
+    assert rows[0][0] == (table.item(1, 0).text() if table.item(1, 0) else None)
