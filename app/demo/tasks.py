@@ -50,6 +50,7 @@ from app.demo.photos import (
     sampling_sheet,
     short_name,
 )
+from app.demo.plan import build_demo_plan
 from app.demo.signatures import render_signature, signature_strokes, strokes_json
 from app.domain.checklist import Verdict
 from app.domain.organ import organ_officer
@@ -178,6 +179,17 @@ def _signed_at(when: datetime) -> str:
 # --- recording ---------------------------------------------------------------------------------------
 
 @dataclass
+class Assignment:
+    """Where a narrative is recorded: a task the plan's draw made (`task_id`, `planned`: the draw's institution and
+    team) or, with neither, a task handed down without a draw, for the institution and team chosen here."""
+
+    inst: Institution
+    team: list[Inspector]
+    task_id: str | None = None
+    planned: date | None = None
+
+
+@dataclass
 class Visit:
     task_id: str
     inst: Institution
@@ -197,6 +209,19 @@ class _Recorder:
 
     def create(self, inst: Institution, team: list[Inspector], day: date) -> str:
         return task_service.create_task(self.db, inst.id, [p.id for p in team], team[0].id, day)
+
+    def task(self, a: Assignment, day: date) -> tuple[str, date]:
+        """The task to record on and its visit day: a task handed down is created for `day`; a task the draw
+        made is visited on its planned date, moved on to the next Tuesday–Friday (an audited change of the
+        planned date) when it falls on a Saturday–Monday, so that the notice the day before is a working day."""
+        if a.task_id is None:
+            return self.create(a.inst, a.team, day), day
+        visit = a.planned or day
+        while visit.weekday() not in (1, 2, 3, 4):
+            visit += timedelta(days=1)
+        if visit != a.planned:
+            task_service.set_visit(self.db, a.task_id, planned_date=visit)
+        return a.task_id, visit
 
     def begin(self, visit: Visit) -> None:
         """The notice the day before, then the arrival: credentials shown, the recusal question answered."""
@@ -266,10 +291,9 @@ def _photo_times(rng, v: Visit, k: int) -> list[datetime]:
     return [v.start + timedelta(minutes=m) for m in sorted(rng.sample(range(25, max(26 + k, minutes - 10)), k))]
 
 
-def _visit(rec: _Recorder, inst: Institution, team: list[Inspector], day: date, start: tuple[int, int],
-           hours: float) -> Visit:
-    rng = rec.rng
-    task_id = rec.create(inst, team, day)
+def _visit(rec: _Recorder, a: Assignment, day: date, start: tuple[int, int], hours: float) -> Visit:
+    rng, inst, team = rec.rng, a.inst, a.team
+    task_id, day = rec.task(a, day)
     begin = _at(day, *start) + timedelta(minutes=rng.randint(0, 25))
     end = begin + timedelta(minutes=int(hours * 60) + rng.randint(-20, 30))
     return Visit(task_id, inst, team, day, _notice(rng, begin), begin, end)
@@ -277,10 +301,10 @@ def _visit(rec: _Recorder, inst: Institution, team: list[Inspector], day: date, 
 
 # --- the six tasks -----------------------------------------------------------------------------------
 
-def _showcase(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _showcase(rec: _Recorder, a: Assignment) -> None:
     """Signed: a food-testing laboratory; everything an on-site record can hold, and all its signatures."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 35, 1), (9, 0), 2.6)
+    rng, inst, team = rec.rng, a.inst, a.team
+    v = _visit(rec, a, _visit_day(rng, 35, 1), (9, 0), 2.6)
     rec.begin(v)
     year = v.day.year - 1
     device_no = f"{short_name(inst)}-YQ-{rng.randint(10, 60):03d}"
@@ -340,10 +364,10 @@ def _showcase(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     task_service.sign(rec.db, v.task_id, _signed_at(when + timedelta(minutes=5)))
 
 
-def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _refusal(rec: _Recorder, a: Assignment) -> None:
     """Signed: a vehicle inspection station with a suspected false report; the representative refuses to sign."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 37, 1), (9, 0), 3.2)
+    rng, inst, team = rec.rng, a.inst, a.team
+    v = _visit(rec, a, _visit_day(rng, 37, 1), (9, 0), 3.2)
     rec.begin(v)
     plate, report_no = licence_plate(rng), f"{short_name(inst)}{v.day.year}{rng.randint(10000, 99999)}"
     month = v.day.month - 1
@@ -387,10 +411,10 @@ def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     task_service.sign(rec.db, v.task_id, _signed_at(when + timedelta(minutes=5)))
 
 
-def _recorded(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _recorded(rec: _Recorder, a: Assignment) -> None:
     """Recorded: an eco-environment monitoring company, complete, waiting for signatures."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 49), (9, 0), 2.8)
+    rng, inst, team = rec.rng, a.inst, a.team
+    v = _visit(rec, a, _visit_day(rng, 49), (9, 0), 2.8)
     rec.begin(v)
     gap = rng.randrange(7)
     plan = {
@@ -412,10 +436,10 @@ def _recorded(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     rec.close_visit(v)
 
 
-def _on_site(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _on_site(rec: _Recorder, a: Assignment) -> None:
     """On site: a vehicle station, the first half of the items and a blind sample recorded."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 56), (14, 20), 2.5)
+    rng, inst = rec.rng, a.inst
+    v = _visit(rec, a, _visit_day(rng, 56), (14, 20), 2.5)
     rec.begin(v)
     rec.verdicts(v.task_id, {2: (NA, "该站无异地分支机构")}, range(1, 10))
     rec.sample(v.task_id, {
@@ -426,37 +450,56 @@ def _on_site(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
               v.start + timedelta(minutes=rng.randint(20, 60)), 7, "排放检验记录（抽查）")
 
 
-def _notified(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _notified(rec: _Recorder, a: Assignment) -> None:
     """Notified: the notice given the afternoon before the visit."""
-    day = _visit_day(rec.rng, 57)
-    task_id = rec.create(inst, team, day)
+    task_id, day = rec.task(a, _visit_day(rec.rng, 57))
     when = _at(day - timedelta(days=1), 15, rec.rng.choice(range(0, 60, 5)))
     task_service.set_visit(rec.db, task_id, notified_at=when, notes="已电话告知联系人，明日上午9时到达现场")
 
 
-def _planned(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
-    rec.create(inst, team, _visit_day(rec.rng, 64, 2))
+def _planned(rec: _Recorder, a: Assignment) -> None:
+    """Planned: a visit later in the campaign (a task the draw made is left as it made it)."""
+    day = _visit_day(rec.rng, 64, 2)
+    if a.task_id is None:
+        rec.create(a.inst, a.team, day)
 
 
 # (builder, [(category, preferred name words), … in the order to try], team: profile leads, police, eco unit,
-# expert field). A small or national-scale registry may lack a category in 大同: other districts come next, then
-# the next alternative (a water-quality laboratory can stand in for an eco-environment monitoring company).
+# expert field; the categories of the plan's drawn tasks it is recorded on). A narrative is recorded on a task the
+# 2025 plan's draw made when one of its categories is left (the refusal preferring a team without the profile's
+# inspector, who leads the showcase); otherwise, like the showcase (a food laboratory, which the draw need not
+# pick), on a task handed down without a draw. A small or national-scale registry may lack a category in 大同:
+# other districts come next, then the next alternative (a water-quality laboratory can stand in for an
+# eco-environment monitoring company).
 PLANS = [
     (_showcase, [(Category.OTHER, ("食品", "农产品", "农业", "产品质量"))],
-     dict(leader_is_profile=True, police=False, eco=None, expert="化学分析")),
-    (_refusal, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert="机动车")),
+     dict(leader_is_profile=True, police=False, eco=None, expert="化学分析"), ()),
+    (_refusal, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert="机动车"),
+     (Category.VEHICLE,)),
     (_recorded, [(Category.ECO_ENV, ()), (Category.OTHER, ("水质", "环境"))],
-     dict(leader_is_profile=False, police=False, eco="监测", expert=None)),
-    (_on_site, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert=None)),
+     dict(leader_is_profile=False, police=False, eco="监测", expert=None), (Category.ECO_ENV,)),
+    (_on_site, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert=None),
+     (Category.VEHICLE,)),
     (_notified, [(Category.OTHER, ("工程", "建设", "建筑"))],
-     dict(leader_is_profile=False, police=False, eco=None, expert=None)),
-    (_planned, [(Category.OTHER, ("水质", "计量"))], dict(leader_is_profile=True, police=False, eco=None,
-                                                        expert="质量管理")),
+     dict(leader_is_profile=False, police=False, eco=None, expert=None), (Category.OTHER,)),
+    (_planned, [(Category.OTHER, ("水质", "计量"))], dict(leader_is_profile=True, police=False, eco=None, expert=None),
+     tuple(Category)),
 ]
 
 
+def _drawn(drawn: list[Assignment], categories: tuple[Category, ...], lead_id: str,
+           colleague: bool) -> Assignment | None:
+    """The first drawn task left of these categories (first one whose team the profile is not on, if asked)."""
+    fits = [a for a in drawn if a.inst.category in categories]
+    if colleague:
+        fits.sort(key=lambda a: any(p.id == lead_id for p in a.team))
+    return fits[0] if fits else None
+
+
 def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
-    """Record the demo's inspection tasks (see the module docstring); returns how many there are per status.
+    """Make the 2025 plan and its draws (app/demo/plan.py), then record the demo's inspection tasks on the tasks
+    the draw made and on tasks handed down without a draw (see the module docstring); returns how many tasks
+    there are per status.
 
     Writes nothing if the database already holds tasks, or has no profile inspector to record them.
     """
@@ -465,23 +508,26 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     lead_id = profile_store.get(db, "inspector_id")
     if not lead_id:
         return {}
+    drawn = [Assignment(t.inst, t.team, t.task_id, t.planned) for t in build_demo_plan(db, rng)]
     roster = Roster(all_inspectors(db), lead_id)
     institutions = sorted(all_institutions(db), key=lambda i: i.credit_code)
-    used: set[str] = set()
+    used: set[str] = {a.inst.id for a in drawn}
     with tempfile.TemporaryDirectory(prefix="spotcheck-demo-") as folder:
         rec = _Recorder(db, Path(db_path), rng, Path(folder))
-        for build, alternatives, team_spec in PLANS:
-            chosen = None
-            for category, prefer in alternatives:
+        for build, alternatives, team_spec, categories in PLANS:
+            chosen = _drawn(drawn, categories, lead_id, colleague=build is _refusal)
+            if chosen is not None:
+                drawn.remove(chosen)
+            for category, prefer in alternatives if chosen is None else ():
                 for inst in _choose(rng, institutions, used, category, prefer):
                     team = _team(rng, roster, inst, **team_spec)
                     if team is not None:
-                        chosen = inst, team
+                        chosen = Assignment(inst, team)
                         break
                 if chosen:
                     break
             if chosen:
-                used.add(chosen[0].id)
-                build(rec, *chosen)
+                used.add(chosen.inst.id)
+                build(rec, chosen)
     counts = dict(db.conn.execute("SELECT status, count(*) FROM tasks GROUP BY status").fetchall())
     return {s.value: counts[s.value] for s in TaskStatus if s.value in counts}
