@@ -1,23 +1,34 @@
 """Sample inspection tasks of the 2025 大同 campaign for `spotcheck demo`: one at every status there is.
 
 `build_demo_tasks` runs after the demo registries are written (the profile's
-inspector, a city 认证科 officer, is the author of every edit) and records,
-through the same services as the window and the command line, six tasks:
+inspector, a city 认证科 officer, is the author of every edit). It first makes
+the 2025 plan and runs its announced draws (app/demo/plan.py), whose team draw
+creates one task per drawn institution (2 vehicle stations, 1 eco-environment
+monitoring company, 1 other), then records, through the same services as the
+window and the command line, six tasks:
 
 * ``signed`` — the showcase, a food-testing laboratory: all 18 verdicts (two
   problems, two 不适用), the visit's times, place, credentials, recusal answer
   and statement, a corrected contact phone, three blind samples (z, E_n and a
   qualitative one), two signatory exams, four evidence photos and the
   handwritten signatures of the team and the institution's representative;
-* ``signed`` — a vehicle inspection station (market + police + eco): a suspected
-  false report found, and the representative's refusal to sign, with reason
-  and witness;
-* ``recorded`` — an eco-environment monitoring company, complete and waiting
-  for signatures;
-* ``on_site`` — a second vehicle station, half the items and a blind sample
-  recorded;
-* ``notified`` — notice given the afternoon before the visit;
-* ``planned`` — a visit later in the campaign.
+  handed down without a draw, with the profile's inspector leading (the draw
+  need not pick a food laboratory, nor put the profile on its team);
+* ``signed`` — a drawn vehicle inspection station (market + police + eco +
+  expert): a suspected false report found, and the representative's refusal to
+  sign, with reason and witness;
+* ``recorded`` — the drawn eco-environment monitoring company, complete and
+  waiting for signatures;
+* ``on_site`` — the other drawn vehicle station, half the items and a blind
+  sample recorded;
+* ``notified`` — the drawn institution of another field: notice given the
+  afternoon before the visit;
+* ``planned`` — a visit later in the campaign, handed down without a draw.
+
+A drawn task keeps the draw's team and is visited on the date the draw planned
+(moved on to a Tuesday–Friday if needed). When the draw found fewer
+institutions (a small registry), the narratives left over are recorded on
+tasks handed down without a draw, as the showcase is.
 
 Evidence photos are drawn with Pillow (a document photographed on a desk,
 with EXIF DateTimeOriginal; one stored turned, with EXIF Orientation 6) and
@@ -32,12 +43,12 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from app.demo.data import DATONG_DISTRICTS, REFERENCE_DATE, mobile, person_name
+from app.demo.assign import Assignment, Roster, choose, drawn_task, lawful_team
+from app.demo.data import REFERENCE_DATE, mobile, person_name
 from app.demo.photos import (
     Sheet,
     blind_handover_sheet,
@@ -53,8 +64,7 @@ from app.demo.photos import (
 from app.demo.plan import build_demo_plan
 from app.demo.signatures import render_signature, signature_strokes, strokes_json
 from app.domain.checklist import Verdict
-from app.domain.organ import organ_officer
-from app.domain.registry import Category, Department, Inspector, Institution, Level
+from app.domain.registry import Category, Department, Inspector, Institution
 from app.domain.tasks import TaskStatus
 from app.services import recording
 from app.services import tasks as task_service
@@ -65,88 +75,6 @@ P, N, NA = Verdict.PROBLEM, Verdict.NO_PROBLEM, Verdict.NA
 TZ = "+08:00"  # the visits are in 大同; signature times carry the offset as the signature dialog writes them
 RECUSAL_ANSWER = "不申请回避"
 STATEMENT = "以上记录已阅，与事实相符"
-
-
-# --- teams -----------------------------------------------------------------------------------------
-
-@dataclass
-class Roster:
-    people: list[Inspector]
-    lead_id: str
-
-    def pick(self, rng, test: Callable[[Inspector], bool], taken: list[Inspector], inst: Institution) -> Inspector | None:
-        pool = [p for p in self.people if test(p) and p not in taken and p.active
-                and inst.credit_code not in p.avoid and inst.name not in p.avoid]
-        return rng.choice(pool) if pool else None
-
-
-def _market_city(p: Inspector) -> bool:
-    return p.department is Department.MARKET and p.level is Level.CITY and p.enforcement_officer
-
-
-def _team(rng, roster: Roster, inst: Institution, *, leader_is_profile: bool, police: bool, eco: str | None,
-          expert: str | None) -> list[Inspector] | None:
-    """Leader (a city market officer), a second market officer (county of the institution if there is one),
-    police / eco officers for joint checks, an expert with the named expertise. None if nobody fits."""
-    team: list[Inspector] = []
-    profile_person = next((p for p in roster.people if p.id == roster.lead_id), None)
-    if leader_is_profile and profile_person is not None and profile_person.active \
-            and inst.credit_code not in profile_person.avoid:
-        leader = profile_person
-    else:
-        leader = roster.pick(rng, lambda p: _market_city(p) and p.id != roster.lead_id, team, inst) \
-            or roster.pick(rng, _market_city, team, inst)
-    if leader is None:
-        return None
-    team.append(leader)
-    second = roster.pick(rng, lambda p: p.department is Department.MARKET and p.enforcement_officer
-                         and p.level is Level.COUNTY and inst.district in p.districts, team, inst) \
-        or roster.pick(rng, _market_city, team, inst)
-    if second is not None:
-        team.append(second)
-    if police:
-        person = roster.pick(rng, lambda p: p.department is Department.POLICE and p.enforcement_officer, team, inst)
-        if person:
-            team.append(person)
-    if eco:
-        person = roster.pick(rng, lambda p: p.department is Department.ECO and p.enforcement_officer and eco in p.unit,
-                             team, inst) \
-            or roster.pick(rng, lambda p: p.department is Department.ECO and p.enforcement_officer, team, inst)
-        if person:
-            team.append(person)
-    if expert:
-        person = roster.pick(rng, lambda p: p.department is Department.EXPERT
-                             and any(expert in e for e in p.expertise), team, inst)
-        if person:
-            team.append(person)
-    if sum(organ_officer(p) for p in team) < 2:  # the organ's own two; joint members and experts do not count
-        return None
-    return team
-
-
-# --- institutions ----------------------------------------------------------------------------------
-
-def _choose(rng, institutions: list[Institution], used: set[str], category: Category,
-            prefer: tuple[str, ...] = ()) -> list[Institution]:
-    """Candidates in the order to try: in 大同 those named with the words of `prefer` (in that order), then
-    those the province allocated to this bureau, then the rest; then the same elsewhere; shuffled within
-    each group."""
-    local = {d for d, _ in DATONG_DISTRICTS}
-    pool = [i for i in institutions if i.category is category and not i.eco_owned and i.id not in used]
-    groups = []
-    for here in (True, False):
-        near = [i for i in pool if (i.district in local) is here]
-        tiers = [[i for i in near if word in i.name] for word in prefer]
-        allocated = [i for i in near if i.allocated_year == REFERENCE_DATE.year]
-        groups += [*tiers, allocated, near]
-    out: list[Institution] = []
-    seen: set[str] = set()
-    for group in groups:
-        group = [i for i in group if i.id not in seen]
-        seen.update(i.id for i in group)
-        rng.shuffle(group)
-        out += group
-    return out
 
 
 # --- dates -----------------------------------------------------------------------------------------
@@ -177,17 +105,6 @@ def _signed_at(when: datetime) -> str:
 
 
 # --- recording ---------------------------------------------------------------------------------------
-
-@dataclass
-class Assignment:
-    """Where a narrative is recorded: a task the plan's draw made (`task_id`, `planned`: the draw's institution and
-    team) or, with neither, a task handed down without a draw, for the institution and team chosen here."""
-
-    inst: Institution
-    team: list[Inspector]
-    task_id: str | None = None
-    planned: date | None = None
-
 
 @dataclass
 class Visit:
@@ -487,15 +404,6 @@ PLANS = [
 ]
 
 
-def _drawn(drawn: list[Assignment], categories: tuple[Category, ...], lead_id: str,
-           colleague: bool) -> Assignment | None:
-    """The first drawn task left of these categories (first one whose team the profile is not on, if asked)."""
-    fits = [a for a in drawn if a.inst.category in categories]
-    if colleague:
-        fits.sort(key=lambda a: any(p.id == lead_id for p in a.team))
-    return fits[0] if fits else None
-
-
 def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     """Make the 2025 plan and its draws (app/demo/plan.py), then record the demo's inspection tasks on the tasks
     the draw made and on tasks handed down without a draw (see the module docstring); returns how many tasks
@@ -515,12 +423,12 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     with tempfile.TemporaryDirectory(prefix="spotcheck-demo-") as folder:
         rec = _Recorder(db, Path(db_path), rng, Path(folder))
         for build, alternatives, team_spec, categories in PLANS:
-            chosen = _drawn(drawn, categories, lead_id, colleague=build is _refusal)
+            chosen = drawn_task(drawn, categories, lead_id, colleague=build is _refusal)
             if chosen is not None:
                 drawn.remove(chosen)
             for category, prefer in alternatives if chosen is None else ():
-                for inst in _choose(rng, institutions, used, category, prefer):
-                    team = _team(rng, roster, inst, **team_spec)
+                for inst in choose(rng, institutions, used, category, prefer):
+                    team = lawful_team(rng, roster, inst, **team_spec)
                     if team is not None:
                         chosen = Assignment(inst, team)
                         break
