@@ -430,10 +430,14 @@ def test_demo_command_reports_the_tasks(capsys, tmp_path):
     run = call_main(capsys, ["--db", path, "demo", "--json"])
     assert run.status == 0, run
     assert run.json["tasks"] == STATUSES and run.json["tasks_total"] == 6
+    plan = call_main(capsys, ["--db", path, "plan", "show", run.json["plan_id"], "--json"]).json
+    assert plan["notice_number"] == "同市监认证〔2025〕92号" and plan["tasks"] == PLAN_STATUSES
+    assert [d["kind"] for d in plan["draws"]] == ["institutions", "inspectors"] and all(d["drawn_at"] for d in plan["draws"])
     listed = call_main(capsys, ["--db", path, "task", "list", "--json"]).json["items"]
     assert sorted(t["status"] for t in listed) == sorted(s for s, n in STATUSES.items() for _ in range(n))
     text = call_main(capsys, ["--db", path, "demo", "--force"])
     assert text.status == 0 and "检查任务 6 个" in text.stdout and "已签署 2" in text.stdout
+    assert "plan show" in text.stdout
     assert call_main(capsys, ["--db", path, "audit", "verify", "--json"]).json["ok"]
 
 

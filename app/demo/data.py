@@ -404,8 +404,8 @@ DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
                today: date = REFERENCE_DATE, db_path: Path | None = None) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
-    then, given the database's path (for the attachments), the sample inspection tasks
-    (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction)."""
+    then, given the database's path (for the attachments), the 2025 plan with its announced and completed draws
+    and the sample inspection tasks (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction)."""
     rng = random.Random(seed)
     records = make_institutions(rng, institutions, today=today)
     people = make_inspectors(rng, records, n=inspectors)
@@ -421,10 +421,13 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
 
         set_organ(db, **DEMO_ORGAN)
     tasks: dict[str, int] = {}
+    plan_id = None
     if db_path is not None:
         from app.demo.tasks import build_demo_tasks
+        from app.services.plans import list_plans
 
         tasks = build_demo_tasks(db, db_path, rng)
+        plan_id = next((p.id for p in list_plans(db) if p.notice_number == DEMO_ORGAN["plan_notice"]), None)
     return {
         "institutions": len(records),
         "institutions_inserted": inst_counts.inserted,
@@ -433,4 +436,5 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         "profile_inspector_id": lead.id if lead else None,
         "role": "lead" if lead else None,
         "tasks": tasks,
+        "plan_id": plan_id if tasks else None,
     }
