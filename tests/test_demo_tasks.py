@@ -333,6 +333,9 @@ def test_the_plans_tasks_are_the_drawn_teams_at_the_narratives_statuses(demo, re
     lead = demo[2]["profile_inspector_id"]
     showcase = _showcase(records)  # the profile's own record, handed down without a draw
     assert showcase.id not in {r.id for r in linked} and lead in {m.inspector.id for m in showcase.members}
+    picked = dict(db.conn.execute("SELECT institution_id, kind FROM higher_level_picks WHERE year = 2025"))
+    handed_down = [r for r in records.values() if r not in linked]
+    assert len(handed_down) == 2 and not {r.institution.id for r in handed_down} & set(picked)  # no duplicate checks
 
 
 def test_the_plan_and_draws_take_little_of_the_demos_time(tmp_path):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from app.demo.data import DATONG_DISTRICTS, REFERENCE_DATE
+from app.demo.data import DATONG_DISTRICTS
 from app.domain.organ import organ_officer
 from app.domain.registry import Category, Department, Inspector, Institution, Level
 
@@ -77,17 +77,15 @@ def lawful_team(rng, roster: Roster, inst: Institution, *, leader_is_profile: bo
 
 def choose(rng, institutions: list[Institution], used: set[str], category: Category,
            prefer: tuple[str, ...] = ()) -> list[Institution]:
-    """Candidates in the order to try: in 大同 those named with the words of `prefer` (in that order), then
-    those the province allocated to this bureau, then the rest; then the same elsewhere; shuffled within
-    each group."""
+    """Candidates in the order to try, none of `used`: in 大同 those named with the words of `prefer` (in that
+    order), then the rest; then the same elsewhere; shuffled within each group."""
     local = {d for d, _ in DATONG_DISTRICTS}
     pool = [i for i in institutions if i.category is category and not i.eco_owned and i.id not in used]
     groups = []
     for here in (True, False):
         near = [i for i in pool if (i.district in local) is here]
         tiers = [[i for i in near if word in i.name] for word in prefer]
-        allocated = [i for i in near if i.allocated_year == REFERENCE_DATE.year]
-        groups += [*tiers, allocated, near]
+        groups += [*tiers, near]
     out: list[Institution] = []
     seen: set[str] = set()
     for group in groups:

@@ -69,6 +69,7 @@ from app.domain.tasks import TaskStatus
 from app.services import recording
 from app.services import tasks as task_service
 from app.store import profile as profile_store
+from app.store.plans import higher_level_picks
 from app.store.registry import all_inspectors, all_institutions
 
 P, N, NA = Verdict.PROBLEM, Verdict.NO_PROBLEM, Verdict.NA
@@ -399,8 +400,8 @@ PLANS = [
      (Category.VEHICLE,)),
     (_notified, [(Category.OTHER, ("工程", "建设", "建筑"))],
      dict(leader_is_profile=False, police=False, eco=None, expert=None), (Category.OTHER,)),
-    (_planned, [(Category.OTHER, ("水质", "计量"))], dict(leader_is_profile=True, police=False, eco=None, expert=None),
-     tuple(Category)),
+    (_planned, [(Category.OTHER, ("水质", "计量"))],
+     dict(leader_is_profile=True, police=False, eco=None, expert="环境监测"), tuple(Category)),
 ]
 
 
@@ -419,7 +420,9 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     drawn = [Assignment(t.inst, t.team, t.task_id, t.planned) for t in build_demo_plan(db, rng)]
     roster = Roster(all_inspectors(db), lead_id)
     institutions = sorted(all_institutions(db), key=lambda i: i.credit_code)
-    used: set[str] = {a.inst.id for a in drawn}
+    # a task handed down goes to none the province picked: it checks its own, the city draws from the allocation
+    # and hands the rest on to the counties (rule 8: no duplicate checks)
+    used: set[str] = {a.inst.id for a in drawn} | set(higher_level_picks(db.conn, REFERENCE_DATE.year))
     with tempfile.TemporaryDirectory(prefix="spotcheck-demo-") as folder:
         rec = _Recorder(db, Path(db_path), rng, Path(folder))
         for build, alternatives, team_spec, categories in PLANS:
