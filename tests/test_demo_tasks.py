@@ -244,6 +244,118 @@ def test_the_second_signed_task_records_a_refusal(records):
     assert r.missing == []
 
 
+# --- the 2025 plan and its draws ----------------------------------------------------------------------
+
+PLAN_STATUSES = {"signed": 1, "on_site": 1, "recorded": 1, "notified": 1}  # the refusal, on_site, recorded, notified
+
+
+def _plan(db):
+    from app.services.plans import list_plans, view
+
+    plans = list_plans(db)
+    assert len(plans) == 1
+    return view(db, plans[0].id)
+
+
+def test_the_plan_is_the_notices(demo):
+    plan = _plan(demo[0]).plan.to_json()
+    assert plan["year"] == 2025 and "2025年度检验检测机构" in plan["title"]
+    assert plan["organs"] == ["大同市市场监督管理局", "大同市公安局", "大同市生态环境局"]
+    assert plan["notice_number"] == "同市监认证〔2025〕92号"
+    assert plan["quotas"] == {"vehicle": 2, "eco_env": 1, "other": 1}
+    assert (plan["rate"], plan["priority"], plan["level"]) == ("0.04", "first", "city")
+    assert (plan["self_check_by"], plan["on_site_by"], plan["summary_by"]) == ("2025-09-15", "2025-11-15", "2025-11-25")
+    assert plan["on_site_from"] == "2025-09-16"
+    assert plan["experts"] == {"vehicle": 1}
+
+
+def test_the_province_picks_are_recorded_and_applied(demo):
+    from app.store.plans import higher_level_picks
+    from app.store.registry import all_institutions
+
+    db = demo[0]
+    view = _plan(db)
+    institutions = {i.id: i for i in all_institutions(db)}
+    recorded = dict(db.conn.execute("SELECT institution_id, kind FROM higher_level_picks WHERE year = 2025"
+                                    " AND level = 'province'").fetchall())
+    allocated = {i for i, inst in institutions.items() if inst.allocated_year == 2025}
+    assert {i for i, kind in recorded.items() if kind == "allocated"} == allocated and len(allocated) == 15
+    own = {institutions[i].credit_code for i, kind in recorded.items() if kind == "drawn"}
+    assert len(own) == 3 and not {i for i, k in recorded.items() if k == "drawn"} & allocated
+    assert set(higher_level_picks(db.conn, 2025)) == set(recorded)
+    announcement = view.current("institutions").announcement
+    excluded = {e["credit_code"]: e["reason"] for e in announcement["excluded"]}
+    assert all(excluded[code].startswith("省级已于2025年抽取") for code in own)
+    assert not own & {code for c in announcement["categories"] for code in c["pool"]}
+
+
+def test_the_draws_reproduce_from_their_published_records(demo, capsys, tmp_path):
+    db, path, _ = demo
+    view = _plan(db)
+    institutions, teams = view.current("institutions"), view.current("inspectors")
+    assert institutions.done and teams.done
+    assert institutions.seed == "3 8 1 6 2 / 4 11 19 27 33 / 2 9" and institutions.key == "1.2.3.6.8./4.11.19.27.33./2.9./"
+    assert teams.seed == "7 0 4 9 5" and teams.key == "0.4.5.7.9./"
+    assert "排列5" in institutions.source and "排列5" in teams.source
+    for draw in (institutions, teams):
+        out = tmp_path / f"{draw.kind}.json"
+        assert call_main(capsys, ["--db", path, "draw", "export", draw.id, "--out", out]).status == 0
+        verified = call_main(capsys, ["draw", "verify", out, "--json"])
+        assert verified.status == 0 and verified.json["ok"] and not verified.json["announcement_only"], verified
+    # the notice's rule: the province's allocation covers every quota, so the quota is drawn from it and the
+    # rest is handed on to the county bureaus
+    result = {c["category"]: c for c in institutions.result["categories"]}
+    assert {c: len(r["selected"]) for c, r in result.items()} == {"vehicle": 2, "eco_env": 1, "other": 1}
+    allocated = {code for code, a in institutions.announcement["institutions"].items() if a["allocated"]}
+    for category in result.values():
+        chosen = {s["credit_code"] for s in category["selected"]}
+        assert chosen <= allocated and all(s["stage"].startswith("allocation") for s in category["selected"])
+        assert category["handed_on"] and not chosen & set(category["handed_on"])
+    assert len(teams.result["teams"]) == 4
+
+
+def test_the_plans_tasks_are_the_drawn_teams_at_the_narratives_statuses(demo, records):
+    from app.store.plans import plan_tasks
+
+    db = demo[0]
+    view = _plan(db)
+    assert view.tasks == PLAN_STATUSES
+    teams = {t["credit_code"]: {m["inspector_id"] for m in t["members"]} for t in view.current("inspectors").result["teams"]}
+    linked = [records[task_id] for task_id, _ in plan_tasks(db.conn, view.plan.id)]
+    assert {r.institution.credit_code: {m.inspector.id for m in r.members} for r in linked} == teams
+    for r in linked:
+        assert date(2025, 9, 16) <= date.fromisoformat(r.visit.planned_date) <= date(2025, 11, 15)
+    by_status = {r.status.value: r for r in linked}
+    assert by_status["signed"] is _refusal(records)  # the refusal, on a drawn vehicle station
+    assert by_status["on_site"].institution.category is Category.VEHICLE
+    assert by_status["recorded"].institution.category is Category.ECO_ENV
+    assert by_status["notified"].institution.category is Category.OTHER
+    lead = demo[2]["profile_inspector_id"]
+    showcase = _showcase(records)  # the profile's own record, handed down without a draw
+    assert showcase.id not in {r.id for r in linked} and lead in {m.inspector.id for m in showcase.members}
+    picked = dict(db.conn.execute("SELECT institution_id, kind FROM higher_level_picks WHERE year = 2025"))
+    handed_down = [r for r in records.values() if r not in linked]
+    assert len(handed_down) == 2 and not {r.institution.id for r in handed_down} & set(picked)  # no duplicate checks
+
+
+def test_the_plan_and_draws_take_little_of_the_demos_time(tmp_path):
+    import random
+    import time
+
+    from app.demo.plan import build_demo_plan
+
+    db = open_database(tmp_path / "registries.sqlite")
+    try:
+        build_demo(db, seed=2025, institutions=300, inspectors=20)  # the registries and profile only
+        started = time.perf_counter()
+        made = build_demo_plan(db, random.Random(2025))
+        elapsed = time.perf_counter() - started
+    finally:
+        db.close()
+    assert len(made) == 4
+    assert elapsed < 1.5, f"plan, province picks and two draws took {elapsed:.2f} s (measured: about 0.12 s)"
+
+
 # --- integrity and reproducibility --------------------------------------------------------------------
 
 def test_the_audit_chain_verifies(demo):
@@ -274,11 +386,19 @@ def _contents(db) -> list[dict]:
     return sorted(out, key=lambda d: (d["status"], d["institution"]["credit_code"]))
 
 
+def _draws(db) -> list[tuple]:
+    """Each draw of the plan as a citizen would compare it: kind, source, seed, pool hashes and result."""
+    view = _plan(db)
+    return [(d.kind, d.source, d.seed, d.key, [c.get("pool_sha256") for c in d.announcement.get("categories", [])],
+             d.result) for d in view.draws]
+
+
 def test_same_seed_same_tasks(demo, tmp_path):
     db, _, _ = demo
     again, _ = _build(tmp_path / "again.sqlite")
     try:
         assert _contents(again) == _contents(db)
+        assert _draws(again) == _draws(db)  # the same institutions and teams, step by step
     finally:
         again.close()
 
@@ -313,10 +433,14 @@ def test_demo_command_reports_the_tasks(capsys, tmp_path):
     run = call_main(capsys, ["--db", path, "demo", "--json"])
     assert run.status == 0, run
     assert run.json["tasks"] == STATUSES and run.json["tasks_total"] == 6
+    plan = call_main(capsys, ["--db", path, "plan", "show", run.json["plan_id"], "--json"]).json
+    assert plan["notice_number"] == "同市监认证〔2025〕92号" and plan["tasks"] == PLAN_STATUSES
+    assert [d["kind"] for d in plan["draws"]] == ["institutions", "inspectors"] and all(d["drawn_at"] for d in plan["draws"])
     listed = call_main(capsys, ["--db", path, "task", "list", "--json"]).json["items"]
     assert sorted(t["status"] for t in listed) == sorted(s for s, n in STATUSES.items() for _ in range(n))
     text = call_main(capsys, ["--db", path, "demo", "--force"])
     assert text.status == 0 and "检查任务 6 个" in text.stdout and "已签署 2" in text.stdout
+    assert "plan show" in text.stdout
     assert call_main(capsys, ["--db", path, "audit", "verify", "--json"]).json["ok"]
 
 

@@ -177,7 +177,7 @@ def test_every_time_on_the_record_is_written_one_way_with_the_zone_said_once(rec
     flat = squeeze(text)
     assert not re.search(r"\d时\d|\d{4}-\d{2}-\d{2}T|UTC(?!\+08:00)", flat)  # no 时分, no ISO, no second zone
     assert flat.count("UTC+08:00") == 1 and "本记录时间均为北京时间（UTC+08:00）" in flat
-    assert re.search(r"检查时间\s*2025年10月14日 09:15 至 12:07", text)
+    assert re.search(r"检查时间\s*2025年10月15日 09:07 至 11:24", text)
     times = re.findall(r"\d{4}年\d{1,2}月\d{1,2}日 ?\d{2}:\d{2}", text)
     assert len(times) >= len(report.signatures) + len(report.photos) + 2
     for signature in report.signatures:

@@ -94,7 +94,8 @@ def demo(ctx) -> Outcome:
     by_status = "、".join(f"{TaskStatus(s).label} {n}" for s, n in counts["tasks"].items())
     text = (f"示例数据库已创建：{path}\n机构 {counts['institutions']} 个，人员 {counts['inspectors']} 名，"
             f"检查任务 {data['tasks_total']} 个" + (f"（{by_status}）" if by_status else "") +
-            f"；\n打开窗口：spotcheck --db {path}")
+            (f"；\n2025年度抽查计划（已公告并抽取）：spotcheck --db {path} plan show {counts['plan_id']}"
+             if counts.get("plan_id") else "") + f"；\n打开窗口：spotcheck --db {path}")
     return Outcome(data, text)
 
 

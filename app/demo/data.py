@@ -304,28 +304,31 @@ def _allocate(rng: random.Random, institutions: list[Institution], local: set[st
 # --- inspectors ---------------------------------------------------------------------------------
 
 _CITY_MARKET = "大同市市场监督管理局认证科"
-# (department, level, unit, area code for the certificate number, own district or None, expertise)
+# (department, level, unit, area code for the certificate number, own district or None, expertise).
+# Twenty people who can make up the 2025 plan's teams (docs/rules.md, Inspector teams) whichever institutions are
+# drawn: three city market officers to lead, a county market officer for every district (two in 平城区, where one
+# must avoid an institution), the 车管所 and both eco-environment sections for the joint checks, two experts.
 _ROSTER = [
     (Department.MARKET, Level.CITY, _CITY_MARKET, "140200", None, ["资质认定", "检验检测监管"]),
     (Department.POLICE, Level.CITY, "大同市公安局交通警察支队车辆管理所", "140200", None, ["机动车安全技术检验", "车辆登记"]),
     (Department.ECO, Level.CITY, "大同市生态环境局监测科", "140200", None, ["环境监测", "监测质量管理"]),
     (Department.EXPERT, None, "山西大同大学化学与化工学院", "", None, ["化学分析", "环境监测"]),
     (Department.MARKET, Level.CITY, _CITY_MARKET, "140200", None, ["资质认定", "机动车检验"]),
-    (Department.ECO, Level.CITY, "大同市生态环境局机动车排气污染防治科", "140200", None, ["机动车排放检验"]),
+    (Department.ECO, Level.CITY, "大同市生态环境局机动车排气污染防治科", "140200", None, ["机动车排放检验", "遥感监测"]),
     (Department.MARKET, Level.COUNTY, "平城区市场监督管理局", "140213", "平城区", ["检验检测监管", "食品检测"]),
     (Department.MARKET, Level.PROVINCE, "山西省市场监督管理局认证监督管理处", "140000", None, ["资质认定", "能力验证"]),
-    (Department.POLICE, Level.CITY, "大同市公安局交通警察支队车辆管理所", "140200", None, ["机动车安全技术检验"]),
-    (Department.MARKET, Level.CITY, _CITY_MARKET, "140200", None, ["资质认定", "建设工程检测"]),
-    (Department.MARKET, Level.COUNTY, "云冈区市场监督管理局", "140214", "云冈区", ["检验检测监管", "计量"]),
-    (Department.ECO, Level.CITY, "大同市生态环境局监测科", "140200", None, ["水质监测", "环境监测"]),
-    (Department.EXPERT, None, "山西省检验检测中心", "", None, ["质量管理体系", "资质认定评审"]),
-    (Department.MARKET, Level.COUNTY, "云州区市场监督管理局", "140215", "云州区", ["检验检测监管"]),
-    (Department.ECO, Level.CITY, "大同市生态环境局机动车排气污染防治科", "140200", None, ["机动车排放检验", "遥感监测"]),
-    (Department.MARKET, Level.COUNTY, "阳高县市场监督管理局", "140221", "阳高县", ["检验检测监管", "产品质量"]),
+    (Department.MARKET, Level.COUNTY, "平城区市场监督管理局", "140213", "平城区", ["检验检测监管", "计量"]),
     (Department.MARKET, Level.CITY, "大同市市场监督管理局综合行政执法队", "140200", None, ["行政执法", "检验检测监管"]),
-    (Department.MARKET, Level.COUNTY, "灵丘县市场监督管理局", "140224", "灵丘县", ["检验检测监管"]),
+    (Department.MARKET, Level.COUNTY, "云冈区市场监督管理局", "140214", "云冈区", ["检验检测监管", "计量"]),
+    (Department.MARKET, Level.COUNTY, "新荣区市场监督管理局", "140212", "新荣区", ["检验检测监管"]),
     (Department.EXPERT, None, "山西省机动车检测行业协会", "", None, ["机动车安全技术检验", "机动车排放检验"]),
+    (Department.MARKET, Level.COUNTY, "云州区市场监督管理局", "140215", "云州区", ["检验检测监管"]),
+    (Department.MARKET, Level.COUNTY, "阳高县市场监督管理局", "140221", "阳高县", ["检验检测监管", "产品质量"]),
+    (Department.MARKET, Level.COUNTY, "天镇县市场监督管理局", "140222", "天镇县", ["检验检测监管"]),
+    (Department.MARKET, Level.COUNTY, "灵丘县市场监督管理局", "140224", "灵丘县", ["检验检测监管"]),
+    (Department.MARKET, Level.COUNTY, "广灵县市场监督管理局", "140223", "广灵县", ["检验检测监管", "产品质量"]),
     (Department.MARKET, Level.COUNTY, "浑源县市场监督管理局", "140225", "浑源县", ["检验检测监管", "食品检测"]),
+    (Department.MARKET, Level.COUNTY, "左云县市场监督管理局", "140226", "左云县", ["检验检测监管"]),
 ]
 _MORE_COUNTIES = [(name, code) for name, code in DATONG_DISTRICTS
                   if name not in {r[4] for r in _ROSTER}]
@@ -340,7 +343,8 @@ def _roster_entry(i: int):
 
 
 def make_inspectors(rng: random.Random, institutions: Sequence[Institution] | int = (), n: int = 20) -> list[Inspector]:
-    """About twenty people for the joint checks; the first is a city-level 认证科 officer.
+    """Twenty people for the joint checks (`_ROSTER`; past twenty, more county officers); the first is a
+    city-level 认证科 officer.
 
     One county officer and one expert must avoid (回避) an institution of the
     registry passed in.
@@ -400,8 +404,8 @@ DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
                today: date = REFERENCE_DATE, db_path: Path | None = None) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
-    then, given the database's path (for the attachments), the sample inspection tasks
-    (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction)."""
+    then, given the database's path (for the attachments), the 2025 plan with its announced and completed draws
+    and the sample inspection tasks (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction)."""
     rng = random.Random(seed)
     records = make_institutions(rng, institutions, today=today)
     people = make_inspectors(rng, records, n=inspectors)
@@ -417,10 +421,13 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
 
         set_organ(db, **DEMO_ORGAN)
     tasks: dict[str, int] = {}
+    plan_id = None
     if db_path is not None:
         from app.demo.tasks import build_demo_tasks
+        from app.services.plans import list_plans
 
         tasks = build_demo_tasks(db, db_path, rng)
+        plan_id = next((p.id for p in list_plans(db) if p.notice_number == DEMO_ORGAN["plan_notice"]), None)
     return {
         "institutions": len(records),
         "institutions_inserted": inst_counts.inserted,
@@ -429,4 +436,5 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         "profile_inspector_id": lead.id if lead else None,
         "role": "lead" if lead else None,
         "tasks": tasks,
+        "plan_id": plan_id if tasks else None,
     }

@@ -1,23 +1,34 @@
 """Sample inspection tasks of the 2025 大同 campaign for `spotcheck demo`: one at every status there is.
 
 `build_demo_tasks` runs after the demo registries are written (the profile's
-inspector, a city 认证科 officer, is the author of every edit) and records,
-through the same services as the window and the command line, six tasks:
+inspector, a city 认证科 officer, is the author of every edit). It first makes
+the 2025 plan and runs its announced draws (app/demo/plan.py), whose team draw
+creates one task per drawn institution (2 vehicle stations, 1 eco-environment
+monitoring company, 1 other), then records, through the same services as the
+window and the command line, six tasks:
 
 * ``signed`` — the showcase, a food-testing laboratory: all 18 verdicts (two
   problems, two 不适用), the visit's times, place, credentials, recusal answer
   and statement, a corrected contact phone, three blind samples (z, E_n and a
   qualitative one), two signatory exams, four evidence photos and the
   handwritten signatures of the team and the institution's representative;
-* ``signed`` — a vehicle inspection station (market + police + eco): a suspected
-  false report found, and the representative's refusal to sign, with reason
-  and witness;
-* ``recorded`` — an eco-environment monitoring company, complete and waiting
-  for signatures;
-* ``on_site`` — a second vehicle station, half the items and a blind sample
-  recorded;
-* ``notified`` — notice given the afternoon before the visit;
-* ``planned`` — a visit later in the campaign.
+  handed down without a draw, with the profile's inspector leading (the draw
+  need not pick a food laboratory, nor put the profile on its team);
+* ``signed`` — a drawn vehicle inspection station (market + police + eco +
+  expert): a suspected false report found, and the representative's refusal to
+  sign, with reason and witness;
+* ``recorded`` — the drawn eco-environment monitoring company, complete and
+  waiting for signatures;
+* ``on_site`` — the other drawn vehicle station, half the items and a blind
+  sample recorded;
+* ``notified`` — the drawn institution of another field: notice given the
+  afternoon before the visit;
+* ``planned`` — a visit later in the campaign, handed down without a draw.
+
+A drawn task keeps the draw's team and is visited on the date the draw planned
+(moved on to a Tuesday–Friday if needed). When the draw found fewer
+institutions (a small registry), the narratives left over are recorded on
+tasks handed down without a draw, as the showcase is.
 
 Evidence photos are drawn with Pillow (a document photographed on a desk,
 with EXIF DateTimeOriginal; one stored turned, with EXIF Orientation 6) and
@@ -32,12 +43,12 @@ from __future__ import annotations
 
 import random
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from app.demo.data import DATONG_DISTRICTS, REFERENCE_DATE, mobile, person_name
+from app.demo.assign import Assignment, Roster, choose, drawn_task, lawful_team
+from app.demo.data import REFERENCE_DATE, mobile, person_name
 from app.demo.photos import (
     Sheet,
     blind_handover_sheet,
@@ -50,102 +61,21 @@ from app.demo.photos import (
     sampling_sheet,
     short_name,
 )
+from app.demo.plan import build_demo_plan
 from app.demo.signatures import render_signature, signature_strokes, strokes_json
 from app.domain.checklist import Verdict
-from app.domain.organ import organ_officer
-from app.domain.registry import Category, Department, Inspector, Institution, Level
+from app.domain.registry import Category, Department, Inspector, Institution
 from app.domain.tasks import TaskStatus
 from app.services import recording
 from app.services import tasks as task_service
 from app.store import profile as profile_store
+from app.store.plans import higher_level_picks
 from app.store.registry import all_inspectors, all_institutions
 
 P, N, NA = Verdict.PROBLEM, Verdict.NO_PROBLEM, Verdict.NA
 TZ = "+08:00"  # the visits are in 大同; signature times carry the offset as the signature dialog writes them
 RECUSAL_ANSWER = "不申请回避"
 STATEMENT = "以上记录已阅，与事实相符"
-
-
-# --- teams -----------------------------------------------------------------------------------------
-
-@dataclass
-class Roster:
-    people: list[Inspector]
-    lead_id: str
-
-    def pick(self, rng, test: Callable[[Inspector], bool], taken: list[Inspector], inst: Institution) -> Inspector | None:
-        pool = [p for p in self.people if test(p) and p not in taken and p.active
-                and inst.credit_code not in p.avoid and inst.name not in p.avoid]
-        return rng.choice(pool) if pool else None
-
-
-def _market_city(p: Inspector) -> bool:
-    return p.department is Department.MARKET and p.level is Level.CITY and p.enforcement_officer
-
-
-def _team(rng, roster: Roster, inst: Institution, *, leader_is_profile: bool, police: bool, eco: str | None,
-          expert: str | None) -> list[Inspector] | None:
-    """Leader (a city market officer), a second market officer (county of the institution if there is one),
-    police / eco officers for joint checks, an expert with the named expertise. None if nobody fits."""
-    team: list[Inspector] = []
-    profile_person = next((p for p in roster.people if p.id == roster.lead_id), None)
-    if leader_is_profile and profile_person is not None and profile_person.active \
-            and inst.credit_code not in profile_person.avoid:
-        leader = profile_person
-    else:
-        leader = roster.pick(rng, lambda p: _market_city(p) and p.id != roster.lead_id, team, inst) \
-            or roster.pick(rng, _market_city, team, inst)
-    if leader is None:
-        return None
-    team.append(leader)
-    second = roster.pick(rng, lambda p: p.department is Department.MARKET and p.enforcement_officer
-                         and p.level is Level.COUNTY and inst.district in p.districts, team, inst) \
-        or roster.pick(rng, _market_city, team, inst)
-    if second is not None:
-        team.append(second)
-    if police:
-        person = roster.pick(rng, lambda p: p.department is Department.POLICE and p.enforcement_officer, team, inst)
-        if person:
-            team.append(person)
-    if eco:
-        person = roster.pick(rng, lambda p: p.department is Department.ECO and p.enforcement_officer and eco in p.unit,
-                             team, inst) \
-            or roster.pick(rng, lambda p: p.department is Department.ECO and p.enforcement_officer, team, inst)
-        if person:
-            team.append(person)
-    if expert:
-        person = roster.pick(rng, lambda p: p.department is Department.EXPERT
-                             and any(expert in e for e in p.expertise), team, inst)
-        if person:
-            team.append(person)
-    if sum(organ_officer(p) for p in team) < 2:  # the organ's own two; joint members and experts do not count
-        return None
-    return team
-
-
-# --- institutions ----------------------------------------------------------------------------------
-
-def _choose(rng, institutions: list[Institution], used: set[str], category: Category,
-            prefer: tuple[str, ...] = ()) -> list[Institution]:
-    """Candidates in the order to try: in 大同 those named with the words of `prefer` (in that order), then
-    those the province allocated to this bureau, then the rest; then the same elsewhere; shuffled within
-    each group."""
-    local = {d for d, _ in DATONG_DISTRICTS}
-    pool = [i for i in institutions if i.category is category and not i.eco_owned and i.id not in used]
-    groups = []
-    for here in (True, False):
-        near = [i for i in pool if (i.district in local) is here]
-        tiers = [[i for i in near if word in i.name] for word in prefer]
-        allocated = [i for i in near if i.allocated_year == REFERENCE_DATE.year]
-        groups += [*tiers, allocated, near]
-    out: list[Institution] = []
-    seen: set[str] = set()
-    for group in groups:
-        group = [i for i in group if i.id not in seen]
-        seen.update(i.id for i in group)
-        rng.shuffle(group)
-        out += group
-    return out
 
 
 # --- dates -----------------------------------------------------------------------------------------
@@ -197,6 +127,19 @@ class _Recorder:
 
     def create(self, inst: Institution, team: list[Inspector], day: date) -> str:
         return task_service.create_task(self.db, inst.id, [p.id for p in team], team[0].id, day)
+
+    def task(self, a: Assignment, day: date) -> tuple[str, date]:
+        """The task to record on and its visit day: a task handed down is created for `day`; a task the draw
+        made is visited on its planned date, moved on to the next Tuesday–Friday (an audited change of the
+        planned date) when it falls on a Saturday–Monday, so that the notice the day before is a working day."""
+        if a.task_id is None:
+            return self.create(a.inst, a.team, day), day
+        visit = a.planned or day
+        while visit.weekday() not in (1, 2, 3, 4):
+            visit += timedelta(days=1)
+        if visit != a.planned:
+            task_service.set_visit(self.db, a.task_id, planned_date=visit)
+        return a.task_id, visit
 
     def begin(self, visit: Visit) -> None:
         """The notice the day before, then the arrival: credentials shown, the recusal question answered."""
@@ -266,10 +209,9 @@ def _photo_times(rng, v: Visit, k: int) -> list[datetime]:
     return [v.start + timedelta(minutes=m) for m in sorted(rng.sample(range(25, max(26 + k, minutes - 10)), k))]
 
 
-def _visit(rec: _Recorder, inst: Institution, team: list[Inspector], day: date, start: tuple[int, int],
-           hours: float) -> Visit:
-    rng = rec.rng
-    task_id = rec.create(inst, team, day)
+def _visit(rec: _Recorder, a: Assignment, day: date, start: tuple[int, int], hours: float) -> Visit:
+    rng, inst, team = rec.rng, a.inst, a.team
+    task_id, day = rec.task(a, day)
     begin = _at(day, *start) + timedelta(minutes=rng.randint(0, 25))
     end = begin + timedelta(minutes=int(hours * 60) + rng.randint(-20, 30))
     return Visit(task_id, inst, team, day, _notice(rng, begin), begin, end)
@@ -277,10 +219,10 @@ def _visit(rec: _Recorder, inst: Institution, team: list[Inspector], day: date, 
 
 # --- the six tasks -----------------------------------------------------------------------------------
 
-def _showcase(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _showcase(rec: _Recorder, a: Assignment) -> None:
     """Signed: a food-testing laboratory; everything an on-site record can hold, and all its signatures."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 35, 1), (9, 0), 2.6)
+    rng, inst, team = rec.rng, a.inst, a.team
+    v = _visit(rec, a, _visit_day(rng, 35, 1), (9, 0), 2.6)
     rec.begin(v)
     year = v.day.year - 1
     device_no = f"{short_name(inst)}-YQ-{rng.randint(10, 60):03d}"
@@ -340,10 +282,10 @@ def _showcase(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     task_service.sign(rec.db, v.task_id, _signed_at(when + timedelta(minutes=5)))
 
 
-def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _refusal(rec: _Recorder, a: Assignment) -> None:
     """Signed: a vehicle inspection station with a suspected false report; the representative refuses to sign."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 37, 1), (9, 0), 3.2)
+    rng, inst, team = rec.rng, a.inst, a.team
+    v = _visit(rec, a, _visit_day(rng, 37, 1), (9, 0), 3.2)
     rec.begin(v)
     plate, report_no = licence_plate(rng), f"{short_name(inst)}{v.day.year}{rng.randint(10000, 99999)}"
     month = v.day.month - 1
@@ -387,10 +329,10 @@ def _refusal(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     task_service.sign(rec.db, v.task_id, _signed_at(when + timedelta(minutes=5)))
 
 
-def _recorded(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _recorded(rec: _Recorder, a: Assignment) -> None:
     """Recorded: an eco-environment monitoring company, complete, waiting for signatures."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 49), (9, 0), 2.8)
+    rng, inst, team = rec.rng, a.inst, a.team
+    v = _visit(rec, a, _visit_day(rng, 49), (9, 0), 2.8)
     rec.begin(v)
     gap = rng.randrange(7)
     plan = {
@@ -412,10 +354,10 @@ def _recorded(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
     rec.close_visit(v)
 
 
-def _on_site(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _on_site(rec: _Recorder, a: Assignment) -> None:
     """On site: a vehicle station, the first half of the items and a blind sample recorded."""
-    rng = rec.rng
-    v = _visit(rec, inst, team, _visit_day(rng, 56), (14, 20), 2.5)
+    rng, inst = rec.rng, a.inst
+    v = _visit(rec, a, _visit_day(rng, 56), (14, 20), 2.5)
     rec.begin(v)
     rec.verdicts(v.task_id, {2: (NA, "该站无异地分支机构")}, range(1, 10))
     rec.sample(v.task_id, {
@@ -426,38 +368,48 @@ def _on_site(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
               v.start + timedelta(minutes=rng.randint(20, 60)), 7, "排放检验记录（抽查）")
 
 
-def _notified(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
+def _notified(rec: _Recorder, a: Assignment) -> None:
     """Notified: the notice given the afternoon before the visit."""
-    day = _visit_day(rec.rng, 57)
-    task_id = rec.create(inst, team, day)
+    task_id, day = rec.task(a, _visit_day(rec.rng, 57))
     when = _at(day - timedelta(days=1), 15, rec.rng.choice(range(0, 60, 5)))
     task_service.set_visit(rec.db, task_id, notified_at=when, notice_method="phone",
                            notes="已电话告知联系人，明日上午9时到达现场")
 
 
-def _planned(rec: _Recorder, inst: Institution, team: list[Inspector]) -> None:
-    rec.create(inst, team, _visit_day(rec.rng, 64, 2))
+def _planned(rec: _Recorder, a: Assignment) -> None:
+    """Planned: a visit later in the campaign (a task the draw made is left as it made it)."""
+    day = _visit_day(rec.rng, 64, 2)
+    if a.task_id is None:
+        rec.create(a.inst, a.team, day)
 
 
 # (builder, [(category, preferred name words), … in the order to try], team: profile leads, police, eco unit,
-# expert field). A small or national-scale registry may lack a category in 大同: other districts come next, then
-# the next alternative (a water-quality laboratory can stand in for an eco-environment monitoring company).
+# expert field; the categories of the plan's drawn tasks it is recorded on). A narrative is recorded on a task the
+# 2025 plan's draw made when one of its categories is left (the refusal preferring a team without the profile's
+# inspector, who leads the showcase); otherwise, like the showcase (a food laboratory, which the draw need not
+# pick), on a task handed down without a draw. A small or national-scale registry may lack a category in 大同:
+# other districts come next, then the next alternative (a water-quality laboratory can stand in for an
+# eco-environment monitoring company).
 PLANS = [
     (_showcase, [(Category.OTHER, ("食品", "农产品", "农业", "产品质量"))],
-     dict(leader_is_profile=True, police=False, eco=None, expert="化学分析")),
-    (_refusal, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert="机动车")),
+     dict(leader_is_profile=True, police=False, eco=None, expert="化学分析"), ()),
+    (_refusal, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert="机动车"),
+     (Category.VEHICLE,)),
     (_recorded, [(Category.ECO_ENV, ()), (Category.OTHER, ("水质", "环境"))],
-     dict(leader_is_profile=False, police=False, eco="监测", expert=None)),
-    (_on_site, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert=None)),
+     dict(leader_is_profile=False, police=False, eco="监测", expert=None), (Category.ECO_ENV,)),
+    (_on_site, [(Category.VEHICLE, ())], dict(leader_is_profile=False, police=True, eco="机动车", expert=None),
+     (Category.VEHICLE,)),
     (_notified, [(Category.OTHER, ("工程", "建设", "建筑"))],
-     dict(leader_is_profile=False, police=False, eco=None, expert=None)),
-    (_planned, [(Category.OTHER, ("水质", "计量"))], dict(leader_is_profile=True, police=False, eco=None,
-                                                        expert="质量管理")),
+     dict(leader_is_profile=False, police=False, eco=None, expert=None), (Category.OTHER,)),
+    (_planned, [(Category.OTHER, ("水质", "计量"))],
+     dict(leader_is_profile=True, police=False, eco=None, expert="环境监测"), tuple(Category)),
 ]
 
 
 def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
-    """Record the demo's inspection tasks (see the module docstring); returns how many there are per status.
+    """Make the 2025 plan and its draws (app/demo/plan.py), then record the demo's inspection tasks on the tasks
+    the draw made and on tasks handed down without a draw (see the module docstring); returns how many tasks
+    there are per status.
 
     Writes nothing if the database already holds tasks, or has no profile inspector to record them.
     """
@@ -466,23 +418,28 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     lead_id = profile_store.get(db, "inspector_id")
     if not lead_id:
         return {}
+    drawn = [Assignment(t.inst, t.team, t.task_id, t.planned) for t in build_demo_plan(db, rng)]
     roster = Roster(all_inspectors(db), lead_id)
     institutions = sorted(all_institutions(db), key=lambda i: i.credit_code)
-    used: set[str] = set()
+    # a task handed down goes to none the province picked: it checks its own, the city draws from the allocation
+    # and hands the rest on to the counties (rule 8: no duplicate checks)
+    used: set[str] = {a.inst.id for a in drawn} | set(higher_level_picks(db.conn, REFERENCE_DATE.year))
     with tempfile.TemporaryDirectory(prefix="spotcheck-demo-") as folder:
         rec = _Recorder(db, Path(db_path), rng, Path(folder))
-        for build, alternatives, team_spec in PLANS:
-            chosen = None
-            for category, prefer in alternatives:
-                for inst in _choose(rng, institutions, used, category, prefer):
-                    team = _team(rng, roster, inst, **team_spec)
+        for build, alternatives, team_spec, categories in PLANS:
+            chosen = drawn_task(drawn, categories, lead_id, colleague=build is _refusal)
+            if chosen is not None:
+                drawn.remove(chosen)
+            for category, prefer in alternatives if chosen is None else ():
+                for inst in choose(rng, institutions, used, category, prefer):
+                    team = lawful_team(rng, roster, inst, **team_spec)
                     if team is not None:
-                        chosen = inst, team
+                        chosen = Assignment(inst, team)
                         break
                 if chosen:
                     break
             if chosen:
-                used.add(chosen[0].id)
-                build(rec, *chosen)
+                used.add(chosen.inst.id)
+                build(rec, chosen)
     counts = dict(db.conn.execute("SELECT status, count(*) FROM tasks GROUP BY status").fetchall())
     return {s.value: counts[s.value] for s in TaskStatus if s.value in counts}
