@@ -9,8 +9,8 @@ global state), so drawing is safe to repeat in one process.
 from __future__ import annotations
 
 import io
-import threading
 import textwrap
+import threading
 
 from app.reports.fonts import find_cjk_font
 

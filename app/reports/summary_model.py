@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+NOT_JUDGED, NO_CONCLUSION = "未判定", "尚未作出结论"
+
 
 @dataclass(frozen=True)
 class DrawRow:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.reports import summary_charts as charts
-from app.reports.summary_model import Summary
+from app.reports.summary_model import NO_CONCLUSION, Summary
 from app.reports.tables import numbered
 
 TEXT_WIDTH = 15.6  # cm
@@ -163,13 +163,16 @@ def _handling(s: Summary, figures) -> list[Block]:
         for row in s.conclusions:
             for label, n in row.counts.items():
                 totals[label] = totals.get(label, 0) + n
-        out.append(Block("p", f"已签署的{s.signed_total}份检查记录中，{_counts(totals, '家')}。"))
+        parts = [f"结论为“{label}”的{n}家" if label != NO_CONCLUSION else f"{label}的{n}家"
+                 for label, n in totals.items() if n]
+        out.append(Block("p", f"已签署的{s.signed_total}份检查记录中，" + "，".join(parts) + "。"))
         out += _figure(figures, charts.outcomes_per_category([(c.category, c.counts) for c in s.conclusions],
                                                              "机构（家）"), "各领域检查结论")
     out.append(Block("h2", "（二）移交和处罚"))
     if s.referrals:
-        out.append(Block("p", "向有关部门移交问题线索" + _joined([f"{r.recipient}{r.referrals}件（涉及{r.institutions}家机构）"
-                                                      for r in s.referrals]) + "。"))
+        out.append(Block("p", f"共向有关部门移交问题线索{sum(r.referrals for r in s.referrals)}件，其中"
+                              + _joined([f"移交{r.recipient}{r.referrals}件（涉及{r.institutions}家机构）"
+                                         for r in s.referrals]) + "。"))
         out.append(Block("table", headers=("移交部门", "问题线索（件）", "涉及机构（家）"), widths=(7.0, 4.3, 4.3),
                          rows=tuple((r.recipient, str(r.referrals), str(r.institutions)) for r in s.referrals)))
     else:

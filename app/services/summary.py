@@ -18,6 +18,8 @@ from app.domain.registry import Category
 from app.domain.scoring import Judgement
 from app.domain.tasks import TaskStatus
 from app.reports.summary_model import (
+    NO_CONCLUSION,
+    NOT_JUDGED,
     CategoryCounts,
     DrawRow,
     ItemCount,
@@ -33,7 +35,6 @@ from app.services.profile import organ
 from app.store import cases as case_store
 
 SIGNED = (TaskStatus.SIGNED.value, TaskStatus.MERGED.value, TaskStatus.CLOSED.value)
-NOT_JUDGED, NO_CONCLUSION = "未判定", "尚未作出结论"
 EXAM_LABELS = {"pass": "合格", "fail": "不合格", None: "未判定"}
 
 
