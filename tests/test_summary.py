@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import zipfile
 from datetime import date
 
 import pytest
@@ -16,7 +17,7 @@ from app.domain.cases import Conclusion, Recipient
 from app.domain.plan import Plan
 from app.domain.registry import Category, Level
 from app.store.database import open_database
-from tests.cli_helpers import call_main
+from tests.cli_helpers import call_main, run_qt_free
 from tests.recording_helpers import signature_of
 
 AS_OF = date(2025, 11, 24)
@@ -300,3 +301,12 @@ def test_a_plan_with_no_tasks_says_so(db, tmp_path):
     assert "本计划尚未公告抽取检查对象。" in text and "本计划尚未建立检查任务，尚无检查结果。" in text
     assert "尚无已签署的现场检查记录，暂无统计。" in text
     assert not list(Document(str(out)).inline_shapes)  # nothing to chart
+
+
+def test_the_summary_and_its_charts_are_made_without_qt(db, tmp_path):
+    out = tmp_path / "无Qt.docx"
+    run = run_qt_free(["--db", tmp_path / "copy.sqlite", "summary", "--plan", "plan-2025", "--out", out],
+                      tmp_path / "data")
+    assert run.status == 0, run
+    with zipfile.ZipFile(out) as package:
+        assert len([n for n in package.namelist() if n.startswith("word/media/") and n.endswith(".png")]) == 3

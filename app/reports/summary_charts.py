@@ -2,8 +2,9 @@
 bundled CJK font (WenQuanYi Micro Hei, app/reports/fonts.py).
 
 matplotlib is imported here only, and only when a chart is drawn: importing it costs a few hundred
-milliseconds, which the command line's start does not pay. Each chart is a `Figure` of its own (not pyplot's
-global state), so drawing is safe to repeat in one process.
+milliseconds, which the command line's start does not pay. Each chart is a bare `Figure` (never pyplot): saving
+it as PNG goes through the Agg renderer without selecting any backend, so nothing global changes and no GUI
+toolkit is loaded, even inside the Qt window's process.
 """
 
 from __future__ import annotations
@@ -29,13 +30,10 @@ _font: str | None = None
 
 
 def _setup() -> str:
-    """Select the Agg backend and register the bundled font with matplotlib (once); the font's family name."""
+    """Register the bundled font with matplotlib (once); the font's family name."""
     global _font
     with _lock:
         if _font is None:
-            import matplotlib
-
-            matplotlib.use("Agg", force=True)
             from matplotlib import font_manager
 
             path = str(find_cjk_font())
