@@ -310,3 +310,16 @@ def test_the_summary_and_its_charts_are_made_without_qt(db, tmp_path):
     assert run.status == 0, run
     with zipfile.ZipFile(out) as package:
         assert len([n for n in package.namelist() if n.startswith("word/media/") and n.endswith(".png")]) == 3
+
+
+def test_the_command_line_starts_without_matplotlib():
+    import subprocess
+    import sys
+
+    from tests.cli_helpers import REPO_ROOT
+
+    code = ("import sys, argparse\nfrom app.commands import register\np = argparse.ArgumentParser()\n"
+            "register(p.add_subparsers(), argparse.ArgumentParser(add_help=False))\n"
+            "print(sorted(m for m in ('matplotlib', 'numpy', 'docx') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -49,16 +49,16 @@ def _style(font: str) -> dict:
 
 
 def _png(fig) -> bytes:
-    """The figure as an opaque RGB PNG (Agg draws RGBA; an alpha channel makes some viewers tint the picture)
-    that says its resolution, so Word and LibreOffice size it from the pixels as printed."""
+    """The figure drawn by Agg, as an opaque RGB PNG (an alpha channel makes some viewers tint the picture) that
+    states its resolution, so Word and LibreOffice size it as printed. Encoded once, by Pillow."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    drawn = io.BytesIO()
-    fig.savefig(drawn, format="png", dpi=DPI, facecolor="white")
-    drawn.seek(0)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
     out = io.BytesIO()
-    with Image.open(drawn) as image:
-        image.convert("RGB").save(out, format="PNG", dpi=(DPI, DPI), optimize=True)
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(out, format="PNG", dpi=(DPI, DPI), compress_level=6)
     return out.getvalue()
 
 
@@ -123,5 +123,6 @@ def outcomes_per_category(rows: list[tuple[str, dict[str, int]]], unit: str) -> 
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         if outcomes:
-            fig.legend(loc="outside lower center", ncols=min(len(outcomes), 3), frameon=False, fontsize=9)
+            fig.legend(loc="outside lower center", ncols=len(outcomes) if len(outcomes) <= 4 else 3, frameon=False,
+                       fontsize=9)
         return _png(fig)

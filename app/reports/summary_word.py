@@ -51,7 +51,7 @@ LINE_PITCH_TWIPS = 579  # 28.95 pt: 22 lines fill 224.7 mm of the 225
 BODY, TITLE, FOLIO = 16, 22, 14  # pt: 3号, 2号, 4号
 CONDENSE_TWENTIETHS = -5  # −0.25 pt a character: 28 × 15.75 pt = 441 pt ≤ 156 mm (442.2 pt)
 CHAR = BODY + CONDENSE_TWENTIETHS / 20  # 15.75 pt, one character's width in the text
-FOOTER_DISTANCE = 22  # mm from the page's foot to the page number's line
+FOOTER_DISTANCE = 25  # mm from the page's foot to the page number's line: its dashes come 7 mm below the text area
 
 XIAOBIAOSONG, FANGSONG, KAITI, HEITI, SONGTI, LATIN = \
     "方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体", "Times New Roman"
