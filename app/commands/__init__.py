@@ -17,7 +17,7 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import cases, general, keys, package, plans, record, registry, report, tasks
+    from app.commands import cases, general, keys, package, plans, record, registry, report, results, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
@@ -28,3 +28,4 @@ def register(sub, common) -> None:
     package.register(sub, common)
     plans.register(sub, common)
     cases.register(sub, common)
+    results.register(sub, common)
