@@ -139,7 +139,7 @@ def test_nothing_confidential_is_published_in_the_workbook_or_the_announcement(l
     data = export_results(lead, out, pdf)
     assert data["pages"] == 1
     text = "".join(str(c.value) for c in cells(out) if c.value is not None)
-    printed = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+    printed = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
                                                check=True).stdout)
     for secret in confidential(lead):
         assert secret not in text, secret
