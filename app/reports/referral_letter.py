@@ -17,8 +17,8 @@ from app.reports.notice import BLANK_DATE, BLANK_TIME, UNTICKED, Block
 
 TITLE = "问题线索移送函"
 TITLE_JUDICIAL = "涉嫌犯罪案件移送函"
-LEAD_COLUMNS = (tables.Column("序号", 28, True), tables.Column("机构名称", 100), tables.Column("统一社会信用代码", 96),
-                tables.Column("涉及检查项目", 110), tables.Column("问题线索", 140), tables.Column("移交日期", 62, True))
+LEAD_COLUMNS = (tables.Column("序号", 24, True), tables.Column("机构名称", 86), tables.Column("统一社会信用代码", 136),
+                tables.Column("涉及检查项目", 96), tables.Column("问题线索", 124), tables.Column("移交日期", 70, True))
 WAYS = ("直接送达", "邮寄送达", "电子送达")
 
 
