@@ -168,3 +168,20 @@ def test_the_command_line_writes_the_notice_and_refuses_in_words(lead, capsys):
         assert run.status == 1 and words in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
     run = call_main(capsys, ["--db", path, "--json", "profile", "organ", "--result-prefix", "同检果"])
     assert run.status == 0 and run.json["result_prefix"] == "同检果"
+
+
+def test_an_investigated_case_states_the_penalty_revocation_and_referral(lead):
+    import docx
+
+    from app.services.result_notices import export
+
+    out = lead.tmp / "c.docx"
+    export(lead, lead.tasks.c, out)
+    document = docx.Document(str(out))
+    words = re.sub(r"\s+", "", "".join(p.text for p in document.paragraphs) + "".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells))
+    assert "发现违法行为，立案调查。" in words and "本机关将依法立案调查" in words
+    assert ("本机关已于2025年11月30日作出行政处罚决定（同市监处罚〔2025〕12号）：责令改正，罚款三万元，撤销你单位的资质认定证书。"
+            in words)
+    assert "本机关已依法移交有关部门处理" in words and h.T_ECO not in words
+    assert "《检验检测机构监督管理办法》（市场监管总局令第39号）第八条" in words

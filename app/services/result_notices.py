@@ -105,15 +105,18 @@ def _rectification(case: Case) -> list[str]:
         deadline = day_text(case.rectify_by.isoformat()) if case.rectify_by else "____年__月__日"
         out.append(f"请你单位对上述问题认真整改，于{deadline}前完成整改，并将整改报告及有关证明材料报送本机关。逾期不整改或者"
                    "整改不到位的，本机关将依法处理。")
-    if case.conclusion is Conclusion.REFER:
+    if case.referrals:
         out.append("对检查中发现的问题线索，本机关已依法移交有关部门处理，请你单位配合。")
+    elif case.conclusion is Conclusion.REFER:
+        out.append("对检查中发现的问题线索，本机关将依法移交有关部门处理。")
     if case.conclusion is Conclusion.INVESTIGATE:
         out.append("对检查中发现的违法行为，本机关将依法立案调查，另行作出处理决定。")
     if case.conclusion is Conclusion.OBSTRUCTED:
         out.append("你单位不配合检查，情节严重，本机关将依法处理。")
     if case.penalty_decision and case.penalty_on:
         out.append(f"本机关已于{day_text(case.penalty_on.isoformat())}作出行政处罚决定（{case.penalty_decision}）"
-                   + (f"：{case.penalty_text}" if case.penalty_text else "") + "。")
+                   + (f"：{case.penalty_text}" if case.penalty_text else "")
+                   + ("，撤销你单位的资质认定证书" if case.revoked else "") + "。")
     return out
 
 
