@@ -1,8 +1,8 @@
 """The result notice to the institution (检查结果告知书) as one model, printed as PDF and Word by the notice of
 inspection's renderers (app/reports/notice_pdf.py, notice_word.py), which lay out any notice of this shape.
 
-What it says (DOMAIN.md §5.2): the organ and the notice's number; the institution; when and on what basis it was
-checked (and the on-site record's number); the conclusion; each problem with its checklist item, what was found
+What it says (docs/cli.md, `notice result`): the organ and the notice's number; the institution; when and on
+what basis it was checked (and the on-site record's number); the conclusion; each problem with its checklist item, what was found
 and the legal basis the checklist gives for the item; the rectification demanded and its deadline; the
 follow-up check; what else follows (referral, investigation, penalty); the remedies (administrative
 reconsideration within 60 days, a lawsuit within 6 months); the organ and the date. Then the proof of service
