@@ -294,6 +294,8 @@ def test_text_that_looks_like_a_formula_is_written_as_text(lead):
 def test_the_command_line_exports_and_refuses_in_words(lead, capsys):
     path = lead.path
     lead.conn.close()
+    (lead.tmp / "folder.pdf").mkdir()
+    (lead.tmp / "folder.docx").mkdir()
     run = call_main(capsys, ["--db", path, "--json", "results", "export", lead.tmp / "r.xlsx", "--pdf",
                              lead.tmp / "r.pdf"])
     assert run.status == 0, run.stderr
@@ -308,6 +310,10 @@ def test_the_command_line_exports_and_refuses_in_words(lead, capsys):
                         (["results", "export", lead.tmp / "r.xlsx", "--plan", "nope"], "没有抽查计划"),
                         (["referrals", "export", "--to", "other", "--out", lead.tmp / "o.xlsx"], "没有移交其他部门"),
                         (["referrals", "export", "--to", "eco", "--out", lead.tmp / "missing" / "o.xlsx"], "不存在"),
-                        (["credit", "export", "--out", lead.tmp / "c.txt"], ".xlsx 结尾")):
+                        (["credit", "export", "--out", lead.tmp / "c.txt"], ".xlsx 结尾"),
+                        (["results", "export", lead.tmp / "r2.xlsx", "--pdf", lead.tmp / "folder.pdf"], "是一个文件夹"),
+                        (["referrals", "export", "--to", "police", "--out", lead.tmp / "p2.xlsx", "--docx",
+                          lead.tmp / "folder.docx"], "是一个文件夹")):
         run = call_main(capsys, ["--db", path, *args])
         assert run.status == 1 and words in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
+    assert not (lead.tmp / "r2.xlsx").exists() and not (lead.tmp / "p2.xlsx").exists()  # refused before writing

@@ -64,6 +64,13 @@ def expected_words(db, task_id: str) -> list[str]:
             "□直接送达□留置送达□邮寄送达□电子送达", "受送达人签收"]
 
 
+def rows(path, sql: str) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
 def descriptions(db, task_id: str) -> list[str]:
     return [r[0] for r in db.conn.execute("SELECT description FROM findings WHERE task_id = ? AND verdict = 'problem'"
                                           " ORDER BY item", [task_id])]
@@ -157,15 +164,18 @@ def test_the_command_line_writes_the_notice_and_refuses_in_words(lead, capsys):
     path = lead.path
     on_site = lead.conn.execute("SELECT id FROM tasks WHERE status = 'on_site'").fetchone()[0]
     lead.conn.close()
+    (lead.tmp / "folder.pdf").mkdir()
     run = call_main(capsys, ["--db", path, "--json", "notice", "result", "--task", lead.tasks.a, "--out",
                              lead.tmp / "a.pdf"])
     assert run.status == 0, run.stderr
     assert run.json["number"] == "同市监检果〔2025〕第 1 号" and (lead.tmp / "a.pdf").read_bytes()[:5] == b"%PDF-"
     for args, words in ((["--task", on_site, "--out", lead.tmp / "b.pdf"], "还没有处理结论"),
                         (["--task", "no-such-task", "--out", lead.tmp / "b.pdf"], "没有检查任务"),
-                        (["--task", lead.tasks.a, "--out", lead.tmp / "b.odt"], ".pdf 或 .docx")):
+                        (["--task", lead.tasks.a, "--out", lead.tmp / "b.odt"], ".pdf 或 .docx"),
+                        (["--task", lead.tasks.b, "--out", lead.tmp / "folder.pdf"], "是一个文件夹")):
         run = call_main(capsys, ["--db", path, "notice", "result", *args])
         assert run.status == 1 and words in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
+    assert rows(path, "SELECT count(*) FROM result_notices") == [(1,)]  # only A's: no refusal numbered a notice
     run = call_main(capsys, ["--db", path, "--json", "profile", "organ", "--result-prefix", "同检果"])
     assert run.status == 0 and run.json["result_prefix"] == "同检果"
 

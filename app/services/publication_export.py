@@ -33,6 +33,8 @@ def _check_file(path: Path | None, suffix: str, option: str) -> None:
     if not path.parent.is_dir():
         raise InputRefused(f"文件夹 {path.parent} 不存在，未导出。", [Problem("已存在的文件夹", str(path.parent),
                                                                         column=option)])
+    if path.is_dir():
+        raise InputRefused(f"{path} 是一个文件夹，未导出。", [Problem("文件名", str(path), column=option)])
 
 
 def _cell(value) -> str:

@@ -163,6 +163,8 @@ def export(db, task_id: str, out: Path) -> dict:
                            [Problem("*.pdf 或 *.docx", str(out), column="--out")])
     if not out.parent.is_dir():
         raise InputRefused(f"文件夹 {out.parent} 不存在。", [Problem("已存在的文件夹", str(out.parent), column="--out")])
+    if out.is_dir():
+        raise InputRefused(f"{out} 是一个文件夹。", [Problem("文件名", str(out), column="--out")])
     notice, issued, given = build(db, task_id)
     pages = None
     if fmt == "pdf":
