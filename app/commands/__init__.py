@@ -17,7 +17,7 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import cases, general, keys, package, plans, record, registry, report, summary, tasks
+    from app.commands import cases, general, keys, package, plans, record, registry, report, results, summary, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
@@ -29,3 +29,4 @@ def register(sub, common) -> None:
     plans.register(sub, common)
     cases.register(sub, common)
     summary.register(sub, common)
+    results.register(sub, common)

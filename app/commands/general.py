@@ -36,6 +36,8 @@ def register(sub, common) -> None:
     s.add_argument("--plan-notice", metavar="TEXT", help="the notice of the year's plan, e.g. 同市监认证〔2025〕92号")
     s.add_argument("--notice-prefix", metavar="TEXT",
                    help="the notices of inspection's number prefix, e.g. 同市监检通 → 同市监检通〔2025〕第 3 号")
+    s.add_argument("--result-prefix", metavar="TEXT",
+                   help="the result notices' number prefix, e.g. 同市监检果 → 同市监检果〔2025〕第 1 号")
     s.set_defaults(handler=profile_organ)
 
     p = sub.add_parser("digest", parents=[common], help="本数据库所记录内容的摘要（SHA-256），用于比较两个数据库")
@@ -123,13 +125,13 @@ def profile_organ(ctx) -> Outcome:
 
     a = ctx.args
     values = {k: getattr(a, k) for k in ("name", "short_name", "document_prefix", "legal_basis", "plan_notice",
-                                         "notice_prefix") if getattr(a, k) is not None}
+                                         "notice_prefix", "result_prefix") if getattr(a, k) is not None}
     if a.joint is not None:
         values["joint"] = [n for n in a.joint if n.strip()]
     current = set_organ(ctx.db, **values) if values else organ(ctx.db)
     data = {"name": current.name, "short_name": current.short_name, "document_prefix": current.document_prefix,
             "joint": list(current.joint), "legal_basis": current.legal_basis, "plan_notice": current.plan_notice,
-            "notice_prefix": current.notice_prefix, "changed": sorted(values)}
+            "notice_prefix": current.notice_prefix, "result_prefix": current.result_prefix, "changed": sorted(values)}
     lines = [f"{ORGAN_LABELS[k]}：{'、'.join(v) if isinstance(v, list) else v or '（未设置）'}"
              for k, v in data.items() if k in ORGAN_LABELS]
     return Outcome(data, "\n".join(lines))

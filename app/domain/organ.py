@@ -34,6 +34,7 @@ class Organ:
     legal_basis: str = ""  # the regulations the inspection rests on
     plan_notice: str = ""  # the notice of the year's plan, e.g. 同市监认证〔2025〕92号
     notice_prefix: str = ""  # 同市监检通: the notice of inspection's number is 同市监检通〔2025〕第 3 号
+    result_prefix: str = ""  # 同市监检果: the result notice's number is 同市监检果〔2025〕第 1 号
 
     @property
     def issuer(self) -> str:

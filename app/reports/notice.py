@@ -9,6 +9,10 @@ recusal; that it pays nothing; the organ's name and the date. Then the proof of 
 the notice was given — as recorded on the task, or blank lines to fill in by hand — and who received it.
 
 Everything here is text ready to print (dates formatted, labels in Chinese); the renderers only lay it out.
+
+The renderers print any numbered notice with a proof of service the same way: an object with `organ`, `title`,
+`number`, `institution_name`, `addressee`, `opening`, `blocks()` (the numbered sections as `Block`s),
+`issued_on` and `receipt_rows()` — this notice, and the result notice (app/reports/result_notice.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.notices import NoticeMethod
+from app.reports import tables
 from app.reports.times import zone_label
 
 TITLE = "检查通知书"
@@ -25,6 +30,17 @@ BLANK_DATE = "________年____月____日"
 BLANK_TIME = "________年____月____日____时____分"
 SEAL = "（印章）"
 UNTICKED = "□"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One numbered section of a notice as the renderers print it: the heading, a table of labelled values
+    (`rows`), the paragraphs, then a ruled table (`grid`)."""
+
+    title: str
+    paragraphs: list[str]
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    grid: tables.Grid | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,7 @@ class Notice:
     notified_at: str = ""  # when it was given, as recorded (2025年10月19日 10:00), or ''
     method: str = ""  # how, as recorded (电话), or ''
     time_zone: str = field(default_factory=zone_label)
+    title: str = TITLE
 
     @property
     def addressee(self) -> str:
@@ -86,6 +103,19 @@ class Notice:
             ("检查纪律", ["本次检查不收取任何费用。检查人员不接受你单位的宴请、礼品、礼金；发现违反工作纪律的，可以向本机关反映。"]),
         ]
 
+    def blocks(self) -> list[Block]:
+        """The sections as the renderers print them: the institution's table under 检查对象, the team's after
+        the paragraphs of 检查人员."""
+        out = []
+        for title, paragraphs in self.sections():
+            rows = self.institution_rows() if title == "检查对象" else []
+            grid = None
+            if title == "检查人员":
+                grid = tables.Grid(TEAM_COLUMNS, [[tables.Cell(tables.value(v)) for v in row]
+                                                  for row in self.team_rows()])
+            out.append(Block(title, paragraphs, rows, grid))
+        return out
+
     def institution_rows(self) -> list[tuple[str, str]]:
         return [("被检查单位", self.institution_name), ("统一社会信用代码", self.credit_code), ("地址", self.address)]
 
@@ -108,3 +138,5 @@ class Notice:
 
 
 TEAM_HEADERS = ("姓名", "单位", "执法证号")
+TEAM_COLUMNS = (tables.Column(TEAM_HEADERS[0], 80), tables.Column(TEAM_HEADERS[1], 200),
+                tables.Column(TEAM_HEADERS[2], 120))

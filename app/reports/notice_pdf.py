@@ -4,6 +4,9 @@ The record's page (A4, its margins and text width: app/reports/pdf_page.py), fon
 and line breaking (避头尾, values kept whole: app/reports/pdf_lines.py through app/reports/pdf.py); the
 notice on the first pages, the proof of service (送达回证) on a page of its own. Every page's foot says
 "第 X 页 共 Y 页" and the notice's number: the document is built twice, the first time to count its pages.
+
+Any notice shaped like app/reports/notice.py's `Notice` (its `title`, `blocks()`, `receipt_rows()` …) is laid out
+the same way: the result notice (检查结果告知书) too.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from reportlab.platypus import (
 from app.reports import tables
 from app.reports.fonts import CJK, register_cjk_font, styles
 from app.reports.model import Row
-from app.reports.notice import RECEIPT, SEAL, TEAM_HEADERS, TITLE, Notice
+from app.reports.notice import RECEIPT, SEAL, Notice
 from app.reports.pdf import GRID, _grid, _markup, _p, _rows_table
 from app.reports.pdf_flowables import Rule
 from app.reports.pdf_lines import RecordParagraph
@@ -38,8 +41,6 @@ from app.reports.pdf_page import CONTENT_W, FRAME_TOP, MARGIN_LEFT, MARGIN_RIGHT
 FRAME_BOTTOM = 22 * mm  # no signature line or QR code at the foot: only the page number
 LABEL_W = 110.0
 SIGN_ROOM = 42.0  # points of blank to sign in, in the proof of service
-TEAM_COLUMNS = (tables.Column(TEAM_HEADERS[0], 80), tables.Column(TEAM_HEADERS[1], 200),
-                tables.Column(TEAM_HEADERS[2], 120))
 
 
 def _right(text: str) -> RecordParagraph:
@@ -49,20 +50,19 @@ def _right(text: str) -> RecordParagraph:
 
 
 def _title(notice: Notice) -> list:
-    return [_p(notice.organ, "organ"), _p(TITLE, "title", bold=True), _p(notice.number, "document_no"),
+    return [_p(notice.organ, "organ"), _p(notice.title, "title", bold=True), _p(notice.number, "document_no"),
             Spacer(1, 4), Rule(CONTENT_W, 1.2), Spacer(1, 1.5), Rule(CONTENT_W, 0.4), Spacer(1, 8)]
 
 
 def _body(notice: Notice) -> list:
     story = [_p(notice.addressee, "body_flush"), _p(notice.opening, "body")]
-    for n, (title, paragraphs) in enumerate(notice.sections(), start=1):
-        section = [_p(tables.numbered(n, title), "subheading", bold=True)]
-        if title == "检查对象":
-            section.append(_rows_table([Row(label, value) for label, value in notice.institution_rows()], LABEL_W))
-        section += [_p(text, "body") for text in paragraphs]
-        if title == "检查人员":
-            rows = [[tables.Cell(tables.value(v)) for v in row] for row in notice.team_rows()]
-            section.append(_grid(tables.Grid(TEAM_COLUMNS, rows)))
+    for n, block in enumerate(notice.blocks(), start=1):
+        section = [_p(tables.numbered(n, block.title), "subheading", bold=True)]
+        if block.rows:
+            section.append(_rows_table([Row(label, value) for label, value in block.rows], LABEL_W))
+        section += [_p(text, "body") for text in block.paragraphs]
+        if block.grid is not None:
+            section.append(_grid(block.grid))
         # a heading never stands alone at the foot of a page: it stays with what it heads (a long list of
         # items with its first two lines)
         story += [KeepTogether(section[:3])] + section[3:]
@@ -87,7 +87,7 @@ def _foot(notice: Notice, total: int | None):
         page = canvas.getPageNumber()
         canvas.drawCentredString(PAGE_W / 2, 12 * mm, f"第 {page} 页 共 {total or '?'} 页")
         canvas.setFont(CJK, 7.5)
-        canvas.drawString(MARGIN_LEFT, 16 * mm, f"{TITLE} {notice.number}")
+        canvas.drawString(MARGIN_LEFT, 16 * mm, f"{notice.title} {notice.number}")
         canvas.restoreState()
 
     return on_page
@@ -97,7 +97,7 @@ def _build(notice: Notice, total: int | None) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                           topMargin=PAGE_H - FRAME_TOP, bottomMargin=FRAME_BOTTOM,
-                          title=f"{TITLE} {notice.number}", author=notice.organ, subject=notice.institution_name,
+                          title=f"{notice.title} {notice.number}", author=notice.organ, subject=notice.institution_name,
                           creator="Spotcheck", initialFontName=CJK, initialFontSize=10.5)
     frame = Frame(MARGIN_LEFT, FRAME_BOTTOM, CONTENT_W, FRAME_TOP - FRAME_BOTTOM, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)

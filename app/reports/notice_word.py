@@ -2,7 +2,8 @@
 
 The Word record's template, page, styles and tables (app/reports/word.py, word_blocks.py): the same sections
 and texts as the PDF notice (app/reports/notice_pdf.py), the proof of service (送达回证) on a page of its own,
-and every page's footer with the notice's number and "第 X 页 共 Y 页" (PAGE / NUMPAGES fields).
+and every page's footer with the notice's number and "第 X 页 共 Y 页" (PAGE / NUMPAGES fields). As the PDF, any
+notice shaped like `Notice` (the result notice too).
 """
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ from app.paths import resource
 from app.reports import tables
 from app.reports import word_blocks as blocks
 from app.reports.model import Row
-from app.reports.notice import RECEIPT, SEAL, TEAM_HEADERS, TITLE, Notice
+from app.reports.notice import RECEIPT, SEAL, Notice
 from app.reports.word import MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, TEXT_WIDTH, _grid, _rows_table, _Styles
 from app.reports.word_template import TEMPLATE
 
 MARGIN_BOTTOM = 2.2  # cm: the footer holds only the page number
 LABEL_WIDTH = 110 / 476 * TEXT_WIDTH  # as the PDF notice's label column
-TEAM_COLUMNS = (tables.Column(TEAM_HEADERS[0], 80), tables.Column(TEAM_HEADERS[1], 200),
-                tables.Column(TEAM_HEADERS[2], 120))
 SIGN_ROOM = 1.5  # cm of blank to sign in, in the proof of service
 
 
@@ -33,19 +32,18 @@ def render_notice_docx(notice: Notice) -> bytes:
     """The notice as the bytes of a .docx file (A4), from the record's template."""
     doc = Document(str(resource(*TEMPLATE)))
     styles = _Styles(doc)
-    _title(doc, styles, notice.organ, TITLE, notice.number)
+    _title(doc, styles, notice.organ, notice.title, notice.number)
     blocks.add(doc, styles.body_flush, blocks.clean(notice.addressee))
     blocks.add(doc, styles.body, blocks.clean(notice.opening))
-    for n, (title, paragraphs) in enumerate(notice.sections(), start=1):
-        blocks.add(doc, styles.subheading, tables.numbered(n, title))
-        if title == "检查对象":
-            _rows_table(doc, styles, [Row(label, value) for label, value in notice.institution_rows()],
+    for n, block in enumerate(notice.blocks(), start=1):
+        blocks.add(doc, styles.subheading, tables.numbered(n, block.title))
+        if block.rows:
+            _rows_table(doc, styles, [Row(label, value) for label, value in block.rows],
                         (LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH))
-        for text in paragraphs:
+        for text in block.paragraphs:
             blocks.add(doc, styles.body, blocks.clean(text))
-        if title == "检查人员":
-            rows = [[tables.Cell(tables.value(v)) for v in row] for row in notice.team_rows()]
-            _grid(doc, styles, tables.Grid(TEAM_COLUMNS, rows))
+        if block.grid is not None:
+            _grid(doc, styles, block.grid)
     first = True
     for line in (notice.organ, SEAL, notice.issued_on):
         paragraph = blocks.add(doc, styles.body_flush, blocks.clean(line))
@@ -56,9 +54,9 @@ def render_notice_docx(notice: Notice) -> bytes:
     _receipt(doc, styles, notice)
     _page(doc, styles, notice)
     props = doc.core_properties
-    props.title = blocks.clean(f"{TITLE}（{notice.institution_name}）")
+    props.title = blocks.clean(f"{notice.title}（{notice.institution_name}）")
     props.subject, props.author = blocks.clean(notice.number), blocks.clean(notice.organ)
-    props.keywords, props.last_modified_by, props.revision = TITLE, "Spotcheck", 1
+    props.keywords, props.last_modified_by, props.revision = notice.title, "Spotcheck", 1
     props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
     out = io.BytesIO()
     doc.save(out)
@@ -105,7 +103,7 @@ def _page(doc, styles: _Styles, notice: Notice) -> None:
     line = section.footer.paragraphs[0]
     blocks.restyle(line, styles.footer)
     line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line.add_run(blocks.clean(f"{TITLE} {notice.number}　　第 "))
+    line.add_run(blocks.clean(f"{notice.title} {notice.number}　　第 "))
     blocks.field(line, "PAGE")
     line.add_run(" 页 共 ")
     blocks.field(line, "NUMPAGES")

@@ -121,14 +121,15 @@ def _rows_table(rows, label_width: float = 132) -> Table:
     return table
 
 
-def _widths(columns) -> list[float]:
+def _widths(columns, width: float = CONTENT_W) -> list[float]:
     total = sum(c.width for c in columns)
-    return [c.width * CONTENT_W / total for c in columns]
+    return [c.width * width / total for c in columns]
 
 
-def _grid(grid: tables.Grid, extra: list | None = None) -> Table:
-    """A ruled table with a bold header row repeated on every page it runs over; the header never stands
-    alone at the foot of a page (it stays with the first row)."""
+def _grid(grid: tables.Grid, extra: list | None = None, width: float = CONTENT_W) -> Table:
+    """A ruled table `width` points wide (the record's text width unless said) with a bold header row repeated
+    on every page it runs over; the header never stands alone at the foot of a page (it stays with the first
+    row)."""
     small = "_small" if grid.dense else ""
     data = [[_p(c.header, f"cell_head{small}", bold=True) for c in grid.columns]]
     for row in grid.rows:
@@ -137,7 +138,7 @@ def _grid(grid: tables.Grid, extra: list | None = None) -> Table:
     for n, cells in enumerate(extra or [], start=1):
         for column, flowable in cells.items():
             data[n][column] = flowable
-    table = Table(data, colWidths=_widths(grid.columns), repeatRows=1)
+    table = Table(data, colWidths=_widths(grid.columns, width), repeatRows=1)
     dense = [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)] if grid.dense else []
     table.setStyle(TableStyle(GRID + dense + [("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
                                               ("NOSPLIT", (0, 0), (-1, min(1, len(data) - 1)))]))

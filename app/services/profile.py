@@ -54,10 +54,11 @@ def set_profile(db: Database, inspector_key: str, role: str | None = None) -> di
 ORGAN_KEYS = {  # Organ field -> profile key
     "name": "organ_name", "short_name": "organ_short_name", "document_prefix": "document_prefix",
     "joint": "joint_organs", "legal_basis": "legal_basis", "plan_notice": "plan_notice",
-    "notice_prefix": "notice_prefix",
+    "notice_prefix": "notice_prefix", "result_prefix": "result_prefix",
 }
 ORGAN_LABELS = {"name": "检查机关", "short_name": "简称", "document_prefix": "文书编号前缀", "joint": "联合检查机关",
-                "legal_basis": "检查依据", "plan_notice": "年度抽查计划文件", "notice_prefix": "检查通知书编号前缀"}
+                "legal_basis": "检查依据", "plan_notice": "年度抽查计划文件", "notice_prefix": "检查通知书编号前缀",
+                "result_prefix": "检查结果告知书编号前缀"}
 MAX_ORGAN_TEXT = 500
 
 
@@ -68,7 +69,8 @@ def organ(db: Database) -> Organ:
     return Organ(name=values.get("organ_name") or "", short_name=values.get("organ_short_name") or "",
                  document_prefix=values.get("document_prefix") or "",
                  joint=tuple(n for n in joint.split("\n") if n), legal_basis=values.get("legal_basis") or "",
-                 plan_notice=values.get("plan_notice") or "", notice_prefix=values.get("notice_prefix") or "")
+                 plan_notice=values.get("plan_notice") or "", notice_prefix=values.get("notice_prefix") or "",
+                 result_prefix=values.get("result_prefix") or "")
 
 
 def set_organ(db: Database, **values) -> Organ:

@@ -636,3 +636,22 @@ def m012_cases(db: Database) -> None:
         CREATE INDEX referrals_recipient ON referrals (recipient);
         """
     )
+
+
+@step
+def m013_result_notices(db: Database) -> None:
+    """The number of each task's result notice (检查结果告知书): given once, when it is first issued, with the
+    organ's result-notice prefix and the conclusion's year, and the day it was given."""
+    db.executescript(
+        """
+        CREATE TABLE result_notices (
+            task_id TEXT PRIMARY KEY REFERENCES cases (task_id),
+            prefix TEXT NOT NULL CHECK (prefix != ''),
+            year INTEGER NOT NULL,
+            serial INTEGER NOT NULL CHECK (serial > 0),
+            issued_on TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (prefix, year, serial)
+        );
+        """
+    )
