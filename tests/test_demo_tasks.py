@@ -432,14 +432,17 @@ def test_demo_command_reports_the_tasks(capsys, tmp_path):
     path = tmp_path / "cli.sqlite"
     run = call_main(capsys, ["--db", path, "demo", "--json"])
     assert run.status == 0, run
-    assert run.json["tasks"] == STATUSES and run.json["tasks_total"] == 6
+    # the demo command also concludes the two signed records (app/demo/cases.py): both are closed
+    closed = {**{k: v for k, v in STATUSES.items() if k != "signed"}, "closed": 2}
+    assert run.json["tasks"] == closed and run.json["tasks_total"] == 6
     plan = call_main(capsys, ["--db", path, "plan", "show", run.json["plan_id"], "--json"]).json
-    assert plan["notice_number"] == "同市监认证〔2025〕92号" and plan["tasks"] == PLAN_STATUSES
+    plan_closed = {**{k: v for k, v in PLAN_STATUSES.items() if k != "signed"}, "closed": 1}
+    assert plan["notice_number"] == "同市监认证〔2025〕92号" and plan["tasks"] == plan_closed
     assert [d["kind"] for d in plan["draws"]] == ["institutions", "inspectors"] and all(d["drawn_at"] for d in plan["draws"])
     listed = call_main(capsys, ["--db", path, "task", "list", "--json"]).json["items"]
-    assert sorted(t["status"] for t in listed) == sorted(s for s, n in STATUSES.items() for _ in range(n))
+    assert sorted(t["status"] for t in listed) == sorted(s for s, n in closed.items() for _ in range(n))
     text = call_main(capsys, ["--db", path, "demo", "--force"])
-    assert text.status == 0 and "检查任务 6 个" in text.stdout and "已签署 2" in text.stdout
+    assert text.status == 0 and "检查任务 6 个" in text.stdout and "已办结 2" in text.stdout
     assert "plan show" in text.stdout
     assert call_main(capsys, ["--db", path, "audit", "verify", "--json"]).json["ok"]
 
@@ -448,3 +451,25 @@ def test_demo_command_with_a_tiny_registry(capsys, tmp_path):
     run = call_main(capsys, ["--db", tmp_path / "tiny.sqlite", "demo", "--institutions", "5", "--json"])
     assert run.status == 0, run
     assert sum(run.json["tasks"].values()) == run.json["tasks_total"] <= 5
+
+
+def test_the_demo_command_concludes_the_signed_records_so_every_export_has_content(capsys, tmp_path):
+    path = tmp_path / "cases.sqlite"
+    assert call_main(capsys, ["--db", path, "demo", "--institutions", "60"]).status == 0
+    db = open_database(path)
+    try:
+        cases = db.conn.execute("SELECT c.conclusion, c.rectify_by, c.rectification_accepted, c.typical_case, t.status"
+                                " FROM cases c JOIN tasks t ON t.id = c.task_id ORDER BY c.conclusion").fetchall()
+        referrals = sorted(r[0] for r in db.conn.execute("SELECT recipient FROM referrals"))
+    finally:
+        db.conn.close()
+    # the vehicle station's leads referred to the police and the eco department; the laboratory rectified, checked,
+    # and marked as a typical case; both closed
+    assert [(c[0], c[4]) for c in cases] == [("rectify", "closed"), ("refer", "closed")]
+    assert cases[0][1] is not None and cases[0][2] == 1 and cases[0][3] == 1
+    assert referrals == ["eco", "police"]
+    for args in (["results", "export", tmp_path / "公示.xlsx"], ["referrals", "export", "--to", "police", "--out",
+                                                                tmp_path / "移送.xlsx"],
+                 ["credit", "export", "--out", tmp_path / "信用.xlsx"]):
+        run = call_main(capsys, ["--db", path, *args])
+        assert run.status == 0, (args, run.stderr)

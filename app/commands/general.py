@@ -87,7 +87,7 @@ def demo(ctx) -> Outcome:
         replace_database(path)  # --force replaces a Spotcheck database, never some other file
     db = open_database(path)
     try:
-        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path)
+        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path, cases=True)
     finally:
         db.close()
     from app.domain.tasks import TaskStatus

@@ -398,14 +398,15 @@ def _add_avoidance(rng: random.Random, people: list[Inspector], institutions: li
 # --- the demo database --------------------------------------------------------------------------
 
 DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市市场监管局", "document_prefix": "同市监检记",
-              "plan_notice": "同市监认证〔2025〕92号", "notice_prefix": "同市监检通"}
+              "plan_notice": "同市监认证〔2025〕92号", "notice_prefix": "同市监检通", "result_prefix": "同市监检告"}
 
 
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
-               today: date = REFERENCE_DATE, db_path: Path | None = None) -> dict:
+               today: date = REFERENCE_DATE, db_path: Path | None = None, cases: bool = False) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
     then, given the database's path (for the attachments), the 2025 plan with its announced and completed draws
-    and the sample inspection tasks (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction)."""
+    and the sample inspection tasks (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction),
+    and, with `cases`, the lead's conclusions of the signed records (app/demo/cases.py: `spotcheck demo` asks for them)."""
     rng = random.Random(seed)
     records = make_institutions(rng, institutions, today=today)
     people = make_inspectors(rng, records, n=inspectors)
@@ -427,6 +428,14 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         from app.services.plans import list_plans
 
         tasks = build_demo_tasks(db, db_path, rng)
+        if cases and tasks:
+            from app.demo.cases import build_demo_cases
+
+            build_demo_cases(db)
+            counts = dict(db.conn.execute("SELECT status, count(*) FROM tasks GROUP BY status").fetchall())
+            from app.domain.tasks import TaskStatus
+
+            tasks = {s.value: counts[s.value] for s in TaskStatus if s.value in counts}
         plan_id = next((p.id for p in list_plans(db) if p.notice_number == DEMO_ORGAN["plan_notice"]), None)
     return {
         "institutions": len(records),
