@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from app.domain.problems import InputRefused, IntegrityFailure, Problem, Spotche
 from app.services.merge import receive, unknown
 from app.services.packages import CERTIFICATE_FIELDS, _check_content, edit_from_json, trusted_certificates
 from app.store import received_audit
+from app.store.attachment_intake import Intake
 from app.store.attachments import AttachmentStore
 
 
@@ -57,17 +57,15 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
     try:
         store.require_folder()
         trusted = _trusted(db, path, trust)
-        with tempfile.TemporaryDirectory(prefix=".incoming-", dir=store.folder) as temp:
-            package = open_package(path, trusted, unpack_to=Path(temp))
+        with Intake(store) as intake:
+            package = open_package(path, trusted, sink_for=intake.sink_for)
             manifest = package.manifest
             _check_content(manifest, package.data)
-            _check_report(db, package)
+            _check_report(db, package, intake.files.get("report.pdf"))
             edits = _edits(package.data, set(manifest.task_ids))
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(package.data) if manifest.kind == "assignment" else None
-            sizes = {f.path: f.size for f in manifest.files}
-            stored = [store.adopt(file, name.removeprefix("attachments/"), sizes[name])
-                      for name, file in sorted(package.unpacked.items()) if name.startswith("attachments/")]
+            stored = intake.attachments()
 
             def register(conn, at: str) -> None:
                 for f in stored:
@@ -83,7 +81,8 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             anything_new = assignment is not None or new_entries or unknown(db, edits)
             try:
                 result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
-                                 author=author)
+                                 author=author, before_commit=intake.keep)
+                intake.keep()  # when there was nothing to merge (no transaction): a file the store lost comes back
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
                 if "CHECK constraint" in str(exc) or "NOT NULL" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的记录有 Spotcheck 不会写下的值或缺少必需的内容，未导入（{exc}）。",
@@ -232,7 +231,7 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
             profile.set_value(db, key, text)
 
 
-def _check_report(db, package) -> None:
+def _check_report(db, package, path: Path | None) -> None:
     """The signed record PDF a findings package carries must verify, and be the record the package carries."""
     import hashlib
 
@@ -240,7 +239,6 @@ def _check_report(db, package) -> None:
     from app.services.keys import trusted_keys
     from app.services.reporting import canonical_json, record_reference
 
-    path = package.unpacked.get("report.pdf")
     if path is None:
         return
     result = verify_pdf(Path(path).read_bytes(), trusted_keys(db))
