@@ -79,9 +79,17 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
 
             author = None if profile.get(db, "inspector_id") else manifest.author.inspector_id
             anything_new = assignment is not None or new_entries or unknown(db, edits)
+            filed: list[Imported] = []
+
+            def finish(conn, received) -> None:
+                """Last in the merge's transaction: the files on disk under their names, then the inbox entry,
+                committed with the merge (one commit, one disk flush for both)."""
+                intake.keep()
+                filed.append(_inbox_row(conn, _merged(path, manifest, received, assignment)))
+
             try:
                 result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
-                                 author=author, before_commit=intake.keep)
+                                 author=author, before_commit=finish)
                 intake.keep()  # when there was nothing to merge (no transaction): a file the store lost comes back
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
                 if "CHECK constraint" in str(exc) or "NOT NULL" in str(exc):
@@ -96,10 +104,14 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                                        [Problem("本数据库已有的机构、人员和任务", str(exc), file="data.json")]) from None
     except (InputRefused, IntegrityFailure) as exc:
         return _file(db, Imported(str(path), "refused", error=_with_first_contact_hint(db, path, exc, trust)))
+    return filed[0] if filed else _file(db, _merged(path, manifest, result, assignment))
+
+
+def _merged(path: Path, manifest, result, assignment) -> Imported:
     verdict = "merged" if result.new or assignment is not None and result.rows else "already"
-    return _file(db, Imported(str(path), verdict, manifest.package_id,
-                              manifest.author.name or manifest.author.inspector_id, tuple(manifest.task_ids),
-                              manifest.created_at, manifest.kind, result.new, result.rows, len(result.conflicts)))
+    return Imported(str(path), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
+                    tuple(manifest.task_ids), manifest.created_at, manifest.kind, result.new, result.rows,
+                    len(result.conflicts))
 
 
 @dataclass(frozen=True)
@@ -312,16 +324,21 @@ def _edits(data: dict, task_ids: set[str]) -> list:
 
 
 def _file(db, imported: Imported) -> Imported:
-    """The inbox entry: written for every file, whatever became of it."""
+    """The inbox entry: written for every file, whatever became of it (a merge writes its own, in its transaction)."""
+    with db.atomic():
+        _inbox_row(db.conn, imported)
+    return imported
+
+
+def _inbox_row(conn, imported: Imported) -> Imported:
     from app.store.audit_log import now_iso
 
     message = imported.error.message if imported.error else ""
-    with db.atomic():
-        db.conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict,"
-                        " message, new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
-                         imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
-                         imported.new_edits, imported.conflicts])
+    conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict, message,"
+                 " new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
+                  imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
+                  imported.new_edits, imported.conflicts])
     return imported
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +42,6 @@ class Intake:
         self.files: dict[str, Path] = {}  # package path -> its temporary file (or the stored copy, if held)
         self.sizes: dict[str, int] = {}
         self._temps: dict[str, _Temporary] = {}
-        self._pool: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> "Intake":
         return self
@@ -61,9 +61,7 @@ class Intake:
                 return None
         with _in_words(self.store.folder):
             fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.store.folder)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=FLUSHERS, thread_name_prefix="attachment-fsync")
-        temp = _Temporary(Path(name), os.fdopen(fd, "wb"), self._pool if entry.path.startswith(ATTACHMENTS) else None)
+        temp = _Temporary(Path(name), os.fdopen(fd, "wb"), _flushers() if entry.path.startswith(ATTACHMENTS) else None)
         self._temps[entry.path] = temp
         self.files[entry.path] = temp.path
         return temp
@@ -83,13 +81,15 @@ class Intake:
         for name in sorted(n for n in self._temps if n.startswith(ATTACHMENTS)):
             temp, final = self._temps.pop(name), self.store.path_of(name.removeprefix(ATTACHMENTS))
             with _in_words(final):
-                if not final.parent.is_dir():
-                    final.parent.mkdir()
+                try:
+                    os.replace(temp.path, final)
+                except FileNotFoundError:  # the sub-folder's first file
+                    final.parent.mkdir(exist_ok=True)
                     folders.add(self.store.folder)  # the new sub-folder's own name
-                os.replace(temp.path, final)
+                    os.replace(temp.path, final)
             folders.add(final.parent)
             self.files[name] = final
-        synced = [self._pool.submit(_fsync_dir, folder) for folder in sorted(folders)]
+        synced = [_flushers().submit(_fsync_dir, folder) for folder in sorted(folders)]
         for folder, done in zip(sorted(folders), synced):
             with _in_words(folder):
                 done.result()
@@ -99,9 +99,6 @@ class Intake:
         for temp in self._temps.values():
             temp.discard()
         self._temps.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
 
 
 class _Temporary:
@@ -153,6 +150,18 @@ class _Temporary:
             except OSError:
                 pass  # the file goes anyway
         self.path.unlink(missing_ok=True)
+
+
+_FLUSHERS: list[ThreadPoolExecutor] = []
+_MAKING = threading.Lock()
+
+
+def _flushers() -> ThreadPoolExecutor:
+    """The threads that wait for fsyncs, shared by every intake of the process (made when first needed)."""
+    with _MAKING:
+        if not _FLUSHERS:
+            _FLUSHERS.append(ThreadPoolExecutor(max_workers=FLUSHERS, thread_name_prefix="attachment-fsync"))
+        return _FLUSHERS[0]
 
 
 def _sync_and_close(file) -> None:
