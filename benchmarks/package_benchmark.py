@@ -1,6 +1,6 @@
 """Verifying and merging findings packages, beside their floor (issue 10).
 
-    python benchmarks/package_benchmark.py [--packages 100] [--photos 5] [--photo-kb 1000] [--rounds 3]
+    python benchmarks/package_benchmark.py [--packages 100] [--photos 5] [--photo-kb 1000] [--rounds 3] [--profile N]
 
 Makes a lead database with N tasks and a laptop copy on which every task is recorded whole (18 items, 5 blind
 samples, 3 exams, `--photos` photos of about `--photo-kb` KB each, all different), exports each task's
@@ -10,7 +10,9 @@ findings package, then times, interleaved in one run:
   container, the signature, the hashes, then the merge of every edit and the attachments into the store);
 - the floor: reading the same zips and hashing every member's bytes with SHA-256 (no checks, no database).
 
-Also prints the peak memory (tracemalloc) of the import: it must not grow with the packages' total size.
+Also prints the peak memory (tracemalloc) of the import: it must not grow with the packages' total size. With
+`--profile N`, one more import runs under cProfile and the N functions with the most time of their own are printed
+(waits for the disk show as `posix.fsync` and, for the threads that flush attachments, `acquire`).
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=5)
     parser.add_argument("--photo-kb", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
@@ -160,16 +163,13 @@ def main() -> None:
         total = sum(p.stat().st_size for p in packages)
         print(f"made {len(packages)} packages, {total / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
         app_times, floor_times, durable_times = [], [], []
-        for _ in range(args.rounds):
-            start = time.perf_counter()
-            floor(packages)
-            floor_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            durable_floor(packages, folder)
-            durable_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            app_import(lead_path, packages, folder)
-            app_times.append(time.perf_counter() - start)
+        steps = [(floor_times, lambda: floor(packages)), (durable_times, lambda: durable_floor(packages, folder)),
+                 (app_times, lambda: app_import(lead_path, packages, folder))]
+        for n in range(args.rounds):  # the order rotates: a noisy moment does not always fall on the same one
+            for times, step in steps[n % 3:] + steps[:n % 3]:
+                start = time.perf_counter()
+                step()
+                times.append(time.perf_counter() - start)
         tracemalloc.start()
         app_import(lead_path, packages, folder)
         peak = tracemalloc.get_traced_memory()[1]
@@ -181,6 +181,13 @@ def main() -> None:
         print(f"floor that also writes every member to a file and fsyncs it: {durable_t:.2f} s; ratio "
               f"{app_t / durable_t:.2f}")
         print(f"peak traced memory of the import: {peak / 2**20:.1f} MiB for {total / 2**20:.0f} MiB of packages")
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(app_import, lead_path, packages, folder)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -2,21 +2,22 @@
 
 Each file the package lists is read from the zip, hashed and written to a temporary file in the store's folder in
 the same pass (`app.exchange.package.open_package(sink_for=intake.sink_for)`); as soon as its last byte is written,
-its flush to disk (fsync) is handed to a background thread, so the disk writes it back while the next file is read
-and the records are merged. Nothing gets a name in the store before the whole package was checked: `keep` — called
-by the importer inside its transaction, just before the commit — waits for those flushes, moves each attachment
-under its SHA-256 (`os.replace`), then fsyncs every sub-folder that got a new name, once each and after all the
-renames. Only then does the transaction that names the files commit: a crash leaves either no row, or rows whose
-files are on disk. A package refused at any point leaves nothing: leaving the `with` block without `keep` removes
-every temporary file.
+its flush to disk (fsync) is handed to a pool of threads, so the disk writes it back while the next file is read and
+the records are merged, and fsyncs that wait together are committed together by the file system (one disk flush,
+not one each). Nothing gets a name in the store before the whole package was checked: `keep` — called by the
+importer last in its transaction, before the commit — waits for those flushes, moves each new attachment under its
+SHA-256 (`os.replace`), then fsyncs every folder that got a new name (the sub-folders, and the store's folder when
+a sub-folder is new), all at once, after all the renames. Only then does the transaction that names the files
+commit: a crash leaves either no row, or rows whose files are whole on disk under their names. A package refused
+at any point leaves nothing: leaving the `with` block without `keep` removes every temporary file.
 
 An attachment the store already holds, with the size the signed manifest gives and content that still hashes to
 its name (re-read: a copy damaged on disk is replaced by the package's), is not written again; the package's bytes
 are still read and hashed, so a tampered member is refused all the same. `sink_for` is only called once the
 manifest's signature was checked, so the hash it is given is the signed one.
 
-Other files the package carries (report.pdf) are written to temporary files too, for the importer to check, and
-removed with the rest.
+Other files the package carries (report.pdf) are written to temporary files too, for the importer to check (not
+flushed: they are not kept), and removed with the rest.
 """
 
 from __future__ import annotations
