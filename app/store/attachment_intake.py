@@ -80,7 +80,7 @@ class Intake:
             temp.wait()
         folders = set()
         for name in sorted(n for n in self._temps if n.startswith(ATTACHMENTS)):
-            temp, final = self._temps.pop(name), self.store.path_of(name.removeprefix(ATTACHMENTS))
+            temp, final = self._temps[name], self.store.path_of(name.removeprefix(ATTACHMENTS))
             with _in_words(final):
                 try:
                     os.replace(temp.path, final)
@@ -88,6 +88,7 @@ class Intake:
                     final.parent.mkdir(exist_ok=True)
                     folders.add(self.store.folder)  # the new sub-folder's own name
                     os.replace(temp.path, final)
+            del self._temps[name]  # named now: no longer a temporary file to remove
             folders.add(final.parent)
             self.files[name] = final
         synced = [_flushers().submit(_fsync_dir, folder) for folder in sorted(folders)]
@@ -150,7 +151,10 @@ class _Temporary:
                 self.synced.result()
             except OSError:
                 pass  # the file goes anyway
-        self.path.unlink(missing_ok=True)
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # left for discard_stale_temporaries (a .incoming-*.tmp file)
 
 
 _FLUSHERS: list[ThreadPoolExecutor] = []
