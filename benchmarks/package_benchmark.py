@@ -1,6 +1,6 @@
 """Verifying and merging findings packages, beside their floor (issue 10).
 
-    python benchmarks/package_benchmark.py [--packages 100] [--photos 5] [--photo-kb 1000] [--rounds 3]
+    python benchmarks/package_benchmark.py [--packages 100] [--photos 5] [--photo-kb 1000] [--rounds 3] [--profile N]
 
 Makes a lead database with N tasks and a laptop copy on which every task is recorded whole (18 items, 5 blind
 samples, 3 exams, `--photos` photos of about `--photo-kb` KB each, all different), exports each task's
@@ -10,7 +10,9 @@ findings package, then times, interleaved in one run:
   container, the signature, the hashes, then the merge of every edit and the attachments into the store);
 - the floor: reading the same zips and hashing every member's bytes with SHA-256 (no checks, no database).
 
-Also prints the peak memory (tracemalloc) of the import: it must not grow with the packages' total size.
+Also prints the peak memory (tracemalloc) of the import: it must not grow with the packages' total size. With
+`--profile N`, one more import runs under cProfile and the N functions with the most time of their own are printed
+(waits for the disk show as `posix.fsync` and, for the threads that flush attachments, `acquire`).
 """
 
 from __future__ import annotations
@@ -109,17 +111,15 @@ def floor(packages: list[Path]) -> None:
 
 def durable_floor(packages: list[Path], folder: Path) -> None:
     """The same reading and hashing, plus what keeping the attachments costs at the least: each member written
-    to its own file and fsync'd (the app also fsyncs the folder it names the file in, and commits the merge)."""
+    to its own file and fsync'd (the app also fsyncs the folder it names the file in, and commits the merge).
+    `folder`: an empty folder (`fresh_folder`, not timed)."""
     import hashlib
 
-    out = folder / "durable-floor"
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir()
     for n, path in enumerate(packages):
         with zipfile.ZipFile(path) as zf:
             for m, name in enumerate(zf.namelist()):
                 digest = hashlib.sha256()
-                with zf.open(name) as f, open(out / f"{n}-{m}", "wb") as target:
+                with zf.open(name) as f, open(folder / f"{n}-{m}", "wb") as target:
                     while chunk := f.read(1 << 20):
                         digest.update(chunk)
                         target.write(chunk)
@@ -127,15 +127,30 @@ def durable_floor(packages: list[Path], folder: Path) -> None:
                     os.fsync(target.fileno())
 
 
-def app_import(lead_path: Path, packages: list[Path], folder: Path) -> None:
-    from app.services.inbox import import_package
-    from app.store.database import open_database
+def fresh_folder(folder: Path) -> Path:
+    """An empty folder for the durable floor (what the last round wrote removed, outside the timing)."""
+    out = folder / "durable-floor"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    return out
 
+
+def fresh_copy(lead_path: Path, folder: Path) -> Path:
+    """A copy of the lead's database with no attachments yet (what the last round wrote removed, outside the
+    timing): the database `package import` is given."""
     target = folder / "import.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     shutil.rmtree(folder / "import-attachments", ignore_errors=True)
     shutil.copy(lead_path, target)
+    return target
+
+
+def app_import(target: Path, packages: list[Path]) -> None:
+    """`package import` of every package into `target` (`fresh_copy`), as the command does it."""
+    from app.services.inbox import import_package
+    from app.store.database import open_database
+
     db = open_database(target)
     try:
         for path in packages:
@@ -152,6 +167,7 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=5)
     parser.add_argument("--photo-kb", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
@@ -160,18 +176,18 @@ def main() -> None:
         total = sum(p.stat().st_size for p in packages)
         print(f"made {len(packages)} packages, {total / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
         app_times, floor_times, durable_times = [], [], []
-        for _ in range(args.rounds):
-            start = time.perf_counter()
-            floor(packages)
-            floor_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            durable_floor(packages, folder)
-            durable_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            app_import(lead_path, packages, folder)
-            app_times.append(time.perf_counter() - start)
+        steps = [(floor_times, lambda: None, lambda _: floor(packages)),
+                 (durable_times, lambda: fresh_folder(folder), lambda out: durable_floor(packages, out)),
+                 (app_times, lambda: fresh_copy(lead_path, folder), lambda target: app_import(target, packages))]
+        for n in range(args.rounds):  # the order rotates: a noisy moment does not always fall on the same one
+            for times, prepare, step in steps[n % 3:] + steps[:n % 3]:
+                ready = prepare()  # removing the last round's files and copying the database are not timed
+                start = time.perf_counter()
+                step(ready)
+                times.append(time.perf_counter() - start)
+        target = fresh_copy(lead_path, folder)
         tracemalloc.start()
-        app_import(lead_path, packages, folder)
+        app_import(target, packages)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         app_t, floor_t = statistics.median(app_times), statistics.median(floor_times)
@@ -181,6 +197,13 @@ def main() -> None:
         print(f"floor that also writes every member to a file and fsyncs it: {durable_t:.2f} s; ratio "
               f"{app_t / durable_t:.2f}")
         print(f"peak traced memory of the import: {peak / 2**20:.1f} MiB for {total / 2**20:.0f} MiB of packages")
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(app_import, fresh_copy(lead_path, folder), packages)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -285,3 +285,63 @@ def test_the_signed_record_in_a_package_must_be_the_record_it_carries(tmp_path, 
     assert wrong.status == 3
     assert wrong.json["items"][0]["error"]["problems"][0]["file"] == "report.pdf"
     assert "不是数据包中任务的记录" in wrong.json["items"][0]["error"]["message"]
+
+
+def test_the_attachments_are_named_in_the_store_inside_the_merges_transaction(pair, capsys, tmp_path, monkeypatch):
+    """A photo's row is committed only once its file is on disk under its name: the files are kept (fsync'd,
+    named, their folders fsync'd) in the transaction, before it commits."""
+    from app.services import recording
+    from app.store.attachment_intake import Intake
+
+    lead_path, laptop_path, task_id = pair
+    laptop = _on(laptop_path)
+    recording.add_photo(laptop, laptop_path, task_id, _jpeg(tmp_path / "seal.jpg"), 12, "报告首页")
+    laptop.close()
+    package = _export(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    from app.services.inbox import import_package
+
+    seen = []
+    keep = Intake.keep
+    lead = _on(lead_path)
+
+    def watched(intake):
+        seen.append((lead.conn.in_transaction, sorted(n for n in intake._temps if n.startswith("attachments/"))))
+        return keep(intake)
+
+    monkeypatch.setattr(Intake, "keep", watched)
+    try:
+        result = import_package(lead, lead_path, package)
+    finally:
+        lead.close()
+    assert result.verdict == "merged"
+    in_transaction, new_files = seen[0]
+    assert in_transaction and len(new_files) == 2  # the photo and its reduced copy, still to be named
+
+
+def test_nothing_is_committed_when_the_attachments_cannot_be_made_durable(pair, capsys, tmp_path, monkeypatch):
+    import errno
+
+    import app.store.attachment_intake as intake_module
+    from app.services import recording
+
+    lead_path, laptop_path, task_id = pair
+    laptop = _on(laptop_path)
+    recording.set_verdict(laptop, task_id, 4, "problem", "能力验证结果未评价")
+    recording.add_photo(laptop, laptop_path, task_id, _jpeg(tmp_path / "seal.jpg"), 4, "能力验证报告")
+    laptop.close()
+    package = _export(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    lead = _on(lead_path)
+    before = digest(lead)
+    lead.close()
+
+    def failing(folder):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(intake_module, "_fsync_dir", failing)
+    run = call_main(capsys, ["--db", lead_path, "package", "import", package, "--json"])
+    assert run.status == 1 and run.json["error"]["code"] == "disk_full"
+    lead = _on(lead_path)
+    try:
+        assert digest(lead) == before and task_record(lead, task_id).verdict(4).value != "problem"
+    finally:
+        lead.close()

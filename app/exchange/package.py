@@ -403,12 +403,18 @@ def unverified_data(path: Path, limits: Limits = LIMITS) -> tuple[Manifest, dict
 
 
 def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path | None = None,
-                 limits: Limits = LIMITS) -> Package:
+                 sink_for=None, limits: Limits = LIMITS) -> Package:
     """Check the package at `path` completely and return it; see the module docstring for the order.
 
     With `unpack_to` (an existing folder) every file but data.json is also written there — attachments under
     their SHA-256, report.pdf as report.pdf — and only once every check has passed: a refused package leaves
-    nothing behind."""
+    nothing behind.
+
+    Or `sink_for(entry)` (a `FileEntry` of the manifest, every listed file but data.json, in the manifest's
+    order): called only once the signature and the file list were checked, so that `entry.sha256` is the
+    signed one; it returns a writable that the file's bytes are written to while they are hashed (and closed
+    after the last one), or None to hash them only. What was written is the caller's: it is trusted only if
+    this returns, and the caller discards it if this raises."""
     path = Path(path)
     with _open_file(path, limits) as handle:
         zf = _zip(handle, path, limits)
@@ -419,35 +425,25 @@ def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path |
             manifest = _parse_manifest(raw)
             verify_signature(manifest, raw, signature, trusted_keys)
             _check_file_list(manifest, entries)
-            return _read_contents(path, zf, entries, manifest, raw, unpack_to)
+            if unpack_to is None:
+                return Package(path, manifest, raw, _read_into(zf, entries, manifest, sink_for or _nowhere))
+            return _unpack(path, zf, entries, manifest, raw, unpack_to)
 
 
-def _read_contents(path: Path, zf, entries, manifest: Manifest, raw: bytes, unpack_to: Path | None) -> Package:
-    import io
+def _nowhere(entry: FileEntry) -> None:
+    return None
 
+
+def _unpack(path: Path, zf, entries, manifest: Manifest, raw: bytes, unpack_to: Path) -> Package:
     temps: dict[str, Path] = {}
-    data = None
+
+    def sink_for(f: FileEntry):
+        fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=unpack_to)
+        temps[f.path] = Path(name)
+        return os.fdopen(fd, "wb")
+
     try:
-        for f in manifest.files:
-            sink = None
-            if f.path == DATA:
-                sink = io.BytesIO()
-            elif unpack_to is not None:
-                fd, name = tempfile.mkstemp(prefix=".incoming-", suffix=".tmp", dir=unpack_to)
-                temps[f.path] = Path(name)
-                sink = os.fdopen(fd, "wb")
-            try:
-                sha, size = _stream(zf, entries[f.path], f.size, sink)
-            finally:
-                if sink is not None and f.path != DATA:
-                    sink.close()
-            if size != f.size:
-                raise _refuse(f"{f.path} 只读出 {size} 字节，清单中是 {f.size} 字节。", f"{f.size} 字节", f.path, size)
-            if sha != f.sha256:
-                raise _refuse(f"{f.path} 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
-                              f"SHA-256 {f.sha256}", f.path, sha)
-            if f.path == DATA:
-                data = _parse_data(sink.getvalue())
+        data = _read_into(zf, entries, manifest, sink_for)
         unpacked = {}
         for name, temp in temps.items():
             final = unpack_to / (REPORT if name == REPORT else name.removeprefix(ATTACHMENTS))
@@ -458,6 +454,32 @@ def _read_contents(path: Path, zf, entries, manifest: Manifest, raw: bytes, unpa
     finally:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
+
+
+def _read_into(zf, entries, manifest: Manifest, sink_for) -> dict:
+    """Every listed file streamed and checked (size, SHA-256); data.json parsed, the others written to the sinks."""
+    import io
+
+    data = None
+    for f in manifest.files:
+        sink = io.BytesIO() if f.path == DATA else sink_for(f)
+        try:
+            sha, size = _stream(zf, entries[f.path], f.size, sink)
+        finally:
+            if sink is not None and f.path != DATA:
+                sink.close()
+        _check_read(f, sha, size)
+        if f.path == DATA:
+            data = _parse_data(sink.getvalue())
+    return data
+
+
+def _check_read(f: FileEntry, sha: str, size: int) -> None:
+    if size != f.size:
+        raise _refuse(f"{f.path} 只读出 {size} 字节，清单中是 {f.size} 字节。", f"{f.size} 字节", f.path, size)
+    if sha != f.sha256:
+        raise _refuse(f"{f.path} 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
+                      f"SHA-256 {f.sha256}", f.path, sha)
 
 
 def _parse_data(raw: bytes) -> dict:

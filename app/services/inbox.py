@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from app.domain.problems import InputRefused, IntegrityFailure, Problem, Spotche
 from app.services.merge import receive, unknown
 from app.services.packages import CERTIFICATE_FIELDS, _check_content, edit_from_json, trusted_certificates
 from app.store import received_audit
+from app.store.attachment_intake import Intake
 from app.store.attachments import AttachmentStore
 
 
@@ -57,17 +57,15 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
     try:
         store.require_folder()
         trusted = _trusted(db, path, trust)
-        with tempfile.TemporaryDirectory(prefix=".incoming-", dir=store.folder) as temp:
-            package = open_package(path, trusted, unpack_to=Path(temp))
+        with Intake(store) as intake:
+            package = open_package(path, trusted, sink_for=intake.sink_for)
             manifest = package.manifest
             _check_content(manifest, package.data)
-            _check_report(db, package)
+            _check_report(db, package, intake.files.get("report.pdf"))
             edits = _edits(package.data, set(manifest.task_ids))
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(package.data) if manifest.kind == "assignment" else None
-            sizes = {f.path: f.size for f in manifest.files}
-            stored = [store.adopt(file, name.removeprefix("attachments/"), sizes[name])
-                      for name, file in sorted(package.unpacked.items()) if name.startswith("attachments/")]
+            stored = intake.attachments()
 
             def register(conn, at: str) -> None:
                 for f in stored:
@@ -81,9 +79,18 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
 
             author = None if profile.get(db, "inspector_id") else manifest.author.inspector_id
             anything_new = assignment is not None or new_entries or unknown(db, edits)
+            filed: list[Imported] = []
+
+            def finish(conn, received) -> None:
+                """Last in the merge's transaction: the files on disk under their names, then the inbox entry,
+                committed with the merge (one commit, one disk flush for both)."""
+                intake.keep()
+                filed.append(_inbox_row(conn, _merged(path, manifest, received, assignment)))
+
             try:
                 result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
-                                 author=author)
+                                 author=author, before_commit=finish)
+                intake.keep()  # when there was nothing to merge (no transaction): a file the store lost comes back
             except sqlite3.IntegrityError as exc:  # e.g. a task of an institution this registry does not hold
                 if "CHECK constraint" in str(exc) or "NOT NULL" in str(exc):
                     raise IntegrityFailure(f"{path.name} 中的记录有 Spotcheck 不会写下的值或缺少必需的内容，未导入（{exc}）。",
@@ -101,10 +108,14 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                                        [Problem("本数据库已有的机构、人员和任务", str(exc), file="data.json")]) from None
     except (InputRefused, IntegrityFailure) as exc:
         return _file(db, Imported(str(path), "refused", error=_with_first_contact_hint(db, path, exc, trust)))
+    return filed[0] if filed else _file(db, _merged(path, manifest, result, assignment))
+
+
+def _merged(path: Path, manifest, result, assignment) -> Imported:
     verdict = "merged" if result.new or assignment is not None and result.rows else "already"
-    return _file(db, Imported(str(path), verdict, manifest.package_id,
-                              manifest.author.name or manifest.author.inspector_id, tuple(manifest.task_ids),
-                              manifest.created_at, manifest.kind, result.new, result.rows, len(result.conflicts)))
+    return Imported(str(path), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
+                    tuple(manifest.task_ids), manifest.created_at, manifest.kind, result.new, result.rows,
+                    len(result.conflicts))
 
 
 @dataclass(frozen=True)
@@ -240,7 +251,7 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
             profile.set_value(db, key, text)
 
 
-def _check_report(db, package) -> None:
+def _check_report(db, package, path: Path | None) -> None:
     """The signed record PDF a findings package carries must verify, and be the record the package carries."""
     import hashlib
 
@@ -248,7 +259,6 @@ def _check_report(db, package) -> None:
     from app.services.keys import trusted_keys
     from app.services.reporting import canonical_json, record_reference
 
-    path = package.unpacked.get("report.pdf")
     if path is None:
         return
     result = verify_pdf(Path(path).read_bytes(), trusted_keys(db))
@@ -322,16 +332,21 @@ def _edits(data: dict, task_ids: set[str]) -> list:
 
 
 def _file(db, imported: Imported) -> Imported:
-    """The inbox entry: written for every file, whatever became of it."""
+    """The inbox entry: written for every file, whatever became of it (a merge writes its own, in its transaction)."""
+    with db.atomic():
+        _inbox_row(db.conn, imported)
+    return imported
+
+
+def _inbox_row(conn, imported: Imported) -> Imported:
     from app.store.audit_log import now_iso
 
     message = imported.error.message if imported.error else ""
-    with db.atomic():
-        db.conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict,"
-                        " message, new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
-                         imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
-                         imported.new_edits, imported.conflicts])
+    conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict, message,"
+                 " new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
+                  imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
+                  imported.new_edits, imported.conflicts])
     return imported
 
 

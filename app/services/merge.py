@@ -40,10 +40,13 @@ class Received:
     conflicts: tuple  # the fields left with more than one version (FieldState)
 
 
-def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: str | None = None) -> Received:
+def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: str | None = None,
+            before_commit=None) -> Received:
     """Merge edits made on other devices into this database, in one transaction: keep each new one, then
     write every field it touches as the set of all edits held gives it (app/domain/merge.py). Edits held
-    already change nothing; an edit that claims a stamp held with other content is refused, writing nothing."""
+    already change nothing; an edit that claims a stamp held with other content is refused, writing nothing.
+    `before(conn, at)` runs first in the transaction, `before_commit(conn, received)` last, with what this returns
+    (both only when there is a transaction)."""
     from app.domain.problems import IntegrityFailure, Problem
     from app.services.tasks import edit as local_edit
 
@@ -70,9 +73,12 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
                    for entity, entity_id, task_id in sorted(touched, key=_parents_first))
         if fresh:
             _advance_clock(e, fresh)
-    keys = {f.key for f in fresh}
-    state = merge.merge(e for task in {f.task_id for f in fresh} for e in field_edits.all_edits(db.conn, task))
-    return Received(len(fresh), rows, tuple(s for s in merge.conflicts(state) if s.key in keys))
+        keys = {f.key for f in fresh}
+        state = merge.merge(x for task in {f.task_id for f in fresh} for x in field_edits.all_edits(e.conn, task))
+        received = Received(len(fresh), rows, tuple(s for s in merge.conflicts(state) if s.key in keys))
+        if before_commit is not None:
+            before_commit(e.conn, received)
+    return received
 
 
 def unknown(db, edits: list[merge.FieldEdit]) -> list[merge.FieldEdit]:

@@ -274,22 +274,9 @@ class AttachmentStore:
             temp.unlink(missing_ok=True)
             raise
 
-    def adopt(self, path: Path, sha256: str, size: int, name: str = "") -> StoredFile:
-        """Move a file already checked against `sha256` (a package's attachment, unpacked inside this folder) into
-        the store: no second copy, made durable before it is named."""
-        sha256 = self.normalize(sha256)
-        path = Path(path)
-        final = self.path_of(sha256)
-        media_type = self._media_type(path, name)
-        if final.is_file() and final.stat().st_size == size and self.verify(sha256):
-            path.unlink()
-            return StoredFile(sha256, size, media_type, name, already_stored=True)
-        with open(path, "rb+") as f:
-            os.fsync(f.fileno())
-        final.parent.mkdir(exist_ok=True)
-        os.replace(path, final)
-        _fsync_dir(final.parent)
-        return StoredFile(sha256, size, media_type, name, already_stored=False)
+    def media_type(self, path: Path) -> str:
+        """The media type of the file at `path`, from its content (an image Pillow recognises) only."""
+        return self._media_type(path, "")
 
     def _media_type(self, path: Path, name: str) -> str:
         """From the content if Pillow recognises an image, else from the name."""

@@ -51,14 +51,18 @@ def all_edits(conn, task_id: str | None = None) -> list[FieldEdit]:
 
 
 def held(conn, edits) -> dict[tuple, FieldEdit]:
-    """The edits this database holds with the same identity (stamp, entity, id, field) as any of `edits`."""
+    """The edits this database holds with the same identity (stamp, entity, id, field) as any of `edits`: one
+    query, each identity looked up by the primary key."""
+    wanted = json.dumps([[e.hlc, e.entity, e.entity_id, e.field] for e in edits], ensure_ascii=False)
+    rows = conn.execute("SELECT f.entity, f.entity_id, f.field, f.value, f.hlc, f.author, f.device, f.task_id,"
+                        " f.bases FROM json_each(?) AS j JOIN field_edits AS f"
+                        " ON f.hlc = json_extract(j.value, '$[0]') AND f.entity = json_extract(j.value, '$[1]')"
+                        " AND f.entity_id = json_extract(j.value, '$[2]') AND f.field = json_extract(j.value, '$[3]')",
+                        [wanted]).fetchall()
     found = {}
-    for e in edits:
-        for row in conn.execute("SELECT entity, entity_id, field, value, hlc, author, device, task_id, bases"
-                                " FROM field_edits WHERE hlc = ? AND entity = ? AND entity_id = ? AND field = ?",
-                                [e.hlc, e.entity, e.entity_id, e.field]):
-            mine = FieldEdit(*row[:8], tuple(json.loads(row[8])))
-            found[mine.identity] = mine
+    for row in rows:
+        mine = FieldEdit(*row[:8], _bases(row[8]))
+        found[mine.identity] = mine
     return found
 
 
@@ -70,7 +74,11 @@ def edits_of(conn, entity: str, entity_id: str) -> list[FieldEdit]:
 def _edits(conn, where: str, params: list) -> list[FieldEdit]:
     rows = conn.execute("SELECT entity, entity_id, field, value, hlc, author, device, task_id, bases"
                         f" FROM field_edits {where}", params).fetchall()
-    return [FieldEdit(e, i, f, v, h, a, d, t, tuple(json.loads(b))) for e, i, f, v, h, a, d, t, b in rows]
+    return [FieldEdit(e, i, f, v, h, a, d, t, _bases(b)) for e, i, f, v, h, a, d, t, b in rows]
+
+
+def _bases(text: str) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(text))  # most edits replace nothing (a row's first values)
 
 
 def backfill(conn, entities: dict[str, str]) -> None:
@@ -105,13 +113,21 @@ def backfill(conn, entities: dict[str, str]) -> None:
 
 
 _COLUMNS: dict[str, dict[str, str]] = {}
+_TABLES: dict[str, str] = {}
+
+
+def _tables() -> dict[str, str]:
+    """entity -> its table (app/store/rows.py ENTITIES, the other way round)."""
+    if not _TABLES:
+        from app.store.rows import ENTITIES
+
+        _TABLES.update({e: t for t, e in ENTITIES.items()})
+    return _TABLES
 
 
 def travels(conn, entity: str, field: str) -> bool:
     """Whether `field` is a recorded field of the entity's table (what a received edit may write)."""
-    from app.store.rows import ENTITIES
-
-    table = {e: t for t, e in ENTITIES.items()}.get(entity)
+    table = _tables().get(entity)
     if table is None:
         return False
     columns = _columns(conn, table)
@@ -130,9 +146,7 @@ def fits(conn, edit: FieldEdit) -> bool:
     """Whether a received value can be stored as Spotcheck stores that column: a whole number where the column
     holds numbers (a checklist item, a position, a 0/1 flag), any text or nothing elsewhere. The columns' own
     CHECK constraints refuse the rest (a status, a verdict, a judgement outside their lists) when written."""
-    from app.store.rows import ENTITIES
-
-    table = {e: t for t, e in ENTITIES.items()}[edit.entity]
+    table = _tables()[edit.entity]
     if _columns(conn, table).get(edit.field) != "INTEGER" or edit.value is None:
         return True
     text = edit.value
@@ -143,7 +157,7 @@ def add_received(conn, edits: list[FieldEdit], source: str, at: str) -> None:
     conn.executemany("INSERT OR IGNORE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author,"
                      " device, bases, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [[e.hlc, e.entity, e.entity_id, e.field, e.task_id, e.value, e.author, e.device,
-                       json.dumps(list(e.bases)), at, source] for e in edits])
+                       json.dumps(list(e.bases)) if e.bases else "[]", at, source] for e in edits])
 
 
 def _identity(table: str, entity_id: str, task_id: str | None) -> dict:
@@ -161,7 +175,7 @@ def materialize(edit, entity: str, entity_id: str, task_id: str | None) -> int:
     audited edit that does not travel itself (the edits it is made of travel already). 1 if it changed."""
     from app.store import rows
 
-    table = {e: t for t, e in rows.ENTITIES.items()}[entity]
+    table = _tables()[entity]
     held = edits_of(edit.conn, entity, entity_id)
     values = {key[2]: state.value for key, state in merge(held).items()}
     where = _identity(table, entity_id, task_id)
