@@ -50,8 +50,10 @@ def test_the_field_edits_agree_with_the_recorded_tables(rec):
         table = tables[entity]
         if table == "tasks":
             where, params = "id = ?", [entity_id]
-        elif table == "task_members":
-            where, params = "task_id = ? AND inspector_id = ?", [fs.heads[0].task_id, entity_id]
+        elif table == "task_members":  # one per task: task/inspector (m014)
+            task_id, _, inspector_id = entity_id.partition("/")
+            assert task_id == fs.heads[0].task_id
+            where, params = "task_id = ? AND inspector_id = ?", [task_id, inspector_id]
         elif table == "institution_corrections":
             where, params = "task_id = ? AND field = ?", entity_id.split("/", 1)
         else:

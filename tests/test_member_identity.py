@@ -1,11 +1,7 @@
-"""A known defect, found while timing the import (issue 10, Scale), left for the owner of the merge to fix.
-
-Team membership travels as field edits of the entity `member` whose id is the inspector's id alone
-(app/store/field_edits.py `_identity`), so the same inspector's role and position in two tasks are one field
-(member, inspector, role): recording the second task's team makes its edit supersede the first task's, and a
-database that receives both tasks (an assignment to a fresh laptop) writes the newest role into both. It also makes
-every import re-read every member edit of every task (materialize → edits_of), which grows with the square of the
-number of tasks: about a sixth of the benchmark's 100-package import.
+"""A defect found while timing the import (issue 10, Scale), and fixed (m014): team membership travelled as field
+edits of the entity `member` whose id was the inspector's id alone, so the same inspector's role in two tasks was
+one field, and a database that received both tasks wrote the newest role into both. Members now travel as
+task/inspector, as corrections travel as task/field; an older package's member edits are read the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +11,6 @@ import pytest
 PASSPHRASE = "member identity passphrase 1"
 
 
-@pytest.mark.xfail(strict=True, reason="member edits are keyed by inspector only, not by task and inspector")
 def test_an_inspectors_role_in_one_task_does_not_travel_into_another(tmp_path):
     from app.demo.data import build_demo
     from app.services import tasks
@@ -47,3 +42,24 @@ def test_an_inspectors_role_in_one_task_does_not_travel_into_another(tmp_path):
         laptop.close()
     assert roles[first] == {cast.lead: "leader", cast.officers[0]: "member"}
     assert roles[second] == {cast.lead: "member", cast.officers[0]: "leader"}
+
+
+def _edit(entity: str, entity_id: str, task_id: str = "T1") -> dict:
+    return {"entity": entity, "entity_id": entity_id, "field": "role", "value": "leader", "hlc": "h", "author": "a",
+            "device": "d", "task_id": task_id, "bases": []}
+
+
+def test_an_older_packages_member_edit_is_read_as_the_member_of_its_task():
+    from app.services.packages import edit_from_json
+
+    assert edit_from_json(_edit("member", "P1"), 1).entity_id == "T1/P1"
+    assert edit_from_json(_edit("member", "T1/P1"), 1).entity_id == "T1/P1"
+
+
+def test_a_member_or_correction_edit_naming_another_task_is_refused():
+    from app.domain.problems import IntegrityFailure
+    from app.services.packages import edit_from_json
+
+    for entity, entity_id in (("member", "T2/P1"), ("correction", "T2/contact"), ("correction", "contact")):
+        with pytest.raises(IntegrityFailure, match="不属于它的任务"):
+            edit_from_json(_edit(entity, entity_id), 3)

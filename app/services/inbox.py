@@ -217,8 +217,9 @@ def _assignment(data: dict) -> dict:
         certificates = [{k: c[k] for k in CERTIFICATE_FIELDS} for c in raw["certificates"]]
         organ = {k: raw["organ"][k] for k in ("name", "short_name", "document_prefix", "joint", "legal_basis",
                                                "plan_notice")}
-        if "notice_prefix" in raw["organ"]:  # packages made before notices were numbered carry none
-            organ["notice_prefix"] = raw["organ"]["notice_prefix"]
+        for name in ("notice_prefix", "result_prefix"):  # packages made before these notices carry none
+            if name in raw["organ"]:
+                organ[name] = raw["organ"][name]
     except (KeyError, TypeError, AttributeError, ValueError):
         raise IntegrityFailure("任务分配包的 data.json 中机构、人员、证书或检查机关的格式不对。",
                                [Problem("docs/package-format.md 所述的 assignment", None, file="data.json")]) from None

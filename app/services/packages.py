@@ -70,8 +70,14 @@ def edit_from_json(data, n: int):
             isinstance(data[k], t) for k, t in EDIT_FIELDS.items()) or not all(isinstance(b, str) for b in data["bases"]):
         raise IntegrityFailure(f"data.json 中第 {n} 条编辑的格式不对。",
                                [Problem("{" + ", ".join(EDIT_FIELDS) + "}", str(data)[:80], file="data.json")])
-    return FieldEdit(data["entity"], data["entity_id"], data["field"], data["value"], data["hlc"], data["author"],
-                     data["device"], data["task_id"], tuple(data["bases"]))
+    entity_id, task_id = data["entity_id"], data["task_id"]
+    if data["entity"] == "member" and task_id and "/" not in entity_id:
+        entity_id = f"{task_id}/{entity_id}"  # a package of a version that named a member by the inspector alone
+    if data["entity"] in ("member", "correction") and not entity_id.startswith(f"{task_id}/"):
+        raise IntegrityFailure(f"data.json 中第 {n} 条编辑（{data['entity']}）的记录ID {entity_id[:60]} 不属于它的任务。",
+                               [Problem("以所属任务ID开头的记录ID", entity_id[:80], file="data.json")])
+    return FieldEdit(data["entity"], entity_id, data["field"], data["value"], data["hlc"], data["author"],
+                     data["device"], task_id, tuple(data["bases"]))
 
 
 def _now() -> str:
@@ -161,7 +167,7 @@ def _registry_rows(db, table: str, ids: list[str]) -> list[dict]:
 def _organ_json(organ) -> dict:
     return {"name": organ.name, "short_name": organ.short_name, "document_prefix": organ.document_prefix,
             "joint": list(organ.joint), "legal_basis": organ.legal_basis, "plan_notice": organ.plan_notice,
-            "notice_prefix": organ.notice_prefix}
+            "notice_prefix": organ.notice_prefix, "result_prefix": organ.result_prefix}
 
 
 def _export(db, db_path: Path, kind: str, task_ids: list[str], extra: dict, out_path: Path, passphrase: str,

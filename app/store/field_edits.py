@@ -92,6 +92,7 @@ def backfill(conn, entities: dict[str, str]) -> None:
         table = tables.get(entity)
         if table is None:
             continue
+        entity_id = travelling_id(table, entity_id, task_id)
         if action == "create" and field is None:
             try:
                 row = json.loads(new_value or "{}")
@@ -160,11 +161,24 @@ def add_received(conn, edits: list[FieldEdit], source: str, at: str) -> None:
                        json.dumps(list(e.bases)) if e.bases else "[]", at, source] for e in edits])
 
 
+def travelling_id(table: str, entity_id: str, task_id: str | None) -> str:
+    """The id a row's field edits travel under: a team member is one per task (task/inspector), as a correction is
+    (task/field); every other row has its own UUID. The audit log names a member by the inspector alone."""
+    if table == "task_members" and task_id and "/" not in entity_id:
+        return f"{task_id}/{entity_id}"
+    return entity_id
+
+
+def _row_id(table: str, entity_id: str) -> str:
+    """The id the audit log names the row by (a member: the inspector)."""
+    return entity_id.split("/", 1)[1] if table == "task_members" and "/" in entity_id else entity_id
+
+
 def _identity(table: str, entity_id: str, task_id: str | None) -> dict:
     if table == "tasks":
         return {"id": entity_id}
     if table == "task_members":
-        return {"task_id": task_id, "inspector_id": entity_id}
+        return {"task_id": task_id, "inspector_id": _row_id(table, entity_id)}
     if table == "institution_corrections":
         return {"task_id": task_id, "field": entity_id.split("/", 1)[1]}
     return {"id": entity_id, "task_id": task_id}
@@ -180,11 +194,12 @@ def materialize(edit, entity: str, entity_id: str, task_id: str | None) -> int:
     values = {key[2]: state.value for key, state in merge(held).items()}
     where = _identity(table, entity_id, task_id)
     stored = rows.fetch(edit.conn, table, where)
+    logged = _row_id(table, entity_id)
     if stored is None:
-        rows.insert(edit, table, {**where, **values}, entity_id, task_id, travel=False)
+        rows.insert(edit, table, {**where, **values}, logged, task_id, travel=False)
         return 1
     changes = {k: v for k, v in values.items() if _text(stored.get(k)) != v}
     if not changes:
         return 0
-    rows.update(edit, table, where, changes, entity_id, task_id, action="merge", travel=False)
+    rows.update(edit, table, where, changes, logged, task_id, action="merge", travel=False)
     return 1

@@ -655,3 +655,12 @@ def m013_result_notices(db: Database) -> None:
         );
         """
     )
+
+
+@step
+def m014_member_edits_per_task(db: Database) -> None:
+    """A team member's travelling edits are named per task (task/inspector), as corrections are (task/field):
+    named by the inspector alone, the same person's role in two tasks was one field, and the newer role was
+    written into both tasks on a database that received them (issue 10)."""
+    db.execute("UPDATE field_edits SET entity_id = task_id || '/' || entity_id"
+               " WHERE entity = 'member' AND task_id IS NOT NULL AND instr(entity_id, '/') = 0")

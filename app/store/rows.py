@@ -51,6 +51,7 @@ def insert(edit: Edit, table: str, row: dict, entity_id: str, task_id: str | Non
 
 def _travel(edit: Edit, table: str, entity_id: str, task_id: str | None, name: str, value) -> None:
     """The edit of one field as it travels to other databases (store/field_edits.py)."""
+    entity_id = field_edits.travelling_id(table, entity_id, task_id)
     field_edits.record(edit.conn, entity=ENTITIES[table], entity_id=entity_id, task_id=task_id, field=name,
                        value=value, hlc=edit.hlc, author=edit.author, device=edit.device, at=edit.at)
 
