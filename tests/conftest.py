@@ -62,3 +62,27 @@ def china():
     else:
         os.environ["TZ"] = before
     time.tzset()
+
+
+# --- a lead's database with concluded cases (tests/case_helpers.py) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cases_source(tmp_path_factory, china):
+    """The demo with three concluded cases, built once per module: (path, the tasks)."""
+    from tests import case_helpers
+
+    path = tmp_path_factory.mktemp("cases") / "cases.sqlite"
+    return path, case_helpers.build(path)
+
+
+@pytest.fixture
+def cases_lead(cases_source, tmp_path):
+    """A copy of `cases_source` for one test: the database, with .tasks, .path and .tmp."""
+    from tests import case_helpers
+
+    source, tasks = cases_source
+    db, path = case_helpers.copy_of(source, tmp_path)
+    db.tasks, db.path, db.tmp = tasks, path, tmp_path
+    yield db
+    db.conn.close()

@@ -24,19 +24,9 @@ from tests.cli_helpers import call_main
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, china):
-    path = tmp_path_factory.mktemp("published") / "cases.sqlite"
-    return path, h.build(path)
-
-
 @pytest.fixture
-def lead(built, tmp_path):
-    source, tasks = built
-    db, path = h.copy_of(source, tmp_path)
-    db.tasks, db.path, db.tmp = tasks, path, tmp_path
-    yield db
-    db.conn.close()
+def lead(cases_lead):
+    return cases_lead
 
 
 def sheet(path) -> list[list]:

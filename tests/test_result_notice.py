@@ -24,19 +24,9 @@ BASIS_13 = "《检验检测机构监督管理办法》（市场监管总局令�
 BASIS_14 = "《检验检测机构监督管理办法》（市场监管总局令第39号）第十四条；《检验检测机构监督管理办法》（市场监管总局令第39号）第二十六条"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, china):
-    path = tmp_path_factory.mktemp("notices") / "cases.sqlite"
-    return path, h.build(path)
-
-
 @pytest.fixture
-def lead(built, tmp_path):
-    source, tasks = built
-    db, path = h.copy_of(source, tmp_path)
-    db.tasks, db.path, db.tmp = tasks, path, tmp_path
-    yield db
-    db.conn.close()
+def lead(cases_lead):
+    return cases_lead
 
 
 def facts(db, task_id: str) -> dict:

@@ -19,6 +19,7 @@ from app.files import write_atomically
 from app.reports.notice import Member, Notice
 from app.reports.times import day_text, time_text
 from app.services.profile import organ as organ_of
+from app.services.profile import require_numbering
 from app.services.task_view import task_record
 from app.services.tasks import edit, set_visit, task_row
 from app.store import field_edits, rows
@@ -48,14 +49,8 @@ def issue(db, task_id: str) -> tuple[TaskRecord, bool]:
     if record.notice_serial is not None:
         return record, False
     organ = organ_of(db)
-    problems = []
-    if not organ.notice_prefix:
-        problems.append(Problem("检查通知书编号前缀，例如 同市监检通", "", column="notice_prefix"))
-    if not organ.name:
-        problems.append(Problem("检查机关名称，例如 大同市市场监督管理局", "", column="name"))
-    if problems:
-        raise InputRefused("检查机关的设置不全，不能编号发出检查通知书：请用 spotcheck profile organ --notice-prefix 同市监检通"
-                           " --name 检查机关名称，或在窗口的“文件 › 使用人和角色”中设置。", problems)
+    require_numbering(organ, "notice_prefix", "检查通知书", "同市监检通", "--notice-prefix",
+                      "，或在窗口的“文件 › 使用人和角色”中")
     if not record.visit.planned_date:
         raise InputRefused("检查任务还没有计划日期：检查通知书要写明检查时间，请先填写计划日期（spotcheck task visit --task ID"
                            " --date YYYY-MM-DD，或在“现场情况”中）。", [Problem("计划日期 YYYY-MM-DD", None, column="planned_date")])

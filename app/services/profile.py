@@ -95,3 +95,19 @@ def set_organ(db: Database, **values) -> Organ:
         for key, text in stored.items():
             store.set_value(db, key, text)
     return organ(db)
+
+
+def require_numbering(organ: Organ, prefix_field: str, document: str, example: str, option: str,
+                      where: str = "") -> None:
+    """Refuse, in words, to number a document (检查通知书, 检查结果告知书) while the organ lacks its name or the
+    document's number prefix (`prefix_field` of Organ, set with `option`)."""
+    from app.domain.problems import InputRefused, Problem
+
+    problems = []
+    if not getattr(organ, prefix_field):
+        problems.append(Problem(f"{document}编号前缀，例如 {example}", "", column=prefix_field))
+    if not organ.name:
+        problems.append(Problem("检查机关名称，例如 大同市市场监督管理局", "", column="name"))
+    if problems:
+        raise InputRefused(f"检查机关的设置不全，不能编号出具{document}：请用 spotcheck profile organ {option} {example}"
+                           f" --name 检查机关名称{where}设置。", problems)

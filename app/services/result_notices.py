@@ -21,6 +21,7 @@ from app.files import write_atomically
 from app.reports.result_notice import NOT_LISTED, ProblemLine, ResultNotice
 from app.reports.times import day_text
 from app.services.profile import organ as organ_of
+from app.services.profile import require_numbering
 from app.services.task_view import task_record
 from app.services.tasks import edit, task_row
 from app.store import cases as case_store
@@ -62,14 +63,7 @@ def issue(db, task_id: str, today: date | None = None) -> tuple[Issued, bool]:
     if stored is not None:
         return stored, False
     organ = organ_of(db)
-    problems = []
-    if not organ.result_prefix:
-        problems.append(Problem("检查结果告知书编号前缀，例如 同市监检果", "", column="result_prefix"))
-    if not organ.name:
-        problems.append(Problem("检查机关名称，例如 大同市市场监督管理局", "", column="name"))
-    if problems:
-        raise InputRefused("检查机关的设置不全，不能编号出具检查结果告知书：请用 spotcheck profile organ --result-prefix"
-                           " 同市监检果 --name 检查机关名称 设置。", problems)
+    require_numbering(organ, "result_prefix", "检查结果告知书", "同市监检果", "--result-prefix", " ")
     year, day = case.decided_on.year, today or date.today()
     with edit(db) as e:
         again = _stored(e.conn, task_id)
