@@ -32,7 +32,7 @@ def test_the_organ_is_kept_in_the_profile_and_read_back(rec):
     organ = profile.set_organ(rec.db, **DATONG, joint=["大同市公安局", "  ", "大同市生态环境局"])
     assert organ == Organ(name="大同市市场监督管理局", short_name="大同市市场监管局", document_prefix="同市监检记",
                           joint=("大同市公安局", "大同市生态环境局"), plan_notice="同市监认证〔2025〕92号",
-                          notice_prefix="同市监检通")  # the demo's, left as it was
+                          notice_prefix="同市监检通", result_prefix="同市监检告")  # the demo's, left as they were
     assert organ.issuer == "大同市市场监督管理局、大同市公安局、大同市生态环境局"
     assert organ.document_number(2025, 12) == "同市监检记〔2025〕第 12 号"
     assert profile.organ(rec.db) == organ
