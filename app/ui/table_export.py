@@ -72,6 +72,7 @@ class TableExport(QObject):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.last_dialog = None
+        self.last_menu = None
         self.job = None
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
@@ -82,11 +83,16 @@ class TableExport(QObject):
             return False
         if view.contextMenuPolicy() != Qt.ContextMenuPolicy.DefaultContextMenu:
             return False  # a view with a menu of its own keeps it
+        self.last_menu = self.menu_for(view)
+        self.last_menu.popup(event.globalPos())  # not modal: the window goes on while it is open
+        return True
+
+    def menu_for(self, view: QAbstractItemView) -> QMenu:
         menu = QMenu(view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         action = menu.addAction(tr("导出到 Excel(&X)…"))
         action.triggered.connect(lambda: self.ask(view))
-        menu.exec(event.globalPos())
-        return True
+        return menu
 
     def ask(self, view: QAbstractItemView):
         headers, rows = shown_rows(view)

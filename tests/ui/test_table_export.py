@@ -6,7 +6,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 
 
 def _cells(path):
@@ -40,28 +40,38 @@ def test_the_filtered_institution_list_is_written_as_shown(qtbot, window, tmp_pa
 def test_the_context_menu_of_any_table_offers_the_export(qtbot, window, monkeypatch):
     from app.ui import table_export
 
-    offered = []
-    monkeypatch.setattr(QMenu, "exec", lambda menu, *a: offered.append([x.text() for x in menu.actions()]))
     asked = []
     monkeypatch.setattr(table_export.TableExport, "ask", lambda self, view: asked.append(view))
+    export = table_export.install(QApplication.instance())
     table = window.tasks.table
+    # the Menu key (or Shift+F10) on the table: a context-menu event for its viewport
     event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(5, 5), table.viewport().mapToGlobal(QPoint(5, 5)))
     QApplication.sendEvent(table.viewport(), event)
-    assert offered == [["导出到 Excel(&X)…"]]
-    menu_actions = []
-    monkeypatch.setattr(QMenu, "exec", lambda menu, *a: menu_actions.extend(menu.actions()))
-    QApplication.sendEvent(table.viewport(), event)
-    menu_actions[0].trigger()  # choosing it asks where to write
+    menu = export.last_menu
+    assert menu is not None and [a.text() for a in menu.actions()] == ["导出到 Excel(&X)…"]
+    menu.actions()[0].trigger()  # choosing it asks where to write
     assert asked == [table]
+    menu.close()
 
 
-def test_hidden_rows_of_a_filtered_table_widget_are_left_out(qtbot, window):
+def test_hidden_rows_and_columns_are_left_out_and_a_progress_bar_is_written_as_its_text(qtbot):
+    from PySide6.QtWidgets import QProgressBar, QTableWidget, QTableWidgetItem
+
     from app.ui.table_export import shown_rows
 
-    table = window.tasks.table
-    assert table.rowCount() >= 2
-    table.setRowHidden(0, True)
+    table = QTableWidget(3, 3)
+    qtbot.addWidget(table)
+    table.setHorizontalHeaderLabels(["计划", "内部", "进度"])
+    for r, name in enumerate(["甲", "乙", "丙"]):
+        table.setItem(r, 0, QTableWidgetItem(name))
+        table.setItem(r, 1, QTableWidgetItem("x"))
+        bar = QProgressBar()
+        bar.setRange(0, 4)
+        bar.setValue(r)
+        bar.setFormat("已完成 %v / %m")
+        table.setCellWidget(r, 2, bar)
+    table.setRowHidden(1, True)  # filtered out
+    table.setColumnHidden(1, True)
     headers, rows = shown_rows(table)
-    assert len(rows) == table.rowCount() - 1
-    assert headers[0] == table.horizontalHeaderItem(0).text()
-    assert rows[0][0] == (table.item(1, 0).text() if table.item(1, 0) else None)
+    assert headers == ["计划", "进度"]
+    assert rows == [["甲", "已完成 0 / 4"], ["丙", "已完成 2 / 4"]]
