@@ -118,6 +118,9 @@ class TaskWorkspace(QWidget):
         self.notice_button = QPushButton(self.tr("检查通知书(&T)…"))
         self.notice_button.setToolTip(self.tr("导出检查通知书（PDF / Word），首次导出时编号"))
         self.notice_button.clicked.connect(self.export_notice)
+        self.case_button = QPushButton(self.tr("处理(&H)…"))
+        self.case_button.setToolTip(self.tr("记录签署后：处理结论、整改、处罚、移交问题线索；处理完整即办结"))
+        self.case_button.clicked.connect(self.show_case)
         self.export_button = QPushButton(self.tr("导出检查结果包(&E)…"))
         self.export_button.setToolTip(self.tr("把本任务的记录、照片和签名导出为签名的 .scpkg 数据包，交组长导入"))
         self.export_button.clicked.connect(self.export_findings)
@@ -126,7 +129,8 @@ class TaskWorkspace(QWidget):
         row.addStretch(1)
         row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
         for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
-                       self.reopen_button, self.notice_button, self.report_button, self.export_button):
+                       self.reopen_button, self.case_button, self.notice_button, self.report_button,
+                       self.export_button):
             row.addWidget(widget)
         return row
 
@@ -213,6 +217,7 @@ class TaskWorkspace(QWidget):
         self.warnings.setVisible(bool(record.warnings))
         self.finish_button.setVisible(record.status.editable)
         self.reopen_button.setVisible(record.status in (TaskStatus.RECORDED, TaskStatus.SIGNED))
+        self.case_button.setVisible(record.status in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED))
         open_conflicts = merge_service.conflict_count(self.db, self.task_id)
         self.conflicts_button.setText(self.tr("冲突 {0}…").format(open_conflicts))
         self.conflicts_button.setVisible(open_conflicts > 0)
@@ -271,6 +276,19 @@ class TaskWorkspace(QWidget):
                                           done=self.refresh)
         self.notice_export.ask_file()
         return self.notice_export
+
+    def show_case(self):
+        """The lead's conclusion, follow-up and referrals (app/ui/case_dialog.py); the status shown after."""
+        from app.domain.checklist import Verdict
+        from app.ui.case_dialog import CaseDialog
+
+        record = self.record
+        problems = [(n, record.checklist.item(n).content) for n, f in sorted(record.findings.items())
+                    if f.verdict is Verdict.PROBLEM]
+        self.case_dialog = CaseDialog(self, self.db, self.task_id, problems)
+        self.case_dialog.finished.connect(lambda _: self.refresh())
+        self.case_dialog.open()
+        return self.case_dialog
 
     def export_findings(self):
         from app.ui.package_export import FindingsExport
