@@ -48,7 +48,6 @@ class CaseDialog(QDialog):
         self.last_dialog = None
         self.setWindowTitle(self.tr("处理：结论、整改、处罚、移交"))
         layout = QVBoxLayout(self)
-        form = QFormLayout()
         self.conclusion = QComboBox()
         for c in Conclusion:
             self.conclusion.addItem(c.label, c.value)
@@ -64,31 +63,39 @@ class CaseDialog(QDialog):
         self.penalty_text = QLineEdit(placeholderText=self.tr("如：责令改正，罚款三万元"))
         self.revoked = QCheckBox(self.tr("撤销资质认定证书"))
         self.no_penalty_reason = QLineEdit()
-        self.dishonest_on = QLineEdit(placeholderText=self.tr("YYYY-MM-DD（列入严重违法失信名单的日期）"))
+        self.dishonest_on = QLineEdit(placeholderText=self.tr("YYYY-MM-DD"))
+        self.dishonest_on.setToolTip(self.tr("列入严重违法失信名单的日期"))
         self.typical = QCheckBox(self.tr("作为典型案例"))
         self.typical_summary = QPlainTextEdit()
-        self.typical_summary.setFixedHeight(60)
+        self.typical_summary.setFixedHeight(54)
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(50)
+        self.notes.setFixedHeight(54)
         checked = QHBoxLayout()
         checked.addWidget(self.checked)
         checked.addWidget(self.accepted)
+        # two columns: the dialog must fit a 768-pixel screen at 125 %
+        left, right = QFormLayout(), QFormLayout()
         for text, widget in ((self.tr("处理结论(&C)"), self.conclusion), (self.tr("结论日期(&D)"), self.decided_on),
                              (self.tr("整改期限(&L)"), self.rectify_by), (self.tr("收到整改报告(&R)"), self.received),
-                             (self.tr("复查日期和结论(&K)"), checked),
-                             (self.tr("处罚决定书(&P)"), self.penalty_decision), (self.tr("处罚日期"), self.penalty_on),
+                             (self.tr("复查日期和结论"), checked), ("", self.typical),
+                             (self.tr("典型案例简要案情"), self.typical_summary)):
+            left.addRow(text, widget)
+        for text, widget in ((self.tr("处罚决定书(&P)"), self.penalty_decision), (self.tr("处罚日期"), self.penalty_on),
                              (self.tr("处罚内容"), self.penalty_text), ("", self.revoked),
                              (self.tr("不予处罚的理由"), self.no_penalty_reason),
-                             (self.tr("列入失信名单"), self.dishonest_on), ("", self.typical),
-                             (self.tr("典型案例简要案情"), self.typical_summary), (self.tr("备注(&N)"), self.notes)):
-            form.addRow(text, widget)
-        layout.addLayout(form)
+                             (self.tr("列入失信名单"), self.dishonest_on), (self.tr("备注(&N)"), self.notes)):
+            right.addRow(text, widget)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(12)
+        columns.addLayout(right, 1)
+        layout.addLayout(columns)
         layout.addWidget(QLabel(self.tr("移交的问题线索")))
         self.referrals = QTableWidget(0, 4)
         self.referrals.setHorizontalHeaderLabels([self.tr("移交给"), self.tr("检查项目"), self.tr("日期"), self.tr("问题线索")])
         self.referrals.horizontalHeader().setStretchLastSection(True)
         self.referrals.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.referrals.setFixedHeight(110)
+        self.referrals.setFixedHeight(100)
         layout.addWidget(self.referrals)
         refer_row = QHBoxLayout()
         self.refer_button = QPushButton(self.tr("移交问题线索(&Y)…"))
