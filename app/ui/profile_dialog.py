@@ -83,7 +83,9 @@ class ProfileDialog(QDialog):
                  self.tr("留空：《行政处罚法》《检验检测机构资质认定管理办法》《检验检测机构监督管理办法》")),
                 ("plan_notice", self.tr("年度抽查计划文件："), current.plan_notice, self.tr("例如：同市监认证〔2025〕92号")),
                 ("notice_prefix", self.tr("检查通知书编号前缀(&T)："), current.notice_prefix,
-                 self.tr("例如：同市监检通（编号为 同市监检通〔2025〕第 3 号）"))):
+                 self.tr("例如：同市监检通（编号为 同市监检通〔2025〕第 3 号）")),
+                ("result_prefix", self.tr("结果告知书编号前缀(&U)："), current.result_prefix,
+                 self.tr("例如：同市监检告（编号为 同市监检告〔2025〕第 1 号）"))):
             edit = QLineEdit(value)
             edit.setPlaceholderText(hint)
             edit.setMinimumWidth(320)

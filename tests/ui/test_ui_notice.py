@@ -108,9 +108,11 @@ def test_the_notice_prefix_is_set_in_the_profile_dialog(qtbot, window, db_path):
     dialog = window.ask_profile()
     assert dialog.organ_fields["notice_prefix"].text() == "同市监检通"  # the demo's
     dialog.organ_fields["notice_prefix"].setText("同市监抽通")
+    assert dialog.organ_fields["result_prefix"].text() == "同市监检告"  # the demo's
+    dialog.organ_fields["result_prefix"].setText("同市监抽告")
     dialog.accept()
     db = connect(db_path)
     try:
-        assert organ(db).notice_prefix == "同市监抽通"
+        assert organ(db).notice_prefix == "同市监抽通" and organ(db).result_prefix == "同市监抽告"
     finally:
         db.close()
