@@ -66,7 +66,8 @@ class BarChart(QChartView):
         chart.addAxis(numbers, Qt.AlignmentFlag.AlignBottom if self.horizontal else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
         series.attachAxis(numbers)
-        self.setToolTip("\n".join(f"{label}：{n}" for label, n in (counts[::-1] if self.horizontal else counts)))
+        self.setToolTip("\n".join(self.tr("{0}：{1}").format(label, n)
+                                   for label, n in (counts[::-1] if self.horizontal else counts)))
 
     def values(self) -> dict[str, int]:
         """What the chart shows: category → bar value."""
