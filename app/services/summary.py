@@ -109,6 +109,12 @@ def _handling(case) -> str:
     return "；".join(parts)
 
 
+def rectification_overdue(case, as_of: date) -> bool:
+    """A rectification ordered whose deadline passed before `as_of` with none received (the dashboard lists them)."""
+    return (case.conclusion is Conclusion.RECTIFY and case.rectify_by is not None and case.rectify_by < as_of
+            and case.rectification_received_on is None)
+
+
 def build(db, plan_id: str, as_of: date | None = None) -> Summary:
     """Everything the summary prints for the plan, counted as of `as_of` (default today)."""
     as_of = as_of or date.today()
@@ -148,8 +154,7 @@ def build(db, plan_id: str, as_of: date | None = None) -> Summary:
         no_penalty=sum(1 for c in cases.values() if c.no_penalty_reason and not c.penalty_decision),
         rectify_ordered=len(rectify),
         rectify_accepted=sum(1 for c in rectify if c.rectification_accepted),
-        rectify_overdue=sum(1 for c in rectify if c.rectify_by and c.rectify_by < as_of
-                            and c.rectification_received_on is None))
+        rectify_overdue=sum(1 for c in rectify if rectification_overdue(c, as_of)))
     names = {t["id"]: t["name"] for t in tasks}
     typical = [TypicalCase(names[i], category_of[i], c.conclusion.label, c.typical_summary, _handling(c))
                for i, c in cases.items() if c.typical_case]

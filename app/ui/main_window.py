@@ -16,7 +16,6 @@ from app.ui.forms.ui_main_window import Ui_MainWindow
 from app.ui.institutions_page import InstitutionsPage
 from app.ui.jobs import Quiet, run_quietly
 from app.ui.package_drops import AcceptsPackages
-from app.ui.upcoming_page import UpcomingPage
 
 
 class MainWindow(AcceptsPackages, QMainWindow):
@@ -26,21 +25,16 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.ui.setupUi(self)
         self.db_path = db_path
         self.registry = registry
-        self._inspectors = self._checklist = self._tasks = self._inbox = self._plans = None
+        self._inspectors = self._checklist = self._tasks = self._inbox = self._plans = self._dashboard = None
         self.institutions = InstitutionsPage(registry, db_path)
-        upcoming = {
-            5: (self.tr("汇总与公示"), self.tr(
-                "这里将汇总各检查组的检查结果包，处理不一致的记录，生成抽查结果公示表、"
-                "问题线索移交清单和年度工作总结。此功能尚在开发中。")),
-        }
         # Pages other than the registry are built when first shown: the window appears sooner.
         self.builders = {
             1: lambda: self.inspectors,
             2: lambda: self.checklist,
             3: lambda: self.plans,
             4: lambda: self.tasks,
+            5: lambda: self.dashboard,
             6: lambda: self.inbox,
-            **{i: (lambda t=title, d=text: UpcomingPage(t, d)) for i, (title, text) in upcoming.items()},
         }
         names = [self.tr("机构库"), self.tr("人员库"), self.tr("检查事项清单"), self.tr("抽查计划"),
                  self.tr("检查任务"), self.tr("汇总与公示"), self.tr("数据包")]
@@ -128,6 +122,15 @@ class MainWindow(AcceptsPackages, QMainWindow):
         return self._tasks
 
     @property
+    def dashboard(self):
+        if self._dashboard is None:
+            from app.ui.dashboard_page import DashboardPage  # loads QtCharts: only when first shown
+
+            self._dashboard = DashboardPage(self.registry, self.db_path)
+            self._place(5, self._dashboard)
+        return self._dashboard
+
+    @property
     def inbox(self):
         if self._inbox is None:
             from app.ui.inbox_page import InboxPage
@@ -144,6 +147,8 @@ class MainWindow(AcceptsPackages, QMainWindow):
             self._tasks.refresh()
             if self._tasks.workspace is not None:
                 self._tasks.workspace.refresh()
+        if self._dashboard is not None:
+            self._dashboard.reload_plans()
 
     def open_task(self, task_id: str) -> None:
         self.show_page(4)
