@@ -306,3 +306,14 @@ def test_a_draw_is_found_by_the_beginning_of_its_id(bureau):
     assert get_draw(bureau, draw.id[:8]).id == draw.id
     with pytest.raises(NotFound):
         get_draw(bureau, draw.id[:3])  # too short to be meant
+
+
+def test_a_reason_or_note_too_long_to_publish_is_refused(bureau):
+    from app.services.plans import set_exclusion, set_higher_level
+
+    plan = plan_of(bureau)
+    with pytest.raises(InputRefused, match="理由过长"):
+        set_exclusion(bureau, plan.id, code("O", 2), "exclude", "很长" * 300)
+    with pytest.raises(InputRefused, match="说明过长"):
+        set_higher_level(bureau, [code("O", 2)], 2025, Level.PROVINCE, "drawn", "长" * 501)
+    assert bureau.conn.execute("SELECT count(*) FROM plan_institutions").fetchone()[0] == 0

@@ -20,6 +20,7 @@ from app.services.tasks import edit
 from app.store import plans as store
 from app.store.registry import get_institution
 
+MAX_REASON = 500  # characters: a reason is published with the draw
 HIGHER_KINDS = {"drawn": "上级抽取自行检查", "allocated": "上级分配本局检查"}
 
 
@@ -86,6 +87,8 @@ def set_exclusion(db, plan_id: str, institution_key: str, kind: str | None, reas
     institution = _institution(db, institution_key)
     if kind and not reason.strip():
         raise InputRefused("排除或恢复一家机构必须写明理由（将随抽取记录公布）。", [Problem("理由", reason)])
+    if len(reason.strip()) > MAX_REASON:
+        raise InputRefused(f"理由过长（最多 {MAX_REASON} 字）。", [Problem(f"不超过 {MAX_REASON} 字的理由", reason[:40])])
     if store.draws_of(db.conn, plan.id):
         raise InputRefused("此计划已公告抽取，名单不能再改。", [Problem("尚未公告抽取的计划", plan.title)])
     with edit(db) as e:
@@ -101,6 +104,8 @@ def set_higher_level(db, institution_keys: list[str], year: int, level: Level, k
     if kind is not None and kind not in HIGHER_KINDS:
         raise InputRefused(f"“{kind}”应是 drawn（上级抽取自行检查）或 allocated（上级分配本局检查）。",
                            [Problem("drawn 或 allocated", kind)])
+    if len(note) > MAX_REASON:
+        raise InputRefused(f"说明过长（最多 {MAX_REASON} 字）。", [Problem(f"不超过 {MAX_REASON} 字的说明", note[:40])])
     institutions = [_institution(db, k) for k in dict.fromkeys(institution_keys)]
     with edit(db) as e:
         for institution in institutions:
