@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,8 @@ from app.domain.cases import Conclusion, Recipient
 from app.domain.problems import InputRefused, Problem
 from app.ui.problem_dialogs import show_error
 
-ACCEPTED = [(None, "未复查"), (True, "复查通过"), (False, "复查未通过")]
+ACCEPTED = [(None, QT_TRANSLATE_NOOP("CaseDialog", "未复查")), (True, QT_TRANSLATE_NOOP("CaseDialog", "复查通过")),
+            (False, QT_TRANSLATE_NOOP("CaseDialog", "复查未通过"))]
 
 
 def _date_text(value: date | None) -> str:
@@ -141,7 +142,7 @@ class CaseDialog(QDialog):
         referrals = case.referrals if case else ()
         self.referrals.setRowCount(len(referrals))
         for r, referral in enumerate(referrals):
-            for c, text in enumerate((referral.to.label, "、".join(map(str, referral.items)),
+            for c, text in enumerate((referral.to.label, self.tr("、").join(map(str, referral.items)),
                                       referral.referred_on.isoformat(), referral.text)):
                 self.referrals.setItem(r, c, QTableWidgetItem(text))
         self.refer_button.setEnabled(case is not None and case.conclusion is not Conclusion.NO_PROBLEM
@@ -149,7 +150,7 @@ class CaseDialog(QDialog):
         self.refer_button.setToolTip("" if self.refer_button.isEnabled() else
                                      self.tr("先保存发现问题的处理结论，才能移交问题线索"))
         self.missing.setText(self.tr("已办结。") if not shown.missing else
-                             self.tr("尚缺：{0}").format("、".join(shown.missing)))
+                             self.tr("尚缺：{0}").format(self.tr("、").join(shown.missing)))
         self.saved = self.values()
 
     # --- saving ------------------------------------------------------------------------------------
