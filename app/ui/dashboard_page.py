@@ -27,6 +27,7 @@ from app.services.browse import Registry
 from app.ui import draw_views as views
 from app.ui import settings
 from app.ui.dashboard_charts import BarChart
+from app.ui.file_dialogs import save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.labels import short_category
 from app.ui.plan_dialog import ERROR_STYLE
@@ -182,15 +183,9 @@ class DashboardPage(QWidget):
         directory = settings.value(settings.LAST_DIRECTORY)
         year = self.shown.summary.year if self.shown else ""
         name = self.tr("{0}年度监督抽查工作总结.docx").format(year)
-        dialog = QFileDialog(self, self.tr("写出年度工作总结"), str(Path(directory) / name) if directory else name,
-                             self.tr("Word 文档 (*.docx)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("docx")
-        dialog.fileSelected.connect(lambda path: self.write_summary(Path(path)))
-        dialog.open()
-        self.file_dialog = dialog
-        return dialog
+        self.file_dialog = save_dialog(self, self.tr("写出年度工作总结"), str(Path(directory) / name) if directory
+                                       else name, self.tr("Word 文档 (*.docx)"), "docx", self.write_summary)
+        return self.file_dialog
 
     def write_summary(self, path: Path):
         from app.services.summary import export

@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.problems import Cancelled
 from app.ui import draw_views as views
 from app.ui.draw_pages import OK_STYLE, DrawPages
+from app.ui.file_dialogs import save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.plan_dialog import ERROR_STYLE
 from app.ui.problem_dialogs import show_error
@@ -336,29 +336,18 @@ class DrawDialog(DrawPages, QDialog):
             return None
         name = self.tr("抽取记录-{0}.json").format(self.draw.id[:8]) if self.draw.done else \
             self.tr("抽取公告-{0}.json").format(self.draw.id[:8])
-        dialog = QFileDialog(self, self.tr("保存抽取记录"), name, self.tr("抽取记录 (*.json)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("json")
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
-        dialog.open()
-        self.last_dialog = dialog
-        return dialog
+        self.last_dialog = save_dialog(self, self.tr("保存抽取记录"), name, self.tr("抽取记录 (*.json)"), "json",
+                                       self.export_to)
+        return self.last_dialog
 
     def ask_publish(self):
         """The public list of a draw of institutions, or the team sheet of a draw of teams, as PDF or XLSX."""
         if self.draw is None or not self.draw.done:
             return None
         what = self.tr("检查组分配表") if self.teams else self.tr("抽查名单公示")
-        dialog = QFileDialog(self, what, f"{what}-{self.draw.id[:8]}.pdf",
-                             self.tr("PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda path: self.publish_to(Path(path)))
-        dialog.open()
-        self.last_dialog = dialog
-        return dialog
+        self.last_dialog = save_dialog(self, what, f"{what}-{self.draw.id[:8]}.pdf",
+                                       self.tr("PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)"), "pdf", self.publish_to)
+        return self.last_dialog
 
     def publish_to(self, path: Path):
         """Write it off the UI thread (a 55,000-institution workbook takes seconds)."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QMenu, QTableView, QTableWidget, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QTableWidget, QTreeView
 
+from app.ui.file_dialogs import save_dialog
 from app.ui.jobs import start_job
 
 
@@ -97,14 +98,9 @@ class TableExport(QObject):
     def ask(self, view: QAbstractItemView):
         headers, rows = shown_rows(view)
         title = _title(view)
-        dialog = QFileDialog(view.window(), tr("导出到 Excel"), f"{title}.xlsx", tr("Excel 工作簿 (*.xlsx)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.fileSelected.connect(lambda path: self.write(view, Path(path), title, headers, rows))
-        dialog.open()
-        self.last_dialog = dialog
-        return dialog
+        self.last_dialog = save_dialog(view.window(), tr("导出到 Excel"), f"{title}.xlsx", tr("Excel 工作簿 (*.xlsx)"),
+                                       "xlsx", lambda path: self.write(view, path, title, headers, rows))
+        return self.last_dialog
 
     def write(self, view, path: Path, title: str, headers: list[str], rows: list[list]):
         from app.ui.problem_dialogs import show_error
