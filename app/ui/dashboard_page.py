@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -65,6 +66,16 @@ class DashboardPage(QWidget):
         self.summary_button = QPushButton(self.tr("写出年度工作总结(&S)…"))
         self.summary_button.clicked.connect(self.ask_summary)
         row.addWidget(self.summary_button)
+        self.publish_button = QPushButton(self.tr("公示与移交(&P)"))
+        self.publish_menu = QMenu(self.publish_button)
+        for text, kind in ((self.tr("抽查结果公示（Excel 和 PDF 公告）…"), "results"),
+                           (self.tr("移交公安机关的问题线索（清单和移送函）…"), "police"),
+                           (self.tr("移交生态环境部门的问题线索（清单和移送函）…"), "eco"),
+                           (self.tr("移送司法机关的案件线索（清单和移送函）…"), "judicial"),
+                           (self.tr("信用记录（Excel）…"), "credit")):
+            self.publish_menu.addAction(text).triggered.connect(lambda _=False, k=kind: self.ask_publication(k))
+        self.publish_button.setMenu(self.publish_menu)
+        row.addWidget(self.publish_button)
         layout.addLayout(row)
         self.deadlines = QLabel()
         self.deadlines.setWordWrap(True)
@@ -186,6 +197,54 @@ class DashboardPage(QWidget):
         self.file_dialog = save_dialog(self, self.tr("写出年度工作总结"), str(Path(directory) / name) if directory
                                        else name, self.tr("Word 文档 (*.docx)"), "docx", self.write_summary)
         return self.file_dialog
+
+    PUBLICATION_NAMES = {"results": QT_TRANSLATE_NOOP("DashboardPage", "抽查结果公示"),
+                         "police": QT_TRANSLATE_NOOP("DashboardPage", "问题线索移交清单（公安机关）"),
+                         "eco": QT_TRANSLATE_NOOP("DashboardPage", "问题线索移交清单（生态环境部门）"),
+                         "judicial": QT_TRANSLATE_NOOP("DashboardPage", "案件线索移送清单（司法机关）"),
+                         "credit": QT_TRANSLATE_NOOP("DashboardPage", "信用记录")}
+
+    def ask_publication(self, kind: str) -> QFileDialog:
+        """The public results, one department's referral list, or the credit records of the chosen plan, as Excel
+        (with the announcement PDF, or the transfer letter, written beside it under the same name)."""
+        directory = settings.value(settings.LAST_DIRECTORY)
+        name = self.tr("{0}.xlsx").format(self.tr(self.PUBLICATION_NAMES[kind]))
+        self.file_dialog = save_dialog(self, self.tr(self.PUBLICATION_NAMES[kind]),
+                                       str(Path(directory) / name) if directory else name,
+                                       self.tr("Excel 工作簿 (*.xlsx)"), "xlsx",
+                                       lambda path: self.write_publication(kind, path))
+        return self.file_dialog
+
+    def write_publication(self, kind: str, path: Path):
+        from app.domain.cases import Recipient
+        from app.services import publication_export as exports
+
+        settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
+        plan_id, path = self.plan_box.currentData(), Path(path)
+        if kind == "results":
+            def use(db):
+                return exports.export_results(db, path, path.with_suffix(".pdf"), plan_id)
+        elif kind == "credit":
+            def use(db):
+                return exports.export_credit(db, path, plan_id)
+        else:
+            def use(db):
+                return exports.export_referrals(db, Recipient(kind), path, path.with_suffix(".docx"), plan_id)
+        self.job = start_job(self, self.tr(self.PUBLICATION_NAMES[kind]), on_own_connection(self.db_path, use),
+                             lambda result, error, cancelled: self._published(kind, path, result, error))
+        return self.job
+
+    def _published(self, kind: str, path: Path, result, error) -> None:
+        title = self.tr(self.PUBLICATION_NAMES[kind])
+        if error is not None:
+            self.last_dialog = show_error(self, title, error)
+            return
+        if result is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, title, self.tr("已写出：{0}").format(path),
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+        self.last_dialog = box
 
     def write_summary(self, path: Path):
         from app.services.summary import export

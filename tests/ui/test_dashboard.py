@@ -297,3 +297,48 @@ def test_the_window_starts_without_loading_qtcharts(tmp_path, db_path):
                           env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_the_public_results_and_a_referral_list_are_written_from_the_page(qtbot, window, db_path, tmp_path):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from app.domain.cases import Conclusion, Recipient
+    from app.services.cases import conclude, refer
+    from app.store.database import connect
+
+    db = connect(db_path)
+    try:
+        task, items = next((t, [r[0] for r in db.conn.execute(
+            "SELECT item FROM findings WHERE task_id = ? AND verdict = 'problem' ORDER BY item", [t])])
+            for (t,) in db.conn.execute("SELECT id FROM tasks WHERE status = 'signed' ORDER BY id")
+            if db.conn.execute("SELECT 1 FROM findings WHERE task_id = ? AND verdict = 'problem'", [t]).fetchone())
+        code = db.conn.execute("SELECT i.credit_code FROM tasks t JOIN institutions i ON i.id = t.institution_id"
+                               " WHERE t.id = ?", [task]).fetchone()[0]
+        conclude(db, task, Conclusion.REFER, date(2025, 10, 20))
+        refer(db, task, Recipient.POLICE, items, "疑似出具虚假检验报告", date(2025, 10, 21))
+    finally:
+        db.close()
+    window.show_page(5)
+    page = window.dashboard
+    page.plan_box.setCurrentIndex(-1)  # every plan's, and tasks handed down without a draw
+    assert [a.text() for a in page.publish_menu.actions()][0].startswith("抽查结果公示")
+    for kind, out, beside in (("results", tmp_path / "公示.xlsx", tmp_path / "公示.pdf"),
+                              ("police", tmp_path / "移交.xlsx", tmp_path / "移交.docx")):
+        page.last_dialog = None
+        dialog = page.ask_publication(kind)
+        dialog.fileSelected.emit(str(out))
+        dialog.close()
+        qtbot.waitUntil(lambda: page.last_dialog is not None, timeout=60_000)
+        assert str(out) in page.last_dialog.text(), page.last_dialog.text()
+        assert beside.exists()
+        cells = [str(v) for row in load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True)
+                 for v in row if v is not None]
+        assert code in cells
+    page.last_dialog = None
+    dialog = page.ask_publication("eco")  # nothing was referred to the eco department: refused in words
+    dialog.fileSelected.emit(str(tmp_path / "eco.xlsx"))
+    dialog.close()
+    qtbot.waitUntil(lambda: page.last_dialog is not None, timeout=60_000)
+    assert not (tmp_path / "eco.xlsx").exists()
