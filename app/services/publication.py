@@ -56,23 +56,29 @@ def public_list(db, draw_id: str):
     return PublicList(record, hashlib.sha256(record_bytes(record)).hexdigest(), later)
 
 
+def _write(out: Path, fmt: str, pdf, sheets, **workbook) -> int | None:
+    """Write `out` as PDF (`pdf()` gives the bytes and the page count) or as a workbook (`sheets()`); the pages."""
+    if fmt == "pdf":
+        from app.files import write_atomically
+
+        data, pages = pdf()
+        write_atomically(out, data)
+        return pages
+    from app.exchange.xlsx_write import write_workbook
+
+    write_workbook(out, list(sheets()), **workbook)
+    return None
+
+
 def publish(db, draw_id: str, out: Path, progress=None, cancelled=None) -> dict:
     """Write the public list of an institutions draw to `out` (.xlsx or .pdf)."""
     out = Path(out)
     fmt = _format(out)
     pl = public_list(db, draw_id)
-    pages = None
-    if fmt == "pdf":
-        from app.files import write_atomically
-        from app.reports.draw_pdf import public_list_pdf
+    from app.reports.draw_pdf import public_list_pdf
 
-        data, pages = public_list_pdf(pl)
-        write_atomically(out, data)
-    else:
-        from app.exchange.xlsx_write import write_workbook
-
-        write_workbook(out, list(public_list_sheets(pl)), total=pl.pool_count(), progress=progress,
-                       cancelled=cancelled)
+    pages = _write(out, fmt, lambda: public_list_pdf(pl), lambda: public_list_sheets(pl), total=pl.pool_count(),
+                   progress=progress, cancelled=cancelled)
     return {"draw": pl.draw["id"], "file": str(out), "format": fmt, "pages": pages, "drawn": pl.drawn,
             "announcement_sha256": pl.record["announcement_sha256"], "record_file_sha256": pl.record_file_sha256}
 
@@ -142,17 +148,9 @@ def team_sheet(db, draw_id: str, out: Path) -> dict:
     out = Path(out)
     fmt = _format(out)
     sheet = team_sheet_of(db, draw_id)
-    pages = None
-    if fmt == "pdf":
-        from app.files import write_atomically
-        from app.reports.draw_pdf import team_sheet_pdf
+    from app.reports.draw_pdf import team_sheet_pdf
 
-        data, pages = team_sheet_pdf(sheet)
-        write_atomically(out, data)
-    else:
-        from app.exchange.xlsx_write import write_workbook
-
-        write_workbook(out, list(team_sheet_sheets(sheet)))
+    pages = _write(out, fmt, lambda: team_sheet_pdf(sheet), lambda: team_sheet_sheets(sheet))
     return {"draw": sheet.draw["id"], "file": str(out), "format": fmt, "pages": pages,
             "teams": len(sheet.result["teams"]), "record_file_sha256": sheet.record_file_sha256}
 
