@@ -53,3 +53,32 @@ class Organ:
         """The basis printed on the record: the plan's notice and the regulations."""
         regulations = self.legal_basis or DEFAULT_BASIS
         return f"{regulations}；{self.plan_notice}" if self.plan_notice else regulations
+
+
+def team_organs(organ: Organ, members) -> list[str]:
+    """The organs the team's enforcement officers come from, the record's own organ first, each once.
+
+    An officer belongs to the longest of the organ's or its joint organs' names that their unit starts with
+    (大同市公安局交通警察支队车辆管理所 → 大同市公安局); otherwise to their unit up to its last 局 (平城区市场监督管理局,
+    大同市生态环境局监测科 → 大同市生态环境局), or the unit whole. A market officer with no unit is the organ's own.
+    Experts are not officers and name no organ. What the recusal notice reads out: 我们是…的执法人员.
+    """
+    known = sorted((n for n in (organ.name, *organ.joint) if n), key=len, reverse=True)
+    found: list[str] = []
+    for person in members:
+        person = getattr(person, "inspector", person)  # a team Member or the Inspector itself
+        if not person.enforcement_officer:
+            continue
+        unit = person.unit.strip()
+        if not unit:
+            name = organ.name if person.department is ORGAN_DEPARTMENT else ""
+        else:
+            name = next((n for n in known if unit.startswith(n)), "")
+            if not name:
+                name = unit[:unit.rfind("局") + 1] if "局" in unit else unit
+        if name and name not in found:
+            found.append(name)
+    if organ.name in found:
+        found.remove(organ.name)
+        found.insert(0, organ.name)
+    return found

@@ -314,6 +314,7 @@ class TaskRecord:
     notice_year: int | None = None  # the notice of inspection's number, given when it is first issued
     notice_serial: int | None = None
     notice_prefix: str = ""
+    organs: tuple[str, ...] = ()  # the organs the team's officers come from (the recusal notice names them)
 
     @property
     def document_number(self) -> str | None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.domain.organ import team_organs
 from app.domain.record import Member, TaskRecord, TaskSummary
 from app.domain.registry import Category
 from app.domain.tasks import MIN_OFFICERS, TaskStatus, content_problems, notice_warning, signing_problems
 from app.services.checklist import load_checklist
+from app.services.profile import organ
 from app.services.recording import institution_of
 from app.services.tasks import record_state, task_row
 from app.store import record_rows
@@ -41,6 +43,7 @@ def task_record(db, task_id: str) -> TaskRecord:
         created_at=task["created_at"], document_year=task["document_year"], document_serial=task["document_serial"],
         document_prefix=task["document_prefix"], notice_year=task["notice_year"],
         notice_serial=task["notice_serial"], notice_prefix=task["notice_prefix"],
+        organs=tuple(team_organs(organ(db), members)),
     )
     warning = notice_warning(_when(task["notified_at"]), _when(task["started_at"]))
     if warning:

@@ -31,8 +31,6 @@ from app.store import profile, record_rows, rows
 from app.store.audit_log import Edit
 from app.store.registry import get_inspector, get_institution, inspector_exists
 
-RECUSAL_QUESTION = "我们是市场监督管理部门的执法人员，已向你出示执法证件。你是否申请检查人员回避？"
-
 
 @dataclass(frozen=True)
 class Actor:

@@ -484,3 +484,19 @@ def test_several_tasks_go_in_one_assignment_package(qtbot, window, db_path, tmp_
         assert set(verify_package(db, target).manifest.task_ids) == made
     finally:
         db.close()
+
+
+def test_the_recusal_notice_names_the_teams_organs(qtbot, window, db_path):
+    from app.services.profile import set_organ
+    from app.store.database import connect
+
+    db = connect(db_path)
+    try:
+        set_organ(db, name="大同市市场监督管理局", joint="大同市公安局")
+        db.conn.execute("UPDATE inspectors SET unit = '大同市市场监督管理局认证科' WHERE department = 'market'")
+        db.conn.commit()
+    finally:
+        db.close()
+    ws = _open(window, db_path)
+    text = ws.visit_tab.recusal_question.text()
+    assert text.startswith("我们是大同市市场监督管理局的执法人员") and "市场监督管理部门" not in text

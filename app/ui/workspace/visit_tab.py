@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.record import VISIT_FIELDS, Part
 from app.services import tasks as task_service
-from app.services.tasks import RECUSAL_QUESTION
 from app.ui.labels import label
 from app.ui.workspace.fields import CommitLineEdit, CommitTextEdit
 
@@ -86,9 +85,9 @@ class VisitTab(QScrollArea):
         self.credentials = QCheckBox(self.tr("已告知被检查单位检查依据和范围、配合检查和如实提供材料的义务(&C)"))
         self.credentials.clicked.connect(lambda checked: self._save("credentials_shown", bool(checked)))
         form.addRow("", self.credentials)
-        question = QLabel(self.tr(RECUSAL_QUESTION), wordWrap=True)
-        question.setStyleSheet("color: #555;")
-        form.addRow(self.tr("回避告知："), question)
+        self.recusal_question = QLabel(wordWrap=True)  # names the team's organs: filled in load()
+        self.recusal_question.setStyleSheet("color: #555;")
+        form.addRow(self.tr("回避告知："), self.recusal_question)
         self.recusal = CommitLineEdit()
         self.recusal.setPlaceholderText(self.tr("例如：不申请回避"))
         self.recusal.committed.connect(lambda text: self._save("recusal_answer", text))
@@ -135,6 +134,8 @@ class VisitTab(QScrollArea):
         self.notice_method.setCurrentIndex(max(0, self.notice_method.findData(visit.notice_method)))
         self.notice_method.blockSignals(False)
         self.credentials.setChecked(visit.credentials_shown)
+        self.recusal_question.setText(self.tr("我们是{0}的执法人员，已向你出示执法证件。你是否申请检查人员回避？").format(
+            self.tr("、").join(record.organs) or self.tr("市场监督管理部门")))
         self.recusal.show_value(visit.recusal_answer)
         self.statement.show_value(visit.party_statement)
         self.notes.show_value(visit.notes)
