@@ -175,6 +175,10 @@ def test_demo_without_db_writes_the_demo_profile_in_a_subprocess(tmp_path):
     assert run.status == 0, run
     expected = data / "profiles" / "demo" / "spotcheck.sqlite"
     assert Path(run.json["db"]) == expected and expected.is_file()
+    # the steps are told on standard error as they start (it takes 10–30 s); standard output stays one JSON document
+    steps = run.stderr.splitlines()
+    assert len(steps) >= 4 and all(line.startswith("[") and " s] " in line for line in steps), run.stderr
+    assert any("写入机构库和人员库" in line for line in steps) and any("检查任务 1/" in line for line in steps)
     listed = run_cli(["--profile", "demo", "institutions", "list", "--json"], data)
     assert listed.status == 0 and len(listed.json["items"]) == 5
 

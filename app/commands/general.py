@@ -87,7 +87,8 @@ def demo(ctx) -> Outcome:
         replace_database(path)  # --force replaces a Spotcheck database, never some other file
     db = open_database(path)
     try:
-        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path, cases=True)
+        counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path, cases=True,
+                            progress=_progress_on_stderr())
     finally:
         db.close()
     from app.domain.tasks import TaskStatus
@@ -99,6 +100,20 @@ def demo(ctx) -> Outcome:
             (f"；\n2025年度抽查计划（已公告并抽取）：spotcheck --db {path} plan show {counts['plan_id']}"
              if counts.get("plan_id") else "") + f"；\n打开窗口：spotcheck --db {path}")
     return Outcome(data, text)
+
+
+def _progress_on_stderr():
+    """Each step of a long command on its own line of standard error, with the seconds since it began
+    (standard output keeps only the result, so --json stays one JSON document)."""
+    import sys
+    import time
+
+    began = time.monotonic()
+
+    def say(text: str) -> None:
+        print(f"[{time.monotonic() - began:5.1f} s] {text}…", file=sys.stderr, flush=True)
+
+    return say
 
 
 def profile_show(ctx) -> Outcome:

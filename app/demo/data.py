@@ -402,15 +402,20 @@ DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市
 
 
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
-               today: date = REFERENCE_DATE, db_path: Path | None = None, cases: bool = False) -> dict:
+               today: date = REFERENCE_DATE, db_path: Path | None = None, cases: bool = False,
+               progress=None) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
     then, given the database's path (for the attachments), the 2025 plan with its announced and completed draws
     and the sample inspection tasks (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction),
-    and, with `cases`, the lead's conclusions of the signed records (app/demo/cases.py: `spotcheck demo` asks for them)."""
+    and, with `cases`, the lead's conclusions of the signed records (app/demo/cases.py: `spotcheck demo` asks for them).
+    `progress(text)`, if given, is told each step as it starts (the command line prints them: it takes 10–30 s)."""
+    say = progress or (lambda text: None)
     rng = random.Random(seed)
+    say(f"生成 {institutions} 个机构和 {inspectors} 名人员")
     records = make_institutions(rng, institutions, today=today)
     people = make_inspectors(rng, records, n=inspectors)
     lead = next((p for p in people if p.department is Department.MARKET and p.level is Level.CITY), None)
+    say("写入机构库和人员库")
     with db.atomic():
         inst_counts = upsert_institutions(db, records)
         person_counts = upsert_inspectors(db, people)
@@ -427,10 +432,11 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         from app.demo.tasks import build_demo_tasks
         from app.services.plans import list_plans
 
-        tasks = build_demo_tasks(db, db_path, rng)
+        tasks = build_demo_tasks(db, db_path, rng, progress=say)
         if cases and tasks:
             from app.demo.cases import build_demo_cases
 
+            say("处理已签署的记录：结论、整改、移交")
             build_demo_cases(db)
             counts = dict(db.conn.execute("SELECT status, count(*) FROM tasks GROUP BY status").fetchall())
             from app.domain.tasks import TaskStatus

@@ -406,7 +406,7 @@ PLANS = [
 ]
 
 
-def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
+def build_demo_tasks(db, db_path: Path, rng: random.Random, progress=None) -> dict[str, int]:
     """Make the 2025 plan and its draws (app/demo/plan.py), then record the demo's inspection tasks on the tasks
     the draw made and on tasks handed down without a draw (see the module docstring); returns how many tasks
     there are per status.
@@ -418,6 +418,8 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     lead_id = profile_store.get(db, "inspector_id")
     if not lead_id:
         return {}
+    say = progress or (lambda text: None)
+    say("2025年度抽查计划：公告，抽取机构和检查组")
     drawn = [Assignment(t.inst, t.team, t.task_id, t.planned) for t in build_demo_plan(db, rng)]
     roster = Roster(all_inspectors(db), lead_id)
     institutions = sorted(all_institutions(db), key=lambda i: i.credit_code)
@@ -426,7 +428,8 @@ def build_demo_tasks(db, db_path: Path, rng: random.Random) -> dict[str, int]:
     used: set[str] = {a.inst.id for a in drawn} | set(higher_level_picks(db.conn, REFERENCE_DATE.year))
     with tempfile.TemporaryDirectory(prefix="spotcheck-demo-") as folder:
         rec = _Recorder(db, Path(db_path), rng, Path(folder))
-        for build, alternatives, team_spec, categories in PLANS:
+        for number, (build, alternatives, team_spec, categories) in enumerate(PLANS, start=1):
+            say(f"检查任务 {number}/{len(PLANS)}：记录、照片和签名")
             chosen = drawn_task(drawn, categories, lead_id, colleague=build is _refusal)
             if chosen is not None:
                 drawn.remove(chosen)
