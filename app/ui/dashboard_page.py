@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 from app.domain.registry import Category
 from app.services.browse import Registry
 from app.ui import draw_views as views
-from app.ui import settings
 from app.ui.dashboard_charts import BarChart
-from app.ui.file_dialogs import save_dialog
+from app.ui.file_dialogs import document_name, safe_name, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.labels import short_category
 from app.ui.plan_dialog import ERROR_STYLE
@@ -191,11 +190,10 @@ class DashboardPage(QWidget):
     # --- the year's summary --------------------------------------------------------------------------
 
     def ask_summary(self) -> QFileDialog:
-        directory = settings.value(settings.LAST_DIRECTORY)
         year = self.shown.summary.year if self.shown else ""
-        name = self.tr("{0}年度监督抽查工作总结.docx").format(year)
-        self.file_dialog = save_dialog(self, self.tr("写出年度工作总结"), str(Path(directory) / name) if directory
-                                       else name, self.tr("Word 文档 (*.docx)"), "docx", self.write_summary)
+        name = safe_name(self.tr("{0}年度监督抽查工作总结").format(year)) + ".docx"  # the year says which
+        self.file_dialog = save_dialog(self, self.tr("写出年度工作总结"), name, self.tr("Word 文档 (*.docx)"), "docx",
+                                       self.write_summary)
         return self.file_dialog
 
     PUBLICATION_NAMES = {"results": QT_TRANSLATE_NOOP("DashboardPage", "抽查结果公示"),
@@ -207,10 +205,9 @@ class DashboardPage(QWidget):
     def ask_publication(self, kind: str) -> QFileDialog:
         """The public results, one department's referral list, or the credit records of the chosen plan, as Excel
         (with the announcement PDF, or the transfer letter, written beside it under the same name)."""
-        directory = settings.value(settings.LAST_DIRECTORY)
-        name = self.tr("{0}.xlsx").format(self.tr(self.PUBLICATION_NAMES[kind]))
-        self.file_dialog = save_dialog(self, self.tr(self.PUBLICATION_NAMES[kind]),
-                                       str(Path(directory) / name) if directory else name,
+        plan = self.plan_box.currentText() if self.plan_box.currentData() else ""
+        name = document_name(plan, self.tr(self.PUBLICATION_NAMES[kind]), suffix=".xlsx")
+        self.file_dialog = save_dialog(self, self.tr(self.PUBLICATION_NAMES[kind]), name,
                                        self.tr("Excel 工作簿 (*.xlsx)"), "xlsx",
                                        lambda path: self.write_publication(kind, path))
         return self.file_dialog
@@ -219,7 +216,6 @@ class DashboardPage(QWidget):
         from app.domain.cases import Recipient
         from app.services import publication_export as exports
 
-        settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
         plan_id, path = self.plan_box.currentData(), Path(path)
         if kind == "results":
             def use(db):
@@ -249,7 +245,6 @@ class DashboardPage(QWidget):
     def write_summary(self, path: Path):
         from app.services.summary import export
 
-        settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
         plan_id, as_of = self.plan_box.currentData(), self.today()
         work = on_own_connection(self.db_path, lambda db: export(db, plan_id, Path(path), as_of))
         self.job = start_job(self, self.tr("写出年度工作总结"), work, self._written)

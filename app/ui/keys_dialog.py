@@ -37,7 +37,7 @@ from app.services import keys as key_service
 from app.services.browse import Registry
 from app.services.profile import show as show_profile
 from app.services.storage import connect
-from app.ui import settings
+from app.ui.file_dialogs import open_dialog, safe_name, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.key_prompts import SELECTABLE, ImportCertificateDialog, PassphraseDialog, monospace, selectable
 from app.ui.problem_dialogs import show_error
@@ -310,18 +310,10 @@ class KeysDialog(QDialog):
     def ask_export(self) -> QFileDialog:
         current = self.view.get("current") or {}
         name = self.tr("{0}的签名证书.pem").format(current.get("inspector_name") or self.tr("本人"))
-        directory = settings.value(settings.LAST_DIRECTORY)
-        dialog = QFileDialog(self, self.tr("导出我的证书"), str(Path(directory) / name) if directory else name,
-                             self.tr("证书文件 (*.pem)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pem")
-        dialog.fileSelected.connect(lambda path: self.export(Path(path)))
-        dialog.open()
-        return dialog
+        return save_dialog(self, self.tr("导出我的证书"), safe_name(name), self.tr("证书文件 (*.pem)"), "pem",
+                           self.export)
 
     def export(self, path: Path) -> None:
-        settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
         db_path = self.db_path
         self._run(self.tr("导出我的证书"), lambda progress, cancelled: key_service.export_certificate(db_path, path),
                   self._exported)
@@ -333,16 +325,10 @@ class KeysDialog(QDialog):
             "请把文件交给组长登记，并通过电话等另一渠道与组长逐组核对这个指纹。"))
 
     def ask_import(self) -> QFileDialog:
-        dialog = QFileDialog(self, self.tr("选择要登记的证书"), settings.value(settings.LAST_DIRECTORY),
-                             self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.ask_inspector(Path(path)))
-        dialog.open()
-        return dialog
+        return open_dialog(self, self.tr("选择要登记的证书"), self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)"),
+                           self.ask_inspector)
 
     def ask_inspector(self, path: Path) -> ImportCertificateDialog | None:
-        settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
         db = connect(self.db_path)
         try:
             certificate = key_service.read_certificate(db, path)  # a small file: read here, not in a job

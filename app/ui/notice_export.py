@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.services.notices import export
-from app.ui import settings
+from app.ui.file_dialogs import document_name, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
 
@@ -33,22 +33,14 @@ class NoticeExport(QObject):
         return self.tr("检查通知书")
 
     def ask_file(self) -> QFileDialog:
-        directory = settings.value(settings.LAST_DIRECTORY)
-        name = UNSAFE.sub("_", self.tr("{0} 检查通知书.pdf").format(self.institution))
+        name = document_name(self.institution, self.tr("检查通知书"), suffix=".pdf")
         pdf, docx = self.tr("PDF 文件 (*.pdf)"), self.tr("Word 文档 (*.docx)")
-        dialog = QFileDialog(self.page, self.title(), str(Path(directory) / name) if directory else name,
-                             ";;".join((pdf, docx)))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
+        dialog = save_dialog(self.page, self.title(), name, ";;".join((pdf, docx)), "pdf", self.export)
         dialog.filterSelected.connect(lambda chosen: dialog.setDefaultSuffix("docx" if chosen == docx else "pdf"))
-        dialog.fileSelected.connect(lambda path: self.export(Path(path)))
-        dialog.open()
         self.file_dialog = dialog
         return dialog
 
     def export(self, path: Path):
-        settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
         task_id = self.task_id
         work = on_own_connection(self.db_path, lambda db: export(db, task_id, Path(path)))
         self.job = start_job(self.page, self.title(), work, self._exported)

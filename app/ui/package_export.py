@@ -3,19 +3,15 @@ then `export_findings` off the UI thread; the outcome is said in words."""
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.services.packages import SUFFIX, export_findings
-from app.ui import settings
+from app.ui.file_dialogs import document_name, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
-
-UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 class FindingsExport(QObject):
@@ -31,25 +27,15 @@ class FindingsExport(QObject):
         return self.tr("导出检查结果包")
 
     def default_name(self) -> str:
-        name = self.tr("{0} 检查结果 {1}{2}").format(self.institution, date.today().isoformat(), SUFFIX)
-        return UNSAFE.sub("_", name)
+        return document_name(self.institution, self.tr("检查结果"), suffix=SUFFIX)
 
     def ask_file(self) -> QFileDialog:
-        directory = settings.value(settings.LAST_DIRECTORY)
-        name = self.default_name()
-        dialog = QFileDialog(self.page, self.title(), str(Path(directory) / name) if directory else name,
-                             self.tr("检查结果包 (*{0})").format(SUFFIX))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setDefaultSuffix(SUFFIX.lstrip("."))
-        dialog.fileSelected.connect(lambda path: self.ask_passphrase(Path(path)))
-        dialog.open()
-        self.file_dialog = dialog
-        return dialog
+        self.file_dialog = save_dialog(self.page, self.title(), self.default_name(),
+                                       self.tr("检查结果包 (*{0})").format(SUFFIX), SUFFIX.lstrip("."),
+                                       self.ask_passphrase)
+        return self.file_dialog
 
     def ask_passphrase(self, path: Path) -> QInputDialog:
-        settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
         dialog = QInputDialog(self.page)
         dialog.setWindowTitle(self.title())
         dialog.setLabelText(self.tr("数据包用您的签名密钥签名。签名密钥的口令："))

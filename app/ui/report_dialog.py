@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.ui.file_dialogs import document_name, open_dialog, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
 
@@ -33,7 +34,7 @@ class ReportDialog(QDialog):
 
     def __init__(self, parent, db_path: Path, task_id: str, signed: bool, title: str):
         super().__init__(parent)
-        self.db_path, self.task_id, self.signed = db_path, task_id, signed
+        self.db_path, self.task_id, self.signed, self.institution = db_path, task_id, signed, title
         self.setWindowTitle(self.tr("现场检查记录：{0}").format(title))
         self.resize(900, 900)
         self.last_export: Path | None = None
@@ -95,16 +96,11 @@ class ReportDialog(QDialog):
 
     # export
     def ask_export(self, fmt: str) -> QFileDialog:
-        name = {"pdf": self.tr("现场检查记录.pdf"), "docx": self.tr("现场检查记录.docx")}[fmt]
-        dialog = QFileDialog(self, self.tr("导出"), name,
-                             self.tr("PDF 文件 (*.pdf)") if fmt == "pdf" else self.tr("Word 文档 (*.docx)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(fmt)
-        dialog.fileSelected.connect(lambda path: self.export(Path(path), fmt))
-        dialog.open()
-        self.file_dialog = dialog
-        return dialog
+        name = document_name(self.institution, self.tr("现场检查记录"), suffix=f".{fmt}")
+        self.file_dialog = save_dialog(
+            self, self.tr("导出"), name, self.tr("PDF 文件 (*.pdf)") if fmt == "pdf" else self.tr("Word 文档 (*.docx)"),
+            fmt, lambda path: self.export(path, fmt))
+        return self.file_dialog
 
     def export(self, path: Path, fmt: str, passphrase: str | None = None):
         from app.services.reporting import export
@@ -140,14 +136,9 @@ class ReportDialog(QDialog):
         return dialog
 
     def _chosen_passphrase(self, passphrase: str) -> None:
-        dialog = QFileDialog(self, self.tr("保存签署的 PDF"), self.tr("现场检查记录（已签名）.pdf"),
-                             self.tr("PDF 文件 (*.pdf)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(lambda path: self.export(Path(path), "pdf", passphrase))
-        dialog.open()
-        self.file_dialog = dialog
+        name = document_name(self.institution, self.tr("现场检查记录（已签名）"), suffix=".pdf")
+        self.file_dialog = save_dialog(self, self.tr("保存签署的 PDF"), name, self.tr("PDF 文件 (*.pdf)"), "pdf",
+                                       lambda path: self.export(path, "pdf", passphrase))
 
 
 class VerifyDialog(QMessageBox):
@@ -198,9 +189,5 @@ def verify_file(parent, db_path: Path, path: Path, on_done=None):
 
 
 def ask_verify(parent, db_path: Path) -> QFileDialog:
-    dialog = QFileDialog(parent, parent.tr("选择已签署的记录 PDF"), "", parent.tr("PDF 文件 (*.pdf)"))
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.fileSelected.connect(lambda path: verify_file(parent, db_path, Path(path)))
-    dialog.open()
-    return dialog
+    return open_dialog(parent, parent.tr("选择已签署的记录 PDF"), parent.tr("PDF 文件 (*.pdf)"),
+                       lambda path: verify_file(parent, db_path, path))

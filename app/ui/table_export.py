@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QTableView, QTableWidget, QTreeView
 
-from app.ui.file_dialogs import save_dialog
+from app.ui.file_dialogs import document_name, save_dialog
 from app.ui.jobs import start_job
 
 
@@ -98,7 +98,8 @@ class TableExport(QObject):
     def ask(self, view: QAbstractItemView):
         headers, rows = shown_rows(view)
         title = _title(view)
-        self.last_dialog = save_dialog(view.window(), tr("导出到 Excel"), f"{title}.xlsx", tr("Excel 工作簿 (*.xlsx)"),
+        self.last_dialog = save_dialog(view.window(), tr("导出到 Excel"), document_name(title, suffix=".xlsx"),
+                                       tr("Excel 工作簿 (*.xlsx)"),
                                        "xlsx", lambda path: self.write(view, path, title, headers, rows))
         return self.last_dialog
 

@@ -145,3 +145,16 @@ def test_an_altered_or_missing_file_is_not_confirmed(qtbot, window, db_path, tmp
     verify_file(window, db_path, tmp_path / "missing.pdf", on_done=shown.append)
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
     assert not isinstance(shown[1], VerifyDialog)
+
+
+def test_the_export_proposes_a_name_with_the_institution_kind_and_date(qtbot, window, db_path):
+    from datetime import date
+    from pathlib import Path
+
+    dialog = _report(qtbot, window, db_path, "signed")
+    institution = window.tasks.workspace.record.institution.name
+    save = dialog.ask_export("docx")
+    proposed = Path(save.selectedFiles()[0]).name
+    assert proposed.endswith(f" 现场检查记录 {date.today().isoformat()}.docx"), proposed
+    assert institution and proposed.startswith(institution)
+    save.close()
