@@ -195,6 +195,12 @@ def _report_error(exc: SpotcheckError, as_json: bool) -> None:
 
 
 def _open_window(args: argparse.Namespace) -> int:
+    from app.environment import no_display
+
+    missing = no_display()
+    if missing is not None:  # Qt would abort the process: say why instead
+        _report_error(missing, args.json)
+        return missing.exit_status
     from app.ui.application import run
 
     db_path = Path(args.db) if args.db else paths.default_database(args.profile)

@@ -55,6 +55,26 @@ class BadPath(EnvironmentFailure):
     code = "bad_path"
 
 
+class NoDisplay(EnvironmentFailure):
+    """There is no screen to open the window on (a Linux session without X or Wayland, such as ssh)."""
+
+    code = "no_display"
+
+
+def no_display() -> NoDisplay | None:
+    """On Linux and the BSDs with neither DISPLAY nor WAYLAND_DISPLAY set (and no QT_QPA_PLATFORM chosen), Qt
+    would abort the process when the window opens: say it in words instead. Windows and macOS always have one."""
+    import sys
+
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NoDisplay("没有可用的图形显示（DISPLAY 和 WAYLAND_DISPLAY 都未设置），无法打开窗口。"
+                     "命令行的各项命令不需要窗口（spotcheck --help）；要在没有显示器的机器上试窗口，"
+                     "可设 QT_QPA_PLATFORM=offscreen 或用 xvfb-run。")
+
+
 def _free_space(path: Path | None) -> str:
     """'（那里还剩 12.3 MB 可用）' for the folder that holds `path`, or '' when it cannot be told."""
     free = _free(path)

@@ -180,6 +180,10 @@ def test_real_build_runs(tmp_path):
                               capture_output=True, env=env, timeout=60)
     assert verified.returncode == 0, verified.stderr.decode("utf-8", "replace")
     assert json.loads(verified.stdout.decode("utf-8"))["verdict"] == "confirmed"
+    # the bundle's own self-test (README: how to check a Windows bundle) passes every step
+    checked = subprocess.run([str(console), "--json", "self-test"], capture_output=True, env=env, timeout=300)
+    assert checked.returncode == 0, checked.stdout.decode("utf-8", "replace")
+    assert json.loads(checked.stdout.decode("utf-8"))["ok"] is True
     # python-docx reads its header and footer templates through a path beside its modules
     subprocess.run([str(console), "--db", str(db), "report", "docx", "--task", signed, "--out",
                     str(tmp_path / "record.docx")], env=env, timeout=120, check=True, capture_output=True)

@@ -17,7 +17,7 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import cases, general, keys, package, plans, record, registry, report, results, summary, tasks
+    from app.commands import cases, general, keys, package, plans, record, registry, report, results, selftest, summary, tasks
 
     general.register(sub, common)
     registry.register(sub, common)
@@ -30,3 +30,4 @@ def register(sub, common) -> None:
     cases.register(sub, common)
     summary.register(sub, common)
     results.register(sub, common)
+    selftest.register(sub, common)
