@@ -17,7 +17,20 @@ class Outcome:
 
 
 def register(sub, common) -> None:
-    from app.commands import cases, general, keys, package, plans, record, registry, report, results, selftest, summary, tasks
+    from app.commands import (
+        cases,
+        general,
+        keys,
+        package,
+        plans,
+        record,
+        registry,
+        report,
+        results,
+        selftest,
+        summary,
+        tasks,
+    )
 
     general.register(sub, common)
     registry.register(sub, common)
