@@ -67,6 +67,13 @@ class Context:
             self._db = open_database(self.db_path, create=create)
         return self._db
 
+    def open_window_once(self, db_path: Path) -> str:
+        """Open the window on `db_path`, let it paint and close it (`self-test --window`): only the command
+        line's entry point reaches the window; the commands go through it."""
+        from app.ui.window_check import open_once
+
+        return open_once(db_path)
+
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

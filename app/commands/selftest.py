@@ -26,7 +26,7 @@ def register(sub, common) -> None:
     p.set_defaults(handler=self_test)
 
 
-def _steps(folder: Path, window: bool):
+def _steps(folder: Path, window: bool, open_window_once):
     """(name, function) pairs; each function raises on failure and may return a short detail."""
     state: dict = {}
     db_path = folder / "self-test.sqlite"
@@ -41,7 +41,7 @@ def _steps(folder: Path, window: bool):
 
     def demo():
         from app.demo.data import build_demo
-        from app.store.database import open_database
+        from app.services.storage import open_database
 
         db = open_database(db_path)
         try:
@@ -121,21 +121,12 @@ def _steps(folder: Path, window: bool):
         missing = no_display()
         if missing is not None:  # Qt would abort the whole self-test
             raise missing
-        from app.ui.application import create_application, open_main_window
-
-        app = create_application()
-        shown = open_main_window(db_path)
-        for _ in range(20):
-            app.processEvents()
-        assert shown.isVisible(), "窗口没有显示"
-        shown.shutdown()
-        shown.close()
-        return app.platformName()
+        return open_window_once(db_path)
 
     def _db():
         from contextlib import closing
 
-        from app.store.database import connect
+        from app.services.storage import connect
 
         return closing(connect(db_path))
 
@@ -152,7 +143,7 @@ def self_test(ctx) -> Outcome:
 
     results = []
     with tempfile.TemporaryDirectory(prefix="spotcheck-self-test-") as name:
-        for title, step in _steps(Path(name), ctx.args.window):
+        for title, step in _steps(Path(name), ctx.args.window, ctx.open_window_once):
             began = time.monotonic()
             try:
                 detail, ok = step() or "", True
