@@ -86,9 +86,15 @@ def list_tasks(db, ids: list[str] | None = None) -> list[TaskSummary]:
     return tasks
 
 
-def open_tasks_of(db, institution_id: str) -> list[TaskSummary]:
-    """The institution's open tasks (neither closed nor cancelled): what a new task for it would duplicate."""
-    ids = [r[0] for r in db.conn.execute("SELECT id FROM tasks WHERE institution_id = ?", [institution_id])]
+def open_tasks_of(db, institution_key: str) -> list[TaskSummary]:
+    """The institution's open tasks (neither closed nor cancelled): what a new task for it would duplicate. By
+    the institution's id or credit code; none for an institution not in the registry."""
+    from app.store.registry import get_institution
+
+    institution = get_institution(db, institution_key) if institution_key else None
+    if institution is None:
+        return []
+    ids = [r[0] for r in db.conn.execute("SELECT id FROM tasks WHERE institution_id = ?", [institution.id])]
     return [t for t in list_tasks(db, ids) if t.open] if ids else []
 
 
