@@ -94,7 +94,7 @@ class View:
 
 
 def shown(task, plan: tuple[str, str] | None, view: View) -> bool:
-    """Whether the task passes the view's filters and search (every word of the text, anywhere)."""
+    """Whether the task passes the view's filters and search (every word of the text in one of its fields)."""
     key = status_key(task)
     if view.status is None and task.cancelled or view.status not in (None, EVERY) and view.status != key:
         return False
@@ -102,9 +102,9 @@ def shown(task, plan: tuple[str, str] | None, view: View) -> bool:
         return False
     if view.year and task_year(task) != view.year or view.inspector and view.inspector not in task.team:
         return False
-    haystack = " ".join(filter(None, [task.institution, task.credit_code, task.district, *task.team,
-                                      task.notice_number, task.document_number, plan[1] if plan else "",
-                                      status_text(task), task.id, task.cancel_reason])).lower()
+    fields = [task.institution, task.credit_code, task.district, *task.team, task.notice_number,
+              task.document_number, plan[1] if plan else "", status_text(task), task.id, task.cancel_reason]
+    haystack = "\n".join(f.replace(" ", "") for f in fields if f).lower()  # 第6号 finds 〔2025〕第 6 号
     return all(word in haystack for word in view.text.lower().split())
 
 
