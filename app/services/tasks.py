@@ -103,8 +103,8 @@ def create_task(db, institution_key: str, inspector_keys: list[str], leader_key:
     others = [] if allow_duplicate else open_tasks_of(db, institution.id)
     if others:
         raise InputRefused(f"{institution.name} 已有未办结的检查任务：{duplicate_text(others[0])}"
-                           f"{'等 %d 项' % len(others) if len(others) > 1 else ''}。确需再建一项，请加 --allow-duplicate。",
-                           [Problem("没有未办结检查任务的机构（或 --allow-duplicate）", t.id, column="institution")
+                           f"{'等 %d 项' % len(others) if len(others) > 1 else ''}。确需再建一项，请去掉 --no-duplicate 再执行。",
+                           [Problem("没有未办结检查任务的机构", t.id, column="institution")
                             for t in others])
     people = []
     for key in dict.fromkeys(inspector_keys):
