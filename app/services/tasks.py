@@ -92,8 +92,8 @@ def require_editable(db, task_id: str) -> dict:
 def create_task(db, institution_key: str, inspector_keys: list[str], leader_key: str | None = None,
                 planned_date: date | None = None, checklist_version: str | None = None,
                 allow_duplicate: bool = True) -> str:
-    """`allow_duplicate=False`: refuse, naming it, when the institution already has an open task (the command
-    line's default; the window asks first with `open_tasks_of`)."""
+    """`allow_duplicate=False`: refuse, naming it, when the institution already has an open task (`task create
+    --no-duplicate`; by default the command line warns, and the window asks first, with `open_tasks_of`)."""
     from app.services.task_view import duplicate_text, open_tasks_of
 
     institution = get_institution(db, institution_key)

@@ -41,7 +41,7 @@ HEADERS = (QT_TRANSLATE_NOOP("TaskList", "状态"), QT_TRANSLATE_NOOP("TaskList"
 CANCELLED = "cancelled"
 # A calm background per status, always beside the status's name (never colour alone); dark text on each.
 COLOURS = {"planned": "#e7edf5", "notified": "#dcebf7", "on_site": "#fdf0d2", "recorded": "#eee4f5",
-           "signed": "#dff1e2", "merged": "#d9efec", "closed": "#e6e6e6", CANCELLED: "#f4f4f4"}
+           "signed": "#dff1e2", "merged": "#d9efec", "closed": "#e2e2e2", CANCELLED: "#ece4d8"}
 TEXT = QColor("#1a1a1a")
 MUTED = QColor("#6b6b6b")
 EVERY = "every"  # the status filter's choice of every task, the cancelled too (None: all but those)
@@ -140,7 +140,8 @@ class TaskList(QWidget):
         self.view = View.restored(settings.value(settings.TASK_LIST_VIEW))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._filters())
+        for row in self._filters():
+            layout.addLayout(row)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName(self.tr("检查任务"))
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
@@ -151,6 +152,8 @@ class TaskList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Interactive)  # a plan's long title
+        self.table.setColumnWidth(len(COLUMNS) - 1, self.fontMetrics().horizontalAdvance("2025年度检验检测机构") + 16)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setSortIndicator(COLUMNS.index(self.view.sort), Qt.SortOrder.DescendingOrder if self.view.descending
@@ -178,8 +181,9 @@ class TaskList(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    def _filters(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _filters(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The search box (and the grouping) above, the filters below: room for each at 1366 × 768, 125 %."""
+        top, row = QHBoxLayout(), QHBoxLayout()
         self.search = QLineEdit(self.view.text)
         self.search.setPlaceholderText(self.tr("机构名称、信用代码、检查人员、通知书编号…"))
         self.search.setClearButtonEnabled(True)
@@ -195,21 +199,22 @@ class TaskList(QWidget):
         self.grouped = QCheckBox(self.tr("按计划分组(&G)"))
         self.grouped.setChecked(self.view.grouped)
         self.grouped.toggled.connect(self._changed)
-        for caption, widget, stretch in ((self.tr("搜索(&S)："), self.search, 3),
-                                         (self.tr("状态(&U)："), self.status_filter, 0),
-                                         (self.tr("抽查计划(&P)："), self.plan_filter, 2),
-                                         (self.tr("年度(&Y)："), self.year_filter, 0),
-                                         (self.tr("检查人员(&I)："), self.inspector_filter, 1)):
+        for line, caption, widget, stretch in ((top, self.tr("搜索(&S)："), self.search, 1),
+                                               (row, self.tr("状态(&U)："), self.status_filter, 0),
+                                               (row, self.tr("抽查计划(&P)："), self.plan_filter, 1),
+                                               (row, self.tr("年度(&Y)："), self.year_filter, 0),
+                                               (row, self.tr("检查人员(&I)："), self.inspector_filter, 0)):
             text = QLabel(caption)
             text.setBuddy(widget)
-            row.addWidget(text)
-            row.addWidget(widget, stretch)
+            line.addWidget(text)
+            line.addWidget(widget, stretch)
             if isinstance(widget, QComboBox):
-                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                widget.setMinimumContentsLength(5)
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 widget.currentIndexChanged.connect(self._changed)
-        row.addWidget(self.grouped)
-        return row
+        self.plan_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.plan_filter.setMinimumContentsLength(12)
+        top.addWidget(self.grouped)
+        return top, row
 
     def _legend(self) -> str:
         cells = [(COLOURS[s.value], label(s)) for s in TaskStatus] + [(COLOURS[CANCELLED], self.tr("已取消"))]
@@ -276,6 +281,7 @@ class TaskList(QWidget):
         else:
             self.row_tasks = list(tasks)
         self.tasks = [t for t in self.row_tasks if t is not None]
+        self.table.setColumnHidden(len(COLUMNS) - 1, view.grouped)  # the group's heading names the plan
         self._fill_table()
         self._reselect(kept, current.id if current else None)
         total, count = len(self.all_tasks), len(self.tasks)
@@ -306,6 +312,7 @@ class TaskList(QWidget):
             status.setForeground(QBrush(MUTED if task.cancelled else TEXT))
             status.setToolTip(self._status_tip(task))
             table.item(r, 5).setToolTip(self.tr("检查组：{0}").format("、".join(task.team)))
+            table.item(r, 7).setToolTip(table.item(r, 7).text())
 
     def _heading_row(self, r: int) -> None:
         first = self.row_tasks[r + 1]
