@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from app.domain.problems import SpotcheckError
 from app.domain.tasks import cancel_refusal
-from app.ui.labels import label
+from app.ui.labels import join_names, label
 
 
 class CancelTaskDialog(QDialog):
@@ -34,7 +34,7 @@ class CancelTaskDialog(QDialog):
             db.close()
         layout = QVBoxLayout(self)
         what = QLabel(self.tr("取消对 {0} 的检查任务？\n状态：{1}；检查组：{2}；计划日期：{3}").format(
-            task.institution, label(task.status), "、".join(task.team) or "—", task.planned_date or self.tr("未定")))
+            task.institution, label(task.status), join_names(task.team) or "—", task.planned_date or self.tr("未定")))
         what.setWordWrap(True)
         layout.addWidget(what)
         self.reason = QLineEdit()

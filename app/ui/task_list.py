@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.collation import sort_key
 from app.domain.tasks import ORDER, TaskStatus
 from app.ui import settings
-from app.ui.labels import label, short_category
+from app.ui.labels import join_names, label, short_category
 
 COLUMNS = ("status", "institution", "category", "district", "planned_date", "leader", "progress", "plan")
 HEADERS = (QT_TRANSLATE_NOOP("TaskList", "状态"), QT_TRANSLATE_NOOP("TaskList", "被检查机构"),
@@ -153,7 +153,7 @@ class TaskList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Interactive)  # a plan's long title
-        self.table.setColumnWidth(len(COLUMNS) - 1, self.fontMetrics().horizontalAdvance("2025年度检验检测机构") + 16)
+        self.table.setColumnWidth(len(COLUMNS) - 1, self.fontMetrics().height() * 11)  # about ten characters
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setSortIndicator(COLUMNS.index(self.view.sort), Qt.SortOrder.DescendingOrder if self.view.descending
@@ -311,7 +311,7 @@ class TaskList(QWidget):
             status.setBackground(QBrush(QColor(COLOURS[status_key(task)])))
             status.setForeground(QBrush(MUTED if task.cancelled else TEXT))
             status.setToolTip(self._status_tip(task))
-            table.item(r, 5).setToolTip(self.tr("检查组：{0}").format("、".join(task.team)))
+            table.item(r, 5).setToolTip(self.tr("检查组：{0}").format(join_names(task.team)))
             table.item(r, 7).setToolTip(table.item(r, 7).text())
 
     def _heading_row(self, r: int) -> None:

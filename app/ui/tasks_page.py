@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.problems import SpotcheckError
 from app.domain.registry import Department
 from app.services.browse import InspectorFilter, Registry
-from app.ui.labels import label
+from app.ui.labels import join_names, label
 from app.ui.problem_dialogs import show_error
 from app.ui.task_list import COLUMNS, TaskList
 
@@ -107,7 +107,7 @@ class NewTaskDialog(QDialog):
         from PySide6.QtWidgets import QMessageBox
 
         lines = [self.tr("{0}：{1}，检查组 {2}（组长 {3}），计划日期 {4}").format(
-            t.institution, label(t.status), "、".join(t.team) or "—", t.leader or "—", t.planned_date or self.tr("未定"))
+            t.institution, label(t.status), join_names(t.team) or "—", t.leader or "—", t.planned_date or self.tr("未定"))
             for t in others]
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("重复的检查任务"),
                           self.tr("该机构已有 {0} 项未办结的检查任务：\n{1}\n\n仍要再新建一项吗？").format(
