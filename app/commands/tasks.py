@@ -19,10 +19,18 @@ def register(sub, common) -> None:
     c.add_argument("--leader", metavar="ID", help="the team leader (default: the first --inspector)")
     c.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="planned date")
     c.add_argument("--checklist-version", metavar="VERSION", help="default: the newest")
+    c.add_argument("--no-duplicate", action="store_true",
+                   help="refuse (exit 1) when the institution already has an open task, instead of warning")
     c.set_defaults(handler=task_create)
     c = s.add_parser("list", parents=[common], help="列出检查任务")
-    c.add_argument("--status", choices=[t.value for t in TaskStatus])
+    c.add_argument("--status", choices=[t.value for t in TaskStatus] + ["cancelled"],
+                   help="cancelled: the cancelled tasks (hidden otherwise)")
+    c.add_argument("--include-cancelled", action="store_true", help="list the cancelled tasks too")
     c.set_defaults(handler=task_list)
+    c = s.add_parser("cancel", parents=[common], help="取消检查任务（已结束或已签署的记录不能取消）")
+    c.add_argument("id", metavar="ID")
+    c.add_argument("--reason", default="", metavar="TEXT", help="why (required once anything was recorded)")
+    c.set_defaults(handler=task_cancel)
     c = s.add_parser("show", parents=[common], help="一个检查任务的完整记录")
     c.add_argument("id", metavar="ID")
     c.set_defaults(handler=task_show)
@@ -99,23 +107,41 @@ def _when(text: str) -> datetime:
 
 
 def task_create(ctx) -> Outcome:
-    from app.services.task_view import task_record
+    from app.services.task_view import duplicate_text, open_tasks_of, task_record
     from app.services.tasks import create_task
 
     a = ctx.args
-    task_id = create_task(ctx.db, a.institution, a.inspector, a.leader, a.date, a.checklist_version)
-    record = task_record(ctx.db, task_id).to_json()
-    return Outcome(record, f"检查任务已创建：{task_id}（{record['institution']['name']}）")
+    task_id = create_task(ctx.db, a.institution, a.inspector, a.leader, a.date, a.checklist_version,
+                          allow_duplicate=not a.no_duplicate)
+    record = task_record(ctx.db, task_id)
+    others = [t for t in open_tasks_of(ctx.db, record.institution_id) if t.id != task_id]
+    text = f"检查任务已创建：{task_id}（{record.institution.name}）"
+    text += "".join(f"\n提醒：该机构已有未办结的检查任务 {t.id}：{duplicate_text(t)}" for t in others)
+    return Outcome(record.to_json() | {"duplicates": [t.to_json() for t in others]}, text)
 
 
 def task_list(ctx) -> Outcome:
     from app.services.task_view import list_tasks
 
-    items = [t for t in list_tasks(ctx.db) if not ctx.args.status or t.status.value == ctx.args.status]
-    lines = [f"{t.id}\t{t.status.label}\t{t.planned_date or '—'}\t"
+    a = ctx.args
+    items = [t for t in list_tasks(ctx.db)
+             if (t.cancelled if a.status == "cancelled" else
+                 (a.include_cancelled or not t.cancelled) and (not a.status or t.status.value == a.status))]
+    lines = [f"{t.id}\t{'已取消' if t.cancelled else t.status.label}\t{t.planned_date or '—'}\t"
              f"{t.institution}\t组长 {t.leader or '—'}\t已检查 {t.checked}/{t.items}" for t in items]
     lines.append(f"共 {len(items)} 个检查任务")
     return Outcome({"items": [t.to_json() for t in items]}, "\n".join(lines))
+
+
+def task_cancel(ctx) -> Outcome:
+    from app.services.task_view import list_tasks
+    from app.services.tasks import cancel, task_row
+
+    task_id = task_row(ctx.db, ctx.args.id)["id"]
+    cancel(ctx.db, task_id, ctx.args.reason)
+    task = list_tasks(ctx.db, [task_id])[0]
+    reason = f"，原因：{task.cancel_reason}" if task.cancel_reason else ""
+    return Outcome(task.to_json(), f"检查任务已取消：{task.id}（{task.institution}）{reason}")
 
 
 def task_show(ctx) -> Outcome:

@@ -249,13 +249,31 @@ class TaskSummary:
     checked: int = 0  # items with a verdict
     problems: int = 0
     items: int = 0
+    team: tuple[str, ...] = ()  # every member's name, the leader among them, in the team's order
+    notice_number: str | None = None  # the notice of inspection's, once issued
+    document_number: str | None = None  # the record's
+    cancelled_at: str | None = None  # when it was cancelled (the status stays as it was)
+    cancel_reason: str = ""
+    created_at: str = ""
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def open(self) -> bool:
+        """Neither closed (办结) nor cancelled: a second task for the institution would duplicate it."""
+        return not self.cancelled and self.status is not TaskStatus.CLOSED
 
     def to_json(self) -> dict:
         return {"id": self.id, "status": self.status.value, "planned_date": self.planned_date,
                 "notified_at": self.notified_at, "started_at": self.started_at, "signed_at": self.signed_at,
                 "checklist_version": self.checklist_version, "institution": self.institution,
                 "credit_code": self.credit_code, "category": self.category.value, "district": self.district,
-                "leader": self.leader, "checked": self.checked, "problems": self.problems, "items": self.items}
+                "leader": self.leader, "checked": self.checked, "problems": self.problems, "items": self.items,
+                "team": list(self.team), "notice_number": self.notice_number,
+                "document_number": self.document_number, "cancelled": self.cancelled,
+                "cancelled_at": self.cancelled_at, "cancel_reason": self.cancel_reason}
 
 
 class Part(Enum):

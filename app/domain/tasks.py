@@ -49,6 +49,24 @@ STATUS_LABELS = {
     TaskStatus.CLOSED: "已办结",
 }
 ORDER = list(TaskStatus)
+CANCELLED_LABEL = "已取消"  # not a status: a task at any editable status can be cancelled (see `cancel_refusal`)
+
+
+def cancel_refusal(status: TaskStatus, cancelled: bool, recorded: int, reason: str) -> tuple[str, str] | None:
+    """Why a task may not be cancelled, as (message, what would be accepted), or None when it may. A record that
+    is closed (recorded, signed, merged, closed) is kept as it is: only a task still being prepared or recorded
+    can be cancelled, and one with anything recorded on site (`recorded`: verdicts, samples, exams, photos) only
+    with a reason."""
+    if cancelled:
+        return "检查任务已取消。", "未取消的检查任务"
+    if status is TaskStatus.RECORDED:
+        return ("检查记录已结束（记录完成，待签名），不能取消；如确需取消，请先“重新打开”记录（将留下记录）。",
+                "已计划、已告知或现场检查中的检查任务")
+    if not status.editable:
+        return (f"检查任务{status.label}，记录须保留，不能取消。", "已计划、已告知或现场检查中的检查任务")
+    if recorded and not reason.strip():
+        return (f"该检查任务已有 {recorded} 项检查记录，取消须写明原因。", "取消的原因")
+    return None
 
 
 def advanced(current: TaskStatus, to: TaskStatus) -> TaskStatus:

@@ -124,7 +124,7 @@ def export_assignment(db, db_path: Path, out_path: Path, passphrase: str, *, tas
     from app.store.registry import get_inspector
 
     if inspector is not None or plan is not None:
-        open_tasks = [t.id for t in list_tasks(db) if t.status.editable]
+        open_tasks = [t.id for t in list_tasks(db) if t.status.editable and not t.cancelled]
         if plan is not None:
             from app.services.plans import get_plan
             from app.store.plans import plan_tasks

@@ -8,6 +8,7 @@ what still stops it being signed. `list_tasks` is the overview.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from app.domain.organ import team_organs
@@ -55,22 +56,52 @@ def task_record(db, task_id: str) -> TaskRecord:
     return record
 
 
-def list_tasks(db) -> list[TaskSummary]:
-    """Every task with its institution, team leader, dates and status, newest first."""
+def list_tasks(db, ids: list[str] | None = None) -> list[TaskSummary]:
+    """Every task (or those of `ids`) with its institution, team, numbers, dates, status and whether it was
+    cancelled, newest first."""
+    from app.domain.organ import document_number
+
+    where, params = ("WHERE t.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]) if ids is not None \
+        else ("", [])
     cursor = db.conn.execute(
         "SELECT t.id, t.status, t.planned_date, t.notified_at, t.started_at, t.signed_at, t.checklist_version,"
-        " i.name AS institution, i.credit_code, i.category, i.district,"
+        " t.cancelled_at, t.cancel_reason, t.created_at, i.name AS institution, i.credit_code, i.category, i.district,"
         " (SELECT p.name FROM task_members m JOIN inspectors p ON p.id = m.inspector_id"
         "   WHERE m.task_id = t.id AND m.role = 'leader') AS leader,"
+        " (SELECT json_group_array(name) FROM (SELECT p.name FROM task_members m JOIN inspectors p"
+        "   ON p.id = m.inspector_id WHERE m.task_id = t.id ORDER BY m.position)) AS team,"
+        " t.notice_prefix, t.notice_year, t.notice_serial, t.document_prefix, t.document_year, t.document_serial,"
         " (SELECT count(*) FROM findings f WHERE f.task_id = t.id AND f.verdict != 'not_checked') AS checked,"
         " (SELECT count(*) FROM findings f WHERE f.task_id = t.id AND f.verdict = 'problem') AS problems,"
         " (SELECT count(*) FROM findings f WHERE f.task_id = t.id) AS items"
-        " FROM tasks t JOIN institutions i ON i.id = t.institution_id"
-        " ORDER BY coalesce(t.planned_date, '') DESC, t.created_at DESC")
+        f" FROM tasks t JOIN institutions i ON i.id = t.institution_id {where}"
+        " ORDER BY coalesce(t.planned_date, '') DESC, t.created_at DESC", params)
     names = [d[0] for d in cursor.description]
     tasks = []
     for row in cursor:
         values = dict(zip(names, row))
         values["status"], values["category"] = TaskStatus(values["status"]), Category(values["category"])
+        values["team"] = tuple(json.loads(values["team"] or "[]"))
+        for kind in ("notice", "document"):
+            prefix, year, serial = (values.pop(f"{kind}_{part}") for part in ("prefix", "year", "serial"))
+            values[f"{kind}_number"] = document_number(prefix, year, serial) if year and serial else None
         tasks.append(TaskSummary(**values))
     return tasks
+
+
+def open_tasks_of(db, institution_key: str) -> list[TaskSummary]:
+    """The institution's open tasks (neither closed nor cancelled): what a new task for it would duplicate. By
+    the institution's id or credit code; none for an institution not in the registry."""
+    from app.store.registry import get_institution
+
+    institution = get_institution(db, institution_key) if institution_key else None
+    if institution is None:
+        return []
+    ids = [r[0] for r in db.conn.execute("SELECT id FROM tasks WHERE institution_id = ?", [institution.id])]
+    return [t for t in list_tasks(db, ids) if t.open] if ids else []
+
+
+def duplicate_text(task: TaskSummary) -> str:
+    """One open task as the duplicate warning names it: status, team (leader first named), planned date."""
+    team = "、".join(task.team) or "—"
+    return f"{task.status.label}，检查组 {team}（组长 {task.leader or '—'}），计划日期 {task.planned_date or '未定'}"

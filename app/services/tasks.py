@@ -18,11 +18,13 @@ from app.domain.organ import organ_officer
 from app.domain.problems import InputRefused, NotFound, Problem
 from app.domain.record import VISIT_FIELDS, Changes
 from app.domain.tasks import (
+    CANCELLED_LABEL,
     MIN_OFFICERS,
     RecordState,
     SignatureState,
     TaskStatus,
     advanced,
+    cancel_refusal,
     content_problems,
     signing_problems,
 )
@@ -67,8 +69,15 @@ def task_row(db, task_id: str) -> dict:
     return row
 
 
+def require_not_cancelled(row: dict) -> dict:
+    if row.get("cancelled_at"):
+        raise InputRefused(f"检查任务已取消（{row['cancel_reason'] or '未写原因'}），记录不能再修改。",
+                           [Problem("未取消的检查任务", CANCELLED_LABEL)])
+    return row
+
+
 def require_editable(db, task_id: str) -> dict:
-    row = task_row(db, task_id)
+    row = require_not_cancelled(task_row(db, task_id))
     status = TaskStatus(row["status"])
     if not status.editable:
         raise InputRefused(f"检查任务已{status.label}，记录不能再修改；如确需修改，请先“重新打开”（将留下记录）。",
@@ -79,11 +88,22 @@ def require_editable(db, task_id: str) -> dict:
 # --- creating ----------------------------------------------------------------------------------
 
 def create_task(db, institution_key: str, inspector_keys: list[str], leader_key: str | None = None,
-                planned_date: date | None = None, checklist_version: str | None = None) -> str:
+                planned_date: date | None = None, checklist_version: str | None = None,
+                allow_duplicate: bool = True) -> str:
+    """`allow_duplicate=False`: refuse, naming it, when the institution already has an open task (`task create
+    --no-duplicate`; by default the command line warns, and the window asks first, with `open_tasks_of`)."""
+    from app.services.task_view import duplicate_text, open_tasks_of
+
     institution = get_institution(db, institution_key)
     if institution is None:
         raise InputRefused(f"机构库中没有 {institution_key}。", [Problem("机构库中机构的统一社会信用代码或记录ID",
                                                                          institution_key)])
+    others = [] if allow_duplicate else open_tasks_of(db, institution.id)
+    if others:
+        raise InputRefused(f"{institution.name} 已有未办结的检查任务：{duplicate_text(others[0])}"
+                           f"{'等 %d 项' % len(others) if len(others) > 1 else ''}。确需再建一项，请去掉 --no-duplicate 再执行。",
+                           [Problem("没有未办结检查任务的机构", t.id, column="institution")
+                            for t in others])
     people = []
     for key in dict.fromkeys(inspector_keys):
         person = get_inspector(db, key)
@@ -349,7 +369,7 @@ def finish(db, task_id: str) -> Changes:
 
 def sign(db, task_id: str, signed_at: str | None = None) -> Changes:
     """Sign the record: refused, with every reason, unless it is complete. `signed_at` defaults to now."""
-    row = task_row(db, task_id)
+    row = require_not_cancelled(task_row(db, task_id))
     if TaskStatus(row["status"]) not in (TaskStatus.RECORDED,):
         raise InputRefused("请先结束记录（确认记录完整），再签署。",
                            [Problem("记录完成、待签名的检查任务", TaskStatus(row["status"]).label)])
@@ -367,7 +387,7 @@ def reopen(db, task_id: str, reason: str) -> Changes:
     """The explicit, logged way to change a finished or signed record: its signatures become void."""
     if not reason.strip():
         raise InputRefused("重新打开记录必须写明原因。", [Problem("重新打开的原因", reason)])
-    row = task_row(db, task_id)
+    row = require_not_cancelled(task_row(db, task_id))
     status = TaskStatus(row["status"])
     if status not in (TaskStatus.RECORDED, TaskStatus.SIGNED):
         raise InputRefused(f"检查任务{status.label}，无须重新打开。", [Problem("已记录或已签署的检查任务", status.label)])
@@ -395,4 +415,28 @@ def merged_when_settled(db, task_id: str) -> Changes:
     with edit(db) as e:
         changed = rows.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.MERGED.value}, task_id, task_id,
                               action="merge")
+        return rows.changes(e, task_id, changed, task_id)
+
+
+def recorded_count(db, task_id: str) -> int:
+    """How much was recorded on site: items with a verdict, blind samples, exams and photos kept."""
+    return db.conn.execute(
+        "SELECT (SELECT count(*) FROM findings WHERE task_id = :t AND verdict != 'not_checked')"
+        " + (SELECT count(*) FROM blind_samples WHERE task_id = :t AND deleted = 0)"
+        " + (SELECT count(*) FROM signatory_exams WHERE task_id = :t AND deleted = 0)"
+        " + (SELECT count(*) FROM photos WHERE task_id = :t AND deleted = 0)", {"t": task_id}).fetchone()[0]
+
+
+def cancel(db, task_id: str, reason: str = "") -> Changes:
+    """Cancel a task that is still being prepared or recorded (app/domain/tasks.py `cancel_refusal`): when and why
+    are recorded fields of the task, audited with who cancelled it; its record is kept, and no longer editable."""
+    row = task_row(db, task_id)
+    refusal = cancel_refusal(TaskStatus(row["status"]), bool(row["cancelled_at"]), recorded_count(db, task_id),
+                             reason)
+    if refusal is not None:
+        status = CANCELLED_LABEL if row["cancelled_at"] else TaskStatus(row["status"]).label
+        raise InputRefused(refusal[0], [Problem(refusal[1], reason.strip() if "原因" in refusal[1] else status)])
+    with edit(db) as e:
+        changed = rows.update(e, "tasks", {"id": task_id}, {"cancelled_at": e.at, "cancel_reason": reason.strip()},
+                              task_id, task_id, action="cancel")
         return rows.changes(e, task_id, changed, task_id)

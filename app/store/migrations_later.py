@@ -250,3 +250,17 @@ def m014_member_edits_per_task(db: Database) -> None:
     written into both tasks on a database that received them (issue 10)."""
     db.execute("UPDATE field_edits SET entity_id = task_id || '/' || entity_id"
                " WHERE entity = 'member' AND task_id IS NOT NULL AND instr(entity_id, '/') = 0")
+
+
+@step
+def m016_task_cancellation(db: Database) -> None:
+    """A task can be cancelled (issue 13): when and why, in recorded fields of their own beside the status. They
+    travel as field edits like the rest of the task, and no edit of the status touches them, so a package made
+    before the cancel (a laptop that moved the task on site) cannot undo it. (m015 is left to the institutions'
+    sort keys, made on another branch.)"""
+    db.executescript(
+        """
+        ALTER TABLE tasks ADD COLUMN cancelled_at TEXT;
+        ALTER TABLE tasks ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';
+        """
+    )

@@ -17,6 +17,7 @@ MAIN_GEOMETRY = ("window/geometry", None)
 MAIN_STATE = ("window/state", None)
 CURRENT_PAGE = ("window/current_page", 0)
 LANGUAGE = ("ui/language", "zh_CN")
+TASK_LIST_VIEW = ("tasks/list_view", "")  # the task list's filters, sort and grouping (JSON, app/ui/task_list.py)
 
 
 def _settings() -> QSettings:

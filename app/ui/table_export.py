@@ -91,6 +91,9 @@ class TableExport(QObject):
     def menu_for(self, view: QAbstractItemView) -> QMenu:
         menu = QMenu(view)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if view.actions():  # the view's own actions (e.g. the task list's open and cancel) come first
+            menu.addActions(view.actions())
+            menu.addSeparator()
         action = menu.addAction(tr("导出到 Excel(&X)…"))
         action.triggered.connect(lambda: self.ask(view))
         return menu

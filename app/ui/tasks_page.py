@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -15,15 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +27,9 @@ from PySide6.QtWidgets import (
 from app.domain.problems import SpotcheckError
 from app.domain.registry import Department
 from app.services.browse import InspectorFilter, Registry
-from app.ui.labels import label, short_category
+from app.ui.labels import join_names, label
 from app.ui.problem_dialogs import show_error
+from app.ui.task_list import COLUMNS, TaskList
 
 
 class NewTaskDialog(QDialog):
@@ -91,10 +88,40 @@ class NewTaskDialog(QDialog):
         self.leader.setCurrentIndex(max(0, self.leader.findData(current)))
 
     def accept(self) -> None:
+        """Create the task; if the institution has an open task already, name it and ask first."""
+        from app.services.storage import connect
+        from app.services.task_view import open_tasks_of
+
+        key = self.institution.text().strip().split()[-1] if self.institution.text().strip() else ""
+        db = connect(self.db_path)
+        try:
+            others = open_tasks_of(db, key)
+        except SpotcheckError as error:
+            show_error(self, self.tr("新建检查任务"), error)
+            return
+        finally:
+            db.close()
+        if not others:
+            self._create(key)
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        lines = [self.tr("{0}：{1}，检查组 {2}（组长 {3}），计划日期 {4}").format(
+            t.institution, label(t.status), join_names(t.team) or "—", t.leader or "—", t.planned_date or self.tr("未定"))
+            for t in others]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("重复的检查任务"),
+                          self.tr("该机构已有 {0} 项未办结的检查任务：\n{1}\n\n仍要再新建一项吗？").format(
+                              len(others), "\n".join(lines)), QMessageBox.StandardButton.NoButton, self)
+        proceed = box.addButton(self.tr("仍然新建(&C)"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(self.tr("返回修改(&B)"), QMessageBox.ButtonRole.RejectRole))
+        box.buttonClicked.connect(lambda button: self._create(key) if button is proceed else None)
+        box.open()
+        self.duplicate_warning = box
+
+    def _create(self, key: str) -> None:
         from app.services.storage import connect
         from app.services.tasks import create_task
 
-        key = self.institution.text().strip().split()[-1] if self.institution.text().strip() else ""
         db = connect(self.db_path)
         try:
             task_id = create_task(db, key, self.members(), self.leader.currentData(),
@@ -109,7 +136,7 @@ class NewTaskDialog(QDialog):
 
 
 class TasksPage(QWidget):
-    COLUMNS = ("status", "institution", "category", "district", "planned_date", "leader", "progress", "plan")
+    COLUMNS = COLUMNS
 
     opened = Signal(object)  # the workspace
 
@@ -136,81 +163,38 @@ class TasksPage(QWidget):
         new.clicked.connect(self.ask_new)
         self.open_button = QPushButton(self.tr("打开(&O)"))
         self.open_button.clicked.connect(self.open_current)
+        self.cancel_button = QPushButton(self.tr("取消任务…"))
+        self.cancel_button.setToolTip(self.tr("取消所选任务（Delete 键），须写明原因；已结束或已签署的记录不能取消"))
+        self.cancel_button.clicked.connect(lambda: self.ask_cancel(self.selected_tasks()))
         self.assign_button = QPushButton(self.tr("导出任务分配包(&A)…"))
         self.assign_button.setToolTip(self.tr("把所选任务连同机构、检查组人员和证书交给检查人员的笔记本电脑"))
         self.assign_button.clicked.connect(self.ask_assignment)
-        row.addWidget(new)
-        row.addWidget(self.open_button)
-        row.addWidget(self.assign_button)
+        for button in (new, self.open_button, self.cancel_button, self.assign_button):
+            row.addWidget(button)
         layout.addLayout(row)
-        grouping = QHBoxLayout()
-        self.plan_filter = QComboBox()  # the tasks of one plan (issue 11: grouped by plan)
-        self.plan_filter.currentIndexChanged.connect(lambda _: self.refresh())
-        caption = QLabel(self.tr("抽查计划(&P)："))
-        caption.setBuddy(self.plan_filter)
-        grouping.addWidget(caption)
-        grouping.addWidget(self.plan_filter, 1)
-        grouping.addStretch(1)
-        layout.addLayout(grouping)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("被检查机构"), self.tr("类别"), self.tr("区县"),
-                                              self.tr("计划日期"), self.tr("组长"), self.tr("进度"),
-                                              self.tr("抽查计划")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several to assign at once
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _: self.open_current())
-        self.table.activated.connect(lambda _: self.open_current())
-        layout.addWidget(self.table, 1)
-        self.count = QLabel()
-        layout.addWidget(self.count)
+        self.list = TaskList()
+        self.list.openRequested.connect(self.open_task)
+        self.list.cancelRequested.connect(self.ask_cancel)
+        self.table, self.plan_filter, self.count = self.list.table, self.list.plan_filter, self.list.count
+        layout.addWidget(self.list, 1)
         return view
+
+    @property
+    def tasks(self) -> list:
+        """The tasks shown, in the order shown (the rows, less a group's heading row)."""
+        return self.list.tasks
 
     def refresh(self) -> None:
         from app.services.plans import plan_of_tasks
         from app.services.task_view import list_tasks
 
-        plans = plan_of_tasks(self.registry.db)
-        self._plan_choices(plans)
-        chosen = self.plan_filter.currentData()  # None: every task; "": tasks no plan made; else a plan id
-        self.tasks = [t for t in list_tasks(self.registry.db)
-                      if chosen is None or plans.get(t.id, ("", ""))[0] == chosen]
-        self.table.setRowCount(len(self.tasks))
-        for r, task in enumerate(self.tasks):
-            values = (label(task.status), task.institution, short_category(task.category),
-                      task.district, task.planned_date or "", task.leader or "",
-                      self.tr("已检查 {0}/{1}，问题 {2}").format(task.checked, task.items, task.problems),
-                      plans.get(task.id, ("", self.tr("（不属于抽查计划）")))[1])
-            for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
-        self.count.setText(self.tr("共 {0} 个检查任务").format(len(self.tasks)))
-        if self.tasks and self.table.currentRow() < 0:
-            self.table.selectRow(0)
+        self.list.set_tasks(list_tasks(self.registry.db), plan_of_tasks(self.registry.db))
 
     def showEvent(self, event) -> None:
         """Tasks made elsewhere (the plan page's team draw, a merged package) are listed when the page is shown."""
         super().showEvent(event)
         if self.workspace is None and not event.spontaneous():
             self.refresh()
-
-    def _plan_choices(self, plans: dict) -> None:
-        """全部任务, each plan that made tasks, and the tasks made by hand; the choice kept across refreshes."""
-        choices = [(self.tr("全部任务"), None)]
-        choices += sorted({(title, plan) for plan, title in plans.values()})
-        choices.append((self.tr("不属于抽查计划的任务"), ""))
-        if [(self.plan_filter.itemText(i), self.plan_filter.itemData(i))
-                for i in range(self.plan_filter.count())] == choices:
-            return
-        current = self.plan_filter.currentData()
-        self.plan_filter.blockSignals(True)
-        self.plan_filter.clear()
-        for text, data in choices:
-            self.plan_filter.addItem(text, data)
-        self.plan_filter.setCurrentIndex(max(0, self.plan_filter.findData(current)) if current is not None else 0)
-        self.plan_filter.blockSignals(False)
 
     def ask_new(self) -> NewTaskDialog:
         dialog = NewTaskDialog(self, self.registry, self.db_path)
@@ -219,15 +203,25 @@ class TasksPage(QWidget):
         return dialog
 
     def open_current(self) -> None:
-        row = self.table.currentRow()
-        if 0 <= row < len(self.tasks):
-            self.open_task(self.tasks[row].id)
-
-    # --- handing out the work --------------------------------------------------------------------
+        task = self.list.current_task()
+        if task is not None:
+            self.open_task(task.id)
 
     def selected_tasks(self) -> list:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()} or {self.table.currentRow()})
-        return [self.tasks[r] for r in rows if 0 <= r < len(self.tasks)]
+        return self.list.selected_tasks()
+
+    def ask_cancel(self, tasks: list):
+        """Confirm the cancel of the first selected task, with its reason (app/ui/task_cancel.py)."""
+        from app.ui.task_cancel import CancelTaskDialog
+
+        if not tasks:
+            return None
+        self.last_dialog = CancelTaskDialog(self, self.db_path, tasks[0])
+        self.last_dialog.cancelled.connect(lambda _: self.refresh())
+        self.last_dialog.open()
+        return self.last_dialog
+
+    # --- handing out the work --------------------------------------------------------------------
 
     def ask_assignment(self):
         """The selected tasks' assignment package (one file for a team): the signing key's passphrase, then where
