@@ -241,18 +241,14 @@ class TasksPage(QWidget):
         return dialog
 
     def _assignment_file(self, tasks: list, passphrase: str) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from app.ui.file_dialogs import document_name, save_dialog
 
         first = tasks[0]
-        name = (self.tr("任务分配-{0}-{1}.scpkg").format(first.institution, first.planned_date or first.id[:8])
-                if len(tasks) == 1 else self.tr("任务分配-{0}项任务.scpkg").format(len(tasks)))
-        dialog = QFileDialog(self, self.tr("保存任务分配包"), name, self.tr("数据包 (*.scpkg)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("scpkg")
-        dialog.fileSelected.connect(lambda path: self.export_assignment([t.id for t in tasks], Path(path), passphrase))
-        dialog.open()
-        self.last_dialog = dialog
+        what = self.tr("任务分配")
+        name = (document_name(first.institution, what, suffix=".scpkg") if len(tasks) == 1
+                else document_name(what, self.tr("{0}项任务").format(len(tasks)), suffix=".scpkg"))
+        self.last_dialog = save_dialog(self, self.tr("保存任务分配包"), name, self.tr("数据包 (*.scpkg)"), "scpkg",
+                                       lambda path: self.export_assignment([t.id for t in tasks], path, passphrase))
 
     def export_assignment(self, task_ids: list[str], path: Path, passphrase: str):
         from app.services.packages import export_assignment

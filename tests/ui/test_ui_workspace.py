@@ -476,7 +476,9 @@ def test_several_tasks_go_in_one_assignment_package(qtbot, window, db_path, tmp_
     page.ask_assignment()
     target = tmp_path / "team.scpkg"
     page._assignment_file(page.selected_tasks(), "口令 of the lead 2025")
-    assert page.last_dialog.selectedFiles()[0].endswith("任务分配-2项任务.scpkg")
+    from datetime import date
+
+    assert page.last_dialog.selectedFiles()[0].endswith(f"任务分配 2项任务 {date.today().isoformat()}.scpkg")
     page.last_dialog.fileSelected.emit(str(target))
     qtbot.waitUntil(lambda: isinstance(page.last_dialog, QMessageBox), timeout=10_000)
     db = connect(db_path)
