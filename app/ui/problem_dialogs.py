@@ -90,6 +90,22 @@ class ProblemsDialog(QDialog):
         QGuiApplication.clipboard().setText("\n".join(lines))
 
 
+def result_box(parent: QWidget | None, title: str, text: str, problems: list[Problem]) -> QMessageBox:
+    """An outcome in words; with problems, a 查看明细 button opens them in a table (the summary repeated above).
+
+    The box closes with Esc and its close button: 确定 is its escape button.
+    """
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    if problems:
+        # a button the box creates belongs to the box (one created here would be deleted with its Python name)
+        details = box.addButton(QCoreApplication.translate("result_box", "查看明细…"),
+                                QMessageBox.ButtonRole.ActionRole)
+        details.clicked.connect(lambda: ProblemsDialog(parent, title, text, problems).open())
+    box.setEscapeButton(QMessageBox.StandardButton.Ok)  # without it an extra button leaves Esc and close unanswered
+    box.open()
+    return box
+
+
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> QDialog:
     """Show `error` in the user's words (non-blocking); returns the dialog so tests can inspect it."""
     from app.environment import explain
