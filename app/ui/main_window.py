@@ -16,6 +16,8 @@ from app.ui.forms.ui_main_window import Ui_MainWindow
 from app.ui.institutions_page import InstitutionsPage
 from app.ui.jobs import Quiet, run_quietly
 from app.ui.package_drops import AcceptsPackages
+from app.ui.screen_fit import place_main_window
+from app.ui.table_layout import save_all
 
 
 class MainWindow(AcceptsPackages, QMainWindow):
@@ -79,9 +81,8 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
         self.update_status()
         self.show_page(settings.value(settings.CURRENT_PAGE))
-        geometry = settings.value(settings.MAIN_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        # the saved size and place, brought onto the screen; the first time, 90 % of the screen it opens on
+        place_main_window(self, settings.value(settings.MAIN_GEOMETRY))
 
     @property
     def inspectors(self):
@@ -283,5 +284,6 @@ class MainWindow(AcceptsPackages, QMainWindow):
             event.ignore()
             return
         settings.set_value(settings.MAIN_GEOMETRY, self.saveGeometry())
+        save_all(self)  # column widths and order, splitter positions
         settings.set_value(settings.CURRENT_PAGE, self.ui.pages.currentIndex())
         super().closeEvent(event)

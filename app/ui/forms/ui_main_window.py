@@ -16,7 +16,7 @@ class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(1280, 800)
+        MainWindow.resize(960, 600)
         self.actionImportInstitutions = QAction(MainWindow)
         self.actionImportInstitutions.setObjectName(u"actionImportInstitutions")
         self.actionExportInstitutions = QAction(MainWindow)
@@ -37,7 +37,7 @@ class Ui_MainWindow(object):
         self.centralLayout.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget(self.central)
         self.navigation.setObjectName(u"navigation")
-        self.navigation.setMinimumSize(QSize(150, 0))
+        self.navigation.setMinimumSize(QSize(120, 0))
         self.navigation.setMaximumSize(QSize(190, 16777215))
         self.navigation.setFrameShape(QFrame.Shape.NoFrame)
         self.navigation.setIconSize(QSize(20, 20))
