@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.problems import Problem, SpotcheckError
+from app.ui.screen_fit import resize_within_screen
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class ProblemsDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, message: str, problems: list[Problem]):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(960, 520)
+        resize_within_screen(self, 960, 520)
         self.problems = problems
         layout = QVBoxLayout(self)
         self.message = QLabel(message, wordWrap=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
+from app.ui.screen_fit import resize_within_screen
 
 
 class ReportDialog(QDialog):
@@ -35,7 +36,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.db_path, self.task_id, self.signed = db_path, task_id, signed
         self.setWindowTitle(self.tr("现场检查记录：{0}").format(title))
-        self.resize(900, 900)
+        resize_within_screen(self, 900, 900)
         self.last_export: Path | None = None
         self.last_dialog = None  # the last message shown (an error or the export's result), for tests
         self.file_dialog = None  # the last file chooser opened
