@@ -66,17 +66,17 @@ def default_rect(area: QRect, share: float = DEFAULT_SHARE) -> QRect:
     return rect
 
 
-def keep_on_screen(window: QWidget) -> None:
+def keep_on_screen(window: QWidget, extra: QSize | None = None) -> None:
     """Bring `window` wholly onto the available area of a screen: the one under its centre, else the primary.
 
     A geometry saved on a larger monitor, or on one no longer connected, comes back smaller and visible.
-    A maximised or full-screen window is left to the platform.
+    A maximised or full-screen window is left to the platform. `extra` is the frame (measured if not given).
     """
     if window.isMaximized() or window.isFullScreen():
         return
     screen = QGuiApplication.screenAt(window.geometry().center()) or QGuiApplication.primaryScreen()
     area = screen.availableGeometry()
-    fitted = fit_rect(window.geometry(), area, frame_extra(window))
+    fitted = fit_rect(window.geometry(), area, frame_extra(window) if extra is None else extra)
     if fitted != window.geometry():
         window.setGeometry(fitted)
 
@@ -89,7 +89,9 @@ def place_main_window(window: QWidget, saved: QByteArray | bytes | None) -> None
             restored = window.restoreGeometry(QByteArray(saved))
         except (TypeError, ValueError):  # not a geometry (a settings file edited by hand)
             restored = False
-    if not restored:
+    if restored:  # the saved geometry places the frame itself: only a guess would be added here before show
+        keep_on_screen(window, None if window.isVisible() else QSize(0, 0))
+    else:
         area = QGuiApplication.primaryScreen().availableGeometry()
         window.setGeometry(fit_rect(default_rect(area), area, FRAME_GUESS))
-    keep_on_screen(window)
+        keep_on_screen(window)  # a minimum size larger than 90 % of a small screen
