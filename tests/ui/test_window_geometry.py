@@ -240,3 +240,33 @@ def test_every_page_and_the_workspace_fit_the_screen(tmp_path, name):
     for page, (min_w, min_h) in minimums.items():
         assert min_w <= room.width() and min_h <= room.height(), (page, (min_w, min_h), room)
     assert area.contains(QRect(*found["workspace"]["frame"])), found
+
+
+def test_the_plans_and_checklist_splitters_are_restored(qtbot, window, db_path):
+    chosen = {}
+    for index in (2, 3):  # built first: the window may widen to a page's minimum
+        window.show_page(index)
+    for index, name in ((2, "checklist"), (3, "plans")):
+        window.show_page(index)
+        qtbot.wait(20)  # laid out at the window's size
+        splitter = _splitter_of(getattr(window, name))
+        total = sum(splitter.sizes())
+        splitter.setSizes([total // 3, total - total // 3])
+        qtbot.wait(20)
+        chosen[name] = splitter.sizes()
+    again = _reopen(qtbot, window, db_path)
+    try:
+        for index, name in ((2, "checklist"), (3, "plans")):
+            again.show_page(index)
+            qtbot.wait(20)
+            assert _splitter_of(getattr(again, name)).sizes() == chosen[name], name
+    finally:
+        _done(again)
+
+
+def _splitter_of(page):
+    from PySide6.QtWidgets import QSplitter
+
+    found = page.findChildren(QSplitter)
+    assert len(found) == 1
+    return found[0]
