@@ -63,6 +63,23 @@ def main(shots: str | None) -> dict:
         out["workspace"][workspace.tabs.tabText(index)] = size(window.minimumSizeHint())
         if shots:
             window.grab().save(str(Path(shots) / f"workspace{index}.png"))
+    out["dialogs"] = {}
+    from app.ui.report_dialog import ReportDialog
+
+    def report():  # without its preview: only its size is looked at
+        dialog = ReportDialog(workspace, workspace.db_path, task_id, signed=False, title="")
+        dialog.open()
+        return dialog
+
+    for name, open_dialog in (("report", report), ("case", workspace.show_case),
+                              ("keys", window.ask_keys), ("plan", lambda: (window.show_page(3), window.plans.ask_new())[1])):
+        dialog = open_dialog()
+        settle()
+        out["dialogs"][name] = {"size": size(dialog.size()), "minimum": size(dialog.minimumSizeHint())}
+        if shots:
+            dialog.grab().save(str(Path(shots) / f"dialog_{name}.png"))
+        dialog.close()
+        settle()
     window.close()
     window.shutdown()
     QApplication.processEvents()

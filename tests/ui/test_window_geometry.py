@@ -240,6 +240,9 @@ def test_every_page_and_the_workspace_fit_the_screen(tmp_path, name):
     for page, (min_w, min_h) in minimums.items():
         assert min_w <= room.width() and min_h <= room.height(), (page, (min_w, min_h), room)
     assert area.contains(QRect(*found["workspace"]["frame"])), found
+    for dialog, shown in found["dialogs"].items():  # 记录文书, 处理, 签名密钥, 新建计划
+        for key in ("size", "minimum"):
+            assert shown[key][0] <= w and shown[key][1] <= h, (dialog, key, shown, (w, h))
 
 
 def test_the_plans_and_checklist_splitters_are_restored(qtbot, window, db_path):
