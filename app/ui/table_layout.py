@@ -74,7 +74,12 @@ class StretchAtLeast(QObject):
 
 
 class Remembered(QObject):
-    """The state of a header or a splitter, restored from `key` now and saved there by `save()`."""
+    """The state of a header or a splitter, restored from `key` now and saved there by `save()`.
+
+    A header's state is stored after its number of columns ("8:" + state): Qt restores a state saved with
+    another number of columns without complaint and then shows columns the model does not have, so a state
+    from a version with other columns is ignored.
+    """
 
     def __init__(self, target: QHeaderView | QSplitter, key: tuple[str, object]):
         super().__init__(target)
@@ -82,10 +87,20 @@ class Remembered(QObject):
         self.restored = False
         saved = settings.value(key)
         if isinstance(saved, (QByteArray, bytes, bytearray)) and len(saved):
-            self.restored = bool(target.restoreState(QByteArray(saved)))
+            state = self._unwrap(bytes(saved))
+            self.restored = state is not None and bool(target.restoreState(QByteArray(state)))
+
+    def _unwrap(self, saved: bytes) -> bytes | None:
+        if not isinstance(self.target, QHeaderView):
+            return saved
+        count, _, state = saved.partition(b":")
+        return state if count == str(self.target.count()).encode() and state else None
 
     def save(self) -> None:
-        settings.set_value(self.key, self.target.saveState())
+        state = bytes(self.target.saveState())
+        if isinstance(self.target, QHeaderView):
+            state = str(self.target.count()).encode() + b":" + state
+        settings.set_value(self.key, QByteArray(state))
 
 
 def remember(target: QHeaderView | QSplitter, key: tuple[str, object]) -> Remembered:

@@ -273,3 +273,23 @@ def _splitter_of(page):
     found = page.findChildren(QSplitter)
     assert len(found) == 1
     return found[0]
+
+
+def test_a_header_saved_with_other_columns_is_ignored(qtbot, window, db_path):
+    """Qt would restore it and show an eighth column the inspectors' model does not have."""
+    from PySide6.QtWidgets import QTableWidget
+
+    from app.ui.application import open_main_window
+
+    window.close()  # saves the real layout: replaced below
+    other = QTableWidget(1, 8)
+    other.horizontalHeader().resizeSection(3, 444)
+    settings.set_value(settings.INSPECTORS_HEADER, b"8:" + bytes(other.horizontalHeader().saveState()))
+    again = open_main_window(db_path)
+    qtbot.addWidget(again)
+    try:
+        header = again.inspectors.ui.table.horizontalHeader()
+        assert header.count() == again.inspectors.model.columnCount() == 7
+        assert header.sectionSize(3) != 444
+    finally:
+        _done(again)
