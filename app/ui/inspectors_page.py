@@ -11,7 +11,7 @@ from app.ui import settings
 from app.ui.forms.ui_inspectors_page import Ui_InspectorsPage
 from app.ui.labels import join_names, label
 from app.ui.registry_page import RegistryPage, reading
-from app.ui.table_layout import StretchAtLeast, fit_columns, remember, remember_splitter, text_width
+from app.ui.table_layout import StretchAtLeast, fit_columns, ideographs, remember, remember_splitter
 from app.ui.table_models import InspectorTableModel
 
 DETAIL_WIDTH = 300  # the detail pane at first: its labels and a short value side by side
@@ -34,17 +34,17 @@ class InspectorsPage(RegistryPage):
         header = table.horizontalHeader()
         header.setSectionsMovable(True)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        fit_columns(table, {
-            0: "欧阳某某", 1: max((label(member) for member in Department), key=len),
+        fit_columns(table, {  # a four-character name, two districts, two fields of expertise
+            0: ideographs(table, 4), 1: max((label(member) for member in Department), key=len),
             2: max((label(member) for member in Level), key=len), 4: "14020001352",
-            5: "平城区、云冈区", 6: "资质认定、检验检测监管",
+            5: ideographs(table, 7), 6: ideographs(table, 11),
         })
         self.ui.splitter.setStretchFactor(0, 1)  # a wider window widens the table; the details keep their width
         self.ui.splitter.setStretchFactor(1, 0)
         remember_splitter(self.ui.splitter, settings.INSPECTORS_SPLITTER, DETAIL_WIDTH)
         remember(header, settings.INSPECTORS_HEADER)
         # the unit (工作单位) is the long text: it takes the room the others leave, never fewer than 12 characters
-        self.unit_column = StretchAtLeast(table, 3, text_width(table, "国" * 12))
+        self.unit_column = StretchAtLeast(table, 3, ideographs(table, 12))
         table.selectionModel().selectionChanged.connect(self._on_selection)
         self.ui.search.textChanged.connect(self.apply_filter)
         self.ui.department.currentIndexChanged.connect(self.apply_filter)

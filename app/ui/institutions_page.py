@@ -18,7 +18,7 @@ from app.ui.first_paint import FirstPaint
 from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
 from app.ui.labels import field_label, join_names, label, short_category
 from app.ui.registry_page import RegistryPage, reading
-from app.ui.table_layout import StretchAtLeast, fit_columns, remember, remember_splitter, text_width
+from app.ui.table_layout import StretchAtLeast, fit_columns, ideographs, remember, remember_splitter
 from app.ui.table_models import InstitutionTableModel
 
 PRIORITY_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed")
@@ -53,7 +53,7 @@ class InstitutionsPage(RegistryPage):
         remember_splitter(self.ui.splitter, settings.INSTITUTIONS_SPLITTER, DETAIL_WIDTH)
         remember(header, settings.INSTITUTIONS_HEADER)
         # the name takes the room the other columns leave, and never fewer than NAME_CHARACTERS characters
-        self.name_column = StretchAtLeast(table, 0, text_width(table, "国" * NAME_CHARACTERS))
+        self.name_column = StretchAtLeast(table, 0, ideographs(table, NAME_CHARACTERS))
         table.selectionModel().selectionChanged.connect(self._on_selection)
         self.ui.search.textChanged.connect(self.apply_filter)
         for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
@@ -63,10 +63,11 @@ class InstitutionsPage(RegistryPage):
 
     def _fit_columns(self) -> None:
         """Codes and dates as wide as they are, the short columns narrow (the header or a typical value)."""
-        district = max(self.registry.districts(), key=len, default="平城区")[:8]  # a long one may be cut
+        table = self.ui.table
+        district = min(8, max(map(len, self.registry.districts()), default=3))  # a longer one may be cut
         category = max((short_category(member) for member in Category), key=len)
-        fit_columns(self.ui.table, {
-            1: "91140213MA0CBXY78W", 2: category, 3: district,
+        fit_columns(table, {
+            1: "91140213MA0CBXY78W", 2: category, 3: ideographs(table, district),
             4: "000000000000", 5: "2030-12-31", 6: "A", 7: self.tr("能力验证"),
         })
 

@@ -18,15 +18,26 @@ from app.ui import settings
 CELL_PADDING = 18  # the cell's margins and the focus frame on both sides
 
 
+IDEOGRAPH = chr(0x4E00)  # every Chinese character is as wide as this one in a CJK font
+
+
 def text_width(view: QWidget, sample: str) -> int:
+    """A cell wide enough for `sample` (a typical value: a code, a date, a label)."""
     return view.fontMetrics().horizontalAdvance(sample) + CELL_PADDING
 
 
-def fit_columns(view: QAbstractItemView, samples: dict[int, str]) -> None:
-    """Each column in `samples` as wide as its header (with the sort arrow) or its sample value, whichever is wider."""
+def ideographs(view: QWidget, count: int) -> int:
+    """A cell wide enough for `count` Chinese characters (a name, a unit, a list of districts)."""
+    return text_width(view, IDEOGRAPH * count)
+
+
+def fit_columns(view: QAbstractItemView, widths: dict[int, str | int]) -> None:
+    """Each column in `widths` as wide as its header (with the sort arrow) or its typical value, whichever is
+    wider; the value is a sample text or a width in pixels (`ideographs`)."""
     header = view.horizontalHeader()
-    for column, sample in samples.items():
-        view.setColumnWidth(column, max(header.sectionSizeHint(column), text_width(view, sample)))
+    for column, sample in widths.items():
+        wanted = sample if isinstance(sample, int) else text_width(view, sample)
+        view.setColumnWidth(column, max(header.sectionSizeHint(column), wanted))
 
 
 class StretchAtLeast(QObject):
