@@ -92,6 +92,6 @@ def place_main_window(window: QWidget, saved: QByteArray | bytes | None) -> None
     if restored:  # the saved geometry places the frame itself: only a guess would be added here before show
         keep_on_screen(window, None if window.isVisible() else QSize(0, 0))
     else:
-        area = QGuiApplication.primaryScreen().availableGeometry()
+        area = (window.screen() or QGuiApplication.primaryScreen()).availableGeometry()  # where it will open
         window.setGeometry(fit_rect(default_rect(area), area, FRAME_GUESS))
         keep_on_screen(window)  # a minimum size larger than 90 % of a small screen
