@@ -64,7 +64,8 @@ class InstitutionsPage(RegistryPage):
     def _fit_columns(self) -> None:
         """Codes and dates as wide as they are, the short columns narrow (the header or a typical value)."""
         table = self.ui.table
-        district = min(8, max(map(len, self.registry.districts()), default=3))  # a longer one may be cut
+        names = [self.ui.district.itemText(i) for i in range(1, self.ui.district.count())]  # filled already
+        district = min(8, max(map(len, names), default=3))  # a longer one may be cut
         category = max((short_category(member) for member in Category), key=len)
         fit_columns(table, {
             1: "91140213MA0CBXY78W", 2: category, 3: ideographs(table, district),
