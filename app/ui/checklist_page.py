@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import Checklist
 from app.services.checklist import available_versions, load_checklist
+from app.ui import settings
+from app.ui.table_layout import remember
 
 
 class ChecklistPage(QWidget):
@@ -54,6 +56,7 @@ class ChecklistPage(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        remember(splitter, settings.CHECKLIST_SPLITTER)  # where the user left it
         layout.addWidget(splitter, 1)
         self.checklist: Checklist | None = None
         self.version.currentIndexChanged.connect(self._load)

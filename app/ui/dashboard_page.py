@@ -89,7 +89,7 @@ class DashboardPage(QWidget):
         self.exam_chart = BarChart(self.tr("授权签字人考核结果"))
         self.problem_chart = BarChart(self.tr("发现问题的检查项目（已签署记录数，横轴为项目序号）"))
         for chart in (self.status_chart, self.blind_chart, self.exam_chart, self.problem_chart):
-            chart.setMinimumHeight(170)
+            chart.setMinimumHeight(130)  # two stacked still fit 1366×768 at 125 % (usable ≈ 580 px)
         progress = QWidget()
         grid = QGridLayout(progress)
         grid.addWidget(self.status_chart, 0, 0, 2, 1)

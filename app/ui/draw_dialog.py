@@ -33,6 +33,7 @@ from app.ui.file_dialogs import save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.plan_dialog import ERROR_STYLE
 from app.ui.problem_dialogs import show_error
+from app.ui.screen_fit import resize_within_screen
 
 
 class DrawDialog(DrawPages, QDialog):
@@ -50,7 +51,7 @@ class DrawDialog(DrawPages, QDialog):
         self.teams = kind == "inspectors"
         self.setWindowTitle(self.tr("公告与抽取：检查人员（检查组）") if self.teams
                             else self.tr("公告与抽取：检查对象（机构）"))
-        self.resize(1000, 560)
+        resize_within_screen(self, 1000, 560)
         layout = QVBoxLayout(self)
         self.pages = QStackedWidget()
         layout.addWidget(self.pages, 1)

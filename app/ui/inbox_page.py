@@ -38,6 +38,7 @@ from app.ui.file_dialogs import open_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.package_drops import AcceptsPackages
 from app.ui.problem_dialogs import ProblemsDialog, show_error
+from app.ui.screen_fit import resize_within_screen
 
 
 def local_time(iso: str | None) -> str:
@@ -74,7 +75,7 @@ class ConfirmImportDialog(QDialog):
         self.contacts = contacts or {}  # file -> FirstContact: an assignment from a key not registered here
         self.trusted: dict[str, str] = {}  # file -> the fingerprint the user confirmed
         self.setWindowTitle(self.tr("导入数据包"))
-        self.resize(980, 420)
+        resize_within_screen(self, 980, 420)
         self.verdicts = verdicts
         layout = QVBoxLayout(self)
         passed = sum(1 for v in verdicts if v.ok)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtWidgets import QHeaderView
-
-from app.domain.registry import Department, Inspector
+from app.domain.registry import Department, Inspector, Level
 from app.services.browse import InspectorFilter, Registry
+from app.ui import settings
 from app.ui.forms.ui_inspectors_page import Ui_InspectorsPage
 from app.ui.labels import join_names, label
 from app.ui.registry_page import RegistryPage, reading
+from app.ui.table_layout import StretchAtLeast, fit_columns, ideographs, remember, remember_splitter
 from app.ui.table_models import InspectorTableModel
+
+DETAIL_WIDTH = 300  # the detail pane at first: its labels and a short value side by side
 
 
 class InspectorsPage(RegistryPage):
@@ -29,12 +31,20 @@ class InspectorsPage(RegistryPage):
             self.ui.department.addItem(label(member), member)
         table = self.ui.table
         table.setModel(self.model)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        for column, width in enumerate((90, 90, 60, 240, 120, 160)):
-            table.setColumnWidth(column, width)
-        self.ui.splitter.setStretchFactor(0, 3)
-        self.ui.splitter.setStretchFactor(1, 1)
+        fit_columns(table, {  # a four-character name, two districts, two fields of expertise
+            0: ideographs(table, 4), 1: max((label(member) for member in Department), key=len),
+            2: max((label(member) for member in Level), key=len), 4: "14020001352",
+            5: ideographs(table, 7), 6: ideographs(table, 11),
+        })
+        self.ui.splitter.setStretchFactor(0, 1)  # a wider window widens the table; the details keep their width
+        self.ui.splitter.setStretchFactor(1, 0)
+        remember_splitter(self.ui.splitter, settings.INSPECTORS_SPLITTER, DETAIL_WIDTH)
+        remember(header, settings.INSPECTORS_HEADER)
+        # the unit (工作单位) is the long text: it takes the room the others leave, never fewer than 12 characters
+        self.unit_column = StretchAtLeast(table, 3, ideographs(table, 12))
         table.selectionModel().selectionChanged.connect(self._on_selection)
         self.ui.search.textChanged.connect(self.apply_filter)
         self.ui.department.currentIndexChanged.connect(self.apply_filter)

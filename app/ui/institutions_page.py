@@ -10,17 +10,20 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QTimer
-from PySide6.QtWidgets import QHeaderView
 
 from app.domain.registry import Category, Institution, RiskClass
 from app.services.browse import NO_RISK_CLASS, InstitutionFilter, Registry
+from app.ui import settings
 from app.ui.first_paint import FirstPaint
 from app.ui.forms.ui_institutions_page import Ui_InstitutionsPage
-from app.ui.labels import field_label, join_names, label
+from app.ui.labels import field_label, join_names, label, short_category
 from app.ui.registry_page import RegistryPage, reading
+from app.ui.table_layout import StretchAtLeast, fit_columns, ideographs, remember, remember_splitter
 from app.ui.table_models import InstitutionTableModel
 
 PRIORITY_FLAGS = ("flag_complaint", "flag_pt_no_show", "flag_stats_missed")
+NAME_CHARACTERS = 16  # most institution names have 12 to 20 characters
+DETAIL_WIDTH = 300  # the detail pane at first: its labels and a short value side by side
 
 
 class InstitutionsPage(RegistryPage):
@@ -39,23 +42,35 @@ class InstitutionsPage(RegistryPage):
         table = self.ui.table
         table.setModel(self.model)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((250, 160, 64, 70, 110, 90, 44, 100)):
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
+        header.setSectionsMovable(True)
+        self._fit_columns()
         for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
-            combo.setMinimumContentsLength(6)
+            combo.setMinimumContentsLength(4)  # the row gives way on a small screen; they are wider when it can
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header.setSortIndicator(0, header.sortIndicatorOrder())
-        self.ui.splitter.setStretchFactor(0, 3)
-        self.ui.splitter.setStretchFactor(1, 1)
+        self.ui.splitter.setStretchFactor(0, 1)  # a wider window widens the table; the details keep their width
+        self.ui.splitter.setStretchFactor(1, 0)
+        remember_splitter(self.ui.splitter, settings.INSTITUTIONS_SPLITTER, DETAIL_WIDTH)
+        remember(header, settings.INSTITUTIONS_HEADER)
+        # the name takes the room the other columns leave, and never fewer than NAME_CHARACTERS characters
+        self.name_column = StretchAtLeast(table, 0, ideographs(table, NAME_CHARACTERS))
         table.selectionModel().selectionChanged.connect(self._on_selection)
         self.ui.search.textChanged.connect(self.apply_filter)
         for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.connect_common()
         self.apply_filter()
+
+    def _fit_columns(self) -> None:
+        """Codes and dates as wide as they are, the short columns narrow (the header or a typical value)."""
+        table = self.ui.table
+        names = [self.ui.district.itemText(i) for i in range(1, self.ui.district.count())]  # filled already
+        district = min(8, max(map(len, names), default=3))  # a longer one may be cut
+        category = max((short_category(member) for member in Category), key=len)
+        fit_columns(table, {
+            1: "91140213MA0CBXY78W", 2: category, 3: ideographs(table, district),
+            4: "000000000000", 5: "2030-12-31", 6: "A", 7: self.tr("能力验证"),
+        })
 
     def _fill_filters(self) -> None:
         ui = self.ui

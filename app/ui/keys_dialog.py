@@ -41,6 +41,7 @@ from app.ui.file_dialogs import open_dialog, safe_name, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.key_prompts import SELECTABLE, ImportCertificateDialog, PassphraseDialog, monospace, selectable
 from app.ui.problem_dialogs import show_error
+from app.ui.screen_fit import resize_within_screen
 
 
 def _short_fingerprint(display: str) -> str:
@@ -61,7 +62,7 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.registry, self.db_path = registry, db_path
         self.setWindowTitle(self.tr("签名密钥和证书"))
-        self.resize(860, 640)
+        resize_within_screen(self, 860, 640)
         self.job = None
         self.message: QMessageBox | None = None
         self.passphrase_dialog: PassphraseDialog | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QToolButton, QWidget
 
@@ -16,6 +17,8 @@ from app.ui.forms.ui_main_window import Ui_MainWindow
 from app.ui.institutions_page import InstitutionsPage
 from app.ui.jobs import Quiet, run_quietly
 from app.ui.package_drops import AcceptsPackages
+from app.ui.screen_fit import keep_on_screen, place_main_window
+from app.ui.table_layout import save_all
 
 
 class MainWindow(AcceptsPackages, QMainWindow):
@@ -79,9 +82,9 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.setWindowTitle(f"{self.tr(APP_DISPLAY_NAME)} — {db_path.name}")
         self.update_status()
         self.show_page(settings.value(settings.CURRENT_PAGE))
-        geometry = settings.value(settings.MAIN_GEOMETRY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        # the saved size and place, brought onto the screen; the first time, 90 % of the screen it opens on
+        place_main_window(self, settings.value(settings.MAIN_GEOMETRY))
+        self._placed = False
 
     @property
     def inspectors(self):
@@ -278,10 +281,17 @@ class MainWindow(AcceptsPackages, QMainWindow):
             self._tasks.close_workspace()
         self.registry.close()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._placed:  # the frame is known once shown: it too must be on the screen
+            self._placed = True
+            QTimer.singleShot(0, self, lambda: keep_on_screen(self))
+
     def closeEvent(self, event) -> None:
         if not self.commit_pending():  # the refusal is on screen: the window stays open
             event.ignore()
             return
         settings.set_value(settings.MAIN_GEOMETRY, self.saveGeometry())
+        save_all(self)  # column widths and order, splitter positions
         settings.set_value(settings.CURRENT_PAGE, self.ui.pages.currentIndex())
         super().closeEvent(event)

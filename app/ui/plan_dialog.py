@@ -38,6 +38,7 @@ from app.domain.problems import SpotcheckError
 from app.domain.registry import Category, Level, RiskClass
 from app.ui.labels import label, short_category
 from app.ui.problem_dialogs import show_error
+from app.ui.screen_fit import resize_within_screen
 
 ERROR_STYLE = "color: #a40000;"
 
@@ -88,7 +89,7 @@ class PlanDialog(QDialog):
         super().__init__(parent)
         self.db_path, self.plan, self.registry_count = db_path, plan, registry_count
         self.setWindowTitle(self.tr("修改抽查计划") if plan else self.tr("新建抽查计划"))
-        self.resize(860, 520)
+        resize_within_screen(self, 860, 520)
         outer = QVBoxLayout(self)
         self.frozen_label = QLabel(self.tr(
             "此计划已公告抽取，设置不能再改：公告已按当时的设置冻结。如需按新设置抽取，请新建计划。"))
@@ -391,7 +392,7 @@ class ExclusionDialog(QDialog):
         super().__init__(parent)
         self.registry, self.db_path, self.plan = registry, db_path, plan
         self.setWindowTitle(self.tr("排除或列入机构"))
-        self.resize(760, 460)
+        resize_within_screen(self, 760, 460)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("计划：{0}").format(plan.title or plan.year)))
         self.search = QLineEdit()

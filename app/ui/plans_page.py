@@ -24,8 +24,10 @@ from app.domain.registry import Category
 from app.domain.tasks import TaskStatus
 from app.services.browse import Registry
 from app.ui import draw_views as views
+from app.ui import settings as layout_settings
 from app.ui.labels import join_names, label, short_category
 from app.ui.plan_dialog import ERROR_STYLE, rate_check_text
+from app.ui.table_layout import remember
 
 KINDS = ("institutions", "inspectors")
 
@@ -80,6 +82,7 @@ class PlansPage(QWidget):
         self.details.addTab(self.tasks, self.tr("任务"))
         splitter.addWidget(self.details)
         splitter.setSizes([220, 380])
+        remember(splitter, layout_settings.PLANS_SPLITTER)  # where the user left it
         layout.addWidget(splitter, 1)
         self.count = QLabel()
         layout.addWidget(self.count)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.problems import Problem, SpotcheckError
+from app.ui.screen_fit import resize_within_screen
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class ProblemsDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, message: str, problems: list[Problem]):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(960, 520)
+        resize_within_screen(self, 960, 520)
         self.problems = problems
         layout = QVBoxLayout(self)
         self.message = QLabel(message, wordWrap=True)
@@ -88,6 +89,22 @@ class ProblemsDialog(QDialog):
     def copy_all(self) -> None:
         lines = [self.message.text()] + [p.describe() for p in self.problems]
         QGuiApplication.clipboard().setText("\n".join(lines))
+
+
+def result_box(parent: QWidget | None, title: str, text: str, problems: list[Problem]) -> QMessageBox:
+    """An outcome in words; with problems, a 查看明细 button opens them in a table (the summary repeated above).
+
+    The box closes with Esc and its close button: 确定 is its escape button.
+    """
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    if problems:
+        # a button the box creates belongs to the box (one created here would be deleted with its Python name)
+        details = box.addButton(QCoreApplication.translate("result_box", "查看明细…"),
+                                QMessageBox.ButtonRole.ActionRole)
+        details.clicked.connect(lambda: ProblemsDialog(parent, title, text, problems).open())
+    box.setEscapeButton(QMessageBox.StandardButton.Ok)  # without it an extra button leaves Esc and close unanswered
+    box.open()
+    return box
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException) -> QDialog:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.storage import connect
 from app.ui import settings
 from app.ui.import_dialog import ImportDialog, file_dialog
 from app.ui.jobs import start_job
-from app.ui.problem_dialogs import ProblemsDialog, show_error
+from app.ui.problem_dialogs import result_box, show_error
 
 
 def _on_own_connection(db_path: Path, use, *args):
@@ -84,15 +84,7 @@ class RegistryIO(QObject):
             text += "\n" + self.tr("{0} 行未导入，连同原因另存为：{1}").format(report.refused, report.refused_file)
         if report.warnings:
             text += "\n" + self.tr("另有 {0} 条提醒或说明。").format(len(report.warnings))
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.page)
-        problems = report.refused_problems + report.warnings
-        if problems:
-            details = QPushButton(self.tr("查看明细…"))
-            box.addButton(details, QMessageBox.ButtonRole.ActionRole)
-            details.clicked.disconnect()
-            details.clicked.connect(lambda: ProblemsDialog(self.page, title, text, problems).open())
-        box.open()
-        return box
+        return result_box(self.page, title, text, report.refused_problems + report.warnings)
 
     def _message(self, icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.page)

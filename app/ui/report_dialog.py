@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.ui.file_dialogs import document_name, open_dialog, save_dialog
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
+from app.ui.screen_fit import resize_within_screen
 
 
 class ReportDialog(QDialog):
@@ -36,7 +37,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.db_path, self.task_id, self.signed, self.institution = db_path, task_id, signed, title
         self.setWindowTitle(self.tr("现场检查记录：{0}").format(title))
-        self.resize(900, 900)
+        resize_within_screen(self, 900, 900)
         self.last_export: Path | None = None
         self.last_dialog = None  # the last message shown (an error or the export's result), for tests
         self.file_dialog = None  # the last file chooser opened

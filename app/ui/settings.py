@@ -40,3 +40,11 @@ def value(key: tuple[str, object]):
 
 def set_value(key: tuple[str, object], new) -> None:
     _settings().setValue(key[0], new)
+
+# the layout of the window's tables (QHeaderView.saveState) and splitters (QSplitter.saveState)
+INSTITUTIONS_HEADER = ("layout/institutions_header", None)
+INSTITUTIONS_SPLITTER = ("layout/institutions_splitter", None)
+INSPECTORS_HEADER = ("layout/inspectors_header", None)
+INSPECTORS_SPLITTER = ("layout/inspectors_splitter", None)
+PLANS_SPLITTER = ("layout/plans_splitter", None)
+CHECKLIST_SPLITTER = ("layout/checklist_splitter", None)

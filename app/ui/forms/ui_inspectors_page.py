@@ -27,7 +27,7 @@ class Ui_InspectorsPage(object):
         self.filterRow.setObjectName(u"filterRow")
         self.search = QLineEdit(InspectorsPage)
         self.search.setObjectName(u"search")
-        self.search.setMinimumSize(QSize(280, 0))
+        self.search.setMinimumSize(QSize(160, 0))
         self.search.setClearButtonEnabled(True)
 
         self.filterRow.addWidget(self.search)
@@ -51,6 +51,8 @@ class Ui_InspectorsPage(object):
 
         self.filterRow.addWidget(self.exportButton)
 
+        self.filterRow.setStretch(0, 3)
+        self.filterRow.setStretch(2, 1)
 
         self.pageLayout.addLayout(self.filterRow)
 
@@ -67,11 +69,11 @@ class Ui_InspectorsPage(object):
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.splitter.addWidget(self.table)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setVisible(False)
         self.detail = QTextBrowser(self.splitter)
         self.detail.setObjectName(u"detail")
-        self.detail.setMinimumSize(QSize(320, 0))
+        self.detail.setMinimumSize(QSize(220, 0))
         self.detail.setOpenLinks(False)
         self.splitter.addWidget(self.detail)
 

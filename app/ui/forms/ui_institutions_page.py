@@ -27,7 +27,7 @@ class Ui_InstitutionsPage(object):
         self.filterRow.setObjectName(u"filterRow")
         self.search = QLineEdit(InstitutionsPage)
         self.search.setObjectName(u"search")
-        self.search.setMinimumSize(QSize(280, 0))
+        self.search.setMinimumSize(QSize(160, 0))
         self.search.setClearButtonEnabled(True)
 
         self.filterRow.addWidget(self.search)
@@ -67,6 +67,8 @@ class Ui_InstitutionsPage(object):
 
         self.filterRow.addWidget(self.exportButton)
 
+        self.filterRow.setStretch(0, 3)
+        self.filterRow.setStretch(5, 1)
 
         self.pageLayout.addLayout(self.filterRow)
 
@@ -83,11 +85,11 @@ class Ui_InstitutionsPage(object):
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.splitter.addWidget(self.table)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.verticalHeader().setVisible(False)
         self.detail = QTextBrowser(self.splitter)
         self.detail.setObjectName(u"detail")
-        self.detail.setMinimumSize(QSize(320, 0))
+        self.detail.setMinimumSize(QSize(220, 0))
         self.detail.setOpenLinks(False)
         self.splitter.addWidget(self.detail)
 

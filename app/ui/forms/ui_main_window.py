@@ -8,7 +8,7 @@
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
 
-from PySide6.QtCore import QCoreApplication, QMetaObject, QSize
+from PySide6.QtCore import QCoreApplication, QMetaObject, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QMenu, QMenuBar, QStackedWidget, QStatusBar, QWidget
 
@@ -16,7 +16,7 @@ class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
         if not MainWindow.objectName():
             MainWindow.setObjectName(u"MainWindow")
-        MainWindow.resize(1280, 800)
+        MainWindow.resize(960, 600)
         self.actionImportInstitutions = QAction(MainWindow)
         self.actionImportInstitutions.setObjectName(u"actionImportInstitutions")
         self.actionExportInstitutions = QAction(MainWindow)
@@ -37,7 +37,8 @@ class Ui_MainWindow(object):
         self.centralLayout.setContentsMargins(0, 0, 0, 0)
         self.navigation = QListWidget(self.central)
         self.navigation.setObjectName(u"navigation")
-        self.navigation.setMinimumSize(QSize(150, 0))
+        self.navigation.setMinimumSize(QSize(130, 0))
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setMaximumSize(QSize(190, 16777215))
         self.navigation.setFrameShape(QFrame.Shape.NoFrame)
         self.navigation.setIconSize(QSize(20, 20))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.problems import SpotcheckError
 from app.services import merge as merge_service
+from app.ui.screen_fit import resize_within_screen
 
 
 class ConflictsDialog(QDialog):
@@ -32,7 +33,7 @@ class ConflictsDialog(QDialog):
         super().__init__(workspace)
         self.workspace = workspace
         self.setWindowTitle(self.tr("未解决的冲突"))
-        self.resize(720, 520)
+        resize_within_screen(self, 720, 520)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("以下内容在两台设备上从同一版本起被改成了不同的值。请逐项选定一个版本，或写出合并后的内容，"
                                         "并写明理由（记入审计日志）。"), wordWrap=True))

@@ -11,12 +11,14 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -69,7 +71,11 @@ class ItemsTab(QWidget):
         for item in self.checklist.items:
             QListWidgetItem(self.items)
         splitter.addWidget(self.items)
-        splitter.addWidget(self._detail())
+        detail = QScrollArea()  # on a small screen (1366×768 at 125 %) the item's panel scrolls, the window fits
+        detail.setWidgetResizable(True)
+        detail.setFrameShape(QFrame.Shape.NoFrame)
+        detail.setWidget(self._detail())
+        splitter.addWidget(detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         self.items.currentRowChanged.connect(self._show)
