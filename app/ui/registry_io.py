@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.storage import connect
 from app.ui import settings
-from app.ui.import_dialog import ImportDialog, file_dialog
+from app.ui.file_dialogs import document_name, save_dialog
+from app.ui.import_dialog import XLSX_FILTER, ImportDialog
 from app.ui.jobs import start_job
 from app.ui.problem_dialogs import result_box, show_error
 
@@ -93,16 +94,11 @@ class RegistryIO(QObject):
 
     # export
     def ask_export(self):
-        name = self.tr("机构库.xlsx") if self.kind == "institutions" else self.tr("人员库.xlsx")
-        directory = settings.value(settings.LAST_DIRECTORY)
-        dialog = file_dialog(self.page, self._names()[1], save=True,
-                             directory=str(Path(directory) / name) if directory else name)
-        dialog.fileSelected.connect(lambda p: self.start_export(Path(p)))
-        dialog.open()
-        return dialog
+        name = document_name(self.tr("机构库") if self.kind == "institutions" else self.tr("人员库"), suffix=".xlsx")
+        return save_dialog(self.page, self._names()[1], name, QCoreApplication.translate("file_dialog", XLSX_FILTER),
+                           "xlsx", self.start_export)
 
     def start_export(self, path: Path):
-        settings.set_value(settings.LAST_DIRECTORY, str(path.parent))
         service = _service()
         exporter = service.export_institutions if self.kind == "institutions" else service.export_inspectors
         work = _on_own_connection(self.db_path, exporter, path)
