@@ -37,7 +37,7 @@ COLUMNS = ("status", "institution", "category", "district", "planned_date", "lea
 HEADERS = (QT_TRANSLATE_NOOP("TaskList", "状态"), QT_TRANSLATE_NOOP("TaskList", "被检查机构"),
            QT_TRANSLATE_NOOP("TaskList", "类别"), QT_TRANSLATE_NOOP("TaskList", "区县"),
            QT_TRANSLATE_NOOP("TaskList", "计划日期"), QT_TRANSLATE_NOOP("TaskList", "组长"),
-           QT_TRANSLATE_NOOP("TaskList", "进度"), QT_TRANSLATE_NOOP("TaskList", "抽查计划"))
+           QT_TRANSLATE_NOOP("TaskList", "已检查"), QT_TRANSLATE_NOOP("TaskList", "抽查计划"))
 CANCELLED = "cancelled"
 # A calm background per status, always beside the status's name (never colour alone); dark text on each.
 COLOURS = {"planned": "#e7edf5", "notified": "#dcebf7", "on_site": "#fdf0d2", "recorded": "#eee4f5",
@@ -153,7 +153,7 @@ class TaskList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Interactive)  # a plan's long title
-        self.table.setColumnWidth(len(COLUMNS) - 1, self.fontMetrics().height() * 11)  # about ten characters
+        self.table.setColumnWidth(len(COLUMNS) - 1, self.fontMetrics().height() * 7)  # names are what people read
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setSortIndicator(COLUMNS.index(self.view.sort), Qt.SortOrder.DescendingOrder if self.view.descending
@@ -299,8 +299,8 @@ class TaskList(QWidget):
             plan = self.plans.get(task.id)
             values = (status_text(task), task.institution, short_category(task.category), task.district,
                       task.planned_date or "", task.leader or "",
-                      self.tr("已检查 {0}/{1}，问题 {2}").format(task.checked, task.items, task.problems),
-                      plan[1] if plan else self.tr("（不属于抽查计划）"))
+                      self.tr("{0}/{1}，问题 {2}").format(task.checked, task.items, task.problems),
+                      plan[1] if plan else self.tr("（无）"))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, task.id)

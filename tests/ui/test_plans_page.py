@@ -361,7 +361,7 @@ def test_the_task_list_groups_tasks_by_plan_and_the_plan_shows_their_progress(qt
     tasks.refresh()
     column = tasks.COLUMNS.index("plan")
     rows = {t.id: tasks.table.item(r, column).text() for r, t in enumerate(tasks.tasks)}
-    assert rows == {from_plan[0]: plan.title, from_plan[1]: plan.title, by_hand: "（不属于抽查计划）"}
+    assert rows == {from_plan[0]: plan.title, from_plan[1]: plan.title, by_hand: "（无）"}
     choices = [tasks.plan_filter.itemText(i) for i in range(tasks.plan_filter.count())]
     assert choices == ["全部任务", plan.title, "不属于抽查计划的任务"]
     tasks.plan_filter.setCurrentIndex(1)
