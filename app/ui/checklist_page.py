@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.checklist import Checklist
 from app.services.checklist import available_versions, load_checklist
+
+
+def shown(text: str) -> str:
+    """A checklist text in the window's language (the published methods and legal bases stay as published)."""
+    return QCoreApplication.translate("checklist", text)
 
 
 class ChecklistPage(QWidget):
@@ -66,20 +71,20 @@ class ChecklistPage(QWidget):
         self.checklist = load_checklist(self.version.currentData())
         c = self.checklist
         self.title.setText(self.tr("{0}（{1}，{2}）；共 {3} 项。「{4}」选「是」表示发现问题。").format(
-            c.title, c.source.notice, c.source.date, len(c.items), c.question))
+            shown(c.title), c.source.notice, c.source.date, len(c.items), shown(c.question)))
         self.items.clear()
         for item in c.items:
-            QListWidgetItem(f"{item.number}. {item.content}", self.items)
+            QListWidgetItem(f"{item.number}. {shown(item.content)}", self.items)
         self.items.setCurrentRow(0)
 
     def _show_item(self, row: int) -> None:
         if self.checklist is None or row < 0:
             return
         item = self.checklist.items[row]
-        html = [f"<h3>{item.number}. {escape(item.content)}</h3>",
+        html = [f"<h3>{item.number}. {escape(shown(item.content))}</h3>",
                 f"<h4>{escape(self.tr('检查方法及证明材料要求'))}</h4>"]
         html += [f"<p>{escape(line)}</p>" for line in item.method_lines]
-        answers = " / ".join(self.tr("{0}（{1}）").format(a.label, a.meaning) for a in self.checklist.answers)
+        answers = " / ".join(self.tr("{0}（{1}）").format(shown(a.label), shown(a.meaning)) for a in self.checklist.answers)
         html.append(f"<h4>{escape(self.tr('是否发现问题'))}</h4><p>{escape(answers)}</p>")
         html.append(f"<h4>{escape(self.tr('法律依据'))}</h4>")
         if item.legal_basis:
