@@ -34,6 +34,7 @@ from app.services.inbox import first_contact, import_package, inbox
 from app.services.packages import SUFFIX, verify_package
 from app.services.task_view import list_tasks
 from app.ui import settings
+from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.package_drops import AcceptsPackages
 from app.ui.problem_dialogs import ProblemsDialog, show_error
@@ -223,7 +224,7 @@ class InboxPage(AcceptsPackages, QWidget):
     def ask_import(self) -> QFileDialog:
         dialog = QFileDialog(self, self.tr("导入数据包"), settings.value(settings.LAST_DIRECTORY),
                              self.tr("检查结果包 (*{0})").format(SUFFIX))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda files: self.check_files([Path(f) for f in files]))

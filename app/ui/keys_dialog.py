@@ -38,6 +38,7 @@ from app.services.browse import Registry
 from app.services.profile import show as show_profile
 from app.services.storage import connect
 from app.ui import settings
+from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.key_prompts import SELECTABLE, ImportCertificateDialog, PassphraseDialog, monospace, selectable
 from app.ui.problem_dialogs import show_error
@@ -313,7 +314,7 @@ class KeysDialog(QDialog):
         directory = settings.value(settings.LAST_DIRECTORY)
         dialog = QFileDialog(self, self.tr("导出我的证书"), str(Path(directory) / name) if directory else name,
                              self.tr("证书文件 (*.pem)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pem")
         dialog.fileSelected.connect(lambda path: self.export(Path(path)))
@@ -335,7 +336,7 @@ class KeysDialog(QDialog):
     def ask_import(self) -> QFileDialog:
         dialog = QFileDialog(self, self.tr("选择要登记的证书"), settings.value(settings.LAST_DIRECTORY),
                              self.tr("证书文件 (*.pem *.crt *.cer);;所有文件 (*)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(lambda path: self.ask_inspector(Path(path)))
         dialog.open()

@@ -73,6 +73,9 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.profile_action = QAction(self.tr("使用人和角色(&U)…"), self)
         self.profile_action.triggered.connect(self.ask_profile)
         ui.menuFile.insertAction(ui.actionQuit, self.profile_action)
+        self.settings_action = QAction(self.tr("设置(&S)…"), self)
+        self.settings_action.triggered.connect(self.ask_settings)
+        ui.menuFile.insertAction(ui.actionQuit, self.settings_action)
         ui.menuFile.insertSeparator(ui.actionQuit)
         QApplication.instance().aboutToQuit.connect(self.commit_pending)  # quit() closes no window
         self.setAcceptDrops(True)  # .scpkg packages dropped anywhere on the window are imported
@@ -262,6 +265,13 @@ class MainWindow(AcceptsPackages, QMainWindow):
 
         dialog = ProfileDialog(self, self.registry, self.db_path, self.profile)
         dialog.saved.connect(lambda _: self.update_status())
+        dialog.open()
+        return dialog
+
+    def ask_settings(self):
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
         dialog.open()
         return dialog
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.services.notices import export
 from app.ui import settings
+from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
 
@@ -38,7 +39,7 @@ class NoticeExport(QObject):
         pdf, docx = self.tr("PDF 文件 (*.pdf)"), self.tr("Word 文档 (*.docx)")
         dialog = QFileDialog(self.page, self.title(), str(Path(directory) / name) if directory else name,
                              ";;".join((pdf, docx)))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.filterSelected.connect(lambda chosen: dialog.setDefaultSuffix("docx" if chosen == docx else "pdf"))

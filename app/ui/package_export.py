@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from app.services.packages import SUFFIX, export_findings
 from app.ui import settings
+from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
 
@@ -39,7 +40,7 @@ class FindingsExport(QObject):
         name = self.default_name()
         dialog = QFileDialog(self.page, self.title(), str(Path(directory) / name) if directory else name,
                              self.tr("检查结果包 (*{0})").format(SUFFIX))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
         dialog.setDefaultSuffix(SUFFIX.lstrip("."))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.problem_dialogs import show_error
 
@@ -98,7 +99,7 @@ class ReportDialog(QDialog):
         name = {"pdf": self.tr("现场检查记录.pdf"), "docx": self.tr("现场检查记录.docx")}[fmt]
         dialog = QFileDialog(self, self.tr("导出"), name,
                              self.tr("PDF 文件 (*.pdf)") if fmt == "pdf" else self.tr("Word 文档 (*.docx)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(fmt)
         dialog.fileSelected.connect(lambda path: self.export(Path(path), fmt))
@@ -142,7 +143,7 @@ class ReportDialog(QDialog):
     def _chosen_passphrase(self, passphrase: str) -> None:
         dialog = QFileDialog(self, self.tr("保存签署的 PDF"), self.tr("现场检查记录（已签名）.pdf"),
                              self.tr("PDF 文件 (*.pdf)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("pdf")
         dialog.fileSelected.connect(lambda path: self.export(Path(path), "pdf", passphrase))
@@ -201,7 +202,7 @@ def verify_file(parent, db_path: Path, path: Path, on_done=None):
 def ask_verify(parent, db_path: Path) -> QFileDialog:
     dialog = QFileDialog(parent, QCoreApplication.translate("VerifyDialog", "选择已签署的记录 PDF"), "",
                          QCoreApplication.translate("VerifyDialog", "PDF 文件 (*.pdf)"))
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    choose_kind(dialog)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.fileSelected.connect(lambda path: verify_file(parent, db_path, Path(path)))
     dialog.open()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.problems import SpotcheckError
 from app.domain.registry import Department
 from app.services.browse import InspectorFilter, Registry
+from app.ui.file_dialogs import choose_kind
 from app.ui.labels import label, short_category
 from app.ui.problem_dialogs import show_error
 
@@ -253,7 +254,7 @@ class TasksPage(QWidget):
         name = (self.tr("任务分配-{0}-{1}.scpkg").format(first.institution, first.planned_date or first.id[:8])
                 if len(tasks) == 1 else self.tr("任务分配-{0}项任务.scpkg").format(len(tasks)))
         dialog = QFileDialog(self, self.tr("保存任务分配包"), name, self.tr("数据包 (*.scpkg)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("scpkg")
         dialog.fileSelected.connect(lambda path: self.export_assignment([t.id for t in tasks], Path(path), passphrase))

@@ -2039,6 +2039,10 @@ Database: {2}</translation>
         <translation>&amp;View</translation>
     </message>
     <message>
+        <source>设置(&amp;S)…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
         <source>设置使用人和角色</source>
         <translation>Set user and role</translation>
     </message>
@@ -3175,6 +3179,37 @@ Database: {2}</translation>
     <message>
         <source>预期（定性）</source>
         <translation>Expected (qualitative)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>现在重新启动(&amp;R)</source>
+        <translation>&amp;Restart now</translation>
+    </message>
+    <message>
+        <source>界面语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>界面语言将在重新启动后生效。</source>
+        <translation>The new language takes effect after a restart.</translation>
+    </message>
+    <message>
+        <source>稍后(&amp;L)</source>
+        <translation>&amp;Later</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>跟随系统（{0}）</source>
+        <translation>Follow the system ({0})</translation>
+    </message>
+    <message>
+        <source>重新启动后生效。检查记录、通知书和公示等文书始终是中文。</source>
+        <translation>Takes effect after a restart. Documents (inspection records, notices, publications) are always in Chinese.</translation>
     </message>
 </context>
 <context>
