@@ -57,7 +57,9 @@ def domain_texts() -> list[tuple[str, str]]:
     from app.domain import cases, checklist, notices, plan, record, registry, scoring, tasks, teams
     from app.domain.selection import STAGE_LABELS, stage_label
     from app.exchange.registry_headers import INSPECTOR_HEADERS, INSTITUTION_HEADERS
+    from app.reports import summary_model
     from app.services import profile
+    from app.services import summary as summary_service
     from app.services import tasks as task_service
     from app.services.checklist import available_versions, load_checklist
 
@@ -73,6 +75,8 @@ def domain_texts() -> list[tuple[str, str]]:
     texts += [("draw_views", stage_label(f"risk_{risk.value}{suffix}"))
               for risk in registry.RiskClass for suffix in ("_priority", "")]
     texts += [("MainWindow", APP_DISPLAY_NAME)] + [("MainWindow", text) for text in profile.ROLE_LABELS.values()]
+    texts += [("labels", text) for text in (*summary_service.EXAM_LABELS.values(), summary_model.NOT_JUDGED,
+                                            summary_model.NO_CONCLUSION)]
     texts += [("VisitTab", text) for text in record.VISIT_FIELDS.values()]
     texts.append(("VisitTab", task_service.RECUSAL_QUESTION))
     for version in available_versions():

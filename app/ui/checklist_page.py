@@ -82,13 +82,13 @@ class ChecklistPage(QWidget):
             return
         item = self.checklist.items[row]
         html = [f"<h3>{item.number}. {escape(shown(item.content))}</h3>",
-                f"<h4>{escape(self.tr('检查方法及证明材料要求'))}</h4>"]
+                "<h4>" + escape(self.tr("检查方法及证明材料要求")) + "</h4>"]
         html += [f"<p>{escape(line)}</p>" for line in item.method_lines]
         answers = " / ".join(self.tr("{0}（{1}）").format(shown(a.label), shown(a.meaning)) for a in self.checklist.answers)
-        html.append(f"<h4>{escape(self.tr('是否发现问题'))}</h4><p>{escape(answers)}</p>")
-        html.append(f"<h4>{escape(self.tr('法律依据'))}</h4>")
+        html.append("<h4>" + escape(self.tr("是否发现问题")) + f"</h4><p>{escape(answers)}</p>")
+        html.append("<h4>" + escape(self.tr("法律依据")) + "</h4>")
         if item.legal_basis:
             html += [f"<p>{escape(b.law)} {escape(b.article)} {escape(b.note)}</p>" for b in item.legal_basis]
         else:
-            html.append(f"<p style='color:#777'>{escape(self.tr('尚未核实，暂不列出。'))}</p>")
+            html.append("<p style='color:#777'>" + escape(self.tr("尚未核实，暂不列出。")) + "</p>")
         self.detail.setHtml("".join(html))

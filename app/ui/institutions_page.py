@@ -42,7 +42,7 @@ class InstitutionsPage(RegistryPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((250, 160, 64, 70, 110, 90, 44, 100)):
-            table.setColumnWidth(column, width)
+            table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))  # the header fits, any language
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
         for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
             combo.setMinimumContentsLength(6)
@@ -105,7 +105,7 @@ class InstitutionsPage(RegistryPage):
         if shown:
             self.ui.table.selectRow(0)
         else:
-            self.ui.detail.setHtml(f"<p>{escape(self.tr('没有符合条件的机构。'))}</p>")
+            self.ui.detail.setHtml("<p>" + escape(self.tr("没有符合条件的机构。")) + "</p>")
 
     @reading
     def refresh(self) -> None:
@@ -164,7 +164,7 @@ class InstitutionsPage(RegistryPage):
         html.append("</table>")
         changes = self.registry.institution_changes(inst.id)
         if changes:
-            html.append(f"<h4>{escape(self.tr('变更记录'))}</h4><ul>")
+            html.append("<h4>" + escape(self.tr("变更记录")) + "</h4><ul>")
             for c in changes[-30:]:
                 text = self.tr("{0} {1}：{2} → {3}").format(
                     c["at"][:10], field_label("institution", c["field"]), c["old_value"] or "—", c["new_value"] or "—")

@@ -46,6 +46,9 @@ class MainWindow(AcceptsPackages, QMainWindow):
             action.triggered.connect(lambda _=False, n=number - 1: self.show_page(n))
             self.ui.menuView.addAction(action)
             self.page_actions.append(action)
+        nav = self.ui.navigation  # wide enough for the longest page name in the window's language
+        nav.setMinimumWidth(max(nav.minimumWidth(), nav.sizeHintForColumn(0)))
+        nav.setMaximumWidth(max(nav.maximumWidth(), nav.minimumWidth()))
         self.ui.navigation.currentRowChanged.connect(self._switch_page)
         ui = self.ui
         ui.actionImportInstitutions.triggered.connect(lambda: self._on(0, self.institutions.io.ask_import))

@@ -205,6 +205,14 @@
         <translation>{0} ({1}, {2}); {3} items. Answering &quot;{4}&quot; with &quot;Yes&quot; means a problem was found.</translation>
     </message>
     <message>
+        <source>尚未核实，暂不列出。</source>
+        <translation>Not yet verified, so not listed.</translation>
+    </message>
+    <message>
+        <source>是否发现问题</source>
+        <translation>Problem found?</translation>
+    </message>
+    <message>
         <source>检查事项</source>
         <translation>Check items</translation>
     </message>
@@ -215,6 +223,10 @@
     <message>
         <source>检查方法及证明材料要求</source>
         <translation>Check method and required evidence</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal basis</translation>
     </message>
     <message>
         <source>版本(&amp;V)：</source>
@@ -1431,6 +1443,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <translation>Issuing authority</translation>
     </message>
     <message>
+        <source>变更记录</source>
+        <translation>Change history</translation>
+    </message>
+    <message>
         <source>否</source>
         <translation>No</translation>
     </message>
@@ -1476,7 +1492,7 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>无故不参加能力验证</source>
-        <translation>Missed proficiency testing without reason</translation>
+        <translation>Skipped proficiency testing</translation>
     </message>
     <message>
         <source>是</source>
@@ -1500,7 +1516,7 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>未按时完成统计直报</source>
-        <translation>Statistics report not filed on time</translation>
+        <translation>Late statistics report</translation>
     </message>
     <message>
         <source>机构列表</source>
@@ -1519,12 +1535,16 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <translation>Inspection target registry</translation>
     </message>
     <message>
+        <source>没有符合条件的机构。</source>
+        <translation>No institution matches.</translation>
+    </message>
+    <message>
         <source>法定代表人</source>
         <translation>Legal representative</translation>
     </message>
     <message>
         <source>涉投诉举报</source>
-        <translation>Subject of complaints or reports</translation>
+        <translation>Complaints or reports</translation>
     </message>
     <message>
         <source>生态环境部门所属</source>
@@ -1564,6 +1584,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     <message>
         <source>{0}. [{1}{2}] {3}</source>
         <translation>{0}. [{1}{2}] {3}</translation>
+    </message>
+    <message>
+        <source>依据：</source>
+        <translation>Basis: </translation>
     </message>
     <message>
         <source>是否发现问题</source>
@@ -4290,7 +4314,7 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>生态环境</source>
-        <translation>Ecology and environment</translation>
+        <translation>Environment</translation>
     </message>
     <message>
         <source>第 {0} 步随机抽中</source>
@@ -4399,6 +4423,10 @@ Details were written to {0}</translation>
         <translation>Allocated by higher level (year)</translation>
     </message>
     <message>
+        <source>不合格</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
         <source>不满意</source>
         <translation>Unsatisfactory</translation>
     </message>
@@ -4444,7 +4472,7 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>其他检验检测机构</source>
-        <translation>Other inspection and testing institutions</translation>
+        <translation>Other testing institutions</translation>
     </message>
     <message>
         <source>其他部门</source>
@@ -4483,6 +4511,10 @@ Details were written to {0}</translation>
         <translation>Judicial authorities (suspected crime transferred)</translation>
     </message>
     <message>
+        <source>合格</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
         <source>回避机构</source>
         <translation>Recusals</translation>
     </message>
@@ -4497,6 +4529,10 @@ Details were written to {0}</translation>
     <message>
         <source>姓名</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>尚未作出结论</source>
+        <translation>No conclusion yet</translation>
     </message>
     <message>
         <source>层级</source>
@@ -4568,7 +4604,7 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>无故不参加能力验证</source>
-        <translation>Missed proficiency testing without reason</translation>
+        <translation>Skipped proficiency testing</translation>
     </message>
     <message>
         <source>最高管理者</source>
@@ -4587,12 +4623,16 @@ Details were written to {0}</translation>
         <translation>Problem</translation>
     </message>
     <message>
+        <source>未判定</source>
+        <translation>Not judged</translation>
+    </message>
+    <message>
         <source>未发现问题</source>
         <translation>No problem found</translation>
     </message>
     <message>
         <source>未按时完成统计直报</source>
-        <translation>Statistics report not filed on time</translation>
+        <translation>Late statistics report</translation>
     </message>
     <message>
         <source>未检查</source>
@@ -4600,11 +4640,11 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>机动车</source>
-        <translation>Motor vehicle</translation>
+        <translation>Vehicle</translation>
     </message>
     <message>
         <source>机动车检验机构</source>
-        <translation>Motor vehicle inspection institutions</translation>
+        <translation>Vehicle inspection institutions</translation>
     </message>
     <message>
         <source>机构名称</source>
@@ -4624,7 +4664,7 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>涉投诉举报</source>
-        <translation>Subject of complaints or reports</translation>
+        <translation>Complaints or reports</translation>
     </message>
     <message>
         <source>满意</source>
@@ -4636,11 +4676,11 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>生态环境</source>
-        <translation>Ecology and environment</translation>
+        <translation>Environment</translation>
     </message>
     <message>
         <source>生态环境监测机构</source>
-        <translation>Ecology and environment monitoring institutions</translation>
+        <translation>Environmental monitoring institutions</translation>
     </message>
     <message>
         <source>生态环境部门</source>
