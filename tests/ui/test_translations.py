@@ -181,8 +181,7 @@ def test_the_main_window_in_english(english, window):
     assert file_menu[:2] == ["&Import institutions…", "&Export institutions…"]
     assert "&Settings…" in file_menu and file_menu[-1] == "&Quit"
     assert [ui.navigation.item(i).text() for i in range(ui.navigation.count())] == [
-        "Institutions", "Inspectors", "Checklist", "Spot-check plans", "Inspection tasks",
-        "Summary and publication", "Packages"]
+        "Institutions", "Inspectors", "Checklist", "Spot-check plans", "Inspection tasks", "Summary", "Packages"]
     model = window.institutions.model
     from PySide6.QtCore import Qt
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Institution name"
@@ -257,6 +256,31 @@ def recorded_window(english, qtbot, tmp_path):
     qtbot.addWidget(win)
     yield win
     win.shutdown()
+
+
+def test_the_english_window_fits_a_small_laptop_screen(recorded_window):
+    """1366×768 at 125 % leaves 1093 logical pixels: every page, and a task's record, must fit in English."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.task_view import list_tasks
+    from app.store.database import connect
+
+    window = recorded_window
+    widths = {}
+    for page in range(7):
+        window.show_page(page)
+        QApplication.processEvents()
+        widths[page] = window.minimumSizeHint().width()
+    db = connect(window.db_path)
+    try:
+        task_id = next(t.id for t in list_tasks(db) if t.status.value == "recorded")
+    finally:
+        db.close()
+    window.show_page(4)
+    window.tasks.open_task(task_id)
+    QApplication.processEvents()
+    widths["task"] = window.minimumSizeHint().width()
+    assert max(widths.values()) <= 1093, widths
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")

@@ -423,7 +423,7 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
     </message>
     <message>
         <source>写出年度工作总结(&amp;S)…</source>
-        <translation>Write the annual &amp;summary…</translation>
+        <translation>Annual &amp;summary…</translation>
     </message>
     <message>
         <source>发现问题的检查项目（已签署记录数，横轴为项目序号）</source>
@@ -455,7 +455,7 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
     </message>
     <message>
         <source>抽查计划：</source>
-        <translation>Spot-check plan:</translation>
+        <translation>Plan:</translation>
     </message>
     <message>
         <source>授权签字人考核结果</source>
@@ -1157,7 +1157,7 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>查看原因(&amp;D)…</source>
-        <translation>Show reason (&amp;D)…</translation>
+        <translation>&amp;Details…</translation>
     </message>
     <message>
         <source>校验数据包</source>
@@ -1697,7 +1697,7 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>创建密钥(&amp;O)</source>
-        <translation>Create key (&amp;O)</translation>
+        <translation>Create &amp;key</translation>
     </message>
     <message>
         <source>创建签名密钥</source>
@@ -1833,7 +1833,7 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>登记他人证书(&amp;I)…</source>
-        <translation>Register someone&apos;s certificate (&amp;I)…</translation>
+        <translation>Reg&amp;ister someone&apos;s certificate…</translation>
     </message>
     <message>
         <source>签名人：</source>
@@ -2048,7 +2048,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>汇总与公示</source>
-        <translation>Summary and publication</translation>
+        <translation>Summary</translation>
     </message>
     <message>
         <source>签名密钥和证书(&amp;K)…</source>
@@ -2578,7 +2578,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>排除或列入机构(&amp;X)…</source>
-        <translation>E&amp;xclude or include institutions…</translation>
+        <translation>E&amp;xclusions…</translation>
     </message>
     <message>
         <source>数量</source>
@@ -2618,7 +2618,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>查看计划设置(&amp;E)…</source>
-        <translation>Vi&amp;ew plan settings…</translation>
+        <translation>Vi&amp;ew settings…</translation>
     </message>
     <message>
         <source>标题</source>
@@ -3071,7 +3071,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>添加一行(&amp;N)</source>
-        <translation>Add a row (&amp;N)</translation>
+        <translation>Add a &amp;new row</translation>
     </message>
 </context>
 <context>
@@ -3448,7 +3448,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>导出检查结果包(&amp;E)…</source>
-        <translation>&amp;Export results package…</translation>
+        <translation>&amp;Export package…</translation>
     </message>
     <message>
         <source>导出检查通知书（PDF / Word），首次导出时编号</source>
@@ -3484,7 +3484,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>检查通知书(&amp;T)…</source>
-        <translation>Notice of inspec&amp;tion…</translation>
+        <translation>No&amp;tice…</translation>
     </message>
     <message>
         <source>现场情况(&amp;1)</source>
@@ -3512,11 +3512,11 @@ Database: {2}</translation>
     </message>
     <message>
         <source>结束记录(&amp;J)</source>
-        <translation>Finish the record (&amp;J)</translation>
+        <translation>&amp;Finish record</translation>
     </message>
     <message>
         <source>记录文书(&amp;W)…</source>
-        <translation>Record documents (&amp;W)…</translation>
+        <translation>&amp;Documents…</translation>
     </message>
     <message>
         <source>记录签署后：处理结论、整改、处罚、移交问题线索；处理完整即办结</source>
@@ -3763,7 +3763,7 @@ Give it to the team members to import on their computers; on first import they m
     </message>
     <message>
         <source>备注(&amp;M)：</source>
-        <translation>Notes (&amp;M):</translation>
+        <translation>Re&amp;marks:</translation>
     </message>
     <message>
         <source>已出示执法证件</source>
@@ -3771,7 +3771,7 @@ Give it to the team members to import on their computers; on first import they m
     </message>
     <message>
         <source>已告知被检查单位检查依据和范围、配合检查和如实提供材料的义务(&amp;C)</source>
-        <translation>The institution was informed of the basis and scope of the inspection and of its duty to cooperate and provide true materials (&amp;C)</translation>
+        <translation>The institution was informed of the basis and scope of the inspection and of its duty to &amp;cooperate and provide true materials</translation>
     </message>
     <message>
         <source>我们是市场监督管理部门的执法人员，已向你出示执法证件。你是否申请检查人员回避？</source>
@@ -3827,7 +3827,7 @@ Give it to the team members to import on their computers; on first import they m
     </message>
     <message>
         <source>被检查单位意见(&amp;Y)：</source>
-        <translation>Institution&apos;s statement (&amp;Y):</translation>
+        <translation>Institution&apos;s &amp;view:</translation>
     </message>
     <message>
         <source>被检查单位答复(&amp;R)：</source>
@@ -3847,7 +3847,7 @@ Give it to the team members to import on their computers; on first import they m
     </message>
     <message>
         <source>记录人(&amp;L)：</source>
-        <translation>Recorder (&amp;L):</translation>
+        <translation>Recorded &amp;by:</translation>
     </message>
     <message>
         <source>（告知方式未记录）</source>
@@ -4672,7 +4672,7 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>现场检查中</source>
-        <translation>On-site inspection in progress</translation>
+        <translation>On site</translation>
     </message>
     <message>
         <source>生态环境</source>
@@ -4732,7 +4732,7 @@ Details were written to {0}</translation>
     </message>
     <message>
         <source>记录完成，待签名</source>
-        <translation>Record finished, awaiting signatures</translation>
+        <translation>Awaiting signatures</translation>
     </message>
     <message>
         <source>证书编号</source>
