@@ -157,6 +157,16 @@ def messages(ts: Path) -> list[dict]:
     return found
 
 
+def forms(message: dict) -> list[str]:
+    """A message's translated texts: one, or one per plural form."""
+    return message["translation"] if message["numerus"] else [message["translation"]]
+
+
+def unfinished(message: dict) -> bool:
+    """Marked unfinished, vanished or obsolete, or with an empty text."""
+    return message["type"] is not None or not all(text.strip() for text in forms(message))
+
+
 def missing_messages(ts: Path = TS) -> list[tuple[str, str]]:
     """(context, source) that lupdate finds in the sources today and the committed .ts lacks."""
     with tempfile.TemporaryDirectory() as folder:
@@ -175,10 +185,10 @@ def problems() -> list[str]:
     if missing:
         found.append(f"{len(missing)} message(s) in the sources are not in {TS.name}: run `{FIX}`, then translate "
                      "them in the .ts:\n" + "\n".join(f"  [{c}] {s}" for c, s in missing))
-    unfinished = [m for m in messages(TS) if m["type"] is not None or not m["translation"]]
-    if unfinished:
-        found.append(f"{len(unfinished)} message(s) unfinished, vanished, obsolete or empty in {TS.name}:\n"
-                     + "\n".join(f"  [{m['context']}] {m['source']} ({m['type'] or 'empty'})" for m in unfinished))
+    todo = [m for m in messages(TS) if unfinished(m)]
+    if todo:
+        found.append(f"{len(todo)} message(s) unfinished, vanished, obsolete or empty in {TS.name}:\n"
+                     + "\n".join(f"  [{m['context']}] {m['source']} ({m['type'] or 'empty'})" for m in todo))
     with tempfile.TemporaryDirectory() as folder:
         built = Path(folder) / QM.name
         lrelease(TS, built)
@@ -194,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         FOLDER.mkdir(parents=True, exist_ok=True)
         print(lupdate(TS).strip())
         lrelease(TS, QM)
-        todo = [m for m in messages(TS) if m["type"] is not None or not m["translation"]]
+        todo = [m for m in messages(TS) if unfinished(m)]
         print(f"{TS.relative_to(ROOT)}: {len(todo)} message(s) to translate")
         return 0
     if command == "build":

@@ -99,7 +99,7 @@ class InstitutionsPage(RegistryPage):
         total = self.registry.institution_count()
         shown = self.model.rowCount()
         if shown == total:
-            self.ui.count.setText(self.tr("共 {0} 个机构").format(total))
+            self.ui.count.setText(self.tr("共 %n 个机构", "", total))
         else:
             self.ui.count.setText(self.tr("显示 {0} 个，共 {1} 个机构").format(shown, total))
         if shown:

@@ -187,7 +187,7 @@ class TasksPage(QWidget):
                       plans.get(task.id, ("", self.tr("（不属于抽查计划）")))[1])
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
-        self.count.setText(self.tr("共 {0} 个检查任务").format(len(self.tasks)))
+        self.count.setText(self.tr("共 %n 个检查任务", "", len(self.tasks)))
         if self.tasks and self.table.currentRow() < 0:
             self.table.selectRow(0)
 

@@ -1099,9 +1099,12 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <source>作者</source>
         <translation>Author</translation>
     </message>
-    <message>
-        <source>共 {0} 个数据包</source>
-        <translation>{0} package(s)</translation>
+    <message numerus="yes">
+        <source>共 %n 个数据包</source>
+        <translation>
+            <numerusform>%n package</numerusform>
+            <numerusform>%n packages</numerusform>
+        </translation>
     </message>
     <message>
         <source>冲突</source>
@@ -1272,9 +1275,12 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <source>全部部门</source>
         <translation>All departments</translation>
     </message>
-    <message>
-        <source>共 {0} 人</source>
-        <translation>{0} people</translation>
+    <message numerus="yes">
+        <source>共 %n 人</source>
+        <translation>
+            <numerusform>%n person</numerusform>
+            <numerusform>%n people</numerusform>
+        </translation>
     </message>
     <message>
         <source>否</source>
@@ -1426,9 +1432,12 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <source>全部风险分类</source>
         <translation>All risk classes</translation>
     </message>
-    <message>
-        <source>共 {0} 个机构</source>
-        <translation>{0} institutions</translation>
+    <message numerus="yes">
+        <source>共 %n 个机构</source>
+        <translation>
+            <numerusform>%n institution</numerusform>
+            <numerusform>%n institutions</numerusform>
+        </translation>
     </message>
     <message>
         <source>区县</source>
@@ -2434,11 +2443,11 @@ Database: {2}</translation>
     </message>
     <message>
         <source>{0} {1} 名</source>
-        <translation>{0}: {1} people</translation>
+        <translation>{1} for {0}</translation>
     </message>
     <message>
         <source>{0} {1} 家</source>
-        <translation>{0}: {1} institutions</translation>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>{0} 至 {1}</source>
@@ -2504,9 +2513,12 @@ Database: {2}</translation>
         <source>公告时间</source>
         <translation>Announced at</translation>
     </message>
-    <message>
-        <source>共 {0} 个抽查计划</source>
-        <translation>{0} spot-check plan(s)</translation>
+    <message numerus="yes">
+        <source>共 %n 个抽查计划</source>
+        <translation>
+            <numerusform>%n spot-check plan</numerusform>
+            <numerusform>%n spot-check plans</numerusform>
+        </translation>
     </message>
     <message>
         <source>区县</source>
@@ -2626,7 +2638,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>检查人员</source>
-        <translation>Inspector</translation>
+        <translation>Inspectors</translation>
     </message>
     <message>
         <source>检查人员抽取(&amp;I)…</source>
@@ -2682,7 +2694,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>设置</source>
-        <translation>Settings</translation>
+        <translation>Setting</translation>
     </message>
     <message>
         <source>通知文号</source>
@@ -3569,9 +3581,12 @@ Database: {2}</translation>
         <source>全部任务</source>
         <translation>All tasks</translation>
     </message>
-    <message>
-        <source>共 {0} 个检查任务</source>
-        <translation>{0} inspection task(s)</translation>
+    <message numerus="yes">
+        <source>共 %n 个检查任务</source>
+        <translation>
+            <numerusform>%n inspection task</numerusform>
+            <numerusform>%n inspection tasks</numerusform>
+        </translation>
     </message>
     <message>
         <source>区县</source>
@@ -4058,11 +4073,11 @@ Details were written to {0}</translation>
     <name>draw_views</name>
     <message>
         <source>{0} {1} 名</source>
-        <translation>{0}: {1} people</translation>
+        <translation>{1} for {0}</translation>
     </message>
     <message>
         <source>{0} 家</source>
-        <translation>{0} institutions</translation>
+        <translation>{0} institution(s)</translation>
     </message>
     <message>
         <source>{0}（{1}{2}）</source>
