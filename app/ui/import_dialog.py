@@ -58,6 +58,7 @@ class ImportDialog(QDialog):
         row.addWidget(self.path)
         row.addWidget(browse)
         form.addRow(self.tr("文件(&F)："), row)
+        form.labelForField(row).setBuddy(self.path)  # the label of a layout has no buddy of its own: Alt+F, not "&F"
         self.category = QComboBox()
         self.category.addItem(self.tr("按文件中的「机构类别」列"), None)
         for member in Category:

@@ -529,7 +529,7 @@ Ordered to rectify: {1}, accepted: {2}, overdue: {3}; administrative penalties: 
     </message>
     <message>
         <source>逾期 {0} 项：</source>
-        <translation>Overdue: {0}:</translation>
+        <translation>{0} overdue: </translation>
     </message>
     <message>
         <source>问题线索移交清单（公安机关）</source>
