@@ -54,7 +54,7 @@ def domain_texts() -> list[tuple[str, str]]:
     from enum import Enum
 
     from app import APP_DISPLAY_NAME
-    from app.domain import cases, checklist, notices, plan, record, registry, scoring, tasks, teams
+    from app.domain import record, registry
     from app.domain.selection import STAGE_LABELS, stage_label
     from app.exchange.registry_headers import INSPECTOR_HEADERS, INSTITUTION_HEADERS
     from app.reports import summary_model
@@ -64,7 +64,7 @@ def domain_texts() -> list[tuple[str, str]]:
     from app.services.checklist import available_versions, load_checklist
 
     texts: list[tuple[str, str]] = []
-    for module in (cases, checklist, notices, plan, registry, scoring, tasks, teams):
+    for module in domain_modules():  # every enumeration with a `label`: statuses, categories, verdicts, ...
         for value in vars(module).values():
             if (isinstance(value, type) and issubclass(value, Enum) and value.__module__ == module.__name__
                     and isinstance(getattr(value, "label", None), property)):
@@ -83,6 +83,15 @@ def domain_texts() -> list[tuple[str, str]]:
         texts += [("checklist", text) for text in checklist_texts(load_checklist(version))]
     seen: set[tuple[str, str]] = set()
     return [t for t in texts if t[1] and not (t in seen or seen.add(t))]
+
+
+def domain_modules() -> list:
+    import importlib
+    import pkgutil
+
+    import app.domain
+
+    return [importlib.import_module(f"app.domain.{info.name}") for info in pkgutil.iter_modules(app.domain.__path__)]
 
 
 def checklist_texts(found) -> list[str]:
