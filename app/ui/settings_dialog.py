@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QProcess, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QProcess, Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox
 
 from app.ui import settings
 from app.ui.application import CHINESE, ENGLISH, LANGUAGES, SYSTEM, ui_language
 
-# A language's name in that language (an endonym): it is found whatever the window's language is.
-NAMES = {CHINESE: "简体中文", ENGLISH: "English"}
+# A language's name in that language (an endonym), so it is found whatever the window's language is: the English
+# translation of 简体中文 is 简体中文.
+NAMES = {CHINESE: QT_TRANSLATE_NOOP("SettingsDialog", "简体中文"), ENGLISH: "English"}
 
 
 def restart_command() -> tuple[str, list[str]]:
@@ -41,9 +42,9 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("设置"))
         layout = QFormLayout(self)
         self.language = QComboBox()
-        system = NAMES[ui_language(SYSTEM)]
+        system = self.tr(NAMES[ui_language(SYSTEM)])
         for choice in LANGUAGES:
-            text = self.tr("跟随系统（{0}）").format(system) if choice == SYSTEM else NAMES[choice]
+            text = self.tr("跟随系统（{0}）").format(system) if choice == SYSTEM else self.tr(NAMES[choice])
             self.language.addItem(text, choice)
         stored = settings.value(settings.LANGUAGE)
         self.language.setCurrentIndex(max(0, self.language.findData(stored if stored in LANGUAGES else SYSTEM)))

@@ -3236,6 +3236,10 @@ Database: {2}</translation>
         <translation>&amp;Later</translation>
     </message>
     <message>
+        <source>简体中文</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
