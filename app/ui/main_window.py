@@ -47,7 +47,7 @@ class MainWindow(AcceptsPackages, QMainWindow):
             self.ui.menuView.addAction(action)
             self.page_actions.append(action)
         nav = self.ui.navigation  # wide enough for the longest page name in the window's language
-        nav.setMinimumWidth(max(nav.minimumWidth(), nav.sizeHintForColumn(0)))
+        nav.setMinimumWidth(max(nav.minimumWidth(), nav.sizeHintForColumn(0) + 2 * nav.spacing()))
         nav.setMaximumWidth(max(nav.maximumWidth(), nav.minimumWidth()))
         self.ui.navigation.currentRowChanged.connect(self._switch_page)
         ui = self.ui

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel
 
 from scripts import translations as tool
 
@@ -197,6 +197,8 @@ def test_the_main_window_in_english(english, window):
     assert "&Settings…" in file_menu and file_menu[-1] == "&Quit"
     assert [ui.navigation.item(i).text() for i in range(ui.navigation.count())] == [
         "Institutions", "Inspectors", "Checklist", "Spot-check plans", "Inspection tasks", "Summary", "Packages"]
+    QApplication.processEvents()
+    assert ui.navigation.horizontalScrollBar().maximum() == 0  # every page name fits
     model = window.institutions.model
     from PySide6.QtCore import Qt
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Institution name"
@@ -275,8 +277,6 @@ def recorded_window(english, qtbot, tmp_path):
 
 def test_the_english_window_fits_a_small_laptop_screen(recorded_window):
     """1366×768 at 125 % leaves 1093 logical pixels: every page, and a task's record, must fit in English."""
-    from PySide6.QtWidgets import QApplication
-
     from app.services.task_view import list_tasks
     from app.store.database import connect
 
