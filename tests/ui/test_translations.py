@@ -116,6 +116,7 @@ def test_the_checker_sees_texts_lupdate_misses(tmp_path):
 
 
 PLACEHOLDER = re.compile(r"\{\d+\}|%n|%\d")
+TAG = re.compile(r"</?\w+[^>]*>")
 
 
 def _mnemonic(text: str) -> bool:
@@ -132,6 +133,10 @@ def test_placeholders_and_mnemonics_match(ts_messages):
                 wrong.append(("mnemonic", m["source"], form))
             if m["source"].count("\n") != form.count("\n"):
                 wrong.append(("line breaks", m["source"], form))
+            if sorted(TAG.findall(m["source"])) != sorted(TAG.findall(form)):
+                wrong.append(("markup", m["source"], form))
+            if m["source"].endswith("…") != form.endswith("…"):  # "…" on a button or menu: it opens a dialog
+                wrong.append(("ellipsis", m["source"], form))
     assert not wrong, wrong[:20]
 
 
