@@ -375,7 +375,7 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
     </message>
     <message>
         <source>{0} {1} 件（{2} 家机构）</source>
-        <translation>{0}: {1} (institutions: {2})</translation>
+        <translation>{0}: {1} referral(s) ({2} institution(s))</translation>
     </message>
     <message>
         <source>{0} — {1}，期限 {2}</source>
@@ -2158,7 +2158,7 @@ Database: {2}</translation>
     <name>PassphraseDialog</name>
     <message>
         <source>两次输入的新口令不一致，请再输一次。</source>
-        <translation>The two new passphrases differ; please enter it again.</translation>
+        <translation>The two new passphrases differ; enter them again.</translation>
     </message>
     <message>
         <source>再输一次(&amp;A)：</source>
@@ -2316,7 +2316,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>如：同市监认证〔2025〕92号</source>
-        <translation>e.g. Tong Shi Jian Ren Zheng [2025] No. 92</translation>
+        <translation>e.g. 同市监认证〔2025〕92号</translation>
     </message>
     <message>
         <source>年度(&amp;Y)：</source>
@@ -2957,7 +2957,7 @@ Database: {2}</translation>
     </message>
     <message>
         <source>已导出 {0} 条到 {1}</source>
-        <translation>Exported {0} to {1}</translation>
+        <translation>Exported {0} entries to {1}</translation>
     </message>
     <message>
         <source>机构库.xlsx</source>
