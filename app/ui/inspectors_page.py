@@ -32,7 +32,7 @@ class InspectorsPage(RegistryPage):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         for column, width in enumerate((90, 90, 60, 240, 120, 160)):
-            table.setColumnWidth(column, max(width, table.horizontalHeader().sectionSizeHint(column)))
+            table.setColumnWidth(column, width)
         self.ui.splitter.setStretchFactor(0, 3)
         self.ui.splitter.setStretchFactor(1, 1)
         table.selectionModel().selectionChanged.connect(self._on_selection)

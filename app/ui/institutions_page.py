@@ -42,7 +42,7 @@ class InstitutionsPage(RegistryPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in enumerate((250, 160, 64, 70, 110, 90, 44, 100)):
-            table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))  # the header fits, any language
+            table.setColumnWidth(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes what is left
         for combo in (self.ui.district, self.ui.category, self.ui.riskClass, self.ui.priority):
             combo.setMinimumContentsLength(6)

@@ -1375,7 +1375,7 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>统一社会信用代码</source>
-        <translation>Unified social credit code</translation>
+        <translation>Credit code</translation>
     </message>
     <message>
         <source>统计直报</source>
@@ -1387,11 +1387,11 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     </message>
     <message>
         <source>证书编号</source>
-        <translation>Certificate no.</translation>
+        <translation>Cert. no.</translation>
     </message>
     <message>
         <source>重点标记</source>
-        <translation>Priority flags</translation>
+        <translation>Flags</translation>
     </message>
     <message>
         <source>风险</source>
