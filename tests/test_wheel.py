@@ -61,6 +61,7 @@ def test_the_wheel_holds_the_checklist_and_the_font(installed):
     assert "app/resources/fonts/wqy-microhei.ttc" in names
     assert "app/resources/fonts/LICENSE-Apache-2.0.txt" in names
     assert "app/resources/templates/record.docx" in names  # the Word record's template
+    assert "app/resources/translations/spotcheck_en.qm" in names  # the English window
 
 
 def test_the_installed_copy_is_the_one_that_runs(installed):

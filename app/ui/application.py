@@ -40,20 +40,58 @@ def ensure_cjk_font(app: QApplication) -> str | None:
     return families[0]
 
 
+SYSTEM = "system"
+CHINESE = "zh_CN"
+ENGLISH = "en"
+LANGUAGES = (SYSTEM, CHINESE, ENGLISH)  # the settings dialog's choices, in its order
+
+
+def ui_language(choice: str | None = None, system: QLocale | None = None) -> str:
+    """The window's language, CHINESE or ENGLISH, for a stored choice (None: the one in the settings).
+
+    "Follow the system" (the default) reads the system's first display language: Chinese (any script or region)
+    shows Chinese, and so does none at all (the C/POSIX locale of a bare server: nobody chose anything, so the
+    source language); every other language shows English. A language we have no translation for falls back to
+    English because someone who set their computer to German or Japanese more likely reads English than Chinese,
+    and the choice is one click away in 文件 › 设置. On the machines the software is made for (Chinese Windows)
+    the default stays Chinese.
+    """
+    from app.ui import settings
+
+    choice = settings.value(settings.LANGUAGE) if choice is None else choice
+    if choice in (CHINESE, ENGLISH):
+        return choice
+    system = QLocale.system() if system is None else system
+    first = QLocale(system.uiLanguages()[0]) if system.uiLanguages() else system
+    unset = (QLocale.Language.Chinese, QLocale.Language.C, QLocale.Language.AnyLanguage)
+    return CHINESE if first.language() in unset else ENGLISH
+
+
 def install_translations(app: QApplication, language: str | None = None) -> list[QTranslator]:
-    """Chinese is the source language; another language loads app/resources/translations/spotcheck_<lang>.qm."""
-    locale = QLocale(language) if language else QLocale.system()
+    """Install the window's translation and Qt's own (buttons, file dialogs) for `language` (see `ui_language`).
+
+    Chinese is the source language: it needs only qtbase_zh_CN. English loads
+    app/resources/translations/spotcheck_en.qm and qtbase_en. Translators installed earlier are removed first.
+    """
+    for old in app.findChildren(QTranslator, "spotcheck-translator"):
+        app.removeTranslator(old)
+        old.deleteLater()
+    language = ui_language(language)
+    wanted = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    if language != CHINESE:
+        wanted.insert(0, ("spotcheck", str(paths.resource("translations"))))
+    locale = QLocale(language)
     installed = []
-    if locale.language() != QLocale.Language.Chinese:
-        ours = QTranslator(app)
-        if ours.load(locale, "spotcheck", "_", str(paths.resource("translations"))):
-            app.installTranslator(ours)
-            installed.append(ours)
-    qt = QTranslator(app)
-    if qt.load(locale if installed else QLocale(QLocale.Language.Chinese, QLocale.Country.China),
-               "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
+    for name, folder in wanted:
+        translator = QTranslator(app)
+        translator.setObjectName("spotcheck-translator")
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            installed.append(translator)
+        else:
+            log.warning("no %s translation for %s in %s", name, language, folder)
+            translator.deleteLater()
+    QLocale.setDefault(locale)
     return installed
 
 

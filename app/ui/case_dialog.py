@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cases import Conclusion, Recipient
 from app.domain.problems import InputRefused, Problem
+from app.ui.labels import label as enum_label
 from app.ui.problem_dialogs import show_error
 
 ACCEPTED = [(None, QT_TRANSLATE_NOOP("CaseDialog", "未复查")), (True, QT_TRANSLATE_NOOP("CaseDialog", "复查通过")),
@@ -51,7 +52,7 @@ class CaseDialog(QDialog):
         layout = QVBoxLayout(self)
         self.conclusion = QComboBox()
         for c in Conclusion:
-            self.conclusion.addItem(c.label, c.value)
+            self.conclusion.addItem(enum_label(c), c.value)
         self.decided_on = QLineEdit(placeholderText="YYYY-MM-DD")
         self.rectify_by = QLineEdit(placeholderText=self.tr("YYYY-MM-DD（责令整改时）"))
         self.received = QLineEdit(placeholderText="YYYY-MM-DD")
@@ -142,7 +143,7 @@ class CaseDialog(QDialog):
         referrals = case.referrals if case else ()
         self.referrals.setRowCount(len(referrals))
         for r, referral in enumerate(referrals):
-            for c, text in enumerate((referral.to.label, self.tr("、").join(map(str, referral.items)),
+            for c, text in enumerate((enum_label(referral.to), self.tr("、").join(map(str, referral.items)),
                                       referral.referred_on.isoformat(), referral.text)):
                 self.referrals.setItem(r, c, QTableWidgetItem(text))
         self.refer_button.setEnabled(case is not None and case.conclusion is not Conclusion.NO_PROBLEM
@@ -243,7 +244,7 @@ class ReferralDialog(QDialog):
         form = QFormLayout(self)
         self.to = QComboBox()
         for r in Recipient:
-            self.to.addItem(r.label, r.value)
+            self.to.addItem(enum_label(r), r.value)
         self.item_list = QListWidget()
         for number, title in problem_items:
             item = QListWidgetItem(f"{number}. {title}")

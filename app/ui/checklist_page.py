@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,11 @@ from app.domain.checklist import Checklist
 from app.services.checklist import available_versions, load_checklist
 from app.ui import settings
 from app.ui.table_layout import remember
+
+
+def shown(text: str) -> str:
+    """A checklist text in the window's language (the published methods and legal bases stay as published)."""
+    return QCoreApplication.translate("checklist", text)
 
 
 class ChecklistPage(QWidget):
@@ -69,24 +74,24 @@ class ChecklistPage(QWidget):
         self.checklist = load_checklist(self.version.currentData())
         c = self.checklist
         self.title.setText(self.tr("{0}（{1}，{2}）；共 {3} 项。「{4}」选「是」表示发现问题。").format(
-            c.title, c.source.notice, c.source.date, len(c.items), c.question))
+            shown(c.title), c.source.notice, c.source.date, len(c.items), shown(c.question)))
         self.items.clear()
         for item in c.items:
-            QListWidgetItem(f"{item.number}. {item.content}", self.items)
+            QListWidgetItem(f"{item.number}. {shown(item.content)}", self.items)
         self.items.setCurrentRow(0)
 
     def _show_item(self, row: int) -> None:
         if self.checklist is None or row < 0:
             return
         item = self.checklist.items[row]
-        html = [f"<h3>{item.number}. {escape(item.content)}</h3>",
-                f"<h4>{escape(self.tr('检查方法及证明材料要求'))}</h4>"]
+        html = [f"<h3>{item.number}. {escape(shown(item.content))}</h3>",
+                "<h4>" + escape(self.tr("检查方法及证明材料要求")) + "</h4>"]
         html += [f"<p>{escape(line)}</p>" for line in item.method_lines]
-        answers = " / ".join(self.tr("{0}（{1}）").format(a.label, a.meaning) for a in self.checklist.answers)
-        html.append(f"<h4>{escape(self.tr('是否发现问题'))}</h4><p>{escape(answers)}</p>")
-        html.append(f"<h4>{escape(self.tr('法律依据'))}</h4>")
+        answers = " / ".join(self.tr("{0}（{1}）").format(shown(a.label), shown(a.meaning)) for a in self.checklist.answers)
+        html.append("<h4>" + escape(self.tr("是否发现问题")) + f"</h4><p>{escape(answers)}</p>")
+        html.append("<h4>" + escape(self.tr("法律依据")) + "</h4>")
         if item.legal_basis:
             html += [f"<p>{escape(b.law)} {escape(b.article)} {escape(b.note)}</p>" for b in item.legal_basis]
         else:
-            html.append(f"<p style='color:#777'>{escape(self.tr('尚未核实，暂不列出。'))}</p>")
+            html.append("<p style='color:#777'>" + escape(self.tr("尚未核实，暂不列出。")) + "</p>")
         self.detail.setHtml("".join(html))

@@ -29,7 +29,7 @@ from app.ui import draw_views as views
 from app.ui.dashboard_charts import BarChart
 from app.ui.file_dialogs import document_name, safe_name, save_dialog
 from app.ui.jobs import on_own_connection, start_job
-from app.ui.labels import short_category
+from app.ui.labels import label_text, short_category
 from app.ui.plan_dialog import ERROR_STYLE
 from app.ui.problem_dialogs import show_error
 
@@ -163,17 +163,17 @@ class DashboardPage(QWidget):
             text += self.tr("；另有 {0} 项（悬停可见全部）").format(len(lines) - MAX_OVERDUE)
         self.overdue.setText(text)
         self.overdue.setToolTip("\n".join(lines))
-        self.status_chart.show_counts([(label, n) for _, label, n in s.tasks_by_status], self.tr("任务数"))
+        self.status_chart.show_counts([(label_text(label), n) for _, label, n in s.tasks_by_status], self.tr("任务数"))
         self.problem_chart.show_counts([(str(i.number), i.count) for i in s.problems], self.tr("记录数"))
         self.items.setText("\n".join(self.tr("{0}. {1}：{2}").format(i.number, self._short_item(i.title), i.count)
                                       for i in s.problems))
-        self.blind_chart.show_counts(list(s.blind_samples.items()), self.tr("盲样数"))
-        self.exam_chart.show_counts(list(s.exams.items()), self.tr("考核人数"))
+        self.blind_chart.show_counts([(label_text(k), n) for k, n in s.blind_samples.items()], self.tr("盲样数"))
+        self.exam_chart.show_counts([(label_text(k), n) for k, n in s.exams.items()], self.tr("考核人数"))
         outcomes = list(s.conclusions[0].counts) if s.conclusions else []
         self.conclusions.setColumnCount(1 + len(s.conclusions))
         self.conclusions.setHorizontalHeaderLabels([self.tr("处理结论（已签署记录）")]
                                                    + [_short(c.category) for c in s.conclusions])
-        views.fill(self.conclusions, [(o, *(c.counts[o] for c in s.conclusions)) for o in outcomes])
+        views.fill(self.conclusions, [(label_text(o), *(c.counts[o] for c in s.conclusions)) for o in outcomes])
         p = s.penalties
         referrals = self.tr("；").join(self.tr("{0} {1} 件（{2} 家机构）").format(r.recipient, r.referrals, r.institutions)
                                       for r in s.referrals) or self.tr("无")

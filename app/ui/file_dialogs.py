@@ -56,13 +56,17 @@ def remember_folder(path: str | Path) -> None:
     settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
 
 
+def choose_kind(dialog: QFileDialog) -> QFileDialog:
+    """The platform's own dialog, in the system's language; Qt's where there is no screen (a native one would
+    block there, and a test can drive Qt's)."""
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, QGuiApplication.platformName() in HEADLESS_PLATFORMS)
+    return dialog
+
+
 def _dialog(parent: QWidget, title: str, filters: str, name: str = "") -> QFileDialog:
     start = str(Path(name)) if Path(name).is_absolute() else str(start_folder() / name) if name \
         else str(start_folder())
-    dialog = QFileDialog(parent, title, start, filters)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog,
-                     QGuiApplication.platformName() in HEADLESS_PLATFORMS)
-    return dialog
+    return choose_kind(QFileDialog(parent, title, start, filters))
 
 
 def save_dialog(parent: QWidget, title: str, name: str, filters: str, suffix: str,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.registry import Category
+from app.ui.file_dialogs import choose_kind
 from app.ui.labels import label
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("file_dialog", "Excel 工作簿 (*.xlsx)")
@@ -30,7 +31,7 @@ XLSX_FILTER = QT_TRANSLATE_NOOP("file_dialog", "Excel 工作簿 (*.xlsx)")
 
 def file_dialog(parent: QWidget, title: str, *, save: bool, directory: str = "") -> QFileDialog:
     dialog = QFileDialog(parent, title, directory, QCoreApplication.translate("file_dialog", XLSX_FILTER))
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    choose_kind(dialog)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
     if save:
@@ -57,6 +58,7 @@ class ImportDialog(QDialog):
         row.addWidget(self.path)
         row.addWidget(browse)
         form.addRow(self.tr("文件(&F)："), row)
+        form.labelForField(row).setBuddy(self.path)  # the label of a layout has no buddy of its own: Alt+F, not "&F"
         self.category = QComboBox()
         self.category.addItem(self.tr("按文件中的「机构类别」列"), None)
         for member in Category:

@@ -213,7 +213,7 @@ class InboxPage(AcceptsPackages, QWidget):
             if entry.verdict in colours:
                 self.table.item(r, 2).setForeground(colours[entry.verdict])
         self.table.resizeRowsToContents()
-        self.count.setText(self.tr("共 {0} 个数据包").format(len(self.entries)))
+        self.count.setText(self.tr("共 %n 个数据包", "", len(self.entries)))
 
     def open_current(self) -> None:
         row = self.table.currentRow()

@@ -55,7 +55,7 @@ class InspectorsPage(RegistryPage):
     def apply_filter(self, *_) -> None:
         self.model.set_filter(InspectorFilter(text=self.ui.search.text(),
                                               department=self.ui.department.currentData()))
-        self.ui.count.setText(self.tr("共 {0} 人").format(self.model.rowCount()))
+        self.ui.count.setText(self.tr("共 %n 人", "", self.model.rowCount()))
         if self.model.rowCount():
             self.ui.table.selectRow(0)
         else:

@@ -114,13 +114,13 @@ class InstitutionsPage(RegistryPage):
         total = self.registry.institution_count()
         shown = self.model.rowCount()
         if shown == total:
-            self.ui.count.setText(self.tr("共 {0} 个机构").format(total))
+            self.ui.count.setText(self.tr("共 %n 个机构", "", total))
         else:
             self.ui.count.setText(self.tr("显示 {0} 个，共 {1} 个机构").format(shown, total))
         if shown:
             self.ui.table.selectRow(0)
         else:
-            self.ui.detail.setHtml(f"<p>{escape(self.tr('没有符合条件的机构。'))}</p>")
+            self.ui.detail.setHtml("<p>" + escape(self.tr("没有符合条件的机构。")) + "</p>")
 
     @reading
     def refresh(self) -> None:
@@ -179,7 +179,7 @@ class InstitutionsPage(RegistryPage):
         html.append("</table>")
         changes = self.registry.institution_changes(inst.id)
         if changes:
-            html.append(f"<h4>{escape(self.tr('变更记录'))}</h4><ul>")
+            html.append("<h4>" + escape(self.tr("变更记录")) + "</h4><ul>")
             for c in changes[-30:]:
                 text = self.tr("{0} {1}：{2} → {3}").format(
                     c["at"][:10], field_label("institution", c["field"]), c["old_value"] or "—", c["new_value"] or "—")

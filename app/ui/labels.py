@@ -21,6 +21,11 @@ def label(member) -> str:
     return QCoreApplication.translate("labels", member.label)
 
 
+def label_text(text: str) -> str:
+    """A label the services hand out as text (a summary's status, judgement or conclusion), translated."""
+    return QCoreApplication.translate("labels", text)
+
+
 def short_category(category: Category) -> str:
     return QCoreApplication.translate("labels", CATEGORY_SHORT[category])
 

@@ -49,6 +49,9 @@ class MainWindow(AcceptsPackages, QMainWindow):
             action.triggered.connect(lambda _=False, n=number - 1: self.show_page(n))
             self.ui.menuView.addAction(action)
             self.page_actions.append(action)
+        nav = self.ui.navigation  # wide enough for the longest page name in the window's language
+        nav.setMinimumWidth(max(nav.minimumWidth(), nav.sizeHintForColumn(0) + 2 * nav.spacing()))
+        nav.setMaximumWidth(max(nav.maximumWidth(), nav.minimumWidth()))
         self.ui.navigation.currentRowChanged.connect(self._switch_page)
         ui = self.ui
         ui.actionImportInstitutions.triggered.connect(lambda: self._on(0, self.institutions.io.ask_import))
@@ -76,6 +79,9 @@ class MainWindow(AcceptsPackages, QMainWindow):
         self.profile_action = QAction(self.tr("使用人和角色(&U)…"), self)
         self.profile_action.triggered.connect(self.ask_profile)
         ui.menuFile.insertAction(ui.actionQuit, self.profile_action)
+        self.settings_action = QAction(self.tr("设置(&S)…"), self)
+        self.settings_action.triggered.connect(self.ask_settings)
+        ui.menuFile.insertAction(ui.actionQuit, self.settings_action)
         ui.menuFile.insertSeparator(ui.actionQuit)
         QApplication.instance().aboutToQuit.connect(self.commit_pending)  # quit() closes no window
         self.setAcceptDrops(True)  # .scpkg packages dropped anywhere on the window are imported
@@ -265,6 +271,13 @@ class MainWindow(AcceptsPackages, QMainWindow):
 
         dialog = ProfileDialog(self, self.registry, self.db_path, self.profile)
         dialog.saved.connect(lambda _: self.update_status())
+        dialog.open()
+        return dialog
+
+    def ask_settings(self):
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
         dialog.open()
         return dialog
 

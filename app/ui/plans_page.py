@@ -117,7 +117,7 @@ class PlansPage(QWidget):
             bar.setFormat(self.tr("已完成 {0} / {1}").format(shown.done_count, shown.task_count))
             bar.setAccessibleName(bar.format())
             self.table.setCellWidget(r, 5, bar)
-        self.count.setText(self.tr("共 {0} 个抽查计划").format(len(self.views)))
+        self.count.setText(self.tr("共 %n 个抽查计划", "", len(self.views)))
         rows = [r for r, v in enumerate(self.views) if v.plan.id == current]
         if rows or self.views:
             self.table.selectRow(rows[0] if rows else 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -149,7 +149,8 @@ class VerifyDialog(QMessageBox):
     def __init__(self, parent, path: Path, result):
         ok = result.verdict == "confirmed"
         super().__init__(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning,
-                         parent.tr("验证数字签名"), "", QMessageBox.StandardButton.Ok, parent)
+                         QCoreApplication.translate("VerifyDialog", "验证数字签名"), "", QMessageBox.StandardButton.Ok,
+                         parent)
         self.result = result
         self.setText(self.headline(result.verdict) + "\n" + path.name)
         self.setInformativeText("\n".join(result.messages))
@@ -177,7 +178,7 @@ def verify_file(parent, db_path: Path, path: Path, on_done=None):
 
     def done(result, error, cancelled):
         if error is not None:
-            box = show_error(parent, parent.tr("验证数字签名"), error)
+            box = show_error(parent, QCoreApplication.translate("VerifyDialog", "验证数字签名"), error)
         elif result is None:
             return
         else:
@@ -186,9 +187,10 @@ def verify_file(parent, db_path: Path, path: Path, on_done=None):
         if on_done:
             on_done(box)
 
-    return start_job(parent, parent.tr("验证数字签名"), work, done)
+    return start_job(parent, QCoreApplication.translate("VerifyDialog", "验证数字签名"), work, done)
 
 
 def ask_verify(parent, db_path: Path) -> QFileDialog:
-    return open_dialog(parent, parent.tr("选择已签署的记录 PDF"), parent.tr("PDF 文件 (*.pdf)"),
+    return open_dialog(parent, QCoreApplication.translate("VerifyDialog", "选择已签署的记录 PDF"),
+                       QCoreApplication.translate("VerifyDialog", "PDF 文件 (*.pdf)"),
                        lambda path: verify_file(parent, db_path, path))

@@ -16,7 +16,8 @@ LAST_DIRECTORY = ("io/last_directory", "")
 MAIN_GEOMETRY = ("window/geometry", None)
 MAIN_STATE = ("window/state", None)
 CURRENT_PAGE = ("window/current_page", 0)
-LANGUAGE = ("ui/language", "zh_CN")
+# "system" (follow the system's language), "zh_CN" or "en": app.ui.application.ui_language; applies at the next start
+LANGUAGE = ("ui/language", "system")
 TASK_LIST_VIEW = ("tasks/list_view", "")  # the task list's filters, sort and grouping (JSON, app/ui/task_list.py)
 
 

@@ -16,10 +16,6 @@ from app.ui.file_dialogs import document_name, save_dialog
 from app.ui.jobs import start_job
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TableExport", text)
-
-
 def shown_rows(view: QAbstractItemView) -> tuple[list[str], list[list]]:
     """Headers and rows of the view as shown: hidden rows and columns left out, columns in their visual order."""
     model = view.model()
@@ -63,8 +59,9 @@ def _widget_text(widget) -> str | None:
 
 def _title(view: QAbstractItemView) -> str:
     window = view.window()
-    title = view.accessibleName() or (window.windowTitle() if window is not None else "") or tr("表格")
-    return title.split(" — ")[0].strip() or tr("表格")
+    fallback = QCoreApplication.translate("TableExport", "表格")
+    title = view.accessibleName() or (window.windowTitle() if window is not None else "") or fallback
+    return title.split(" — ")[0].strip() or fallback
 
 
 class TableExport(QObject):
@@ -94,16 +91,16 @@ class TableExport(QObject):
         if view.actions():  # the view's own actions (e.g. the task list's open and cancel) come first
             menu.addActions(view.actions())
             menu.addSeparator()
-        action = menu.addAction(tr("导出到 Excel(&X)…"))
+        action = menu.addAction(self.tr("导出到 Excel(&X)…"))
         action.triggered.connect(lambda: self.ask(view))
         return menu
 
     def ask(self, view: QAbstractItemView):
         headers, rows = shown_rows(view)
         title = _title(view)
-        self.last_dialog = save_dialog(view.window(), tr("导出到 Excel"), document_name(title, suffix=".xlsx"),
-                                       tr("Excel 工作簿 (*.xlsx)"),
-                                       "xlsx", lambda path: self.write(view, path, title, headers, rows))
+        self.last_dialog = save_dialog(view.window(), self.tr("导出到 Excel"), document_name(title, suffix=".xlsx"),
+                                       self.tr("Excel 工作簿 (*.xlsx)"), "xlsx",
+                                       lambda path: self.write(view, path, title, headers, rows))
         return self.last_dialog
 
     def write(self, view, path: Path, title: str, headers: list[str], rows: list[list]):
@@ -116,14 +113,14 @@ class TableExport(QObject):
 
         def finished(result, error, cancelled):
             if error is not None:
-                self.last_dialog = show_error(view.window(), tr("导出到 Excel"), error)
+                self.last_dialog = show_error(view.window(), self.tr("导出到 Excel"), error)
             elif not cancelled:
                 window = view.window()
                 bar = getattr(window, "statusBar", None)
                 if callable(bar):
-                    bar().showMessage(tr("已导出 {0} 行到 {1}").format(result, path), 8000)
+                    bar().showMessage(self.tr("已导出 {0} 行到 {1}").format(result, path), 8000)
 
-        self.job = start_job(view.window(), tr("导出到 Excel"), work, finished)
+        self.job = start_job(view.window(), self.tr("导出到 Excel"), work, finished)
         return self.job
 
 

@@ -12,6 +12,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("SPOTCHECK_SETTINGS_DIR", str(tmp_path / "settings"))
+    # The window tests read Chinese texts: pin the language whatever the machine's locale (English is tested in
+    # test_translations.py and test_language_setting.py).
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "settings.ini").write_text("[ui]\nlanguage=zh_CN\n", encoding="utf-8")
     monkeypatch.setenv("SPOTCHECK_DATA_DIR", str(tmp_path / "data"))
 
 

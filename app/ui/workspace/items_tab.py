@@ -140,11 +140,11 @@ class ItemsTab(QWidget):
         item = self.checklist.items[row]
         record = self.workspace.record
         finding = record.findings[item.number]
-        self.content.setText(self.tr("第 {0} 项　{1}").format(item.number, item.content))
+        self.content.setText(self.tr("第 {0} 项　{1}").format(item.number, QCoreApplication.translate("checklist", item.content)))
         basis = self.tr("；").join(f"{b.law}{b.article}" for b in item.legal_basis)
         html = "".join(f"<p>{line}</p>" for line in item.method_lines)
         if basis:
-            html += f"<p style='color:#555'>{self.tr('依据：')}{basis}</p>"
+            html += "<p style='color:#555'>" + self.tr("依据：") + f"{basis}</p>"
         self.method.setHtml(html)
         verdict = finding.verdict
         self.verdicts.button(VERDICT_ORDER.index(verdict)).setChecked(True)

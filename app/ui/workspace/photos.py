@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import storage
+from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import start_job
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".heic"}
@@ -128,7 +129,7 @@ class PhotoStrip(QWidget):
 
     def ask_files(self) -> QFileDialog:
         dialog = QFileDialog(self, self.tr("选择照片"), "", self.tr("图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        choose_kind(dialog)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda files: self.add_files([Path(f) for f in files]))
         dialog.open()
