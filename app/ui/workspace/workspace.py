@@ -12,6 +12,11 @@ Text still being typed is saved by `commit_pending()` before every way out of
 it: another tab, "← 任务列表", undo and redo, the record's actions, closing
 the workspace (another task, the window closing); the main window calls it
 before another page and when it closes or the application quits.
+
+The header says whether edits are saved (feedback.SaveIndicator). A refused
+value is told in a sentence under the header; the field keeps the typed text
+and gets the focus back. A record that cannot be finished or signed gets a
+plain list of what is missing, with a button to go to the first place.
 """
 
 from __future__ import annotations
@@ -41,9 +46,9 @@ from app.services import tasks as task_service
 from app.services.storage import connect
 from app.services.task_view import task_record
 from app.ui.labels import label
-from app.ui.problem_dialogs import show_error
+from app.ui.workspace import feedback
 from app.ui.workspace.edits import EditCommand
-from app.ui.workspace.fields import commit_pending
+from app.ui.workspace.fields import FIELD_STYLE, CommitLineEdit, CommitTextEdit, commit_pending, committing_field
 
 STATUS_COLOURS = {
     TaskStatus.PLANNED: "#5f6b7a", TaskStatus.NOTIFIED: "#1f6feb", TaskStatus.ON_SITE: "#b35900",
@@ -64,8 +69,15 @@ class TaskWorkspace(QWidget):
         self.undo_stack = QUndoStack(self)
         self.record: TaskRecord = task_record(self.db, task_id)
         self.last_error: SpotcheckError | None = None
+        self.last_box: QMessageBox | None = None
+        self.setStyleSheet(FIELD_STYLE)  # read-only, corrected and refused fields look so
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
+        self.refusal = QLabel(wordWrap=True)  # the last refusal, in a sentence, until the next saved edit
+        self.refusal.setTextFormat(Qt.TextFormat.PlainText)
+        self.refusal.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.refusal.hide()
+        layout.addWidget(self.refusal)
         self.warnings = QLabel(wordWrap=True)
         self.warnings.setStyleSheet("color: #9a3412;")
         layout.addWidget(self.warnings)
@@ -73,6 +85,8 @@ class TaskWorkspace(QWidget):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self._add_tabs()
+        for field in [*self.findChildren(CommitLineEdit), *self.findChildren(CommitTextEdit)]:
+            field.typing.connect(self.saved_indicator.typing)
         self.tabs.currentChanged.connect(lambda _: self.commit_pending())
         for key, slot in ((QKeySequence.StandardKey.Undo, self.undo),
                           (QKeySequence.StandardKey.Redo, self.redo)):
@@ -94,6 +108,7 @@ class TaskWorkspace(QWidget):
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setMinimumWidth(120)
         self.status = QLabel()
+        self.saved_indicator = feedback.SaveIndicator()
         self.undo_button = QToolButton(text=self.tr("撤销"))
         self.redo_button = QToolButton(text=self.tr("重做"))
         self.undo_button.clicked.connect(self.undo)
@@ -128,7 +143,7 @@ class TaskWorkspace(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
-        for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
+        for widget in (self.saved_indicator, self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
                        self.reopen_button, self.case_button, self.notice_button, self.report_button,
                        self.export_button):
             row.addWidget(widget)
@@ -161,6 +176,17 @@ class TaskWorkspace(QWidget):
     def editable(self) -> bool:
         return self.record.status.editable
 
+    def read_only_reason(self) -> str:
+        """Why the record's content cannot be changed now ("" while it can): the tooltip of every read-only field."""
+        status = self.record.status
+        if status.editable:
+            return ""
+        if status is TaskStatus.RECORDED:
+            return self.tr("记录已结束，等待签名，不能再修改；如确需修改，请先“重新打开”。")
+        if status is TaskStatus.SIGNED:
+            return self.tr("记录已签署，不能再修改；如确需修改，请先“重新打开”。")
+        return self.tr("检查任务{0}，记录不能再修改。").format(label(status))
+
     def commit_pending(self) -> bool:
         """Save what is typed and not yet saved, in any tab. False if the services refused some of it (shown)."""
         before = self.last_error
@@ -182,10 +208,11 @@ class TaskWorkspace(QWidget):
 
     def push(self, text: str, apply_new, apply_old) -> None:
         """Save a change now, as an undoable command; `apply_new` and `apply_old` return the service's Changes."""
-        self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused))
+        self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused, self.saved))
 
-    def run(self, action) -> bool:
-        """Run a non-undoable action (finish, sign, reopen, add a signature); report a refusal. True if it ran."""
+    def run(self, action, title: str | None = None, heading: str | None = None) -> bool:
+        """Run a non-undoable action (finish, sign, reopen, add a signature); True if it ran. A refusal is shown in
+        a message box titled `title`: under `heading`, one line for each problem, with the way to the first."""
         if not self.commit_pending():
             return False
         changes = None
@@ -193,15 +220,30 @@ class TaskWorkspace(QWidget):
             result = action()
             changes = result if isinstance(result, Changes) else None
         except SpotcheckError as error:
-            self.refused(error)
+            self.last_error = error
+            self.last_box = feedback.show_gaps(self, title or self.tr("未完成"), heading, error)
             return False
         finally:
             self.refresh(changes)
+        self.saved()
         return True
 
+    def saved(self) -> None:
+        """An edit was saved: the header says when, and an earlier refusal is no longer the news."""
+        self.saved_indicator.saved()
+        self.refusal.hide()
+
     def refused(self, error: SpotcheckError) -> None:
+        """An edit was refused: said in a sentence; the field it came from keeps its text and gets the focus."""
         self.last_error = error
-        show_error(self, self.tr("未保存"), error)
+        why = feedback.sentence(error)
+        self.saved_indicator.failed(why)
+        self.refusal.setText(self.tr("未保存：{0}").format(why))
+        self.refusal.show()
+        field = committing_field()
+        if field is not None and self.isAncestorOf(field):
+            field.keep_refused()
+            feedback.focus_later(self, field)
 
     def refresh(self, changes: Changes | None = None) -> None:
         """Reload the record and show it: the tabs that show what `changes` names, or every tab when it is None
@@ -229,12 +271,14 @@ class TaskWorkspace(QWidget):
     # --- the record's status ---------------------------------------------------------------------
 
     def finish(self) -> None:
-        if self.run(lambda: task_service.finish(self.db, self.task_id)):
+        if self.run(lambda: task_service.finish(self.db, self.task_id), self.tr("不能结束记录"),
+                    self.tr("记录还不完整，不能结束。请先补上以下各处：")):
             self.undo_stack.clear()  # the record is closed: earlier edits cannot be undone from here
             self.tabs.setCurrentWidget(self.signatures_tab)
 
     def sign(self) -> None:
-        if self.run(lambda: task_service.sign(self.db, self.task_id)):
+        if self.run(lambda: task_service.sign(self.db, self.task_id), self.tr("不能签署"),
+                    self.tr("记录还不能签署。请先补上以下各处：")):
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("已签署"),
                               self.tr("现场检查记录已签署，不能再修改。"), QMessageBox.StandardButton.Ok, self)
             box.open()
