@@ -62,7 +62,7 @@ class VisitTab(QScrollArea):
         self.times = {}
         self.now_buttons: dict[str, QPushButton] = {}
         for name, caption in (("notified_at", self.tr("告知时间(&N)：")), ("started_at", self.tr("检查开始(&S)：")),
-                              ("ended_at", self.tr("检查结束(&E)："))):
+                              ("ended_at", self.tr("检查结束(&Z)："))):
             edit = CommitLineEdit()
             edit.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM"))
             edit.committed.connect(lambda text, n=name: self._save_time(n, text))

@@ -91,6 +91,8 @@ class TaskWorkspace(QWidget):
         for key, slot in ((QKeySequence.StandardKey.Undo, self.undo),
                           (QKeySequence.StandardKey.Redo, self.redo)):
             QShortcut(key, self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Back, self, activated=self.leave,  # Alt+← : ← 任务列表
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctrl_shift_z = QKeySequence("Ctrl+Shift+Z")
         if ctrl_shift_z not in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):  # twice: neither would fire
             QShortcut(ctrl_shift_z, self, activated=self.redo, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -100,6 +102,8 @@ class TaskWorkspace(QWidget):
         row = QHBoxLayout()
         back = QToolButton(text=self.tr("← 任务列表"))
         back.setAutoRaise(True)
+        back.setToolTip(self.tr("返回任务列表（{0}）").format(
+            QKeySequence(QKeySequence.StandardKey.Back).toString(QKeySequence.SequenceFormat.NativeText)))
         back.clicked.connect(self.leave)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
@@ -133,7 +137,7 @@ class TaskWorkspace(QWidget):
         self.notice_button = QPushButton(self.tr("检查通知书(&T)…"))
         self.notice_button.setToolTip(self.tr("导出检查通知书（PDF / Word），首次导出时编号"))
         self.notice_button.clicked.connect(self.export_notice)
-        self.case_button = QPushButton(self.tr("处理(&H)…"))
+        self.case_button = QPushButton(self.tr("处理(&B)…"))
         self.case_button.setToolTip(self.tr("记录签署后：处理结论、整改、处罚、移交问题线索；处理完整即办结"))
         self.case_button.clicked.connect(self.show_case)
         self.export_button = QPushButton(self.tr("导出检查结果包(&E)…"))
