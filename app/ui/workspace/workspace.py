@@ -261,6 +261,8 @@ class TaskWorkspace(QWidget):
         self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;")
         self.warnings.setText("\n".join(self.tr("⚠ {0}").format(w) for w in record.warnings))
         self.warnings.setVisible(bool(record.warnings))
+        # on a finished record "自动保存" would mislead; what was just saved there (a signature) is still said
+        self.saved_indicator.setVisible(record.status.editable or self.saved_indicator.state != "idle")
         self.finish_button.setVisible(record.status.editable)
         self.reopen_button.setVisible(record.status in (TaskStatus.RECORDED, TaskStatus.SIGNED))
         self.case_button.setVisible(record.status in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED))
