@@ -21,17 +21,13 @@ from app.domain.problems import SpotcheckError
 MAX_LINES = 12  # more would make the box taller than a laptop's screen: the rest are under 显示详细信息
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SaveFeedback", text)
-
-
 def sentence(error: SpotcheckError) -> str:
     """The refusal of one value as the user reads it: the service's message and, for a field, what it needs."""
     text = error.message.strip()
     if len(error.problems) == 1 and error.problems[0].column:
         expected = str(error.problems[0].expected or "").strip().rstrip("。")
         if expected and expected not in text:
-            text += _tr("应为：{0}。").format(expected)
+            text += QCoreApplication.translate("SaveFeedback", "应为：{0}。").format(expected)
     return text
 
 
@@ -43,7 +39,7 @@ class SaveIndicator(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.state = "idle"
-        self._show(_tr("自动保存"), _tr("每次修改都立即保存，没有“保存”按钮。"), "#5f6b7a")
+        self._show(self.tr("自动保存"), self.tr("每次修改都立即保存，没有“保存”按钮。"), "#5f6b7a")
 
     def _show(self, text: str, tip: str, colour: str, bold: bool = False) -> None:
         self.setText(text)
@@ -53,17 +49,17 @@ class SaveIndicator(QLabel):
     def typing(self) -> None:
         if self.state != "failed":
             self.state = "typing"
-            self._show(_tr("输入中（未保存）"), _tr("离开这一栏（Tab、回车或点别处）时自动保存。"), "#9a6700")
+            self._show(self.tr("输入中（未保存）"), self.tr("离开这一栏（Tab、回车或点别处）时自动保存。"), "#9a6700")
 
     def saved(self, at: datetime | None = None) -> None:
         self.state = "saved"
         at = at or datetime.now()
-        self._show(_tr("已保存 {0}").format(at.strftime("%H:%M")),
-                   _tr("最近一次修改已于 {0} 保存。").format(at.strftime("%H:%M:%S")), "#1a7f37")
+        self._show(self.tr("已保存 {0}").format(at.strftime("%H:%M")),
+                   self.tr("最近一次修改已于 {0} 保存。").format(at.strftime("%H:%M:%S")), "#1a7f37")
 
     def failed(self, why: str) -> None:
         self.state = "failed"
-        self._show(_tr("未保存"), why, "#b42318", bold=True)
+        self._show(self.tr("未保存"), why, "#b42318", bold=True)
 
 
 def tab_title(ws, tab: QWidget) -> str:
@@ -124,22 +120,25 @@ def show_gaps(ws, title: str, heading: str | None, error: SpotcheckError) -> QMe
     for problem in error.problems if placed else []:
         place = place_of(ws, problem.column)
         if place is None:
-            lines.append(_tr("· {0}").format(problem.expected))
+            lines.append(QCoreApplication.translate("SaveFeedback", "· {0}").format(problem.expected))
             continue
         tab, go = place
-        lines.append(_tr("· {0}：{1}").format(tab_title(ws, tab), problem.expected))
+        lines.append(QCoreApplication.translate("SaveFeedback", "· {0}：{1}").format(tab_title(ws, tab),
+                                                                                   problem.expected))
         first = first or go
     text = heading if placed else sentence(error)
     shown = lines[:MAX_LINES]
     if len(lines) > MAX_LINES:
-        shown.append(_tr("……另有 {0} 处，见“显示详细信息”。").format(len(lines) - MAX_LINES))
+        shown.append(QCoreApplication.translate("SaveFeedback", "……另有 {0} 处，见“显示详细信息”。").format(
+            len(lines) - MAX_LINES))
     box = QMessageBox(QMessageBox.Icon.Warning, title, "\n".join([text, *shown]), QMessageBox.StandardButton.Close,
                       ws)
     box.setTextFormat(Qt.TextFormat.PlainText)
     if len(lines) > MAX_LINES:
         box.setDetailedText("\n".join(lines))
     if first is not None:
-        box.go_button = box.addButton(_tr("转到第一处(&G)"), QMessageBox.ButtonRole.AcceptRole)
+        box.go_button = box.addButton(QCoreApplication.translate("SaveFeedback", "转到第一处(&G)"),
+                                      QMessageBox.ButtonRole.AcceptRole)
         box.go_button.clicked.connect(lambda _=False: first())
         box.setDefaultButton(box.go_button)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -76,7 +76,8 @@ class RowTable(QWidget):
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(_tr(self.add_text))
-        self.add_button.setToolTip(_tr("添加（{0}）").format(self.add_key.toString(QKeySequence.SequenceFormat.NativeText)))
+        self.add_button.setToolTip(QCoreApplication.translate("SamplesTab", "添加（{0}）").format(
+            self.add_key.toString(QKeySequence.SequenceFormat.NativeText)))
         self.add_button.clicked.connect(self.add_row)
         self.add_shortcut = QShortcut(self.add_key, self, activated=self._add_by_key,
                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
