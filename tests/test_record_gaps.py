@@ -27,10 +27,10 @@ def test_each_gap_names_its_place():
                    blind_samples=[("MD-1", None)], session={"place": "检测楼"}, credentials={"a"},
                    signatures=SignatureState(officers_signed={"a"}))
     places = [where for where, _ in signing_gaps(state)]
-    assert places == ["started_at", "ended_at", "credentials_shown", "recusal_answer", "credentials", "findings.2",
-                      "findings.3", "blind_samples.MD-1", "signatures.inspector", "signatures.representative"]
+    assert places == ["started_at", "ended_at", "credentials_shown", "recusal_answer", "credentials", "item.2",
+                      "item.3", "sample.MD-1", "signature.inspector", "signature.representative"]
     assert [text for _, text in content_gaps(state)] == content_problems(state)
-    assert dict(content_gaps(state))["findings.2"] == "第 2 项发现问题，但没有填写问题描述"
+    assert dict(content_gaps(state))["item.2"] == "第 2 项发现问题，但没有填写问题描述"
 
 
 def test_finish_puts_the_place_in_each_problems_column(tmp_path):
@@ -52,4 +52,4 @@ def test_finish_puts_the_place_in_each_problems_column(tmp_path):
     finally:
         db.close()
     assert [(p.column, p.expected) for p in refused.value.problems] == [
-        ("findings.5", "第 5 项尚未检查（请选择 发现问题 / 未发现问题 / 不适用）")]
+        ("item.5", "第 5 项尚未检查（请选择 发现问题 / 未发现问题 / 不适用）")]

@@ -4,7 +4,7 @@ way to go to the first place.
 
 The services refuse with facts (`Problem`: what was expected, the value, the field as `column`); here they
 become sentences. A finish or sign refusal names each gap's place (`content_gaps` in app/domain/tasks.py:
-a visit field, `credentials`, `findings.N`, `blind_samples.CODE`, `signatures.inspector|representative`);
+a visit field, `credentials`, `item.N`, `sample.CODE`, `signature.inspector|representative`);
 `place_of` finds the tab and the widget that shows it.
 """
 
@@ -25,7 +25,7 @@ def sentence(error: SpotcheckError) -> str:
     """The refusal of one value as the user reads it: the service's message and, for a field, what it needs."""
     text = error.message.strip()
     if len(error.problems) == 1 and error.problems[0].column:
-        expected = str(error.problems[0].expected or "").strip().rstrip("。")
+        expected = re.sub(r"[\u3002.]+$", "", str(error.problems[0].expected or "").strip())  # no full stop twice
         if expected and expected not in text:
             text += QCoreApplication.translate("SaveFeedback", "应为：{0}。").format(expected)
     return text
@@ -82,11 +82,11 @@ def place_of(ws, column: str | None):
     if kind == "credentials":
         boxes = [b for b in visit.credential_boxes.values() if not b.isChecked()] or list(visit.credential_boxes.values())
         return visit, lambda: _focus(ws, visit, boxes[0] if boxes else visit)
-    if kind == "findings" and key.isdigit():
+    if kind == "item" and key.isdigit():
         return ws.items_tab, lambda: ws.items_tab.go_to(int(key))
-    if kind == "blind_samples":
+    if kind == "sample":
         return ws.samples_tab, lambda: ws.samples_tab.go_to_code(key)
-    if kind == "signatures":
+    if kind == "signature":
         return ws.signatures_tab, lambda: ws.signatures_tab.go_to(key)
     if column in getattr(ws.info_tab, "edits", {}):
         return ws.info_tab, lambda: _focus(ws, ws.info_tab, ws.info_tab.edits[column])

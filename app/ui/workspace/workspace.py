@@ -147,7 +147,8 @@ class TaskWorkspace(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
-        for widget in (self.saved_indicator, self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
+        row.addWidget(self.saved_indicator)
+        for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
                        self.reopen_button, self.case_button, self.notice_button, self.report_button,
                        self.export_button):
             row.addWidget(widget)
