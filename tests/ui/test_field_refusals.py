@@ -114,3 +114,16 @@ def test_signing_without_signatures_names_the_signatures_tab_and_goes_there(qtbo
     assert ws.tabs.currentWidget() is ws.signatures_tab
     qtbot.waitUntil(first_member.hasFocus, timeout=2000)
     assert stored(db_path, ws.task_id).status.value == "recorded"
+
+
+def test_a_refused_cell_is_said_in_a_sentence_and_gets_the_focus_back(qtbot, window, db_path):
+    ws = open_task(window, new_task(db_path))
+    tab = ws.samples_tab
+    ws.tabs.setCurrentWidget(tab)
+    tab.add_row()
+    columns = [name for name, _ in tab.columns]
+    ws.visit_tab.place.setFocus()  # somewhere else, as after leaving the cell by a click
+    tab.table.item(0, columns.index("assigned")).setText("12,5")  # what leaving the typed cell does
+    assert _no_problem_table(window) and ws.refusal.text().startswith("未保存：") and "指定值" in ws.refusal.text()
+    qtbot.waitUntil(tab.table.hasFocus, timeout=2000)
+    assert (tab.table.currentRow(), tab.table.currentColumn()) == (0, columns.index("assigned"))

@@ -7,7 +7,7 @@ app's, not the user's. An exam's result follows from its score and pass mark.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -162,8 +162,23 @@ class RowTable(QWidget):
         old = row.value(name)
         if (old or None) == value:
             return
+        before = self.workspace.last_error
         self.workspace.push(self.tr("修改{0}").format(_tr(dict(self.columns)[name])),
                             lambda: self.save(row.id, {name: value}), lambda: self.save(row.id, {name: old}))
+        if self.workspace.last_error is not before:  # refused (said above the tabs): back to the cell
+            column = [n for n, _ in self.columns].index(name)
+            QTimer.singleShot(0, lambda: self._focus_cell(r, column))
+
+    def _focus_cell(self, r: int, column: int) -> None:
+        self.workspace.tabs.setCurrentWidget(self._tab())
+        self.table.setCurrentCell(r, column)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _tab(self) -> QWidget:
+        """The workspace tab this table is on (itself, or the visit tab for the people present)."""
+        tabs = self.workspace.tabs
+        return next((tabs.widget(i) for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(self)
+                     or tabs.widget(i) is self), self)
 
     def save(self, row_id: str, values: dict) -> Changes:
         raise AttributeError
