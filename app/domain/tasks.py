@@ -132,28 +132,41 @@ LAWFUL = (
 
 def content_problems(state: RecordState) -> list[str]:
     """What is missing from the recorded content itself (before anyone signs)."""
-    problems = [text for name, text in LAWFUL if not state.session.get(name)]
-    shown = state.credentials & state.officers
-    if len(shown) < MIN_OFFICERS:
-        problems.append(f"出示执法证件的执法人员少于 {MIN_OFFICERS} 名（现有 {len(shown)} 名）：请在现场情况中逐人记录")
-    for number in state.items:
-        verdict, description = state.verdicts.get(number, (Verdict.NOT_CHECKED, ""))
-        if verdict is Verdict.NOT_CHECKED:
-            problems.append(f"第 {number} 项尚未检查（请选择 发现问题 / 未发现问题 / 不适用）")
-        elif verdict is Verdict.PROBLEM and not description.strip():
-            problems.append(f"第 {number} 项发现问题，但没有填写问题描述")
-    for code, judgement in state.blind_samples:
-        if not judgement:
-            problems.append(f"盲样 {code or '（未编号）'} 没有判定结果")
-    return problems
+    return [text for _, text in content_gaps(state)]
 
 
 def signing_problems(state: RecordState) -> list[str]:
     """Everything that stops the record being signed; empty when it may be signed."""
-    problems = content_problems(state)
+    return [text for _, text in signing_gaps(state)]
+
+
+def content_gaps(state: RecordState) -> list[tuple[str, str]]:
+    """`content_problems`, each with where it is in the record: a visit field (`started_at` …), `credentials`
+    (the officers' credentials), `item.N` (item N) or `sample.CODE` (a blind sample)."""
+    gaps = [(name, text) for name, text in LAWFUL if not state.session.get(name)]
+    shown = state.credentials & state.officers
+    if len(shown) < MIN_OFFICERS:
+        gaps.append(("credentials",
+                     f"出示执法证件的执法人员少于 {MIN_OFFICERS} 名（现有 {len(shown)} 名）：请在现场情况中逐人记录"))
+    for number in state.items:
+        verdict, description = state.verdicts.get(number, (Verdict.NOT_CHECKED, ""))
+        if verdict is Verdict.NOT_CHECKED:
+            gaps.append((f"item.{number}", f"第 {number} 项尚未检查（请选择 发现问题 / 未发现问题 / 不适用）"))
+        elif verdict is Verdict.PROBLEM and not description.strip():
+            gaps.append((f"item.{number}", f"第 {number} 项发现问题，但没有填写问题描述"))
+    for code, judgement in state.blind_samples:
+        if not judgement:
+            gaps.append((f"sample.{code or ''}", f"盲样 {code or '（未编号）'} 没有判定结果"))
+    return gaps
+
+
+def signing_gaps(state: RecordState) -> list[tuple[str, str]]:
+    """`signing_problems`, each with where it is: as `content_gaps`, or `signature.inspector` /
+    `signature.representative`."""
+    gaps = content_gaps(state)
     signed = state.signatures.officers_signed & state.officers
     if len(signed) < MIN_OFFICERS:
-        problems.append(f"至少需要 {MIN_OFFICERS} 名执法人员签名，现有 {len(signed)} 名")
+        gaps.append(("signature.inspector", f"至少需要 {MIN_OFFICERS} 名执法人员签名，现有 {len(signed)} 名"))
     if not (state.signatures.representative_signed or state.signatures.representative_refused):
-        problems.append("被检查单位代表尚未签名，也未记录拒绝签名")
-    return problems
+        gaps.append(("signature.representative", "被检查单位代表尚未签名，也未记录拒绝签名"))
+    return gaps

@@ -25,8 +25,8 @@ from app.domain.tasks import (
     TaskStatus,
     advanced,
     cancel_refusal,
-    content_problems,
-    signing_problems,
+    content_gaps,
+    signing_gaps,
 )
 from app.services.checklist import load_checklist
 from app.store import profile, record_rows, rows
@@ -80,7 +80,8 @@ def require_editable(db, task_id: str) -> dict:
     row = require_not_cancelled(task_row(db, task_id))
     status = TaskStatus(row["status"])
     if not status.editable:
-        raise InputRefused(f"检查任务已{status.label}，记录不能再修改；如确需修改，请先“重新打开”（将留下记录）。",
+        now = status.label if status.label.startswith("已") else f"已{status.label}"  # 已签署, not 已已签署
+        raise InputRefused(f"检查任务{now}，记录不能再修改；如确需修改，请先“重新打开”（将留下记录）。",
                            [Problem("可修改的检查任务（已计划、已告知或现场检查中）", status.label)])
     return row
 
@@ -358,10 +359,10 @@ def record_state(db, task_id: str) -> RecordState:
 def finish(db, task_id: str) -> Changes:
     """Recording done: the record waits for signatures and can no longer be edited."""
     require_editable(db, task_id)
-    problems = content_problems(record_state(db, task_id))
-    if problems:
-        raise InputRefused("记录还不完整，不能结束记录：" + "；".join(problems[:5]),
-                           [Problem(p, None) for p in problems])
+    gaps = content_gaps(record_state(db, task_id))
+    if gaps:  # each problem says where it is (column): the window goes there
+        raise InputRefused("记录还不完整，不能结束记录：" + "；".join(text for _, text in gaps[:5]),
+                           [Problem(text, None, column=where) for where, text in gaps])
     with edit(db) as e:
         changed = rows.update(e, "tasks", {"id": task_id}, {"status": TaskStatus.RECORDED.value}, task_id, task_id)
         return rows.changes(e, task_id, changed, task_id)
@@ -373,9 +374,10 @@ def sign(db, task_id: str, signed_at: str | None = None) -> Changes:
     if TaskStatus(row["status"]) not in (TaskStatus.RECORDED,):
         raise InputRefused("请先结束记录（确认记录完整），再签署。",
                            [Problem("记录完成、待签名的检查任务", TaskStatus(row["status"]).label)])
-    problems = signing_problems(record_state(db, task_id))
-    if problems:
-        raise InputRefused("记录还不能签署：" + "；".join(problems[:5]), [Problem(p, None) for p in problems])
+    gaps = signing_gaps(record_state(db, task_id))
+    if gaps:
+        raise InputRefused("记录还不能签署：" + "；".join(text for _, text in gaps[:5]),
+                           [Problem(text, None, column=where) for where, text in gaps])
     with edit(db) as e:
         rows.update(e, "tasks", {"id": task_id},
                        {"status": TaskStatus.SIGNED.value, "signed_at": signed_at or e.at}, task_id, task_id,

@@ -41,7 +41,7 @@ class ChecklistPage(QWidget):
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         top.addWidget(self.heading)
         top.addStretch(1)
-        version_label = QLabel(self.tr("版本(&V)："))
+        version_label = QLabel(self.tr("版本(&B)："))
         self.version = QComboBox()
         version_label.setBuddy(self.version)
         for version in available_versions():

@@ -343,9 +343,10 @@ def test_a_refused_value_keeps_the_task_open_with_the_reason(qtbot, window, db_p
     QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)
     assert window.tasks.workspace is ws  # still in the task
     assert "现场检查开始时间 2025-13-45 99:99 格式不对" in ws.last_error.message
-    assert any(d.isVisible() for d in ws.findChildren(ProblemsDialog))
+    assert ws.refusal.isVisible() and "现场检查开始时间 2025-13-45 99:99 格式不对" in ws.refusal.text()
+    assert not ws.findChildren(ProblemsDialog)  # said in a sentence above the tabs (issue 13)
     assert _stored(db_path, task_id).visit.started_at is None
-    QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)  # the field shows the stored value again
+    QTest.mouseClick(_back_button(ws), Qt.MouseButton.LeftButton)  # told once: the unchanged text is not offered again
     assert window.tasks.workspace is None
 
 

@@ -16,6 +16,10 @@ ATTENDEE_COLUMNS = [("name", QT_TRANSLATE_NOOP("SamplesTab", "姓名")), ("title
 class AttendeesTable(RowTable):
     columns = ATTENDEE_COLUMNS
     parts = frozenset({Part.VISIT})
+    add_text = QT_TRANSLATE_NOOP("SamplesTab", "添加在场人员(&I)")
+    remove_text = QT_TRANSLATE_NOOP("SamplesTab", "删除所选人员")
+    empty_text = QT_TRANSLATE_NOOP("SamplesTab", "还没有记录在场人员。点击“{0}”或按 {1} 添加。")
+    empty_read_only = QT_TRANSLATE_NOOP("SamplesTab", "没有记录在场人员。")
 
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate("SamplesTab", "被检查单位在现场的负责人和陪同人员，记录中逐一写明。"))

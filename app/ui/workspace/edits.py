@@ -5,7 +5,8 @@ transaction) and its `undo` applies the old value the same way: the audit
 log shows both. A command that the services refuse, or that changes nothing
 (the services say so with an empty `Changes`), is dropped from the stack; a
 refusal is shown. After each run, `after` gets the service's `Changes`
-(None after a refusal) so that the workspace shows again only what changed.
+(None after a refusal) so that the workspace shows again only what changed;
+`saved` (if given) is called first when the services accepted the edit.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from app.domain.record import Changes
 
 class EditCommand(QUndoCommand):
     def __init__(self, text: str, apply_new: Callable[[], object], apply_old: Callable[[], object],
-                 after: Callable[[Changes | None], None], refused: Callable[[SpotcheckError], None]):
+                 after: Callable[[Changes | None], None], refused: Callable[[SpotcheckError], None],
+                 saved: Callable[[], None] | None = None):
         super().__init__(text)
         self.apply_new, self.apply_old = apply_new, apply_old
-        self.after, self.refused = after, refused
+        self.after, self.refused, self.saved = after, refused, saved
         self.done_once = False
 
     def redo(self) -> None:
@@ -44,5 +46,7 @@ class EditCommand(QUndoCommand):
             self.after(None)
             return None
         changes = result if isinstance(result, Changes) else None
+        if self.saved is not None:
+            self.saved()
         self.after(changes)
         return changes

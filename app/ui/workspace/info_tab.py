@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBox
 from app.domain.record import Part
 from app.services import recording
 from app.ui.labels import join_names
-from app.ui.workspace.fields import CommitLineEdit
-
-CORRECTED_STYLE = "background: #fff4d6;"
+from app.ui.workspace.fields import CommitLineEdit, restyle, set_read_only
 
 
 def _shown(value) -> str:
@@ -35,9 +33,9 @@ class InfoTab(QScrollArea):
         self.setWidgetResizable(True)
         body = QWidget()
         layout = QVBoxLayout(body)
-        note = QLabel(self.tr("与现场核对：与实际不符的，直接改为现场所见；原值会保留在记录中。"), wordWrap=True)
-        note.setStyleSheet("color: #555;")
-        layout.addWidget(note)
+        self.note = QLabel(wordWrap=True)
+        self.note.setStyleSheet("color: #555;")
+        layout.addWidget(self.note)
         checklist = workspace.record.checklist
         self.edits: dict[str, CommitLineEdit] = {}
         for title, fields in ((checklist.basic_info_title or self.tr("基本信息"), checklist.basic_info),
@@ -59,15 +57,17 @@ class InfoTab(QScrollArea):
         self.setWidget(body)
 
     def load(self, record) -> None:
+        self.note.setText(self.workspace.read_only_reason() or
+                          self.tr("与现场核对：与实际不符的，直接改为现场所见；原值会保留在记录中。"))
         for key, edit in self.edits.items():
             edit.show_value(_shown(getattr(record.institution, key)))
             correction = record.corrections.get(key)
             if correction and correction.value == correction.original:
                 correction = None  # corrected back to what it was
-            edit.setStyleSheet(CORRECTED_STYLE if correction else "")
-            edit.setToolTip(self.tr("现场更正；原值：{0}").format(correction.original or self.tr("（空）"))
-                            if correction else "")
-            edit.setReadOnly(not self.workspace.editable)
+            restyle(edit, "corrected", bool(correction))  # FIELD_STYLE: a corrected field is marked
+            set_read_only(edit, not self.workspace.editable, self.workspace.read_only_reason())
+            tips = [self.tr("现场更正；原值：{0}").format(correction.original or self.tr("（空）"))] if correction else []
+            edit.setToolTip("\n".join([*tips, edit.toolTip()]).strip())
 
     def _save(self, key: str, text: str) -> None:
         """The text as typed goes to the service, which reads it by the same rules as the command line's."""

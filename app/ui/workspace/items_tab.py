@@ -1,8 +1,8 @@
 """The 18 checklist items: the list on the left, the chosen item on the right with its check method, the
 verdict, the problem description and the item's evidence photos.
 
-Keyboard: ↑/↓ in the list (or Ctrl+↑/↓ anywhere in the tab) moves between items; 1–4 in the list (or
-Alt+1…4) sets the verdict; Enter goes to the description. A problem needs a description.
+Keyboard: ↑/↓ in the list (or Ctrl+↑/↓ anywhere in the tab) moves between items; 1–4 in the list sets the
+verdict (Alt+1…6 belong to the workspace's tabs); Enter goes to the description. A problem needs a description.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from app.domain.checklist import Verdict
 from app.domain.record import Part
 from app.services import recording
 from app.ui.labels import label
-from app.ui.workspace.fields import CommitTextEdit
+from app.ui.workspace.fields import CommitTextEdit, set_read_only
 from app.ui.workspace.photos import PhotoStrip
 
 VERDICT_ORDER = (Verdict.PROBLEM, Verdict.NO_PROBLEM, Verdict.NA, Verdict.NOT_CHECKED)
@@ -98,7 +98,8 @@ class ItemsTab(QWidget):
         row = QHBoxLayout(box)
         self.verdicts = QButtonGroup(self)
         for n, verdict in enumerate(VERDICT_ORDER, start=1):
-            button = QRadioButton(f"&{n} " + label(verdict))
+            button = QRadioButton(f"{n} " + label(verdict))  # no mnemonic: Alt+n shows tab n
+            button.setToolTip(self.tr("在左侧事项列表中按 {0}").format(n))
             self.verdicts.addButton(button, n - 1)
             row.addWidget(button)
         self.verdicts.idClicked.connect(lambda i: self.set_verdict(VERDICT_ORDER[i]))
@@ -117,6 +118,19 @@ class ItemsTab(QWidget):
     @property
     def number(self) -> int:
         return self.checklist.items[max(0, self.items.currentRow())].number
+
+    def go_to(self, number: int) -> None:
+        """Show item `number`, with the focus where it needs something: its description for a problem, else the
+        list (where 1–4 set the verdict)."""
+        self.workspace.tabs.setCurrentWidget(self)
+        rows = [r for r, item in enumerate(self.checklist.items) if item.number == number]
+        if rows:
+            self.items.setCurrentRow(rows[0])
+        finding = self.workspace.record.findings.get(number)
+        if finding is not None and finding.verdict is Verdict.PROBLEM and not finding.description.strip():
+            self.description.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.items.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def move(self, step: int) -> None:
         self.description.commit()
@@ -154,7 +168,7 @@ class ItemsTab(QWidget):
         editable = self.workspace.editable
         for button in self.verdicts.buttons():
             button.setEnabled(editable)
-        self.description.setReadOnly(not editable)
+        set_read_only(self.description, not editable, self.workspace.read_only_reason())
 
     def set_verdict(self, verdict: Verdict) -> None:
         if not self.workspace.editable:

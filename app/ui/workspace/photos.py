@@ -1,4 +1,5 @@
-"""Evidence photos: thumbnails of a task's photos (all, or one item's), added from files or by drag-and-drop.
+"""Evidence photos: thumbnails of a task's photos (all, or one item's), added from files or by drag-and-drop,
+opened large (double-click, Enter or 查看大图) in a viewer that steps through all of the task's photos.
 
 Originals are stored once by SHA-256 and a reduced copy is made for reports;
 that takes a moment for a large photo, so adding runs off the UI thread.
@@ -23,15 +24,17 @@ from PySide6.QtWidgets import (
 from app.services import storage
 from app.ui.file_dialogs import choose_kind
 from app.ui.jobs import start_job
+from app.ui.workspace.placeholder import paint_placeholder
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif", ".heic"}
 THUMB = 128
 
 
 class PhotoList(QListWidget):
-    """Thumbnails that accept image files dropped on them (emits `dropped(paths)`)."""
+    """Thumbnails that accept image files dropped on them (emits `dropped(paths)`); says so while empty."""
 
     dropped = Signal(list)
+    placeholder = ""
 
     def __init__(self):
         super().__init__()
@@ -43,6 +46,13 @@ class PhotoList(QListWidget):
         self.setWordWrap(True)
         self.setAcceptDrops(True)
         self.setMinimumHeight(THUMB + 56)
+        # a double-click (or Enter) opens the photo large; F2 edits its caption
+        self.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.count() == 0 and self.placeholder:
+            paint_placeholder(self, self.placeholder)
 
     def setAcceptDrops(self, on: bool) -> None:
         """Drops land on the viewport of an item view: it must accept them too."""
@@ -86,19 +96,27 @@ class PhotoStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = PhotoList()
         self.list.setAccessibleName(self.tr("证据照片"))
+        self.list.setToolTip(self.tr("双击或按 Enter 查看大图；F2 修改照片说明"))
         self.list.dropped.connect(self.add_files)
         self.list.itemChanged.connect(self._caption_changed)
+        self.list.itemActivated.connect(self.view)
+        self.list.itemSelectionChanged.connect(self._enable_buttons)
         layout.addWidget(self.list)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("添加照片(&A)…"))
         self.add_button.clicked.connect(self.ask_files)
+        self.view_button = QPushButton(self.tr("查看大图(&K)"))
+        self.view_button.clicked.connect(lambda: self.view())
         self.remove_button = QPushButton(self.tr("删除照片"))
+        self.remove_button.setToolTip(self.tr("删除所选照片（可撤销）"))
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.view_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.last_job = None
+        self.viewer = None
 
     def load(self, record) -> None:
         photos = [p for p in record.photos if self.item is None or p.item == self.item]
@@ -114,8 +132,31 @@ class PhotoStrip(QWidget):
         self.list.blockSignals(False)
         editable = self.workspace.editable
         self.add_button.setEnabled(editable)
-        self.remove_button.setEnabled(editable)
         self.list.setAcceptDrops(editable)
+        self.list.placeholder = (self.tr("还没有照片。把图片拖到这里，或点击“添加照片”（Alt+A）。") if editable
+                                 else self.tr("没有照片。"))
+        self.list.viewport().update()
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """删除照片 only with a photo selected (and the record editable); 查看大图 with any photo."""
+        self.remove_button.setEnabled(self.workspace.editable and bool(self.list.selectedItems()))
+        self.view_button.setEnabled(self.list.count() > 0)
+
+    def view(self, entry: QListWidgetItem | None = None):
+        """Open the photo (`entry`, else the current or the first one) large, among all of the task's photos."""
+        from app.ui.photo_viewer import PhotoViewer
+
+        entry = entry or self.list.currentItem() or self.list.item(0)
+        if entry is None:
+            return None
+        photos = list(self.workspace.record.photos)
+        photo_id = entry.data(Qt.ItemDataRole.UserRole)
+        index = next((n for n, p in enumerate(photos) if p.id == photo_id), 0)
+        self.viewer = PhotoViewer(self, self.workspace.db_path, photos, index)
+        self.viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.viewer.open()
+        return self.viewer
 
     def _icon(self, sha256: str) -> QIcon:
         icon = self._thumbs.get(sha256)
@@ -162,6 +203,8 @@ class PhotoStrip(QWidget):
                     from app.ui.problem_dialogs import show_error
 
                     show_error(self, self.tr("保存照片"), error)
+            elif not _cancelled:
+                self.workspace.saved()
             self.workspace.refresh()
             self.added.emit()
 

@@ -7,8 +7,8 @@ app's, not the user's. An exam's result follows from its score and pass mark.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStyledItemDelegate,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from app.domain.record import Changes, Part
 from app.domain.scoring import ACTION_LIMIT, EN_LIMIT, WARNING_LIMIT, Judgement, Statistic
 from app.services import recording
 from app.ui.labels import label
+from app.ui.workspace.placeholder import HintTable
 
 QUALITATIVE = ("qualitative", QT_TRANSLATE_NOOP("SamplesTab", "定性"))  # the statistics' labels are the domain's
 JUDGEMENT_COLOURS = {Judgement.SATISFACTORY: "#1a7f37", Judgement.QUESTIONABLE: "#9a6700",
@@ -49,11 +49,17 @@ def _tr(text: str) -> str:
 
 
 class RowTable(QWidget):
-    """A table of a task's rows (blind samples or exams) with add and remove; subclasses say how to save."""
+    """A table of a task's rows (blind samples or exams) with add (the button, Ctrl+N) and remove; subclasses
+    say how to save, what the add button says and what the empty table says."""
 
     columns: list[tuple[str, str]] = []
     parts: frozenset[Part] = frozenset()  # what the table shows: it is loaded again when an edit changes these
     computed: set[str] = set()  # columns the app fills in
+    add_text = QT_TRANSLATE_NOOP("SamplesTab", "添加一行(&N)")
+    remove_text = QT_TRANSLATE_NOOP("SamplesTab", "删除所选行")
+    empty_text = QT_TRANSLATE_NOOP("SamplesTab", "还没有记录。点击“{0}”或按 {1} 添加。")  # {0} the add button
+    empty_read_only = QT_TRANSLATE_NOOP("SamplesTab", "没有记录。")
+    add_key = QKeySequence("Ctrl+N")
 
     def __init__(self, workspace, note: str):
         super().__init__()
@@ -62,16 +68,20 @@ class RowTable(QWidget):
         hint = QLabel(note, wordWrap=True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
-        self.table = QTableWidget(0, len(self.columns))
+        self.table = HintTable(0, len(self.columns))
         self.table.setHorizontalHeaderLabels([_tr(h) for _, h in self.columns])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.itemChanged.connect(self._cell_changed)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("添加一行(&N)"))
+        self.add_button = QPushButton(_tr(self.add_text))
+        self.add_button.setToolTip(QCoreApplication.translate("SamplesTab", "添加（{0}）").format(
+            self.add_key.toString(QKeySequence.SequenceFormat.NativeText)))
         self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton(self.tr("删除所选行"))
+        self.add_shortcut = QShortcut(self.add_key, self, activated=self._add_by_key,
+                                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_button = QPushButton(_tr(self.remove_text))
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -106,6 +116,22 @@ class RowTable(QWidget):
         self.table.blockSignals(False)
         self.add_button.setEnabled(editable)
         self.remove_button.setEnabled(editable)
+        name = _tr(self.add_text).replace("&", "").split("(")[0]
+        key = self.add_key.toString(QKeySequence.SequenceFormat.NativeText)
+        self.table.set_placeholder(_tr(self.empty_text).format(name, key) if editable else _tr(self.empty_read_only))
+
+    def _add_by_key(self) -> None:
+        if self.add_button.isEnabled():
+            self.add_row()
+            self.table.setFocus()
+
+    def go_to_code(self, code: str) -> None:
+        """Show the tab with the row of the blind sample `code` current (the first row when there is none)."""
+        self.workspace.tabs.setCurrentWidget(self)
+        rows = [r for r, row in enumerate(self.rows) if (row.value("code") or "") == code] or [0]
+        self.table.setFocus()
+        if self.rows:
+            self.table.setCurrentCell(rows[0], 0)
 
     def choices(self) -> dict[str, list[tuple[str | None, str]]]:
         return {}
@@ -136,8 +162,23 @@ class RowTable(QWidget):
         old = row.value(name)
         if (old or None) == value:
             return
+        before = self.workspace.last_error
         self.workspace.push(self.tr("修改{0}").format(_tr(dict(self.columns)[name])),
                             lambda: self.save(row.id, {name: value}), lambda: self.save(row.id, {name: old}))
+        if self.workspace.last_error is not before:  # refused (said above the tabs): back to the cell
+            column = [n for n, _ in self.columns].index(name)
+            QTimer.singleShot(0, lambda: self._focus_cell(r, column))
+
+    def _focus_cell(self, r: int, column: int) -> None:
+        self.workspace.tabs.setCurrentWidget(self._tab())
+        self.table.setCurrentCell(r, column)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _tab(self) -> QWidget:
+        """The workspace tab this table is on (itself, or the visit tab for the people present)."""
+        tabs = self.workspace.tabs
+        return next((tabs.widget(i) for i in range(tabs.count()) if tabs.widget(i).isAncestorOf(self)
+                     or tabs.widget(i) is self), self)
 
     def save(self, row_id: str, values: dict) -> Changes:
         raise AttributeError
@@ -161,6 +202,10 @@ class SamplesTab(RowTable):
     columns = SAMPLE_COLUMNS
     parts = frozenset({Part.BLIND_SAMPLES})
     computed = {"score", "judgement"}  # the app's, not the user's
+    add_text = QT_TRANSLATE_NOOP("SamplesTab", "添加盲样(&N)")
+    remove_text = QT_TRANSLATE_NOOP("SamplesTab", "删除所选盲样")
+    empty_text = QT_TRANSLATE_NOOP("SamplesTab", "还没有盲样考核记录。点击“{0}”或按 {1} 添加。")
+    empty_read_only = QT_TRANSLATE_NOOP("SamplesTab", "没有盲样考核记录。")
 
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate(
@@ -238,6 +283,10 @@ class ExamsTab(RowTable):
     columns = EXAM_COLUMNS
     parts = frozenset({Part.EXAMS, Part.TEAM, Part.INSTITUTION})  # examiners from the team, names from the signatories
     computed = {"result"}  # follows from the score and the pass mark
+    add_text = QT_TRANSLATE_NOOP("SamplesTab", "添加考试(&N)")
+    remove_text = QT_TRANSLATE_NOOP("SamplesTab", "删除所选考试")
+    empty_text = QT_TRANSLATE_NOOP("SamplesTab", "还没有授权签字人考试记录。点击“{0}”或按 {1} 添加。")
+    empty_read_only = QT_TRANSLATE_NOOP("SamplesTab", "没有授权签字人考试记录。")
 
     def __init__(self, workspace):
         super().__init__(workspace, QCoreApplication.translate(

@@ -21,7 +21,7 @@ from app.domain.tasks import TaskStatus, signer_role
 from app.services import recording, storage
 from app.ui.labels import join_names
 from app.ui.signature_pad import SignatureDialog
-from app.ui.workspace.fields import CommitLineEdit
+from app.ui.workspace.fields import CommitLineEdit, set_read_only
 from app.ui.workspace.visit_tab import show_time
 
 
@@ -103,8 +103,14 @@ class SignaturesTab(QScrollArea):
             self.rep_name.show_value(rep.name if rep else record.institution.contact or record.institution.legal_rep)
         if rep:
             self.rep_title.show_value(rep.role)
-        self.rep_name.setReadOnly(bool(rep) or not signing)
-        self.rep_title.setReadOnly(bool(rep) or not signing)
+        if status.editable:
+            why = self.tr("结束记录后，请被检查单位代表签名时再核对填写。")
+        elif rep:
+            why = self.tr("代表已签名（或已记录拒绝签名），姓名和职务随签名保存。")
+        else:
+            why = self.workspace.read_only_reason()
+        for field in (self.rep_name, self.rep_title):
+            set_read_only(field, bool(rep) or not signing, why)
         if rep and rep.refused:
             text = self.tr("拒绝签名：{0}").format(rep.refusal_reason)
             if rep.witnesses:
@@ -117,6 +123,17 @@ class SignaturesTab(QScrollArea):
         self.rep_picture.setPixmap(self._pixmap(rep))
         self.rep_button.setEnabled(signing)
         self.sign_button.setEnabled(signing)
+
+    def go_to(self, who: str) -> None:
+        """Show the tab with the focus on the next signature to take: an inspector's, or the representative's."""
+        self.workspace.tabs.setCurrentWidget(self)
+        buttons = [b for b in self.member_buttons.values() if b.isEnabled()]
+        target = buttons[0] if who == "inspector" and buttons else self.rep_button
+        if who == "inspector":
+            unsigned = [b for i, b in self.member_buttons.items() if not self.workspace.record.signature_of(i)]
+            target = unsigned[0] if unsigned else target
+        self.ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _pixmap(self, signature) -> QPixmap:
         if not signature or not signature.png_sha256:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.record import VISIT_FIELDS, Part
 from app.services import tasks as task_service
 from app.ui.labels import label
-from app.ui.workspace.fields import CommitLineEdit, CommitTextEdit
+from app.ui.workspace.fields import CommitLineEdit, CommitTextEdit, set_read_only
 
 TIME_FIELDS = ("notified_at", "started_at", "ended_at")
 
@@ -59,13 +59,16 @@ class VisitTab(QScrollArea):
         self.planned_date.committed.connect(lambda text: self._save("planned_date", text or None))
         form.addRow(self.tr("计划日期(&D)："), self.planned_date)
         self.times = {}
+        self.now_buttons: dict[str, QPushButton] = {}
         for name, caption in (("notified_at", self.tr("告知时间(&N)：")), ("started_at", self.tr("检查开始(&S)：")),
-                              ("ended_at", self.tr("检查结束(&E)："))):
+                              ("ended_at", self.tr("检查结束(&Z)："))):
             edit = CommitLineEdit()
             edit.setPlaceholderText(self.tr("YYYY-MM-DD HH:MM"))
             edit.committed.connect(lambda text, n=name: self._save_time(n, text))
             now = QPushButton(self.tr("现在"))
             now.setAutoDefault(False)
+            now.setAccessibleName(self.tr("{0}：现在").format(caption.split("(")[0]))
+            self.now_buttons[name] = now
             now.clicked.connect(lambda _=False, n=name: self._save_time(n, datetime.now().strftime("%Y-%m-%d %H:%M")))
             row = QHBoxLayout()
             row.addWidget(edit, 1)
@@ -139,12 +142,14 @@ class VisitTab(QScrollArea):
         self.recusal.show_value(visit.recusal_answer)
         self.statement.show_value(visit.party_statement)
         self.notes.show_value(visit.notes)
-        editable = self.workspace.editable
-        for widget in (self.planned_date, self.place, self.credentials, self.recusal, self.notice_method,
-                       *self.times.values()):
+        editable, why = self.workspace.editable, self.workspace.read_only_reason()
+        for widget in (self.credentials, self.notice_method, *self.now_buttons.values()):
             widget.setEnabled(editable)
-        for widget in (self.statement, self.notes):
-            widget.setReadOnly(not editable)
+            widget.setToolTip(why)
+        self.notice_method.setToolTip(why or self.tr("告知方式"))
+        for widget in (self.planned_date, self.place, self.recusal, *self.times.values(), self.statement,
+                       self.notes):
+            set_read_only(widget, not editable, why)
 
     def _show_team(self, record) -> None:
         """Each member with their department and role; an officer's tick box records the credentials shown."""
@@ -168,6 +173,7 @@ class VisitTab(QScrollArea):
                 box = QCheckBox(self.tr("已出示执法证件"))
                 box.setChecked(m.credentials_shown)
                 box.setEnabled(editable)
+                box.setToolTip(self.workspace.read_only_reason())
                 box.clicked.connect(lambda checked, i=person.id: self._show_credentials(i, bool(checked)))
                 self.team_grid.addWidget(box, r, 1)
                 self.credential_boxes[person.id] = box
@@ -178,6 +184,7 @@ class VisitTab(QScrollArea):
             self.recorder.addItem(m.inspector.name, m.inspector.id)
         self.recorder.setCurrentIndex(max(0, self.recorder.findData(record.visit.recorder_id)))
         self.recorder.setEnabled(editable)
+        self.recorder.setToolTip(self.workspace.read_only_reason())
         self.recorder.blockSignals(False)
 
     def _show_credentials(self, inspector_id: str, shown: bool) -> None:

@@ -12,6 +12,11 @@ Text still being typed is saved by `commit_pending()` before every way out of
 it: another tab, "← 任务列表", undo and redo, the record's actions, closing
 the workspace (another task, the window closing); the main window calls it
 before another page and when it closes or the application quits.
+
+The header says whether edits are saved (feedback.SaveIndicator). A refused
+value is told in a sentence under the header; the field keeps the typed text
+and gets the focus back. A record that cannot be finished or signed gets a
+plain list of what is missing, with a button to go to the first place.
 """
 
 from __future__ import annotations
@@ -41,9 +46,9 @@ from app.services import tasks as task_service
 from app.services.storage import connect
 from app.services.task_view import task_record
 from app.ui.labels import label
-from app.ui.problem_dialogs import show_error
+from app.ui.workspace import feedback
 from app.ui.workspace.edits import EditCommand
-from app.ui.workspace.fields import commit_pending
+from app.ui.workspace.fields import FIELD_STYLE, CommitLineEdit, CommitTextEdit, commit_pending, committing_field
 
 STATUS_COLOURS = {
     TaskStatus.PLANNED: "#5f6b7a", TaskStatus.NOTIFIED: "#1f6feb", TaskStatus.ON_SITE: "#b35900",
@@ -64,8 +69,15 @@ class TaskWorkspace(QWidget):
         self.undo_stack = QUndoStack(self)
         self.record: TaskRecord = task_record(self.db, task_id)
         self.last_error: SpotcheckError | None = None
+        self.last_box: QMessageBox | None = None
+        self.setStyleSheet(FIELD_STYLE)  # read-only, corrected and refused fields look so
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
+        self.refusal = QLabel(wordWrap=True)  # the last refusal, in a sentence, until the next saved edit
+        self.refusal.setTextFormat(Qt.TextFormat.PlainText)
+        self.refusal.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.refusal.hide()
+        layout.addWidget(self.refusal)
         self.warnings = QLabel(wordWrap=True)
         self.warnings.setStyleSheet("color: #9a3412;")
         layout.addWidget(self.warnings)
@@ -73,10 +85,14 @@ class TaskWorkspace(QWidget):
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self._add_tabs()
+        for field in [*self.findChildren(CommitLineEdit), *self.findChildren(CommitTextEdit)]:
+            field.typing.connect(self.saved_indicator.typing)
         self.tabs.currentChanged.connect(lambda _: self.commit_pending())
         for key, slot in ((QKeySequence.StandardKey.Undo, self.undo),
                           (QKeySequence.StandardKey.Redo, self.redo)):
             QShortcut(key, self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Back, self, activated=self.leave,  # Alt+← : ← 任务列表
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctrl_shift_z = QKeySequence("Ctrl+Shift+Z")
         if ctrl_shift_z not in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):  # twice: neither would fire
             QShortcut(ctrl_shift_z, self, activated=self.redo, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -86,6 +102,8 @@ class TaskWorkspace(QWidget):
         row = QHBoxLayout()
         back = QToolButton(text=self.tr("← 任务列表"))
         back.setAutoRaise(True)
+        back.setToolTip(self.tr("返回任务列表（{0}）").format(
+            QKeySequence(QKeySequence.StandardKey.Back).toString(QKeySequence.SequenceFormat.NativeText)))
         back.clicked.connect(self.leave)
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
@@ -94,6 +112,7 @@ class TaskWorkspace(QWidget):
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setMinimumWidth(120)
         self.status = QLabel()
+        self.saved_indicator = feedback.SaveIndicator()
         self.undo_button = QToolButton(text=self.tr("撤销"))
         self.redo_button = QToolButton(text=self.tr("重做"))
         self.undo_button.clicked.connect(self.undo)
@@ -118,7 +137,7 @@ class TaskWorkspace(QWidget):
         self.notice_button = QPushButton(self.tr("检查通知书(&T)…"))
         self.notice_button.setToolTip(self.tr("导出检查通知书（PDF / Word），首次导出时编号"))
         self.notice_button.clicked.connect(self.export_notice)
-        self.case_button = QPushButton(self.tr("处理(&H)…"))
+        self.case_button = QPushButton(self.tr("处理(&B)…"))
         self.case_button.setToolTip(self.tr("记录签署后：处理结论、整改、处罚、移交问题线索；处理完整即办结"))
         self.case_button.clicked.connect(self.show_case)
         self.export_button = QPushButton(self.tr("导出检查结果包(&E)…"))
@@ -128,6 +147,7 @@ class TaskWorkspace(QWidget):
             row.addWidget(widget)
         row.addStretch(1)
         row.setStretchFactor(self.title, 10)  # the title takes the room the buttons leave
+        row.addWidget(self.saved_indicator)
         for widget in (self.status, self.conflicts_button, self.undo_button, self.redo_button, self.finish_button,
                        self.reopen_button, self.case_button, self.notice_button, self.report_button,
                        self.export_button):
@@ -161,6 +181,17 @@ class TaskWorkspace(QWidget):
     def editable(self) -> bool:
         return self.record.status.editable
 
+    def read_only_reason(self) -> str:
+        """Why the record's content cannot be changed now ("" while it can): the tooltip of every read-only field."""
+        status = self.record.status
+        if status.editable:
+            return ""
+        if status is TaskStatus.RECORDED:
+            return self.tr("记录已结束，等待签名，不能再修改；如确需修改，请先“重新打开”。")
+        if status is TaskStatus.SIGNED:
+            return self.tr("记录已签署，不能再修改；如确需修改，请先“重新打开”。")
+        return self.tr("检查任务{0}，记录不能再修改。").format(label(status))
+
     def commit_pending(self) -> bool:
         """Save what is typed and not yet saved, in any tab. False if the services refused some of it (shown)."""
         before = self.last_error
@@ -182,10 +213,11 @@ class TaskWorkspace(QWidget):
 
     def push(self, text: str, apply_new, apply_old) -> None:
         """Save a change now, as an undoable command; `apply_new` and `apply_old` return the service's Changes."""
-        self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused))
+        self.undo_stack.push(EditCommand(text, apply_new, apply_old, self.refresh, self.refused, self.saved))
 
-    def run(self, action) -> bool:
-        """Run a non-undoable action (finish, sign, reopen, add a signature); report a refusal. True if it ran."""
+    def run(self, action, title: str | None = None, heading: str | None = None) -> bool:
+        """Run a non-undoable action (finish, sign, reopen, add a signature); True if it ran. A refusal is shown in
+        a message box titled `title`: under `heading`, one line for each problem, with the way to the first."""
         if not self.commit_pending():
             return False
         changes = None
@@ -193,15 +225,30 @@ class TaskWorkspace(QWidget):
             result = action()
             changes = result if isinstance(result, Changes) else None
         except SpotcheckError as error:
-            self.refused(error)
+            self.last_error = error
+            self.last_box = feedback.show_gaps(self, title or self.tr("未完成"), heading, error)
             return False
         finally:
             self.refresh(changes)
+        self.saved()
         return True
 
+    def saved(self) -> None:
+        """An edit was saved: the header says when, and an earlier refusal is no longer the news."""
+        self.saved_indicator.saved()
+        self.refusal.hide()
+
     def refused(self, error: SpotcheckError) -> None:
+        """An edit was refused: said in a sentence; the field it came from keeps its text and gets the focus."""
         self.last_error = error
-        show_error(self, self.tr("未保存"), error)
+        why = feedback.sentence(error)
+        self.saved_indicator.failed(why)
+        self.refusal.setText(self.tr("未保存：{0}").format(why))
+        self.refusal.show()
+        field = committing_field()
+        if field is not None and self.isAncestorOf(field):
+            field.keep_refused()
+            feedback.focus_later(self, field)
 
     def refresh(self, changes: Changes | None = None) -> None:
         """Reload the record and show it: the tabs that show what `changes` names, or every tab when it is None
@@ -215,6 +262,8 @@ class TaskWorkspace(QWidget):
         self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;")
         self.warnings.setText("\n".join(self.tr("⚠ {0}").format(w) for w in record.warnings))
         self.warnings.setVisible(bool(record.warnings))
+        # on a finished record "自动保存" would mislead; what was just saved there (a signature) is still said
+        self.saved_indicator.setVisible(record.status.editable or self.saved_indicator.state != "idle")
         self.finish_button.setVisible(record.status.editable)
         self.reopen_button.setVisible(record.status in (TaskStatus.RECORDED, TaskStatus.SIGNED))
         self.case_button.setVisible(record.status in (TaskStatus.SIGNED, TaskStatus.MERGED, TaskStatus.CLOSED))
@@ -229,12 +278,14 @@ class TaskWorkspace(QWidget):
     # --- the record's status ---------------------------------------------------------------------
 
     def finish(self) -> None:
-        if self.run(lambda: task_service.finish(self.db, self.task_id)):
+        if self.run(lambda: task_service.finish(self.db, self.task_id), self.tr("不能结束记录"),
+                    self.tr("记录还不完整，不能结束。请先补上以下各处：")):
             self.undo_stack.clear()  # the record is closed: earlier edits cannot be undone from here
             self.tabs.setCurrentWidget(self.signatures_tab)
 
     def sign(self) -> None:
-        if self.run(lambda: task_service.sign(self.db, self.task_id)):
+        if self.run(lambda: task_service.sign(self.db, self.task_id), self.tr("不能签署"),
+                    self.tr("记录还不能签署。请先补上以下各处：")):
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("已签署"),
                               self.tr("现场检查记录已签署，不能再修改。"), QMessageBox.StandardButton.Ok, self)
             box.open()
