@@ -125,7 +125,6 @@ TEXTS = [
     QT_TRANSLATE_NOOP("VisitTab", "被检查单位意见"),
     QT_TRANSLATE_NOOP("VisitTab", "备注"),
     QT_TRANSLATE_NOOP("VisitTab", "记录人"),
-    QT_TRANSLATE_NOOP("VisitTab", "我们是市场监督管理部门的执法人员，已向你出示执法证件。你是否申请检查人员回避？"),
     QT_TRANSLATE_NOOP("checklist", "2025年度资质认定检验检测机构自查表"),
     QT_TRANSLATE_NOOP("checklist", "是否发现问题"),
     QT_TRANSLATE_NOOP("checklist", "基本信息"),

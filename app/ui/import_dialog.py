@@ -23,20 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.registry import Category
-from app.ui.file_dialogs import choose_kind
+from app.ui.file_dialogs import open_dialog
 from app.ui.labels import label
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("file_dialog", "Excel 工作簿 (*.xlsx)")
-
-
-def file_dialog(parent: QWidget, title: str, *, save: bool, directory: str = "") -> QFileDialog:
-    dialog = QFileDialog(parent, title, directory, QCoreApplication.translate("file_dialog", XLSX_FILTER))
-    choose_kind(dialog)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
-    if save:
-        dialog.setDefaultSuffix("xlsx")
-    return dialog
 
 
 class ImportDialog(QDialog):
@@ -44,11 +34,10 @@ class ImportDialog(QDialog):
 
     chosen = Signal(Path, object)
 
-    def __init__(self, parent: QWidget, title: str, *, with_category: bool, directory: str = ""):
+    def __init__(self, parent: QWidget, title: str, *, with_category: bool):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
-        self._directory = directory
         form = QFormLayout(self)
         row = QHBoxLayout()
         self.path = QLineEdit()
@@ -78,10 +67,10 @@ class ImportDialog(QDialog):
         self.path.textChanged.connect(lambda text: self._ok.setEnabled(bool(text.strip())))
         self._ok.setEnabled(False)
 
-    def _browse(self) -> None:
-        dialog = file_dialog(self, self.tr("选择工作簿"), save=False, directory=self._directory)
-        dialog.fileSelected.connect(self.path.setText)
-        dialog.open()
+    def _browse(self) -> QFileDialog:
+        self.file_dialog = open_dialog(self, self.tr("选择工作簿"), QCoreApplication.translate("file_dialog", XLSX_FILTER),
+                                       lambda path: self.path.setText(str(path)))
+        return self.file_dialog
 
     def options(self):
         from app.services.registry import ImportOptions

@@ -122,7 +122,7 @@ class PhotoViewer(QDialog):
             details.append(self.tr("拍摄于 {0}").format(photo.taken_at.replace("T", " ")[:16]))
         if photo.item:
             details.append(self.tr("第 {0} 项的证据").format(photo.item))
-        self.caption.setText(self.tr("　").join(details))
+        self.caption.setText("  ·  ".join(details))
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.photos) - 1)
         try:

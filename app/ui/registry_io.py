@@ -12,8 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.storage import connect
-from app.ui import settings
-from app.ui.file_dialogs import document_name, save_dialog
+from app.ui.file_dialogs import document_name, remember_folder, save_dialog
 from app.ui.import_dialog import XLSX_FILTER, ImportDialog
 from app.ui.jobs import start_job
 from app.ui.problem_dialogs import result_box, show_error
@@ -53,14 +52,13 @@ class RegistryIO(QObject):
 
     # import
     def ask_import(self) -> ImportDialog:
-        dialog = ImportDialog(self.page, self._names()[0], with_category=self.kind == "institutions",
-                              directory=settings.value(settings.LAST_DIRECTORY))
+        dialog = ImportDialog(self.page, self._names()[0], with_category=self.kind == "institutions")
         dialog.chosen.connect(self.start_import)
         dialog.open()
         return dialog
 
     def start_import(self, path: Path, options):
-        settings.set_value(settings.LAST_DIRECTORY, str(Path(path).parent))
+        remember_folder(path)  # also when the path was typed, not chosen
         service = _service()
         importer = service.import_institutions if self.kind == "institutions" else service.import_inspectors
         work = _on_own_connection(self.db_path, importer, Path(path), options)

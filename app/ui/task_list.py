@@ -285,8 +285,8 @@ class TaskList(QWidget):
         self._fill_table()
         self._reselect(kept, current.id if current else None)
         total, count = len(self.all_tasks), len(self.tasks)
-        self.count.setText(self.tr("共 {0} 个检查任务").format(total) if count == total
-                           else self.tr("显示 {0} 个，共 {1} 个检查任务").format(count, total))
+        self.count.setText(self.tr("共 %n 个检查任务", "", total) if count == total
+                           else self.tr("显示 {0} 个，共 %n 个检查任务", "", total).format(count))
 
     def _fill_table(self) -> None:
         table = self.table

@@ -150,7 +150,8 @@ def test_counts_have_english_plural_forms():
         install_translations(app, "en")
         assert [app.translate("InspectorsPage", "共 %n 人", "", n) for n in (1, 20)] == ["1 person", "20 people"]
         assert app.translate("InstitutionsPage", "共 %n 个机构", "", 1) == "1 institution"
-        assert app.translate("TasksPage", "共 %n 个检查任务", "", 6) == "6 inspection tasks"
+        assert app.translate("TaskList", "共 %n 个检查任务", "", 6) == "6 inspection tasks"
+        assert app.translate("TaskList", "共 %n 个检查任务", "", 1) == "1 inspection task"
     finally:
         install_translations(app, "zh_CN")
 

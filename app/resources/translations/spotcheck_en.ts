@@ -20,6 +20,47 @@
     </message>
 </context>
 <context>
+    <name>CancelTaskDialog</name>
+    <message>
+        <source>例如：机构已注销、检查组调整后另行安排</source>
+        <translation>e.g. the institution has closed; rescheduled after the team changed</translation>
+    </message>
+    <message>
+        <source>取消任务</source>
+        <translation>Cancel task</translation>
+    </message>
+    <message>
+        <source>取消原因(&amp;R)（已有 {0} 项检查记录，必须填写）：</source>
+        <translation>&amp;Reason (required: {0} finding(s) already recorded):</translation>
+    </message>
+    <message>
+        <source>取消原因(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>取消后任务仍保留（连同已有的记录和审计日志），不能再修改；任务列表默认不显示，可在“状态”中选择“已取消”查看。</source>
+        <translation>A cancelled task is kept (with what was recorded and its audit log) but can no longer be changed. The task list hides it unless &quot;Cancelled&quot; is chosen under Status.</translation>
+    </message>
+    <message>
+        <source>取消对 {0} 的检查任务？
+状态：{1}；检查组：{2}；计划日期：{3}</source>
+        <translation>Cancel the inspection task for {0}?
+Status: {1}; team: {2}; planned date: {3}</translation>
+    </message>
+    <message>
+        <source>取消检查任务</source>
+        <translation>Cancel inspection task</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
     <name>CaseDialog</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -229,8 +270,8 @@
         <translation>Legal basis</translation>
     </message>
     <message>
-        <source>版本(&amp;V)：</source>
-        <translation>&amp;Version:</translation>
+        <source>版本(&amp;B)：</source>
+        <translation>Versio&amp;n:</translation>
     </message>
 </context>
 <context>
@@ -386,16 +427,12 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>{0}. {1}: {2}</translation>
     </message>
     <message>
-        <source>{0}.xlsx</source>
-        <translation>{0}.xlsx</translation>
-    </message>
-    <message>
         <source>{0}年 {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <source>{0}年度监督抽查工作总结.docx</source>
-        <translation>{0} annual spot-check summary.docx</translation>
+        <source>{0}年度监督抽查工作总结</source>
+        <translation>Spot-check summary {0}</translation>
     </message>
     <message>
         <source>任务数</source>
@@ -935,10 +972,6 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
 <context>
     <name>FindingsExport</name>
     <message>
-        <source>{0} 检查结果 {1}{2}</source>
-        <translation>{0} inspection results {1}{2}</translation>
-    </message>
-    <message>
         <source>包内附有数字签名的现场检查记录 PDF。</source>
         <translation>The package contains the digitally signed on-site inspection record PDF.</translation>
     </message>
@@ -949,6 +982,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     <message>
         <source>数据包用您的签名密钥签名。签名密钥的口令：</source>
         <translation>The package is signed with your signing key. Passphrase of the signing key:</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>findings</translation>
     </message>
     <message>
         <source>检查结果包 (*{0})</source>
@@ -1568,6 +1605,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <translation>Contact</translation>
     </message>
     <message>
+        <source>能力验证</source>
+        <translation>Proficiency testing</translation>
+    </message>
+    <message>
         <source>被授权机构名称</source>
         <translation>Authorized institution name</translation>
     </message>
@@ -1597,6 +1638,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     <message>
         <source>依据：</source>
         <translation>Basis: </translation>
+    </message>
+    <message>
+        <source>在左侧事项列表中按 {0}</source>
+        <translation>press {0} in the item list on the left</translation>
     </message>
     <message>
         <source>是否发现问题</source>
@@ -2095,12 +2140,24 @@ Database: {2}</translation>
         <translation>{0} ({1}, {2})</translation>
     </message>
     <message>
+        <source>{0}：{1}，检查组 {2}（组长 {3}），计划日期 {4}</source>
+        <translation>{0}: {1}, team {2} (leader {3}), planned date {4}</translation>
+    </message>
+    <message>
+        <source>仍然新建(&amp;C)</source>
+        <translation>&amp;Create anyway</translation>
+    </message>
+    <message>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
         <source>新建检查任务</source>
         <translation>New inspection task</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>not set</translation>
     </message>
     <message>
         <source>检查组(&amp;T)：</source>
@@ -2119,8 +2176,26 @@ Database: {2}</translation>
         <translation>Planned &amp;date:</translation>
     </message>
     <message>
+        <source>该机构已有 {0} 项未办结的检查任务：
+{1}
+
+仍要再新建一项吗？</source>
+        <translation>This institution already has {0} open inspection task(s):
+{1}
+
+Create another one anyway?</translation>
+    </message>
+    <message>
         <source>输入机构名称或统一社会信用代码</source>
         <translation>Type the institution&apos;s name or unified social credit code</translation>
+    </message>
+    <message>
+        <source>返回修改(&amp;B)</source>
+        <translation>&amp;Back to edit</translation>
+    </message>
+    <message>
+        <source>重复的检查任务</source>
+        <translation>Duplicate inspection task</translation>
     </message>
 </context>
 <context>
@@ -2132,10 +2207,6 @@ Database: {2}</translation>
     <message>
         <source>Word 文档 (*.docx)</source>
         <translation>Word document (*.docx)</translation>
-    </message>
-    <message>
-        <source>{0} 检查通知书.pdf</source>
-        <translation>{0} notice of inspection.pdf</translation>
     </message>
     <message>
         <source>检查通知书</source>
@@ -2204,12 +2275,28 @@ Database: {2}</translation>
         <translation>Edit photo caption</translation>
     </message>
     <message>
+        <source>删除所选照片（可撤销）</source>
+        <translation>Delete the selected photo (can be undone)</translation>
+    </message>
+    <message>
         <source>删除照片</source>
         <translation>Delete photo</translation>
     </message>
     <message>
+        <source>双击或按 Enter 查看大图；F2 修改照片说明</source>
+        <translation>Double-click or press Enter to view large; F2 edits the caption</translation>
+    </message>
+    <message>
         <source>图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</source>
         <translation>Images (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>查看大图(&amp;K)</source>
+        <translation>View lar&amp;ge</translation>
+    </message>
+    <message>
+        <source>没有照片。</source>
+        <translation>No photos.</translation>
     </message>
     <message>
         <source>添加照片(&amp;A)…</source>
@@ -2224,8 +2311,71 @@ Database: {2}</translation>
         <translation>Evidence photos</translation>
     </message>
     <message>
+        <source>还没有照片。把图片拖到这里，或点击“添加照片”（Alt+A）。</source>
+        <translation>No photos yet. Drop pictures here, or click &quot;Add photos&quot; (Alt+A).</translation>
+    </message>
+    <message>
         <source>选择照片</source>
         <translation>Choose photos</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>{0} / {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <source>‹ 上一张</source>
+        <translation>‹ Previous</translation>
+    </message>
+    <message>
+        <source>← 或 PgUp；Home 第一张</source>
+        <translation>← or PgUp; Home: first</translation>
+    </message>
+    <message>
+        <source>→ 或 PgDn；End 最后一张</source>
+        <translation>→ or PgDn; End: last</translation>
+    </message>
+    <message>
+        <source>下一张 ›</source>
+        <translation>Next ›</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>拍摄于 {0}</source>
+        <translation>taken {0}</translation>
+    </message>
+    <message>
+        <source>无法显示这张照片。{0}</source>
+        <translation>This photo cannot be shown. {0}</translation>
+    </message>
+    <message>
+        <source>查看照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>没有照片。</source>
+        <translation>No photos.</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>第 {0} 项的证据</source>
+        <translation>evidence for item {0}</translation>
+    </message>
+    <message>
+        <source>（无说明）</source>
+        <translation>(no caption)</translation>
     </message>
 </context>
 <context>
@@ -2924,8 +3074,8 @@ Database: {2}</translation>
         <translation>{0}: {1} rows, {2} new, {3} updated, {4} unchanged.</translation>
     </message>
     <message>
-        <source>人员库.xlsx</source>
-        <translation>inspectors.xlsx</translation>
+        <source>人员库</source>
+        <translation>Inspectors</translation>
     </message>
     <message>
         <source>另有 {0} 条提醒或说明。</source>
@@ -2960,12 +3110,8 @@ Database: {2}</translation>
         <translation>Exported {0} entries to {1}</translation>
     </message>
     <message>
-        <source>机构库.xlsx</source>
-        <translation>institutions.xlsx</translation>
-    </message>
-    <message>
-        <source>查看明细…</source>
-        <translation>Show details…</translation>
+        <source>机构库</source>
+        <translation>Institutions</translation>
     </message>
 </context>
 <context>
@@ -3031,16 +3177,12 @@ Database: {2}</translation>
         <translation>Making the preview…</translation>
     </message>
     <message>
-        <source>现场检查记录.docx</source>
-        <translation>on-site inspection record.docx</translation>
+        <source>现场检查记录</source>
+        <translation>on-site record</translation>
     </message>
     <message>
-        <source>现场检查记录.pdf</source>
-        <translation>on-site inspection record.pdf</translation>
-    </message>
-    <message>
-        <source>现场检查记录（已签名）.pdf</source>
-        <translation>on-site inspection record (signed).pdf</translation>
+        <source>现场检查记录（已签名）</source>
+        <translation>on-site record (signed)</translation>
     </message>
     <message>
         <source>现场检查记录：{0}</source>
@@ -3077,20 +3219,28 @@ Database: {2}</translation>
         <source>删除一行</source>
         <translation>Delete a row</translation>
     </message>
-    <message>
-        <source>删除所选行</source>
-        <translation>Delete the selected rows</translation>
-    </message>
-    <message>
-        <source>添加一行(&amp;N)</source>
-        <translation>Add a &amp;new row</translation>
-    </message>
 </context>
 <context>
     <name>SamplesTab</name>
     <message>
         <source>不合格</source>
         <translation>Fail</translation>
+    </message>
+    <message>
+        <source>删除所选人员</source>
+        <translation>Delete the selected person</translation>
+    </message>
+    <message>
+        <source>删除所选盲样</source>
+        <translation>Delete the selected blind sample</translation>
+    </message>
+    <message>
+        <source>删除所选考试</source>
+        <translation>Delete the selected exam</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>Delete the selected row</translation>
     </message>
     <message>
         <source>判定</source>
@@ -3161,8 +3311,44 @@ Database: {2}</translation>
         <translation>Test item</translation>
     </message>
     <message>
+        <source>没有授权签字人考试记录。</source>
+        <translation>No authorized-signatory exams.</translation>
+    </message>
+    <message>
+        <source>没有盲样考核记录。</source>
+        <translation>No blind-sample tests.</translation>
+    </message>
+    <message>
+        <source>没有记录。</source>
+        <translation>Nothing recorded.</translation>
+    </message>
+    <message>
+        <source>没有记录在场人员。</source>
+        <translation>No one present recorded.</translation>
+    </message>
+    <message>
+        <source>添加一行(&amp;N)</source>
+        <translation>Add a row (&amp;N)</translation>
+    </message>
+    <message>
+        <source>添加在场人员(&amp;I)</source>
+        <translation>Add a person present (&amp;I)</translation>
+    </message>
+    <message>
         <source>添加盲样</source>
         <translation>Add blind sample</translation>
+    </message>
+    <message>
+        <source>添加盲样(&amp;N)</source>
+        <translation>Add blind sample (&amp;N)</translation>
+    </message>
+    <message>
+        <source>添加考试(&amp;N)</source>
+        <translation>Add exam (&amp;N)</translation>
+    </message>
+    <message>
+        <source>添加（{0}）</source>
+        <translation>Add ({0})</translation>
     </message>
     <message>
         <source>现场操作</source>
@@ -3213,8 +3399,78 @@ Database: {2}</translation>
         <translation>The institution&apos;s person in charge and accompanying staff present on site, each named in the record.</translation>
     </message>
     <message>
+        <source>还没有授权签字人考试记录。点击“{0}”或按 {1} 添加。</source>
+        <translation>No authorized-signatory exams yet. Click &quot;{0}&quot; or press {1} to add one.</translation>
+    </message>
+    <message>
+        <source>还没有盲样考核记录。点击“{0}”或按 {1} 添加。</source>
+        <translation>No blind-sample tests yet. Click &quot;{0}&quot; or press {1} to add one.</translation>
+    </message>
+    <message>
+        <source>还没有记录。点击“{0}”或按 {1} 添加。</source>
+        <translation>Nothing recorded yet. Click &quot;{0}&quot; or press {1} to add a row.</translation>
+    </message>
+    <message>
+        <source>还没有记录在场人员。点击“{0}”或按 {1} 添加。</source>
+        <translation>No one present recorded yet. Click &quot;{0}&quot; or press {1} to add a person.</translation>
+    </message>
+    <message>
         <source>预期（定性）</source>
         <translation>Expected (qualitative)</translation>
+    </message>
+</context>
+<context>
+    <name>SaveFeedback</name>
+    <message>
+        <source>· {0}</source>
+        <translation>· {0}</translation>
+    </message>
+    <message>
+        <source>· {0}：{1}</source>
+        <translation>· {0}: {1}</translation>
+    </message>
+    <message>
+        <source>……另有 {0} 处，见“显示详细信息”。</source>
+        <translation>…and {0} more: see &quot;Show Details&quot;.</translation>
+    </message>
+    <message>
+        <source>应为：{0}。</source>
+        <translation>Expected: {0}.</translation>
+    </message>
+    <message>
+        <source>转到第一处(&amp;G)</source>
+        <translation>&amp;Go to the first</translation>
+    </message>
+</context>
+<context>
+    <name>SaveIndicator</name>
+    <message>
+        <source>已保存 {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+    <message>
+        <source>最近一次修改已于 {0} 保存。</source>
+        <translation>The last change was saved at {0}.</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>每次修改都立即保存，没有“保存”按钮。</source>
+        <translation>Every change is saved at once; there is no Save button.</translation>
+    </message>
+    <message>
+        <source>离开这一栏（Tab、回车或点别处）时自动保存。</source>
+        <translation>Saved when you leave the field (Tab, Enter or a click elsewhere).</translation>
+    </message>
+    <message>
+        <source>自动保存</source>
+        <translation>Saved automatically</translation>
+    </message>
+    <message>
+        <source>输入中（未保存）</source>
+        <translation>Typing (not saved yet)</translation>
     </message>
 </context>
 <context>
@@ -3345,6 +3601,10 @@ Database: {2}</translation>
         <translation>· {0}</translation>
     </message>
     <message>
+        <source>代表已签名（或已记录拒绝签名），姓名和职务随签名保存。</source>
+        <translation>The representative has signed (or the refusal is recorded); the name and title are kept with the signature.</translation>
+    </message>
+    <message>
         <source>代表签名或拒绝签名(&amp;G)…</source>
         <translation>Sign or refuse on their behal&amp;f…</translation>
     </message>
@@ -3391,6 +3651,10 @@ Database: {2}</translation>
     <message>
         <source>签署记录(&amp;Q)</source>
         <translation>Sign the record (&amp;Q)</translation>
+    </message>
+    <message>
+        <source>结束记录后，请被检查单位代表签名时再核对填写。</source>
+        <translation>Filled in and checked when the representative signs, after the record is finished.</translation>
     </message>
     <message>
         <source>职务(&amp;Z)：</source>
@@ -3441,6 +3705,155 @@ Database: {2}</translation>
     </message>
 </context>
 <context>
+    <name>TaskList</name>
+    <message>
+        <source>{0}/{1}，问题 {2}</source>
+        <translation>{0}/{1}, {2} problem(s)</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 项）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>不属于抽查计划的任务</source>
+        <translation>Tasks outside any plan</translation>
+    </message>
+    <message>
+        <source>全部任务</source>
+        <translation>All tasks</translation>
+    </message>
+    <message>
+        <source>全部年度</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>全部检查人员</source>
+        <translation>All inspectors</translation>
+    </message>
+    <message>
+        <source>全部（不含已取消）</source>
+        <translation>All (without cancelled)</translation>
+    </message>
+    <message>
+        <source>全部（含已取消）</source>
+        <translation>All (with cancelled)</translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 个检查任务</source>
+        <translation>
+            <numerusform>%n inspection task</numerusform>
+            <numerusform>%n inspection tasks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>取消任务(&amp;C)…</source>
+        <translation>&amp;Cancel task…</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已取消（{0}）：{1}；取消前：{2}</source>
+        <translation>Cancelled ({0}): {1}; before: {2}</translation>
+    </message>
+    <message>
+        <source>已检查</source>
+        <translation>Checked</translation>
+    </message>
+    <message>
+        <source>年度(&amp;Y)：</source>
+        <translation>&amp;Year:</translation>
+    </message>
+    <message>
+        <source>打开(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>抽查计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>抽查计划(&amp;P)：</source>
+        <translation>&amp;Plan:</translation>
+    </message>
+    <message>
+        <source>按计划分组(&amp;G)</source>
+        <translation>&amp;Group by plan</translation>
+    </message>
+    <message>
+        <source>搜索(&amp;S)：</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message numerus="yes">
+        <source>显示 {0} 个，共 %n 个检查任务</source>
+        <translation>
+            <numerusform>Showing {0} of %n inspection task</numerusform>
+            <numerusform>Showing {0} of %n inspection tasks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>未写原因</source>
+        <translation>no reason given</translation>
+    </message>
+    <message>
+        <source>机构名称、信用代码、检查人员、通知书编号…</source>
+        <translation>Institution, credit code, inspector, notice number…</translation>
+    </message>
+    <message>
+        <source>检查人员(&amp;I)：</source>
+        <translation>&amp;Inspector:</translation>
+    </message>
+    <message>
+        <source>检查任务</source>
+        <translation>Inspection tasks</translation>
+    </message>
+    <message>
+        <source>检查组：{0}</source>
+        <translation>Team: {0}</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>状态(&amp;U)：</source>
+        <translation>Stat&amp;us:</translation>
+    </message>
+    <message>
+        <source>状态的颜色只是辅助：每一行都写明状态</source>
+        <translation>The colours only help: every row names its status</translation>
+    </message>
+    <message>
+        <source>状态：{0}</source>
+        <translation>Status: {0}</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>组长</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <source>被检查机构</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>计划日期</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
     <name>TaskWorkspace</name>
     <message>
         <source>{0} · {1}</source>
@@ -3455,12 +3868,20 @@ Database: {2}</translation>
         <translation>⚠ {0}</translation>
     </message>
     <message>
+        <source>不能签署</source>
+        <translation>Cannot sign</translation>
+    </message>
+    <message>
+        <source>不能结束记录</source>
+        <translation>Cannot finish the record</translation>
+    </message>
+    <message>
         <source>冲突 {0}…</source>
         <translation>Conflicts {0}…</translation>
     </message>
     <message>
-        <source>处理(&amp;H)…</source>
-        <translation>&amp;Handling…</translation>
+        <source>处理(&amp;B)…</source>
+        <translation>Handle (&amp;B)…</translation>
     </message>
     <message>
         <source>导出检查结果包(&amp;E)…</source>
@@ -3487,8 +3908,12 @@ Database: {2}</translation>
         <translation>Undo: {0}</translation>
     </message>
     <message>
-        <source>未保存</source>
-        <translation>Not saved</translation>
+        <source>未保存：{0}</source>
+        <translation>Not saved: {0}</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Incomplete</translation>
     </message>
     <message>
         <source>机构信息(&amp;2)</source>
@@ -3497,6 +3922,10 @@ Database: {2}</translation>
     <message>
         <source>检查事项(&amp;3)</source>
         <translation>&amp;3 Check items</translation>
+    </message>
+    <message>
+        <source>检查任务{0}，记录不能再修改。</source>
+        <translation>The inspection task is {0}; the record can no longer be changed.</translation>
     </message>
     <message>
         <source>检查通知书(&amp;T)…</source>
@@ -3531,12 +3960,32 @@ Database: {2}</translation>
         <translation>&amp;Finish record</translation>
     </message>
     <message>
+        <source>记录已签署，不能再修改；如确需修改，请先“重新打开”。</source>
+        <translation>The record is signed and can no longer be changed; to change it, &quot;Reopen&quot; it first.</translation>
+    </message>
+    <message>
+        <source>记录已结束，等待签名，不能再修改；如确需修改，请先“重新打开”。</source>
+        <translation>The record is finished and waiting for signatures; to change it, &quot;Reopen&quot; it first.</translation>
+    </message>
+    <message>
         <source>记录文书(&amp;W)…</source>
         <translation>&amp;Documents…</translation>
     </message>
     <message>
         <source>记录签署后：处理结论、整改、处罚、移交问题线索；处理完整即办结</source>
         <translation>After the record is signed: conclusion, rectification, penalty, lead referral; the task closes once handling is complete</translation>
+    </message>
+    <message>
+        <source>记录还不完整，不能结束。请先补上以下各处：</source>
+        <translation>The record is not complete and cannot be finished. First fill in:</translation>
+    </message>
+    <message>
+        <source>记录还不能签署。请先补上以下各处：</source>
+        <translation>The record cannot be signed yet. First fill in:</translation>
+    </message>
+    <message>
+        <source>返回任务列表（{0}）</source>
+        <translation>Back to the task list ({0})</translation>
     </message>
     <message>
         <source>重做</source>
@@ -3566,35 +4015,24 @@ Database: {2}</translation>
 <context>
     <name>TasksPage</name>
     <message>
-        <source>不属于抽查计划的任务</source>
-        <translation>Tasks outside any spot-check plan</translation>
+        <source>{0}项任务</source>
+        <translation>{0} tasks</translation>
     </message>
     <message>
-        <source>任务分配-{0}-{1}.scpkg</source>
-        <translation>task-assignment-{0}-{1}.scpkg</translation>
-    </message>
-    <message>
-        <source>任务分配-{0}项任务.scpkg</source>
-        <translation>task-assignment-{0}-tasks.scpkg</translation>
+        <source>任务分配</source>
+        <translation>assignment</translation>
     </message>
     <message>
         <source>保存任务分配包</source>
         <translation>Save the task assignment package</translation>
     </message>
     <message>
-        <source>全部任务</source>
-        <translation>All tasks</translation>
-    </message>
-    <message numerus="yes">
-        <source>共 %n 个检查任务</source>
-        <translation>
-            <numerusform>%n inspection task</numerusform>
-            <numerusform>%n inspection tasks</numerusform>
-        </translation>
+        <source>取消任务…</source>
+        <translation>Cancel task…</translation>
     </message>
     <message>
-        <source>区县</source>
-        <translation>District</translation>
+        <source>取消所选任务（Delete 键），须写明原因；已结束或已签署的记录不能取消</source>
+        <translation>Cancel the selected task (Delete key) with a reason; a finished or signed record cannot be cancelled</translation>
     </message>
     <message>
         <source>导出任务分配包</source>
@@ -3611,24 +4049,12 @@ Database: {2}</translation>
 Give it to the team members to import on their computers; on first import they must check your key fingerprint {1} with you.</translation>
     </message>
     <message>
-        <source>已检查 {0}/{1}，问题 {2}</source>
-        <translation>Checked {0}/{1}, problems {2}</translation>
-    </message>
-    <message>
         <source>打开(&amp;O)</source>
         <translation>&amp;Open</translation>
     </message>
     <message>
         <source>把所选任务连同机构、检查组人员和证书交给检查人员的笔记本电脑</source>
         <translation>Give the selected tasks, with the institutions, team members and certificates, to the inspectors&apos; laptops</translation>
-    </message>
-    <message>
-        <source>抽查计划</source>
-        <translation>Spot-check plans</translation>
-    </message>
-    <message>
-        <source>抽查计划(&amp;P)：</source>
-        <translation>Spot-check &amp;plan:</translation>
     </message>
     <message>
         <source>数据包 (*.scpkg)</source>
@@ -3643,36 +4069,8 @@ Give it to the team members to import on their computers; on first import they m
         <translation>Inspection tasks</translation>
     </message>
     <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
         <source>签名密钥的口令（分配包由您的密钥签名）：</source>
         <translation>Passphrase of the signing key (the assignment package is signed with your key):</translation>
-    </message>
-    <message>
-        <source>类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <source>组长</source>
-        <translation>Leader</translation>
-    </message>
-    <message>
-        <source>被检查机构</source>
-        <translation>Institution</translation>
-    </message>
-    <message>
-        <source>计划日期</source>
-        <translation>Planned date</translation>
-    </message>
-    <message>
-        <source>进度</source>
-        <translation>Progress</translation>
-    </message>
-    <message>
-        <source>（不属于抽查计划）</source>
-        <translation>(not in a spot-check plan)</translation>
     </message>
 </context>
 <context>
@@ -3731,6 +4129,14 @@ Give it to the team members to import on their computers; on first import they m
     <message>
         <source>{0}（{1}，{2}{3}{4}）</source>
         <translation>{0} ({1}, {2}{3}{4})</translation>
+    </message>
+    <message>
+        <source>{0}：现在</source>
+        <translation>{0}: now</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>例如：不申请回避</source>
@@ -3793,8 +4199,12 @@ Give it to the team members to import on their computers; on first import they m
         <translation>The institution was informed of the basis and scope of the inspection and of its duty to &amp;cooperate and provide true materials</translation>
     </message>
     <message>
-        <source>我们是市场监督管理部门的执法人员，已向你出示执法证件。你是否申请检查人员回避？</source>
-        <translation>We are enforcement officers of the market regulation department and have shown you our credentials. Do you request the recusal of any inspector?</translation>
+        <source>市场监督管理部门</source>
+        <translation>the market regulation authority</translation>
+    </message>
+    <message>
+        <source>我们是{0}的执法人员，已向你出示执法证件。你是否申请检查人员回避？</source>
+        <translation>We are enforcement officers of {0} and have shown you our credentials. Do you apply for any inspector to withdraw (recusal)?</translation>
     </message>
     <message>
         <source>执法证号 {0}</source>
@@ -3821,8 +4231,8 @@ Give it to the team members to import on their computers; on first import they m
         <translation>Team:</translation>
     </message>
     <message>
-        <source>检查结束(&amp;E)：</source>
-        <translation>Inspection &amp;ended:</translation>
+        <source>检查结束(&amp;Z)：</source>
+        <translation>Ended (&amp;Z):</translation>
     </message>
     <message>
         <source>现在</source>
@@ -4775,6 +5185,13 @@ Details were written to {0}</translation>
     </message>
 </context>
 <context>
+    <name>result_box</name>
+    <message>
+        <source>查看明细…</source>
+        <translation>Details…</translation>
+    </message>
+</context>
+<context>
     <name>show_error</name>
     <message>
         <source>出现了意外错误，操作没有完成。
@@ -4783,6 +5200,13 @@ Details were written to {0}</translation>
         <translation>An unexpected error occurred; the operation did not finish.
 
 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>window_check</name>
+    <message>
+        <source>窗口没有显示</source>
+        <translation>The window did not show</translation>
     </message>
 </context>
 </TS>

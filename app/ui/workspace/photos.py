@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import storage
-from app.ui.file_dialogs import choose_kind
+from app.ui.file_dialogs import open_dialog
 from app.ui.jobs import start_job
 from app.ui.workspace.placeholder import paint_placeholder
 
@@ -169,12 +169,8 @@ class PhotoStrip(QWidget):
         return icon
 
     def ask_files(self) -> QFileDialog:
-        dialog = QFileDialog(self, self.tr("选择照片"), "", self.tr("图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)"))
-        choose_kind(dialog)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.filesSelected.connect(lambda files: self.add_files([Path(f) for f in files]))
-        dialog.open()
-        return dialog
+        return open_dialog(self, self.tr("选择照片"), self.tr("图片 (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff)"),
+                           self.add_files, many=True)
 
     def add_files(self, paths: list[Path]):
         """Store the photos off the UI thread, then show them."""
