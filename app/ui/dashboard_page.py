@@ -59,7 +59,8 @@ class DashboardPage(QWidget):
         row.addSpacing(12)
         row.addWidget(QLabel(self.tr("抽查计划：")))
         self.plan_box = QComboBox()
-        self.plan_box.setMinimumContentsLength(24)
+        self.plan_box.setMinimumContentsLength(16)  # a long plan title is cut, not the window made wider than the screen
+        self.plan_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.plan_box.currentIndexChanged.connect(lambda _: self.refresh())
         row.addWidget(self.plan_box, 1)
         self.summary_button = QPushButton(self.tr("写出年度工作总结(&S)…"))
