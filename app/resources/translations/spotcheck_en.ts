@@ -4196,7 +4196,7 @@ Give it to the team members to import on their computers; on first import they m
     </message>
     <message>
         <source>已告知被检查单位检查依据和范围、配合检查和如实提供材料的义务(&amp;C)</source>
-        <translation>The institution was informed of the basis and scope of the inspection and of its duty to &amp;cooperate and provide true materials</translation>
+        <translation>Told the basis, scope and duty to &amp;cooperate truthfully</translation>
     </message>
     <message>
         <source>市场监督管理部门</source>
