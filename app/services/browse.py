@@ -107,6 +107,11 @@ class Registry:
             return None
         return q.ordered_ids(self.db, sort, descending, limit), q.institution_count(self.db)
 
+    def institution_list(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",
+                         descending: bool = False) -> list[tuple]:
+        """The INSTITUTION_COLUMNS of every institution that passes `flt`, in order, read at once (for a listing)."""
+        return q.institution_list(self.db, flt, sort, descending)
+
     def institution_rows(self, rowids: list[int]) -> dict[int, tuple]:
         return q.institution_rows(self.db, rowids)
 

@@ -258,8 +258,6 @@ def m015_institution_name_key(db: Database) -> None:
     (app/domain/collation.py), written with the name on import and edit, and indexed, so that the list shows
     165,000 names in pinyin order as fast as it showed them in code-point order. Existing rows are filled here.
     The index on the name itself goes: nothing orders by it any more, and an import no longer keeps it."""
-    from app.domain.collation import sort_key
-
     db.executescript(
         """
         ALTER TABLE institutions ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
@@ -268,5 +266,9 @@ def m015_institution_name_key(db: Database) -> None:
         """
     )
     rows = db.execute("SELECT rowid, name FROM institutions").fetchall()
+    if not rows:  # e.g. the empty database the schema check builds: pypinyin's dictionaries take 0.2 s to load
+        return
+    from app.domain.collation import sort_key
+
     db.conn.executemany("UPDATE institutions SET name_key = ? WHERE rowid = ?",
                         [(sort_key(name), rowid) for rowid, name in rows])

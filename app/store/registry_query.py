@@ -84,13 +84,17 @@ class FilterIndex:
 
     def matching(self, flt: InstitutionFilter) -> list[int]:
         """The rowids that pass `flt`, in this index's order."""
+        text = flt.text.strip().lower()
+        if text and flt == InstitutionFilter(text=flt.text):  # the search box alone: the common case
+            return list(compress(self.ids, map(contains, self.texts, repeat(text))))  # contains(a, b) is `b in a`
+        return [r[0] for r in self.matching_rows(flt)]
+
+    def matching_rows(self, flt: InstitutionFilter) -> list[tuple]:
+        """The rows that pass `flt`, in this index's order (with any columns they carry after `COLUMNS`)."""
         rows = self.rows
         text = flt.text.strip().lower()
         if text:
-            found = list(map(contains, self.texts, repeat(text)))  # contains(a, b) is `b in a`
-            if flt == InstitutionFilter(text=flt.text):
-                return list(compress(self.ids, found))
-            rows = list(compress(rows, found))
+            rows = list(compress(rows, map(contains, self.texts, repeat(text))))
         if flt.district:
             rows = [r for r in rows if r[2] == flt.district]
         if flt.category:
@@ -106,14 +110,27 @@ class FilterIndex:
             rows = [r for r in rows if r[at]]
         if flt.any_priority:
             rows = [r for r in rows if r[5] or r[6] or r[7]]
-        return [r[0] for r in rows]
+        return rows
+
+
+def institution_list(db: Database, flt: InstitutionFilter, sort: str = "name", descending: bool = False,
+                     columns=INSTITUTION_COLUMNS) -> list[tuple]:
+    """The `columns` of the institutions that pass `flt`, in order: one query (for a command that lists once;
+    the window keeps a `FilterIndex` instead), filtered exactly as the window filters."""
+    rows = db.conn.execute(f"SELECT {', '.join(FilterIndex.COLUMNS)}, {', '.join(columns)} FROM institutions"
+                           f" {_order_by(sort, descending)}").fetchall()
+    skip = len(FilterIndex.COLUMNS)
+    return [r[skip:] for r in FilterIndex(rows).matching_rows(flt)]
+
+
+def _order_by(sort: str, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    return f"ORDER BY {INSTITUTION_SORTS[sort]} {direction}, rowid {direction}"
 
 
 def ordered_ids(db: Database, sort: str = "name", descending: bool = False, limit: int | None = None) -> list[int]:
     """Every institution's rowid in the given order (or the first `limit`)."""
-    order = INSTITUTION_SORTS[sort]
-    direction = "DESC" if descending else "ASC"
-    sql = f"SELECT rowid FROM institutions ORDER BY {order} {direction}, rowid {direction}"
+    sql = f"SELECT rowid FROM institutions {_order_by(sort, descending)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [r[0] for r in db.conn.execute(sql)]
