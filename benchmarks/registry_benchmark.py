@@ -351,10 +351,12 @@ def main() -> int:
     parser.add_argument("--workbook", type=Path)
     parser.add_argument("--only", nargs="*", choices=["import", "start", "search", "list"],
                         help="run only these parts (the import still runs once, to make the database)")
+    parser.add_argument("--database", type=Path,
+                        help="without the import part: use this database (already imported) instead of importing")
     args = parser.parse_args()
     parts = set(args.only or ["import", "start", "search", "list"])
     workbook = args.workbook or ROOT / "benchmarks" / "out" / f"registry-{args.rows}.xlsx"
-    if not workbook.exists():
+    if not workbook.exists() and not args.database:
         from benchmarks.make_registry_workbook import write_registry
 
         workbook.parent.mkdir(parents=True, exist_ok=True)
@@ -370,6 +372,8 @@ def main() -> int:
                   f"floor read+write {took['fair'] * 1000:6.0f} ms  ratio {took['app'] / took['fair']:.2f} (target ≤ 1.5)"
                   f"   floor read only {took['read'] * 1000:6.0f} ms  ratio {took['app'] / took['read']:.2f}",
                   flush=True)
+        elif args.database:
+            db = args.database
         else:
             db = empty_database(folder)
             import_into(db, workbook)
