@@ -212,6 +212,9 @@ def _report_error(exc: SpotcheckError, as_json: bool) -> None:
 
 
 def _open_window(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.disable()  # while the window's modules load (no cycles worth collecting); `run` enables it once painted
     from app.ui.application import run
 
     db_path = Path(args.db) if args.db else paths.default_database(args.profile)

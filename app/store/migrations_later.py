@@ -18,9 +18,6 @@ def m008_field_edits(db: Database) -> None:
     """The travelling edits of recorded fields (issue 10): each field's value, author, device, stamp and the
     versions it replaced, which merging findings from several devices works on (app/domain/merge.py). Filled
     from the audit log, replayed in order, so that what was recorded before travels too."""
-    from app.store.field_edits import backfill
-    from app.store.rows import ENTITIES
-
     db.executescript(
         """
         CREATE TABLE field_edits (
@@ -41,6 +38,11 @@ def m008_field_edits(db: Database) -> None:
         CREATE INDEX field_edits_task ON field_edits (task_id);
         """
     )
+    if db.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone() is None:
+        return  # nothing to replay (the empty database the schema check builds at every start: no imports)
+    from app.store.field_edits import backfill
+    from app.store.rows import ENTITIES
+
     backfill(db.conn, ENTITIES)
 
 
