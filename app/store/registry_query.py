@@ -17,6 +17,7 @@ makes it walk the name index and fetch every row out of order, four times slower
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field, replace
 from itertools import compress, repeat
 from operator import contains
@@ -68,10 +69,16 @@ class FilterIndex:
                "flag_complaint", "flag_pt_no_show", "flag_stats_missed")
     FLAG_AT = {"flag_complaint": 5, "flag_pt_no_show": 6, "flag_stats_missed": 7}
 
-    def __init__(self, rows: list[tuple]):
+    def __init__(self, rows: list[tuple], fresh: bool = False):
         self.rows = rows
         self.ids = [r[0] for r in rows]
         self.texts = [r[1] for r in rows]
+        if fresh:
+            # New objects, made one after another in this order: a search then reads memory in sequence. The
+            # ones SQLite made lie in the table's order, and reading them in another (the names' order) misses
+            # the processor's caches on almost every row: seven times slower at 165,000 rows.
+            self.ids = array("q", self.ids).tolist()
+            self.texts = [text.encode().decode() for text in self.texts]
 
     @classmethod
     def load(cls, db: Database) -> "FilterIndex":
@@ -80,7 +87,7 @@ class FilterIndex:
     def in_order(self, ordered: list[int]) -> "FilterIndex":
         """The same rows in the order of `ordered` (rowids; those not in this index are left out)."""
         by_id = {r[0]: r for r in self.rows}
-        return FilterIndex([by_id[i] for i in ordered if i in by_id])
+        return FilterIndex([by_id[i] for i in ordered if i in by_id], fresh=True)
 
     def matching(self, flt: InstitutionFilter) -> list[int]:
         """The rowids that pass `flt`, in this index's order."""
