@@ -178,12 +178,13 @@ app.exec()
 """
 
 # `spotcheck --db FILE`: the console script's own path (app.cli's imports and argument parsing), the window
-# watched for its first paint.
+# watched for its first paint. The watch is set up where the app itself waits for that paint (FirstPaint, a
+# module of a few lines), so that nothing of the app is imported before `main` would import it.
 APP_WINDOW = r"""
 import os, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
-import app.ui.application as application
+import app.ui.first_paint as first_paint
 
 class Painted(QObject):
     def eventFilter(self, obj, event):
@@ -193,12 +194,11 @@ class Painted(QObject):
         return False
 
 spy = Painted()
-real_start = application.start
-def start(path):
-    app, window = real_start(path)
-    window.institutions.ui.table.viewport().installEventFilter(spy)
-    return app, window
-application.start = start
+class Watched(first_paint.FirstPaint):
+    def __init__(self, widget, then):
+        super().__init__(widget, then)
+        widget.installEventFilter(spy)
+first_paint.FirstPaint = Watched
 from app.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
