@@ -105,7 +105,7 @@ class Registry:
         when that is quicker than all of them (nothing filtered, order not yet read); else None."""
         if not flt.empty or (self._order is not None and self._order[1:3] == (sort, descending)):
             return None
-        return q.ordered_ids(self.db, sort, descending, limit), q.institution_count(self.db)
+        return q.ordered_ids(self.db, sort, descending, limit), self.institution_count()
 
     def institution_list(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",
                          descending: bool = False) -> list[tuple]:
