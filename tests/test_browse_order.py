@@ -137,10 +137,13 @@ def test_search_finds_what_a_plain_substring_test_finds_in_the_order_shown(regis
     assert sorted(shown) == sorted(r[0] for r in stored)
     place = {rowid: i for i, rowid in enumerate(shown)}
     registry = Registry(db)
+    id_of = dict(db.conn.execute("SELECT rowid, id FROM institutions").fetchall())
     for query in QUERIES:
         text = query.strip().lower()
         expected = sorted((r[0] for r in stored if text in f"{r[1]} {r[2]} {r[3]}".lower()), key=place.get)
         assert registry.institution_ids(InstitutionFilter(text=query), sort, descending) == expected, query
+        listed = registry.institution_list(InstitutionFilter(text=query), sort, descending)  # the command line's
+        assert [row[0] for row in listed] == [id_of[rowid] for rowid in expected], query
 
 
 def test_name_order_of_many_is_the_pinyin_order(registry_of_many):
@@ -160,6 +163,8 @@ def test_search_combined_with_filters_and_after_a_write(registry_of_many):
     expected = {r[0] for r in stored if "检测" in r[1] and r[2] == district and r[3] == "vehicle"}
     found = registry.institution_ids(flt)
     assert set(found) == expected and len(found) == len(expected)
+    id_of = dict(db.conn.execute("SELECT rowid, id FROM institutions").fetchall())
+    assert [row[0] for row in registry.institution_list(flt)] == [id_of[rowid] for rowid in found]
     count = registry.institution_count()
     upsert_institutions(db, [_institution(9999, "阿坝州检测站", district=district, category=Category.VEHICLE)])
     db.conn.commit()
@@ -186,3 +191,24 @@ def test_inspectors_list_by_pinyin_of_name_and_unit(db):
     assert names(registry.inspector_ids(descending=True)) == ["赵六", "张三", "重阳", "安然"]
     assert names(registry.inspector_ids(sort="unit")) == ["张三", "重阳", "安然", "赵六"]
     assert names(registry.inspector_ids(InspectorFilter(text="市局"))) == ["安然", "重阳"]
+
+
+def test_listing_a_damaged_file_says_it_is_damaged(tmp_path, capsys):
+    """The listing no longer reads every page before it starts: damage met while reading is still damage (exit 3)."""
+    from app.store.database import open_database
+
+    path = tmp_path / "damaged.sqlite"
+    db = open_database(path)
+    upsert_institutions(db, make_institutions(random.Random(3), 2000))
+    db.conn.commit()
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    schema_pages = {n for (n,) in db.conn.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")}
+    table_pages = [n for (n,) in db.conn.execute("SELECT pageno FROM dbstat WHERE name = 'institutions'")]
+    db.close()
+    page = next(n for n in table_pages[len(table_pages) // 2:] if n not in schema_pages)
+    with open(path, "r+b") as f:
+        f.seek((page - 1) * 4096)
+        f.write(b"\xff" * 4096)
+    run = call_main(capsys, ["--db", path, "institutions", "list", "--search", "检", "--json"])
+    assert run.status == 3, run
+    assert run.json["error"]["code"] == "corrupt_database"
