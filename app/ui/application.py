@@ -115,8 +115,9 @@ def install_table_export(app: QApplication | None = None) -> None:
 def open_main_window(db_path: Path):
     """Open the database (refusing a bad one with a message) and show the main window.
 
-    Every page of the file is checked in the background once the window shows (`PRAGMA quick_check`
-    on 55,000 institutions takes longer than drawing the window); nothing is written before.
+    Every page of the file is checked in the background once the window has been painted (`PRAGMA quick_check`
+    on 55,000 institutions takes longer than drawing the window, and on two busy cores it would slow the drawing);
+    nothing is written before.
     """
     from app.services.browse import Registry
     from app.services.storage import prepare
@@ -124,8 +125,9 @@ def open_main_window(db_path: Path):
 
     prepare(db_path, thorough=False)
     window = MainWindow(db_path, Registry.open(db_path))
+    window.integrity = None  # checking (MainWindow.check_integrity)
     window.show()
-    window.check_integrity()
+    FirstPaint(window.institutions.ui.table.viewport(), window.check_integrity)
     return window
 
 
