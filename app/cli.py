@@ -107,9 +107,9 @@ def _profile_name(text: str) -> str:
         raise argparse.ArgumentTypeError(f"配置名 {text!r} 不能用：{exc}") from None
 
 
-def build_parser() -> Parser:
-    from app import commands
-
+def build_parser(with_commands: bool = True) -> Parser:
+    """The whole command line; without the commands (whose modules take a while to import) when only the
+    window is wanted."""
     # --json may stand before or after the command: sub-parsers must not reset it to False.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -119,16 +119,33 @@ def build_parser() -> Parser:
     parser.add_argument("--db", metavar="PATH", help="the database file (default: the profile's database)")
     parser.add_argument("--profile", default=os.environ.get("SPOTCHECK_PROFILE", paths.DEFAULT_PROFILE),
                         type=_profile_name, help="profile name when --db is not given")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from app import commands
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.register(sub, common)
     return parser
+
+
+def _window_only(argv: list[str]) -> bool:
+    """`spotcheck`, `spotcheck --db FILE`, `spotcheck --profile NAME`: nothing but the window is asked for."""
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("--db", "--profile") and rest:
+            rest.pop(0)
+        elif not arg.startswith(("--db=", "--profile=")):
+            return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _quiet_library_warnings()
     Parser.wants_json = "--json" in argv
-    parser = build_parser()
+    parser = build_parser() if not _window_only(argv) else build_parser(with_commands=False)
     args = parser.parse_args(argv)
     args.json = getattr(args, "json", False)
     if not args.command:
@@ -208,6 +225,9 @@ def _open_window(args: argparse.Namespace) -> int:
     if missing is not None:  # Qt would abort the process: say why instead
         _report_error(missing, args.json)
         return missing.exit_status
+    import gc
+
+    gc.disable()  # while the window's modules load (no cycles worth collecting); `run` enables it once painted
     from app.ui.application import run
 
     db_path = Path(args.db) if args.db else paths.default_database(args.profile)

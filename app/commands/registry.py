@@ -180,24 +180,39 @@ def inspectors_export(ctx) -> Outcome:
     return Outcome({"file": str(ctx.args.file), "rows": n}, f"已导出 {n} 名人员到 {ctx.args.file}")
 
 
+def _reader(ctx):
+    """A listing only reads: the file is checked (ours, its schema, not newer) without reading every page first
+    (damage met while reading is still reported as damage) and read through a plain connection."""
+    from app.services.browse import Registry
+    from app.services.storage import prepare
+
+    prepare(ctx.db_path, create=False, thorough=False)
+    return Registry.open(ctx.db_path)
+
+
 def institutions_list(ctx) -> Outcome:
-    from app.services.browse import INSTITUTION_COLUMNS, InstitutionFilter, Registry
+    from app.services.browse import INSTITUTION_COLUMNS, InstitutionFilter
 
     a = ctx.args
     flt = InstitutionFilter(text=a.search, district=a.district,
                             category=Category(a.category) if a.category else None,
                             risk_class=a.risk_class, any_priority=a.priority)
-    registry = Registry(ctx.db)
-    ids = registry.institution_ids(flt)
+    registry = _reader(ctx)
+    try:
+        rows = registry.institution_list(flt)
+    finally:
+        registry.close()
     if a.limit:
-        ids = ids[:a.limit]
-    rows = registry.institution_rows(ids)
+        rows = rows[:a.limit]
+    flags = [INSTITUTION_COLUMNS.index(f) for f in ("flag_complaint", "flag_pt_no_show", "flag_stats_missed")]
     items = []
-    for rowid in ids:
-        item = dict(zip(INSTITUTION_COLUMNS, rows[rowid]))
-        for flag in ("flag_complaint", "flag_pt_no_show", "flag_stats_missed"):
-            item[flag] = bool(item[flag])
+    for row in rows:
+        item = dict(zip(INSTITUTION_COLUMNS, row))
+        for at in flags:
+            item[INSTITUTION_COLUMNS[at]] = bool(row[at])
         items.append(item)
+    if a.json:  # the lines below are not printed
+        return Outcome({"items": items}, "")
     lines = [f"{i['credit_code']}\t{CATEGORY_LABELS[Category(i['category'])]}\t{i['district'] or '—'}\t{i['name']}"
              for i in items]
     lines.append(f"共 {len(items)} 个机构")

@@ -59,7 +59,9 @@ class Registry:
     def __init__(self, db: Database):
         self.db = db
         self._order: tuple | None = None  # (data version, sort, descending, ids)
-        self._filters: tuple | None = None  # (data version, FilterIndex)
+        self._filters: tuple | None = None  # (data version, FilterIndex in rowid order)
+        self._ordered_filters: tuple | None = None  # (data version, sort, descending, FilterIndex in that order)
+        self._count: tuple | None = None  # (data version, number of institutions)
 
     @classmethod
     def open(cls, path: Path) -> "Registry":
@@ -76,19 +78,26 @@ class Registry:
     def institution_ids(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",
                         descending: bool = False) -> list[int]:
         version = q.data_version(self.db)
+        ordered = self._ordered(version, sort, descending)
+        return list(ordered) if flt.empty else self._filter_index(version, sort, descending).matching(flt)
+
+    def _ordered(self, version, sort: str, descending: bool) -> list[int]:
         if self._order is None or self._order[:3] != (version, sort, descending):
             self._order = (version, sort, descending, q.ordered_ids(self.db, sort, descending))
-        ordered = self._order[3]
-        return list(ordered) if flt.empty else q.keep(ordered, self._filter_index(version).matching(flt))
+        return self._order[3]
 
-    def _filter_index(self, version) -> q.FilterIndex:
-        if self._filters is None or self._filters[0] != version:
-            self._filters = (version, q.FilterIndex.load(self.db))
-        return self._filters[1]
+    def _filter_index(self, version, sort: str, descending: bool) -> q.FilterIndex:
+        if self._ordered_filters is None or self._ordered_filters[:3] != (version, sort, descending):
+            if self._filters is None or self._filters[0] != version:
+                self._filters = (version, q.FilterIndex.load(self.db))
+            index = self._filters[1].in_order(self._ordered(version, sort, descending))
+            self._ordered_filters = (version, sort, descending, index)
+        return self._ordered_filters[3]
 
     def warm_filters(self) -> None:
-        """Load what the filters need now (the first search is then as quick as the others)."""
-        self._filter_index(q.data_version(self.db))
+        """Load what the filters need now, in the order last shown (the first search is then as quick as the others)."""
+        sort, descending = self._order[1:3] if self._order is not None else ("name", False)
+        self._filter_index(q.data_version(self.db), sort, descending)
 
     def institution_ids_head(self, flt: InstitutionFilter, sort: str, descending: bool,
                              limit: int) -> tuple[list[int], int] | None:
@@ -96,13 +105,21 @@ class Registry:
         when that is quicker than all of them (nothing filtered, order not yet read); else None."""
         if not flt.empty or (self._order is not None and self._order[1:3] == (sort, descending)):
             return None
-        return q.ordered_ids(self.db, sort, descending, limit), q.institution_count(self.db)
+        return q.ordered_ids(self.db, sort, descending, limit), self.institution_count()
+
+    def institution_list(self, flt: InstitutionFilter = InstitutionFilter(), sort: str = "name",
+                         descending: bool = False) -> list[tuple]:
+        """The INSTITUTION_COLUMNS of every institution that passes `flt`, in order, read at once (for a listing)."""
+        return q.institution_list(self.db, flt, sort, descending)
 
     def institution_rows(self, rowids: list[int]) -> dict[int, tuple]:
         return q.institution_rows(self.db, rowids)
 
     def institution_count(self) -> int:
-        return q.institution_count(self.db)
+        version = q.data_version(self.db)
+        if self._count is None or self._count[0] != version:
+            self._count = (version, q.institution_count(self.db))
+        return self._count[1]
 
     def districts(self) -> list[str]:
         return q.districts(self.db)

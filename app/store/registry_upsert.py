@@ -5,6 +5,7 @@ because an import writes 55,000 of them. Each row is matched with what is stored
 credit code for institutions; by id, certificate number, or name and unit
 for inspectors); the stored id always wins. Fields the source had no column
 for keep their stored values. Everything happens in the caller's transaction.
+An institution's `name_key` (the pinyin sort key of its name) is written with its name.
 """
 
 from __future__ import annotations
@@ -139,15 +140,22 @@ def upsert(db: Database, kind: Kind, rows: list[tuple], present: list[frozenset[
                 changes.append((stamp, kind.entity, old[id_at], columns[j], _shown(old[j]), _shown(row[j]),
                                 import_id))
         updates.append(row)
+    keyed = kind is INSTITUTIONS
+    if keyed and (inserts or updates):
+        from app.domain.collation import sort_key  # pypinyin loads its dictionaries (0.16 s): only when writing
+    name_at = columns.index("name")
     if inserts:
-        names = columns + ("created_at", "updated_at")
+        names = columns + ("created_at", "updated_at") + (("name_key",) if keyed else ())
+        if keyed:
+            inserts = [row + (sort_key(row[name_at]),) for row in inserts]
         db.conn.executemany(
             f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", inserts)
     if updates:
-        assignments = ", ".join(f"{c} = ?" for c in columns if c != "id")
+        assignments = ", ".join(f"{c} = ?" for c in columns if c != "id") + (", name_key = ?" if keyed else "")
         db.conn.executemany(
             f"UPDATE {kind.table} SET {assignments}, updated_at = ? WHERE id = ?",
-            [row[:id_at] + row[id_at + 1:] + (stamp, row[id_at]) for row in updates])
+            [row[:id_at] + row[id_at + 1:] + ((sort_key(row[name_at]),) if keyed else ()) + (stamp, row[id_at])
+             for row in updates])
     if changes:
         db.conn.executemany(
             "INSERT INTO registry_changes (at, entity, entity_id, field, old_value, new_value, import_id)"

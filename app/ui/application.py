@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication  # QMessageBox where it is used: its enums take a while to make
 
 from app import APP_ID, APP_NAME, ORGANIZATION, __version__, paths
 from app.domain.problems import SpotcheckError
@@ -106,6 +106,8 @@ def setup_logging() -> Path:
 
 def install_excepthook(log_file: Path) -> None:
     def hook(kind, value, tb):
+        from PySide6.QtWidgets import QMessageBox
+
         from app.environment import explain
 
         logging.getLogger("app").error("unhandled exception", exc_info=(kind, value, tb))
@@ -127,24 +129,33 @@ def install_excepthook(log_file: Path) -> None:
     sys.excepthook = hook
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, *, table_export: bool = True) -> QApplication:
+    """The application; `table_export=False` leaves the tables' export menu to `install_table_export`, later."""
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_ID)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
     ensure_cjk_font(app)
     install_translations(app)
+    if table_export:
+        install_table_export(app)
+    return app
+
+
+def install_table_export(app: QApplication | None = None) -> None:
+    """Every table: 导出到 Excel… in its context menu. Its module makes the enums of every kind of view and menu
+    (some 60 ms), so the window's start installs it once the window is painted."""
     from app.ui.table_export import install
 
-    install(app)  # every table: 导出到 Excel… in its context menu
-    return app
+    install(app or QApplication.instance())
 
 
 def open_main_window(db_path: Path):
     """Open the database (refusing a bad one with a message) and show the main window.
 
-    Every page of the file is checked in the background once the window shows (`PRAGMA quick_check`
-    on 55,000 institutions takes longer than drawing the window); nothing is written before.
+    Every page of the file is checked in the background once the window has been painted (`PRAGMA quick_check`
+    on 55,000 institutions takes longer than drawing the window, and on two busy cores it would slow the drawing);
+    nothing is written before.
     """
     from app.services.browse import Registry
     from app.services.storage import prepare
@@ -152,8 +163,9 @@ def open_main_window(db_path: Path):
 
     prepare(db_path, thorough=False)
     window = MainWindow(db_path, Registry.open(db_path))
+    window.integrity = None  # checking (MainWindow.check_integrity)
     window.show()
-    window.check_integrity()
+    FirstPaint(window.institutions.ui.table.viewport(), window.check_integrity)
     return window
 
 
@@ -161,19 +173,22 @@ def start(db_path: Path):
     """Everything up to the window on screen: returns (app, window), or (app, None) if the database was refused.
 
     Cyclic garbage collection waits until the window is up: starting creates many objects and no
-    cycles worth collecting, and each collection would walk them all.
+    cycles worth collecting, and each collection would walk them all. So does the tables' export menu.
     """
     gc.disable()
     log_file = setup_logging()
-    app = create_application()
+    app = create_application(table_export=False)
     install_excepthook(log_file)
     try:
         window = open_main_window(db_path)
     except SpotcheckError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         gc.enable()
+        install_table_export(app)
         QMessageBox.critical(None, APP_NAME, exc.message)
         return app, exc
-    FirstPaint(window.institutions.ui.table.viewport(), gc.enable)
+    FirstPaint(window.institutions.ui.table.viewport(), lambda: (gc.enable(), install_table_export(app)))
     log.info("opened %s", db_path)
     return app, window
 

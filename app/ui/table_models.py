@@ -23,6 +23,7 @@ _BLANK = (None,) * len(INSTITUTION_COLUMNS)
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EXPIRED = QBrush(QColor("#b00020"))
 EXPIRING = QBrush(QColor("#a15c00"))
+_ROLE_AT = {DISPLAY: 0, Qt.ItemDataRole.ToolTipRole: 1, Qt.ItemDataRole.ForegroundRole: 2}  # in `_show`'s tuple
 
 # (header, column in INSTITUTION_COLUMNS, sort key)
 INSTITUTION_VIEW = [
@@ -57,7 +58,8 @@ class InstitutionTableModel(QAbstractTableModel):
         self.total = 0  # rows shown; more than len(rowids) while only the first page's ids are known
         self.hold_completion = False  # the page sets it until the table is first painted
         self.failure: SpotcheckError | None = None
-        self._cache: dict[int, tuple] = {}
+        self._cache: dict[int, tuple] = {}  # rowid -> the row's stored values
+        self._shown: dict[int, tuple] = {}  # rowid -> what `_show` made of them
         self.today = date.today().isoformat()
         self.soon = date.fromordinal(date.today().toordinal() + 90).isoformat()
 
@@ -71,6 +73,7 @@ class InstitutionTableModel(QAbstractTableModel):
         the window paints at once, and the rest are read right after (or as soon as a row beyond is asked for)."""
         self.beginResetModel()
         self._cache.clear()
+        self._shown.clear()
         head = self.registry.institution_ids_head(self.filter, self.sort_key, self.descending, PAGE)
         if head is None:
             self.rowids = self.registry.institution_ids(self.filter, self.sort_key, self.descending)
@@ -90,6 +93,7 @@ class InstitutionTableModel(QAbstractTableModel):
             self.beginResetModel()
             self.total = len(self.rowids)
             self._cache.clear()
+            self._shown.clear()
             self.endResetModel()
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -135,29 +139,46 @@ class InstitutionTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=DISPLAY):
-        if not index.isValid():
+        """Qt asks for about ten roles of each visible cell on every paint: each row's texts are worked out
+        once (`_shown`) and a call is then two look-ups."""
+        at = _ROLE_AT.get(role)
+        if at is None or not index.isValid():
             return None
-        if role not in (DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
-            return None
-        row = self._row(index.row())
-        column = INSTITUTION_VIEW[index.column()][1]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "cma_expires_on":
-                expires = row[_INDEX["cma_expires_on"]]
-                if expires and expires < self.today:
-                    return EXPIRED
-                if expires and expires < self.soon:
-                    return EXPIRING
-            return None
-        if column == "flags":
-            return join_names(QCoreApplication.translate("InstitutionTableModel", text)
-                              for flag, text in FLAG_SHORT if row[_INDEX[flag]])
-        value = row[_INDEX[column]]
-        if column == "category" and value:
-            return short_category(Category(value)) if role == DISPLAY else label(Category(value))
-        if column == "risk_class" and value:
-            return value if role == DISPLAY else label(RiskClass(value))
-        return value or ""
+        row = index.row()
+        if row >= len(self.rowids):
+            self.complete()
+        shown = self._shown.get(self.rowids[row]) if row < len(self.rowids) else None
+        if shown is None:
+            shown = self._show(row)
+        return shown[at][index.column()]
+
+    def _show(self, row: int) -> tuple[tuple, tuple, tuple]:
+        """Row `row` as (texts shown, tooltips, foreground brushes), one of each per column of INSTITUTION_VIEW."""
+        values = self._row(row)
+        texts, tips, brushes = [], [], []
+        for _header, column, _sort in INSTITUTION_VIEW:
+            brush = None
+            if column == "flags":
+                text = tip = join_names(QCoreApplication.translate("InstitutionTableModel", short)
+                                        for flag, short in FLAG_SHORT if values[_INDEX[flag]])
+            else:
+                value = values[_INDEX[column]]
+                text = tip = value or ""
+                if column == "category" and value:
+                    text, tip = short_category(Category(value)), label(Category(value))
+                elif column == "risk_class" and value:
+                    tip = label(RiskClass(value))
+                elif column == "cma_expires_on" and value:
+                    brush = EXPIRED if value < self.today else EXPIRING if value < self.soon else None
+            texts.append(text)
+            tips.append(tip)
+            brushes.append(brush)
+        shown = (tuple(texts), tuple(tips), tuple(brushes))
+        if values is not _BLANK:
+            if len(self._shown) > 20 * PAGE:
+                self._shown.clear()
+            self._shown[self.rowids[row]] = shown
+        return shown
 
 
 INSPECTOR_VIEW = [
