@@ -131,18 +131,8 @@ def bench_import(workbook: Path, folder: Path, repeat: int) -> tuple[dict[str, f
 
 # --- start-up: whole processes, from launch to the first paint of the table -------------------
 
-FLOOR_WINDOW = r"""
-import sqlite3, sys, os
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-
-class Lazy(QAbstractTableModel):
-    COLUMNS = ("name", "credit_code", "category", "district", "cma_cert_no", "cma_expires_on", "risk_class")
-    def __init__(self, path):
-        super().__init__()
-        self.db = sqlite3.connect(path)
-        self.ids = [r[0] for r in self.db.execute(f"SELECT rowid FROM institutions ORDER BY {sys.argv[2]}")]
-        self.cache = {}
+# the floors' bare table model reads its rows a page of 200 at a time (the same in both floor scripts below)
+PAGED_ROWS = r"""
     def rowCount(self, parent=QModelIndex()):
         return len(self.ids)
     def columnCount(self, parent=QModelIndex()):
@@ -157,7 +147,22 @@ class Lazy(QAbstractTableModel):
             for row in self.db.execute(f"SELECT rowid, {','.join(self.COLUMNS)} FROM institutions WHERE rowid IN ({marks})", page):
                 self.cache[row[0]] = row[1:]
         return self.cache[rowid][index.column()]
+"""
 
+
+FLOOR_WINDOW = r"""
+import sqlite3, sys, os
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+class Lazy(QAbstractTableModel):
+    COLUMNS = ("name", "credit_code", "category", "district", "cma_cert_no", "cma_expires_on", "risk_class")
+    def __init__(self, path):
+        super().__init__()
+        self.db = sqlite3.connect(path)
+        self.ids = [r[0] for r in self.db.execute(f"SELECT rowid FROM institutions ORDER BY {sys.argv[2]}")]
+        self.cache = {}
+""" + PAGED_ROWS + r"""
 class Painted(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
@@ -286,21 +291,7 @@ class Bare(QAbstractTableModel):
             f"SELECT rowid FROM institutions WHERE instr(search_text, ?) > 0 ORDER BY {sys.argv[4]}", [text.lower()])]
         self.cache = {}
         self.endResetModel()
-    def rowCount(self, parent=QModelIndex()):
-        return len(self.ids)
-    def columnCount(self, parent=QModelIndex()):
-        return len(self.COLUMNS)
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        rowid = self.ids[index.row()]
-        if rowid not in self.cache:
-            page = self.ids[index.row():index.row() + 200]
-            marks = ",".join("?" * len(page))
-            for row in self.db.execute(f"SELECT rowid, {','.join(self.COLUMNS)} FROM institutions WHERE rowid IN ({marks})", page):
-                self.cache[row[0]] = row[1:]
-        return self.cache[rowid][index.column()]
-
+""" + PAGED_ROWS + r"""
 app = create_application()
 window = open_main_window(Path(sys.argv[1]))
 window.resize(1280, 800)

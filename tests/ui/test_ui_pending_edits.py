@@ -20,22 +20,18 @@ from PySide6.QtWidgets import QApplication, QToolButton
 
 from app.domain.checklist import Verdict
 from app.services import recording
-from app.services import tasks as task_service
-from app.services.task_view import task_record
 from app.store.audit_log import entries
 from app.store.database import connect
+from tests.ui.workspace_helpers import new_task, open_task, stored
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _new_task(db_path, nth=0):
+    """A planned task with one blind sample and one exam row to type into."""
+    task_id = new_task(db_path, nth)
     db = connect(db_path)
     try:
-        code = db.conn.execute("SELECT credit_code FROM institutions ORDER BY name LIMIT 1 OFFSET ?",
-                               [nth]).fetchone()[0]
-        officers = [r[0] for r in db.conn.execute(
-            "SELECT id FROM inspectors WHERE department = 'market' AND cert_no != '' ORDER BY name LIMIT 2")]
-        task_id = task_service.create_task(db, code, officers)
         recording.save_blind_sample(db, task_id, {"code": "盲样1"}, strict=False)
         recording.save_exam(db, task_id, {"signatory": "", "form": "written"})
         return task_id
@@ -44,21 +40,10 @@ def _new_task(db_path, nth=0):
 
 
 def _open(window, db_path, nth=0):
-    task_id = _new_task(db_path, nth)
-    window.show_page(4)
-    window.tasks.refresh()
-    ws = window.tasks.open_task(task_id)
-    window.activateWindow()
-    return ws
+    return open_task(window, _new_task(db_path, nth))
 
 
-def _stored(db_path, task_id):
-    """The record as the services read it from the file (a connection of its own)."""
-    db = connect(db_path)
-    try:
-        return task_record(db, task_id)
-    finally:
-        db.close()
+_stored = stored
 
 
 def _audit_count(db_path, task_id):
