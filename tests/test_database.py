@@ -156,7 +156,6 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkey
     # m002 fails after its first statements succeeded (here: a disk error halfway through its script).
     from sqlite_utils.migrations import Migrations
 
-    from app.store import database
 
     path = tmp_path / "db.sqlite"
     conn = sqlite3.connect(path)
@@ -170,7 +169,7 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkey
     broken = Migrations(migrations.MIGRATION_SET)
     for fn in migrations.STEPS:
         broken(name=fn.__name__)(failing_m002 if fn.__name__ == "m002_registry_history_and_search" else fn)
-    monkeypatch.setattr(database, "migration_set", lambda: broken)
+    monkeypatch.setattr(migrations, "migration_set", lambda: broken)  # imported when a migration is pending
     with pytest.raises(DatabaseRefused) as info:
         open_database(path)
     assert "损坏" not in info.value.message

@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING
 from app.domain.problems import IntegrityFailure, Problem
 from app.environment import MARGIN, bad_path, explain
 from app.paths import unused_path
-from app.store.migrations import MIGRATION_SET, known_names, migration_set
-from app.store.schema import APPLICATION_ID, MIGRATIONS_TABLE, differences
+from app.store.schema import APPLICATION_ID, MIGRATION_SET, MIGRATIONS_TABLE, differences, known_names
 
 log = logging.getLogger(__name__)
 MARKING_MIGRATION = "m005_application_id"  # the migration that sets APPLICATION_ID
@@ -307,6 +306,8 @@ def prepare(path: Path, *, create: bool = True, thorough: bool = True) -> None:
         if exists:  # before anything is written, even the journal mode
             backup(db.conn, path, "before-" + pending[0])
         db.conn.execute("PRAGMA journal_mode = WAL")
+        from app.store.migrations import migration_set  # the steps are imported only to migrate
+
         migration_set().apply(db)
     except (OSError, sqlite3.DatabaseError) as exc:
         raise _environment_or(exc, path, "无法使用") from exc

@@ -15,12 +15,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from app.domain.registry import random_id
+from app.store.schema import MIGRATION_SET
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-MIGRATION_SET = "spotcheck"
 STEPS: list = []
 
 

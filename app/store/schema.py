@@ -10,7 +10,10 @@ comparison happens read-only, before anything is written, and a file that
 differs is refused naming what differs.
 
 The expected schema is made by running the applied migration steps on an
-empty in-memory database. The steps use only `execute` and `executescript`,
+empty in-memory database. For an up-to-date file (every start of the window) it is read instead from
+`app/resources/schema/current.json`, the same objects written down once (`python -m scripts.schema`;
+tests/test_schema_snapshot.py fails when it differs from what the migrations make), so opening a current
+file neither imports the migration modules nor runs them (about 17 ms of every start). The steps use only `execute` and `executescript`,
 so a plain sqlite3 connection serves and opening a file does not import
 sqlite-utils (the window's start stays fast); a step that needs more gets
 sqlite-utils.
@@ -26,6 +29,7 @@ from functools import cache
 # "SpCk" — marks the file as Spotcheck's (SQLite keeps it in the header; `file(1)` and others read it)
 APPLICATION_ID = int.from_bytes(b"SpCk", "big")
 
+MIGRATION_SET = "spotcheck"  # sqlite-utils' name for our set of migrations, in every file's migrations table
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # sqlite-utils makes the migrations table itself; its exact text may vary between sqlite-utils versions,
 # so it is compared by its columns and its one unique index instead.
@@ -74,9 +78,47 @@ def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str |
     return {(kind, name): (table, _normal(sql)) for kind, name, table, sql in rows}
 
 
+SNAPSHOT = ("schema", "current.json")
+
+
+@cache
+def snapshot() -> tuple[tuple[str, ...], dict[tuple[str, str], tuple[str, str | None]]]:
+    """The names of all our migrations and the objects they make, as written in the snapshot file."""
+    import json
+
+    from app import paths
+
+    data = json.loads(paths.resource(*SNAPSHOT).read_text(encoding="utf-8"))
+    return tuple(data["migrations"]), {(kind, name): (table, sql) for kind, name, table, sql in data["objects"]}
+
+
+def known_names() -> list[str]:
+    """Every migration this build has, in order (from the snapshot: the migration modules are not imported)."""
+    return list(snapshot()[0])
+
+
+def render_snapshot() -> str:
+    """The snapshot file's text for the migrations in the code (what `python -m scripts.schema` writes)."""
+    import json
+
+    from app.store.migrations import STEPS
+
+    names = tuple(fn.__name__ for fn in STEPS)
+    objects = _run_steps(names)
+    rows = [[kind, name, table, sql] for (kind, name), (table, sql) in sorted(objects.items())]
+    return json.dumps({"migrations": list(names), "objects": rows}, ensure_ascii=False, indent=1) + "\n"
+
+
 @cache
 def expected_objects(applied: tuple[str, ...]) -> dict[tuple[str, str], tuple[str, str | None]]:
     """sqlite_master of a database to which exactly `applied` (a prefix of our migrations) was applied."""
+    names, objects = snapshot()
+    if applied == names:
+        return objects
+    return _run_steps(applied)
+
+
+def _run_steps(applied: tuple[str, ...]) -> dict[tuple[str, str], tuple[str, str | None]]:
     from app.store.migrations import STEPS
 
     steps = [fn for fn in STEPS if fn.__name__ in applied]
