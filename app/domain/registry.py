@@ -7,7 +7,6 @@ same in every database.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import Enum
@@ -168,6 +167,8 @@ def random_id() -> str:
 
 def _uuid5(name: str) -> str:
     """str(uuid.uuid5(NAMESPACE, name)), built from the SHA-1 hex digest (an import makes 55,000 of them)."""
+    import hashlib  # here, not at the top: the window's start makes no ids, and OpenSSL takes 2–3 ms to load
+
     h = hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).hexdigest()
     # version nibble 5; variant bits 10xx, i.e. the 17th hex digit becomes one of 8 9 a b
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:32]}"

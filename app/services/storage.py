@@ -12,10 +12,17 @@ from typing import TYPE_CHECKING
 
 from app import paths
 from app.store import database as _database
-from app.store.attachments import AttachmentStore
 
 if TYPE_CHECKING:
     from app.store.database import Database
+
+
+def _attachments(db_path: Path):
+    """The attachment store beside the database. Imported when first needed: the window's start reads no
+    attachment, and the store's module brings hashlib (OpenSSL) and mimetypes with it."""
+    from app.store.attachments import AttachmentStore
+
+    return AttachmentStore.for_database(db_path)
 
 
 def open_database(path: Path, *, create: bool = True) -> Database:
@@ -40,7 +47,7 @@ def integrity_problem(path: Path) -> str | None:
 
 def discard_stale_temporaries(db_path: Path) -> None:
     """Half-written attachment files left by a killed process are removed."""
-    AttachmentStore.for_database(db_path).discard_stale_temporaries()
+    _attachments(db_path).discard_stale_temporaries()
 
 
 def replace_database(path: Path) -> None:
@@ -53,10 +60,10 @@ def replace_database(path: Path) -> None:
 
 def picture(db_path: Path, sha256: str) -> bytes:
     """The bytes of a stored attachment (a signature's picture)."""
-    with AttachmentStore.for_database(db_path).open(sha256) as f:
+    with _attachments(db_path).open(sha256) as f:
         return f.read()
 
 
 def thumbnail(db_path: Path, sha256: str, size: int) -> bytes:
     """JPEG bytes of an upright thumbnail of a stored photo, its longer side at most `size`."""
-    return AttachmentStore.for_database(db_path).thumbnail(sha256, size=size)
+    return _attachments(db_path).thumbnail(sha256, size=size)
