@@ -212,3 +212,13 @@ def test_listing_a_damaged_file_says_it_is_damaged(tmp_path, capsys):
     run = call_main(capsys, ["--db", path, "institutions", "list", "--search", "检", "--json"])
     assert run.status == 3, run
     assert run.json["error"]["code"] == "corrupt_database"
+
+
+def test_the_district_filter_lists_each_named_district_once_in_order(db):
+    """The district list (a skip through the index) is what DISTINCT … ORDER BY gives, blanks left out."""
+    districts = ["平城区", "", "云冈区", "平城区", "阳高县", "", "云冈区", "天镇县"]
+    upsert_institutions(db, [_institution(n, f"机构{n}", district=d) for n, d in enumerate(districts)])
+    registry = Registry(db)
+    assert registry.districts() == sorted({"平城区", "云冈区", "阳高县", "天镇县"})
+    assert registry.districts() == [r[0] for r in db.conn.execute(
+        "SELECT DISTINCT district FROM institutions WHERE district != '' ORDER BY district")]

