@@ -1,7 +1,8 @@
 """The schema, as an ordered list of sqlite-utils migrations (forward only).
 
 A migration is never edited once it has shipped: a change is a new function
-at the end of app/store/migrations_later.py. `database.open_database` applies what is pending, after a backup.
+at the end of app/store/migrations_later.py, then `python -m scripts.schema` writes the schema snapshot
+that opening a file compares with (app/store/schema.py). `database.open_database` applies what is pending, after a backup.
 Names this build does not know mean the file was written by a newer version.
 
 The steps are plain functions listed in `STEPS`; the sqlite-utils `Migrations`

@@ -10,13 +10,14 @@ comparison happens read-only, before anything is written, and a file that
 differs is refused naming what differs.
 
 The expected schema is made by running the applied migration steps on an
-empty in-memory database. For an up-to-date file (every start of the window) it is read instead from
-`app/resources/schema/current.json`, the same objects written down once (`python -m scripts.schema`;
-tests/test_schema_snapshot.py fails when it differs from what the migrations make), so opening a current
-file neither imports the migration modules nor runs them (about 17 ms of every start). The steps use only `execute` and `executescript`,
-so a plain sqlite3 connection serves and opening a file does not import
-sqlite-utils (the window's start stays fast); a step that needs more gets
-sqlite-utils.
+empty in-memory database. For an up-to-date file (every start of the window)
+it is read instead from `app/resources/schema/current.json`, the same objects
+written down once (`python -m scripts.schema`; tests/test_schema_snapshot.py
+fails when it differs from what the migrations make), so opening a current
+file neither imports the migration modules nor runs them (~10 ms of every
+start). The steps use only `execute` and `executescript`, so a plain sqlite3
+connection serves and opening a file does not import sqlite-utils; a step
+that needs more gets sqlite-utils.
 """
 
 from __future__ import annotations
