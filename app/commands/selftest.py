@@ -26,6 +26,12 @@ def register(sub, common) -> None:
     p.set_defaults(handler=self_test)
 
 
+def _require(holds: bool, failure: str) -> None:
+    """A step's check (not `assert`: a bundle may run with assertions off)."""
+    if not holds:
+        raise RuntimeError(failure)
+
+
 def _steps(folder: Path, window: bool, open_window_once):
     """(name, function) pairs; each function raises on failure and may return a short detail."""
     state: dict = {}
@@ -36,7 +42,7 @@ def _steps(folder: Path, window: bool, open_window_once):
         from app.services.checklist import load_checklist
 
         items = load_checklist(None).items
-        assert len(items) == 18, f"检查事项清单有 {len(items)} 项，应为 18 项"
+        _require(len(items) == 18, f"检查事项清单有 {len(items)} 项，应为 18 项")
         return "18 项"
 
     def demo():
@@ -48,7 +54,7 @@ def _steps(folder: Path, window: bool, open_window_once):
             counts = build_demo(db, seed=2025, institutions=40, db_path=db_path, cases=True)
         finally:
             db.close()
-        assert counts["tasks"], "示例数据中没有检查任务"
+        _require(counts["tasks"], "示例数据中没有检查任务")
         return f"机构 {counts['institutions']} 个，任务 {sum(counts['tasks'].values())} 个"
 
     def key():
@@ -69,7 +75,7 @@ def _steps(folder: Path, window: bool, open_window_once):
                         and me in {m.inspector.id for m in task_record(db, t.id).members})
             result = export(db, db_path, task, folder / "record.pdf", "pdf", passphrase)
         state["task"] = task
-        assert result["signed"], "PDF 没有加上数字签名"
+        _require(result["signed"], "PDF 没有加上数字签名")
         return f"{result['pages']} 页"
 
     def verify():
@@ -77,7 +83,7 @@ def _steps(folder: Path, window: bool, open_window_once):
 
         with _db() as db:
             result = verify_file(db, folder / "record.pdf")
-        assert result.verdict == "confirmed", f"验证结果为 {result.verdict}：{'；'.join(result.messages)}"
+        _require(result.verdict == "confirmed", f"验证结果为 {result.verdict}：{'；'.join(result.messages)}")
         return "签名有效，记录一致"
 
     def word():
@@ -88,7 +94,7 @@ def _steps(folder: Path, window: bool, open_window_once):
         with _db() as db:
             export(db, db_path, state["task"], folder / "record.docx", "docx")
         text = "\n".join(p.text for p in Document(str(folder / "record.docx")).paragraphs)
-        assert "现场检查记录" in text or "检查记录" in text, "Word 记录中没有标题"
+        _require("现场检查记录" in text or "检查记录" in text, "Word 记录中没有标题")
         return "可读"
 
     def summary():
@@ -98,21 +104,21 @@ def _steps(folder: Path, window: bool, open_window_once):
         with _db() as db:
             plan = list_plans(db)[0].id
             export(db, plan, folder / "summary.docx")
-        assert (folder / "summary.docx").stat().st_size > 10_000, "年度工作总结过小"
+        _require((folder / "summary.docx").stat().st_size > 10_000, "年度工作总结过小")
         return "含图表"
 
     def pinyin():
         from app.domain.collation import sorted_by_pinyin
 
         order = sorted_by_pinyin(["中国", "重庆", "北京"])
-        assert order == ["北京", "重庆", "中国"], f"拼音排序有误：{order}"
+        _require(order == ["北京", "重庆", "中国"], f"拼音排序有误：{order}")
         return "北京 < 重庆 < 中国"
 
     def translations():
         from app import paths
 
         found = sorted(p.name for p in paths.resource("translations").glob("*.qm"))
-        assert found, "没有找到界面翻译文件（*.qm）"
+        _require(found, "没有找到界面翻译文件（*.qm）")
         return "、".join(found)
 
     def open_window():
@@ -142,7 +148,8 @@ def self_test(ctx) -> Outcome:
     import sys
 
     results = []
-    with tempfile.TemporaryDirectory(prefix="spotcheck-self-test-") as name:
+    # a file still held open (Windows) must not turn a finished self-test into a traceback
+    with tempfile.TemporaryDirectory(prefix="spotcheck-self-test-", ignore_cleanup_errors=True) as name:
         for title, step in _steps(Path(name), ctx.args.window, ctx.open_window_once):
             began = time.monotonic()
             try:
