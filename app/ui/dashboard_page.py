@@ -157,7 +157,7 @@ class DashboardPage(QWidget):
             "自查截止 {0} · 现场检查 {1} 至 {2} · 总结上报截止 {3}（按 {4} 计）· 共 {5} 项任务，已签署 {6} 项").format(
             _day(shown.self_check_by), _day(s.on_site_from), _day(s.on_site_by), _day(s.summary_by),
             s.as_of.isoformat(), s.task_total, s.signed_total))
-        lines = [self.tr("{0} — {1}，期限 {2}").format(o.institution, o.what, o.due.isoformat())
+        lines = [self.tr("{0} — {1}，期限 {2}").format(o.institution, self._late(o), o.due.isoformat())
                  for o in shown.overdue]
         text = self.tr("逾期 {0} 项：").format(len(lines)) + self.tr("；").join(lines[:MAX_OVERDUE]) if lines else ""
         if len(lines) > MAX_OVERDUE:
@@ -183,6 +183,14 @@ class DashboardPage(QWidget):
             "列入严重违法失信名单 {6} 家；典型案例 {7} 件").format(
             referrals, p.rectify_ordered, p.rectify_accepted, p.rectify_overdue, p.decisions, p.revoked, p.listed,
             len(s.typical_cases)))
+
+    def _late(self, overdue) -> str:
+        """What is late, in the window's language."""
+        if overdue.kind == "on_site":
+            return self.tr("现场检查逾期未完成（{0}）").format(label_text(overdue.status))
+        if overdue.kind == "rectification":
+            return self.tr("整改逾期未收到整改材料")
+        return overdue.what
 
     @staticmethod
     def _short_item(title: str) -> str:

@@ -353,3 +353,17 @@ def test_the_app_still_starts_when_the_qm_is_missing(tmp_path, monkeypatch):
         assert [t.filePath() for t in installed if "spotcheck" in t.filePath()] == []
     finally:
         install_translations(app, "zh_CN")
+
+
+def test_what_is_late_on_the_dashboard_is_said_in_english(english, window):
+    """The dashboard composes what is late from the service's kind and status, so English shows no Chinese."""
+    from datetime import date
+
+    from app.services.dashboard import Overdue
+
+    window.show_page(5)
+    page = window.dashboard
+    on_site = Overdue("某检测公司", "现场检查逾期未完成（现场检查中）", date(2025, 11, 15), "on_site", "现场检查中")
+    rectify = Overdue("某检测公司", "整改逾期未收到整改材料", date(2025, 12, 20), "rectification")
+    assert page._late(on_site) == "on-site inspection not finished in time (On site)"
+    assert page._late(rectify) == "no proof of rectification by the deadline"

@@ -499,6 +499,10 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>Authorized signatory test results</translation>
     </message>
     <message>
+        <source>整改逾期未收到整改材料</source>
+        <translation>no proof of rectification by the deadline</translation>
+    </message>
+    <message>
         <source>无</source>
         <translation>None</translation>
     </message>
@@ -513,6 +517,10 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
     <message>
         <source>汇总与公示</source>
         <translation>Summary and publication</translation>
+    </message>
+    <message>
+        <source>现场检查逾期未完成（{0}）</source>
+        <translation>on-site inspection not finished in time ({0})</translation>
     </message>
     <message>
         <source>盲样数</source>
