@@ -18,10 +18,11 @@ UNSIGNED = {s.label for s in TaskStatus if s.value not in summary_service.SIGNED
 
 @dataclass(frozen=True)
 class Overdue:
+    """Something late: the window says it in words (app/ui/dashboard_page.py) from `kind` and `status`."""
+
     institution: str
-    what: str  # what is late, in words (Chinese)
+    kind: str  # "on_site" (the record not signed by the on-site deadline) or "rectification" (no proof by its date)
     due: date  # the deadline that passed
-    kind: str = ""  # "on_site" (the record not signed by the on-site deadline) or "rectification" (no proof by its date)
     status: str = ""  # for "on_site": the task's status label, e.g. 现场检查中
 
 
@@ -43,7 +44,7 @@ def dashboard(db, plan_id: str, as_of: date | None = None) -> Dashboard:
     plan = plan_service.get_plan(db, summary.plan_id)
     overdue = []
     if summary.on_site_by is not None and summary.on_site_by < as_of:
-        overdue += [Overdue(t.institution, f"现场检查逾期未完成（{t.status}）", summary.on_site_by, "on_site", t.status)
+        overdue += [Overdue(t.institution, "on_site", summary.on_site_by, t.status)
                     for t in summary.open_tasks if t.status in UNSIGNED]
     cases = case_store.all_cases(db.conn)
     for task_id, name in db.conn.execute(
@@ -52,5 +53,5 @@ def dashboard(db, plan_id: str, as_of: date | None = None) -> Dashboard:
             " ORDER BY t.document_year, t.document_serial, i.credit_code", [summary.plan_id]):
         case = cases.get(task_id)
         if case is not None and summary_service.rectification_overdue(case, as_of):
-            overdue.append(Overdue(name, "整改逾期未收到整改材料", case.rectify_by, "rectification"))
+            overdue.append(Overdue(name, "rectification", case.rectify_by))
     return Dashboard(summary, plan.self_check_by, overdue)

@@ -188,9 +188,7 @@ class DashboardPage(QWidget):
         """What is late, in the window's language."""
         if overdue.kind == "on_site":
             return self.tr("现场检查逾期未完成（{0}）").format(label_text(overdue.status))
-        if overdue.kind == "rectification":
-            return self.tr("整改逾期未收到整改材料")
-        return overdue.what
+        return self.tr("整改逾期未收到整改材料")
 
     @staticmethod
     def _short_item(title: str) -> str:

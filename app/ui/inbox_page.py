@@ -33,8 +33,7 @@ from app.domain.problems import Problem
 from app.services.inbox import first_contact, import_package, inbox
 from app.services.packages import SUFFIX, verify_package
 from app.services.task_view import list_tasks
-from app.ui import settings
-from app.ui.file_dialogs import open_dialog
+from app.ui.file_dialogs import open_dialog, remember_folder
 from app.ui.jobs import on_own_connection, start_job
 from app.ui.package_drops import AcceptsPackages
 from app.ui.problem_dialogs import ProblemsDialog, show_error
@@ -236,7 +235,7 @@ class InboxPage(AcceptsPackages, QWidget):
         """Verify every file off the UI thread, then show what was found for confirmation."""
         if not paths:
             return None
-        settings.set_value(settings.LAST_DIRECTORY, str(Path(paths[0]).parent))
+        remember_folder(paths[0])  # dropped files too: the next dialog opens where they came from
         db_path, title = self.db_path, self.tr("校验数据包")
         checking = self.tr("正在校验 {0}（{1}/{2}）")
 

@@ -363,7 +363,7 @@ def test_what_is_late_on_the_dashboard_is_said_in_english(english, window):
 
     window.show_page(5)
     page = window.dashboard
-    on_site = Overdue("某检测公司", "现场检查逾期未完成（现场检查中）", date(2025, 11, 15), "on_site", "现场检查中")
-    rectify = Overdue("某检测公司", "整改逾期未收到整改材料", date(2025, 12, 20), "rectification")
+    on_site = Overdue("某检测公司", "on_site", date(2025, 11, 15), "现场检查中")
+    rectify = Overdue("某检测公司", "rectification", date(2025, 12, 20))
     assert page._late(on_site) == "on-site inspection not finished in time (On site)"
     assert page._late(rectify) == "no proof of rectification by the deadline"
