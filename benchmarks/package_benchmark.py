@@ -8,7 +8,14 @@ findings package, then times, interleaved in one run:
 
 - the app: `package import` of all N packages into a fresh copy of the lead's database (every check of the
   container, the signature, the hashes, then the merge of every edit and the attachments into the store);
-- the floor: reading the same zips and hashing every member's bytes with SHA-256 (no checks, no database).
+- the floor: reading the same zips and hashing every member's bytes with SHA-256 (no checks, no database);
+- a floor that also writes every member to a file and fsyncs it, one after the other (the least it costs to keep
+  the attachments durably, done plainly);
+- the same work done by the bare libraries (DESIGN.md: "the floor that the libraries themselves need for the same
+  work"): per package, read and hash every member, write each attachment to a temporary file, fsync them in a
+  pool of threads, name them with `os.replace`, fsync the folder, parse data.json and insert its field edits and
+  audit entries into the same tables of a copy of the same database with `executemany`, one transaction per
+  package (no signature, PDF or content checks, no recorded rows or audit log of them).
 
 Also prints the peak memory (tracemalloc) of the import: it must not grow with the packages' total size. With
 `--profile N`, one more import runs under cProfile and the N functions with the most time of their own are printed
@@ -127,6 +134,66 @@ def durable_floor(packages: list[Path], folder: Path) -> None:
                     os.fsync(target.fileno())
 
 
+def same_work_floor(packages: list[Path], target: Path) -> None:
+    """The same work by the bare libraries (see the module docstring). `target`: `fresh_copy` of the lead's
+    database; the attachments go to its store's folder."""
+    import hashlib
+    import json
+    import sqlite3
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = target.parent / "import-attachments"
+    store.mkdir()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+    def sync(file) -> None:
+        os.fsync(file.fileno())
+        file.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for path in packages:
+            pending, data = [], None
+            with zipfile.ZipFile(path) as zf:
+                for name in zf.namelist():
+                    digest = hashlib.sha256()
+                    if name.startswith("attachments/"):
+                        temp = store / f".incoming-{name[12:]}"
+                        with zf.open(name) as f:
+                            out = open(temp, "wb")
+                            while chunk := f.read(1 << 20):
+                                digest.update(chunk)
+                                out.write(chunk)
+                            out.flush()
+                        pending.append((temp, store / name[12:], pool.submit(sync, out)))
+                    else:
+                        body = zf.read(name)
+                        digest.update(body)
+                        if name == "data.json":
+                            data = json.loads(body)
+            for temp, final, synced in pending:
+                synced.result()
+                os.replace(temp, final)
+            if hasattr(os, "O_DIRECTORY"):  # folders are fsync'ed where the system allows it
+                fd = os.open(store, os.O_RDONLY | os.O_DIRECTORY)
+                os.fsync(fd)
+                os.close(fd)
+            edits = [e for t in data["tasks"] for e in t["edits"]]
+            audit = [e for t in data["tasks"] for e in t["audit"]]
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR IGNORE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author,"
+                             " device, bases, at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [[e["hlc"], e["entity"], e["entity_id"], e["field"], e["task_id"], e["value"],
+                               e["author"], e["device"], json.dumps(e["bases"]), "now", path.name] for e in edits])
+            conn.executemany("INSERT OR IGNORE INTO received_audit (device, entry_id, hash, prev_hash, entry,"
+                             " package_id) VALUES (?, ?, ?, ?, ?, ?)",
+                             [[e["device"], e["id"], e["hash"], e["prev_hash"], json.dumps(e, sort_keys=True),
+                               path.name] for e in audit])
+            conn.execute("COMMIT")
+    conn.close()
+
+
 def fresh_folder(folder: Path) -> Path:
     """An empty folder for the durable floor (what the last round wrote removed, outside the timing)."""
     out = folder / "durable-floor"
@@ -175,12 +242,13 @@ def main() -> None:
         lead_path, packages = make_packages(folder, args.packages, args.photos, args.photo_kb)
         total = sum(p.stat().st_size for p in packages)
         print(f"made {len(packages)} packages, {total / 2**20:.0f} MiB, in {time.perf_counter() - started:.0f} s")
-        app_times, floor_times, durable_times = [], [], []
+        app_times, floor_times, durable_times, same_times = [], [], [], []
         steps = [(floor_times, lambda: None, lambda _: floor(packages)),
                  (durable_times, lambda: fresh_folder(folder), lambda out: durable_floor(packages, out)),
+                 (same_times, lambda: fresh_copy(lead_path, folder), lambda target: same_work_floor(packages, target)),
                  (app_times, lambda: fresh_copy(lead_path, folder), lambda target: app_import(target, packages))]
         for n in range(args.rounds):  # the order rotates: a noisy moment does not always fall on the same one
-            for times, prepare, step in steps[n % 3:] + steps[:n % 3]:
+            for times, prepare, step in steps[n % 4:] + steps[:n % 4]:
                 ready = prepare()  # removing the last round's files and copying the database are not timed
                 start = time.perf_counter()
                 step(ready)
@@ -196,6 +264,9 @@ def main() -> None:
               f"{floor_t:.2f} s; ratio {app_t / floor_t:.2f}")
         print(f"floor that also writes every member to a file and fsyncs it: {durable_t:.2f} s; ratio "
               f"{app_t / durable_t:.2f}")
+        same_t = statistics.median(same_times)
+        print(f"the same work by the bare libraries (durable attachments, the edits and audit entries inserted): "
+              f"{same_t:.2f} s; ratio {app_t / same_t:.2f}")
         print(f"peak traced memory of the import: {peak / 2**20:.1f} MiB for {total / 2**20:.0f} MiB of packages")
         if args.profile:
             import cProfile

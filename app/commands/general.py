@@ -88,7 +88,7 @@ def demo(ctx) -> Outcome:
     db = open_database(path)
     try:
         counts = build_demo(db, seed=ctx.args.seed, institutions=ctx.args.institutions, db_path=path, cases=True,
-                            progress=_progress_on_stderr())
+                            team=True, progress=_progress_on_stderr())
     finally:
         db.close()
     from app.domain.tasks import TaskStatus

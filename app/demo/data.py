@@ -403,11 +403,12 @@ DEMO_ORGAN = {"name": "大同市市场监督管理局", "short_name": "大同市
 
 def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspectors: int = 20,
                today: date = REFERENCE_DATE, db_path: Path | None = None, cases: bool = False,
-               progress=None) -> dict:
+               team: bool = False, progress=None) -> dict:
     """Write the sample registries and the profile (a city 认证科 officer as team lead) in one transaction;
     then, given the database's path (for the attachments), the 2025 plan with its announced and completed draws
     and the sample inspection tasks (`app.demo.tasks.build_demo_tasks`, each edit its own audited transaction),
-    and, with `cases`, the lead's conclusions of the signed records (app/demo/cases.py: `spotcheck demo` asks for them).
+    and, with `cases`, the lead's conclusions of the signed records (app/demo/cases.py), with `team`, a colleague's
+    findings package merged with a conflict left open (app/demo/team.py); `spotcheck demo` asks for both.
     `progress(text)`, if given, is told each step as it starts (the command line prints them: it takes 10–30 s)."""
     say = progress or (lambda text: None)
     rng = random.Random(seed)
@@ -433,6 +434,10 @@ def build_demo(db: Database, seed: int = 2025, institutions: int = 300, inspecto
         from app.services.plans import list_plans
 
         tasks = build_demo_tasks(db, db_path, rng, progress=say)
+        if team and tasks:
+            from app.demo.team import build_demo_team
+
+            build_demo_team(db, db_path, rng, progress=say)
         if cases and tasks:
             from app.demo.cases import build_demo_cases
 
