@@ -6,6 +6,7 @@ database's digest from them; importing other devices' findings packages builds o
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from app.domain import merge
@@ -48,7 +49,6 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
     `before(conn, at)` runs first in the transaction, `before_commit(conn, received)` last, with what this returns
     (both only when there is a transaction)."""
     from app.domain.problems import IntegrityFailure, Problem
-    from app.services.tasks import edit as local_edit
 
     held = field_edits.held(db.conn, edits)
     forged = [e for e in edits if e.identity in held and held[e.identity] != e]
@@ -61,9 +61,23 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
             [Problem("与已收到的同一编辑相同的内容", f"{first.entity} {first.entity_id} {first.field} @ {first.hlc}",
                      column=first.field)])
     fresh = list({e.identity: e for e in edits if e.identity not in held}.values())
+    _refuse_odd_stamps(fresh)
     _refuse_unknown_fields(db, fresh)
     if not fresh and before is None:
         return Received(0, 0, ())
+    try:
+        return _merge_in(db, fresh, source, before, author, before_commit)
+    except sqlite3.IntegrityError as exc:
+        if "blind sample code already used" not in str(exc):
+            raise
+        raise _code_taken(db, fresh) from None
+
+
+def _merge_in(db, fresh: list[merge.FieldEdit], source: str, before, author: str | None,
+              before_commit) -> Received:
+    """`receive`'s transaction: the edits kept, the rows they touch written as the edits held give them."""
+    from app.services.tasks import edit as local_edit
+
     with (local_edit(db) if author is None else _edit_as(db, author)) as e:
         if before is not None:  # what must be written in the same transaction first (attachments' rows)
             before(e.conn, e.at)
@@ -110,6 +124,36 @@ def _refuse_unknown_fields(db, edits: list[merge.FieldEdit]) -> None:
                                [Problem("检查记录中的字段", f"{e.entity}.{e.field}", column=e.field) for e in bad[:20]])
 
 
+def _refuse_odd_stamps(edits: list[merge.FieldEdit]) -> None:
+    """Every received edit's stamp (and every stamp it replaced) must be a clock stamp as Spotcheck writes it."""
+    from app.domain.hlc import well_formed
+    from app.domain.problems import IntegrityFailure, Problem
+
+    bad = [e for e in edits if not well_formed(e.hlc) or not all(well_formed(b) for b in e.bases)]
+    if bad:
+        raise IntegrityFailure(f"收到的记录中有 {len(bad)} 处编辑的时间戳不是 Spotcheck 写下的格式（{bad[0].hlc[:40]!r}），"
+                               "这份数据包被改动过或来自有缺陷的程序，未导入。",
+                               [Problem("时间戳：13 位毫秒-5 位计数-设备", e.hlc[:60], column=e.field) for e in bad[:20]])
+
+
+def _code_taken(db, fresh: list[merge.FieldEdit]):
+    """The refusal when the received samples would give one code to two blind samples of a task (two laptops
+    each recorded a sample under the same code): which code, and what to do."""
+    from app.domain.problems import IntegrityFailure, Problem
+
+    codes = {(e.task_id, e.value): e.entity_id for e in fresh if e.entity == "blind_sample" and e.field == "code"
+             and e.value and e.value.strip()}
+    taken = [code for (task, code), sample in sorted(codes.items(), key=lambda kv: str(kv[0])) if db.conn.execute(
+        "SELECT 1 FROM blind_samples WHERE task_id = ? AND code = ? AND deleted = 0 AND id != ?",
+        [task, code, sample]).fetchone()]
+    code = taken[0] if taken else next(iter(sorted(c for _, c in codes)), "")
+    return IntegrityFailure(
+        f"收到的盲样编号 {code} 在本数据库中已用于本任务的另一个盲样：两台设备各自把同一编号给了不同的盲样，而一个编号只能"
+        f"指一个盲样。这份数据包未导入。请在其中一台设备上把它的盲样 {code} 改用另一个编号（或删除重复记录的那一个），"
+        "再导出数据包导入。",
+        [Problem("本任务中尚未使用的盲样编号", code, column="code")])
+
+
 def _advance_clock(edit, received: list[merge.FieldEdit]) -> None:
     """Our clock moves past what we received (within the skew the clock believes), so later local edits
     come after it."""
@@ -134,16 +178,40 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
     if not reason.strip():
         raise InputRefused("解决冲突须写明理由。", [Problem("理由", reason, column="reason")])
     key = (entity, entity_id, field)
-    current = merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key).get(key)
+    current = merge.merge(field_edits.edits_of(db.conn, entity, entity_id)).get(key)
     if current is None:
         raise NotFound(f"没有这个字段的记录：{entity} {entity_id} {field}。")
-    with local_edit(db) as e:
-        e.log("resolve", entity, entity_id, current.heads[-1].task_id, field, None, reason.strip())
-        field_edits.record(e.conn, entity=entity, entity_id=entity_id, task_id=current.heads[-1].task_id,
-                           field=field, value=value, hlc=e.hlc, author=e.author, device=e.device, at=e.at,
-                           settles=True)
-        field_edits.materialize(e, entity, entity_id, current.heads[-1].task_id)
-    return merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key)[key]
+    task_id = current.heads[-1].task_id
+    if task_id and value != current.value:  # a signed or cancelled record changes only by reopening it (which
+        from app.services.tasks import require_editable  # voids its signatures); what it shows may be confirmed
+
+        require_editable(db, task_id)
+    settling = merge.FieldEdit(entity, entity_id, field, value, "", task_id=task_id)
+    if not field_edits.fits(db.conn, settling):
+        raise _cannot_hold(entity, field, value)
+    try:
+        with local_edit(db) as e:
+            # the reason is an event, not a value of the field (as reopening's is): the log replays to the tables
+            e.log("resolve", entity, entity_id, task_id, f"{field}.reason", None, reason.strip())
+            field_edits.record(e.conn, entity=entity, entity_id=entity_id, task_id=task_id, field=field, value=value,
+                               hlc=e.hlc, author=e.author, device=e.device, at=e.at, settles=True)
+            field_edits.materialize(e, entity, entity_id, task_id)
+    except sqlite3.IntegrityError:  # the column's own rule (a verdict, a judgement, a result outside its list)
+        raise _cannot_hold(entity, field, value) from None
+    return merge.merge(field_edits.edits_of(db.conn, entity, entity_id))[key]
+
+
+def _cannot_hold(entity: str, field: str, value: str | None):
+    from app.domain.problems import InputRefused, Problem
+
+    words = f"{ENTITY_WORDS.get(entity, entity)}的{FIELD_WORDS.get(field, field)}"
+    expected = "该字段可以保存的值（或用 --pick N 选定一个版本）"
+    if entity == "finding" and field == "verdict":
+        from app.domain.checklist import Verdict
+
+        expected = "、".join(f"{v.value}（{v.label}）" for v in Verdict)
+    return InputRefused(f"“{value}”不是{words}可以取的值，冲突未解决。请用 --pick N 选定一个版本，或写出{words}可以保存的值。",
+                        [Problem(expected, value, column="value")])
 
 
 # --- conflicts, as the lead sees them --------------------------------------------------------------
