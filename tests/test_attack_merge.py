@@ -201,3 +201,193 @@ def test_settling_a_conflict_with_the_version_shown_leaves_an_audit_log_that_ver
     assert check(rec.db).ok
     receive(a, _new_to(a, rec.db), "package-lead")  # and where the resolution travels
     assert digest(a) == digest(rec.db) and check(a).ok
+
+
+# --- random interleavings on three devices, through their databases ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DEVICES = 3  # the lead (0) and two laptops
+_device = st.integers(0, DEVICES - 1)
+_step = st.one_of(
+    st.tuples(st.just("verdict"), _device, st.integers(1, 3), st.sampled_from(["problem", "no_problem", "na"])),
+    st.tuples(st.just("sample"), _device, st.sampled_from(["9.5", "10.2", "11.8"])),
+    st.tuples(st.just("remove sample"), _device),
+    st.tuples(st.just("restore sample"), _device),
+    st.tuples(st.just("exam"), _device, st.sampled_from(["55", "72", "90"])),
+    st.tuples(st.just("caption"), _device, st.sampled_from(["仪器铭牌", "原始记录", "样品室"])),
+    st.tuples(st.just("remove photo"), _device),
+    st.tuples(st.just("correction"), _device, st.sampled_from(["张三", "李四"])),
+    st.tuples(st.just("visit"), _device, st.sampled_from(["notes", "place", "party_statement"]),
+              st.sampled_from(["甲", "乙"])),
+    st.tuples(st.just("start"), _device, st.sampled_from(["2026-03-02 09:00", "2026-03-02 09:30"])),
+    st.tuples(st.just("attendee"), _device, st.sampled_from(["王经理", "刘工"])),
+    st.tuples(st.just("attendee phone"), _device, st.sampled_from(["13800000000", "13900000000"])),
+    st.tuples(st.just("remove attendee"), _device),
+    st.tuples(st.just("send"), _device, _device),  # a package of everything the first holds, to the second
+    st.tuples(st.just("send own"), _device, _device),  # only what the first made itself (a resolution may
+    st.tuples(st.just("resolve"), _device, st.integers(1, 3)),  # arrive before the edits it settles)
+)
+
+
+def _prepared(rec, folder):
+    """The lead's task with a blind sample, an exam and a photo, before the laptops take their copies."""
+    from tests.recording_helpers import jpeg_file
+
+    recording.save_blind_sample(rec.db, rec.task, SAMPLE)
+    recording.save_exam(rec.db, rec.task, {"signatory": "赵工", "form": "written", "score": "80", "pass_mark": "60"})
+    recording.add_photo(rec.db, rec.path, rec.task, jpeg_file(folder / "p.jpg"), item=1, caption="现场")
+    record = task_record(rec.db, rec.task)
+    return record.blind_samples[0].id, record.exams[0].id, record.photos[0].id
+
+
+def _do(devices, step, ids, texts) -> None:
+    sample, exam, photo = ids
+    kind, who, *rest = step
+    db, task = devices[who], devices[0].task_id
+    if kind == "verdict":
+        item, verdict = rest
+        text = f"设备 {who} 第 {item} 项 {len(texts)}" if verdict == "problem" else None
+        texts.append(text)
+        recording.set_verdict(db, task, item, verdict, text)
+    elif kind == "sample":
+        recording.save_blind_sample(db, task, {"result": rest[0]}, sample)
+    elif kind == "remove sample":
+        recording.remove_blind_sample(db, sample)
+    elif kind == "restore sample":
+        recording.restore_blind_sample(db, sample)
+    elif kind == "exam":
+        recording.save_exam(db, task, {"score": rest[0]}, exam)
+    elif kind == "caption":
+        recording.set_photo(db, photo, caption=f"{rest[0]}（设备 {who}）")
+    elif kind == "remove photo":
+        recording.remove_photo(db, photo)
+    elif kind == "correction":
+        recording.correct_institution(db, task, "contact", rest[0])
+    elif kind == "visit":
+        from app.services.tasks import set_visit
+
+        set_visit(db, task, **{rest[0]: f"{rest[1]}（设备 {who}）"})
+    elif kind == "start":
+        from app.services.tasks import set_visit
+
+        set_visit(db, task, started_at=rest[0])
+    elif kind == "attendee":
+        from app.services.tasks import add_attendee
+
+        add_attendee(db, task, rest[0], "陪同人员")
+    elif kind in ("attendee phone", "remove attendee"):
+        from app.services.tasks import remove_attendee, set_attendee
+
+        found = db.conn.execute("SELECT id FROM visit_attendees WHERE task_id = ? AND deleted = 0 ORDER BY id",
+                                [task]).fetchone()
+        if found and kind == "remove attendee":
+            remove_attendee(db, found[0])
+        elif found:
+            set_attendee(db, found[0], phone=rest[0])
+    elif kind in ("send", "send own"):
+        target = devices[rest[0]]
+        device = profile.get(db, "device_id")
+        edits = [e for e in _new_to(target, db) if kind == "send" or e.device == device]
+        receive(target, edits, f"package-{who}")
+    elif kind == "resolve":
+        open_ = conflicts(db)
+        if open_:
+            found = open_[0]
+            resolve_conflict(db, found.id, pick=1 + rest[0] % len(found.candidates), reason=f"设备 {who} 定")
+
+
+def _rows_show_the_merge(db) -> None:
+    """Every recorded row holds what merging its edits gives (a conflict: its newest version)."""
+    from app.store.audit_log import _text
+    from app.store.rows import fetch
+
+    for key, state in merge(field_edits.all_edits(db.conn)).items():
+        entity, entity_id, name = key
+        table = field_edits._tables()[entity]
+        row = fetch(db.conn, table, field_edits._identity(table, entity_id, state.heads[-1].task_id))
+        assert row is not None and _text(row[name]) == state.value, (key, row and row[name], state.value)
+
+
+@settings(max_examples=int(__import__("os").environ.get("ATK_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(st.lists(_step, min_size=4, max_size=30))
+def test_three_devices_in_any_interleaving_end_with_one_record_nothing_lost(rec, tmp_path_factory, steps):
+    folder = tmp_path_factory.mktemp("devices")
+    with rec.db.atomic():
+        profile.set_value(rec.db, "device_id", "device-lead")
+    if not task_record(rec.db, rec.task).blind_samples:
+        _prepared(rec, folder)
+    record = task_record(rec.db, rec.task)
+    ids = (record.blind_samples[0].id, record.exams[0].id, record.photos[0].id)
+    people = [rec.cast.lead, rec.cast.officers[0], rec.cast.officers[1]]
+    devices = [_laptop_in(rec, folder, f"d{n}", people[n]) for n in range(DEVICES)]
+    devices[0].task_id = rec.task
+    with devices[2].atomic():  # the second laptop's clock is a year ahead: every stamp it makes is
+        profile.set_value(devices[2], "hlc", f"{int(time.time() * 1000) + 365 * 86_400_000:013d}-00000-device-d2")
+    texts: list = []
+    try:
+        for step in steps:
+            try:
+                _do(devices, step, ids, texts)
+            except InputRefused as exc:
+                print("REFUSED", step, exc.message)  # e.g. restoring a sample that is not removed: refused in words, as the window would
+        everyone = {e.identity: e for db in devices for e in field_edits.all_edits(db.conn)}
+        for _ in range(2):  # everyone sends everything to everyone
+            for src in devices:
+                for dst in devices:
+                    if src is not dst:
+                        receive(dst, _new_to(dst, src), "package-final")
+        digests = {digest(db).sha256 for db in devices}
+        print("STEPS", len(steps), "EDITS", len(everyone), "CONFLICTS", digest(devices[0]).conflicts)
+        assert len(digests) == 1
+        for db in devices:
+            held = {e.identity for e in field_edits.all_edits(db.conn)}
+            assert held == set(everyone)  # no edit lost anywhere
+            _rows_show_the_merge(db)
+            report = check(db)
+            assert report.ok, report
+        recorded = {t for t in texts if t}
+        merged_descriptions = {e.value for e in everyone.values() if e.field == "description"}
+        assert recorded <= merged_descriptions
+        fresh = _laptop_in(rec, folder, "late", rec.cast.lead)  # the same edits, received in the other order
+        try:
+            for src in reversed(devices):
+                receive(fresh, _new_to(fresh, src), "package-late")
+            assert digest(fresh).sha256 in digests
+        finally:
+            fresh.close()
+    finally:
+        for db in devices:
+            db.close()
+
+
+# --- a signed record and a package that would change it ---------------------------------------------------------
+
+def test_a_late_package_that_would_change_a_signed_record_is_refused_until_the_record_is_reopened(team):
+    rec, a, b = team
+    recording.set_verdict(b, rec.task, 12, "problem", "报告未加盖资质认定标志")  # b's copy is older than the signing
+    _sign_here(rec, rec.db, rec.path)
+    signed = task_record(rec.db, rec.task)
+    before = digest(rec.db)
+    with pytest.raises(IntegrityFailure, match="重新打开") as refused:
+        receive(rec.db, _new_to(rec.db, b), "package-b")
+    assert "已签署" in refused.value.message and "第 12 项" in refused.value.message
+    after = task_record(rec.db, rec.task)
+    assert digest(rec.db) == before and after.verdict(12) == signed.verdict(12)
+    assert len(after.signatures) == len(signed.signatures) and check(rec.db).ok
+    tasks.reopen(rec.db, rec.task, "并入卫红第 12 项的记录")
+    receive(rec.db, _new_to(rec.db, b), "package-b")  # now it merges (and the record is signed again later)
+    assert digest(rec.db).conflicts == 1 and check(rec.db).ok
+
+
+def test_a_package_that_changes_nothing_a_signed_record_shows_is_merged(team):
+    rec, a, b = team
+    recording.set_verdict(b, rec.task, 12, "na")
+    recording.set_verdict(b, rec.task, 12, "no_problem")  # b ends where the signed record is
+    _sign_here(rec, rec.db, rec.path)
+    receive(rec.db, _new_to(rec.db, b), "package-b")
+    record = task_record(rec.db, rec.task)
+    assert record.status.value == "signed" and record.verdict(12).value == "no_problem"
+    assert check(rec.db).ok

@@ -83,8 +83,11 @@ def _merge_in(db, fresh: list[merge.FieldEdit], source: str, before, author: str
             before(e.conn, e.at)
         field_edits.add_received(e.conn, fresh, source, e.at)
         touched = {(f.entity, f.entity_id, f.task_id) for f in fresh}
+        signed = {task: _signed_content(db, task) for task in {f.task_id for f in fresh} if _signed(db, task)}
         rows = sum(field_edits.materialize(e, entity, entity_id, task_id)
                    for entity, entity_id, task_id in sorted(touched, key=_parents_first))
+        for task, content in signed.items():
+            _refuse_changing_a_signed_record(db, task, content)
         if fresh:
             _advance_clock(e, fresh)
         keys = {f.key for f in fresh}
@@ -122,6 +125,51 @@ def _refuse_unknown_fields(db, edits: list[merge.FieldEdit]) -> None:
         raise IntegrityFailure(f"收到的记录中有 {len(bad)} 处编辑写的不是可记录的字段或值（{bad[0].entity}.{bad[0].field}"
                                f" = {str(bad[0].value)[:20]!r}），未导入。",
                                [Problem("检查记录中的字段", f"{e.entity}.{e.field}", column=e.field) for e in bad[:20]])
+
+
+def _signed(db, task_id: str | None) -> bool:
+    """Whether the task's record is signed (or signatures are being collected on the finished record): what it
+    shows then is what its signers signed."""
+    from app.domain.tasks import TaskStatus
+
+    row = db.conn.execute("SELECT status FROM tasks WHERE id = ?", [task_id]).fetchone() if task_id else None
+    if row is None:
+        return False
+    if row[0] in (TaskStatus.SIGNED.value, TaskStatus.MERGED.value, TaskStatus.CLOSED.value):
+        return True
+    return row[0] == TaskStatus.RECORDED.value and db.conn.execute(
+        "SELECT 1 FROM signatures WHERE task_id = ? AND void = 0 LIMIT 1", [task_id]).fetchone() is not None
+
+
+def _signed_content(db, task_id: str) -> dict:
+    """What the record's signatures cover: the canonical record (the record hash's content)."""
+    from app.services.reporting import canonical_record
+    from app.services.task_view import task_record
+
+    return canonical_record(task_record(db, task_id))
+
+
+def _refuse_changing_a_signed_record(db, task_id: str, before: dict) -> None:
+    """In the merge's transaction: received edits may not change what a signed record shows (unless they reopen
+    it, as the reopening device's edits do): its signers did not sign that."""
+    from app.domain.problems import IntegrityFailure, Problem
+
+    if not _signed(db, task_id):
+        return  # reopened by what was received
+    after = _signed_content(db, task_id)
+    if after == before:
+        return
+    items = [f"第 {new['item']} 项" for old, new in zip(before["findings"], after["findings"]) if old != new]
+    parts = items + [PART_WORDS.get(k, k) for k in sorted(set(before) | set(after))
+                     if k != "findings" and before.get(k) != after.get(k)]
+    raise IntegrityFailure(
+        f"检查任务 {task_id[:8]} 的记录已签署，这份数据包会改动签署后的记录（{'、'.join(parts[:8])}），未导入：签名人没有签过这些"
+        "内容。如确需并入，请先“重新打开”记录（签名作废，将留下记录），再导入这份数据包，然后重新签署。",
+        [Problem("不改动已签署记录的编辑", "、".join(parts[:8]), column=None)])
+
+
+PART_WORDS = {"institution": "机构信息更正", "team": "检查组", "session": "现场检查情况", "blind_samples": "盲样",
+              "exams": "签字人考试", "photos": "照片", "signatures": "签名"}
 
 
 def _refuse_odd_stamps(edits: list[merge.FieldEdit]) -> None:
