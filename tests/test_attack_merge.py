@@ -391,3 +391,108 @@ def test_a_package_that_changes_nothing_a_signed_record_shows_is_merged(team):
     record = task_record(rec.db, rec.task)
     assert record.status.value == "signed" and record.verdict(12).value == "no_problem"
     assert check(rec.db).ok
+
+
+# --- what held when attacked (kept as tests so it keeps holding) ---------------------------------------------
+
+def test_two_devices_settling_one_conflict_differently_make_a_new_conflict_that_keeps_both(team):
+    rec, a, b = team
+    found = _conflict_on_item_7(rec, a, b)
+    for db in (a, b):
+        receive(db, _new_to(db, rec.db), "package-lead")
+    by_value = {c.value: c.number for c in found.candidates}
+    resolve_conflict(a, found.id, pick=by_value["problem"], reason="甲：照片为证")
+    resolve_conflict(b, found.id, pick=by_value["na"], reason="乙：该项不适用")
+    receive(a, _new_to(a, b), "package-b")
+    receive(b, _new_to(b, a), "package-a")
+    assert digest(a) == digest(b)
+    (again,) = conflicts(a)
+    assert again.id == found.id and sorted(c.value for c in again.candidates) == ["na", "problem"]
+    assert {c.device for c in again.candidates} == {"device-a", "device-b"}  # the two resolutions
+    resolve_conflict(a, again.id, pick=by_value["problem"], reason="组长决定")
+    receive(b, _new_to(b, a), "package-a2")
+    assert digest(a) == digest(b) and digest(b).conflicts == 0
+    assert task_record(b, rec.task).verdict(7).value == "problem" and check(a).ok and check(b).ok
+
+
+def test_a_resolution_that_arrives_before_the_edits_it_settles_gives_the_same_state(team):
+    rec, a, b = team
+    found = _conflict_on_item_7(rec, a, b)
+    resolve_conflict(rec.db, found.id, value="problem", reason="照片为证")
+    lead = profile.get(rec.db, "device_id")
+    resolution = [e for e in _new_to(a, rec.db) if e.device == lead]
+    receive(a, resolution, "package-lead-own")  # a does not hold b's version yet
+    assert task_record(a, rec.task).verdict(7).value == "problem"
+    receive(a, _new_to(a, b), "package-b")  # b's version arrives last: it is settled already
+    assert task_record(a, rec.task).verdict(7).value == "problem"
+    receive(a, _new_to(a, rec.db), "package-lead")
+    assert digest(a) == digest(rec.db) and digest(a).conflicts == 0 and check(a).ok
+
+
+def test_a_laptop_a_year_ahead_is_shown_while_the_conflict_is_open_but_never_wins_it(team):
+    rec, a, b = team
+    year = 365 * 86_400_000
+    with b.atomic():
+        profile.set_value(b, "hlc", f"{int(time.time() * 1000) + year:013d}-00000-device-b")
+    found = _conflict_on_item_7(rec, a, b)
+    assert found.candidates[-1].device == "device-b"  # the newest stamp: its version is the one shown
+    settled = resolve_conflict(rec.db, found.id, pick=1, reason="照片为证")
+    assert settled.value == "problem" and task_record(rec.db, rec.task).verdict(7).value == "problem"
+    lead_clock = hlc.Hlc.parse(profile.get(rec.db, "hlc"))
+    assert lead_clock.wall_ms < time.time() * 1000 + hlc.MAX_SKEW_MS  # not dragged a year ahead
+    receive(rec.db, field_edits.all_edits(b.conn), "package-b-again")  # again: nothing changes
+    assert task_record(rec.db, rec.task).verdict(7).value == "problem" and digest(rec.db).conflicts == 0
+    recording.set_verdict(b, rec.task, 7, "no_problem")  # b, still a year ahead, edits its own version again
+    receive(rec.db, _new_to(rec.db, b), "package-b2")  # it replaced only b's old version: a conflict again,
+    (open_,) = conflicts(rec.db)  # with the resolution kept beside it (b's far stamp is shown until settled)
+    assert sorted(c.value for c in open_.candidates) == ["no_problem", "problem"]
+    resolve_conflict(rec.db, open_.id, value="problem", reason="照片为证")
+    assert task_record(rec.db, rec.task).verdict(7).value == "problem" and digest(rec.db).conflicts == 0
+
+
+@pytest.mark.parametrize("order", ["removal first", "edit first"])
+def test_a_sample_removed_on_one_laptop_and_edited_on_another_stays_removed_with_the_edit_kept(team, order):
+    rec, a, b = team
+    recording.save_blind_sample(rec.db, rec.task, SAMPLE)
+    sample = recording.sample_by_code(rec.db, rec.task, "B1")
+    for db in (a, b):
+        receive(db, _new_to(db, rec.db), "package-lead")
+    recording.remove_blind_sample(a, sample)
+    recording.save_blind_sample(b, rec.task, {"result": "12.5"}, sample)
+    for source in ((a, b) if order == "removal first" else (b, a)):
+        receive(rec.db, _new_to(rec.db, source), "package")
+    assert task_record(rec.db, rec.task).blind_samples == []  # removed: an edit does not bring it back
+    removed = recording.blind_sample(rec.db, sample)
+    assert removed.result == "12.5"  # and the edit made meanwhile is kept on it
+    assert digest(rec.db).conflicts == 0 and check(rec.db).ok
+
+
+def test_the_command_line_answers_odd_resolutions_in_words_never_with_a_defect(team, capsys):
+    from tests.cli_helpers import call_main
+
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 5, "problem", "甲的描述")
+    recording.set_verdict(b, rec.task, 5, "problem", "乙的描述")
+    receive(rec.db, _new_to(rec.db, a), "package-a")
+    receive(rec.db, _new_to(rec.db, b), "package-b")
+    ids = {c.field: c.id for c in conflicts(rec.db)}
+    rec.db.conn.close()
+
+    def run(*args):
+        return call_main(capsys, ["--db", str(rec.path), "conflict", "resolve", *args, "--json"])
+
+    for args in ([ids["description"], "--pick", "0", "--reason", "x"], [ids["description"], "--pick", "-1",
+                 "--reason", "x"], [ids["description"], "--pick", str(10**30), "--reason", "x"],
+                 [ids["description"], "--pick", "1", "--reason", "\u3000\t "],
+                 [ids["verdict"].replace("finding", "photo"), "--pick", "1", "--reason", "x"],
+                 ["不存在:的:冲突", "--value", "x", "--reason", "x"]):
+        refused = run(*args)
+        assert refused.status == 1 and "error" in json.loads(refused.stdout), (args, refused)
+    combined = "甲的描述；乙的描述。" + "补充说明🙂" * 20_000  # unicode and 100 000 characters
+    done = run(ids["description"], "--value", combined, "--reason", "两人所见合并")
+    assert done.status == 0 and json.loads(done.stdout)["value"] == combined
+    assert run(ids["verdict"], "--value", "", "--reason", "x").status == 1  # a verdict cannot be blank
+    settled = run(ids["verdict"], "--value", "problem", "--reason", "两人都记为发现问题")
+    assert settled.status == 0 and json.loads(settled.stdout)["open"] is False
+    again = run(ids["verdict"], "--pick", "1", "--reason", "再来一次")  # settled: no conflict of that id now
+    assert again.status == 1
