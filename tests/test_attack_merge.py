@@ -50,7 +50,7 @@ def _conflict_on_item_7(rec, a, b):
 
 # --- conflict resolve: values a field cannot hold ---------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["maybe", "", "发现问题 "])
+@pytest.mark.parametrize("value", ["maybe", "", "有问题"])
 def test_a_resolution_with_a_value_the_field_cannot_hold_is_refused_in_words(team, value):
     rec, a, b = team
     found = _conflict_on_item_7(rec, a, b)
@@ -90,6 +90,13 @@ def test_a_resolution_of_a_number_column_with_text_is_refused_before_it_could_tr
     with pytest.raises(InputRefused):
         resolve_conflict(rec.db, found.id, value="yes", reason="保留")
     assert digest(rec.db).conflicts == 1
+
+
+def test_a_verdict_may_be_written_in_the_records_words(team):
+    rec, a, b = team
+    found = _conflict_on_item_7(rec, a, b)
+    settled = resolve_conflict(rec.db, found.id, value=" 未发现问题 ", reason="复核后确认")
+    assert settled.value == "no_problem" and task_record(rec.db, rec.task).verdict(7).value == "no_problem"
 
 
 # --- conflict resolve on a record that can no longer change ----------------------------------------------

@@ -253,13 +253,22 @@ def _cannot_hold(entity: str, field: str, value: str | None):
     from app.domain.problems import InputRefused, Problem
 
     words = f"{ENTITY_WORDS.get(entity, entity)}的{FIELD_WORDS.get(field, field)}"
-    expected = "该字段可以保存的值（或用 --pick N 选定一个版本）"
+    expected = f"{words}可以保存的值"
     if entity == "finding" and field == "verdict":
         from app.domain.checklist import Verdict
 
-        expected = "、".join(f"{v.value}（{v.label}）" for v in Verdict)
-    return InputRefused(f"“{value}”不是{words}可以取的值，冲突未解决。请用 --pick N 选定一个版本，或写出{words}可以保存的值。",
+        expected = "、".join(f"{v.label}（{v.value}）" for v in Verdict)
+    return InputRefused(f"“{value}”不是{words}可以取的值，冲突未解决：请选定其中一个版本，或写出{expected}。",
                         [Problem(expected, value, column="value")])
+
+
+def _in_the_records_words(entity: str, field: str, value: str | None) -> str | None:
+    """A verdict may be written as the record shows it (发现问题 for `problem`), as the window and the list show it."""
+    if entity == "finding" and field == "verdict" and value is not None:
+        from app.domain.checklist import Verdict
+
+        return next((v.value for v in Verdict if value.strip() in (v.label, v.value)), value)
+    return value
 
 
 # --- conflicts, as the lead sees them --------------------------------------------------------------
@@ -379,6 +388,8 @@ def resolve_conflict(db, conflict_id: str, *, pick: int | None = None, value: st
             raise InputRefused(f"冲突 {conflict_id} 只有 {len(found.candidates)} 个版本。",
                                [Problem(f"1 到 {len(found.candidates)}", pick, column="pick")])
         value = found.candidates[pick - 1].value
+    else:
+        value = _in_the_records_words(found.entity, found.field, value)
     return resolve(db, found.entity, found.entity_id, found.field, value, reason)
 
 
