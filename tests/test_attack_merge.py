@@ -317,6 +317,17 @@ def _rows_show_the_merge(db) -> None:
         assert row is not None and _text(row[name]) == state.value, (key, row and row[name], state.value)
 
 
+def _unordered(record: dict) -> dict:
+    """The record with its lists of rows sorted (the order rows added on two devices are listed in aside)."""
+    def rows(v):
+        return sorted(v, key=lambda r: json.dumps(r, sort_keys=True))
+
+    out = {k: rows(v) if isinstance(v, list) and k != "findings" else v for k, v in record.items()}
+    if "attendees" in out["session"]:
+        out["session"] = {**out["session"], "attendees": rows(out["session"]["attendees"])}
+    return out
+
+
 @settings(max_examples=int(__import__("os").environ.get("ATK_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(st.lists(_step, min_size=4, max_size=30))
@@ -347,6 +358,11 @@ def test_three_devices_in_any_interleaving_end_with_one_record_nothing_lost(rec,
                     if src is not dst:
                         receive(dst, _new_to(dst, src), "package-final")
         digests = {digest(db).sha256 for db in devices}
+        from app.services.reporting import canonical_record
+
+        shown = {json.dumps(_unordered(canonical_record(task_record(db, rec.task))), sort_keys=True) for db in devices}
+        assert len(shown) == 1  # every device shows the same record (the order of rows added on two devices apart:
+        # test_rows_added_on_two_devices_are_listed_in_one_order_everywhere)
         print("STEPS", len(steps), "EDITS", len(everyone), "CONFLICTS", digest(devices[0]).conflicts)
         assert len(digests) == 1
         for db in devices:
@@ -503,3 +519,19 @@ def test_the_command_line_answers_odd_resolutions_in_words_never_with_a_defect(t
     assert settled.status == 0 and json.loads(settled.stdout)["open"] is False
     again = run(ids["verdict"], "--pick", "1", "--reason", "再来一次")  # settled: no conflict of that id now
     assert again.status == 1
+
+
+@pytest.mark.xfail(strict=True, reason="rows added on two devices get the same position and are listed by local row"
+                   " order (app/store/rows.py, outside this brief): the record and its hash differ by device")
+def test_rows_added_on_two_devices_are_listed_in_one_order_everywhere(team):
+    from app.services.reporting import record_hash
+
+    rec, a, b = team
+    tasks.add_attendee(a, rec.task, "王经理", "质量负责人")
+    tasks.add_attendee(b, rec.task, "刘工", "技术负责人")
+    receive(rec.db, _new_to(rec.db, a), "package-a")
+    receive(rec.db, _new_to(rec.db, b), "package-b")
+    receive(a, _new_to(a, b), "package-b")
+    receive(b, _new_to(b, a), "package-a")
+    assert digest(a) == digest(b) == digest(rec.db)
+    assert record_hash(task_record(a, rec.task)) == record_hash(task_record(b, rec.task))
