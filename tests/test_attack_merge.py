@@ -535,3 +535,25 @@ def test_rows_added_on_two_devices_are_listed_in_one_order_everywhere(team):
     receive(b, _new_to(b, a), "package-a")
     assert digest(a) == digest(b) == digest(rec.db)
     assert record_hash(task_record(a, rec.task)) == record_hash(task_record(b, rec.task))
+
+
+def test_two_laptops_stamping_the_same_millisecond_and_counter_stay_two_versions_in_either_order(team, tmp_path):
+    rec, a, b = team
+    same = f"{int(time.time() * 1000) + 3_600_000:013d}-00007"
+    for db, name in ((a, "device-a"), (b, "device-b")):
+        with db.atomic():
+            profile.set_value(db, "hlc", f"{same}-{name}")
+    recording.set_verdict(a, rec.task, 4, "problem", "甲")
+    recording.set_verdict(b, rec.task, 4, "problem", "乙")
+    stamps = {e.hlc.rsplit("-", 1)[0] for db in (a, b) for e in _new_to(rec.db, db) if e.field == "description"}
+    assert stamps == {same.rsplit("-", 1)[0] + "-00008-device"}  # the same wall and counter on both
+    other = _laptop_in(rec, tmp_path, "other", rec.cast.lead)
+    try:
+        for first, second, db in ((a, b, rec.db), (b, a, other)):
+            receive(db, _new_to(db, first), "package-1")
+            receive(db, _new_to(db, second), "package-2")
+        assert digest(rec.db) == digest(other)
+        (found,) = [c for c in conflicts(rec.db) if c.field == "description"]
+        assert [c.value for c in found.candidates] == ["甲", "乙"]  # tie broken by the device, in both
+    finally:
+        other.close()
