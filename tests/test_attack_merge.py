@@ -557,3 +557,38 @@ def test_two_laptops_stamping_the_same_millisecond_and_counter_stay_two_versions
         assert [c.value for c in found.candidates] == ["甲", "乙"]  # tie broken by the device, in both
     finally:
         other.close()
+
+
+def test_a_removed_sample_brought_back_on_a_laptop_whose_code_was_given_again_is_refused_naming_the_code(team):
+    rec, a, b = team
+    recording.save_blind_sample(rec.db, rec.task, SAMPLE)
+    first = recording.sample_by_code(rec.db, rec.task, "B1")
+    for db in (a, b):
+        receive(db, _new_to(db, rec.db), "package-lead")
+    recording.remove_blind_sample(a, first)
+    recording.save_blind_sample(a, rec.task, {**SAMPLE, "result": "9.9"})  # a gives B1 to a new sample
+    recording.remove_blind_sample(b, first)
+    recording.restore_blind_sample(b, first)  # b takes it out and puts it back: its newest version keeps it
+    receive(rec.db, _new_to(rec.db, a), "package-a")
+    before = digest(rec.db)
+    with pytest.raises(IntegrityFailure, match="编号 B1：") as refused:
+        receive(rec.db, _new_to(rec.db, b), "package-b")
+    assert refused.value.problems[0].value == "B1"
+    assert digest(rec.db) == before and check(rec.db).ok
+
+
+@pytest.mark.parametrize("new_id", ["00000000-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-bfff-ffffffffffff"])
+def test_a_sample_removed_and_its_code_given_to_a_new_one_merges_whatever_their_ids(team, monkeypatch, new_id):
+    import uuid
+
+    rec, a, b = team
+    recording.save_blind_sample(rec.db, rec.task, SAMPLE)
+    first = recording.sample_by_code(rec.db, rec.task, "B1")
+    receive(a, _new_to(a, rec.db), "package-lead")
+    recording.remove_blind_sample(a, first)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(new_id))  # the new sample's id sorts first, or last
+    recording.save_blind_sample(a, rec.task, {**SAMPLE, "result": "9.9"})
+    monkeypatch.undo()
+    receive(rec.db, _new_to(rec.db, a), "package-a")  # one package: the removal and the new sample
+    assert [(s.id, s.code, s.result) for s in task_record(rec.db, rec.task).blind_samples] == [(new_id, "B1", "9.9")]
+    assert digest(rec.db) == digest(a) and check(rec.db).ok

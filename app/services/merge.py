@@ -65,12 +65,7 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
     _refuse_unknown_fields(db, fresh)
     if not fresh and before is None:
         return Received(0, 0, ())
-    try:
-        return _merge_in(db, fresh, source, before, author, before_commit)
-    except sqlite3.IntegrityError as exc:
-        if "blind sample code already used" not in str(exc):
-            raise
-        raise _code_taken(db, fresh) from None
+    return _merge_in(db, fresh, source, before, author, before_commit)
 
 
 def _merge_in(db, fresh: list[merge.FieldEdit], source: str, before, author: str | None,
@@ -84,8 +79,7 @@ def _merge_in(db, fresh: list[merge.FieldEdit], source: str, before, author: str
         field_edits.add_received(e.conn, fresh, source, e.at)
         touched = {(f.entity, f.entity_id, f.task_id) for f in fresh}
         signed = {task: _signed_content(db, task) for task in {f.task_id for f in fresh} if _signed(db, task)}
-        rows = sum(field_edits.materialize(e, entity, entity_id, task_id)
-                   for entity, entity_id, task_id in sorted(touched, key=_parents_first))
+        rows = _materialize_all(e, sorted(touched, key=_parents_first))
         for task, content in signed.items():
             _refuse_changing_a_signed_record(db, task, content)
         if fresh:
@@ -184,21 +178,34 @@ def _refuse_odd_stamps(edits: list[merge.FieldEdit]) -> None:
                                [Problem("时间戳：13 位毫秒-5 位计数-设备", e.hlc[:60], column=e.field) for e in bad[:20]])
 
 
-def _code_taken(db, fresh: list[merge.FieldEdit]):
-    """The refusal when the received samples would give one code to two blind samples of a task (two laptops
-    each recorded a sample under the same code): which code, and what to do."""
+def _materialize_all(edit, touched: list[tuple]) -> int:
+    """Write every touched row as the edits held give it. A blind sample whose code another live sample holds
+    still waits for the rows after it (that one may be removed or renamed further on: a sample removed and its code
+    given to a new one); if it still collides when nothing else can move, two samples of the task would share a
+    code (two laptops gave one code to two samples, or one brought back a sample whose code the other gave away):
+    refused in words, naming the code (the transaction is rolled back)."""
     from app.domain.problems import IntegrityFailure, Problem
 
-    codes = {(e.task_id, e.value): e.entity_id for e in fresh if e.entity == "blind_sample" and e.field == "code"
-             and e.value and e.value.strip()}
-    taken = [code for (task, code), sample in sorted(codes.items(), key=lambda kv: str(kv[0])) if db.conn.execute(
-        "SELECT 1 FROM blind_samples WHERE task_id = ? AND code = ? AND deleted = 0 AND id != ?",
-        [task, code, sample]).fetchone()]
-    code = taken[0] if taken else next(iter(sorted(c for _, c in codes)), "")
-    return IntegrityFailure(
-        f"收到的盲样编号 {code} 在本数据库中已用于本任务的另一个盲样：两台设备各自把同一编号给了不同的盲样，而一个编号只能"
-        f"指一个盲样。这份数据包未导入。请在其中一台设备上把它的盲样 {code} 改用另一个编号（或删除重复记录的那一个），"
-        "再导出数据包导入。",
+    rows, waiting = 0, list(touched)
+    while waiting:
+        blocked = []
+        for entity, entity_id, task_id in waiting:
+            try:
+                rows += field_edits.materialize(edit, entity, entity_id, task_id)
+            except sqlite3.IntegrityError as exc:  # the statement failed whole: nothing of the row was written
+                if entity != "blind_sample" or "blind sample code already used" not in str(exc):
+                    raise
+                blocked.append((entity, entity_id, task_id))
+        if len(blocked) == len(waiting):
+            break
+        waiting = blocked
+    else:
+        return rows
+    entity, entity_id, _ = blocked[0]
+    code = merge.merge(field_edits.edits_of(edit.conn, entity, entity_id))[(entity, entity_id, "code")].value
+    raise IntegrityFailure(
+        f"合并后本任务会有两个盲样使用编号 {code}：两台设备把同一编号给了不同的盲样，而一个编号只能指一个盲样。这份数据包"
+        f"未导入。请在其中一台设备上把其中一个盲样 {code} 改用另一个编号（或删除重复记录的那一个），再导出数据包导入。",
         [Problem("本任务中尚未使用的盲样编号", code, column="code")])
 
 
