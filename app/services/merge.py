@@ -6,6 +6,7 @@ database's digest from them; importing other devices' findings packages builds o
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from app.domain import merge
@@ -48,7 +49,6 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
     `before(conn, at)` runs first in the transaction, `before_commit(conn, received)` last, with what this returns
     (both only when there is a transaction)."""
     from app.domain.problems import IntegrityFailure, Problem
-    from app.services.tasks import edit as local_edit
 
     held = field_edits.held(db.conn, edits)
     forged = [e for e in edits if e.identity in held and held[e.identity] != e]
@@ -61,16 +61,27 @@ def receive(db, edits: list[merge.FieldEdit], source: str, before=None, author: 
             [Problem("与已收到的同一编辑相同的内容", f"{first.entity} {first.entity_id} {first.field} @ {first.hlc}",
                      column=first.field)])
     fresh = list({e.identity: e for e in edits if e.identity not in held}.values())
+    _refuse_odd_stamps(fresh)
     _refuse_unknown_fields(db, fresh)
     if not fresh and before is None:
         return Received(0, 0, ())
+    return _merge_in(db, fresh, source, before, author, before_commit)
+
+
+def _merge_in(db, fresh: list[merge.FieldEdit], source: str, before, author: str | None,
+              before_commit) -> Received:
+    """`receive`'s transaction: the edits kept, the rows they touch written as the edits held give them."""
+    from app.services.tasks import edit as local_edit
+
     with (local_edit(db) if author is None else _edit_as(db, author)) as e:
         if before is not None:  # what must be written in the same transaction first (attachments' rows)
             before(e.conn, e.at)
         field_edits.add_received(e.conn, fresh, source, e.at)
         touched = {(f.entity, f.entity_id, f.task_id) for f in fresh}
-        rows = sum(field_edits.materialize(e, entity, entity_id, task_id)
-                   for entity, entity_id, task_id in sorted(touched, key=_parents_first))
+        signed = {task: _signed_content(db, task) for task in {f.task_id for f in fresh} if _signed(db, task)}
+        rows = _materialize_all(e, sorted(touched, key=_parents_first))
+        for task, content in signed.items():
+            _refuse_changing_a_signed_record(db, task, content)
         if fresh:
             _advance_clock(e, fresh)
         keys = {f.key for f in fresh}
@@ -110,6 +121,94 @@ def _refuse_unknown_fields(db, edits: list[merge.FieldEdit]) -> None:
                                [Problem("检查记录中的字段", f"{e.entity}.{e.field}", column=e.field) for e in bad[:20]])
 
 
+def _signed(db, task_id: str | None) -> bool:
+    """Whether the task's record is signed (or signatures are being collected on the finished record): what it
+    shows then is what its signers signed."""
+    from app.domain.tasks import TaskStatus
+
+    row = db.conn.execute("SELECT status FROM tasks WHERE id = ?", [task_id]).fetchone() if task_id else None
+    if row is None:
+        return False
+    if row[0] in (TaskStatus.SIGNED.value, TaskStatus.MERGED.value, TaskStatus.CLOSED.value):
+        return True
+    return row[0] == TaskStatus.RECORDED.value and db.conn.execute(
+        "SELECT 1 FROM signatures WHERE task_id = ? AND void = 0 LIMIT 1", [task_id]).fetchone() is not None
+
+
+def _signed_content(db, task_id: str) -> dict:
+    """What the record's signatures cover: the canonical record (the record hash's content)."""
+    from app.services.reporting import canonical_record
+    from app.services.task_view import task_record
+
+    return canonical_record(task_record(db, task_id))
+
+
+def _refuse_changing_a_signed_record(db, task_id: str, before: dict) -> None:
+    """In the merge's transaction: received edits may not change what a signed record shows (unless they reopen
+    it, as the reopening device's edits do): its signers did not sign that."""
+    from app.domain.problems import IntegrityFailure, Problem
+
+    if not _signed(db, task_id):
+        return  # reopened by what was received
+    after = _signed_content(db, task_id)
+    if after == before:
+        return
+    items = [f"第 {new['item']} 项" for old, new in zip(before["findings"], after["findings"]) if old != new]
+    parts = items + [PART_WORDS.get(k, k) for k in sorted(set(before) | set(after))
+                     if k != "findings" and before.get(k) != after.get(k)]
+    raise IntegrityFailure(
+        f"检查任务 {task_id[:8]} 的记录已签署，这份数据包会改动签署后的记录（{'、'.join(parts[:8])}），未导入：签名人没有签过这些"
+        "内容。如确需并入，请先“重新打开”记录（签名作废，将留下记录），再导入这份数据包，然后重新签署。",
+        [Problem("不改动已签署记录的编辑", "、".join(parts[:8]), column=None)])
+
+
+PART_WORDS = {"institution": "机构信息更正", "team": "检查组", "session": "现场检查情况", "blind_samples": "盲样",
+              "exams": "签字人考试", "photos": "照片", "signatures": "签名"}
+
+
+def _refuse_odd_stamps(edits: list[merge.FieldEdit]) -> None:
+    """Every received edit's stamp (and every stamp it replaced) must be a clock stamp as Spotcheck writes it."""
+    from app.domain.hlc import well_formed
+    from app.domain.problems import IntegrityFailure, Problem
+
+    bad = [e for e in edits if not well_formed(e.hlc) or not all(well_formed(b) for b in e.bases)]
+    if bad:
+        raise IntegrityFailure(f"收到的记录中有 {len(bad)} 处编辑的时间戳不是 Spotcheck 写下的格式（{bad[0].hlc[:40]!r}），"
+                               "这份数据包被改动过或来自有缺陷的程序，未导入。",
+                               [Problem("时间戳：13 位毫秒-5 位计数-设备", e.hlc[:60], column=e.field) for e in bad[:20]])
+
+
+def _materialize_all(edit, touched: list[tuple]) -> int:
+    """Write every touched row as the edits held give it. A blind sample whose code another live sample holds
+    still waits for the rows after it (that one may be removed or renamed further on: a sample removed and its code
+    given to a new one); if it still collides when nothing else can move, two samples of the task would share a
+    code (two laptops gave one code to two samples, or one brought back a sample whose code the other gave away):
+    refused in words, naming the code (the transaction is rolled back)."""
+    from app.domain.problems import IntegrityFailure, Problem
+
+    rows, waiting = 0, list(touched)
+    while waiting:
+        blocked = []
+        for entity, entity_id, task_id in waiting:
+            try:
+                rows += field_edits.materialize(edit, entity, entity_id, task_id)
+            except sqlite3.IntegrityError as exc:  # the statement failed whole: nothing of the row was written
+                if entity != "blind_sample" or "blind sample code already used" not in str(exc):
+                    raise
+                blocked.append((entity, entity_id, task_id))
+        if len(blocked) == len(waiting):
+            break
+        waiting = blocked
+    else:
+        return rows
+    entity, entity_id, _ = blocked[0]
+    code = merge.merge(field_edits.edits_of(edit.conn, entity, entity_id))[(entity, entity_id, "code")].value
+    raise IntegrityFailure(
+        f"合并后本任务会有两个盲样使用编号 {code}：两台设备把同一编号给了不同的盲样，而一个编号只能指一个盲样。这份数据包"
+        f"未导入。请在其中一台设备上把其中一个盲样 {code} 改用另一个编号（或删除重复记录的那一个），再导出数据包导入。",
+        [Problem("本任务中尚未使用的盲样编号", code, column="code")])
+
+
 def _advance_clock(edit, received: list[merge.FieldEdit]) -> None:
     """Our clock moves past what we received (within the skew the clock believes), so later local edits
     come after it."""
@@ -134,16 +233,49 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
     if not reason.strip():
         raise InputRefused("解决冲突须写明理由。", [Problem("理由", reason, column="reason")])
     key = (entity, entity_id, field)
-    current = merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key).get(key)
+    current = merge.merge(field_edits.edits_of(db.conn, entity, entity_id)).get(key)
     if current is None:
         raise NotFound(f"没有这个字段的记录：{entity} {entity_id} {field}。")
-    with local_edit(db) as e:
-        e.log("resolve", entity, entity_id, current.heads[-1].task_id, field, None, reason.strip())
-        field_edits.record(e.conn, entity=entity, entity_id=entity_id, task_id=current.heads[-1].task_id,
-                           field=field, value=value, hlc=e.hlc, author=e.author, device=e.device, at=e.at,
-                           settles=True)
-        field_edits.materialize(e, entity, entity_id, current.heads[-1].task_id)
-    return merge.merge(e for e in field_edits.all_edits(db.conn) if e.key == key)[key]
+    task_id = current.heads[-1].task_id
+    if task_id and value != current.value:  # a signed or cancelled record changes only by reopening it (which
+        from app.services.tasks import require_editable  # voids its signatures); what it shows may be confirmed
+
+        require_editable(db, task_id)
+    settling = merge.FieldEdit(entity, entity_id, field, value, "", task_id=task_id)
+    if not field_edits.fits(db.conn, settling):
+        raise _cannot_hold(entity, field, value)
+    try:
+        with local_edit(db) as e:
+            # the reason is an event, not a value of the field (as reopening's is): the log replays to the tables
+            e.log("resolve", entity, entity_id, task_id, f"{field}.reason", None, reason.strip())
+            field_edits.record(e.conn, entity=entity, entity_id=entity_id, task_id=task_id, field=field, value=value,
+                               hlc=e.hlc, author=e.author, device=e.device, at=e.at, settles=True)
+            field_edits.materialize(e, entity, entity_id, task_id)
+    except sqlite3.IntegrityError:  # the column's own rule (a verdict, a judgement, a result outside its list)
+        raise _cannot_hold(entity, field, value) from None
+    return merge.merge(field_edits.edits_of(db.conn, entity, entity_id))[key]
+
+
+def _cannot_hold(entity: str, field: str, value: str | None):
+    from app.domain.problems import InputRefused, Problem
+
+    words = f"{ENTITY_WORDS.get(entity, entity)}的{FIELD_WORDS.get(field, field)}"
+    expected = f"{words}可以保存的值"
+    if entity == "finding" and field == "verdict":
+        from app.domain.checklist import Verdict
+
+        expected = "、".join(f"{v.label}（{v.value}）" for v in Verdict)
+    return InputRefused(f"“{value}”不是{words}可以取的值，冲突未解决：请选定其中一个版本，或写出{expected}。",
+                        [Problem(expected, value, column="value")])
+
+
+def _in_the_records_words(entity: str, field: str, value: str | None) -> str | None:
+    """A verdict may be written as the record shows it (发现问题 for `problem`), as the window and the list show it."""
+    if entity == "finding" and field == "verdict" and value is not None:
+        from app.domain.checklist import Verdict
+
+        return next((v.value for v in Verdict if value.strip() in (v.label, v.value)), value)
+    return value
 
 
 # --- conflicts, as the lead sees them --------------------------------------------------------------
@@ -263,6 +395,8 @@ def resolve_conflict(db, conflict_id: str, *, pick: int | None = None, value: st
             raise InputRefused(f"冲突 {conflict_id} 只有 {len(found.candidates)} 个版本。",
                                [Problem(f"1 到 {len(found.candidates)}", pick, column="pick")])
         value = found.candidates[pick - 1].value
+    else:
+        value = _in_the_records_words(found.entity, found.field, value)
     return resolve(db, found.entity, found.entity_id, found.field, value, reason)
 
 
