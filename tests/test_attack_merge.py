@@ -521,8 +521,6 @@ def test_the_command_line_answers_odd_resolutions_in_words_never_with_a_defect(t
     assert again.status == 1
 
 
-@pytest.mark.xfail(strict=True, reason="rows added on two devices get the same position and are listed by local row"
-                   " order (app/store/rows.py, outside this brief): the record and its hash differ by device")
 def test_rows_added_on_two_devices_are_listed_in_one_order_everywhere(team):
     from app.services.reporting import record_hash
 

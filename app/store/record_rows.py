@@ -24,6 +24,10 @@ from app.domain.record import (
 from app.domain.scoring import Judgement
 from app.store import rows
 
+# rows added on two devices can share a position (each gave it the next one): the id settles their order the same
+# way everywhere, so every device shows, prints and hashes one record
+BY_POSITION = "position, id"
+
 
 def visit(conn, task: dict) -> Visit:
     return Visit(planned_date=task["planned_date"], notified_at=task["notified_at"], started_at=task["started_at"],
@@ -38,7 +42,7 @@ def attendee(row: dict) -> Attendee:
 
 
 def attendees(conn, task_id: str) -> list[Attendee]:
-    return [attendee(r) for r in rows.rows(conn, "visit_attendees", task_id)]
+    return [attendee(r) for r in rows.rows(conn, "visit_attendees", task_id, order=BY_POSITION)]
 
 
 def findings(conn, task_id: str) -> dict[int, Finding]:
@@ -54,7 +58,7 @@ def corrections(conn, task_id: str) -> dict[str, InstitutionCorrection]:
 def members(conn, task_id: str) -> list[tuple[str, str, bool]]:
     """(inspector id, role, credentials shown) of the team, in order."""
     return [(r["inspector_id"], r["role"], bool(r["credentials_shown"]))
-            for r in rows.rows(conn, "task_members", task_id)]
+            for r in rows.rows(conn, "task_members", task_id, order="position, inspector_id")]
 
 
 def _json(text: str | None, default, what: str):
@@ -78,7 +82,7 @@ def blind_sample(row: dict) -> BlindSample:
 
 
 def blind_samples(conn, task_id: str) -> list[BlindSample]:
-    return [blind_sample(r) for r in rows.rows(conn, "blind_samples", task_id)]
+    return [blind_sample(r) for r in rows.rows(conn, "blind_samples", task_id, order=BY_POSITION)]
 
 
 def exam(row: dict) -> SignatoryExam:
@@ -87,7 +91,7 @@ def exam(row: dict) -> SignatoryExam:
 
 
 def exams(conn, task_id: str) -> list[SignatoryExam]:
-    return [exam(r) for r in rows.rows(conn, "signatory_exams", task_id)]
+    return [exam(r) for r in rows.rows(conn, "signatory_exams", task_id, order=BY_POSITION)]
 
 
 def photo(row: dict) -> Photo:
@@ -96,7 +100,7 @@ def photo(row: dict) -> Photo:
 
 
 def photos(conn, task_id: str) -> list[Photo]:
-    return [photo(r) for r in rows.rows(conn, "photos", task_id)]
+    return [photo(r) for r in rows.rows(conn, "photos", task_id, order=BY_POSITION)]
 
 
 def signature(row: dict) -> Signature:
