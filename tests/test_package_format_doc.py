@@ -390,11 +390,12 @@ def _over_reformatted(key):
     return sign
 
 
-@pytest.mark.parametrize("how", ["raw r||s", "over reformatted JSON", "sha-384"])
+@pytest.mark.parametrize("how", ["raw r||s", "over reformatted JSON", "sha-384", "a byte after the DER"])
 def test_only_a_der_signature_over_the_members_own_bytes_verifies(world, lead_copy, capsys, tmp_path, how):
     key = world["outside"][0]
     sign = {"raw r||s": _raw_signature(key), "over reformatted JSON": _over_reformatted(key),
-            "sha-384": lambda b: key.sign(b, ec.ECDSA(hashes.SHA384()))}[how]
+            "sha-384": lambda b: key.sign(b, ec.ECDSA(hashes.SHA384())),
+            "a byte after the DER": lambda b: key.sign(b, ec.ECDSA(hashes.SHA256())) + b"\0"}[how]
     data, attachments, _ = findings_from_assignment(world)
     package = write_findings(world, tmp_path / "p.scpkg", data, attachments, sign=sign)
     run = call_main(capsys, ["--db", lead_copy, "package", "verify", package, "--json"])

@@ -152,9 +152,19 @@ def profile_organ(ctx) -> Outcome:
     return Outcome(data, "\n".join(lines))
 
 
+def _known_task(ctx) -> None:
+    """`--task` names a task this database holds: a mistyped id must not answer for no task (an empty digest is
+    the same on every database) or, empty, for all of them."""
+    if ctx.args.task is not None:
+        from app.services.tasks import task_row
+
+        task_row(ctx.db, ctx.args.task)
+
+
 def digest(ctx) -> Outcome:
     from app.services.merge import digest
 
+    _known_task(ctx)
     found = digest(ctx.db, ctx.args.task)
     return Outcome(found.to_json(), f"{found.sha256}\n字段 {found.fields} 个，编辑 {found.edits} 次，未解决的冲突 {found.conflicts} 个")
 
@@ -162,6 +172,7 @@ def digest(ctx) -> Outcome:
 def conflict_list(ctx) -> Outcome:
     from app.services.merge import conflicts
 
+    _known_task(ctx)
     found = conflicts(ctx.db, ctx.args.task)
     lines = []
     for c in found:

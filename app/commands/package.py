@@ -45,12 +45,28 @@ def _signing(c) -> None:
     no_passphrase_arguments(c)
 
 
+def _not_the_database(ctx, out: Path) -> None:
+    """`--out` must not name the database itself (a database called `….scpkg`): the package would replace it."""
+    import os
+
+    from app.domain.problems import InputRefused, Problem
+
+    try:
+        same = os.path.samefile(out, ctx.db_path)
+    except OSError:  # either does not exist (yet), or cannot be looked at: the export says which
+        same = Path(os.path.abspath(out)) == Path(os.path.abspath(ctx.db_path))
+    if same:
+        raise InputRefused(f"{out} 是本数据库文件本身：数据包会覆盖数据库。请给数据包另选一个文件名。",
+                           [Problem("数据库以外的数据包文件名", str(out))])
+
+
 def package_export(ctx) -> Outcome:
     from app.commands.passphrases import passphrase_from
     from app.services.packages import export_findings
 
     a = ctx.args
     refuse_passphrase_arguments(a)
+    _not_the_database(ctx, a.out)
     passphrase = passphrase_from(a)
     data = export_findings(ctx.db, ctx.db_path, a.task, a.out, passphrase)
     attachments = sum(1 for f in data["files"] if f["path"].startswith("attachments/"))
@@ -64,6 +80,7 @@ def package_assign(ctx) -> Outcome:
 
     a = ctx.args
     refuse_passphrase_arguments(a)
+    _not_the_database(ctx, a.out)
     if bool(a.task) == bool(a.inspector or a.plan):
         from app.domain.problems import InputRefused, Problem
 
