@@ -127,3 +127,20 @@ def test_digest_and_conflict_list_of_a_real_task_still_answer(lead_db, capsys):
     assert whole.status == 0 and whole.json["sha256"] != digest.json["sha256"]
     listed = call_main(capsys, ["--db", lead_db["path"], "conflict", "list", "--task", task, "--json"])
     assert listed.status == 0 and listed.json == {"items": []}
+
+
+@pytest.mark.parametrize("command", ["export", "assign"])
+@pytest.mark.parametrize("where", ["a missing folder", "a file as the folder"])
+def test_an_output_in_a_folder_that_is_not_there_is_refused_as_every_export_does(lead_db, tmp_path, capsys,
+                                                                                   monkeypatch, command, where):
+    """docs/cli.md (report pdf): every export refuses a missing folder (exit 1, the folder in problems[0].value)
+    rather than making folders where a typo points; the package commands made them."""
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    folder = tmp_path / "typo" / "deeper" if where == "a missing folder" else lead_db["package"]
+    run = call_main(capsys, ["--db", lead_db["path"], "package", command, "--task", lead_db["tasks"]["on_site"],
+                             "--out", folder / "x.scpkg", "--json"])
+    no_defect(run)
+    assert run.status == 1, run
+    error = one_json_document(run.stdout)["error"]
+    assert error["code"] == "input_refused" and error["problems"][0]["value"] == str(folder)
+    assert not (tmp_path / "typo").exists() and lead_db["package"].is_file()

@@ -45,12 +45,18 @@ def _signing(c) -> None:
     no_passphrase_arguments(c)
 
 
-def _not_the_database(ctx, out: Path) -> None:
-    """`--out` must not name the database itself (a database called `….scpkg`): the package would replace it."""
+def _output(ctx, out: Path) -> None:
+    """Where a package goes: in a folder that exists (as every export, docs/cli.md report pdf: a typo must not
+    make folders), and not the database itself (a database called `….scpkg`: the package would replace it)."""
     import os
 
     from app.domain.problems import InputRefused, Problem
 
+    folder = Path(os.path.abspath(out)).parent
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise InputRefused(f"无法写入 {out}：文件夹 {folder} {what}。请先建立该文件夹，或另选保存位置。",
+                           [Problem("已存在的文件夹", str(folder), file=Path(out).name)])
     try:
         same = os.path.samefile(out, ctx.db_path)
     except OSError:  # either does not exist (yet), or cannot be looked at: the export says which
@@ -66,7 +72,7 @@ def package_export(ctx) -> Outcome:
 
     a = ctx.args
     refuse_passphrase_arguments(a)
-    _not_the_database(ctx, a.out)
+    _output(ctx, a.out)
     passphrase = passphrase_from(a)
     data = export_findings(ctx.db, ctx.db_path, a.task, a.out, passphrase)
     attachments = sum(1 for f in data["files"] if f["path"].startswith("attachments/"))
@@ -80,7 +86,7 @@ def package_assign(ctx) -> Outcome:
 
     a = ctx.args
     refuse_passphrase_arguments(a)
-    _not_the_database(ctx, a.out)
+    _output(ctx, a.out)
     if bool(a.task) == bool(a.inspector or a.plan):
         from app.domain.problems import InputRefused, Problem
 
