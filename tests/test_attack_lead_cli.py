@@ -144,3 +144,196 @@ def test_an_output_in_a_folder_that_is_not_there_is_refused_as_every_export_does
     error = one_json_document(run.stdout)["error"]
     assert error["code"] == "input_refused" and error["problems"][0]["value"] == str(folder)
     assert not (tmp_path / "typo").exists() and lead_db["package"].is_file()
+
+
+# --- package import: many files, the same file twice, files that are no package ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def conflicted(tmp_path_factory):
+    """The lead and a colleague's laptop (tests/recording_helpers.py) that both set item 5 from the same version;
+    the colleague's findings package; the lead's database before it was imported."""
+    from app.services import recording
+    from app.services.packages import export_findings
+    from app.store.database import open_database
+    from tests.recording_helpers import lead_and_laptop
+
+    folder = tmp_path_factory.mktemp("conflicted")
+    lead_path, laptop_path, task, _ = lead_and_laptop(folder, LEAD, COLLEAGUE)
+    laptop = open_database(laptop_path)
+    recording.set_verdict(laptop, task.id, 5, "problem", "保密协议缺失")
+    export_findings(laptop, laptop_path, task.id, folder / "colleague.scpkg", COLLEAGUE)
+    laptop.close()
+    lead = open_database(lead_path)
+    recording.set_verdict(lead, task.id, 5, "na")
+    lead.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lead.close()
+    return {"folder": folder, "lead": lead_path, "task": task.id, "package": folder / "colleague.scpkg"}
+
+
+def fresh_lead(conflicted, folder: Path) -> Path:
+    shutil.copy(conflicted["lead"], folder / "lead.sqlite")
+    shutil.copytree(conflicted["folder"] / "lead-attachments", folder / "lead-attachments")
+    return folder / "lead.sqlite"
+
+
+def test_the_same_file_twice_in_one_call_is_merged_once_then_already(conflicted, tmp_path, capsys):
+    lead = fresh_lead(conflicted, tmp_path)
+    run = call_main(capsys, ["--db", lead, "package", "import", conflicted["package"], conflicted["package"],
+                             "--json"])
+    assert run.status == 0, run
+    first, second = one_json_document(run.stdout)["items"]
+    assert first["verdict"] == "merged" and first["new_edits"] > 0 and first["conflicts"] == 1
+    assert second["verdict"] == "already" and second["new_edits"] == 0
+    inbox = call_main(capsys, ["--db", lead, "inbox", "list", "--json"]).json["items"]
+    assert [e["verdict"] for e in inbox] == ["already", "merged"]
+
+
+def test_fifty_files_at_once_each_get_a_verdict_in_order(conflicted, tmp_path, capsys):
+    lead = fresh_lead(conflicted, tmp_path)
+    files = []
+    for n in range(50):
+        target = tmp_path / f"p{n:02d}.scpkg"
+        if n % 10 == 7:
+            target.write_bytes(b"not a zip")
+        else:
+            shutil.copy(conflicted["package"], target)
+        files.append(target)
+    run = call_main(capsys, ["--db", lead, "package", "import", *files, "--json"])
+    no_defect(run)
+    assert run.status == 3, run  # some were refused
+    items = one_json_document(run.stdout)["items"]
+    assert [Path(i["file"]).name for i in items] == [f.name for f in files]
+    verdicts = [i["verdict"] for i in items]
+    assert verdicts[0] == "merged" and verdicts.count("merged") == 1
+    assert all(v == "refused" for n, v in enumerate(verdicts) if n % 10 == 7)
+    assert verdicts.count("already") == 44
+    assert len(call_main(capsys, ["--db", lead, "inbox", "list", "--json"]).json["items"]) == 50
+
+
+# --- conflict resolve ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_conflict(conflicted, tmp_path, capsys):
+    lead = fresh_lead(conflicted, tmp_path)
+    assert call_main(capsys, ["--db", lead, "package", "import", conflicted["package"], "--json"]).status == 0
+    (conflict,) = call_main(capsys, ["--db", lead, "conflict", "list", "--json"]).json["items"]
+    return lead, conflict
+
+
+@pytest.mark.parametrize("how, status", [
+    (["--pick", "0"], 1), (["--pick", "3"], 1), (["--pick", "-1"], 1), (["--pick", "99999999999999999999"], 1),
+    (["--pick", "1", "--reason", ""], 1), (["--pick", "1", "--reason", "   "], 1),
+    (["--pick", "1", "--value", "na"], 2), ([], 2), (["--pick", "x"], 2), (["--value", "problem"], 0),
+    (["--pick", "1", "--reason-missing"], 2)])
+def test_conflict_resolve_refuses_in_words_and_settles_only_with_a_reason(one_conflict, capsys, how, status):
+    lead, conflict = one_conflict
+    args = list(how)
+    if "--reason-missing" in args:
+        args.remove("--reason-missing")
+    elif "--reason" not in args:
+        args += ["--reason", "同事有现场照片"]
+    run = call_main(capsys, ["--db", lead, "conflict", "resolve", conflict["id"], *args, "--json"])
+    no_defect(run)
+    assert run.status == status, run
+    result = one_json_document(run.stdout)
+    still = call_main(capsys, ["--db", lead, "conflict", "list", "--json"]).json["items"]
+    if status == 0:
+        assert result == {"id": conflict["id"], "value": "problem", "open": False} and still == []
+    else:
+        assert result["error"]["message"] and [c["id"] for c in still] == [conflict["id"]]
+        assert result["error"]["code"] == ("usage" if status == 2 else result["error"]["code"])
+
+
+def test_a_bad_conflict_id_is_not_found(one_conflict, capsys):
+    lead, conflict = one_conflict
+    entity, entity_id, field = conflict["id"].split(":")
+    for wrong in (f"{entity}:{entity_id}:description", f"{entity}:{entity_id}", "::", "", conflict["id"] + ":x",
+                  conflict["id"].upper()):
+        run = call_main(capsys, ["--db", lead, "conflict", "resolve", wrong, "--pick", "1", "--reason", "r", "--json"])
+        no_defect(run)
+        assert run.status == 1 and one_json_document(run.stdout)["error"]["code"] == "not_found", (wrong, run)
+
+
+# --- the rest of the error paths, as docs/cli.md says them ---------------------------------------------------------
+
+
+def test_paths_that_are_no_file_are_exit_1_each_with_its_item_and_inbox_entry(conflicted, tmp_path, capsys):
+    lead = fresh_lead(conflicted, tmp_path)
+    (tmp_path / "folder.scpkg").mkdir()
+    run = call_main(capsys, ["--db", lead, "package", "import", tmp_path / "folder.scpkg", tmp_path / "gone.scpkg",
+                             "--json"])
+    no_defect(run)
+    assert run.status == 1, run
+    items = one_json_document(run.stdout)["items"]
+    assert [i["verdict"] for i in items] == ["refused", "refused"]
+    assert all(i["error"]["code"] == "input_refused" and i["error"]["message"] for i in items)
+    inbox = call_main(capsys, ["--db", lead, "inbox", "list", "--json"]).json["items"]
+    assert sorted(e["file"] for e in inbox) == ["folder.scpkg", "gone.scpkg"] and all(e["message"] for e in inbox)
+    (tmp_path / "junk.scpkg").write_bytes(b"PK\x03\x04 not really")
+    worse = call_main(capsys, ["--db", lead, "package", "import", tmp_path / "gone.scpkg", tmp_path / "junk.scpkg",
+                               "--json"])
+    assert worse.status == 3 and [i["verdict"] for i in worse.json["items"]] == ["refused", "refused"]
+
+
+def test_assign_the_same_task_twice_and_over_an_existing_package(lead_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    task = lead_db["tasks"]["on_site"]
+    out = tmp_path / "assign.scpkg"
+    out.write_bytes(b"an older file of that name")
+    run = call_main(capsys, ["--db", lead_db["path"], "package", "assign", "--task", task, "--task", task,
+                             "--out", out, "--json"])
+    assert run.status == 0 and run.json["tasks"] == [task], run
+    verified = call_main(capsys, ["--db", lead_db["path"], "package", "verify", out, "--json"])
+    assert verified.status == 0 and verified.json["items"][0]["tasks"] == [task]
+
+
+@pytest.mark.parametrize("selection, code", [
+    (["--task", "nope"], "not_found"), (["--inspector", "nobody"], "not_found"), (["--plan", "nope"], "not_found"),
+    ([], "input_refused"), (["--task", "TASK", "--inspector", "nobody"], "input_refused")])
+def test_assign_refuses_in_words(lead_db, tmp_path, capsys, monkeypatch, selection, code):
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    args = [lead_db["tasks"]["on_site"] if a == "TASK" else a for a in selection]
+    run = call_main(capsys, ["--db", lead_db["path"], "package", "assign", *args, "--out", tmp_path / "a.scpkg",
+                             "--json"])
+    no_defect(run)
+    assert run.status == 1 and one_json_document(run.stdout)["error"]["code"] == code, run
+    assert not (tmp_path / "a.scpkg").exists()
+
+
+def test_an_inspector_on_no_open_task_has_nothing_to_assign(lead_db, tmp_path, capsys, monkeypatch):
+    from app.services.task_view import list_tasks, task_record
+    from app.store.database import open_database
+
+    db = open_database(lead_db["path"])
+    try:
+        busy = {m.inspector.id for t in list_tasks(db) if t.status.editable and not t.cancelled
+                for m in task_record(db, t.id).members}
+        idle = next(row[0] for row in db.conn.execute("SELECT id FROM inspectors ORDER BY id") if row[0] not in busy)
+    finally:
+        db.close()
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    run = call_main(capsys, ["--db", lead_db["path"], "package", "assign", "--inspector", idle, "--out",
+                             tmp_path / "a.scpkg", "--json"])
+    assert run.status == 1 and run.json["error"]["code"] == "input_refused", run
+
+
+@pytest.mark.parametrize("args", [
+    ["package", "import"], ["package", "verify"], ["conflict", "resolve", "x", "--pick", "1", "--value", "v",
+                                                   "--reason", "r"],
+    ["package", "import", "{folder}"], ["package", "verify", "{missing}"], ["inbox", "list"],
+    ["digest", "--task", "nope"], ["conflict", "list", "--task", "nope"],
+    ["package", "assign", "--task", "nope", "--out", "{folder}/a.scpkg"],
+    ["package", "export", "--task", "nope", "--out", "{missing}/a.scpkg"]])
+def test_in_a_real_process_every_error_is_one_json_document_and_no_traceback(lead_db, tmp_path, args):
+    (tmp_path / "folder").mkdir()
+    db = copy_lead(lead_db, tmp_path)
+    real = [a.format(folder=tmp_path / "folder", missing=tmp_path / "missing") for a in args]
+    run = run_cli(["--db", db, *real, "--json"], tmp_path / "data")
+    no_defect(run)
+    document = one_json_document(run.stdout)
+    assert run.status in (1, 2, 3) or (run.status == 0 and args == ["inbox", "list"]), run
+    if run.status:
+        error = document["error"] if "error" in document else document["items"][0]["error"]
+        assert error["code"] and error["message"]
