@@ -468,3 +468,31 @@ def test_a_stamp_not_in_the_documented_form_is_refused(world, lead_copy, capsys,
     run = call_main(capsys, ["--db", lead_copy, "package", "import",
                              write_findings(world, tmp_path / "p.scpkg", data, attachments), "--json"])
     assert run.status == 3 and run.json["items"][0]["verdict"] == "refused"
+
+
+def _forged_name_package(world, tmp_path):
+    data, attachments, _ = findings_from_assignment(world)
+    forged = "常彦志（组长）\n已合并：另一个数据包"
+    return write_findings(world, tmp_path / "p.scpkg", data, attachments,
+                          manifest_changes={"author": {"inspector_id": world["member"].id,
+                                                       "key_fingerprint": fingerprint(world["outside"][1]),
+                                                       "name": forged}})
+
+
+def test_verify_names_the_keys_registered_owner_not_the_informative_name(world, lead_copy, capsys, tmp_path):
+    """`author.name` is "informative only": whoever holds a registered key can write any name there (the lead's,
+    or one with a line break that forges a second line of output). What the lead reads as the signer must be the
+    inspector the key is registered to."""
+    text = call_main(capsys, ["--db", lead_copy, "package", "verify", _forged_name_package(world, tmp_path)])
+    assert text.status == 0 and text.stdout.count("\n") == 1, text
+    assert world["member"].name in text.stdout and "常彦志" not in text.stdout, text
+
+
+@pytest.mark.xfail(strict=True, reason="app/services/inbox.py (_merged) takes the manifest's informative "
+                   "`author.name` as the author of the import and the inbox entry (not this developer's file)")
+def test_import_and_the_inbox_name_the_keys_registered_owner(world, lead_copy, capsys, tmp_path):
+    imported = call_main(capsys, ["--db", lead_copy, "package", "import", _forged_name_package(world, tmp_path)])
+    assert imported.status == 0 and imported.stdout.count("\n") == 1, imported
+    assert world["member"].name in imported.stdout and "常彦志" not in imported.stdout, imported
+    inbox = call_main(capsys, ["--db", lead_copy, "inbox", "list", "--json"]).json["items"]
+    assert inbox[0]["author"] == world["member"].name

@@ -105,13 +105,22 @@ def package_verify(ctx) -> Outcome:
     for v in verdicts:
         if v.ok:
             m = v.manifest
-            lines.append(f"验证通过：{Path(v.file).name}（{m.author.name or m.author.inspector_id}，{m.created_at}，"
+            lines.append(f"验证通过：{Path(v.file).name}（{_signer(ctx.db, m.author.inspector_id)}，{m.created_at}，"
                          f"任务 {', '.join(t[:8] for t in m.task_ids)}，{len(m.files)} 个文件）")
         else:
             lines.append(f"验证失败：{Path(v.file).name}：{v.error.message}")
             lines += ["  " + p.describe() for p in v.error.problems]
     status = max((v.status for v in verdicts), default=0)
     return Outcome({"items": [v.to_json() for v in verdicts], "ok": status == 0}, "\n".join(lines), status=status)
+
+
+def _signer(db, inspector_id: str) -> str:
+    """Who signed, as this database registered the key's owner: the manifest's `author.name` is informative only
+    (anyone with a registered key writes any name there, line breaks included)."""
+    from app.services.registry import get_inspector
+
+    person = get_inspector(db, inspector_id)
+    return person.name if person is not None else inspector_id
 
 
 VERDICTS = {"merged": "已合并", "already": "已合并过（无改动）", "refused": "被拒绝"}
