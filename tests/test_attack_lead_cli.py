@@ -417,3 +417,33 @@ def test_a_resolved_correction_is_checked_as_the_correction_itself(corrected_twi
                              "--json"])
     no_defect(run)
     assert run.status == 1, run
+
+
+def test_the_json_shapes_are_the_ones_docs_cli_md_names(conflicted, tmp_path, capsys, monkeypatch):
+    """Every member docs/cli.md names, and none it does not (package export/assign, verify, import, inbox list,
+    conflict list, digest)."""
+    lead = fresh_lead(conflicted, tmp_path)
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    made = {"file", "package_id", "kind", "created_at", "author", "device_id", "tasks", "audit_head", "files",
+            "report_pdf", "bytes", "fingerprint_display"}
+    for command in ("export", "assign"):
+        run = call_main(capsys, ["--db", lead, "package", command, "--task", conflicted["task"], "--out",
+                                 tmp_path / f"{command}.scpkg", "--json"])
+        assert run.status == 0 and set(run.json) == made, run
+        assert set(run.json["author"]) == {"inspector_id", "name", "key_fingerprint"}
+    verified = call_main(capsys, ["--db", lead, "package", "verify", tmp_path / "export.scpkg", "--json"]).json
+    assert set(verified) == {"items", "ok"} and set(verified["items"][0]) == {
+        "file", "ok", "package_id", "kind", "created_at", "author", "device_id", "tasks", "audit_head", "files",
+        "error"}
+    imported = call_main(capsys, ["--db", lead, "package", "import", conflicted["package"], "--json"]).json
+    assert set(imported) == {"items", "ok"} and set(imported["items"][0]) == {
+        "file", "verdict", "package_id", "author", "tasks", "new_edits", "rows", "conflicts", "error"}
+    inbox = call_main(capsys, ["--db", lead, "inbox", "list", "--json"]).json
+    assert set(inbox) == {"items"} and set(inbox["items"][0]) == {
+        "received_at", "file", "verdict", "created_at", "author", "tasks", "new_edits", "conflicts", "message"}
+    (conflict,) = call_main(capsys, ["--db", lead, "conflict", "list", "--json"]).json["items"]
+    assert set(conflict) == {"id", "task", "entity", "entity_id", "field", "label", "candidates"}
+    assert set(conflict["candidates"][0]) == {"number", "value", "shown", "author", "device", "here",
+                                              "recorded_at", "hlc"}
+    assert set(call_main(capsys, ["--db", lead, "digest", "--json"]).json) == {"sha256", "fields", "edits",
+                                                                               "conflicts"}
