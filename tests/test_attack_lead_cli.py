@@ -174,6 +174,8 @@ def conflicted(tmp_path_factory):
 def fresh_lead(conflicted, folder: Path) -> Path:
     shutil.copy(conflicted["lead"], folder / "lead.sqlite")
     shutil.copytree(conflicted["folder"] / "lead-attachments", folder / "lead-attachments")
+    for suffix in ("signing-key.pem", "signing-cert.pem"):
+        shutil.copy(conflicted["folder"] / f"lead-{suffix}", folder / f"lead-{suffix}")
     return folder / "lead.sqlite"
 
 
@@ -271,6 +273,7 @@ def test_paths_that_are_no_file_are_exit_1_each_with_its_item_and_inbox_entry(co
     assert all(i["error"]["code"] == "input_refused" and i["error"]["message"] for i in items)
     inbox = call_main(capsys, ["--db", lead, "inbox", "list", "--json"]).json["items"]
     assert sorted(e["file"] for e in inbox) == ["folder.scpkg", "gone.scpkg"] and all(e["message"] for e in inbox)
+    assert all(e["created_at"] is None and e["verdict"] == "refused" for e in inbox)
     (tmp_path / "junk.scpkg").write_bytes(b"PK\x03\x04 not really")
     worse = call_main(capsys, ["--db", lead, "package", "import", tmp_path / "gone.scpkg", tmp_path / "junk.scpkg",
                                "--json"])
