@@ -195,6 +195,9 @@ def check_data(manifest: dict, data: dict, attachments: dict) -> None:
             assert set(c) == {"inspector_id", "fingerprint", "certificate", "subject", "not_before", "not_after",
                               "retired_at"}
             assert fingerprint(x509.load_pem_x509_certificate(c["certificate"].encode())) == c["fingerprint"]
+            for moment in ("not_before", "not_after"):
+                assert datetime.datetime.fromisoformat(c[moment]).utcoffset() is not None
+            assert c["retired_at"] is None or datetime.datetime.fromisoformat(c["retired_at"]).utcoffset() is not None
         for row in a["institutions"]:
             assert INSTITUTION_COLUMNS <= set(row) <= INSTITUTION_COLUMNS | {"name_key", "search_text"}, set(row)
             assert uuid.UUID(row["id"]) and re.fullmatch(r"[0-9A-Z]{18}", row["credit_code"])
@@ -496,3 +499,39 @@ def test_import_and_the_inbox_name_the_keys_registered_owner(world, lead_copy, c
     assert world["member"].name in imported.stdout and "常彦志" not in imported.stdout, imported
     inbox = call_main(capsys, ["--db", lead_copy, "inbox", "list", "--json"]).json["items"]
     assert inbox[0]["author"] == world["member"].name
+
+
+def _rezip(source: Path, target: Path, *, extra=(), deflate_attachments=False) -> Path:
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
+        for info in z.infolist():
+            method = zipfile.ZIP_DEFLATED if deflate_attachments and info.filename.startswith("attachments/") \
+                else info.compress_type
+            out.writestr(info.filename, z.read(info.filename), compress_type=method)
+        for name, content in extra:
+            out.writestr(name, content)
+    return target
+
+
+@pytest.mark.parametrize("change, ok", [
+    ("an extensions object", True), ("an unknown manifest field", False), ("an attachments/ directory entry", True),
+    ("another member", False), ("deflated attachments", True), ("a 257-byte signature", False),
+    ("encryption not null", False), ("format_version 2", False)])
+def test_what_the_document_allows_and_refuses(world, lead_copy, capsys, tmp_path, change, ok):
+    data, attachments, _ = findings_from_assignment(world)
+    manifest_changes = {"an extensions object": {"extensions": {"producer": "外部系统 1.0"}},
+                        "an unknown manifest field": {"comment": "x"},
+                        "encryption not null": {"encryption": {"scheme": "x"}},
+                        "format_version 2": {"format_version": 2}}.get(change)
+    sign = (lambda b: b"\x30" * 257) if change == "a 257-byte signature" else None
+    package = write_findings(world, tmp_path / "p.scpkg", data, attachments, manifest_changes=manifest_changes,
+                             sign=sign)
+    if change == "an attachments/ directory entry":
+        package = _rezip(package, tmp_path / "q.scpkg", extra=[("attachments/", b"")])
+    elif change == "another member":
+        package = _rezip(package, tmp_path / "q.scpkg", extra=[("notes.txt", b"hello")])
+    elif change == "deflated attachments":
+        package = _rezip(package, tmp_path / "q.scpkg", deflate_attachments=True)
+    run = call_main(capsys, ["--db", lead_copy, "package", "verify", package, "--json"])
+    assert (run.status == 0) is ok, run
+    if not ok:
+        assert run.status == 3 and run.json["items"][0]["error"]["message"]
