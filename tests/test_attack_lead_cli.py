@@ -450,3 +450,14 @@ def test_the_json_shapes_are_the_ones_docs_cli_md_names(conflicted, tmp_path, ca
                                               "recorded_at", "hlc"}
     assert set(call_main(capsys, ["--db", lead, "digest", "--json"]).json) == {"sha256", "fields", "edits",
                                                                                "conflicts"}
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a read-only place (Linux /proc)")
+@pytest.mark.parametrize("command", ["export", "assign"])
+def test_an_output_where_nothing_can_be_written_is_read_only_in_words(lead_db, capsys, monkeypatch, command):
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    run = call_main(capsys, ["--db", lead_db["path"], "package", command, "--task", lead_db["tasks"]["on_site"],
+                             "--out", "/proc/package.scpkg", "--json"])
+    no_defect(run)
+    assert run.status == 1 and run.json["error"]["code"] == "read_only", run
+    assert "/proc/package.scpkg" in run.json["error"]["message"]

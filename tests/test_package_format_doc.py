@@ -535,3 +535,35 @@ def test_what_the_document_allows_and_refuses(world, lead_copy, capsys, tmp_path
     assert (run.status == 0) is ok, run
     if not ok:
         assert run.status == 3 and run.json["items"][0]["error"]["message"]
+
+
+def test_the_order_packages_arrive_in_does_not_change_the_result(world, tmp_path, capsys):
+    """Three outside packages: two devices set item 12 from the same version (a conflict), a third edit builds
+    on the first. Imported in either order, two databases hold the same digest and the same conflicts."""
+    base, attachments, finding = findings_from_assignment(world)
+    edits = base["tasks"][0]["edits"]
+    wall = int(time.time() * 1000)
+
+    def package(name, device, verdict, bases, counter=0):
+        data = json.loads(json.dumps(base))
+        edit = dict(edits[0], value=verdict, hlc=f"{wall:013d}-{counter:05d}-{device}", device=device, bases=bases)
+        data["tasks"][0]["edits"] = [edit]
+        return write_findings(world, tmp_path / f"{name}.scpkg", data, attachments), edit["hlc"]
+
+    first, first_stamp = package("first", "device-a", "problem", edits[0]["bases"])
+    second, _ = package("second", "device-b", "na", edits[0]["bases"])
+    third, _ = package("third", "device-a", "no_problem", [first_stamp], counter=1)
+    results = []
+    for n, order in enumerate(([first, second, third], [third, second, first], [second, third, first])):
+        folder = tmp_path / f"order{n}"
+        folder.mkdir()
+        shutil.copy(world["lead"], folder / "lead.sqlite")
+        shutil.copytree(world["folder"] / "lead-attachments", folder / "lead-attachments")
+        db = folder / "lead.sqlite"
+        run = call_main(capsys, ["--db", db, "package", "import", *order, "--json"])
+        assert run.status == 0, run
+        conflicts = call_main(capsys, ["--db", db, "conflict", "list", "--json"]).json["items"]
+        results.append((digest(capsys, db), sorted((c["id"], sorted(k["value"] for k in c["candidates"]))
+                                                   for c in conflicts)))
+    assert results[0] == results[1] == results[2]
+    assert results[0][1] == [(f"finding:{finding}:verdict", ["na", "no_problem"])]
