@@ -461,3 +461,61 @@ def test_an_output_where_nothing_can_be_written_is_read_only_in_words(lead_db, c
     no_defect(run)
     assert run.status == 1 and run.json["error"]["code"] == "read_only", run
     assert "/proc/package.scpkg" in run.json["error"]["message"]
+
+
+# --- --trust on a fresh laptop --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def assignment(lead_db, tmp_path_factory):
+    """The lead's assignment of the on-site task, its key's fingerprint and the certificates it carries."""
+    import os
+
+    from app.cli import main
+
+    folder = tmp_path_factory.mktemp("assignment")
+    out = folder / "assign.scpkg"
+    os.environ["SPOTCHECK_PASSPHRASE"] = LEAD
+    try:
+        assert main(["--db", str(lead_db["path"]), "package", "assign", "--task", lead_db["tasks"]["on_site"],
+                     "--out", str(out)]) == 0
+    finally:
+        del os.environ["SPOTCHECK_PASSPHRASE"]
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        carried = json.loads(z.read("data.json"))["assignment"]["certificates"]
+    return out, manifest["author"]["key_fingerprint"], carried
+
+
+def test_trust_takes_the_fingerprint_as_read_out(assignment, tmp_path, capsys):
+    package, fingerprint, _ = assignment
+    spoken = " ".join(":".join(fingerprint[i:i + 2].upper() for i in range(j, j + 32, 2)) for j in (0, 32))
+    run = call_main(capsys, ["--db", tmp_path / "laptop.sqlite", "package", "import", package, "--trust", spoken,
+                             "--json"])
+    assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run
+
+
+@pytest.mark.parametrize("trust", ["", "xyz", "0" * 64, "0" * 65, "the fingerprint with one digit changed"])
+def test_trust_of_anything_but_the_authors_key_writes_nothing_but_the_refusal(assignment, tmp_path, capsys, trust):
+    package, fingerprint, carried = assignment
+    if trust == "the fingerprint with one digit changed":
+        trust = fingerprint[:-1] + ("0" if fingerprint[-1] != "0" else "1")
+    laptop = tmp_path / "laptop.sqlite"
+    run = call_main(capsys, ["--db", laptop, "package", "import", package, "--trust", trust, "--json"])
+    no_defect(run)
+    assert run.status == 3 and run.json["items"][0]["verdict"] == "refused", run
+    assert call_main(capsys, ["--db", laptop, "task", "list", "--json"]).json["items"] == []
+    keys = call_main(capsys, ["--db", laptop, "key", "show", "--json"]).json
+    assert keys["inspectors"] == []
+
+
+def test_trust_cannot_make_a_findings_package_from_an_unknown_key_acceptable(lead_db, assignment, tmp_path, capsys):
+    _, fingerprint, _ = assignment
+    laptop = tmp_path / "laptop.sqlite"
+    run = call_main(capsys, ["--db", laptop, "package", "import", lead_db["package"], "--trust", fingerprint,
+                             "--json"])
+    no_defect(run)
+    assert run.status == 3 and run.json["items"][0]["verdict"] == "refused", run
+    assert call_main(capsys, ["--db", laptop, "task", "list", "--json"]).json["items"] == []
