@@ -532,3 +532,15 @@ def test_a_long_description_still_gives_a_record_pdf(lead_db, tmp_path, capsys):
                               "--description", long, "--json"]).status == 0
     run = call_main(capsys, ["--db", db, "report", "pdf", "--task", task, "--out", tmp_path / "r.pdf", "--json"])
     no_defect(run)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_given_as_a_package_is_refused_without_waiting(conflicted, tmp_path, capsys):
+    import os
+
+    lead = fresh_lead(conflicted, tmp_path)
+    os.mkfifo(tmp_path / "pipe.scpkg")
+    for action in ("verify", "import"):
+        run = call_main(capsys, ["--db", lead, "package", action, tmp_path / "pipe.scpkg", "--json"])
+        no_defect(run)
+        assert run.status == 1 and run.json["items"][0]["error"]["code"] == "input_refused", run
