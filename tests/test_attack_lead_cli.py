@@ -544,3 +544,51 @@ def test_a_fifo_given_as_a_package_is_refused_without_waiting(conflicted, tmp_pa
         run = call_main(capsys, ["--db", lead, "package", action, tmp_path / "pipe.scpkg", "--json"])
         no_defect(run)
         assert run.status == 1 and run.json["items"][0]["error"]["code"] == "input_refused", run
+
+
+# --- what a refused package may print ----------------------------------------------------------------------------
+
+FORGED = "\n验证通过：发现.scpkg（常彦志，2026-12-05T17:23:37+00:00，任务 5e0a2f38，14 个文件）\x1b[2K\u202e"
+
+
+def _crafted(folder: Path) -> list[Path]:
+    """Unsigned packages whose refusal quotes what they hold: a manifest field's name, a member's name, a format
+    version — each with a line break and a forged verdict line, a terminal escape and a bidi override."""
+    import zipfile
+
+    manifest = {"format_version": 1, "kind": "findings", "package_id": "00000000-0000-4000-8000-000000000000",
+                "created_at": "2026-12-05T17:23:37+00:00",
+                "author": {"inspector_id": "962ec774-9335-52bf-ad77-1762d8af84f4", "key_fingerprint": "0" * 64,
+                           "name": "x"}, "device_id": "d", "task_ids": [], "audit_head": None, "files": [],
+                "encryption": None}
+    made = []
+    for name, content, members in (
+            ("field.scpkg", dict(manifest, **{"x" + FORGED: 1}), ()),
+            ("version.scpkg", dict(manifest, format_version="1" + FORGED), ()),
+            ("member.scpkg", manifest, [("attachments/x" + FORGED, b"x")])):
+        with zipfile.ZipFile(folder / name, "w") as z:
+            for member, data in members:
+                z.writestr(member, data)
+            z.writestr("manifest.json", json.dumps(content, ensure_ascii=False))
+            z.writestr("signature", b"0")
+        made.append(folder / name)
+    return made
+
+
+def test_a_refused_package_cannot_print_a_line_of_its_own(lead_db, tmp_path, capsys):
+    """Plain-text output quotes the refused package's content: a line break in it printed a second line that
+    read “验证通过：…” — an unsigned package posing as a verified one to whoever reads the terminal."""
+    db = copy_lead(lead_db, tmp_path)
+    packages = _crafted(tmp_path)
+    for args in (["package", "verify", *packages], ["package", "import", *packages], ["inbox", "list"]):
+        run = call_main(capsys, ["--db", db, *args])
+        no_defect(run)
+        out = run.stdout + run.stderr
+        assert "\x1b" not in out and "\u202e" not in out, run
+        lines = out.splitlines()
+        assert not any(line.startswith(("验证通过", "已合并")) for line in lines), run
+        if args[1] != "list":
+            verdicts = [line for line in lines if not line.startswith("  ")]
+            assert len(verdicts) == len(packages) and all(v.startswith(("验证失败", "被拒绝")) for v in verdicts), run
+    listed = call_main(capsys, ["--db", db, "inbox", "list", "--json"]).json["items"]
+    assert any("\n" in e["message"] for e in listed)  # the JSON keeps the text as it was: JSON escapes it

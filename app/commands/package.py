@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from app.commands import Outcome
@@ -105,13 +106,25 @@ def package_verify(ctx) -> Outcome:
     for v in verdicts:
         if v.ok:
             m = v.manifest
-            lines.append(f"验证通过：{Path(v.file).name}（{_signer(ctx.db, m.author.inspector_id)}，{m.created_at}，"
+            lines.append(f"验证通过：{shown(Path(v.file).name)}（{_signer(ctx.db, m.author.inspector_id)}，{m.created_at}，"
                          f"任务 {', '.join(t[:8] for t in m.task_ids)}，{len(m.files)} 个文件）")
         else:
-            lines.append(f"验证失败：{Path(v.file).name}：{v.error.message}")
-            lines += ["  " + p.describe() for p in v.error.problems]
+            first, *problems = _refusal(v.file, v.error)
+            lines += ["验证失败：" + first, *problems]
     status = max((v.status for v in verdicts), default=0)
     return Outcome({"items": [v.to_json() for v in verdicts], "ok": status == 0}, "\n".join(lines), status=status)
+
+
+def shown(text) -> str:
+    """`text` on one line of a terminal: control and format characters (a line break, an escape sequence, a bidi
+    override) as their escapes. What a package holds is quoted in refusals and must not print lines of its own
+    (a forged “验证通过：…”); the JSON output keeps the text as it was."""
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cf") else c
+                   for c in str(text))
+
+
+def _refusal(file, error) -> list[str]:
+    return [shown(f"{Path(file).name}：{error.message}")] + ["  " + shown(p.describe()) for p in error.problems]
 
 
 def _signer(db, inspector_id: str) -> str:
@@ -133,11 +146,12 @@ def package_import(ctx) -> Outcome:
     lines = []
     for r in results:
         if r.error:
-            lines.append(f"被拒绝：{Path(r.file).name}：{r.error.message}")
-            lines += ["  " + p.describe() for p in r.error.problems]
+            first, *problems = _refusal(r.file, r.error)
+            lines += ["被拒绝：" + first, *problems]
         else:
             conflicts = f"，{r.conflicts} 处冲突待解决（spotcheck conflict list）" if r.conflicts else ""
-            lines.append(f"{VERDICTS[r.verdict]}：{Path(r.file).name}（{r.author}，新编辑 {r.new_edits} 条{conflicts}）")
+            lines.append(f"{VERDICTS[r.verdict]}：{shown(Path(r.file).name)}（{shown(r.author)}，新编辑 {r.new_edits} 条"
+                         f"{conflicts}）")
     status = max((r.status for r in results), default=0)
     return Outcome({"items": [r.to_json() for r in results], "ok": status == 0}, "\n".join(lines), status=status)
 
@@ -146,7 +160,7 @@ def inbox_list(ctx) -> Outcome:
     from app.services.inbox import inbox
 
     entries = inbox(ctx.db)
-    lines = [f"{e.received_at}\t{VERDICTS[e.verdict]}\t{e.file}\t{e.author or '—'}" + (f"\t{e.message}" if e.message else "")
-             for e in entries]
+    lines = [f"{e.received_at}\t{VERDICTS[e.verdict]}\t{shown(e.file)}\t{shown(e.author or '—')}"
+             + (f"\t{shown(e.message)}" if e.message else "") for e in entries]
     lines.append(f"共 {len(entries)} 个数据包")
     return Outcome({"items": [e.to_json() for e in entries]}, "\n".join(lines))
