@@ -592,3 +592,23 @@ def test_a_refused_package_cannot_print_a_line_of_its_own(lead_db, tmp_path, cap
             assert len(verdicts) == len(packages) and all(v.startswith(("验证失败", "被拒绝")) for v in verdicts), run
     listed = call_main(capsys, ["--db", db, "inbox", "list", "--json"]).json["items"]
     assert any("\n" in e["message"] for e in listed)  # the JSON keeps the text as it was: JSON escapes it
+
+
+def test_a_signed_task_assigned_by_name_travels_read_only(lead_db, tmp_path, capsys, monkeypatch):
+    """docs/cli.md (package assign): --task takes a task whatever its status; a signed one stays signed there."""
+    monkeypatch.setenv("SPOTCHECK_PASSPHRASE", LEAD)
+    closed = lead_db["tasks"]["signed"]
+    made = call_main(capsys, ["--db", lead_db["path"], "package", "assign", "--task", closed, "--out",
+                              tmp_path / "closed.scpkg", "--json"])
+    assert made.status == 0, made
+    laptop = tmp_path / "laptop.sqlite"
+    fingerprint = made.json["author"]["key_fingerprint"]
+    run = call_main(capsys, ["--db", laptop, "package", "import", tmp_path / "closed.scpkg", "--trust", fingerprint,
+                             "--json"])
+    assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run
+    (task,) = call_main(capsys, ["--db", laptop, "task", "list", "--json"]).json["items"]
+    assert task["id"] == closed and task["status"] == "signed"
+    edit = call_main(capsys, ["--db", laptop, "record", "verdict", "--task", closed, "--item", "1", "--verdict", "na",
+                              "--json"])
+    no_defect(edit)
+    assert edit.status == 1, edit
