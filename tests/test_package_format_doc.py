@@ -587,3 +587,17 @@ def test_a_photo_whose_file_is_nowhere_is_refused_naming_the_file(world, lead_co
     assert run.status == 3 and digest(capsys, lead_copy) == before
     error = run.json["items"][0]["error"]
     assert "机构、人员或任务" not in error["message"] and (missing in json.dumps(error) or "附件" in error["message"])
+
+
+@pytest.mark.parametrize("field", ["nonexistent", "description\" = 'x' --", "description = 'x', verdict", "hlc",
+                                   "updated_at", "author", "id", "task_id"])
+def test_an_edit_of_a_field_that_does_not_travel_is_refused(world, lead_copy, capsys, tmp_path, field):
+    """The document's `field`: a recorded column, not an identity or stamp column (and never SQL)."""
+    data, attachments, _ = findings_from_assignment(world)
+    data["tasks"][0]["edits"][1]["field"] = field
+    before = digest(capsys, lead_copy)
+    run = call_main(capsys, ["--db", lead_copy, "package", "import",
+                             write_findings(world, tmp_path / "p.scpkg", data, attachments), "--json"])
+    assert run.status == 3 and run.json["items"][0]["verdict"] == "refused", run
+    assert digest(capsys, lead_copy) == before
+    assert call_main(capsys, ["--db", lead_copy, "audit", "verify", "--json"]).json["ok"] is True
