@@ -601,3 +601,38 @@ def test_an_edit_of_a_field_that_does_not_travel_is_refused(world, lead_copy, ca
     assert run.status == 3 and run.json["items"][0]["verdict"] == "refused", run
     assert digest(capsys, lead_copy) == before
     assert call_main(capsys, ["--db", lead_copy, "audit", "verify", "--json"]).json["ok"] is True
+
+
+REOPENS_ANOTHER_TASK = pytest.mark.xfail(
+    strict=True, reason="app/services/packages.py edit_from_json checks that a member's or correction's id names the "
+    "edit's task, not that a `task` edit's entity_id is its task_id: a package of one task re-opens another, signed "
+    "task (status signed → on_site) and the lead's `audit verify` then fails; not this developer's file")
+
+
+@pytest.mark.parametrize("target", [pytest.param("another task's status", marks=REOPENS_ANOTHER_TASK),
+                                    "another task's finding"])
+def test_a_package_cannot_edit_a_task_it_does_not_name(world, lead_copy, capsys, tmp_path, target):
+    from app.store.database import open_database
+
+    data, attachments, _ = findings_from_assignment(world)
+    edit = data["tasks"][0]["edits"][0]
+    db = open_database(lead_copy)
+    try:
+        signed = db.conn.execute("SELECT id FROM tasks WHERE status = 'signed' ORDER BY id LIMIT 1").fetchone()[0]
+        finding = db.conn.execute("SELECT id FROM findings WHERE task_id = ? AND item = 3", [signed]).fetchone()[0]
+        bases = [r[0] for r in db.conn.execute("SELECT hlc FROM field_edits WHERE entity = 'finding' AND entity_id = ?"
+                                               " AND field = 'description'", [finding])]
+    finally:
+        db.close()
+    if target == "another task's status":
+        edit.update(entity="task", entity_id=signed, field="status", value="on_site", bases=[])
+    else:
+        edit.update(entity_id=finding, field="description", value="被改写的结论", bases=bases)
+    data["tasks"][0]["edits"] = [edit]  # task_id stays the package's own task
+    before = call_main(capsys, ["--db", lead_copy, "task", "show", signed, "--json"]).json
+    run = call_main(capsys, ["--db", lead_copy, "package", "import",
+                             write_findings(world, tmp_path / "p.scpkg", data, attachments), "--json"])
+    after = call_main(capsys, ["--db", lead_copy, "task", "show", signed, "--json"]).json
+    assert after == before
+    assert call_main(capsys, ["--db", lead_copy, "audit", "verify", "--json"]).json["ok"] is True
+    assert run.status == 3, run
