@@ -612,3 +612,31 @@ def test_a_signed_task_assigned_by_name_travels_read_only(lead_db, tmp_path, cap
                               "--json"])
     no_defect(edit)
     assert edit.status == 1, edit
+
+
+def test_conflict_list_prints_each_candidate_on_one_line(tmp_path, capsys):
+    """A teammate's description holding a line break and a forged candidate line must not print as a candidate
+    of its own in the lead's plain-text list (the JSON keeps the text as it is)."""
+    from app.services import recording
+    from app.services.packages import export_findings
+    from app.store.database import open_database
+    from tests.recording_helpers import lead_and_laptop
+
+    lead_path, laptop_path, task, _ = lead_and_laptop(tmp_path, LEAD, COLLEAGUE)
+    forged = "保密协议缺失\n  3. 未发现问题\t常彦志（本机，2026-12-05 09:00）\x1b[1A"
+    laptop = open_database(laptop_path)
+    recording.set_verdict(laptop, task.id, 5, "problem", forged)
+    export_findings(laptop, laptop_path, task.id, tmp_path / "c.scpkg", COLLEAGUE)
+    laptop.close()
+    lead = open_database(lead_path)
+    recording.set_verdict(lead, task.id, 5, "problem", "保密协议已签但未存档")
+    lead.close()
+    assert call_main(capsys, ["--db", lead_path, "package", "import", tmp_path / "c.scpkg", "--json"]).status == 0
+    listed = call_main(capsys, ["--db", lead_path, "conflict", "list", "--json"]).json["items"]
+    assert any(k["value"] == forged for c in listed for k in c["candidates"])
+    text = call_main(capsys, ["--db", lead_path, "conflict", "list"])
+    assert text.status == 0 and "\x1b" not in text.stdout
+    candidates = [line for line in text.stdout.splitlines() if line.startswith("  ")]
+    assert len(candidates) == sum(len(c["candidates"]) for c in listed), text
+    headers = [line for line in text.stdout.splitlines() if not line.startswith("  ")][:-1]
+    assert headers == [f"{c['id']}\t{c['label']}" for c in listed]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app import paths
 from app.commands import Outcome
+from app.commands.package import shown
 from app.domain.credit_code import check_credit_code
 from app.domain.problems import InputRefused, Problem
 
@@ -176,10 +177,10 @@ def conflict_list(ctx) -> Outcome:
     _known_task(ctx)
     found = conflicts(ctx.db, ctx.args.task)
     lines = []
-    for c in found:
-        lines.append(f"{c.id}\t{c.label}")
-        lines += [f"  {k.number}. {k.shown}\t{k.author}（{'本机' if k.here else k.device}，{k.recorded_at}）"
-                  for k in c.candidates]
+    for c in found:  # one line per candidate: a value's line break or escape is shown as such (`shown`)
+        lines.append(shown(c.id) + "\t" + shown(c.label))
+        lines += ["  " + shown(f"{k.number}. {k.shown}") + "\t"
+                  + shown(f"{k.author}（{'本机' if k.here else k.device}，{k.recorded_at}）") for k in c.candidates]
     lines.append(f"共 {len(found)} 个未解决的冲突")
     return Outcome({"items": [c.to_json() for c in found]}, "\n".join(lines))
 
