@@ -58,7 +58,7 @@ def new_identity(name: str):
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=3))
             .not_valid_after(now + datetime.timedelta(days=365)).sign(key, hashes.SHA256()))
     return key, cert
 
@@ -411,7 +411,7 @@ def test_only_a_der_signature_over_the_members_own_bytes_verifies(world, lead_co
     ("2026-12-05T17:23:37", False), ("2026-12-05", False), ("5.12.2026 17:23", False)])
 def test_created_at_needs_a_utc_offset(world, lead_copy, capsys, tmp_path, created_at, ok):
     data, attachments, _ = findings_from_assignment(world)
-    # the certificate's validity began yesterday: make the times today
+    # the certificate's validity began three days ago: make the times today (or yesterday, at +08:00)
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     stamp = created_at.replace("2026-12-05", today).replace("2026-12-06T01", today + "T01")
     package = write_findings(world, tmp_path / "p.scpkg", data, attachments, manifest_changes={"created_at": stamp})
