@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from app import paths
 from app.commands import Outcome
+from app.commands.package import shown
 from app.domain.credit_code import check_credit_code
 from app.domain.problems import InputRefused, Problem
 
@@ -152,9 +154,19 @@ def profile_organ(ctx) -> Outcome:
     return Outcome(data, "\n".join(lines))
 
 
+def _known_task(ctx) -> None:
+    """`--task` names a task this database holds: a mistyped id must not answer for no task (an empty digest is
+    the same on every database) or, empty, for all of them."""
+    if ctx.args.task is not None:
+        from app.services.tasks import task_row
+
+        task_row(ctx.db, ctx.args.task)
+
+
 def digest(ctx) -> Outcome:
     from app.services.merge import digest
 
+    _known_task(ctx)
     found = digest(ctx.db, ctx.args.task)
     return Outcome(found.to_json(), f"{found.sha256}\n字段 {found.fields} 个，编辑 {found.edits} 次，未解决的冲突 {found.conflicts} 个")
 
@@ -162,12 +174,13 @@ def digest(ctx) -> Outcome:
 def conflict_list(ctx) -> Outcome:
     from app.services.merge import conflicts
 
+    _known_task(ctx)
     found = conflicts(ctx.db, ctx.args.task)
     lines = []
-    for c in found:
-        lines.append(f"{c.id}\t{c.label}")
-        lines += [f"  {k.number}. {k.shown}\t{k.author}（{'本机' if k.here else k.device}，{k.recorded_at}）"
-                  for k in c.candidates]
+    for c in found:  # one line per candidate: a value's line break or escape is shown as such (`shown`)
+        lines.append(shown(c.id) + "\t" + shown(c.label))
+        lines += ["  " + shown(f"{k.number}. {k.shown}") + "\t"
+                  + shown(f"{k.author}（{'本机' if k.here else k.device}，{k.recorded_at}）") for k in c.candidates]
     lines.append(f"共 {len(found)} 个未解决的冲突")
     return Outcome({"items": [c.to_json() for c in found]}, "\n".join(lines))
 
@@ -176,8 +189,24 @@ def conflict_resolve(ctx) -> Outcome:
     from app.services.merge import resolve_conflict
 
     a = ctx.args
-    state = resolve_conflict(ctx.db, a.id, pick=a.pick, value=a.value, reason=a.reason)
+    try:
+        state = resolve_conflict(ctx.db, a.id, pick=a.pick, value=a.value, reason=a.reason)
+    except sqlite3.IntegrityError as exc:  # a --value the field's table does not take (a verdict of "发现问题")
+        if a.value is None or not str(exc).startswith(("CHECK constraint", "NOT NULL")):
+            raise
+        raise _value_refused(ctx.db, a.id, a.value) from None
     return Outcome({"id": a.id, "value": state.value, "open": state.conflict}, f"已解决：{state.value}")
+
+
+def _value_refused(db, conflict_id: str, value: str) -> InputRefused:
+    """Why --value cannot settle the conflict, with the values its candidates have (nothing was written)."""
+    from app.services.merge import conflicts
+
+    found = next(c for c in conflicts(db) if c.id == conflict_id)
+    codes = "、".join(f"{k.value}（{k.shown}）" if k.shown != k.value else f"{k.value}" for k in found.candidates)
+    return InputRefused(f"“{value}”不是{found.label}可以取的值，冲突未解决。请用 --pick N 选择一个版本，或用 --value 给出"
+                        f"该字段的代码（本冲突的版本为：{codes}）。",
+                        [Problem(f"{found.label}的代码", k.value, column="--value") for k in found.candidates])
 
 
 def checklist_show(ctx) -> Outcome:

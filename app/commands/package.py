@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from app.commands import Outcome
@@ -45,12 +46,34 @@ def _signing(c) -> None:
     no_passphrase_arguments(c)
 
 
+def _output(ctx, out: Path) -> None:
+    """Where a package goes: in a folder that exists (as every export, docs/cli.md report pdf: a typo must not
+    make folders), and not the database itself (a database called `….scpkg`: the package would replace it)."""
+    import os
+
+    from app.domain.problems import InputRefused, Problem
+
+    folder = Path(os.path.abspath(out)).parent
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise InputRefused(f"无法写入 {out}：文件夹 {folder} {what}。请先建立该文件夹，或另选保存位置。",
+                           [Problem("已存在的文件夹", str(folder), file=Path(out).name)])
+    try:
+        same = os.path.samefile(out, ctx.db_path)
+    except OSError:  # either does not exist (yet), or cannot be looked at: the export says which
+        same = Path(os.path.abspath(out)) == Path(os.path.abspath(ctx.db_path))
+    if same:
+        raise InputRefused(f"{out} 是本数据库文件本身：数据包会覆盖数据库。请给数据包另选一个文件名。",
+                           [Problem("数据库以外的数据包文件名", str(out))])
+
+
 def package_export(ctx) -> Outcome:
     from app.commands.passphrases import passphrase_from
     from app.services.packages import export_findings
 
     a = ctx.args
     refuse_passphrase_arguments(a)
+    _output(ctx, a.out)
     passphrase = passphrase_from(a)
     data = export_findings(ctx.db, ctx.db_path, a.task, a.out, passphrase)
     attachments = sum(1 for f in data["files"] if f["path"].startswith("attachments/"))
@@ -64,6 +87,7 @@ def package_assign(ctx) -> Outcome:
 
     a = ctx.args
     refuse_passphrase_arguments(a)
+    _output(ctx, a.out)
     if bool(a.task) == bool(a.inspector or a.plan):
         from app.domain.problems import InputRefused, Problem
 
@@ -82,13 +106,34 @@ def package_verify(ctx) -> Outcome:
     for v in verdicts:
         if v.ok:
             m = v.manifest
-            lines.append(f"验证通过：{Path(v.file).name}（{m.author.name or m.author.inspector_id}，{m.created_at}，"
+            lines.append(f"验证通过：{shown(Path(v.file).name)}（{_signer(ctx.db, m.author.inspector_id)}，{m.created_at}，"
                          f"任务 {', '.join(t[:8] for t in m.task_ids)}，{len(m.files)} 个文件）")
         else:
-            lines.append(f"验证失败：{Path(v.file).name}：{v.error.message}")
-            lines += ["  " + p.describe() for p in v.error.problems]
+            first, *problems = _refusal(v.file, v.error)
+            lines += ["验证失败：" + first, *problems]
     status = max((v.status for v in verdicts), default=0)
     return Outcome({"items": [v.to_json() for v in verdicts], "ok": status == 0}, "\n".join(lines), status=status)
+
+
+def shown(text) -> str:
+    """`text` on one line of a terminal: control and format characters (a line break, an escape sequence, a bidi
+    override) as their escapes. What a package holds is quoted in refusals and must not print lines of its own
+    (a forged “验证通过：…”); the JSON output keeps the text as it was."""
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cf") else c
+                   for c in str(text))
+
+
+def _refusal(file, error) -> list[str]:
+    return [shown(f"{Path(file).name}：{error.message}")] + ["  " + shown(p.describe()) for p in error.problems]
+
+
+def _signer(db, inspector_id: str) -> str:
+    """Who signed, as this database registered the key's owner: the manifest's `author.name` is informative only
+    (anyone with a registered key writes any name there, line breaks included)."""
+    from app.services.registry import get_inspector
+
+    person = get_inspector(db, inspector_id)
+    return person.name if person is not None else inspector_id
 
 
 VERDICTS = {"merged": "已合并", "already": "已合并过（无改动）", "refused": "被拒绝"}
@@ -101,11 +146,12 @@ def package_import(ctx) -> Outcome:
     lines = []
     for r in results:
         if r.error:
-            lines.append(f"被拒绝：{Path(r.file).name}：{r.error.message}")
-            lines += ["  " + p.describe() for p in r.error.problems]
+            first, *problems = _refusal(r.file, r.error)
+            lines += ["被拒绝：" + first, *problems]
         else:
             conflicts = f"，{r.conflicts} 处冲突待解决（spotcheck conflict list）" if r.conflicts else ""
-            lines.append(f"{VERDICTS[r.verdict]}：{Path(r.file).name}（{r.author}，新编辑 {r.new_edits} 条{conflicts}）")
+            lines.append(f"{VERDICTS[r.verdict]}：{shown(Path(r.file).name)}（{shown(r.author)}，新编辑 {r.new_edits} 条"
+                         f"{conflicts}）")
     status = max((r.status for r in results), default=0)
     return Outcome({"items": [r.to_json() for r in results], "ok": status == 0}, "\n".join(lines), status=status)
 
@@ -114,7 +160,7 @@ def inbox_list(ctx) -> Outcome:
     from app.services.inbox import inbox
 
     entries = inbox(ctx.db)
-    lines = [f"{e.received_at}\t{VERDICTS[e.verdict]}\t{e.file}\t{e.author or '—'}" + (f"\t{e.message}" if e.message else "")
-             for e in entries]
+    lines = [f"{e.received_at}\t{VERDICTS[e.verdict]}\t{shown(e.file)}\t{shown(e.author or '—')}"
+             + (f"\t{shown(e.message)}" if e.message else "") for e in entries]
     lines.append(f"共 {len(entries)} 个数据包")
     return Outcome({"items": [e.to_json() for e in entries]}, "\n".join(lines))
