@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from app import paths
@@ -189,24 +188,8 @@ def conflict_resolve(ctx) -> Outcome:
     from app.services.merge import resolve_conflict
 
     a = ctx.args
-    try:
-        state = resolve_conflict(ctx.db, a.id, pick=a.pick, value=a.value, reason=a.reason)
-    except sqlite3.IntegrityError as exc:  # a --value the field's table does not take (a verdict of "发现问题")
-        if a.value is None or not str(exc).startswith(("CHECK constraint", "NOT NULL")):
-            raise
-        raise _value_refused(ctx.db, a.id, a.value) from None
+    state = resolve_conflict(ctx.db, a.id, pick=a.pick, value=a.value, reason=a.reason)
     return Outcome({"id": a.id, "value": state.value, "open": state.conflict}, f"已解决：{state.value}")
-
-
-def _value_refused(db, conflict_id: str, value: str) -> InputRefused:
-    """Why --value cannot settle the conflict, with the values its candidates have (nothing was written)."""
-    from app.services.merge import conflicts
-
-    found = next(c for c in conflicts(db) if c.id == conflict_id)
-    codes = "、".join(f"{k.value}（{k.shown}）" if k.shown != k.value else f"{k.value}" for k in found.candidates)
-    return InputRefused(f"“{value}”不是{found.label}可以取的值，冲突未解决。请用 --pick N 选择一个版本，或用 --value 给出"
-                        f"该字段的代码（本冲突的版本为：{codes}）。",
-                        [Problem(f"{found.label}的代码", k.value, column="--value") for k in found.candidates])
 
 
 def checklist_show(ctx) -> Outcome:

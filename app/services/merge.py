@@ -243,7 +243,7 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
         require_editable(db, task_id)
     settling = merge.FieldEdit(entity, entity_id, field, value, "", task_id=task_id)
     if not field_edits.fits(db.conn, settling):
-        raise _cannot_hold(entity, field, value)
+        raise _cannot_hold(_label(db, entity, entity_id, field), entity, field, value)
     try:
         with local_edit(db) as e:
             # the reason is an event, not a value of the field (as reopening's is): the log replays to the tables
@@ -252,14 +252,15 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
                                hlc=e.hlc, author=e.author, device=e.device, at=e.at, settles=True)
             field_edits.materialize(e, entity, entity_id, task_id)
     except sqlite3.IntegrityError:  # the column's own rule (a verdict, a judgement, a result outside its list)
-        raise _cannot_hold(entity, field, value) from None
+        raise _cannot_hold(_label(db, entity, entity_id, field), entity, field, value) from None
     return merge.merge(field_edits.edits_of(db.conn, entity, entity_id))[key]
 
 
-def _cannot_hold(entity: str, field: str, value: str | None):
+def _cannot_hold(label: str, entity: str, field: str, value: str | None):
+    """`value` refused for the field `label` names (第 5 项 结论), saying what may be written."""
     from app.domain.problems import InputRefused, Problem
 
-    words = f"{ENTITY_WORDS.get(entity, entity)}的{FIELD_WORDS.get(field, field)}"
+    words = label or f"{ENTITY_WORDS.get(entity, entity)}的{FIELD_WORDS.get(field, field)}"
     expected = f"{words}可以保存的值"
     if entity == "finding" and field == "verdict":
         from app.domain.checklist import Verdict
