@@ -406,9 +406,6 @@ def test_two_corrections_of_one_detail_conflict_only_where_they_differ(corrected
     assert all(len({k["value"] for k in c["candidates"]}) > 1 for c in listed)
 
 
-@pytest.mark.xfail(strict=True, reason="app/services/merge.py resolve_conflict writes --value without the checks "
-                   "`record correct` makes (a credit code's check character, a real date): an invalid code settles "
-                   "the conflict (not this developer's file)")
 def test_a_resolved_correction_is_checked_as_the_correction_itself(corrected_twice, capsys):
     lead, task = corrected_twice
     listed = call_main(capsys, ["--db", lead, "conflict", "list", "--task", task, "--json"]).json["items"]

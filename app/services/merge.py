@@ -241,6 +241,10 @@ def resolve(db, entity: str, entity_id: str, field: str, value: str | None, reas
         from app.services.tasks import require_editable  # voids its signatures); what it shows may be confirmed
 
         require_editable(db, task_id)
+    if entity == "correction" and field == "value" and value is not None and value != current.value:
+        from app.services.recording import correction_text  # checked as `record correct` checks it
+
+        value = correction_text(entity_id.split("/", 1)[-1], value)
     settling = merge.FieldEdit(entity, entity_id, field, value, "", task_id=task_id)
     if not field_edits.fits(db.conn, settling):
         raise _cannot_hold(_label(db, entity, entity_id, field), entity, field, value)

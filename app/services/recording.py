@@ -77,10 +77,8 @@ def correct_institution(db, task_id: str, field: str, value) -> Changes:
     if field not in CORRECTABLE:
         raise InputRefused(f"“{field}”不是可在现场更正的机构信息。", [Problem("、".join(CORRECTABLE), field)])
     require_editable(db, task_id)
-    value = _checked_correction(field, value)
+    stored = correction_text(field, value)
     institution, corrections = institution_of(db, task_id)
-    stored = json.dumps(list(value), ensure_ascii=False) if field == "signatories" else (
-        value.isoformat() if hasattr(value, "isoformat") else (value or "").strip())
     current = getattr(institution, field)
     current_text = json.dumps(current, ensure_ascii=False) if field == "signatories" else (
         current.isoformat() if hasattr(current, "isoformat") else current)
@@ -95,6 +93,14 @@ def correct_institution(db, task_id: str, field: str, value) -> Changes:
                                                       "original": current_text, "value": stored},
                        f"{task_id}/{field}", task_id)
         return rows.changes(e, task_id, {field: (current_text, stored)})
+
+
+def correction_text(field: str, value) -> str:
+    """A correction of `field` as it is stored and travels (checked: `_checked_correction`); a conflict settled
+    with a written value is checked the same way (app/services/merge.py)."""
+    value = _checked_correction(field, value)
+    return json.dumps(list(value), ensure_ascii=False) if field == "signatories" else (
+        value.isoformat() if hasattr(value, "isoformat") else (value or "").strip())
 
 
 def _checked_correction(field: str, value):
