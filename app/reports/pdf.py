@@ -112,13 +112,44 @@ def _heading(title: str, room: float = 60) -> list:
 def _rows_table(rows, label_width: float = 132) -> Table:
     data = []
     for row in rows:
-        value = [_p(_value(row.value), "cell")]
-        if row.note:
-            value.append(_p(f"※ {row.note}", "small"))
-        data.append([_p(row.label, "cell"), value])
-    table = Table(data, colWidths=[label_width, CONTENT_W - label_width])
+        value = [_p(_value(row.value), "cell")] + ([_p(f"※ {row.note}", "small")] if row.note else [])
+        data.append([_p(row.label, "cell"), value[0] if len(value) == 1 else value])
+    widths = [label_width, CONTENT_W - label_width]
+    table = Table(_page_high_rows(data, widths), colWidths=widths)
     table.setStyle(TableStyle(GRID))
     return table
+
+
+ROW_MAX_H = FRAME_H * 0.6  # a table row is at most this high; a longer text runs on in the rows below it
+
+
+def _page_high_rows(data: list[list], widths: list[float]) -> list[list]:
+    """`data` with every row that would be taller than a page cut into rows no taller than `ROW_MAX_H`: a
+    paragraph that long (a 3,000-character description) goes on in the same column of the rows that follow it, the
+    other cells empty. A table cannot split a row over two pages; without this such a record could not be made."""
+    out = []
+    for row in data:
+        pieces = [_pieces(cell, width - 8) for cell, width in zip(row, widths)]  # 8: the cell's side paddings
+        if all(len(p) == 1 for p in pieces):
+            out.append(row)
+            continue
+        out += [[p[k] if k < len(p) else "" for p in pieces] for k in range(max(len(p) for p in pieces))]
+    return out
+
+
+def _pieces(cell, width: float) -> list:
+    """A cell's content as the pieces it takes, each at most `ROW_MAX_H` high (a paragraph split by its lines;
+    anything else whole)."""
+    if not isinstance(cell, Paragraph):
+        return [cell]
+    pieces, rest = [], cell
+    while rest.wrap(width, ROW_MAX_H * 100)[1] > ROW_MAX_H:
+        parts = rest.split(width, ROW_MAX_H)
+        if len(parts) < 2:
+            break  # one line taller than the limit: left to the table
+        pieces.append(parts[0])
+        rest = parts[1]
+    return pieces + [rest]
 
 
 def _widths(columns, width: float = CONTENT_W) -> list[float]:
@@ -138,7 +169,8 @@ def _grid(grid: tables.Grid, extra: list | None = None, width: float = CONTENT_W
     for n, cells in enumerate(extra or [], start=1):
         for column, flowable in cells.items():
             data[n][column] = flowable
-    table = Table(data, colWidths=_widths(grid.columns, width), repeatRows=1)
+    widths = _widths(grid.columns, width)
+    table = Table(data[:1] + _page_high_rows(data[1:], widths), colWidths=widths, repeatRows=1)
     dense = [("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)] if grid.dense else []
     table.setStyle(TableStyle(GRID + dense + [("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
                                               ("NOSPLIT", (0, 0), (-1, min(1, len(data) - 1)))]))
