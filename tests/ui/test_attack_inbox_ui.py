@@ -198,14 +198,38 @@ def test_enter_in_the_second_conflicts_reason_settles_the_second(qtbot, window, 
     assert _verdict(db_path, task_id, 5) is Verdict.NA
 
 
-def test_the_boxes_fields_have_mnemonics_for_the_keyboard(qtbot, window, db_path):
-    from PySide6.QtWidgets import QLabel
-
+def test_a_combined_text_for_a_verdict_is_refused_in_words(qtbot, window, db_path):
     task_id = _conflicted_task(db_path, *TWO)
     ws, dialog = _open_conflicts(window, db_path, task_id)
     four, (group, combined, reason) = _box_of(dialog, "第 4 项 结论")
+    type_into(qtbot, combined, "两种都有")
+    assert group.checkedId() == 0  # typing chose the combined text
+    reason.setText("合写")
+    assert not dialog.settle(four)  # a 结论 is one of its values: said, not raised
+    said = dialog.problem_label(four).text()
+    assert "结论" in said and "CHECK" not in said and combined.text() == "两种都有"
+    assert len(_conflicts(db_path, task_id)) == 2
+
+
+NOTES = ({4: ("problem", "未建立保密制度")}, {4: ("problem", "保密制度未经批准")})
+
+
+def test_the_boxes_fields_have_mnemonics_for_the_keyboard(qtbot, window, db_path):
+    from PySide6.QtWidgets import QLabel
+
+    task_id = _conflicted_task(db_path, *NOTES)
+    ws, dialog = _open_conflicts(window, db_path, task_id)
+    four, (group, combined, reason) = _box_of(dialog, "第 4 项 问题描述")
     buddies = {label.buddy(): label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None}
-    assert "&" in buddies[combined] and "&" in buddies[reason]
+    assert "&" in buddies[reason]
+    (combine,) = [b for b in group.buttons() if group.id(b) == 0]  # 合写: its mnemonic chooses it, focus follows
+    assert "&" in combine.text()
+    combine.click()
+    qtbot.waitUntil(combined.hasFocus, timeout=2000)
+    type_into(qtbot, combined, "合写的结论")
+    reason.setText("两人核对后合写")
+    QTest.keyClick(reason, Qt.Key.Key_Return)
+    assert four not in dialog.boxes and dialog.isVisible()
 
 
 def test_very_long_candidates_wrap_within_a_small_screen(qtbot, window, db_path):

@@ -368,6 +368,14 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>{0} — {1} ({2}, {3})</translation>
     </message>
     <message>
+        <source>“合写”的内容不是这一项可以取的值（例如结论只能是其中一个版本），没有保存。请选定一个版本。</source>
+        <translation>The combined text is not a value this item can take (a verdict, for instance, can only be one of the versions); nothing was saved. Please choose a version.</translation>
+    </message>
+    <message>
+        <source>一个版本或合并后的内容</source>
+        <translation>A version or the combined content</translation>
+    </message>
+    <message>
         <source>以下内容在两台设备上从同一版本起被改成了不同的值。请逐项选定一个版本，或写出合并后的内容，并写明理由（记入审计日志）。</source>
         <translation>The items below were changed to different values on two devices starting from the same version. Choose one version for each, or write the merged content, and give a reason (recorded in the audit log).</translation>
     </message>
@@ -376,12 +384,28 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>e.g. the on-site photos are authoritative</translation>
     </message>
     <message>
-        <source>合并：</source>
-        <translation>Merged:</translation>
+        <source>关闭(&amp;L)</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <source>其中一个版本</source>
+        <translation>One of the versions</translation>
+    </message>
+    <message>
+        <source>合写(&amp;W)：</source>
+        <translation>Co&amp;mbine:</translation>
     </message>
     <message>
         <source>或写出合并后的内容</source>
         <translation>Or write the merged content</translation>
+    </message>
+    <message>
+        <source>放弃填写的内容并关闭(&amp;D)</source>
+        <translation>&amp;Discard what was entered and close</translation>
+    </message>
+    <message>
+        <source>有 {0} 处冲突已选定或填写了内容，但还没有点“解决”。关闭后这些内容不会保存。</source>
+        <translation>{0} conflict(s) have a choice or text entered but were not resolved (“Resolve” was not clicked). Closing will not keep them.</translation>
     </message>
     <message>
         <source>未解决的冲突</source>
@@ -396,12 +420,20 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>No unresolved conflicts.</translation>
     </message>
     <message>
-        <source>理由：</source>
-        <translation>Reason:</translation>
+        <source>理由(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
     </message>
     <message>
-        <source>解决</source>
-        <translation>Resolve</translation>
+        <source>解决(&amp;S)</source>
+        <translation>Re&amp;solve</translation>
+    </message>
+    <message>
+        <source>请选定一个版本，或在“合写”中写出合并后的内容。</source>
+        <translation>Choose a version, or write the merged content under “Combine”.</translation>
+    </message>
+    <message>
+        <source>返回继续填写(&amp;B)</source>
+        <translation>&amp;Back to the conflicts</translation>
     </message>
 </context>
 <context>
