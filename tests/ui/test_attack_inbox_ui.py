@@ -247,3 +247,70 @@ def test_very_long_candidates_wrap_within_a_small_screen(qtbot, window, db_path)
     shown = "".join(w.text() for w in dialog.findChildren(QLabel) + list(dialog.boxes[next(iter(dialog.boxes))][0]
                                                                           .buttons()))
     assert long_laptop[:40] in shown.replace("\n", "")  # the candidate is there to read, wrapped
+
+
+# --- packages: the inbox page ------------------------------------------------------------------------------------
+
+LEAD, COLLEAGUE = "组长的口令 2025 inbox", "同事的口令 2025 inbox"
+
+
+@pytest.fixture
+def pair(tmp_path):
+    from tests.recording_helpers import lead_and_laptop
+
+    lead_path, laptop_path, task, colleague = lead_and_laptop(tmp_path, LEAD, COLLEAGUE)
+    return lead_path, laptop_path, task.id
+
+
+def _package(laptop_path, task_id, out, item: int = 12, verdict: str = "problem", text: str | None = "未加盖标志"):
+    from app.services import recording
+    from app.services.packages import export_findings
+    from app.store.database import open_database
+
+    laptop = open_database(laptop_path)
+    try:
+        recording.set_verdict(laptop, task_id, item, verdict, text)
+        export_findings(laptop, laptop_path, task_id, out, COLLEAGUE)
+    finally:
+        laptop.close()
+    return out
+
+
+CLOSING = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from app.ui.application import create_application, open_main_window
+app = create_application()
+window = open_main_window(Path(sys.argv[1]))
+window.inbox.import_files([Path(p) for p in sys.argv[2:]])
+QTimer.singleShot(300, window.close)  # closed while the import runs
+code = app.exec()
+window.shutdown()
+print("closed", code)
+"""
+
+
+def test_closing_the_window_during_an_import_exits_cleanly_and_merges_whole_packages(pair, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from app.store.database import connect
+
+    lead_path, laptop_path, task_id = pair
+    package = _package(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    copies = [str(shutil.copy(package, tmp_path / f"copy-{n}.scpkg")) for n in range(60)]
+    done = subprocess.run([sys.executable, "-c", CLOSING, str(lead_path), *copies], capture_output=True, text=True,
+                          timeout=600, cwd=Path(__file__).parents[2],
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "closed 0" in done.stdout and "QThread" not in done.stderr
+    db = connect(lead_path)
+    try:
+        verdicts = [r[0] for r in db.conn.execute("SELECT verdict FROM inbox ORDER BY id")]
+        assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+    assert verdicts[:1] == ["merged"] and set(verdicts[1:]) <= {"already"}
