@@ -262,6 +262,18 @@ def pair(tmp_path):
     return lead_path, laptop_path, task.id
 
 
+@pytest.fixture
+def lead_window(qtbot, pair):
+    """The window on the lead's database (the one `pair` made)."""
+    from app.ui.application import create_application, open_main_window
+
+    create_application()
+    win = open_main_window(pair[0])
+    qtbot.addWidget(win)
+    yield win
+    win.shutdown()
+
+
 def _package(laptop_path, task_id, out, item: int = 12, verdict: str = "problem", text: str | None = "未加盖标志"):
     from app.services import recording
     from app.services.packages import export_findings
@@ -314,3 +326,57 @@ def test_closing_the_window_during_an_import_exits_cleanly_and_merges_whole_pack
     finally:
         db.close()
     assert verdicts[:1] == ["merged"] and set(verdicts[1:]) <= {"already"}
+
+
+def _confirm(qtbot, page, paths):
+    page.confirm_dialog = None
+    page.check_files(paths)
+    qtbot.waitUntil(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible(), timeout=30_000)
+    return page.confirm_dialog
+
+
+def _accept(qtbot, page, confirm) -> QMessageBox:
+    assert confirm.ok_button.isEnabled()
+    with qtbot.waitSignal(page.imported, timeout=30_000):
+        confirm.ok_button.click()
+    return page.last_dialog
+
+
+def _digest(path):
+    from app.services.merge import digest
+    from app.store.database import connect
+
+    db = connect(path)
+    try:
+        return digest(db)
+    finally:
+        db.close()
+
+
+def test_a_package_replaced_after_it_was_shown_is_not_imported(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    shown = _package(laptop_path, task_id, tmp_path / "shown.scpkg")
+    other = _package(laptop_path, task_id, tmp_path / "other.scpkg", 5, "problem", "另一份数据包的内容")
+    lead_window.show_page(6)
+    page = lead_window.inbox
+    before = _digest(lead_path)
+    confirm = _confirm(qtbot, page, [shown])
+    assert confirm.table.item(0, 4).text() == "可以导入"
+    shutil.copy(other, shown)  # replaced (a sync folder, a colleague) while the user reads the dialog
+    summary = _accept(qtbot, page, confirm)
+    assert _digest(lead_path) == before  # what was not shown is not merged
+    assert "被拒绝 1 个" in summary.text() and "核对" in summary.text() and "Traceback" not in summary.text()
+
+
+def test_a_package_deleted_after_it_was_shown_is_said_in_words(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    shown = _package(laptop_path, task_id, tmp_path / "shown.scpkg")
+    lead_window.show_page(6)
+    page = lead_window.inbox
+    before = _digest(lead_path)
+    confirm = _confirm(qtbot, page, [shown])
+    shown.unlink()
+    summary = _accept(qtbot, page, confirm)
+    assert _digest(lead_path) == before
+    assert "被拒绝 1 个" in summary.text() and "shown.scpkg" in summary.text()
+    assert "Errno" not in summary.text() and "Traceback" not in summary.text()

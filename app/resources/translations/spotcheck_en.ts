@@ -1153,6 +1153,18 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <translation>{1} in {0}</translation>
     </message>
     <message>
+        <source>{0} 在核对之后无法再读取，没有导入。</source>
+        <translation>{0} could no longer be read after it was checked; it was not imported.</translation>
+    </message>
+    <message>
+        <source>{0} 在核对之后被删除或移走了，没有导入。</source>
+        <translation>{0} was deleted or moved after it was checked; it was not imported.</translation>
+    </message>
+    <message>
+        <source>{0} 在核对之后被改动或替换过，与核对时显示的不是同一个文件，没有导入。请重新导入它，核对后再合并。</source>
+        <translation>{0} was changed or replaced after it was checked: it is not the file that was shown, and it was not imported. Import it again to check it before it is merged.</translation>
+    </message>
+    <message>
         <source>{0} 处</source>
         <translation>{0}</translation>
     </message>
@@ -1242,6 +1254,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     <message>
         <source>校验数据包</source>
         <translation>Verify packages</translation>
+    </message>
+    <message>
+        <source>核对时的数据包文件</source>
+        <translation>The package file as it was checked</translation>
     </message>
     <message>
         <source>检查组成员导出的检查结果包在这里导入：每个文件先完整校验（签名、证书、每个文件的 SHA-256），确认后才合并。把 .scpkg 文件拖到本窗口也可以导入。</source>
