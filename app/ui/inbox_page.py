@@ -275,6 +275,7 @@ class InboxPage(AcceptsPackages, QWidget):
 
     def check_files(self, paths: list[Path]):
         """Verify every file off the UI thread, then show what was found for confirmation."""
+        paths = list(dict.fromkeys(Path(p) for p in paths))  # a file dropped twice is checked and imported once
         if not paths:
             return None
         remember_folder(paths[0])  # dropped files too: the next dialog opens where they came from

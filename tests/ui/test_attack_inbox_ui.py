@@ -380,3 +380,99 @@ def test_a_package_deleted_after_it_was_shown_is_said_in_words(qtbot, lead_windo
     assert _digest(lead_path) == before
     assert "被拒绝 1 个" in summary.text() and "shown.scpkg" in summary.text()
     assert "Errno" not in summary.text() and "Traceback" not in summary.text()
+
+
+def _drop(target, paths) -> None:
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    enter.setAccepted(False)
+    target.dragEnterEvent(enter)
+    target.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    return enter.isAccepted()
+
+
+def test_a_careless_drop_of_everything_shows_each_package_once_and_refuses_the_rest_in_words(
+        qtbot, lead_window, pair, tmp_path):
+    import os
+
+    lead_path, laptop_path, task_id = pair
+    package = _package(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    (tmp_path / "folder.scpkg").mkdir()
+    (tmp_path / "zero.scpkg").write_bytes(b"")
+    (tmp_path / "big.scpkg").write_bytes(os.urandom(1 << 20) * 24)  # 24 MiB of noise named like a package
+    (tmp_path / "notes.txt").write_text("not a package", encoding="utf-8")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "list.xlsx").write_bytes(b"PK\x03\x04")
+    page = lead_window.inbox
+    assert not _drop(lead_window, [])  # nothing dropped: nothing happens
+    assert not _drop(lead_window, [tmp_path / n for n in ("notes.txt", "report.pdf", "list.xlsx")])
+    assert getattr(page, "confirm_dialog", None) is None
+    before = _digest(lead_path)
+    assert _drop(lead_window, [package, tmp_path / "notes.txt", tmp_path / "folder.scpkg", package,
+                               tmp_path / "zero.scpkg", tmp_path / "report.pdf", tmp_path / "big.scpkg"])
+    qtbot.waitUntil(lambda: getattr(page, "confirm_dialog", None) is not None, timeout=30_000)
+    confirm = page.confirm_dialog
+    rows = {confirm.table.item(r, 0).text(): confirm.table.item(r, 4).text() for r in range(confirm.table.rowCount())}
+    assert confirm.table.rowCount() == 4  # the same file dropped twice is shown (and imported) once
+    assert rows["colleague.scpkg"] == "可以导入"
+    for name in ("folder.scpkg", "zero.scpkg", "big.scpkg"):
+        assert rows[name].startswith("未通过：") and "Traceback" not in rows[name] and "Errno" not in rows[name]
+    assert _digest(lead_path) == before
+    for r in range(4):  # the careless user ticks everything
+        confirm.table.item(r, 0).setCheckState(Qt.CheckState.Checked)
+    summary = _accept(qtbot, page, confirm)
+    assert "已合并 1 个，已合并过 0 个，被拒绝 3 个" in summary.text()
+
+
+def test_cancelling_the_verification_shows_nothing_and_writes_nothing(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    package = _package(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    copies = [shutil.copy(package, tmp_path / f"copy-{n}.scpkg") for n in range(20)]
+    page = lead_window.inbox
+    before = _digest(lead_path)
+    page.confirm_dialog = None
+    job = page.check_files(copies)
+    finished = []
+    job.finished.connect(lambda *a: finished.append(a))
+    job.cancel()
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    QApplication.processEvents()
+    assert page.confirm_dialog is None and _digest(lead_path) == before and page.table.rowCount() == 0
+
+
+def test_cancelling_the_confirmation_writes_nothing(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    package = _package(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    page = lead_window.inbox
+    before = _digest(lead_path)
+    confirm = _confirm(qtbot, page, [package])
+    QTest.keyClick(confirm, Qt.Key.Key_Escape)
+    assert not confirm.isVisible()
+    QApplication.processEvents()
+    assert _digest(lead_path) == before and page.table.rowCount() == 0
+
+
+def test_a_drop_while_an_import_runs_is_checked_and_imported_too(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    first = _package(laptop_path, task_id, tmp_path / "first.scpkg")
+    copies = [shutil.copy(first, tmp_path / f"copy-{n}.scpkg") for n in range(6)]
+    second = _package(laptop_path, task_id, tmp_path / "second.scpkg", 5, "problem", "第二份")
+    page = lead_window.inbox
+    confirm = _confirm(qtbot, page, [first, *copies])
+    page.confirm_dialog = None
+    confirm.ok_button.click()  # the import runs …
+    _drop(lead_window, [second])  # … and another package is dropped on the window
+    qtbot.waitUntil(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible(), timeout=30_000)
+    second_confirm = page.confirm_dialog
+    assert second_confirm.table.item(0, 4).text() == "可以导入"
+    second_confirm.ok_button.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 8, timeout=60_000)
+    verdicts = sorted(page.table.item(r, 2).text() for r in range(8))
+    assert verdicts == sorted(["已合并"] * 2 + ["已合并过"] * 6)
+    assert _verdict(lead_path, task_id, 5).value == "problem"
