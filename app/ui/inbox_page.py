@@ -177,10 +177,16 @@ class ConfirmImportDialog(QDialog):
         return box
 
     def _trusted(self, row: int, contact) -> None:
-        self.trusted[self.verdicts[row].file] = contact.fingerprint
-        self.table.item(row, 4).setText(self.tr("已核对指纹，可以导入"))
-        self.table.item(row, 4).setForeground(Qt.GlobalColor.darkGreen)
-        self.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+        """The key is trusted, not the file: every package it signed in this list is (else the order of the files
+        would decide which of them are imported)."""
+        for other, verdict in enumerate(self.verdicts):
+            same = self.contacts.get(verdict.file)
+            if other != row and (same is None or same.fingerprint != contact.fingerprint):
+                continue
+            self.trusted[verdict.file] = contact.fingerprint
+            self.table.item(other, 4).setText(self.tr("已核对指纹，可以导入"))
+            self.table.item(other, 4).setForeground(Qt.GlobalColor.darkGreen)
+            self.table.item(other, 0).setCheckState(Qt.CheckState.Checked)
 
     def ticked(self) -> list[Path]:
         return [Path(self.verdicts[row].file) for row in range(self.table.rowCount())

@@ -476,3 +476,85 @@ def test_a_drop_while_an_import_runs_is_checked_and_imported_too(qtbot, lead_win
     verdicts = sorted(page.table.item(r, 2).text() for r in range(8))
     assert verdicts == sorted(["已合并"] * 2 + ["已合并过"] * 6)
     assert _verdict(lead_path, task_id, 5).value == "problem"
+
+
+def _assignments(tmp_path, count: int):
+    """Assignment packages from a lead of another bureau whose key the window's database has never seen (as in
+    tests/ui/test_ui_inbox.py), one task each."""
+    from app.demo.data import build_demo
+    from app.services.keys import create_key
+    from app.services.packages import export_assignment
+    from app.services.profile import set_organ
+    from app.services.task_view import list_tasks, task_record
+    from app.services.tasks import create_task
+    from app.store.database import open_database
+
+    other = tmp_path / "other-bureau.sqlite"
+    db = open_database(other)
+    build_demo(db, seed=11, institutions=30, db_path=other)
+    key = create_key(db, other, "另一位组长的口令 2025")
+    set_organ(db, name="阳泉市市场监督管理局", document_prefix="阳市监检记")
+    planned = task_record(db, next(t.id for t in list_tasks(db) if t.status.value == "planned"))
+    busy = {t.institution for t in list_tasks(db)}
+    codes = [code for code, name in db.conn.execute("SELECT credit_code, name FROM institutions ORDER BY name")
+             if name not in busy][:count]
+    packages, tasks = [], []
+    for n, code in enumerate(codes):
+        task_id = create_task(db, code, [m.inspector.id for m in planned.members])
+        packages.append(tmp_path / f"assignment-{n}.scpkg")
+        export_assignment(db, other, packages[-1], "另一位组长的口令 2025", task_ids=[task_id])
+        tasks.append(task_id)
+    db.close()
+    return packages, tasks, key
+
+
+def _task_ids(db_path):
+    from app.services.task_view import list_tasks
+    from app.store.database import connect
+
+    db = connect(db_path)
+    try:
+        return {t.id for t in list_tasks(db)}
+    finally:
+        db.close()
+
+
+def test_esc_on_the_fingerprint_question_trusts_nothing(qtbot, window, db_path, tmp_path):
+    (package,), _, _ = _assignments(tmp_path, 1)
+    window.show_page(6)
+    page = window.inbox
+    confirm = _confirm(qtbot, page, [package])
+    box = confirm.ask_trust(0)
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    assert not box.isVisible() and confirm.trusted == {} and not confirm.ok_button.isEnabled()
+    assert confirm.table.item(0, 0).checkState() == Qt.CheckState.Unchecked
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_one_fingerprint_confirmed_trusts_every_package_of_that_key_in_either_order(qtbot, window, db_path, tmp_path,
+                                                                                    order):
+    packages, tasks, _ = _assignments(tmp_path, 2)
+    window.show_page(6)
+    page = window.inbox
+    confirm = _confirm(qtbot, page, [packages[n] for n in order])
+    box = confirm.ask_trust(0)  # the first row's fingerprint is checked by phone …
+    next(b for b in box.buttons() if b.text().startswith("一致")).click()
+    # … and it is the same key that signed the other package: both are ticked, both trusted
+    assert [confirm.table.item(r, 0).checkState() for r in range(2)] == [Qt.CheckState.Checked] * 2
+    summary = _accept(qtbot, page, confirm)
+    assert "已合并 2 个" in summary.text()
+    assert set(tasks) <= _task_ids(db_path)
+
+
+def test_a_second_assignment_from_a_lead_already_trusted_needs_no_fingerprint(qtbot, window, db_path, tmp_path):
+    packages, tasks, _ = _assignments(tmp_path, 2)
+    window.show_page(6)
+    page = window.inbox
+    confirm = _confirm(qtbot, page, [packages[0]])
+    box = confirm.ask_trust(0)
+    next(b for b in box.buttons() if b.text().startswith("一致")).click()
+    _accept(qtbot, page, confirm)
+    confirm = _confirm(qtbot, page, [packages[1]])
+    assert confirm.table.item(0, 4).text() == "可以导入" and confirm.ok_button.isEnabled()
+    assert "已合并 1 个" in _accept(qtbot, page, confirm).text()
+    assert set(tasks) <= _task_ids(db_path)
