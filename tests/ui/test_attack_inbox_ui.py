@@ -558,3 +558,58 @@ def test_a_second_assignment_from_a_lead_already_trusted_needs_no_fingerprint(qt
     assert confirm.table.item(0, 4).text() == "可以导入" and confirm.ok_button.isEnabled()
     assert "已合并 1 个" in _accept(qtbot, page, confirm).text()
     assert set(tasks) <= _task_ids(db_path)
+
+
+def _export_to(qtbot, window, task_id, path, passphrase):
+    window.show_page(4)
+    workspace = window.tasks.open_task(task_id)
+    export = workspace.export_findings()
+    export.file_dialog.close()
+    export.ask_passphrase(path)
+    export.passphrase_dialog.setTextValue(passphrase)
+    export.passphrase_dialog.accept()
+    qtbot.waitUntil(lambda: export.last_dialog is not None, timeout=30_000)
+    box = export.last_dialog
+    return export, box.text() if isinstance(box, QMessageBox) else box.message.text()
+
+
+@pytest.mark.parametrize("where", ["proc", "database", "folder"])
+def test_exporting_where_it_cannot_go_is_said_in_words_and_the_database_stays(qtbot, lead_window, pair, tmp_path,
+                                                                               where):
+    lead_path, laptop_path, task_id = pair
+    target = {"proc": __import__("pathlib").Path("/proc/findings.scpkg"),  # read-only even for root
+              "database": lead_path,  # the open database itself
+              "folder": tmp_path}[where]
+    size = lead_path.stat().st_size
+    before = _digest(lead_path)
+    export, text = _export_to(qtbot, lead_window, task_id, target, LEAD)
+    assert "意外错误" not in text and "Traceback" not in text and "Errno" not in text, text
+    assert lead_path.stat().st_size >= size and _digest(lead_path) == before
+    assert export.last_export is None
+
+
+def test_a_folder_that_does_not_exist_yet_is_made(qtbot, lead_window, pair, tmp_path):
+    from app.services.packages import verify_package
+    from app.store.database import connect
+
+    lead_path, laptop_path, task_id = pair
+    out = tmp_path / "新文件夹" / "下一层" / "findings.scpkg"
+    export, text = _export_to(qtbot, lead_window, task_id, out, LEAD)
+    assert str(out) in text and out.exists()
+    db = connect(lead_path)
+    try:
+        assert verify_package(db, out).ok
+    finally:
+        db.close()
+
+
+def test_a_wrong_passphrase_three_times_then_cancel_writes_nothing(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    out = tmp_path / "findings.scpkg"
+    for attempt in ("错的口令一", "错的口令二", "错的口令三"):
+        export, text = _export_to(qtbot, lead_window, task_id, out, attempt)
+        assert "口令" in text and "Traceback" not in text and not out.exists()
+    export.ask_passphrase(out)
+    export.passphrase_dialog.reject()  # cancelled: nothing asked, nothing written
+    QApplication.processEvents()
+    assert not out.exists() and export.job is None or not out.exists()
