@@ -228,7 +228,7 @@ class InboxPage(AcceptsPackages, QWidget):
             "确认后才合并。把 .scpkg 文件拖到本窗口也可以导入。"), wordWrap=True))
         self.table = _table([self.tr("导入时间"), self.tr("文件"), self.tr("结果"), self.tr("作者"), self.tr("任务"),
                              self.tr("新编辑"), self.tr("冲突"), self.tr("原因")], 1)
-        self.table.doubleClicked.connect(lambda _: self.open_current())
+        self.table.activated.connect(lambda _: self.open_current())  # a double click, or Enter on the row
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         layout.addWidget(self.count)

@@ -613,3 +613,28 @@ def test_a_wrong_passphrase_three_times_then_cancel_writes_nothing(qtbot, lead_w
     export.passphrase_dialog.reject()  # cancelled: nothing asked, nothing written
     QApplication.processEvents()
     assert not out.exists() and export.job is None or not out.exists()
+
+
+def test_the_keyboard_ticks_a_file_and_opens_a_task_from_the_inbox(qtbot, lead_window, pair, tmp_path):
+    lead_path, laptop_path, task_id = pair
+    package = _package(laptop_path, task_id, tmp_path / "colleague.scpkg")
+    (tmp_path / "zero.scpkg").write_bytes(b"")
+    lead_window.show_page(6)
+    page = lead_window.inbox
+    confirm = _confirm(qtbot, page, [package, tmp_path / "zero.scpkg"])
+    confirm.table.setFocus()
+    confirm.table.setCurrentCell(0, 0)
+    QTest.keyClick(confirm.table.viewport(), Qt.Key.Key_Space)  # Space unticks the file …
+    assert confirm.table.item(0, 0).checkState() == Qt.CheckState.Unchecked and not confirm.ok_button.isEnabled()
+    QTest.keyClick(confirm.table.viewport(), Qt.Key.Key_Space)  # … and ticks it again
+    assert confirm.ok_button.isEnabled()
+    _accept(qtbot, page, confirm).accept()
+    page.table.setFocus()
+    page.table.setCurrentCell(0, 1)
+    with qtbot.waitSignal(page.openTask, timeout=5000) as opened:
+        QTest.keyClick(page.table, Qt.Key.Key_Return)  # Enter on a row opens its task, as a double click
+    assert opened.args == [task_id]
+    with qtbot.waitSignal(page.openTask, timeout=5000) as opened:  # a double click still opens it
+        QTest.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualItemRect(
+            page.table.item(0, 1)).center())
+    assert opened.args == [task_id]
