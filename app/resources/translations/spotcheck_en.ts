@@ -435,6 +435,10 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <source>返回继续填写(&amp;B)</source>
         <translation>&amp;Back to the conflicts</translation>
     </message>
+    <message>
+        <source>这处冲突在您选择期间有了新的版本（另一处导入了数据包），已重新列出，请重新选定。</source>
+        <translation>This conflict received a new version while you were choosing (a package was imported elsewhere). The versions are listed again: please choose again.</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>

@@ -63,6 +63,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(buttons)
         self.boxes: dict[str, tuple] = {}
         self.problems: dict[str, QLabel] = {}
+        self.shown: dict[str, tuple] = {}  # conflict -> the versions as shown (a pick names one by its number)
         self.load()
 
     def load(self) -> None:
@@ -73,6 +74,7 @@ class ConflictsDialog(QDialog):
                 widget.deleteLater()
         self.boxes.clear()
         self.problems.clear()
+        self.shown.clear()
         found = merge_service.conflicts(self.workspace.db, self.workspace.task_id)
         if not found:
             self.rows.addWidget(QLabel(self.tr("没有未解决的冲突。")))
@@ -123,7 +125,12 @@ class ConflictsDialog(QDialog):
         form.addRow("", settle)
         self.boxes[conflict.id] = (group, combined, reason)
         self.problems[conflict.id] = problem
+        self.shown[conflict.id] = self._versions(conflict)
         return box
+
+    @staticmethod
+    def _versions(conflict) -> tuple:
+        return tuple((c.number, c.value, c.hlc, c.device) for c in conflict.candidates)
 
     def problem_label(self, conflict_id: str) -> QLabel:
         return self.problems[conflict_id]
@@ -139,6 +146,10 @@ class ConflictsDialog(QDialog):
         button = group.button(checked)
         if button is not None:
             button.setChecked(True)
+        elif group.checkedButton() is not None:  # nothing chosen (an exclusive group unchecks only this way)
+            group.setExclusive(False)
+            group.checkedButton().setChecked(False)
+            group.setExclusive(True)
 
     def unsettled(self) -> list[str]:
         """The conflicts with something chosen or typed that was not settled."""
@@ -152,6 +163,10 @@ class ConflictsDialog(QDialog):
                 raise InputRefused(self.tr("请选定一个版本，或在“合写”中写出合并后的内容。"),
                                    [Problem(self.tr("一个版本或合并后的内容"), None)])
             pick = checked if checked != COMBINED else None
+            now = next((c for c in merge_service.conflicts(self.workspace.db, self.workspace.task_id)
+                        if c.id == conflict_id), None)
+            if now is None or self._versions(now) != self.shown[conflict_id]:
+                return self._changed(conflict_id, now is None)
             merge_service.resolve_conflict(self.workspace.db, conflict_id, pick=pick,
                                            value=text if pick is None else None, reason=reason.text())
         except sqlite3.IntegrityError:  # e.g. a combined text for a 结论, which takes one of its fixed values only
@@ -164,6 +179,21 @@ class ConflictsDialog(QDialog):
         self.workspace.refresh()
         self.load()
         return True
+
+    def _changed(self, conflict_id: str, gone: bool) -> bool:
+        """Another program merged a version (or settled the conflict) while the user chose: list the versions again,
+        keep what was typed but not the pick (its number may name another version now), and say so."""
+        group, combined, reason = self.boxes[conflict_id]
+        kept = (COMBINED if group.checkedId() == COMBINED else -1, combined.text(), reason.text())
+        self.load()
+        if gone or conflict_id not in self.boxes:
+            self.workspace.refresh()
+            return False
+        self._restore(conflict_id, *kept)
+        self.problems[conflict_id].setText(self.tr("这处冲突在您选择期间有了新的版本（另一处导入了数据包），已重新列出，请重新选定。"))
+        self.problems[conflict_id].show()
+        self.workspace.refresh()
+        return False
 
     def settle_refused(self, conflict_id: str, error: SpotcheckError) -> bool:
         """Said in the conflict's box (the workspace behind the dialog says it too)."""
