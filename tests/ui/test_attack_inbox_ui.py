@@ -102,6 +102,8 @@ TWO = ({4: ("problem", "未建立保密制度"), 5: ("problem", "未见授权签
 def test_a_combined_text_typed_is_not_lost_by_esc_without_asking(qtbot, window, db_path):
     task_id = _conflicted_task(db_path, *TWO)
     ws, dialog = _open_conflicts(window, db_path, task_id)
+    # the window behind it takes no click or key while it is open: no task switch, no closing the window under it
+    assert dialog.windowModality() == Qt.WindowModality.WindowModal
     _, (group, combined, reason) = _box_of(dialog, "第 4 项 结论")
     type_into(qtbot, combined, "合写的内容")
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
