@@ -45,6 +45,9 @@ from app.ui.problem_dialogs import ProblemsDialog, show_error
 from app.ui.screen_fit import resize_within_screen
 
 
+NAMED = 8  # refused files named in the summary box; the rest are in its 查看原因 table
+
+
 def local_time(iso: str | None) -> str:
     if not iso:
         return ""
@@ -365,8 +368,10 @@ class InboxPage(AcceptsPackages, QWidget):
         if conflicts:
             lines.append(self.tr("{0} 处冲突待解决：请打开任务，在“冲突”中逐项选定或合写，并写明理由。").format(conflicts))
         refused = [r for r in results if r.verdict == "refused"]
-        for r in refused:
+        for r in refused[:NAMED]:
             lines.append(self.tr("{0} 被拒绝：{1}").format(Path(r.file).name, r.error.message if r.error else ""))
+        if len(refused) > NAMED:  # the box stays on the screen; every file and its reason are in 查看原因
+            lines.append(self.tr("……另有 {0} 个文件被拒绝，原因见“查看原因”。").format(len(refused) - NAMED))
         icon = QMessageBox.Icon.Warning if refused or conflicts else QMessageBox.Icon.Information
         box = QMessageBox(icon, title, "\n".join(lines), QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -379,8 +384,8 @@ class InboxPage(AcceptsPackages, QWidget):
         problems = [p.at(file=self.tr("{0} 中的 {1}").format(Path(r.file).name, p.file) if p.file else Path(r.file).name)
                     for r in refused if r.error for p in (r.error.problems or [Problem(r.error.message)])]
         if problems:
-            details = QPushButton(self.tr("查看原因(&D)…"))
-            box.addButton(details, QMessageBox.ButtonRole.ActionRole)
+            # made by the box, so the box owns it (one made here went with its Python name: the button vanished)
+            details = box.addButton(self.tr("查看原因(&D)…"), QMessageBox.ButtonRole.ActionRole)
             details.clicked.disconnect()
             details.clicked.connect(lambda: ProblemsDialog(self, title, "\n".join(lines), problems).open())
         box.open()

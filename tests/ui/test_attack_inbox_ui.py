@@ -688,3 +688,26 @@ def test_a_version_arriving_while_the_dialog_is_open_is_shown_before_anything_is
         assert len(group.buttons()) == 4 and group.checkedId() == -1 and reason.text() == "以组长复核为准"
         assert "新的版本" in dialog.problem_label(four).text()
         assert len(_conflicts(db_path, task_id)) == 1
+
+
+def test_the_summary_of_many_refused_files_fits_on_the_screen(qtbot, lead_window, pair, tmp_path):
+    files = []
+    for n in range(120):
+        files.append(tmp_path / f"损坏的数据包-{n:03}.scpkg")
+        files[-1].write_bytes(b"")
+    page = lead_window.inbox
+    confirm = _confirm(qtbot, page, files)
+    for r in range(confirm.table.rowCount()):
+        confirm.table.item(r, 0).setCheckState(Qt.CheckState.Checked)
+    summary = _accept(qtbot, page, confirm)
+    QApplication.processEvents()
+    screen = summary.screen().availableGeometry()
+    assert "被拒绝 120 个" in summary.text()
+    assert summary.sizeHint().height() <= screen.height() and summary.height() <= screen.height()
+    assert "损坏的数据包-000.scpkg" in summary.text()  # the first are named; all are in 查看原因
+    details = next(b for b in summary.buttons() if b.text().startswith("查看原因"))
+    details.click()
+    from app.ui.problem_dialogs import ProblemsDialog
+
+    (table,) = [d for d in page.findChildren(ProblemsDialog) if d.isVisible()]
+    assert table.table.model().rowCount() == 120

@@ -1181,6 +1181,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <translation>{0} refused: {1}</translation>
     </message>
     <message>
+        <source>……另有 {0} 个文件被拒绝，原因见“查看原因”。</source>
+        <translation>…and {0} more files were refused; see “Details” for why.</translation>
+    </message>
+    <message>
         <source>、</source>
         <translation>, </translation>
     </message>
