@@ -44,7 +44,6 @@ from app.ui.package_drops import AcceptsPackages
 from app.ui.problem_dialogs import ProblemsDialog, show_error
 from app.ui.screen_fit import resize_within_screen
 
-
 NAMED = 8  # refused files named in the summary box; the rest are in its 查看原因 table
 
 
