@@ -711,3 +711,23 @@ def test_the_summary_of_many_refused_files_fits_on_the_screen(qtbot, lead_window
 
     (table,) = [d for d in page.findChildren(ProblemsDialog) if d.isVisible()]
     assert table.table.model().rowCount() == 120
+
+
+def test_a_conflict_settled_elsewhere_while_the_dialog_is_open_is_said(qtbot, window, db_path):
+    from app.services.merge import conflicts, resolve_conflict
+    from app.store.database import connect
+
+    task_id = _conflicted_task(db_path, *TWO)
+    ws, dialog = _open_conflicts(window, db_path, task_id)
+    four, (group, combined, reason) = _box_of(dialog, "第 4 项 结论")
+    other = connect(db_path)  # the command line, say
+    try:
+        (elsewhere,) = [c for c in conflicts(other, task_id) if c.id == four]
+        resolve_conflict(other, four, pick=1, reason="命令行中已解决")
+    finally:
+        other.close()
+    next(b for b in group.buttons() if b.text().startswith("未发现问题")).click()
+    reason.setText("以组长复核为准")
+    assert not dialog.settle(four)
+    assert four not in dialog.boxes and dialog.notice.isVisible() and "第 4 项 结论" in dialog.notice.text()
+    assert len(_conflicts(db_path, task_id)) == 1

@@ -368,6 +368,10 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>{0} — {1} ({2}, {3})</translation>
     </message>
     <message>
+        <source>“{0}”的冲突已在别处解决（另一个程序或命令行），已从列表中移去；这里选定和填写的内容没有保存。</source>
+        <translation>The conflict “{0}” was resolved elsewhere (another program or the command line) and was taken off the list; what was chosen or typed for it here was not saved.</translation>
+    </message>
+    <message>
         <source>“合写”的内容不是这一项可以取的值（例如结论只能是其中一个版本），没有保存。请选定一个版本。</source>
         <translation>The combined text is not a value this item can take (a verdict, for instance, can only be one of the versions); nothing was saved. Please choose a version.</translation>
     </message>

@@ -48,6 +48,10 @@ class ConflictsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("以下内容在两台设备上从同一版本起被改成了不同的值。请逐项选定一个版本，或写出合并后的内容，"
                                         "并写明理由（记入审计日志）。"), wordWrap=True))
+        self.notice = QLabel(wordWrap=True)  # what changed under the dialog (another program settled a conflict)
+        self.notice.setStyleSheet("color: #b00020;")
+        self.notice.hide()
+        layout.addWidget(self.notice)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long texts wrap
@@ -185,8 +189,12 @@ class ConflictsDialog(QDialog):
         keep what was typed but not the pick (its number may name another version now), and say so."""
         group, combined, reason = self.boxes[conflict_id]
         kept = (COMBINED if group.checkedId() == COMBINED else -1, combined.text(), reason.text())
+        label = group.parent().title()
         self.load()
         if gone or conflict_id not in self.boxes:
+            self.notice.setText(self.tr("“{0}”的冲突已在别处解决（另一个程序或命令行），已从列表中移去；"
+                                        "这里选定和填写的内容没有保存。").format(label))
+            self.notice.show()
             self.workspace.refresh()
             return False
         self._restore(conflict_id, *kept)
