@@ -9,6 +9,10 @@ afterwards, a refused file's reason is shown, and conflicts brought in are said 
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -29,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.problems import Problem
-from app.services.inbox import first_contact, import_package, inbox
+from app.domain.problems import InputRefused, Problem
+from app.environment import explain
+from app.services.inbox import Imported, first_contact, import_package, inbox
 from app.services.packages import SUFFIX, verify_package
 from app.services.task_view import list_tasks
 from app.ui.file_dialogs import open_dialog, remember_folder
@@ -38,6 +43,8 @@ from app.ui.jobs import on_own_connection, start_job
 from app.ui.package_drops import AcceptsPackages
 from app.ui.problem_dialogs import ProblemsDialog, show_error
 from app.ui.screen_fit import resize_within_screen
+
+NAMED = 8  # refused files named in the summary box; the rest are in its 查看原因 table
 
 
 def local_time(iso: str | None) -> str:
@@ -47,6 +54,40 @@ def local_time(iso: str | None) -> str:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, or "" when it cannot be read."""
+    try:
+        with Path(path).open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def import_as_checked(db, db_path: Path, path: Path, trust: str | None, checked: str | None,
+                      words: dict[str, str]) -> Imported:
+    """Import the file the user was shown: a copy taken now is imported only when it has the SHA-256 the file had
+    when it was verified (`checked`; "" when it changed while being verified); a file deleted or replaced since is
+    refused, and nothing of it is written. `checked` None: import the file as it is. `words`: the refusals, in the
+    window's language."""
+    path = Path(path)
+    if checked is None:
+        return import_package(db, db_path, path, trust)
+    with tempfile.TemporaryDirectory(prefix="spotcheck-import-") as folder:
+        copy = Path(folder) / path.name
+        try:
+            shutil.copyfile(path, copy)
+        except FileNotFoundError:
+            return Imported(str(path), "refused", error=InputRefused(words["gone"].format(path.name),
+                                                                      [Problem(words["file"], None, file=path.name)]))
+        except OSError as exc:
+            return Imported(str(path), "refused", error=explain(exc, path) or InputRefused(
+                words["unreadable"].format(path.name), [Problem(words["file"], None, file=path.name)]))
+        if not checked or file_sha256(copy) != checked:
+            return Imported(str(path), "refused", error=InputRefused(words["changed"].format(path.name),
+                                                                      [Problem(words["file"], None, file=path.name)]))
+        return dataclasses.replace(import_package(db, db_path, copy, trust), file=str(path))
 
 
 def _table(headers: list[str], file_column: int) -> QTableWidget:
@@ -69,8 +110,10 @@ class ConfirmImportDialog(QDialog):
 
     chosen = Signal(list)
 
-    def __init__(self, parent: QWidget, verdicts: list, task_names: dict[str, str], contacts: dict | None = None):
+    def __init__(self, parent: QWidget, verdicts: list, task_names: dict[str, str], contacts: dict | None = None,
+                 digests: dict[str, str] | None = None):
         super().__init__(parent)
+        self.digests = digests  # file -> its SHA-256 when verified: what is imported must still be that file
         self.contacts = contacts or {}  # file -> FirstContact: an assignment from a key not registered here
         self.trusted: dict[str, str] = {}  # file -> the fingerprint the user confirmed
         self.setWindowTitle(self.tr("导入数据包"))
@@ -136,10 +179,16 @@ class ConfirmImportDialog(QDialog):
         return box
 
     def _trusted(self, row: int, contact) -> None:
-        self.trusted[self.verdicts[row].file] = contact.fingerprint
-        self.table.item(row, 4).setText(self.tr("已核对指纹，可以导入"))
-        self.table.item(row, 4).setForeground(Qt.GlobalColor.darkGreen)
-        self.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+        """The key is trusted, not the file: every package it signed in this list is (else the order of the files
+        would decide which of them are imported)."""
+        for other, verdict in enumerate(self.verdicts):
+            same = self.contacts.get(verdict.file)
+            if other != row and (same is None or same.fingerprint != contact.fingerprint):
+                continue
+            self.trusted[verdict.file] = contact.fingerprint
+            self.table.item(other, 4).setText(self.tr("已核对指纹，可以导入"))
+            self.table.item(other, 4).setForeground(Qt.GlobalColor.darkGreen)
+            self.table.item(other, 0).setCheckState(Qt.CheckState.Checked)
 
     def ticked(self) -> list[Path]:
         return [Path(self.verdicts[row].file) for row in range(self.table.rowCount())
@@ -149,7 +198,8 @@ class ConfirmImportDialog(QDialog):
         paths = self.ticked()
         super().accept()
         if paths:
-            self.chosen.emit([(p, self.trusted.get(str(p))) for p in paths])
+            self.chosen.emit([(p, self.trusted.get(str(p)), None if self.digests is None else self.digests.get(str(p), ""))
+                              for p in paths])
 
 
 class InboxPage(AcceptsPackages, QWidget):
@@ -180,7 +230,7 @@ class InboxPage(AcceptsPackages, QWidget):
             "确认后才合并。把 .scpkg 文件拖到本窗口也可以导入。"), wordWrap=True))
         self.table = _table([self.tr("导入时间"), self.tr("文件"), self.tr("结果"), self.tr("作者"), self.tr("任务"),
                              self.tr("新编辑"), self.tr("冲突"), self.tr("原因")], 1)
-        self.table.doubleClicked.connect(lambda _: self.open_current())
+        self.table.activated.connect(lambda _: self.open_current())  # a double click, or Enter on the row
         layout.addWidget(self.table, 1)
         self.count = QLabel()
         layout.addWidget(self.count)
@@ -233,6 +283,7 @@ class InboxPage(AcceptsPackages, QWidget):
 
     def check_files(self, paths: list[Path]):
         """Verify every file off the UI thread, then show what was found for confirmation."""
+        paths = list(dict.fromkeys(Path(p) for p in paths))  # a file dropped twice is checked and imported once
         if not paths:
             return None
         remember_folder(paths[0])  # dropped files too: the next dialog opens where they came from
@@ -241,14 +292,16 @@ class InboxPage(AcceptsPackages, QWidget):
 
         def work(progress, cancelled):
             def use(db):
-                verdicts = []
+                verdicts, digests = [], {}
                 for n, path in enumerate(paths):
                     if cancelled():
                         return None
                     progress(n, len(paths), checking.format(path.name, n + 1, len(paths)))
+                    before = file_sha256(path)
                     verdicts.append(verify_package(db, path))
+                    digests[verdicts[-1].file] = before if file_sha256(path) == before else ""
                 contacts = {v.file: c for v in verdicts if not v.ok and (c := first_contact(db, Path(v.file)))}
-                return verdicts, {t.id: t.institution for t in list_tasks(db)}, contacts
+                return verdicts, {t.id: t.institution for t in list_tasks(db)}, contacts, digests
             return on_own_connection(db_path, use)(progress, cancelled)
 
         self.job = start_job(self, title, work, self._checked)
@@ -260,27 +313,32 @@ class InboxPage(AcceptsPackages, QWidget):
             return
         if cancelled or result is None:
             return
-        verdicts, names, contacts = result
-        dialog = ConfirmImportDialog(self, verdicts, names, contacts)
+        verdicts, names, contacts, digests = result
+        dialog = ConfirmImportDialog(self, verdicts, names, contacts, digests)
         dialog.chosen.connect(self.import_files)
         dialog.open()
         self.confirm_dialog = self.last_dialog = dialog
 
     def import_files(self, paths: list):
-        """Import each file (a path, or (path, fingerprint confirmed on first contact)) on the job's own
-        connection; each file is merged (or refused) on its own."""
-        paths = [p if isinstance(p, tuple) else (p, None) for p in paths]
+        """Import each file (a path, or (path, fingerprint confirmed on first contact[, its SHA-256 when it was
+        verified])) on the job's own connection; each file is merged (or refused) on its own."""
+        paths = [(*p, None, None)[:3] if isinstance(p, tuple) else (p, None, None) for p in paths]
         db_path, total = self.db_path, len(paths)
         importing = self.tr("正在导入 {0}（{1}/{2}）")
+        words = {"file": self.tr("核对时的数据包文件"),
+                 "gone": self.tr("{0} 在核对之后被删除或移走了，没有导入。"),
+                 "unreadable": self.tr("{0} 在核对之后无法再读取，没有导入。"),
+                 "changed": self.tr("{0} 在核对之后被改动或替换过，与核对时显示的不是同一个文件，没有导入。请重新导入它，"
+                                    "核对后再合并。")}
 
         def work(progress, cancelled):
             def use(db):
                 results = []
-                for n, (path, trust) in enumerate(paths):
+                for n, (path, trust, checked) in enumerate(paths):
                     if cancelled():
                         break
                     progress(n, total, importing.format(Path(path).name, n + 1, total))
-                    results.append(import_package(db, db_path, Path(path), trust))
+                    results.append(import_as_checked(db, db_path, Path(path), trust, checked, words))
                 return results
             return on_own_connection(db_path, use)(progress, cancelled)
 
@@ -309,8 +367,10 @@ class InboxPage(AcceptsPackages, QWidget):
         if conflicts:
             lines.append(self.tr("{0} 处冲突待解决：请打开任务，在“冲突”中逐项选定或合写，并写明理由。").format(conflicts))
         refused = [r for r in results if r.verdict == "refused"]
-        for r in refused:
+        for r in refused[:NAMED]:
             lines.append(self.tr("{0} 被拒绝：{1}").format(Path(r.file).name, r.error.message if r.error else ""))
+        if len(refused) > NAMED:  # the box stays on the screen; every file and its reason are in 查看原因
+            lines.append(self.tr("……另有 {0} 个文件被拒绝，原因见“查看原因”。").format(len(refused) - NAMED))
         icon = QMessageBox.Icon.Warning if refused or conflicts else QMessageBox.Icon.Information
         box = QMessageBox(icon, title, "\n".join(lines), QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -323,8 +383,8 @@ class InboxPage(AcceptsPackages, QWidget):
         problems = [p.at(file=self.tr("{0} 中的 {1}").format(Path(r.file).name, p.file) if p.file else Path(r.file).name)
                     for r in refused if r.error for p in (r.error.problems or [Problem(r.error.message)])]
         if problems:
-            details = QPushButton(self.tr("查看原因(&D)…"))
-            box.addButton(details, QMessageBox.ButtonRole.ActionRole)
+            # made by the box, so the box owns it (one made here went with its Python name: the button vanished)
+            details = box.addButton(self.tr("查看原因(&D)…"), QMessageBox.ButtonRole.ActionRole)
             details.clicked.disconnect()
             details.clicked.connect(lambda: ProblemsDialog(self, title, "\n".join(lines), problems).open())
         box.open()

@@ -12,7 +12,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.domain.problems import Cancelled
@@ -61,6 +61,16 @@ class Job(QObject):
         self.worker.done.connect(self._on_done)
         self._show_timer = QTimer(self, singleShot=True, interval=show_after_ms)
         self._show_timer.timeout.connect(self.dialog.show)
+        QCoreApplication.instance().aboutToQuit.connect(self._stop_for_quit)
+
+    def _stop_for_quit(self) -> None:
+        """The application is quitting (its window was closed while the job ran): stop the job where it checks
+        `cancelled()` (an import between two packages, each merged whole or not at all) and wait for it, so the
+        process never ends under a running thread (which Qt answers with an abort)."""
+        if self.worker.isRunning():
+            self.was_cancelled = True
+            self.worker.cancel()
+            self.worker.wait()
 
     def start(self) -> "Job":
         self._show_timer.start()

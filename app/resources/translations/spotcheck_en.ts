@@ -368,6 +368,18 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>{0} — {1} ({2}, {3})</translation>
     </message>
     <message>
+        <source>“{0}”的冲突已在别处解决（另一个程序或命令行），已从列表中移去；这里选定和填写的内容没有保存。</source>
+        <translation>The conflict “{0}” was resolved elsewhere (another program or the command line) and was taken off the list; what was chosen or typed for it here was not saved.</translation>
+    </message>
+    <message>
+        <source>“合写”的内容不是这一项可以取的值（例如结论只能是其中一个版本），没有保存。请选定一个版本。</source>
+        <translation>The combined text is not a value this item can take (a verdict, for instance, can only be one of the versions); nothing was saved. Please choose a version.</translation>
+    </message>
+    <message>
+        <source>一个版本或合并后的内容</source>
+        <translation>A version or the combined content</translation>
+    </message>
+    <message>
         <source>以下内容在两台设备上从同一版本起被改成了不同的值。请逐项选定一个版本，或写出合并后的内容，并写明理由（记入审计日志）。</source>
         <translation>The items below were changed to different values on two devices starting from the same version. Choose one version for each, or write the merged content, and give a reason (recorded in the audit log).</translation>
     </message>
@@ -376,12 +388,28 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>e.g. the on-site photos are authoritative</translation>
     </message>
     <message>
-        <source>合并：</source>
-        <translation>Merged:</translation>
+        <source>关闭(&amp;L)</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <source>其中一个版本</source>
+        <translation>One of the versions</translation>
+    </message>
+    <message>
+        <source>合写(&amp;W)：</source>
+        <translation>Co&amp;mbine:</translation>
     </message>
     <message>
         <source>或写出合并后的内容</source>
         <translation>Or write the merged content</translation>
+    </message>
+    <message>
+        <source>放弃填写的内容并关闭(&amp;D)</source>
+        <translation>&amp;Discard what was entered and close</translation>
+    </message>
+    <message>
+        <source>有 {0} 处冲突已选定或填写了内容，但还没有点“解决”。关闭后这些内容不会保存。</source>
+        <translation>{0} conflict(s) have a choice or text entered but were not resolved (“Resolve” was not clicked). Closing will not keep them.</translation>
     </message>
     <message>
         <source>未解决的冲突</source>
@@ -396,12 +424,24 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>No unresolved conflicts.</translation>
     </message>
     <message>
-        <source>理由：</source>
-        <translation>Reason:</translation>
+        <source>理由(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
     </message>
     <message>
-        <source>解决</source>
-        <translation>Resolve</translation>
+        <source>解决(&amp;S)</source>
+        <translation>Re&amp;solve</translation>
+    </message>
+    <message>
+        <source>请选定一个版本，或在“合写”中写出合并后的内容。</source>
+        <translation>Choose a version, or write the merged content under “Combine”.</translation>
+    </message>
+    <message>
+        <source>返回继续填写(&amp;B)</source>
+        <translation>&amp;Back to the conflicts</translation>
+    </message>
+    <message>
+        <source>这处冲突在您选择期间有了新的版本（另一处导入了数据包），已重新列出，请重新选定。</source>
+        <translation>This conflict received a new version while you were choosing (a package was imported elsewhere). The versions are listed again: please choose again.</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1161,18 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
         <translation>{1} in {0}</translation>
     </message>
     <message>
+        <source>{0} 在核对之后无法再读取，没有导入。</source>
+        <translation>{0} could no longer be read after it was checked; it was not imported.</translation>
+    </message>
+    <message>
+        <source>{0} 在核对之后被删除或移走了，没有导入。</source>
+        <translation>{0} was deleted or moved after it was checked; it was not imported.</translation>
+    </message>
+    <message>
+        <source>{0} 在核对之后被改动或替换过，与核对时显示的不是同一个文件，没有导入。请重新导入它，核对后再合并。</source>
+        <translation>{0} was changed or replaced after it was checked: it is not the file that was shown, and it was not imported. Import it again to check it before it is merged.</translation>
+    </message>
+    <message>
         <source>{0} 处</source>
         <translation>{0}</translation>
     </message>
@@ -1131,6 +1183,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     <message>
         <source>{0} 被拒绝：{1}</source>
         <translation>{0} refused: {1}</translation>
+    </message>
+    <message>
+        <source>……另有 {0} 个文件被拒绝，原因见“查看原因”。</source>
+        <translation>…and {0} more files were refused; see “Details” for why.</translation>
     </message>
     <message>
         <source>、</source>
@@ -1210,6 +1266,10 @@ Random numbers: {1}    Key: {2}    Drawn at: {3}</translation>
     <message>
         <source>校验数据包</source>
         <translation>Verify packages</translation>
+    </message>
+    <message>
+        <source>核对时的数据包文件</source>
+        <translation>The package file as it was checked</translation>
     </message>
     <message>
         <source>检查组成员导出的检查结果包在这里导入：每个文件先完整校验（签名、证书、每个文件的 SHA-256），确认后才合并。把 .scpkg 文件拖到本窗口也可以导入。</source>
