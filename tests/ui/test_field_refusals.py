@@ -127,3 +127,19 @@ def test_a_refused_cell_is_said_in_a_sentence_and_gets_the_focus_back(qtbot, win
     assert _no_problem_table(window) and ws.refusal.text().startswith("未保存：") and "指定值" in ws.refusal.text()
     qtbot.waitUntil(tab.table.hasFocus, timeout=2000)
     assert (tab.table.currentRow(), tab.table.currentColumn()) == (0, columns.index("assigned"))
+
+
+def test_a_refused_field_stops_the_findings_export_the_record_and_the_notice(qtbot, window, db_path):
+    """The package, the record and the notice are made from what was saved: with a typed value refused they would
+    leave it out without a word, so they wait until it is corrected (the refusal stays on screen)."""
+    ws = open_task(window, new_task(db_path))
+    started = ws.visit_tab.times["started_at"]
+    type_into(qtbot, started, "2025-10-20 12:7x")
+    assert ws.export_findings() is None and getattr(ws, "findings_export", None) is None
+    assert ws.show_report() is None and getattr(ws, "report_dialog", None) is None
+    assert ws.export_notice() is None and getattr(ws, "notice_export", None) is None
+    assert ws.refusal.isVisible() and "现场检查开始时间" in ws.refusal.text()
+    assert started.text() == "2025-10-20 12:7x"
+    ws.tabs.setCurrentWidget(ws.info_tab)  # from another tab, the field to correct is shown and focused
+    assert ws.export_findings() is None
+    qtbot.waitUntil(started.hasFocus, timeout=2000)

@@ -70,6 +70,12 @@ def commit_pending(root: QWidget) -> None:
         field.commit()
 
 
+def refused_fields(root: QWidget) -> list:
+    """The fields under `root` still showing a text the services refused (not yet corrected)."""
+    return [f for f in [*root.findChildren(CommitLineEdit), *root.findChildren(CommitTextEdit)]
+            if f.refused_text is not None and f._text() == f.refused_text]
+
+
 def _commit_open_editor(view: QAbstractItemView) -> None:
     """Write a cell editor's text to the model (as leaving the cell would) and close the editor."""
     index = view.currentIndex()

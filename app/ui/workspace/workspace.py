@@ -48,7 +48,14 @@ from app.services.task_view import task_record
 from app.ui.labels import label
 from app.ui.workspace import feedback
 from app.ui.workspace.edits import EditCommand
-from app.ui.workspace.fields import FIELD_STYLE, CommitLineEdit, CommitTextEdit, commit_pending, committing_field
+from app.ui.workspace.fields import (
+    FIELD_STYLE,
+    CommitLineEdit,
+    CommitTextEdit,
+    commit_pending,
+    committing_field,
+    refused_fields,
+)
 
 STATUS_COLOURS = {
     TaskStatus.PLANNED: "#5f6b7a", TaskStatus.NOTIFIED: "#1f6feb", TaskStatus.ON_SITE: "#b35900",
@@ -206,6 +213,19 @@ class TaskWorkspace(QWidget):
         commit_pending(self)
         return self.last_error is before
 
+    def all_saved(self) -> bool:
+        """`commit_pending`, and no field still showing a text refused earlier: what is made from the record (the
+        package, the record, the notice) would leave it out without a word. (Leaving the task is allowed the second
+        time: the user may give the refused text up.)"""
+        if not self.commit_pending():
+            return False
+        refused = refused_fields(self)
+        if refused:  # the sentence above the tabs still says why; the field to correct gets the focus
+            self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count())
+                                           if self.tabs.widget(i).isAncestorOf(refused[0])))
+            refused[0].setFocus()
+        return not refused
+
     def leave(self) -> None:
         """"← 任务列表": save what is typed, then go back; stay if it was refused, with the reason on screen."""
         if self.commit_pending():
@@ -319,7 +339,8 @@ class TaskWorkspace(QWidget):
     def show_report(self):
         from app.ui.report_dialog import ReportDialog
 
-        self.commit_pending()  # the record shown is the one typed
+        if not self.all_saved():  # the record shown is the one typed: a refused field is said, not left out
+            return None
         self.report_dialog = ReportDialog(self, self.db_path, self.task_id,
                                           signed=self.record.status is TaskStatus.SIGNED,
                                           title=self.record.institution.name)
@@ -330,7 +351,8 @@ class TaskWorkspace(QWidget):
     def export_notice(self):
         from app.ui.notice_export import NoticeExport
 
-        self.commit_pending()  # the notice prints the planned date and the team as typed
+        if not self.all_saved():  # the notice prints the planned date and the team as typed
+            return None
         self.notice_export = NoticeExport(self, self.db_path, self.task_id, self.record.institution.name,
                                           done=self.refresh)
         self.notice_export.ask_file()
@@ -352,7 +374,8 @@ class TaskWorkspace(QWidget):
     def export_findings(self):
         from app.ui.package_export import FindingsExport
 
-        self.commit_pending()  # what is typed goes into the package
+        if not self.all_saved():  # what is typed goes into the package: a refused field is said, not left out
+            return None
         self.findings_export = FindingsExport(self, self.db_path, self.task_id, self.record.institution.name)
         self.findings_export.ask_file()
         return self.findings_export
