@@ -63,6 +63,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             _check_content(manifest, package.data)
             _check_report(db, package, intake.files.get("report.pdf"))
             edits = _edits(package.data, set(manifest.task_ids))
+            _refuse_other_tasks_rows(db, edits)
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(package.data) if manifest.kind == "assignment" else None
             stored = intake.attachments()
@@ -291,7 +292,7 @@ def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
                                                                                      file="data.json")])
         for n, entry in enumerate(raw, start=1):
             if not (isinstance(entry, dict) and set(entry) == {*audit.FIELDS, "prev_hash", "hash"}
-                    and isinstance(entry["id"], int) and isinstance(entry["device"], str)
+                    and type(entry["id"]) is int and 0 < entry["id"] < 2 ** 63 and isinstance(entry["device"], str)
                     and isinstance(entry["hash"], str) and isinstance(entry["prev_hash"], str)):
                 raise IntegrityFailure(f"data.json 中第 {n} 条审计记录的格式不对。",
                                        [Problem("审计记录的各字段", str(entry)[:80], file="data.json")])
@@ -330,6 +331,30 @@ def _edits(data: dict, task_ids: set[str]) -> list:
                                        [Problem("清单中列出的任务", edit.task_id, file="data.json")])
             edits.append(edit)
     return edits
+
+
+def _refuse_other_tasks_rows(db, edits: list) -> None:
+    """Every edit writes a record of its own task (which the manifest lists): a task edit names that task, and a
+    row held here (or named in the package) under another task is never reached through this one."""
+    from app.store.rows import ENTITIES
+
+    tables = {entity: table for table, entity in ENTITIES.items()}
+    owner: dict[tuple[str, str], str] = {}
+    bad = [e for e in edits if e.entity == "task" and e.entity_id != e.task_id]
+    bad += [e for e in edits if owner.setdefault((e.entity, e.entity_id), e.task_id) != e.task_id]
+    for (entity, entity_id), task_id in owner.items():
+        if bad or entity not in tables or entity in ("task", "member", "correction"):  # those name their task
+            continue
+        held = db.conn.execute(f"SELECT task_id FROM {tables[entity]} WHERE id = ? UNION SELECT task_id FROM"
+                               " field_edits WHERE entity = ? AND entity_id = ?", [entity_id, entity, entity_id])
+        if any(row[0] != task_id for row in held):
+            bad += [e for e in edits if (e.entity, e.entity_id) == (entity, entity_id)]
+    if bad:
+        first = bad[0]
+        raise IntegrityFailure(f"data.json 中有编辑改写的是另一项任务的记录（{first.entity} {first.entity_id[:60]}），"
+                               f"而它登记在任务 {first.task_id} 下：一份数据包只能改写它所列任务的记录，未导入。",
+                               [Problem("所属任务的记录", f"{e.entity} {e.entity_id[:60]}", file="data.json",
+                                        column=e.field) for e in bad[:20]])
 
 
 def _file(db, imported: Imported) -> Imported:

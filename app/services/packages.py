@@ -11,6 +11,7 @@ names, and every attachment the records name is in the package.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -51,6 +52,7 @@ def referenced_attachments(record: dict) -> set[str]:
     return found
 
 
+_STAMP = re.compile(r"[0-9]{13}-[0-9]{5,9}-(.*)", re.ASCII | re.DOTALL)  # app/domain/hlc.py: wall_ms-counter-device
 EDIT_FIELDS = {"entity": str, "entity_id": str, "field": str, "value": (str, type(None)), "hlc": str,
                "author": str, "device": str, "task_id": (str, type(None)), "bases": list}
 
@@ -70,6 +72,12 @@ def edit_from_json(data, n: int):
             isinstance(data[k], t) for k, t in EDIT_FIELDS.items()) or not all(isinstance(b, str) for b in data["bases"]):
         raise IntegrityFailure(f"data.json 中第 {n} 条编辑的格式不对。",
                                [Problem("{" + ", ".join(EDIT_FIELDS) + "}", str(data)[:80], file="data.json")])
+    stamp = _STAMP.fullmatch(data["hlc"])
+    if stamp is None or stamp.group(1) != data["device"]:
+        raise IntegrityFailure(f"data.json 中第 {n} 条编辑的时间戳（hlc）{data['hlc'][:60]!r} 不合规：应为“13 位毫秒-序号-设备”，"
+                               "且设备与该编辑的设备相同。",
+                               [Problem("wall_ms-counter-device 格式的时间戳", data["hlc"][:80], file="data.json",
+                                        column="hlc")])
     entity_id, task_id = data["entity_id"], data["task_id"]
     if data["entity"] == "member" and task_id and "/" not in entity_id:
         entity_id = f"{task_id}/{entity_id}"  # a package of a version that named a member by the inspector alone

@@ -1,0 +1,241 @@
+"""Attacking the package container and the import checks (issue 10): packages properly SIGNED by a registered
+colleague (whose laptop may be compromised) with hostile content, and zips a careless or hostile tool wrote.
+Whatever the package, the import never ends in a traceback (exit 4), and a refused package writes nothing but its
+inbox entry: every other table and the attachment folder stay as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import call_main
+
+LEAD, COLLEAGUE = "口令 of the lead 2025", "口令 of a colleague 9"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """Once per module: the lead's database and a colleague's laptop (tests/recording_helpers.py), the colleague
+    having recorded a verdict and a photo of the on-site task; the genuine findings package of that task."""
+    from app.services import recording
+    from app.services.packages import export_findings
+    from app.store.database import open_database
+    from tests.recording_helpers import jpeg_file, lead_and_laptop
+
+    folder = tmp_path_factory.mktemp("attack")
+    lead_path, laptop_path, task, colleague = lead_and_laptop(folder, LEAD, COLLEAGUE)
+    laptop = open_database(laptop_path)
+    recording.set_verdict(laptop, task.id, 12, "problem", "签发的报告未加盖资质认定标志")
+    recording.add_photo(laptop, laptop_path, task.id, jpeg_file(folder / "seal.jpg"), 12, "报告首页")
+    export_findings(laptop, laptop_path, task.id, folder / "genuine.scpkg", COLLEAGUE)
+    laptop.close()
+    return {"folder": folder, "lead": lead_path, "laptop": laptop_path, "task": task.id, "colleague": colleague.id,
+            "genuine": folder / "genuine.scpkg"}
+
+
+@pytest.fixture
+def lead(base, tmp_path):
+    """A fresh copy of the lead's database and attachment folder for one test."""
+    for name in ("lead.sqlite", "lead.sqlite-wal", "lead.sqlite-shm"):
+        if (base["folder"] / name).exists():
+            shutil.copy(base["folder"] / name, tmp_path / name)
+    shutil.copytree(base["folder"] / "lead-attachments", tmp_path / "lead-attachments")
+    return tmp_path / "lead.sqlite"
+
+
+def genuine(base) -> tuple[dict, dict, dict[str, bytes]]:
+    """The genuine package's manifest, data.json and attachments (sha256 -> bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(base["genuine"]) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        data = json.loads(zf.read("data.json"))
+        attachments = {n.removeprefix("attachments/"): zf.read(n) for n in zf.namelist()
+                       if n.startswith("attachments/") and not n.endswith("/")}
+    return manifest, data, attachments
+
+
+def forge(base, out: Path, *, data=None, raw_data: bytes | None = None, kind: str = "findings",
+          task_ids=None, attachments: dict[str, bytes] | None = None, report: bytes | None = None,
+          created_at: str | None = None) -> Path:
+    """A package properly signed with the colleague's registered key, holding whatever it is given."""
+    from app.exchange.keyfiles import fingerprint
+    from app.exchange.package import Author
+    from app.exchange.package_write import write_package
+    from app.services.keys import load_signer_material
+
+    _, real, real_attachments = genuine(base)
+    data = real if data is None else data
+    attachments = real_attachments if attachments is None else attachments
+    key, certificate = load_signer_material(base["laptop"], COLLEAGUE)
+    folder = out.parent / (out.stem + "-files")
+    folder.mkdir()
+    paths = {}
+    for sha, content in attachments.items():
+        (folder / sha).write_bytes(content)
+        paths[sha] = folder / sha
+    write_package(out, kind=kind, package_id=str(uuid.uuid4()),
+                  created_at=created_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                  author=Author(base["colleague"], fingerprint(certificate), "同事"),
+                  device_id="colleague-laptop", task_ids=[base["task"]] if task_ids is None else task_ids,
+                  audit_head=None,
+                  data=raw_data if raw_data is not None else json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                  attachments=paths, report=report, private_key=key)
+    return out
+
+
+def snapshot(lead_path: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """Every table but the inbox (its rows and its sequence) and every file of the attachment folder."""
+    conn = sqlite3.connect(str(lead_path), isolation_level=None)
+    try:
+        dump = [line for line in conn.iterdump() if "inbox" not in line]
+    finally:
+        conn.close()
+    folder = lead_path.parent / "lead-attachments"
+    files = sorted((str(p.relative_to(folder)), hashlib.sha256(p.read_bytes()).hexdigest())
+                   for p in folder.rglob("*") if p.is_file())
+    return dump, files
+
+
+def imported(capsys, lead_path: Path, package: Path, *extra):
+    run = call_main(capsys, ["--db", lead_path, "package", "import", package, *extra, "--json"])
+    assert run.status != 4 and "Traceback" not in run.stderr, run
+    return run
+
+
+def refused_leaving_nothing(capsys, lead_path: Path, package: Path, *extra) -> dict:
+    """Import `package`: it must be refused (exit 3 or 1, never 4) and leave nothing but its inbox entry."""
+    before = snapshot(lead_path)
+    run = imported(capsys, lead_path, package, *extra)
+    assert run.status in (1, 3), run
+    (item,) = run.json["items"]
+    assert item["verdict"] == "refused", item
+    after = snapshot(lead_path)
+    assert after[1] == before[1]
+    assert after[0] == before[0]
+    (entry, *_) = call_main(capsys, ["--db", lead_path, "inbox", "list", "--json"]).json["items"]
+    assert entry["verdict"] == "refused"
+    return item["error"]
+
+
+def restamp(hlc: str, counter: int = 99) -> str:
+    """The same device's stamp, in the same millisecond, with another counter: a new, well-formed stamp."""
+    wall, _, device = hlc.split("-", 2)
+    return f"{wall}-{counter:05d}-{device}"
+
+
+def task_edits(data: dict) -> list[dict]:
+    return data["tasks"][0]["edits"]
+
+
+def test_the_genuine_package_merges(base, lead, capsys):
+    run = imported(capsys, lead, base["genuine"])
+    assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run
+
+
+def _edit(base, **change) -> dict:
+    _, data, _ = genuine(base)
+    edit = dict(next(e for e in task_edits(data) if e["entity"] == "finding" and e["field"] == "verdict"
+                     and e["value"] == "problem"))
+    edit.update(change)
+    return edit
+
+
+@pytest.mark.parametrize("hlc", ["garbage", "", "-1-0-{device}", "1796517007104-x-{device}", "1796517007104-00001",
+                                 "１７９６５１７００７１０４-00001-{device}", "99999999999999999999999-00000-{device}",
+                                 "1796517007104-00001-another-device"])
+def test_a_malformed_clock_stamp_is_refused_leaving_nothing(base, lead, capsys, tmp_path, hlc):
+    """A stamp that is not `wall_ms-counter-device` of the edit's own device (app/domain/hlc.py) was a ValueError
+    deep in the merge's transaction: exit 4."""
+    _, data, _ = genuine(base)
+    edit = _edit(base, value="na", bases=[])
+    edit["hlc"] = hlc.format(device=edit["device"])
+    task_edits(data).append(edit)
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert error["problems"][0]["file"] == "data.json"
+
+
+def _ascii(data: dict) -> bytes:
+    """data.json with every non-ASCII character escaped: how a lone surrogate ("\\ud800") gets into valid JSON."""
+    return json.dumps(data).encode("ascii")
+
+
+def test_a_lone_surrogate_in_an_edit_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    _, data, _ = genuine(base)
+    task_edits(data).append(_edit(base, value="未加盖\ud800标志", hlc=restamp(_edit(base)["hlc"])))
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", raw_data=_ascii(data)))
+    assert error["problems"][0]["file"] == "data.json"
+
+
+def test_a_lone_surrogate_in_the_record_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    _, data, _ = genuine(base)
+    data["tasks"][0]["record"]["session"] = {"place": "\udfff"}
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", raw_data=_ascii(data)))
+    assert error["problems"][0]["file"] == "data.json"
+
+
+def _audit_entry(base, **change) -> dict:
+    """A well-hashed audit entry of the colleague's device, after its last one, with `change` in it."""
+    from app.domain.audit import entry_hash
+
+    _, data, _ = genuine(base)
+    last = data["tasks"][0]["audit"][-1]
+    entry = {**last, "id": last["id"] + 1, "prev_hash": last["hash"], **change}
+    entry["hash"] = entry_hash(entry, entry["prev_hash"])
+    return entry
+
+
+@pytest.mark.parametrize("change", [{"id": 2 ** 70}, {"id": -(2 ** 70)}, {"at": {"x": 1}}, {"new_value": [1, 2]},
+                                    {"entity_id": None}, {"id": True}])
+def test_a_hostile_but_well_hashed_audit_entry_never_crashes(base, lead, capsys, tmp_path, change):
+    _, data, _ = genuine(base)
+    data["tasks"][0]["audit"].append(_audit_entry(base, **change))
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert run.status in (0, 1, 3), run
+
+
+def test_an_audit_entry_with_a_lone_surrogate_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    _, data, _ = genuine(base)
+    last = data["tasks"][0]["audit"][-1]
+    data["tasks"][0]["audit"].append({**last, "id": last["id"] + 1, "new_value": "\ud800", "prev_hash": last["hash"],
+                                      "hash": "0" * 64})
+    refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", raw_data=_ascii(data)))
+
+
+def _other_task(lead_path: Path, task_id: str) -> tuple[str, str, str]:
+    """Another task of the lead's database: its id, one of its findings' id and that finding's verdict."""
+    conn = sqlite3.connect(str(lead_path))
+    try:
+        return conn.execute("SELECT t.id, f.id, f.verdict FROM tasks t JOIN findings f ON f.task_id = t.id"
+                            " WHERE t.id != ? ORDER BY t.id LIMIT 1", [task_id]).fetchone()
+    finally:
+        conn.close()
+
+
+def test_an_edit_of_another_tasks_row_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    """The manifest names one task; an edit filed under it (task_id) that names another task's record as its
+    entity_id must not reach that task."""
+    other, _, _ = _other_task(lead, base["task"])
+    _, data, _ = genuine(base)
+    edit = next(e for e in task_edits(data) if e["entity"] == "task" and e["field"] == "place")
+    task_edits(data).append({**edit, "entity_id": other, "value": "被改到别处", "bases": [],
+                             "hlc": restamp(edit["hlc"])})
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert error["problems"][0]["file"] == "data.json"
+
+
+def test_an_edit_of_another_tasks_finding_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    other, finding, verdict = _other_task(lead, base["task"])
+    _, data, _ = genuine(base)
+    edit = _edit(base)
+    task_edits(data).append({**edit, "entity_id": finding, "value": "problem" if verdict != "problem" else "na",
+                             "bases": [], "hlc": restamp(edit["hlc"])})
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert error["problems"][0]["file"] == "data.json"
