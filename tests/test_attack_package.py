@@ -239,3 +239,146 @@ def test_an_edit_of_another_tasks_finding_is_refused_leaving_nothing(base, lead,
                              "bases": [], "hlc": restamp(edit["hlc"])})
     error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
     assert error["problems"][0]["file"] == "data.json"
+
+
+def _profile(path: Path, key: str) -> str | None:
+    conn = sqlite3.connect(str(path))
+    try:
+        row = conn.execute("SELECT value FROM profile WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def _certificate(name: str, inspector_id: str) -> tuple[str, dict]:
+    """A new key's certificate as an assignment carries it: (fingerprint, the entry)."""
+    import tests.test_package_container as container
+
+    key = container.make_key(name)
+    return key.fingerprint, {"inspector_id": inspector_id, "fingerprint": key.fingerprint, "certificate": key.pem,
+                             "subject": f"CN={name}", "not_before": "2020-01-01T00:00:00+00:00",
+                             "not_after": "2099-01-01T00:00:00+00:00", "retired_at": None}
+
+
+def _assignment(base, *, certificates=(), inspectors=(), institutions=(), organ=None) -> dict:
+    _, data, _ = genuine(base)
+    return {**data, "assignment": {"institutions": list(institutions), "inspectors": list(inspectors),
+                                   "certificates": list(certificates),
+                                   "organ": organ or {"name": "", "short_name": "", "document_prefix": "", "joint": [],
+                                                      "legal_basis": "", "plan_notice": ""}}}
+
+
+def _registered(path: Path, fingerprint: str) -> bool:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute("SELECT 1 FROM inspector_keys WHERE fingerprint = ?", [fingerprint]).fetchone() is not None
+    finally:
+        conn.close()
+
+
+def _as_role(path: Path, role: str) -> Path:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("INSERT OR REPLACE INTO profile (key, value) VALUES ('role', ?)", [role])
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.mark.parametrize("role", ["lead", "inspector"])
+def test_a_colleague_cannot_register_a_key_in_the_leads_name(base, lead, capsys, tmp_path, role):
+    """A colleague's assignment package (signed with the colleague's registered key) carrying a new certificate
+    for the lead himself, into the lead's database or one of an inspector who knows the lead's key: with it
+    registered, the colleague could sign packages as the lead."""
+    _as_role(lead, role)
+    me = _profile(lead, "inspector_id")
+    fp, cert = _certificate("假组长", me)
+    imported(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                 data=_assignment(base, certificates=[cert])))
+    assert not _registered(lead, fp)
+
+
+@pytest.mark.parametrize("role", ["lead", "inspector"])
+def test_a_colleague_cannot_register_a_key_for_a_teammate(base, lead, capsys, tmp_path, role):
+    """A teammate whose key this database knows: a colleague's assignment cannot add another key in his name."""
+    import tests.test_package_container as container
+    from app.services.keys import import_certificate
+    from app.store.database import open_database
+
+    conn = sqlite3.connect(str(lead))
+    someone = conn.execute("SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM inspector_keys)"
+                           " ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+    (tmp_path / "teammate.pem").write_text(container.make_key("队友").pem)
+    db = open_database(lead)
+    try:
+        import_certificate(db, tmp_path / "teammate.pem", someone)
+    finally:
+        db.close()
+    _as_role(lead, role)
+    fp, cert = _certificate("冒名者", someone)
+    imported(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                 data=_assignment(base, certificates=[cert])))
+    assert not _registered(lead, fp)
+
+
+def test_a_certificate_that_is_not_its_fingerprints_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    """An assignment certificate whose PEM is not the certificate its fingerprint names (or no certificate at all)
+    was registered as it came; a package naming that fingerprint then crashed the reader (exit 4)."""
+    _as_role(lead, "inspector")
+    _, cert = _certificate("某人", base["colleague"])
+    fake = "ab" * 32
+    broken = {**cert, "fingerprint": fake, "certificate": "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n"}
+    refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                                data=_assignment(base, certificates=[broken])))
+    assert not _registered(lead, fake)
+
+
+def test_a_findings_package_cannot_smuggle_an_assignment(base, lead, capsys, tmp_path):
+    fp, cert = _certificate("夹带", base["colleague"])
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="findings",
+                                       data=_assignment(base, certificates=[cert])))
+    assert run.status == 0 and not _registered(lead, fp)
+
+
+def test_a_colleague_cannot_rewrite_the_leads_own_registry_entry(base, lead, capsys, tmp_path):
+    from app.store.registry import get_inspector
+    from app.store.database import open_database
+
+    me = _profile(lead, "inspector_id")
+    conn = sqlite3.connect(str(lead))
+    cursor = conn.execute("SELECT * FROM inspectors WHERE id = ?", [me])
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+    conn.close()
+    row = {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+    name = row["name"]
+    imported(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                 data=_assignment(base, inspectors=[{**row, "name": "黑客"}])))
+    db = open_database(lead)
+    try:
+        assert get_inspector(db, me).name == name
+    finally:
+        db.close()
+
+
+def test_an_assignment_into_a_leads_database_is_refused_leaving_nothing(base, lead, capsys, tmp_path):
+    assert _profile(lead, "role") == "lead"
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                                        data=_assignment(base)))
+    assert "组长" in error["message"] and error["problems"][0]["file"] == "manifest.json"
+
+
+def test_an_author_may_still_bring_his_own_new_key_and_a_newcomers(base, lead, capsys, tmp_path):
+    """What an inspector's database still takes from an assignment: a key of its author, and the key of a person
+    who has none registered here."""
+    _as_role(lead, "inspector")
+    conn = sqlite3.connect(str(lead))
+    newcomer = conn.execute("SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM inspector_keys)"
+                            " ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+    own, mine = _certificate("同事的新密钥", base["colleague"])
+    fresh, theirs = _certificate("新同事", newcomer)
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                       data=_assignment(base, certificates=[mine, theirs])))
+    assert run.status == 0, run
+    assert _registered(lead, own) and _registered(lead, fresh)

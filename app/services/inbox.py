@@ -65,7 +65,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             edits = _edits(package.data, set(manifest.task_ids))
             _refuse_other_tasks_rows(db, edits)
             entries, new_entries = _audit_entries(db, package.data)
-            assignment = _assignment(package.data) if manifest.kind == "assignment" else None
+            assignment = _assignment(db, package.data) if manifest.kind == "assignment" else None
             stored = intake.attachments()
 
             def register(conn, at: str) -> None:
@@ -73,7 +73,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                     conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name,"
                                  " created_at) VALUES (?, ?, ?, ?, ?)", [f.sha256, f.size, f.media_type, "", at])
                 if assignment is not None:
-                    _apply_assignment(db, assignment, at)
+                    _apply_assignment(db, assignment, at, manifest.author.inspector_id)
                 received_audit.add(conn, entries, manifest.package_id)
 
             from app.store import profile
@@ -204,9 +204,17 @@ def _trusted(db, path: Path, trust: str | None) -> dict[str, dict]:
                                    "not_after": carried.get("not_after")}}
 
 
-def _assignment(data: dict) -> dict:
-    """The assignment's registry entries, certificates and organ, each read as this database stores them."""
+def _assignment(db, data: dict) -> dict:
+    """The assignment's registry entries, certificates and organ, each read as this database stores them. A lead's
+    database takes none: assignments go from the lead to the team, and one would rewrite the lead's registries."""
+    from app.store import profile
     from app.store.registry import inspector_from_row, institution_from_row
+
+    if profile.get(db, "role") == "lead":
+        raise IntegrityFailure("这是任务分配包，而本数据库的角色是组长：任务分配包由组长发给组员，组长的数据库不导入"
+                               "（它会改写本数据库的名录库和登记的签名密钥）。如本机由组员使用，请先把角色改为检查人员"
+                               "（文件 › 使用人和角色，或 spotcheck profile set --inspector 本人的记录ID --role inspector）。",
+                               [Problem("组员（检查人员）的数据库", "组长", file="manifest.json", column="kind")])
 
     raw = data.get("assignment")
     if not isinstance(raw, dict):
@@ -215,7 +223,7 @@ def _assignment(data: dict) -> dict:
     try:
         institutions = [institution_from_row(r) for r in raw["institutions"]]
         inspectors = [inspector_from_row(r) for r in raw["inspectors"]]
-        certificates = [{k: c[k] for k in CERTIFICATE_FIELDS} for c in raw["certificates"]]
+        certificates = [_carried_certificate(c) for c in raw["certificates"]]
         organ = {k: raw["organ"][k] for k in ("name", "short_name", "document_prefix", "joint", "legal_basis",
                                                "plan_notice")}
         for name in ("notice_prefix", "result_prefix"):  # packages made before these notices carry none
@@ -227,9 +235,31 @@ def _assignment(data: dict) -> dict:
     return {"institutions": institutions, "inspectors": inspectors, "certificates": certificates, "organ": organ}
 
 
-def _apply_assignment(db, assignment: dict, at: str) -> None:
+def _carried_certificate(carried: dict) -> dict:
+    """A certificate an assignment carries, as it will be registered: the facts read from the certificate itself
+    (it must be one, and be the one its fingerprint names), its inspector and when it was retired, if it was."""
+    from app.exchange.keyfiles import cert_facts, parse_certificate
+    from app.exchange.package import _is_time
+
+    entry = {k: carried[k] for k in CERTIFICATE_FIELDS}
+    try:
+        facts = cert_facts(parse_certificate(entry["certificate"].encode("ascii"), "data.json"))
+    except (AttributeError, UnicodeEncodeError, ValueError, SpotcheckError):
+        facts = None
+    retired = entry["retired_at"]
+    if facts is None or facts["fingerprint"] != entry["fingerprint"] or not isinstance(entry["inspector_id"], str) \
+            or not (retired is None or _is_time(retired)):
+        raise IntegrityFailure("任务分配包附带的证书不是它所称指纹的证书，或缺少人员、停用时间不合规，未导入。",
+                               [Problem("与指纹相符的 X.509 证书（PEM）", str(entry["fingerprint"])[:64],
+                                        file="data.json", column="certificates")])
+    return {**entry, **facts}
+
+
+def _apply_assignment(db, assignment: dict, at: str, author: str) -> None:
     """In the import's transaction: the registry entries, the certificates this database does not hold, the
-    organ."""
+    organ. A certificate is registered only for an inspector with no key registered here, or the package's own
+    author: an assignment never adds a second key in another person's name (whoever holds that key could then
+    sign as them); a new key of someone already known is registered with `key import`."""
     import uuid
 
     from app.services.profile import ORGAN_KEYS
@@ -239,7 +269,10 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
 
     upsert_institutions(db, assignment["institutions"])
     upsert_inspectors(db, assignment["inspectors"])
+    known = {row["inspector_id"] for row in key_rows.all_keys(db)}
     for c in assignment["certificates"]:
+        if c["inspector_id"] in known and c["inspector_id"] != author:
+            continue
         if key_rows.by_fingerprint(db, c["fingerprint"]) is None:
             key_rows.insert(db, {**c, "id": str(uuid.uuid4()), "source": "imported", "created_at": at})
     organ = assignment["organ"]
