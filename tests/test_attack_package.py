@@ -382,3 +382,58 @@ def test_an_author_may_still_bring_his_own_new_key_and_a_newcomers(base, lead, c
                                        data=_assignment(base, certificates=[mine, theirs])))
     assert run.status == 0, run
     assert _registered(lead, own) and _registered(lead, fresh)
+
+
+def _last_edit(data: dict, entity: str, field: str) -> dict:
+    return [e for e in task_edits(data) if e["entity"] == entity and e["field"] == field][-1]
+
+
+@pytest.mark.parametrize("entity,field,value", [
+    ("task", "checklist_version", "evil"),  # every later `task show` / record PDF: not found
+    ("finding", "item", "999"),  # task show, report pdf: KeyError (exit 4)
+    ("task", "started_at", "not a time"),  # task show, report pdf: ValueError (exit 4)
+    ("blind_sample", "score", "NaN"),  # task show, report pdf: decimal.InvalidOperation (exit 4)
+    ("task", "planned_date", "2025-13-45"),
+    ("task", "institution_id", "ANOTHER"),  # the task moved to another institution
+    ("task", "document_serial", "-1"),
+    ("task", "status", "closed"),  # a colleague closing the lead's task (it then shows in the public results)
+    ("task", "status", "merged"),
+    ("photo", "reduced_sha256", "../../etc"),  # a file neither in the package nor here (was: a wrong message)
+])
+def test_a_value_spotcheck_never_writes_is_refused_leaving_nothing(base, lead, capsys, tmp_path, entity, field, value):
+    """A colleague's signed package that changes a field (on top of its current version) to a value no Spotcheck
+    writes: it was merged, and the task's record then failed to open (`task show`, `report pdf`: exit 4), or the
+    task silently changed institution, number or status."""
+    _, data, _ = genuine(base)
+    head = _last_edit(data, entity, field)
+    if value == "ANOTHER":
+        conn = sqlite3.connect(str(lead))
+        value = conn.execute("SELECT id FROM institutions WHERE id != ? ORDER BY id LIMIT 1",
+                             [head["value"]]).fetchone()[0]
+        conn.close()
+    task_edits(data).append({**head, "value": value, "bases": [head["hlc"]], "hlc": restamp(head["hlc"], 777)})
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert error["problems"][0]["file"] == "data.json"
+    for args in (["task", "show", base["task"]], ["report", "pdf", "--task", base["task"], "--out", tmp_path / "r.pdf"]):
+        assert call_main(capsys, ["--db", lead, *args, "--json"]).status == 0
+
+
+def test_a_new_photo_of_a_file_the_package_does_not_carry_is_refused_in_words(base, lead, capsys, tmp_path):
+    _, data, _ = genuine(base)
+    photo = [e for e in task_edits(data) if e["entity"] == "photo"]
+    other = str(uuid.uuid4())
+    for edit in photo:
+        task_edits(data).append({**edit, "entity_id": other, "hlc": restamp(edit["hlc"], 555),
+                                 "value": "1" * 64 if edit["field"] == "sha256" else edit["value"]})
+    error = refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert "附件" in error["message"] and "机构、人员或任务" not in error["message"]
+
+
+def test_a_leads_own_status_change_still_travels_to_a_laptop(base, lead, capsys, tmp_path):
+    """What the lead's database refuses from others (merged, closed) an inspector's database still takes."""
+    _as_role(lead, "inspector")
+    _, data, _ = genuine(base)
+    head = _last_edit(data, "task", "status")
+    task_edits(data).append({**head, "value": "merged", "bases": [head["hlc"]], "hlc": restamp(head["hlc"], 777)})
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    assert run.status == 0, run

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem, SpotcheckError
 from app.services.merge import receive, unknown
-from app.services.packages import CERTIFICATE_FIELDS, _check_content, edit_from_json, trusted_certificates
+from app.services.packages import (
+    CERTIFICATE_FIELDS,
+    _check_content,
+    edit_from_json,
+    refuse_foreign_rows,
+    refuse_unwritten_values,
+    require_readable_records,
+    trusted_certificates,
+)
 from app.store import received_audit
 from app.store.attachment_intake import Intake
 from app.store.attachments import AttachmentStore
@@ -63,10 +71,11 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             _check_content(manifest, package.data)
             _check_report(db, package, intake.files.get("report.pdf"))
             edits = _edits(package.data, set(manifest.task_ids))
-            _refuse_other_tasks_rows(db, edits)
+            stored = intake.attachments()
+            refuse_foreign_rows(db, edits)
+            refuse_unwritten_values(db, unknown(db, edits), stored)
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(db, package.data) if manifest.kind == "assignment" else None
-            stored = intake.attachments()
 
             def register(conn, at: str) -> None:
                 for f in stored:
@@ -85,6 +94,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             def finish(conn, received) -> None:
                 """Last in the merge's transaction: the files on disk under their names, then the inbox entry,
                 committed with the merge (one commit, one disk flush for both)."""
+                require_readable_records(db, path, manifest.task_ids)
                 intake.keep()
                 filed.append(_inbox_row(conn, _merged(path, manifest, received, assignment)))
 
@@ -364,30 +374,6 @@ def _edits(data: dict, task_ids: set[str]) -> list:
                                        [Problem("清单中列出的任务", edit.task_id, file="data.json")])
             edits.append(edit)
     return edits
-
-
-def _refuse_other_tasks_rows(db, edits: list) -> None:
-    """Every edit writes a record of its own task (which the manifest lists): a task edit names that task, and a
-    row held here (or named in the package) under another task is never reached through this one."""
-    from app.store.rows import ENTITIES
-
-    tables = {entity: table for table, entity in ENTITIES.items()}
-    owner: dict[tuple[str, str], str] = {}
-    bad = [e for e in edits if e.entity == "task" and e.entity_id != e.task_id]
-    bad += [e for e in edits if owner.setdefault((e.entity, e.entity_id), e.task_id) != e.task_id]
-    for (entity, entity_id), task_id in owner.items():
-        if bad or entity not in tables or entity in ("task", "member", "correction"):  # those name their task
-            continue
-        held = db.conn.execute(f"SELECT task_id FROM {tables[entity]} WHERE id = ? UNION SELECT task_id FROM"
-                               " field_edits WHERE entity = ? AND entity_id = ?", [entity_id, entity, entity_id])
-        if any(row[0] != task_id for row in held):
-            bad += [e for e in edits if (e.entity, e.entity_id) == (entity, entity_id)]
-    if bad:
-        first = bad[0]
-        raise IntegrityFailure(f"data.json 中有编辑改写的是另一项任务的记录（{first.entity} {first.entity_id[:60]}），"
-                               f"而它登记在任务 {first.task_id} 下：一份数据包只能改写它所列任务的记录，未导入。",
-                               [Problem("所属任务的记录", f"{e.entity} {e.entity_id[:60]}", file="data.json",
-                                        column=e.field) for e in bad[:20]])
 
 
 def _file(db, imported: Imported) -> Imported:

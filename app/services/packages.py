@@ -292,3 +292,94 @@ def verify_package(db, path: Path) -> PackageVerdict:
     except (InputRefused, IntegrityFailure) as exc:
         return PackageVerdict(str(path), False, error=exc)
     return PackageVerdict(str(path), True, package.manifest)
+
+
+# --- what an import checks of the content, beyond the container (app/services/inbox.py) ------------------
+
+def require_readable_records(db, path: Path, task_ids) -> None:
+    """In the merge's transaction, before it commits: every task the package wrote reads back as a record. A value
+    no Spotcheck writes (a time that is no time, an item the checklist lacks, a number that is none) would
+    otherwise be kept and break the task's record, its PDF and every later import of it."""
+    from app.services.task_view import task_record
+
+    for task_id in task_ids:
+        try:
+            record = task_record(db, task_id)
+            record.to_json()
+            items = {item.number for item in record.checklist.items}
+            if set(record.findings) != items:
+                raise LookupError(f"检查事项 {sorted(set(record.findings) ^ items)[:5]} 不在检查事项清单中或缺失")
+            for row in (*record.blind_samples, *record.exams, *record.photos, *record.signatures):
+                for name, member in vars(type(row)).items():
+                    if isinstance(member, property):
+                        getattr(row, name)  # every value derived from what was stored (a score as printed …)
+        except (ValueError, LookupError, TypeError, ArithmeticError, AttributeError, SpotcheckError) as exc:
+            detail = exc.message if isinstance(exc, SpotcheckError) else \
+                "数值无效" if isinstance(exc, ArithmeticError) else str(exc)[:120]
+            raise IntegrityFailure(f"{path.name} 中任务 {task_id} 的记录合并后无法读出（{detail}）：数据包中有 Spotcheck "
+                                   "不会写下的值，未导入。",
+                                   [Problem("Spotcheck 写下的记录", f"{type(exc).__name__}: {str(exc)[:200]}",
+                                            file="data.json")]) from None
+
+
+# Fields a record gets when it is made and never changes after: the task's institution, checklist and document
+# number, a finding's item, a photo's file. A received edit may bring them with the record, never change them.
+FIXED = {("task", "institution_id"), ("task", "checklist_version"), ("task", "document_prefix"),
+         ("task", "document_year"), ("task", "document_serial"), ("finding", "item"), ("photo", "sha256")}
+FILES = {("photo", "sha256"), ("photo", "reduced_sha256"), ("signature", "png_sha256")}
+LEADS_OWN = ("merged", "closed")  # statuses only the lead's database gives a task
+
+
+def refuse_unwritten_values(db, fresh: list, attachments) -> None:
+    """The new edits hold values Spotcheck writes: a time or a date that is one, no change of a field fixed when
+    its record was made, a file the package carries (`attachments`: its `StoredFile`s) or this database holds,
+    and — in a lead's database — no task merged or closed by someone else."""
+    from datetime import date, datetime
+
+    from app.store import field_edits, profile
+
+    lead = profile.get(db, "role") == "lead"
+    carried = {f.sha256 for f in attachments}
+    for edit in fresh:
+        problem = None
+        if (edit.entity, edit.field) in FILES and edit.value and edit.value not in carried and \
+                db.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [edit.value]).fetchone() is None:
+            problem = "引用的附件既不在数据包中，也不在本数据库中"
+        if edit.value not in (None, "") and (edit.field.endswith("_at") or edit.field.endswith("_date")):
+            try:
+                (date if edit.field.endswith("_date") else datetime).fromisoformat(edit.value)
+            except ValueError:
+                problem = "不是有效的日期或时间"
+        if (edit.entity, edit.field) in FIXED and (edit.bases or field_edits.heads(db.conn, edit.key)):
+            problem = "记录建立后不能再改"
+        if lead and edit.entity == "task" and edit.field == "status" and edit.value in LEADS_OWN:
+            problem = "只有组长本人的数据库能把任务设为已合并或已办结"
+        if problem:
+            raise IntegrityFailure(f"data.json 中的编辑 {edit.entity}.{edit.field} = {str(edit.value)[:40]!r}：{problem}，"
+                                   "这份数据包未导入。",
+                                   [Problem(problem, f"{edit.entity} {edit.entity_id[:60]}", file="data.json",
+                                            column=edit.field)])
+
+
+def refuse_foreign_rows(db, edits: list) -> None:
+    """Every edit writes a record of its own task (which the manifest lists): a task edit names that task, and a
+    row held here (or named in the package) under another task is never reached through this one."""
+    from app.store.rows import ENTITIES
+
+    tables = {entity: table for table, entity in ENTITIES.items()}
+    owner: dict[tuple[str, str], str] = {}
+    bad = [e for e in edits if e.entity == "task" and e.entity_id != e.task_id]
+    bad += [e for e in edits if owner.setdefault((e.entity, e.entity_id), e.task_id) != e.task_id]
+    for (entity, entity_id), task_id in owner.items():
+        if bad or entity not in tables or entity in ("task", "member", "correction"):  # those name their task
+            continue
+        held = db.conn.execute(f"SELECT task_id FROM {tables[entity]} WHERE id = ? UNION SELECT task_id FROM"
+                               " field_edits WHERE entity = ? AND entity_id = ?", [entity_id, entity, entity_id])
+        if any(row[0] != task_id for row in held):
+            bad += [e for e in edits if (e.entity, e.entity_id) == (entity, entity_id)]
+    if bad:
+        first = bad[0]
+        raise IntegrityFailure(f"data.json 中有编辑改写的是另一项任务的记录（{first.entity} {first.entity_id[:60]}），"
+                               f"而它登记在任务 {first.task_id} 下：一份数据包只能改写它所列任务的记录，未导入。",
+                               [Problem("所属任务的记录", f"{e.entity} {e.entity_id[:60]}", file="data.json",
+                                        column=e.field) for e in bad[:20]])
