@@ -437,3 +437,126 @@ def test_a_leads_own_status_change_still_travels_to_a_laptop(base, lead, capsys,
     task_edits(data).append({**head, "value": "merged", "bases": [head["hlc"]], "hlc": restamp(head["hlc"], 777)})
     run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
     assert run.status == 0, run
+
+
+# --- the container: names, headers, manifest fields (tests/test_package_container.py's helpers) --------------
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    import tests.test_package_container as container
+
+    return container.build(tmp_path / "small.scpkg")
+
+
+def _hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("name", ["Data.json", "DATA.JSON", "data.json.", "data.json ", "CON", "aux.txt", "NUL",
+                                  "C:data.json", "Attachments/" + _hex(b"x"), "attachments/" + _hex(b"x").upper(),
+                                  "attachments/" + _hex(b"x") + ".", "attachments/" + _hex(b"x") + ":ads",
+                                  "attachments/" + _hex(b"x") + "/", "ａttachments/" + _hex(b"x"),
+                                  "attachments\\" + _hex(b"x"), "data.json\x00.pdf"])
+def test_a_name_windows_would_read_otherwise_is_refused(small, tmp_path, name):
+    """Case twins, trailing dots and spaces, device names, alternate data streams, full-width letters: only the
+    format's own names are members (docs/package-format.md), so none of these can land on a Windows disk as
+    something else."""
+    import zipfile
+
+    import tests.test_package_container as container
+
+    error = container.refusal(container.repack(small, tmp_path / "bad.scpkg",
+                                               infos={zipfile.ZipInfo(name): b"x"}))
+    assert error.problems[0].file is not None
+
+
+@pytest.mark.parametrize("version", [1.0, True, "1", None, [1]])
+def test_a_format_version_that_only_looks_like_1_is_refused(small, tmp_path, version):
+    import tests.test_package_container as container
+
+    def looks_like(m):
+        m["format_version"] = version
+
+    error = container.refusal(container.repack(small, tmp_path / "bad.scpkg", edit_manifest=looks_like,
+                                               resign=container.KEY))
+    assert error.problems[0].file == "manifest.json"
+
+
+@pytest.mark.parametrize("change", [{"size": -1}, {"size": "12"}, {"size": 1.0}, {"sha256": "AB" * 32},
+                                    {"path": "attachments/../data.json"}, {"size": 2 ** 80}])
+def test_a_file_entry_with_a_wrong_type_or_form_is_refused(small, tmp_path, change):
+    import tests.test_package_container as container
+
+    def edit(m):
+        m["files"][0].update(change)
+
+    error = container.refusal(container.repack(small, tmp_path / "bad.scpkg", edit_manifest=edit,
+                                               resign=container.KEY))
+    assert error.problems[0].file is not None
+
+
+def test_a_local_header_naming_another_file_than_the_directory_is_refused(small, tmp_path):
+    raw = bytearray(small.read_bytes())
+    at = raw.index(b"data.json")  # the first occurrence: the local header (data.json is written first)
+    raw[at:at + 9] = b"data.jsoo"
+    small.write_bytes(bytes(raw))
+    import tests.test_package_container as container
+
+    error = container.refusal(small)
+    assert error.problems[0].file == "data.json"
+
+
+def test_an_entry_flagged_encrypted_in_the_directory_is_refused(small, tmp_path):
+    import struct
+
+    raw = bytearray(small.read_bytes())
+    central = raw.index(b"PK\x01\x02")
+    while central >= 0:
+        name_length = struct.unpack_from("<H", raw, central + 28)[0]
+        if raw[central + 46:central + 46 + name_length] == b"data.json":
+            flags = struct.unpack_from("<H", raw, central + 8)[0]
+            struct.pack_into("<H", raw, central + 8, flags | 0x1)
+        central = raw.find(b"PK\x01\x02", central + 4)
+    small.write_bytes(bytes(raw))
+    import tests.test_package_container as container
+
+    error = container.refusal(small)
+    assert error.problems[0].file == "data.json" and "加密" in error.message
+
+
+def test_a_64_kib_comment_does_not_hide_the_directory(small, tmp_path):
+    import zipfile
+
+    import tests.test_package_container as container
+    from app.exchange.package import open_package
+
+    with zipfile.ZipFile(small, "a") as zf:
+        zf.comment = b"c" * 65535
+    assert open_package(small, container.TRUSTED).manifest.kind == "findings"
+
+
+@pytest.mark.parametrize("entity,field,value", [
+    ("photo", "item", "999"), ("photo", "item", "-3"), ("photo", "taken_at", "2025-02-30T10:00"),
+    ("photo", "position", "99999999999999999"), ("photo", "caption", "\x00\x1b[2J"),
+    ("blind_sample", "statistic", "evil"), ("blind_sample", "assigned", "abc"), ("blind_sample", "result", "1e999999"),
+    ("blind_sample", "judgement", "evil"), ("blind_sample", "details", "not json"), ("blind_sample", "details", "[1]"),
+    ("blind_sample", "score", "1e999999"), ("blind_sample", "score", "-0"), ("blind_sample", "code", None),
+    ("task", "notice_method", "evil"), ("task", "credentials_shown", "7"), ("task", "place", None),
+    ("member", "role", "evil"), ("member", "position", "-1"), ("member", "credentials_shown", "2"),
+    ("attendee", "name", None), ("attendee", "position", "x"), ("finding", "description", None),
+    ("finding", "verdict", None), ("task", "recusal_answer", "\ud7ff"),
+])
+def test_whatever_a_field_is_set_to_the_record_still_opens(base, lead, capsys, tmp_path, entity, field, value):
+    """Any value on top of a field's current version: either the package is refused leaving nothing, or it is
+    merged and the task still shows and still prints (never exit 4)."""
+    _, data, _ = genuine(base)
+    head = _last_edit(data, entity, field)
+    task_edits(data).append({**head, "value": value, "bases": [head["hlc"]], "hlc": restamp(head["hlc"], 777)})
+    before = snapshot(lead)
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data))
+    if run.status != 0:
+        assert run.json["items"][0]["verdict"] == "refused" and snapshot(lead) == before
+    for args in (["task", "show", base["task"]], ["report", "pdf", "--task", base["task"], "--out", tmp_path / "r.pdf"],
+                 ["task", "list"], ["conflict", "list"], ["audit", "verify"]):
+        shown = call_main(capsys, ["--db", lead, *args, "--json"])
+        assert shown.status == 0, (args, shown)

@@ -327,6 +327,9 @@ def require_readable_records(db, path: Path, task_ids) -> None:
 FIXED = {("task", "institution_id"), ("task", "checklist_version"), ("task", "document_prefix"),
          ("task", "document_year"), ("task", "document_serial"), ("finding", "item"), ("photo", "sha256")}
 FILES = {("photo", "sha256"), ("photo", "reduced_sha256"), ("signature", "png_sha256")}
+NUMBERS = {("blind_sample", f) for f in ("assigned", "sigma_pt", "uncertainty_assigned", "expanded_assigned", "result",
+                                          "uncertainty_result", "expanded_result", "score")} | \
+    {("exam", "score"), ("exam", "pass_mark")}  # measured numbers, within the bounds of one typed on site
 LEADS_OWN = ("merged", "closed")  # statuses only the lead's database gives a task
 
 
@@ -336,6 +339,8 @@ def refuse_unwritten_values(db, fresh: list, attachments) -> None:
     and — in a lead's database — no task merged or closed by someone else."""
     from datetime import date, datetime
 
+    from app.domain.notices import NoticeMethod
+    from app.domain.values import BadValue, parse_number
     from app.store import field_edits, profile
 
     lead = profile.get(db, "role") == "lead"
@@ -350,6 +355,14 @@ def refuse_unwritten_values(db, fresh: list, attachments) -> None:
                 (date if edit.field.endswith("_date") else datetime).fromisoformat(edit.value)
             except ValueError:
                 problem = "不是有效的日期或时间"
+        if (edit.entity, edit.field) in NUMBERS and edit.value not in (None, ""):
+            try:
+                parse_number(edit.value)
+            except BadValue:
+                problem = "不是有效的数值"
+        if edit.entity == "task" and edit.field == "notice_method" and edit.value not in (None, "") and \
+                edit.value not in {m.value for m in NoticeMethod}:
+            problem = "不是告知方式之一"
         if (edit.entity, edit.field) in FIXED and (edit.bases or field_edits.heads(db.conn, edit.key)):
             problem = "记录建立后不能再改"
         if lead and edit.entity == "task" and edit.field == "status" and edit.value in LEADS_OWN:
