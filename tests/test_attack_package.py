@@ -342,8 +342,8 @@ def test_a_findings_package_cannot_smuggle_an_assignment(base, lead, capsys, tmp
 
 
 def test_a_colleague_cannot_rewrite_the_leads_own_registry_entry(base, lead, capsys, tmp_path):
-    from app.store.registry import get_inspector
     from app.store.database import open_database
+    from app.store.registry import get_inspector
 
     me = _profile(lead, "inspector_id")
     conn = sqlite3.connect(str(lead))
