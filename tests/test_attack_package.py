@@ -560,3 +560,57 @@ def test_whatever_a_field_is_set_to_the_record_still_opens(base, lead, capsys, t
                  ["task", "list"], ["conflict", "list"], ["audit", "verify"]):
         shown = call_main(capsys, ["--db", lead, *args, "--json"])
         assert shown.status == 0, (args, shown)
+
+
+def _row(path: Path, table: str, row_id: str) -> dict:
+    conn = sqlite3.connect(str(path))
+    try:
+        cursor = conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        row = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+    finally:
+        conn.close()
+    return {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+
+
+def _task_institution(path: Path, task_id: str) -> str:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute("SELECT institution_id FROM tasks WHERE id = ?", [task_id]).fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("change", [
+    {"name": "机" * 300}, {"credit_code": "not a credit code"}, {"credit_code": "=HYPERLINK(\"http://x\")"},
+    {"name": None}, {"credit_code": None}, {"id": "another-id"}, {"category": "evil"}, {"fields": "not json"},
+    {"fields": "{\"a\": 1}"}, {"name": "\x00\x07"},
+])
+def test_an_assignment_with_hostile_registry_rows_never_breaks_the_laptop(base, lead, capsys, tmp_path, change):
+    """An inspector's database taking an assignment whose institution entry (the task's own) is hostile: refused
+    leaving nothing, or taken and every view of it still works."""
+    _as_role(lead, "inspector")
+    row = {**_row(lead, "institutions", _task_institution(lead, base["task"])), **change}
+    before = snapshot(lead)
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", kind="assignment",
+                                       data=_assignment(base, institutions=[row])))
+    if run.status != 0:
+        assert run.json["items"][0]["verdict"] == "refused" and snapshot(lead) == before
+    for args in (["task", "show", base["task"]], ["report", "pdf", "--task", base["task"], "--out", tmp_path / "r.pdf"],
+                 ["task", "list"], ["institutions", "list"], ["institutions", "export", tmp_path / "i.xlsx"]):
+        shown = call_main(capsys, ["--db", lead, *args, "--json"])
+        assert shown.status == 0, (args, shown)
+
+
+@pytest.mark.parametrize("raw", [b"[" * 200_000 + b"]" * 200_000, b'{"tasks": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                                 b"\xef\xbb\xbf{}", b'{"tasks": NaN}', b'{"tasks": [], "tasks": []}', b"\xff\xfe{",
+                                 b'{"tasks": [{"record": {"id": 1e400}}]}', b"{\"tasks\": [{\"record\": []}]}"])
+def test_a_hostile_data_json_is_refused_leaving_nothing(base, lead, capsys, tmp_path, raw):
+    refused_leaving_nothing(capsys, lead, forge(base, tmp_path / "p.scpkg", raw_data=raw))
+
+
+def test_a_task_listed_twice_or_none_never_crashes(base, lead, capsys, tmp_path):
+    _, data, _ = genuine(base)
+    twice = forge(base, tmp_path / "twice.scpkg", data={"tasks": data["tasks"] * 2}, task_ids=[base["task"]] * 2)
+    assert imported(capsys, lead, twice).status in (0, 3)
+    none = forge(base, tmp_path / "none.scpkg", data={"tasks": []}, task_ids=[], attachments={})
+    assert imported(capsys, lead, none).status in (0, 3)
