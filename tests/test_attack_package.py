@@ -614,3 +614,45 @@ def test_a_task_listed_twice_or_none_never_crashes(base, lead, capsys, tmp_path)
     assert imported(capsys, lead, twice).status in (0, 3)
     none = forge(base, tmp_path / "none.scpkg", data={"tasks": []}, task_ids=[], attachments={})
     assert imported(capsys, lead, none).status in (0, 3)
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    """A PNG of 400 million pixels (over twice Pillow's limit) in a few hundred KB."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_photo_that_is_a_decompression_bomb_never_breaks_the_record(base, lead, capsys, tmp_path, bomb):
+    """A new photo whose file (and reduced copy) is a decompression bomb: refused, or taken and the record still
+    shows and prints, and the attachment check still runs."""
+    _, data, attachments = genuine(base)
+    sha = _hex(bomb)
+    other = str(uuid.uuid4())
+    for edit in [e for e in task_edits(data) if e["entity"] == "photo"][:6]:
+        value = sha if edit["field"] in ("sha256", "reduced_sha256") else edit["value"]
+        task_edits(data).append({**edit, "entity_id": other, "hlc": restamp(edit["hlc"], 555), "value": value})
+    run = imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data, attachments={**attachments, sha: bomb}))
+    for args in (["task", "show", base["task"]], ["report", "pdf", "--task", base["task"], "--out", tmp_path / "r.pdf"],
+                 ["report", "docx", "--task", base["task"], "--out", tmp_path / "r.docx"], ["audit", "verify"]):
+        shown = call_main(capsys, ["--db", lead, *args, "--json"])
+        assert shown.status in (0, 1, 3) and "Traceback" not in shown.stderr, (run, args, shown)
+
+
+def test_an_attachment_damaged_on_disk_is_replaced_by_the_packages_copy(base, lead, capsys, tmp_path):
+    from app.store.attachments import AttachmentStore
+
+    assert imported(capsys, lead, base["genuine"]).status == 0
+    _, data, attachments = genuine(base)
+    store = AttachmentStore.for_database(lead)
+    sha = sorted(attachments)[0]
+    store.path_of(sha).write_bytes(b"damaged")
+    head = _last_edit(data, "finding", "description")
+    task_edits(data).append({**head, "value": "补充说明", "bases": [head["hlc"]], "hlc": restamp(head["hlc"], 777)})
+    assert imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data)).status == 0
+    assert store.verify(sha)

@@ -73,7 +73,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             edits = _edits(package.data, set(manifest.task_ids))
             stored = intake.attachments()
             refuse_foreign_rows(db, edits)
-            refuse_unwritten_values(db, unknown(db, edits), stored)
+            refuse_unwritten_values(db, unknown(db, edits), stored, intake.files)
             entries, new_entries = _audit_entries(db, package.data)
             assignment = _assignment(db, package.data) if manifest.kind == "assignment" else None
 

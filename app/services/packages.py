@@ -333,10 +333,12 @@ NUMBERS = {("blind_sample", f) for f in ("assigned", "sigma_pt", "uncertainty_as
 LEADS_OWN = ("merged", "closed")  # statuses only the lead's database gives a task
 
 
-def refuse_unwritten_values(db, fresh: list, attachments) -> None:
+def refuse_unwritten_values(db, fresh: list, attachments, files: dict[str, Path] | None = None) -> None:
     """The new edits hold values Spotcheck writes: a time or a date that is one, no change of a field fixed when
-    its record was made, a file the package carries (`attachments`: its `StoredFile`s) or this database holds,
-    and — in a lead's database — no task merged or closed by someone else."""
+    its record was made, a file the package carries (`attachments`: its `StoredFile`s; `files`: package path ->
+    where its bytes are now) or this database holds — a photo or signature the package brings being a picture
+    this database would have taken itself (app/store/pictures.py: readable, not too many pixels) — and, in a lead's
+    database, no task merged or closed by someone else."""
     from datetime import date, datetime
 
     from app.domain.notices import NoticeMethod
@@ -350,6 +352,8 @@ def refuse_unwritten_values(db, fresh: list, attachments) -> None:
         if (edit.entity, edit.field) in FILES and edit.value and edit.value not in carried and \
                 db.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [edit.value]).fetchone() is None:
             problem = "引用的附件既不在数据包中，也不在本数据库中"
+        elif (edit.entity, edit.field) in FILES and edit.value in carried and files:
+            _require_picture(db, edit, files.get(ATTACHMENTS + edit.value))
         if edit.value not in (None, "") and (edit.field.endswith("_at") or edit.field.endswith("_date")):
             try:
                 (date if edit.field.endswith("_date") else datetime).fromisoformat(edit.value)
@@ -372,6 +376,26 @@ def refuse_unwritten_values(db, fresh: list, attachments) -> None:
                                    "这份数据包未导入。",
                                    [Problem(problem, f"{edit.entity} {edit.entity_id[:60]}", file="data.json",
                                             column=edit.field)])
+
+
+def _require_picture(db, edit, path: Path | None) -> None:
+    """A photo (or its reduced copy) or a signature image a package brings, not held here yet: checked as one added
+    here would be, so that no record PDF, Word file or window later opens a picture it cannot read."""
+    from app.store.pictures import check_photo, check_signature_png
+
+    held = db.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [edit.value]).fetchone()
+    if path is None or held is not None:
+        return
+    try:
+        if edit.entity == "signature":
+            check_signature_png(Path(path).read_bytes(), ATTACHMENTS + edit.value)
+        else:
+            check_photo(path)
+    except InputRefused as exc:
+        told = exc.message.replace(Path(path).name, ATTACHMENTS + edit.value[:16] + "…")  # not the temporary name
+        raise IntegrityFailure(f"数据包中的附件 {edit.value[:16]}…（{edit.entity}.{edit.field}）不能用作图片：{told}",
+                               [Problem("本程序自己也会接受的图片", edit.value, file=ATTACHMENTS + edit.value,
+                                        column=edit.field)]) from None
 
 
 def refuse_foreign_rows(db, edits: list) -> None:
