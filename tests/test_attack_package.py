@@ -64,8 +64,9 @@ def genuine(base) -> tuple[dict, dict, dict[str, bytes]]:
 
 def forge(base, out: Path, *, data=None, raw_data: bytes | None = None, kind: str = "findings",
           task_ids=None, attachments: dict[str, bytes] | None = None, report: bytes | None = None,
-          created_at: str | None = None) -> Path:
-    """A package properly signed with the colleague's registered key, holding whatever it is given."""
+          created_at: str | None = None, signer=None, device: str = "colleague-laptop") -> Path:
+    """A package properly signed with the colleague's registered key (or `signer`: (inspector id, private key,
+    fingerprint) of another registered person), holding whatever it is given."""
     from app.exchange.keyfiles import fingerprint
     from app.exchange.package import Author
     from app.exchange.package_write import write_package
@@ -81,10 +82,12 @@ def forge(base, out: Path, *, data=None, raw_data: bytes | None = None, kind: st
     for sha, content in attachments.items():
         (folder / sha).write_bytes(content)
         paths[sha] = folder / sha
+    author = Author(base["colleague"], fingerprint(certificate), "同事")
+    if signer is not None:
+        author, key = Author(signer[0], signer[2], "另一人"), signer[1]
     write_package(out, kind=kind, package_id=str(uuid.uuid4()),
                   created_at=created_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                  author=Author(base["colleague"], fingerprint(certificate), "同事"),
-                  device_id="colleague-laptop", task_ids=[base["task"]] if task_ids is None else task_ids,
+                  author=author, device_id=device, task_ids=[base["task"]] if task_ids is None else task_ids,
                   audit_head=None,
                   data=raw_data if raw_data is not None else json.dumps(data, ensure_ascii=False).encode("utf-8"),
                   attachments=paths, report=report, private_key=key)
@@ -656,3 +659,60 @@ def test_an_attachment_damaged_on_disk_is_replaced_by_the_packages_copy(base, le
     task_edits(data).append({**head, "value": "补充说明", "bases": [head["hlc"]], "hlc": restamp(head["hlc"], 777)})
     assert imported(capsys, lead, forge(base, tmp_path / "p.scpkg", data=data)).status == 0
     assert store.verify(sha)
+
+
+def _later_genuine(base, folder: Path) -> Path:
+    """The colleague's next genuine package: the laptop (a copy) records one more verdict and exports again."""
+    from app.services import recording
+    from app.services.packages import export_findings
+    from app.store.database import open_database
+
+    folder.mkdir()
+    for item in base["folder"].iterdir():
+        if item.name.startswith("laptop"):
+            (shutil.copytree if item.is_dir() else shutil.copy)(item, folder / item.name)
+    laptop = open_database(folder / "laptop.sqlite")
+    try:
+        recording.set_verdict(laptop, base["task"], 14, "problem", "设备档案不全")
+        export_findings(laptop, folder / "laptop.sqlite", base["task"], folder / "later.scpkg", COLLEAGUE)
+    finally:
+        laptop.close()
+    return folder / "later.scpkg"
+
+
+def test_a_third_party_cannot_frame_a_device_with_audit_entries_in_its_name(base, lead, capsys, tmp_path):
+    """Another registered person's package carrying well-hashed audit entries in the colleague's device's name,
+    numbered as the colleague's next ones: the colleague's own next package was refused as a rewritten log."""
+    import tests.test_package_container as container
+    from app.domain.audit import entry_hash
+    from app.services.keys import import_certificate
+    from app.store.database import open_database
+
+    conn = sqlite3.connect(str(lead))
+    someone = conn.execute("SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM inspector_keys)"
+                           " ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+    key = container.make_key("第三人")
+    (tmp_path / "third.pem").write_text(key.pem)
+    db = open_database(lead)
+    try:
+        import_certificate(db, tmp_path / "third.pem", someone)
+    finally:
+        db.close()
+    later = _later_genuine(base, tmp_path / "laptop")
+    assert imported(capsys, lead, base["genuine"]).status == 0
+    _, data, _ = genuine(base)
+    mine = [e for e in data["tasks"][0]["audit"] if e["device"] == task_edits(data)[-1]["device"]]
+    last, fakes = mine[-1], []
+    for n in range(1, 6):
+        prev = (fakes[-1] if fakes else last)["hash"]
+        fake = {**last, "id": last["id"] + n, "new_value": "伪造", "author": someone, "prev_hash": prev}
+        fake["hash"] = entry_hash(fake, prev)
+        fakes.append(fake)
+    data["tasks"][0]["audit"] += fakes
+    data["tasks"][0]["edits"] = []
+    imported(capsys, lead, forge(base, tmp_path / "fake.scpkg", data=data, signer=(someone, key.private,
+                                                                                  key.fingerprint),
+                                 device=last["device"]))
+    run = imported(capsys, lead, later)
+    assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run

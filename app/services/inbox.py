@@ -74,7 +74,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             stored = intake.attachments()
             refuse_foreign_rows(db, edits)
             refuse_unwritten_values(db, unknown(db, edits), stored, intake.files)
-            entries, new_entries = _audit_entries(db, package.data)
+            entries, new_entries = _audit_entries(db, package.data, manifest)
             assignment = _assignment(db, package.data) if manifest.kind == "assignment" else None
 
             def register(conn, at: str) -> None:
@@ -322,9 +322,14 @@ def _check_report(db, package, path: Path | None) -> None:
                                [Problem(f"记录哈希 {reference[1][:16]}…", "不同", file="report.pdf")])
 
 
-def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
+def _audit_entries(db, data: dict, manifest) -> tuple[list[dict], int]:
     """The audit entries the package carries (each whole, its hash covering its content, and none rewriting an
-    entry the same device sent before), and how many of them this database has not received yet."""
+    entry the same device sent before), and how many of them this database has not received yet.
+
+    Only the author's own are kept and compared: those of the package's device, made by its (signing) author.
+    Anyone may write an entry naming any device and person, and hash it; what another device or person did
+    is theirs to send, so a package cannot put entries in their name here, nor get their next package refused
+    as a rewritten log."""
     from app.domain import audit
 
     entries = []
@@ -342,13 +347,14 @@ def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
             if audit.entry_hash(entry, entry["prev_hash"]) != entry["hash"]:
                 raise IntegrityFailure(f"data.json 中设备 {entry['device']} 的第 {entry['id']} 条审计记录与其哈希不符。",
                                        [Problem("哈希与内容一致的审计记录", entry["id"], file="data.json")])
-            entries.append(entry)
+            if entry["device"] == manifest.device_id and entry["author"] == manifest.author.inspector_id:
+                entries.append(entry)
     by_device: dict[str, list[dict]] = {}
     new = 0
     for entry in entries:
         by_device.setdefault(entry["device"], []).append(entry)
     for device, sent in by_device.items():
-        before = received_audit.held(db.conn, device, [e["id"] for e in sent])
+        before = received_audit.held(db.conn, device, [e["id"] for e in sent], manifest.author.inspector_id)
         rewritten = [e for e in sent if e["id"] in before and before[e["id"]] != e["hash"]]
         new += sum(1 for e in sent if e["id"] not in before)
         if rewritten:
