@@ -716,3 +716,28 @@ def test_a_third_party_cannot_frame_a_device_with_audit_entries_in_its_name(base
                                  device=last["device"]))
     run = imported(capsys, lead, later)
     assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run
+
+
+def test_a_package_whose_file_name_is_not_text_is_filed_in_words(base, lead, capsys, tmp_path):
+    """A file name that is no valid text (bytes a Linux file system allows, as a USB stick from another system
+    may carry): Python holds it with surrogates, which no database stores."""
+    import os
+
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/\xff\xfe\xb0.scpkg"))
+    shutil.copy(base["genuine"], odd)
+    run = imported(capsys, lead, odd)
+    assert run.status == 0, run
+    (entry,) = call_main(capsys, ["--db", lead, "inbox", "list", "--json"]).json["items"]
+    assert entry["verdict"] == "merged" and entry["file"].endswith(".scpkg")
+
+
+def test_a_refused_or_verified_package_whose_file_name_is_not_text_is_said_in_words(base, lead, capsys, tmp_path):
+    import os
+
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/\xff\xfe\xb0.scpkg"))
+    odd.write_bytes(b"not a zip")
+    run = imported(capsys, lead, odd)
+    assert run.status == 3 and run.json["items"][0]["verdict"] == "refused", run
+    shutil.copy(base["genuine"], odd)
+    verified = call_main(capsys, ["--db", lead, "package", "verify", odd, "--json"])
+    assert verified.status == 0 and "Traceback" not in verified.stderr, verified

@@ -21,6 +21,8 @@ from app.services.packages import (
     refuse_foreign_rows,
     refuse_unwritten_values,
     require_readable_records,
+    shown_text,
+    textual,
     trusted_certificates,
 )
 from app.store import received_audit
@@ -118,13 +120,14 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                                        "请先导入相应的名录库或任务分配包。",
                                        [Problem("本数据库已有的机构、人员和任务", str(exc), file="data.json")]) from None
     except (InputRefused, IntegrityFailure) as exc:
-        return _file(db, Imported(str(path), "refused", error=_with_first_contact_hint(db, path, exc, trust)))
+        return _file(db, Imported(shown_text(str(path)), "refused",
+                                  error=textual(_with_first_contact_hint(db, path, exc, trust))))
     return filed[0] if filed else _file(db, _merged(path, manifest, result, assignment))
 
 
 def _merged(path: Path, manifest, result, assignment) -> Imported:
     verdict = "merged" if result.new or assignment is not None and result.rows else "already"
-    return Imported(str(path), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
+    return Imported(shown_text(str(path)), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
                     tuple(manifest.task_ids), manifest.created_at, manifest.kind, result.new, result.rows,
                     len(result.conflicts))
 
@@ -392,10 +395,10 @@ def _file(db, imported: Imported) -> Imported:
 def _inbox_row(conn, imported: Imported) -> Imported:
     from app.store.audit_log import now_iso
 
-    message = imported.error.message if imported.error else ""
+    message = shown_text(imported.error.message) if imported.error else ""
     conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict, message,"
                  " new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
+                 [now_iso(), shown_text(Path(imported.file).name), imported.package_id, imported.kind, imported.author,
                   imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
                   imported.new_edits, imported.conflicts])
     return imported

@@ -282,6 +282,25 @@ def _check_content(manifest: Manifest, data: dict) -> None:
                                [Problem("数据包中的附件", sha, file=ATTACHMENTS + sha) for sha in missing])
 
 
+def shown_text(shown: str) -> str:
+    """A file name or message as text to store and print: bytes no encoding reads (a name from another system's
+    disk, which Python holds as lone surrogates) become U+FFFD."""
+    import os
+
+    return os.fsencode(shown).decode("utf-8", "replace") if any("\udc80" <= c <= "\udcff" for c in shown) else shown
+
+
+def textual(error: SpotcheckError) -> SpotcheckError:
+    """The error with its message and problems as text (`shown_text`): it may name the package's file."""
+    from dataclasses import replace
+
+    def text(value):
+        return shown_text(value) if isinstance(value, str) else value
+
+    return type(error)(shown_text(error.message), [replace(p, value=text(p.value), file=text(p.file))
+                                                    for p in error.problems])
+
+
 def verify_package(db, path: Path) -> PackageVerdict:
     """Every check of the container against this database's registered certificates; never raises for the
     package's sake (the failure is in the verdict)."""
@@ -290,8 +309,8 @@ def verify_package(db, path: Path) -> PackageVerdict:
         package = open_package(path, trusted_certificates(db))
         _check_content(package.manifest, package.data)
     except (InputRefused, IntegrityFailure) as exc:
-        return PackageVerdict(str(path), False, error=exc)
-    return PackageVerdict(str(path), True, package.manifest)
+        return PackageVerdict(shown_text(str(path)), False, error=textual(exc))
+    return PackageVerdict(shown_text(str(path)), True, package.manifest)
 
 
 # --- what an import checks of the content, beyond the container (app/services/inbox.py) ------------------
