@@ -688,9 +688,16 @@ def test_a_third_party_cannot_frame_a_device_with_audit_entries_in_its_name(base
     from app.services.keys import import_certificate
     from app.store.database import open_database
 
-    conn = sqlite3.connect(str(lead))
-    someone = conn.execute("SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM inspector_keys)"
-                           " ORDER BY id LIMIT 1").fetchone()[0]
+    conn = sqlite3.connect(str(lead), isolation_level=None)
+    someone = conn.execute("SELECT inspector_id FROM task_members WHERE task_id = ? AND inspector_id NOT IN"
+                           " (SELECT inspector_id FROM inspector_keys) ORDER BY inspector_id LIMIT 1",
+                           [base["task"]]).fetchone()
+    if someone is None:  # a teammate (only a team member's findings are taken at all)
+        someone = conn.execute("SELECT id FROM inspectors WHERE id NOT IN (SELECT inspector_id FROM inspector_keys)"
+                               " ORDER BY id LIMIT 1").fetchone()
+        conn.execute("INSERT INTO task_members (task_id, inspector_id, role, position) VALUES (?, ?, 'member', 9)",
+                     [base["task"], someone[0]])
+    someone = someone[0]
     conn.close()
     key = container.make_key("第三人")
     (tmp_path / "third.pem").write_text(key.pem)
@@ -741,3 +748,23 @@ def test_a_refused_or_verified_package_whose_file_name_is_not_text_is_said_in_wo
     shutil.copy(base["genuine"], odd)
     verified = call_main(capsys, ["--db", lead, "package", "verify", odd, "--json"])
     assert verified.status == 0 and "Traceback" not in verified.stderr, verified
+
+
+def test_an_inspector_cannot_send_findings_for_a_task_he_is_not_on(base, lead, capsys, tmp_path):
+    """A colleague's laptop (compromised, or a careless copy) sending edits of a task whose team he is not on:
+    anyone registered could otherwise rewrite any task whose id he learnt."""
+    conn = sqlite3.connect(str(lead))
+    other, finding, verdict = conn.execute(
+        "SELECT t.id, f.id, f.verdict FROM tasks t JOIN findings f ON f.task_id = t.id WHERE t.status IN"
+        " ('planned', 'notified', 'on_site') AND t.id NOT IN (SELECT task_id FROM task_members WHERE inspector_id = ?)"
+        " ORDER BY t.id, f.item LIMIT 1", [base["colleague"]]).fetchone()
+    head = conn.execute("SELECT hlc FROM field_edits WHERE entity = 'finding' AND entity_id = ? AND field = 'verdict'"
+                        " ORDER BY hlc DESC LIMIT 1", [finding]).fetchone()[0]
+    conn.close()
+    _, data, _ = genuine(base)
+    edit = {**_edit(base), "entity_id": finding, "task_id": other, "value": "problem" if verdict != "problem" else "na",
+            "bases": [head], "hlc": restamp(_edit(base)["hlc"], 4321)}
+    package = forge(base, tmp_path / "p.scpkg", data={"tasks": [{"record": {"id": other}, "audit": [], "edits": [edit]}]},
+                    task_ids=[other], attachments={})
+    error = refused_leaving_nothing(capsys, lead, package)
+    assert error["problems"][0]["file"] == "manifest.json"

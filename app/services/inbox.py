@@ -19,6 +19,7 @@ from app.services.packages import (
     _check_content,
     edit_from_json,
     refuse_foreign_rows,
+    refuse_outsiders,
     refuse_unwritten_values,
     require_readable_records,
     shown_text,
@@ -71,6 +72,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             package = open_package(path, trusted, sink_for=intake.sink_for)
             manifest = package.manifest
             _check_content(manifest, package.data)
+            refuse_outsiders(db, manifest)
             _check_report(db, package, intake.files.get("report.pdf"))
             edits = _edits(package.data, set(manifest.task_ids))
             stored = intake.attachments()

@@ -417,6 +417,24 @@ def _require_picture(db, edit, path: Path | None) -> None:
                                         column=edit.field)]) from None
 
 
+def refuse_outsiders(db, manifest: Manifest) -> None:
+    """Findings come from the team: the author of a findings package is on the team of every task of it this
+    database holds (or is this database's own user), so that no one registered rewrites a task not theirs."""
+    from app.store import profile
+
+    if manifest.kind != "findings" or manifest.author.inspector_id == profile.get(db, "inspector_id"):
+        return
+    for task_id in manifest.task_ids:
+        held = db.conn.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone()
+        member = db.conn.execute("SELECT 1 FROM task_members WHERE task_id = ? AND inspector_id = ?",
+                                 [task_id, manifest.author.inspector_id]).fetchone()
+        if held is not None and member is None:
+            who = manifest.author.name or manifest.author.inspector_id
+            raise IntegrityFailure(f"数据包的作者 {who} 不在任务 {task_id} 的检查组中：只有检查组成员能发来该任务的检查结果，"
+                                   "未导入。", [Problem("该任务检查组的成员", manifest.author.inspector_id,
+                                                       file="manifest.json", column="author")])
+
+
 def refuse_foreign_rows(db, edits: list) -> None:
     """Every edit writes a record of its own task (which the manifest lists): a task edit names that task, and a
     row held here (or named in the package) under another task is never reached through this one."""
