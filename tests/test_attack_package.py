@@ -768,3 +768,14 @@ def test_an_inspector_cannot_send_findings_for_a_task_he_is_not_on(base, lead, c
                     task_ids=[other], attachments={})
     error = refused_leaving_nothing(capsys, lead, package)
     assert error["problems"][0]["file"] == "manifest.json"
+
+
+def test_a_lead_takes_an_assignment_whose_author_he_confirmed(base, lead, capsys, tmp_path):
+    """The lead's database takes an assignment only with the author's fingerprint confirmed for it (--trust)."""
+    from app.exchange.keyfiles import fingerprint
+    from app.services.keys import load_signer_material
+
+    _, certificate = load_signer_material(base["laptop"], COLLEAGUE)
+    package = forge(base, tmp_path / "p.scpkg", kind="assignment", data=_assignment(base))
+    run = imported(capsys, lead, package, "--trust", fingerprint(certificate))
+    assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run

@@ -22,6 +22,7 @@ from app.services.packages import (
     refuse_outsiders,
     refuse_unwritten_values,
     require_readable_records,
+    require_stamp,
     shown_text,
     textual,
     trusted_certificates,
@@ -79,7 +80,9 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             refuse_foreign_rows(db, edits)
             refuse_unwritten_values(db, unknown(db, edits), stored, intake.files)
             entries, new_entries = _audit_entries(db, package.data, manifest)
-            assignment = _assignment(db, package.data) if manifest.kind == "assignment" else None
+            if manifest.kind == "assignment":
+                _refuse_unconfirmed_assignment_into_a_lead(db, manifest, trust)
+            assignment = _assignment(package.data) if manifest.kind == "assignment" else None
 
             def register(conn, at: str) -> None:
                 for f in stored:
@@ -219,17 +222,25 @@ def _trusted(db, path: Path, trust: str | None) -> dict[str, dict]:
                                    "not_after": carried.get("not_after")}}
 
 
-def _assignment(db, data: dict) -> dict:
-    """The assignment's registry entries, certificates and organ, each read as this database stores them. A lead's
-    database takes none: assignments go from the lead to the team, and one would rewrite the lead's registries."""
+def _refuse_unconfirmed_assignment_into_a_lead(db, manifest, trust: str | None) -> None:
+    """A lead's database takes an assignment only from an author its user confirmed for this import (`--trust`
+    with the author's fingerprint, as on a first contact): any registered colleague could otherwise rewrite the
+    lead's registries, keys and organ with one."""
     from app.store import profile
-    from app.store.registry import inspector_from_row, institution_from_row
 
-    if profile.get(db, "role") == "lead":
-        raise IntegrityFailure("这是任务分配包，而本数据库的角色是组长：任务分配包由组长发给组员，组长的数据库不导入"
-                               "（它会改写本数据库的名录库和登记的签名密钥）。如本机由组员使用，请先把角色改为检查人员"
-                               "（文件 › 使用人和角色，或 spotcheck profile set --inspector 本人的记录ID --role inspector）。",
-                               [Problem("组员（检查人员）的数据库", "组长", file="manifest.json", column="kind")])
+    confirmed = "".join((trust or "").split()).replace(":", "").lower() == manifest.author.key_fingerprint
+    if profile.get(db, "role") == "lead" and not confirmed:
+        fp = manifest.author.key_fingerprint
+        raise IntegrityFailure("这是任务分配包，而本数据库的角色是组长：任务分配包由组长发给组员，组长的数据库不自动导入"
+                               "（它会改写本数据库的名录库、登记的签名密钥和检查机关）。如确需导入，请与作者核对密钥指纹后"
+                               f"加 --trust {fp} 再导入；如本机由组员使用，请先把角色改为检查人员。",
+                               [Problem("组员（检查人员）的数据库，或核对过指纹的作者", "组长", file="manifest.json",
+                                        column="kind")])
+
+
+def _assignment(data: dict) -> dict:
+    """The assignment's registry entries, certificates and organ, each read as this database stores them."""
+    from app.store.registry import inspector_from_row, institution_from_row
 
     raw = data.get("assignment")
     if not isinstance(raw, dict):
@@ -270,7 +281,7 @@ def _carried_certificate(carried: dict) -> dict:
     return {**entry, **facts}
 
 
-def _apply_assignment(db, assignment: dict, at: str, author: str) -> None:
+def _apply_assignment(db, assignment: dict, at: str, author: str | None = None) -> None:
     """In the import's transaction: the registry entries, the certificates this database does not hold, the
     organ. A certificate is registered only for an inspector with no key registered here, or the package's own
     author: an assignment never adds a second key in another person's name (whoever holds that key could then
@@ -380,6 +391,7 @@ def _edits(data: dict, task_ids: set[str]) -> list:
                                    [Problem("每项任务的 edits 列表", None, file="data.json")])
         for n, item in enumerate(raw, start=1):
             edit = edit_from_json(item, n)
+            require_stamp(edit, n)
             if edit.task_id not in task_ids:
                 raise IntegrityFailure(f"data.json 中第 {n} 条编辑属于数据包清单之外的任务 {edit.task_id}。",
                                        [Problem("清单中列出的任务", edit.task_id, file="data.json")])

@@ -72,12 +72,6 @@ def edit_from_json(data, n: int):
             isinstance(data[k], t) for k, t in EDIT_FIELDS.items()) or not all(isinstance(b, str) for b in data["bases"]):
         raise IntegrityFailure(f"data.json 中第 {n} 条编辑的格式不对。",
                                [Problem("{" + ", ".join(EDIT_FIELDS) + "}", str(data)[:80], file="data.json")])
-    stamp = _STAMP.fullmatch(data["hlc"])
-    if stamp is None or stamp.group(1) != data["device"]:
-        raise IntegrityFailure(f"data.json 中第 {n} 条编辑的时间戳（hlc）{data['hlc'][:60]!r} 不合规：应为“13 位毫秒-序号-设备”，"
-                               "且设备与该编辑的设备相同。",
-                               [Problem("wall_ms-counter-device 格式的时间戳", data["hlc"][:80], file="data.json",
-                                        column="hlc")])
     entity_id, task_id = data["entity_id"], data["task_id"]
     if data["entity"] == "member" and task_id and "/" not in entity_id:
         entity_id = f"{task_id}/{entity_id}"  # a package of a version that named a member by the inspector alone
@@ -86,6 +80,17 @@ def edit_from_json(data, n: int):
                                [Problem("以所属任务ID开头的记录ID", entity_id[:80], file="data.json")])
     return FieldEdit(data["entity"], entity_id, data["field"], data["value"], data["hlc"], data["author"],
                      data["device"], task_id, tuple(data["bases"]))
+
+
+def require_stamp(edit, n: int) -> None:
+    """An edit's stamp is `wall_ms-counter-device` (app/domain/hlc.py) of the edit's own device: any other text
+    cannot be ordered, nor moves this database's clock (it was an exit 4 deep in the merge)."""
+    stamp = _STAMP.fullmatch(edit.hlc)
+    if stamp is None or stamp.group(1) != edit.device:
+        raise IntegrityFailure(f"data.json 中第 {n} 条编辑的时间戳（hlc）{edit.hlc[:60]!r} 不合规：应为“13 位毫秒-序号-设备”，"
+                               "且设备与该编辑的设备相同。",
+                               [Problem("wall_ms-counter-device 格式的时间戳", edit.hlc[:80], file="data.json",
+                                        column="hlc")])
 
 
 def _now() -> str:
