@@ -38,6 +38,7 @@ CHUNK = 1024 * 1024
 MiB = 1024 * 1024
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 MANIFEST_FIELDS = {"format_version": int, "kind": str, "package_id": str, "created_at": str, "author": dict,
                    "device_id": str, "task_ids": list, "audit_head": (dict, type(None)), "files": list,
                    "encryption": type(None)}
@@ -260,6 +261,7 @@ def _parse_manifest(raw: bytes) -> Manifest:
         raise _refuse("manifest.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", MANIFEST) from None
     if not isinstance(data, dict):
         raise _refuse("manifest.json 不是 JSON 对象。", "JSON 对象", MANIFEST)
+    _require_text(data, raw, MANIFEST)
     version = data.get("format_version")
     if type(version) is not int or version != FORMAT_VERSION:
         raise _refuse(f"数据包的格式版本 {version!r} 本程序不认识（本程序读取版本 {FORMAT_VERSION}）：请升级 Spotcheck。",
@@ -489,4 +491,17 @@ def _parse_data(raw: bytes) -> dict:
         raise _refuse("data.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", DATA) from None
     if not isinstance(data, dict):
         raise _refuse("data.json 不是 JSON 对象。", "JSON 对象", DATA)
+    _require_text(data, raw, DATA)
     return data
+
+
+def _require_text(data, raw: bytes, name: str) -> None:
+    """Refuse a lone UTF-16 surrogate escaped in the JSON (`\\ud800`): no character, and no database stores it."""
+    if _ESCAPED_SURROGATE.search(raw):  # a pair is fine: only then is the whole content checked
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _refuse(f"{name} 含有不成对的 UTF-16 代理项（\\ud800 之类的转义），那不是文字。", "UTF-8 文本", name,
+                          repr(exc.object[max(exc.start - 20, 0):exc.end + 20])) from None
+        except RecursionError:
+            raise _refuse(f"{name} 嵌套过深。", "UTF-8 JSON 对象", name) from None

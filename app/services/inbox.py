@@ -14,7 +14,19 @@ from pathlib import Path
 
 from app.domain.problems import InputRefused, IntegrityFailure, Problem, SpotcheckError
 from app.services.merge import receive, unknown
-from app.services.packages import CERTIFICATE_FIELDS, _check_content, edit_from_json, trusted_certificates
+from app.services.packages import (
+    CERTIFICATE_FIELDS,
+    _check_content,
+    edit_from_json,
+    refuse_foreign_rows,
+    refuse_outsiders,
+    refuse_unwritten_values,
+    require_readable_records,
+    require_stamp,
+    shown_text,
+    textual,
+    trusted_certificates,
+)
 from app.store import received_audit
 from app.store.attachment_intake import Intake
 from app.store.attachments import AttachmentStore
@@ -61,18 +73,23 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             package = open_package(path, trusted, sink_for=intake.sink_for)
             manifest = package.manifest
             _check_content(manifest, package.data)
+            refuse_outsiders(db, manifest)
             _check_report(db, package, intake.files.get("report.pdf"))
             edits = _edits(package.data, set(manifest.task_ids))
-            entries, new_entries = _audit_entries(db, package.data)
-            assignment = _assignment(package.data) if manifest.kind == "assignment" else None
             stored = intake.attachments()
+            refuse_foreign_rows(db, edits)
+            refuse_unwritten_values(db, unknown(db, edits), stored, intake.files)
+            entries, new_entries = _audit_entries(db, package.data, manifest)
+            if manifest.kind == "assignment":
+                _refuse_unconfirmed_assignment_into_a_lead(db, manifest, trust)
+            assignment = _assignment(package.data) if manifest.kind == "assignment" else None
 
             def register(conn, at: str) -> None:
                 for f in stored:
                     conn.execute("INSERT OR IGNORE INTO attachments (sha256, size, media_type, original_name,"
                                  " created_at) VALUES (?, ?, ?, ?, ?)", [f.sha256, f.size, f.media_type, "", at])
                 if assignment is not None:
-                    _apply_assignment(db, assignment, at)
+                    _apply_assignment(db, assignment, at, manifest.author.inspector_id)
                 received_audit.add(conn, entries, manifest.package_id)
 
             from app.store import profile
@@ -84,6 +101,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
             def finish(conn, received) -> None:
                 """Last in the merge's transaction: the files on disk under their names, then the inbox entry,
                 committed with the merge (one commit, one disk flush for both)."""
+                require_readable_records(db, path, manifest.task_ids)
                 intake.keep()
                 filed.append(_inbox_row(conn, _merged(path, manifest, received, assignment)))
 
@@ -107,13 +125,14 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                                        "请先导入相应的名录库或任务分配包。",
                                        [Problem("本数据库已有的机构、人员和任务", str(exc), file="data.json")]) from None
     except (InputRefused, IntegrityFailure) as exc:
-        return _file(db, Imported(str(path), "refused", error=_with_first_contact_hint(db, path, exc, trust)))
+        return _file(db, Imported(shown_text(str(path)), "refused",
+                                  error=textual(_with_first_contact_hint(db, path, exc, trust))))
     return filed[0] if filed else _file(db, _merged(path, manifest, result, assignment))
 
 
 def _merged(path: Path, manifest, result, assignment) -> Imported:
     verdict = "merged" if result.new or assignment is not None and result.rows else "already"
-    return Imported(str(path), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
+    return Imported(shown_text(str(path)), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
                     tuple(manifest.task_ids), manifest.created_at, manifest.kind, result.new, result.rows,
                     len(result.conflicts))
 
@@ -203,6 +222,22 @@ def _trusted(db, path: Path, trust: str | None) -> dict[str, dict]:
                                    "not_after": carried.get("not_after")}}
 
 
+def _refuse_unconfirmed_assignment_into_a_lead(db, manifest, trust: str | None) -> None:
+    """A lead's database takes an assignment only from an author its user confirmed for this import (`--trust`
+    with the author's fingerprint, as on a first contact): any registered colleague could otherwise rewrite the
+    lead's registries, keys and organ with one."""
+    from app.store import profile
+
+    confirmed = "".join((trust or "").split()).replace(":", "").lower() == manifest.author.key_fingerprint
+    if profile.get(db, "role") == "lead" and not confirmed:
+        fp = manifest.author.key_fingerprint
+        raise IntegrityFailure("这是任务分配包，而本数据库的角色是组长：任务分配包由组长发给组员，组长的数据库不自动导入"
+                               "（它会改写本数据库的名录库、登记的签名密钥和检查机关）。如确需导入，请与作者核对密钥指纹后"
+                               f"加 --trust {fp} 再导入；如本机由组员使用，请先把角色改为检查人员。",
+                               [Problem("组员（检查人员）的数据库，或核对过指纹的作者", "组长", file="manifest.json",
+                                        column="kind")])
+
+
 def _assignment(data: dict) -> dict:
     """The assignment's registry entries, certificates and organ, each read as this database stores them."""
     from app.store.registry import inspector_from_row, institution_from_row
@@ -214,7 +249,7 @@ def _assignment(data: dict) -> dict:
     try:
         institutions = [institution_from_row(r) for r in raw["institutions"]]
         inspectors = [inspector_from_row(r) for r in raw["inspectors"]]
-        certificates = [{k: c[k] for k in CERTIFICATE_FIELDS} for c in raw["certificates"]]
+        certificates = [_carried_certificate(c) for c in raw["certificates"]]
         organ = {k: raw["organ"][k] for k in ("name", "short_name", "document_prefix", "joint", "legal_basis",
                                                "plan_notice")}
         for name in ("notice_prefix", "result_prefix"):  # packages made before these notices carry none
@@ -226,9 +261,31 @@ def _assignment(data: dict) -> dict:
     return {"institutions": institutions, "inspectors": inspectors, "certificates": certificates, "organ": organ}
 
 
-def _apply_assignment(db, assignment: dict, at: str) -> None:
+def _carried_certificate(carried: dict) -> dict:
+    """A certificate an assignment carries, as it will be registered: the facts read from the certificate itself
+    (it must be one, and be the one its fingerprint names), its inspector and when it was retired, if it was."""
+    from app.exchange.keyfiles import cert_facts, parse_certificate
+    from app.exchange.package import _is_time
+
+    entry = {k: carried[k] for k in CERTIFICATE_FIELDS}
+    try:
+        facts = cert_facts(parse_certificate(entry["certificate"].encode("ascii"), "data.json"))
+    except (AttributeError, UnicodeEncodeError, ValueError, SpotcheckError):
+        facts = None
+    retired = entry["retired_at"]
+    if facts is None or facts["fingerprint"] != entry["fingerprint"] or not isinstance(entry["inspector_id"], str) \
+            or not (retired is None or _is_time(retired)):
+        raise IntegrityFailure("任务分配包附带的证书不是它所称指纹的证书，或缺少人员、停用时间不合规，未导入。",
+                               [Problem("与指纹相符的 X.509 证书（PEM）", str(entry["fingerprint"])[:64],
+                                        file="data.json", column="certificates")])
+    return {**entry, **facts}
+
+
+def _apply_assignment(db, assignment: dict, at: str, author: str | None = None) -> None:
     """In the import's transaction: the registry entries, the certificates this database does not hold, the
-    organ."""
+    organ. A certificate is registered only for an inspector with no key registered here, or the package's own
+    author: an assignment never adds a second key in another person's name (whoever holds that key could then
+    sign as them); a new key of someone already known is registered with `key import`."""
     import uuid
 
     from app.services.profile import ORGAN_KEYS
@@ -238,7 +295,10 @@ def _apply_assignment(db, assignment: dict, at: str) -> None:
 
     upsert_institutions(db, assignment["institutions"])
     upsert_inspectors(db, assignment["inspectors"])
+    known = {row["inspector_id"] for row in key_rows.all_keys(db)}
     for c in assignment["certificates"]:
+        if c["inspector_id"] in known and c["inspector_id"] != author:
+            continue
         if key_rows.by_fingerprint(db, c["fingerprint"]) is None:
             key_rows.insert(db, {**c, "id": str(uuid.uuid4()), "source": "imported", "created_at": at})
     organ = assignment["organ"]
@@ -278,9 +338,14 @@ def _check_report(db, package, path: Path | None) -> None:
                                [Problem(f"记录哈希 {reference[1][:16]}…", "不同", file="report.pdf")])
 
 
-def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
+def _audit_entries(db, data: dict, manifest) -> tuple[list[dict], int]:
     """The audit entries the package carries (each whole, its hash covering its content, and none rewriting an
-    entry the same device sent before), and how many of them this database has not received yet."""
+    entry the same device sent before), and how many of them this database has not received yet.
+
+    Only the author's own are kept and compared: those of the package's device, made by its (signing) author.
+    Anyone may write an entry naming any device and person, and hash it; what another device or person did
+    is theirs to send, so a package cannot put entries in their name here, nor get their next package refused
+    as a rewritten log."""
     from app.domain import audit
 
     entries = []
@@ -291,20 +356,21 @@ def _audit_entries(db, data: dict) -> tuple[list[dict], int]:
                                                                                      file="data.json")])
         for n, entry in enumerate(raw, start=1):
             if not (isinstance(entry, dict) and set(entry) == {*audit.FIELDS, "prev_hash", "hash"}
-                    and isinstance(entry["id"], int) and isinstance(entry["device"], str)
+                    and type(entry["id"]) is int and 0 < entry["id"] < 2 ** 63 and isinstance(entry["device"], str)
                     and isinstance(entry["hash"], str) and isinstance(entry["prev_hash"], str)):
                 raise IntegrityFailure(f"data.json 中第 {n} 条审计记录的格式不对。",
                                        [Problem("审计记录的各字段", str(entry)[:80], file="data.json")])
             if audit.entry_hash(entry, entry["prev_hash"]) != entry["hash"]:
                 raise IntegrityFailure(f"data.json 中设备 {entry['device']} 的第 {entry['id']} 条审计记录与其哈希不符。",
                                        [Problem("哈希与内容一致的审计记录", entry["id"], file="data.json")])
-            entries.append(entry)
+            if entry["device"] == manifest.device_id and entry["author"] == manifest.author.inspector_id:
+                entries.append(entry)
     by_device: dict[str, list[dict]] = {}
     new = 0
     for entry in entries:
         by_device.setdefault(entry["device"], []).append(entry)
     for device, sent in by_device.items():
-        before = received_audit.held(db.conn, device, [e["id"] for e in sent])
+        before = received_audit.held(db.conn, device, [e["id"] for e in sent], manifest.author.inspector_id)
         rewritten = [e for e in sent if e["id"] in before and before[e["id"]] != e["hash"]]
         new += sum(1 for e in sent if e["id"] not in before)
         if rewritten:
@@ -325,6 +391,7 @@ def _edits(data: dict, task_ids: set[str]) -> list:
                                    [Problem("每项任务的 edits 列表", None, file="data.json")])
         for n, item in enumerate(raw, start=1):
             edit = edit_from_json(item, n)
+            require_stamp(edit, n)
             if edit.task_id not in task_ids:
                 raise IntegrityFailure(f"data.json 中第 {n} 条编辑属于数据包清单之外的任务 {edit.task_id}。",
                                        [Problem("清单中列出的任务", edit.task_id, file="data.json")])
@@ -342,10 +409,10 @@ def _file(db, imported: Imported) -> Imported:
 def _inbox_row(conn, imported: Imported) -> Imported:
     from app.store.audit_log import now_iso
 
-    message = imported.error.message if imported.error else ""
+    message = shown_text(imported.error.message) if imported.error else ""
     conn.execute("INSERT INTO inbox (received_at, file, package_id, kind, author, created_at, tasks, verdict, message,"
                  " new_edits, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 [now_iso(), Path(imported.file).name, imported.package_id, imported.kind, imported.author,
+                 [now_iso(), shown_text(Path(imported.file).name), imported.package_id, imported.kind, imported.author,
                   imported.created_at, json.dumps(list(imported.tasks)), imported.verdict, message,
                   imported.new_edits, imported.conflicts])
     return imported

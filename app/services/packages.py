@@ -11,6 +11,7 @@ names, and every attachment the records name is in the package.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -51,6 +52,7 @@ def referenced_attachments(record: dict) -> set[str]:
     return found
 
 
+_STAMP = re.compile(r"[0-9]{13}-[0-9]{5,9}-(.*)", re.ASCII | re.DOTALL)  # app/domain/hlc.py: wall_ms-counter-device
 EDIT_FIELDS = {"entity": str, "entity_id": str, "field": str, "value": (str, type(None)), "hlc": str,
                "author": str, "device": str, "task_id": (str, type(None)), "bases": list}
 
@@ -78,6 +80,17 @@ def edit_from_json(data, n: int):
                                [Problem("以所属任务ID开头的记录ID", entity_id[:80], file="data.json")])
     return FieldEdit(data["entity"], entity_id, data["field"], data["value"], data["hlc"], data["author"],
                      data["device"], task_id, tuple(data["bases"]))
+
+
+def require_stamp(edit, n: int) -> None:
+    """An edit's stamp is `wall_ms-counter-device` (app/domain/hlc.py) of the edit's own device: any other text
+    cannot be ordered, nor moves this database's clock (it was an exit 4 deep in the merge)."""
+    stamp = _STAMP.fullmatch(edit.hlc)
+    if stamp is None or stamp.group(1) != edit.device:
+        raise IntegrityFailure(f"data.json 中第 {n} 条编辑的时间戳（hlc）{edit.hlc[:60]!r} 不合规：应为“13 位毫秒-序号-设备”，"
+                               "且设备与该编辑的设备相同。",
+                               [Problem("wall_ms-counter-device 格式的时间戳", edit.hlc[:80], file="data.json",
+                                        column="hlc")])
 
 
 def _now() -> str:
@@ -274,6 +287,25 @@ def _check_content(manifest: Manifest, data: dict) -> None:
                                [Problem("数据包中的附件", sha, file=ATTACHMENTS + sha) for sha in missing])
 
 
+def shown_text(shown: str) -> str:
+    """A file name or message as text to store and print: bytes no encoding reads (a name from another system's
+    disk, which Python holds as lone surrogates) become U+FFFD."""
+    import os
+
+    return os.fsencode(shown).decode("utf-8", "replace") if any("\udc80" <= c <= "\udcff" for c in shown) else shown
+
+
+def textual(error: SpotcheckError) -> SpotcheckError:
+    """The error with its message and problems as text (`shown_text`): it may name the package's file."""
+    from dataclasses import replace
+
+    def text(value):
+        return shown_text(value) if isinstance(value, str) else value
+
+    return type(error)(shown_text(error.message), [replace(p, value=text(p.value), file=text(p.file))
+                                                    for p in error.problems])
+
+
 def verify_package(db, path: Path) -> PackageVerdict:
     """Every check of the container against this database's registered certificates; never raises for the
     package's sake (the failure is in the verdict)."""
@@ -282,5 +314,151 @@ def verify_package(db, path: Path) -> PackageVerdict:
         package = open_package(path, trusted_certificates(db))
         _check_content(package.manifest, package.data)
     except (InputRefused, IntegrityFailure) as exc:
-        return PackageVerdict(str(path), False, error=exc)
-    return PackageVerdict(str(path), True, package.manifest)
+        return PackageVerdict(shown_text(str(path)), False, error=textual(exc))
+    return PackageVerdict(shown_text(str(path)), True, package.manifest)
+
+
+# --- what an import checks of the content, beyond the container (app/services/inbox.py) ------------------
+
+def require_readable_records(db, path: Path, task_ids) -> None:
+    """In the merge's transaction, before it commits: every task the package wrote reads back as a record. A value
+    no Spotcheck writes (a time that is no time, an item the checklist lacks, a number that is none) would
+    otherwise be kept and break the task's record, its PDF and every later import of it."""
+    from app.services.task_view import task_record
+
+    for task_id in task_ids:
+        try:
+            record = task_record(db, task_id)
+            record.to_json()
+            items = {item.number for item in record.checklist.items}
+            if set(record.findings) != items:
+                raise LookupError(f"检查事项 {sorted(set(record.findings) ^ items)[:5]} 不在检查事项清单中或缺失")
+            for row in (*record.blind_samples, *record.exams, *record.photos, *record.signatures):
+                for name, member in vars(type(row)).items():
+                    if isinstance(member, property):
+                        getattr(row, name)  # every value derived from what was stored (a score as printed …)
+        except (ValueError, LookupError, TypeError, ArithmeticError, AttributeError, SpotcheckError) as exc:
+            detail = exc.message if isinstance(exc, SpotcheckError) else \
+                "数值无效" if isinstance(exc, ArithmeticError) else str(exc)[:120]
+            raise IntegrityFailure(f"{path.name} 中任务 {task_id} 的记录合并后无法读出（{detail}）：数据包中有 Spotcheck "
+                                   "不会写下的值，未导入。",
+                                   [Problem("Spotcheck 写下的记录", f"{type(exc).__name__}: {str(exc)[:200]}",
+                                            file="data.json")]) from None
+
+
+# Fields a record gets when it is made and never changes after: the task's institution, checklist and document
+# number, a finding's item, a photo's file. A received edit may bring them with the record, never change them.
+FIXED = {("task", "institution_id"), ("task", "checklist_version"), ("task", "document_prefix"),
+         ("task", "document_year"), ("task", "document_serial"), ("finding", "item"), ("photo", "sha256")}
+FILES = {("photo", "sha256"), ("photo", "reduced_sha256"), ("signature", "png_sha256")}
+NUMBERS = {("blind_sample", f) for f in ("assigned", "sigma_pt", "uncertainty_assigned", "expanded_assigned", "result",
+                                          "uncertainty_result", "expanded_result", "score")} | \
+    {("exam", "score"), ("exam", "pass_mark")}  # measured numbers, within the bounds of one typed on site
+LEADS_OWN = ("merged", "closed")  # statuses only the lead's database gives a task
+
+
+def refuse_unwritten_values(db, fresh: list, attachments, files: dict[str, Path] | None = None) -> None:
+    """The new edits hold values Spotcheck writes: a time or a date that is one, no change of a field fixed when
+    its record was made, a file the package carries (`attachments`: its `StoredFile`s; `files`: package path ->
+    where its bytes are now) or this database holds — a photo or signature the package brings being a picture
+    this database would have taken itself (app/store/pictures.py: readable, not too many pixels) — and, in a lead's
+    database, no task merged or closed by someone else."""
+    from datetime import date, datetime
+
+    from app.domain.notices import NoticeMethod
+    from app.domain.values import BadValue, parse_number
+    from app.store import field_edits, profile
+
+    lead = profile.get(db, "role") == "lead"
+    carried = {f.sha256 for f in attachments}
+    for edit in fresh:
+        problem = None
+        if (edit.entity, edit.field) in FILES and edit.value and edit.value not in carried and \
+                db.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [edit.value]).fetchone() is None:
+            problem = "引用的附件既不在数据包中，也不在本数据库中"
+        elif (edit.entity, edit.field) in FILES and edit.value in carried and files:
+            _require_picture(db, edit, files.get(ATTACHMENTS + edit.value))
+        if edit.value not in (None, "") and (edit.field.endswith("_at") or edit.field.endswith("_date")):
+            try:
+                (date if edit.field.endswith("_date") else datetime).fromisoformat(edit.value)
+            except ValueError:
+                problem = "不是有效的日期或时间"
+        if (edit.entity, edit.field) in NUMBERS and edit.value not in (None, ""):
+            try:
+                parse_number(edit.value)
+            except BadValue:
+                problem = "不是有效的数值"
+        if edit.entity == "task" and edit.field == "notice_method" and edit.value not in (None, "") and \
+                edit.value not in {m.value for m in NoticeMethod}:
+            problem = "不是告知方式之一"
+        if (edit.entity, edit.field) in FIXED and (edit.bases or field_edits.heads(db.conn, edit.key)):
+            problem = "记录建立后不能再改"
+        if lead and edit.entity == "task" and edit.field == "status" and edit.value in LEADS_OWN:
+            problem = "只有组长本人的数据库能把任务设为已合并或已办结"
+        if problem:
+            raise IntegrityFailure(f"data.json 中的编辑 {edit.entity}.{edit.field} = {str(edit.value)[:40]!r}：{problem}，"
+                                   "这份数据包未导入。",
+                                   [Problem(problem, f"{edit.entity} {edit.entity_id[:60]}", file="data.json",
+                                            column=edit.field)])
+
+
+def _require_picture(db, edit, path: Path | None) -> None:
+    """A photo (or its reduced copy) or a signature image a package brings, not held here yet: checked as one added
+    here would be, so that no record PDF, Word file or window later opens a picture it cannot read."""
+    from app.store.pictures import check_photo, check_signature_png
+
+    held = db.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", [edit.value]).fetchone()
+    if path is None or held is not None:
+        return
+    try:
+        if edit.entity == "signature":
+            check_signature_png(Path(path).read_bytes(), ATTACHMENTS + edit.value)
+        else:
+            check_photo(path)
+    except InputRefused as exc:
+        told = exc.message.replace(Path(path).name, ATTACHMENTS + edit.value[:16] + "…")  # not the temporary name
+        raise IntegrityFailure(f"数据包中的附件 {edit.value[:16]}…（{edit.entity}.{edit.field}）不能用作图片：{told}",
+                               [Problem("本程序自己也会接受的图片", edit.value, file=ATTACHMENTS + edit.value,
+                                        column=edit.field)]) from None
+
+
+def refuse_outsiders(db, manifest: Manifest) -> None:
+    """Findings come from the team: the author of a findings package is on the team of every task of it this
+    database holds (or is this database's own user), so that no one registered rewrites a task not theirs."""
+    from app.store import profile
+
+    if manifest.kind != "findings" or manifest.author.inspector_id == profile.get(db, "inspector_id"):
+        return
+    for task_id in manifest.task_ids:
+        held = db.conn.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone()
+        member = db.conn.execute("SELECT 1 FROM task_members WHERE task_id = ? AND inspector_id = ?",
+                                 [task_id, manifest.author.inspector_id]).fetchone()
+        if held is not None and member is None:
+            who = manifest.author.name or manifest.author.inspector_id
+            raise IntegrityFailure(f"数据包的作者 {who} 不在任务 {task_id} 的检查组中：只有检查组成员能发来该任务的检查结果，"
+                                   "未导入。", [Problem("该任务检查组的成员", manifest.author.inspector_id,
+                                                       file="manifest.json", column="author")])
+
+
+def refuse_foreign_rows(db, edits: list) -> None:
+    """Every edit writes a record of its own task (which the manifest lists): a task edit names that task, and a
+    row held here (or named in the package) under another task is never reached through this one."""
+    from app.store.rows import ENTITIES
+
+    tables = {entity: table for table, entity in ENTITIES.items()}
+    owner: dict[tuple[str, str], str] = {}
+    bad = [e for e in edits if e.entity == "task" and e.entity_id != e.task_id]
+    bad += [e for e in edits if owner.setdefault((e.entity, e.entity_id), e.task_id) != e.task_id]
+    for (entity, entity_id), task_id in owner.items():
+        if bad or entity not in tables or entity in ("task", "member", "correction"):  # those name their task
+            continue
+        held = db.conn.execute(f"SELECT task_id FROM {tables[entity]} WHERE id = ? UNION SELECT task_id FROM"
+                               " field_edits WHERE entity = ? AND entity_id = ?", [entity_id, entity, entity_id])
+        if any(row[0] != task_id for row in held):
+            bad += [e for e in edits if (e.entity, e.entity_id) == (entity, entity_id)]
+    if bad:
+        first = bad[0]
+        raise IntegrityFailure(f"data.json 中有编辑改写的是另一项任务的记录（{first.entity} {first.entity_id[:60]}），"
+                               f"而它登记在任务 {first.task_id} 下：一份数据包只能改写它所列任务的记录，未导入。",
+                               [Problem("所属任务的记录", f"{e.entity} {e.entity_id[:60]}", file="data.json",
+                                        column=e.field) for e in bad[:20]])

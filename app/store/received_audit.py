@@ -12,13 +12,16 @@ import json
 from app.domain import audit
 
 
-def held(conn, device: str, entry_ids: list[int]) -> dict[int, str]:
-    """entry id -> hash of what this database already received from `device` for those entries."""
+def held(conn, device: str, entry_ids: list[int], author: str | None = None) -> dict[int, str]:
+    """entry id -> hash of what this database already received from `device` for those entries (made by
+    `author`, when given: another person's entries in that device's name say nothing of what it sent)."""
     out = {}
+    mine = "" if author is None else " AND json_extract(entry, '$.author') = ?"
     for start in range(0, len(entry_ids), 500):
         chunk = entry_ids[start:start + 500]
         out.update(conn.execute(f"SELECT entry_id, hash FROM received_audit WHERE device = ? AND entry_id IN"
-                                f" ({', '.join('?' * len(chunk))})", [device, *chunk]).fetchall())
+                                f" ({', '.join('?' * len(chunk))}){mine}",
+                                [device, *chunk, *([] if author is None else [author])]).fetchall())
     return out
 
 
