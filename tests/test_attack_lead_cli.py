@@ -85,9 +85,6 @@ def test_a_package_written_over_the_database_itself_is_refused_and_the_database_
     assert listed.status == 0 and any(t["id"] == task for t in listed.json["items"])
 
 
-@pytest.mark.xfail(strict=True, reason="app/services/packages.py (_export) writes over the database file when the "
-                   "window's save dialog names it; the command line refuses it (app/commands/package.py), the "
-                   "service does not (not this developer's file)")
 def test_the_service_refuses_to_write_a_package_over_its_database(lead_db, tmp_path):
     from app.domain.problems import SpotcheckError
     from app.services.packages import export_findings

@@ -458,8 +458,7 @@ def test_a_record_naming_a_file_the_package_lacks_is_refused(world, lead_copy, c
     assert run.status == 3 and run.json["items"][0]["error"]["problems"][0]["expected"] == "数据包中的附件"
 
 
-@pytest.mark.parametrize("stamp", ["9-00000-{d}", "{w}-0-{d}", pytest.param("{w}-00000-another-device", marks=pytest.mark.xfail(
-    strict=True, reason="app/services/packages.py edit_from_json takes a stamp naming another device than the edit's"))])
+@pytest.mark.parametrize("stamp", ["9-00000-{d}", "{w}-0-{d}", "{w}-00000-another-device"])
 def test_a_stamp_not_in_the_documented_form_is_refused(world, lead_copy, capsys, tmp_path, stamp):
     data, attachments, _ = findings_from_assignment(world)
     wall = int(time.time() * 1000)
@@ -489,8 +488,6 @@ def test_verify_names_the_keys_registered_owner_not_the_informative_name(world, 
     assert world["member"].name in text.stdout and "常彦志" not in text.stdout, text
 
 
-@pytest.mark.xfail(strict=True, reason="app/services/inbox.py (_merged) takes the manifest's informative "
-                   "`author.name` as the author of the import and the inbox entry (not this developer's file)")
 def test_import_and_the_inbox_name_the_keys_registered_owner(world, lead_copy, capsys, tmp_path):
     imported = call_main(capsys, ["--db", lead_copy, "package", "import", _forged_name_package(world, tmp_path)])
     assert imported.status == 0 and imported.stdout.count("\n") == 1, imported
@@ -567,9 +564,6 @@ def test_the_order_packages_arrive_in_does_not_change_the_result(world, tmp_path
     assert results[0][1] == [(f"finding:{finding}:verdict", ["na", "no_problem"])]
 
 
-@pytest.mark.xfail(strict=True, reason="app/services/inbox.py maps every FOREIGN KEY failure to “引用了本数据库中没有的"
-                   "机构、人员或任务”: a photo edit naming a file neither in the package nor held here is refused "
-                   "(right) with a message that blames the registries (wrong); not this developer's file")
 def test_a_photo_whose_file_is_nowhere_is_refused_naming_the_file(world, lead_copy, capsys, tmp_path):
     data, attachments, _ = findings_from_assignment(world)
     task = data["tasks"][0]["record"]["id"]
@@ -601,14 +595,7 @@ def test_an_edit_of_a_field_that_does_not_travel_is_refused(world, lead_copy, ca
     assert call_main(capsys, ["--db", lead_copy, "audit", "verify", "--json"]).json["ok"] is True
 
 
-REOPENS_ANOTHER_TASK = pytest.mark.xfail(
-    strict=True, reason="app/services/packages.py edit_from_json checks that a member's or correction's id names the "
-    "edit's task, not that a `task` edit's entity_id is its task_id: a package of one task re-opens another, signed "
-    "task (status signed → on_site) and the lead's `audit verify` then fails; not this developer's file")
-
-
-@pytest.mark.parametrize("target", [pytest.param("another task's status", marks=REOPENS_ANOTHER_TASK),
-                                    "another task's finding"])
+@pytest.mark.parametrize("target", ["another task's status", "another task's finding"])
 def test_a_package_cannot_edit_a_task_it_does_not_name(world, lead_copy, capsys, tmp_path, target):
     from app.store.database import open_database
 

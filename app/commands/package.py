@@ -48,7 +48,7 @@ def _signing(c) -> None:
 
 def _output(ctx, out: Path) -> None:
     """Where a package goes: in a folder that exists (as every export, docs/cli.md report pdf: a typo must not
-    make folders), and not the database itself (a database called `….scpkg`: the package would replace it)."""
+    make folders). (Not the database itself: the service refuses that, for the window too.)"""
     import os
 
     from app.domain.problems import InputRefused, Problem
@@ -58,13 +58,6 @@ def _output(ctx, out: Path) -> None:
         what = "不是文件夹" if folder.exists() else "不存在"
         raise InputRefused(f"无法写入 {out}：文件夹 {folder} {what}。请先建立该文件夹，或另选保存位置。",
                            [Problem("已存在的文件夹", str(folder), file=Path(out).name)])
-    try:
-        same = os.path.samefile(out, ctx.db_path)
-    except OSError:  # either does not exist (yet), or cannot be looked at: the export says which
-        same = Path(os.path.abspath(out)) == Path(os.path.abspath(ctx.db_path))
-    if same:
-        raise InputRefused(f"{out} 是本数据库文件本身：数据包会覆盖数据库。请给数据包另选一个文件名。",
-                           [Problem("数据库以外的数据包文件名", str(out))])
 
 
 def package_export(ctx) -> Outcome:
@@ -99,6 +92,7 @@ def package_assign(ctx) -> Outcome:
 
 
 def package_verify(ctx) -> Outcome:
+    from app.services.inbox import signer_name
     from app.services.packages import verify_package
 
     verdicts = [verify_package(ctx.db, path) for path in ctx.args.files]
@@ -106,7 +100,7 @@ def package_verify(ctx) -> Outcome:
     for v in verdicts:
         if v.ok:
             m = v.manifest
-            lines.append(f"验证通过：{shown(Path(v.file).name)}（{_signer(ctx.db, m.author.inspector_id)}，{m.created_at}，"
+            lines.append(f"验证通过：{shown(Path(v.file).name)}（{signer_name(ctx.db, m.author.inspector_id)}，{m.created_at}，"
                          f"任务 {', '.join(t[:8] for t in m.task_ids)}，{len(m.files)} 个文件）")
         else:
             first, *problems = _refusal(v.file, v.error)
@@ -125,15 +119,6 @@ def shown(text) -> str:
 
 def _refusal(file, error) -> list[str]:
     return [shown(f"{Path(file).name}：{error.message}")] + ["  " + shown(p.describe()) for p in error.problems]
-
-
-def _signer(db, inspector_id: str) -> str:
-    """Who signed, as this database registered the key's owner: the manifest's `author.name` is informative only
-    (anyone with a registered key writes any name there, line breaks included)."""
-    from app.services.registry import get_inspector
-
-    person = get_inspector(db, inspector_id)
-    return person.name if person is not None else inspector_id
 
 
 VERDICTS = {"merged": "已合并", "already": "已合并过（无改动）", "refused": "被拒绝"}

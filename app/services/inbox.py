@@ -103,7 +103,7 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
                 committed with the merge (one commit, one disk flush for both)."""
                 require_readable_records(db, path, manifest.task_ids)
                 intake.keep()
-                filed.append(_inbox_row(conn, _merged(path, manifest, received, assignment)))
+                filed.append(_inbox_row(conn, _merged(db, path, manifest, received, assignment)))
 
             try:
                 result = receive(db, edits, manifest.package_id, before=register if anything_new else None,
@@ -127,12 +127,21 @@ def import_package(db, db_path: Path, path: Path, trust: str | None = None) -> I
     except (InputRefused, IntegrityFailure) as exc:
         return _file(db, Imported(shown_text(str(path)), "refused",
                                   error=textual(_with_first_contact_hint(db, path, exc, trust))))
-    return filed[0] if filed else _file(db, _merged(path, manifest, result, assignment))
+    return filed[0] if filed else _file(db, _merged(db, path, manifest, result, assignment))
 
 
-def _merged(path: Path, manifest, result, assignment) -> Imported:
+def signer_name(db, inspector_id: str) -> str:
+    """Who signed a package, as this database registered the key's owner: the manifest's `author.name` is
+    informative only (anyone with a registered key writes any name there, line breaks included)."""
+    from app.services.registry import get_inspector
+
+    person = get_inspector(db, inspector_id)
+    return person.name if person is not None else inspector_id
+
+
+def _merged(db, path: Path, manifest, result, assignment) -> Imported:
     verdict = "merged" if result.new or assignment is not None and result.rows else "already"
-    return Imported(shown_text(str(path)), verdict, manifest.package_id, manifest.author.name or manifest.author.inspector_id,
+    return Imported(shown_text(str(path)), verdict, manifest.package_id, signer_name(db, manifest.author.inspector_id),
                     tuple(manifest.task_ids), manifest.created_at, manifest.kind, result.new, result.rows,
                     len(result.conflicts))
 

@@ -183,6 +183,15 @@ def _organ_json(organ) -> dict:
             "notice_prefix": organ.notice_prefix, "result_prefix": organ.result_prefix}
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist (yet), or cannot be looked at: the export says which
+        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
+
+
 def _export(db, db_path: Path, kind: str, task_ids: list[str], extra: dict, out_path: Path, passphrase: str,
             report_for) -> dict:
     """Write a package of `kind` holding `task_ids` (record, audit entries, field edits, attachments) and `extra`,
@@ -199,6 +208,9 @@ def _export(db, db_path: Path, kind: str, task_ids: list[str], extra: dict, out_
         raise InputRefused(f"数据包文件名应以 {SUFFIX} 结尾：{out_path.name}", [Problem(f"*{SUFFIX}", str(out_path))])
     if out_path.is_dir():
         raise InputRefused(f"{out_path} 是一个文件夹；请给出数据包的文件名。", [Problem("数据包文件名", str(out_path))])
+    if _same_file(out_path, db_path):  # a database called `….scpkg`: the package would replace it
+        raise InputRefused(f"{out_path} 是本数据库文件本身：数据包会覆盖数据库。请给数据包另选一个文件名。",
+                           [Problem("数据库以外的数据包文件名", str(out_path))])
     records = [task_record(db, t) for t in task_ids]
     who = actor(db)
     key, certificate = load_signer_material(db_path, passphrase)

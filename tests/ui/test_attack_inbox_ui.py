@@ -550,6 +550,13 @@ def test_one_fingerprint_confirmed_trusts_every_package_of_that_key_in_either_or
 
 
 def test_a_second_assignment_from_a_lead_already_trusted_needs_no_fingerprint(qtbot, window, db_path, tmp_path):
+    from app.store import profile
+    from app.store.database import open_database
+
+    db = open_database(db_path)  # a team member's laptop (a lead's database takes no assignment unconfirmed)
+    with db.atomic():
+        profile.set_value(db, "role", "inspector")
+    db.close()
     packages, tasks, _ = _assignments(tmp_path, 2)
     window.show_page(6)
     page = window.inbox
