@@ -393,9 +393,6 @@ def corrected_twice(tmp_path, capsys):
     return lead_path, task.id
 
 
-@pytest.mark.xfail(strict=True, reason="app/domain/merge.py: both devices created the correction row TASK/credit_code "
-                   "with the same `original`; two heads with the same value are listed as a conflict the user must "
-                   "resolve between two identical candidates (not this developer's file)")
 def test_two_corrections_of_one_detail_conflict_only_where_they_differ(corrected_twice, capsys):
     lead, task = corrected_twice
     listed = call_main(capsys, ["--db", lead, "conflict", "list", "--task", task, "--json"]).json["items"]

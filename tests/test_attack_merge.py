@@ -495,7 +495,7 @@ def test_the_command_line_answers_odd_resolutions_in_words_never_with_a_defect(t
 
     rec, a, b = team
     recording.set_verdict(a, rec.task, 5, "problem", "甲的描述")
-    recording.set_verdict(b, rec.task, 5, "problem", "乙的描述")
+    recording.set_verdict(b, rec.task, 5, "na", "乙的描述")  # both verdict and description differ
     receive(rec.db, _new_to(rec.db, a), "package-a")
     receive(rec.db, _new_to(rec.db, b), "package-b")
     ids = {c.field: c.id for c in conflicts(rec.db)}
@@ -590,3 +590,21 @@ def test_a_sample_removed_and_its_code_given_to_a_new_one_merges_whatever_their_
     receive(rec.db, _new_to(rec.db, a), "package-a")  # one package: the removal and the new sample
     assert [(s.id, s.code, s.result) for s in task_record(rec.db, rec.task).blind_samples] == [(new_id, "B1", "9.9")]
     assert digest(rec.db) == digest(a) and check(rec.db).ok
+
+
+def test_two_laptops_writing_the_same_value_agree_and_a_later_edit_goes_on_top_of_both(team):
+    """Two devices that wrote the same value from the same version are no conflict to settle; the next edit of the
+    field replaces both versions, so it does not become a conflict later, here or where it travels."""
+    rec, a, b = team
+    recording.set_verdict(a, rec.task, 6, "problem", "人员档案缺少培训记录")
+    recording.set_verdict(b, rec.task, 6, "problem", "人员档案缺少培训记录")
+    receive(rec.db, _new_to(rec.db, a), "package-a")
+    receive(rec.db, _new_to(rec.db, b), "package-b")
+    assert [c.label for c in conflicts(rec.db)] == []
+    recording.set_verdict(rec.db, rec.task, 6, "problem", "人员档案缺少2人的培训记录")
+    assert [c.label for c in conflicts(rec.db)] == []
+    for laptop in (a, b):
+        receive(laptop, _new_to(laptop, rec.db), "package-lead")
+        assert [c.label for c in conflicts(laptop)] == []
+        assert task_record(laptop, rec.task).findings[6].description == "人员档案缺少2人的培训记录"
+    assert digest(a) == digest(b) == digest(rec.db)

@@ -53,7 +53,8 @@ class FieldState:
 
     @property
     def conflict(self) -> bool:
-        return len(self.heads) > 1
+        """Heads that differ in value: two devices that wrote the same value from the same version agree."""
+        return len({h.value for h in self.heads}) > 1
 
     @property
     def value(self) -> str | None:

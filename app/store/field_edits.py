@@ -27,18 +27,25 @@ def fields_of(table: str, row: dict) -> dict:
 
 def heads(conn, key: Key) -> tuple[str, ...]:
     """The stamps of the field's current versions (what a new edit of it replaces)."""
+    state = _state(conn, key)
+    return state.versions if state else ()
+
+
+def _state(conn, key: Key):
     rows = conn.execute("SELECT hlc, entity, entity_id, field, value, bases FROM field_edits"
                         " WHERE entity = ? AND entity_id = ? AND field = ?", list(key)).fetchall()
-    state = merge(FieldEdit(e, i, f, v, h, bases=tuple(json.loads(b))) for h, e, i, f, v, b in rows).get(key)
-    return state.versions if state else ()
+    return merge(FieldEdit(e, i, f, v, h, bases=tuple(json.loads(b))) for h, e, i, f, v, b in rows).get(key)
 
 
 def record(conn, *, entity: str, entity_id: str, task_id: str | None, field: str, value, hlc: str, author: str,
            device: str, at: str, settles: bool = False) -> None:
-    """One local edit of one field, on top of the version shown (the newest head). A field in conflict stays in
-    conflict after an ordinary edit: only a resolution (`settles`) goes on top of every version."""
-    current = tuple(b for b in heads(conn, (entity, entity_id, field)) if b != hlc)  # one edit, one version
-    bases = current if settles else current[-1:]
+    """One local edit of one field, on top of the version shown (the newest head; every head when they agree in
+    value). A field in conflict stays in conflict after an ordinary edit: only a resolution (`settles`) goes on
+    top of every version."""
+    state = _state(conn, (entity, entity_id, field))
+    current = tuple(b for b in (state.versions if state else ()) if b != hlc)  # one edit, one version
+    agreed = state is not None and not state.conflict  # versions that agree (one, or the same value twice)
+    bases = current if settles or agreed else current[-1:]
     conn.execute("INSERT OR REPLACE INTO field_edits (hlc, entity, entity_id, field, task_id, value, author, device, bases,"
                  " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  [hlc, entity, entity_id, field, task_id, _text(value), author, device,
