@@ -155,11 +155,13 @@ class FirstContact:
     inspector_id: str
     fingerprint: str
     display: str  # grouped, to read out over the phone
+    known: bool = False  # the key is registered here, but this is a lead's database: each assignment is confirmed
 
 
 def first_contact(db, path: Path) -> FirstContact | None:
     """If `path` is an assignment whose author's key is not registered here (and whose own certificate could be
-    trusted once its fingerprint is confirmed): what to show the user. None otherwise."""
+    trusted once its fingerprint is confirmed), or any assignment given to a lead's database (which takes one only
+    confirmed): what to show the user. None otherwise."""
     from app.exchange.keyfiles import display_fingerprint
     from app.exchange.package import unverified_data
 
@@ -167,11 +169,15 @@ def first_contact(db, path: Path) -> FirstContact | None:
         manifest, _ = unverified_data(Path(path))
     except SpotcheckError:
         return None
+    from app.store import profile
+
     fp = manifest.author.key_fingerprint
-    if manifest.kind != "assignment" or fp in trusted_certificates(db):
+    known = fp in trusted_certificates(db)
+    if manifest.kind != "assignment" or known and profile.get(db, "role") != "lead":
         return None
-    return FirstContact(manifest.author.name or manifest.author.inspector_id, manifest.author.inspector_id, fp,
-                        display_fingerprint(fp))
+    author = signer_name(db, manifest.author.inspector_id) if known else \
+        manifest.author.name or manifest.author.inspector_id
+    return FirstContact(author, manifest.author.inspector_id, fp, display_fingerprint(fp), known)
 
 
 def _with_first_contact_hint(db, path: Path, error: SpotcheckError, trust: str | None) -> SpotcheckError:

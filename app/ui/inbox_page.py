@@ -147,7 +147,10 @@ class ConfirmImportDialog(QDialog):
                 self.table.item(row, 4).setForeground(Qt.GlobalColor.darkRed)
             contact = self.contacts.get(verdict.file)
             if contact is not None:
-                self.table.item(row, 4).setText(self.tr("首次收到 {0} 的任务分配包：须与其核对密钥指纹").format(contact.author))
+                self.table.item(row, 4).setText(
+                    self.tr("任务分配包会改写本数据库（组长）的名录库：须与 {0} 核对密钥指纹").format(contact.author)
+                    if contact.known else self.tr("首次收到 {0} 的任务分配包：须与其核对密钥指纹").format(contact.author))
+                name.setCheckState(Qt.CheckState.Unchecked)  # imported once the fingerprint is confirmed
                 button = QPushButton(self.tr("核对指纹并信任(&F)…"))
                 button.clicked.connect(lambda _=False, r=row: self.ask_trust(r))
                 self.table.setCellWidget(row, 3, button)
@@ -156,7 +159,7 @@ class ConfirmImportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("导入勾选的文件(&I)"))
-        self.ok_button.setEnabled(passed > 0)
+        self.ok_button.setEnabled(bool(self.ticked()))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消(&C)"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -167,10 +170,14 @@ class ConfirmImportDialog(QDialog):
         """Show the fingerprint to check with the lead (by phone, in person); trust it only if they match."""
         verdict = self.verdicts[row]
         contact = self.contacts[verdict.file]
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对密钥指纹"), self.tr(
-            "{0} 的签名密钥尚未登记在本数据库中。请通过电话或当面请对方读出其密钥指纹，与下面逐组核对：\n\n{1}\n\n"
-            "完全一致才点“一致，信任”；不一致说明文件不是对方签署的，请不要导入。").format(contact.author, contact.display),
-            QMessageBox.StandardButton.NoButton, self)
+        known = self.tr("本数据库的角色是组长：任务分配包会改写本数据库的名录库、登记的签名密钥和检查机关，只在核对过发出人之后导入。"
+                        "请通过电话或当面请 {0} 读出其密钥指纹，与下面逐组核对：\n\n{1}\n\n"
+                        "完全一致才点“一致，信任”；不一致说明文件不是对方签署的，请不要导入。")
+        unknown = self.tr("{0} 的签名密钥尚未登记在本数据库中。请通过电话或当面请对方读出其密钥指纹，与下面逐组核对：\n\n{1}\n\n"
+                          "完全一致才点“一致，信任”；不一致说明文件不是对方签署的，请不要导入。")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对密钥指纹"),
+                          (known if contact.known else unknown).format(contact.author, contact.display),
+                          QMessageBox.StandardButton.NoButton, self)
         trust = box.addButton(self.tr("一致，信任(&Y)"), QMessageBox.ButtonRole.YesRole)
         box.addButton(self.tr("不一致(&N)"), QMessageBox.ButtonRole.NoRole)
         box.buttonClicked.connect(lambda button: self._trusted(row, contact) if button is trust else None)
@@ -300,7 +307,8 @@ class InboxPage(AcceptsPackages, QWidget):
                     before = file_sha256(path)
                     verdicts.append(verify_package(db, path))
                     digests[verdicts[-1].file] = before if file_sha256(path) == before else ""
-                contacts = {v.file: c for v in verdicts if not v.ok and (c := first_contact(db, Path(v.file)))}
+                contacts = {v.file: c for v in verdicts if (c := first_contact(db, Path(v.file)))
+                            and (c.known == v.ok)}  # a key not registered fails the check until confirmed
                 return verdicts, {t.id: t.institution for t in list_tasks(db)}, contacts, digests
             return on_own_connection(db_path, use)(progress, cancelled)
 

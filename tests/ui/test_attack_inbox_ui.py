@@ -570,6 +570,26 @@ def test_a_second_assignment_from_a_lead_already_trusted_needs_no_fingerprint(qt
     assert set(tasks) <= _task_ids(db_path)
 
 
+def test_a_leads_database_confirms_every_assignment_in_the_window_not_with_a_command_line_flag(qtbot, window,
+                                                                                               db_path, tmp_path):
+    """A lead's database takes an assignment only confirmed, also from a key it knows: the window asks for the
+    fingerprint (it used to import and refuse it, telling the user to add --trust)."""
+    packages, tasks, _ = _assignments(tmp_path, 2)
+    window.show_page(6)
+    page = window.inbox
+    confirm = _confirm(qtbot, page, [packages[0]])
+    next(b for b in confirm.ask_trust(0).buttons() if b.text().startswith("一致")).click()
+    _accept(qtbot, page, confirm)
+    confirm = _confirm(qtbot, page, [packages[1]])
+    assert "须与" in confirm.table.item(0, 4).text() and "核对密钥指纹" in confirm.table.item(0, 4).text()
+    assert not confirm.ok_button.isEnabled()  # not ticked until confirmed
+    box = confirm.ask_trust(0)
+    assert "组长" in box.text() and "--trust" not in box.text()
+    next(b for b in box.buttons() if b.text().startswith("一致")).click()
+    assert "已合并 1 个" in _accept(qtbot, page, confirm).text()
+    assert set(tasks) <= _task_ids(db_path)
+
+
 def _export_to(qtbot, window, task_id, path, passphrase):
     window.show_page(4)
     workspace = window.tasks.open_task(task_id)

@@ -305,6 +305,10 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
         <translation>Tasks</translation>
     </message>
     <message>
+        <source>任务分配包会改写本数据库（组长）的名录库：须与 {0} 核对密钥指纹</source>
+        <translation>An assignment package rewrites this (lead&apos;s) database&apos;s registries: check {0}&apos;s key fingerprint</translation>
+    </message>
+    <message>
         <source>作者</source>
         <translation>Author</translation>
     </message>
@@ -343,6 +347,18 @@ Click &quot;Match, trust&quot; only if it is identical; if not, the file was not
     <message>
         <source>未通过：{0}</source>
         <translation>Failed: {0}</translation>
+    </message>
+    <message>
+        <source>本数据库的角色是组长：任务分配包会改写本数据库的名录库、登记的签名密钥和检查机关，只在核对过发出人之后导入。请通过电话或当面请 {0} 读出其密钥指纹，与下面逐组核对：
+
+{1}
+
+完全一致才点“一致，信任”；不一致说明文件不是对方签署的，请不要导入。</source>
+        <translation>This database&apos;s role is team lead: an assignment package rewrites its registries, registered signing keys and inspecting authority, so it is imported only once its sender is confirmed. Ask {0}, by phone or in person, to read out their key fingerprint, and compare it group by group with the one below:
+
+{1}
+
+Click &quot;Match, trust&quot; only if it is identical; if not, the file was not signed by them: do not import it.</translation>
     </message>
     <message>
         <source>校验结果</source>
