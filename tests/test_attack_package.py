@@ -779,3 +779,22 @@ def test_a_lead_takes_an_assignment_whose_author_he_confirmed(base, lead, capsys
     package = forge(base, tmp_path / "p.scpkg", kind="assignment", data=_assignment(base))
     run = imported(capsys, lead, package, "--trust", fingerprint(certificate))
     assert run.status == 0 and run.json["items"][0]["verdict"] == "merged", run
+
+
+def test_a_damaged_or_truncated_package_is_refused_in_the_users_words_not_pythons(tmp_path):
+    """zipfile's own words (Bad CRC-32 for file …, File is not a zip file) went into the sentence the window shows;
+    they are now only the problem's value, for whoever looks at the details."""
+    import zipfile
+
+    from app.domain.problems import IntegrityFailure
+    from app.exchange.package import open_package
+
+    good = tmp_path / "good.scpkg"
+    with zipfile.ZipFile(good, "w") as zf:
+        zf.writestr("manifest.json", "{}")
+    truncated = tmp_path / "truncated.scpkg"
+    truncated.write_bytes(good.read_bytes()[:40])
+    with pytest.raises(IntegrityFailure) as refused:
+        open_package(truncated, {})
+    assert "zip file" not in refused.value.message and "复制" in refused.value.message
+    assert refused.value.problems[0].value  # zipfile's words are kept in the details

@@ -33,6 +33,7 @@ def test_the_inbox_holds_the_colleagues_package_merged_and_its_damaged_copy_refu
     assert entries["merged"].tasks == (task.id,)
     assert entries["merged"].file.endswith(".scpkg") and "U盘副本" in entries["refused"].file
     assert "attachments/" in entries["refused"].message  # which file of the package was damaged
+    assert "CRC" not in entries["refused"].message  # in the user's words, not zipfile's
 
 
 def test_the_colleagues_items_are_merged_with_their_photo(team_demo):

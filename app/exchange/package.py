@@ -235,7 +235,8 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int, sink
                 if sink is not None:
                     sink.write(chunk)
     except _ZIP_ERRORS as exc:
-        raise _refuse(f"数据包中的 {name} 已损坏，无法读出（{exc}）。", "完好的条目（校验和正确）", name) from None
+        raise _refuse(f"数据包中的 {name} 已损坏，无法读出：它的内容与数据包记下的校验和不符，或无法解压。请从原处重新复制"
+                      "这个数据包，或请发出人重新导出。", "完好的条目（校验和正确）", name, str(exc)) from None
     except OSError as exc:
         if exc.errno == errno.EINVAL:  # a seek the damaged directory asked for, out of the file
             raise _refuse(f"数据包中的 {name} 已损坏，无法读出。", "完好的条目（校验和正确）", name) from None
@@ -377,8 +378,8 @@ def _zip(handle, path: Path, limits: Limits) -> zipfile.ZipFile:
         if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
             raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
                                [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
-        raise _refuse(f"{path.name} 不是完整的数据包（不是 zip 文件，或被截断、损坏：{exc}）。",
-                      "完整的 .scpkg（zip）文件", path.name) from None
+        raise _refuse(f"{path.name} 不是完整的数据包：它不是 zip 文件，或复制时被截断、损坏。请从原处重新复制，或请发出人"
+                      "重新导出。", "完整的 .scpkg（zip）文件", path.name, str(exc)) from None
 
 
 def unverified_data(path: Path, limits: Limits = LIMITS) -> tuple[Manifest, dict]:
