@@ -221,8 +221,9 @@ class TaskWorkspace(QWidget):
             return False
         refused = refused_fields(self)
         if refused:  # the sentence above the tabs still says why; the field to correct gets the focus
-            self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count())
-                                           if self.tabs.widget(i).isAncestorOf(refused[0])))
+            tab = next((i for i in range(self.tabs.count()) if self.tabs.widget(i).isAncestorOf(refused[0])), None)
+            if tab is not None:
+                self.tabs.setCurrentIndex(tab)
             refused[0].setFocus()
         return not refused
 
