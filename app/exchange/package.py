@@ -24,25 +24,30 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from app.domain.problems import InputRefused, IntegrityFailure, Problem
+from app.domain.problems import InputRefused, Problem
+from app.exchange.package_manifest import (  # noqa: F401 - the manifest's names are part of this module's interface
+    ATTACHMENTS,
+    DATA,
+    FORMAT_VERSION,
+    KINDS,
+    MANIFEST,
+    REPORT,
+    SIGNATURE,
+    Author,
+    FileEntry,
+    Manifest,
+    parse_manifest,
+    refuse,
+    require_text,
+    verify_signature,
+)
 from app.files import require_regular_file
 
-FORMAT_VERSION = 1
-KINDS = ("assignment", "findings")
-MANIFEST, SIGNATURE, DATA, REPORT = "manifest.json", "signature", "data.json", "report.pdf"
-ATTACHMENTS = "attachments/"
 CHUNK = 1024 * 1024
 MiB = 1024 * 1024
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
-_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
-MANIFEST_FIELDS = {"format_version": int, "kind": str, "package_id": str, "created_at": str, "author": dict,
-                   "device_id": str, "task_ids": list, "audit_head": (dict, type(None)), "files": list,
-                   "encryption": type(None)}
-OPTIONAL_FIELDS = {"extensions": dict}  # informative only: never needed to read or trust the package
 
 
 @dataclass(frozen=True)
@@ -61,44 +66,6 @@ class Limits:
 LIMITS = Limits()
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    path: str
-    sha256: str
-    size: int
-
-    def to_json(self) -> dict:
-        return {"path": self.path, "sha256": self.sha256, "size": self.size}
-
-
-@dataclass(frozen=True)
-class Author:
-    inspector_id: str
-    key_fingerprint: str
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Manifest:
-    kind: str
-    package_id: str
-    created_at: str
-    author: Author
-    device_id: str
-    task_ids: tuple[str, ...]
-    audit_head: dict | None
-    files: tuple[FileEntry, ...]
-    format_version: int = FORMAT_VERSION
-
-    def to_json(self) -> dict:
-        return {"format_version": self.format_version, "kind": self.kind, "package_id": self.package_id,
-                "created_at": self.created_at,
-                "author": {"inspector_id": self.author.inspector_id, "name": self.author.name,
-                           "key_fingerprint": self.author.key_fingerprint},
-                "device_id": self.device_id, "task_ids": list(self.task_ids), "audit_head": self.audit_head,
-                "files": [f.to_json() for f in self.files], "encryption": None}
-
-
 @dataclass
 class Package:
     """A package that passed every check: its manifest, its parsed data.json, and where its files went."""
@@ -108,10 +75,6 @@ class Package:
     manifest_bytes: bytes
     data: dict
     unpacked: dict[str, Path] = field(default_factory=dict)  # package path -> file (only with `unpack_to`)
-
-
-def _refuse(message: str, expected: str, file: str | None, value=None) -> IntegrityFailure:
-    return IntegrityFailure(message, [Problem(expected, value, file=file)])
 
 
 # What the zip library raises on a damaged or hostile archive (never a defect of ours).
@@ -164,7 +127,7 @@ def _check_directory_size(handle, limits: Limits, shown: str) -> None:
         return  # not a zip: zipfile.ZipFile says so next
     count, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]
     if count > limits.entries or size > limits.entries * 1024:
-        raise _refuse(f"数据包的目录声称有 {count} 个条目（{size} 字节），超过上限 {limits.entries}（可能是“压缩炸弹”）。",
+        raise refuse(f"数据包的目录声称有 {count} 个条目（{size} 字节），超过上限 {limits.entries}（可能是“压缩炸弹”）。",
                       f"不超过 {limits.entries} 个条目", shown, count)
     handle.seek(0)
 
@@ -173,44 +136,44 @@ def _check_entries(zf: zipfile.ZipFile, limits: Limits, size: int) -> dict[str, 
     """Judge every entry from the central directory, before anything is extracted (`size`: the file's)."""
     infos = zf.infolist()
     if len(infos) > limits.entries:
-        raise _refuse(f"数据包中有 {len(infos)} 个条目，超过上限 {limits.entries}（可能是“压缩炸弹”）。",
+        raise refuse(f"数据包中有 {len(infos)} 个条目，超过上限 {limits.entries}（可能是“压缩炸弹”）。",
                       f"不超过 {limits.entries} 个条目", None, len(infos))
     entries: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
         name = info.filename
         if not safe_name(name):
-            raise _refuse(f"数据包中的路径 {name!r} 指向包外或不合规（绝对路径、“..”、反斜杠或盘符）。",
+            raise refuse(f"数据包中的路径 {name!r} 指向包外或不合规（绝对路径、“..”、反斜杠或盘符）。",
                           "数据包内的相对路径", name)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode) or (stat.S_IFMT(mode) and not stat.S_ISREG(mode)
                                   and not (stat.S_ISDIR(mode) and name.endswith("/"))):
-            raise _refuse(f"数据包中的 {name} 是符号链接或特殊文件，数据包只能含普通文件。", "普通文件（不是链接）", name)
+            raise refuse(f"数据包中的 {name} 是符号链接或特殊文件，数据包只能含普通文件。", "普通文件（不是链接）", name)
         if name in entries or name.rstrip("/") in entries or name + "/" in entries:
-            raise _refuse(f"数据包中 {name} 出现了不止一次。", "不重复的文件名", name)
+            raise refuse(f"数据包中 {name} 出现了不止一次。", "不重复的文件名", name)
         if info.is_dir() or name.endswith("/"):
             if name != ATTACHMENTS:
-                raise _refuse(f"数据包中有文件夹 {name}：只允许 attachments/。", "除 attachments/ 外没有文件夹", name)
+                raise refuse(f"数据包中有文件夹 {name}：只允许 attachments/。", "除 attachments/ 外没有文件夹", name)
             entries[name] = info
             continue
         if not _known_name(name):
-            raise _refuse(f"数据包中有不属于本格式的文件 {name}。", "manifest.json、signature、data.json、report.pdf "
+            raise refuse(f"数据包中有不属于本格式的文件 {name}。", "manifest.json、signature、data.json、report.pdf "
                           "或 attachments/<SHA-256>", name)
         if not 0 <= info.header_offset < size or info.compress_size > size:
-            raise _refuse(f"数据包的目录把 {name} 放在文件之外（目录已损坏）。", "完好的 zip 目录", name, info.header_offset)
+            raise refuse(f"数据包的目录把 {name} 放在文件之外（目录已损坏）。", "完好的 zip 目录", name, info.header_offset)
         if info.flag_bits & 0x1:
-            raise _refuse(f"数据包中的 {name} 是加密的 zip 条目，本版本不能读取。", "未加密的条目", name)
+            raise refuse(f"数据包中的 {name} 是加密的 zip 条目，本版本不能读取。", "未加密的条目", name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(f"数据包中的 {name} 使用了不支持的压缩方法（{info.compress_type}）。", "存储或 deflate 压缩", name,
+            raise refuse(f"数据包中的 {name} 使用了不支持的压缩方法（{info.compress_type}）。", "存储或 deflate 压缩", name,
                           info.compress_type)
         cap = _cap(name, limits)
         if info.file_size > cap:
-            raise _refuse(f"数据包中的 {name} 声称有 {info.file_size} 字节，超过上限 {cap}（可能是“压缩炸弹”）。",
+            raise refuse(f"数据包中的 {name} 声称有 {info.file_size} 字节，超过上限 {cap}（可能是“压缩炸弹”）。",
                           f"不超过 {cap} 字节", name, info.file_size)
         total += info.file_size
         entries[name] = info
     if total > limits.total_bytes:
-        raise _refuse(f"数据包解压后共 {total} 字节，超过上限 {limits.total_bytes}（可能是“压缩炸弹”）。",
+        raise refuse(f"数据包解压后共 {total} 字节，超过上限 {limits.total_bytes}（可能是“压缩炸弹”）。",
                       f"解压后共不超过 {limits.total_bytes} 字节", None, total)
     return entries
 
@@ -229,17 +192,17 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int, sink
             while chunk := source.read(min(CHUNK, expected_size + 1 - size)):
                 size += len(chunk)
                 if size > expected_size:
-                    raise _refuse(f"{name} 解压出的内容比声明的 {expected_size} 字节多（条目头不实，可能是“压缩炸弹”）。",
+                    raise refuse(f"{name} 解压出的内容比声明的 {expected_size} 字节多（条目头不实，可能是“压缩炸弹”）。",
                                   f"恰好 {expected_size} 字节", name, f"超过 {expected_size} 字节")
                 digest.update(chunk)
                 if sink is not None:
                     sink.write(chunk)
     except _ZIP_ERRORS as exc:
-        raise _refuse(f"数据包中的 {name} 已损坏，无法读出：它的内容与数据包记下的校验和不符，或无法解压。请从原处重新复制"
+        raise refuse(f"数据包中的 {name} 已损坏，无法读出：它的内容与数据包记下的校验和不符，或无法解压。请从原处重新复制"
                       "这个数据包，或请发出人重新导出。", "完好的条目（校验和正确）", name, str(exc)) from None
     except OSError as exc:
         if exc.errno == errno.EINVAL:  # a seek the damaged directory asked for, out of the file
-            raise _refuse(f"数据包中的 {name} 已损坏，无法读出。", "完好的条目（校验和正确）", name) from None
+            raise refuse(f"数据包中的 {name} 已损坏，无法读出。", "完好的条目（校验和正确）", name) from None
         raise InputRefused(f"无法读取数据包中的 {name}：{exc.strerror or exc}（存储设备被拔出或损坏？）。",
                            [Problem("可以读取的数据包", str(exc), file=name)]) from None
     return digest.hexdigest(), size
@@ -247,7 +210,7 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected_size: int, sink
 
 def _read_small(zf: zipfile.ZipFile, entries: dict, name: str) -> bytes:
     if name not in entries:
-        raise _refuse(f"数据包中没有 {name}。", f"含有 {name} 的数据包", name)
+        raise refuse(f"数据包中没有 {name}。", f"含有 {name} 的数据包", name)
     import io
 
     buffer = io.BytesIO()
@@ -255,117 +218,28 @@ def _read_small(zf: zipfile.ZipFile, entries: dict, name: str) -> bytes:
     return buffer.getvalue()
 
 
-def _parse_manifest(raw: bytes) -> Manifest:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _refuse("manifest.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", MANIFEST) from None
-    if not isinstance(data, dict):
-        raise _refuse("manifest.json 不是 JSON 对象。", "JSON 对象", MANIFEST)
-    _require_text(data, raw, MANIFEST)
-    version = data.get("format_version")
-    if type(version) is not int or version != FORMAT_VERSION:
-        raise _refuse(f"数据包的格式版本 {version!r} 本程序不认识（本程序读取版本 {FORMAT_VERSION}）：请升级 Spotcheck。",
-                      f"格式版本 {FORMAT_VERSION}", MANIFEST, version)
-    if data.get("encryption") is not None:
-        raise _refuse("数据包是加密的，本版本不能读取：请升级 Spotcheck。", "未加密（encryption 为 null）", MANIFEST,
-                      "encryption")
-    for key, kind in MANIFEST_FIELDS.items():
-        if key not in data or not isinstance(data[key], kind) or type(data[key]) is bool:
-            raise _refuse(f"manifest.json 缺少字段 {key} 或其类型不对。", f"字段 {key}", MANIFEST, key)
-    unknown = sorted(set(data) - set(MANIFEST_FIELDS) - set(OPTIONAL_FIELDS))
-    if unknown or not isinstance(data.get("extensions", {}), dict):
-        raise _refuse(f"manifest.json 中有本程序不认识的字段 {', '.join(unknown) or 'extensions'}。",
-                      "格式版本 1 定义的字段", MANIFEST, ", ".join(unknown))
-    author = data["author"]
-    if data["kind"] not in KINDS or not _is_text(author.get("inspector_id")) or \
-            not _HEX64.fullmatch(str(author.get("key_fingerprint"))) or not _is_time(data["created_at"]) or \
-            not all(_is_text(t) for t in data["task_ids"]):
-        raise _refuse("manifest.json 的种类、作者、时间或任务字段不合规。", "格式版本 1 的 manifest", MANIFEST)
-    head = data["audit_head"]
-    if head is not None and (type(head.get("entry_id")) is not int or not _HEX64.fullmatch(str(head.get("hash")))):
-        raise _refuse("manifest.json 的 audit_head 不合规。", "{entry_id: 整数, hash: SHA-256} 或 null", MANIFEST)
-    files = []
-    for entry in data["files"]:
-        ok = isinstance(entry, dict) and isinstance(entry.get("path"), str) and \
-            _HEX64.fullmatch(str(entry.get("sha256"))) and type(entry.get("size")) is int and entry["size"] >= 0
-        if not ok:
-            raise _refuse("manifest.json 的文件清单中有不合规的条目。", "{path, sha256, size}", MANIFEST, str(entry)[:200])
-        files.append(FileEntry(entry["path"], entry["sha256"], entry["size"]))
-    return Manifest(data["kind"], data["package_id"], data["created_at"],
-                    Author(author["inspector_id"], author["key_fingerprint"], str(author.get("name") or "")),
-                    data["device_id"], tuple(data["task_ids"]), head, tuple(files))
-
-
-def _is_text(value) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= 200
-
-
-def _is_time(value) -> bool:
-    try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except (TypeError, ValueError):
-        return False
-
-
-def verify_signature(manifest: Manifest, raw: bytes, signature: bytes, trusted_keys: dict[str, dict]) -> None:
-    """The signature over `raw`, by the key registered under the manifest's fingerprint for its author.
-
-    `trusted_keys`: fingerprint → {inspector_id, certificate (PEM), retired_at, not_before, not_after}."""
-    from cryptography import x509
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    fp = manifest.author.key_fingerprint
-    known = trusted_keys.get(fp)
-    if known is None:
-        raise _refuse(f"签名密钥（指纹 {fp[:16]}…）未在本数据库中登记：不能确认数据包的作者。",
-                      "本数据库中登记过的签名密钥", SIGNATURE, fp)
-    if known["inspector_id"] != manifest.author.inspector_id:
-        raise _refuse(f"签名密钥（指纹 {fp[:16]}…）登记在另一名检查人员名下，不是数据包所称的作者 {manifest.author.inspector_id}。",
-                      "登记在作者本人名下的签名密钥", SIGNATURE, manifest.author.inspector_id)
-    created = datetime.fromisoformat(manifest.created_at)
-    retired = known.get("retired_at")
-    if retired and created >= datetime.fromisoformat(retired):
-        raise _refuse(f"签名密钥（指纹 {fp[:16]}…）已于 {retired} 停用，而数据包注明的制作时间是 {manifest.created_at}。",
-                      "制作时仍在使用的签名密钥", SIGNATURE, retired)
-    cert = x509.load_pem_x509_certificate(known["certificate"].encode("ascii"))
-    if hashlib.sha256(cert.public_bytes(Encoding.DER)).hexdigest() != fp:
-        raise _refuse("登记的证书与其指纹不符。", "与指纹相符的登记证书", SIGNATURE, fp)
-    if not cert.not_valid_before_utc <= created <= cert.not_valid_after_utc:
-        raise _refuse(f"数据包的制作时间 {manifest.created_at} 不在签名证书的有效期内。", "证书有效期内制作的数据包",
-                      SIGNATURE, manifest.created_at)
-    try:
-        cert.public_key().verify(signature, raw, ec.ECDSA(hashes.SHA256()))
-    except (InvalidSignature, ValueError, TypeError):
-        raise _refuse("数据包的签名与 manifest.json 不符：数据包被改动过，或不是由所称的作者签名。",
-                      "作者密钥对 manifest.json 的有效签名", MANIFEST) from None
-
-
 def _check_file_list(manifest: Manifest, entries: dict[str, zipfile.ZipInfo]) -> None:
     listed: dict[str, FileEntry] = {}
     for f in manifest.files:
         if f.path in listed:
-            raise _refuse(f"manifest.json 的文件清单中 {f.path} 列了不止一次。", "每个文件只列一次", f.path)
+            raise refuse(f"manifest.json 的文件清单中 {f.path} 列了不止一次。", "每个文件只列一次", f.path)
         if f.path in (MANIFEST, SIGNATURE) or not safe_name(f.path) or not _known_name(f.path):
-            raise _refuse(f"manifest.json 列出了不合规的路径 {f.path!r}。", "data.json、report.pdf 或 attachments/<SHA-256>",
+            raise refuse(f"manifest.json 列出了不合规的路径 {f.path!r}。", "data.json、report.pdf 或 attachments/<SHA-256>",
                           f.path)
         match = _ATTACHMENT.fullmatch(f.path)
         if match and match.group(1) != f.sha256:
-            raise _refuse(f"附件 {f.path} 的名称与清单中的 SHA-256 不符。", "以自身 SHA-256 命名的附件", f.path, f.sha256)
+            raise refuse(f"附件 {f.path} 的名称与清单中的 SHA-256 不符。", "以自身 SHA-256 命名的附件", f.path, f.sha256)
         listed[f.path] = f
     if DATA not in listed:
-        raise _refuse("manifest.json 没有列出 data.json。", "列出 data.json 的清单", DATA)
+        raise refuse("manifest.json 没有列出 data.json。", "列出 data.json 的清单", DATA)
     present = {n for n, i in entries.items() if n not in (MANIFEST, SIGNATURE) and not n.endswith("/")}
     for name in sorted(present - set(listed)):
-        raise _refuse(f"数据包中的 {name} 不在 manifest.json 的清单中（被加入的文件）。", "清单中列出的文件", name)
+        raise refuse(f"数据包中的 {name} 不在 manifest.json 的清单中（被加入的文件）。", "清单中列出的文件", name)
     for name in sorted(set(listed) - present):
-        raise _refuse(f"manifest.json 列出的 {name} 不在数据包中（被删除的文件）。", "清单中列出的文件都在包中", name)
+        raise refuse(f"manifest.json 列出的 {name} 不在数据包中（被删除的文件）。", "清单中列出的文件都在包中", name)
     for name, f in listed.items():
         if entries[name].file_size != f.size:
-            raise _refuse(f"{name} 的大小（{entries[name].file_size} 字节）与清单中的 {f.size} 字节不符。",
+            raise refuse(f"{name} 的大小（{entries[name].file_size} 字节）与清单中的 {f.size} 字节不符。",
                           f"{f.size} 字节", name, entries[name].file_size)
 
 
@@ -378,7 +252,7 @@ def _zip(handle, path: Path, limits: Limits) -> zipfile.ZipFile:
         if isinstance(exc, OSError) and exc.errno != errno.EINVAL:
             raise InputRefused(f"无法读取数据包 {path}：{exc.strerror or exc}。",
                                [Problem("可以读取的数据包文件", str(path), file=path.name)]) from None
-        raise _refuse(f"{path.name} 不是完整的数据包：它不是 zip 文件，或复制时被截断、损坏。请从原处重新复制，或请发出人"
+        raise refuse(f"{path.name} 不是完整的数据包：它不是 zip 文件，或复制时被截断、损坏。请从原处重新复制，或请发出人"
                       "重新导出。", "完整的 .scpkg（zip）文件", path.name, str(exc)) from None
 
 
@@ -394,13 +268,13 @@ def unverified_data(path: Path, limits: Limits = LIMITS) -> tuple[Manifest, dict
         zf = _zip(handle, path, limits)
         with zf:
             entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
-            manifest = _parse_manifest(_read_small(zf, entries, MANIFEST))
+            manifest = parse_manifest(_read_small(zf, entries, MANIFEST))
             _check_file_list(manifest, entries)
             listed = next(f for f in manifest.files if f.path == DATA)
             sink = io.BytesIO()
             sha, size = _stream(zf, entries[DATA], listed.size, sink)
             if (sha, size) != (listed.sha256, listed.size):
-                raise _refuse("data.json 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
+                raise refuse("data.json 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
                               f"SHA-256 {listed.sha256}", DATA, sha)
             return manifest, _parse_data(sink.getvalue())
 
@@ -425,7 +299,7 @@ def open_package(path: Path, trusted_keys: dict[str, dict], *, unpack_to: Path |
             entries = _check_entries(zf, limits, os.fstat(handle.fileno()).st_size)
             raw = _read_small(zf, entries, MANIFEST)
             signature = _read_small(zf, entries, SIGNATURE)
-            manifest = _parse_manifest(raw)
+            manifest = parse_manifest(raw)
             verify_signature(manifest, raw, signature, trusted_keys)
             _check_file_list(manifest, entries)
             if unpack_to is None:
@@ -479,9 +353,9 @@ def _read_into(zf, entries, manifest: Manifest, sink_for) -> dict:
 
 def _check_read(f: FileEntry, sha: str, size: int) -> None:
     if size != f.size:
-        raise _refuse(f"{f.path} 只读出 {size} 字节，清单中是 {f.size} 字节。", f"{f.size} 字节", f.path, size)
+        raise refuse(f"{f.path} 只读出 {size} 字节，清单中是 {f.size} 字节。", f"{f.size} 字节", f.path, size)
     if sha != f.sha256:
-        raise _refuse(f"{f.path} 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
+        raise refuse(f"{f.path} 的内容与 manifest.json 中的 SHA-256 不符：文件被改动过。",
                       f"SHA-256 {f.sha256}", f.path, sha)
 
 
@@ -489,20 +363,8 @@ def _parse_data(raw: bytes) -> dict:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise _refuse("data.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", DATA) from None
+        raise refuse("data.json 不是 UTF-8 的 JSON。", "UTF-8 JSON 对象", DATA) from None
     if not isinstance(data, dict):
-        raise _refuse("data.json 不是 JSON 对象。", "JSON 对象", DATA)
-    _require_text(data, raw, DATA)
+        raise refuse("data.json 不是 JSON 对象。", "JSON 对象", DATA)
+    require_text(data, raw, DATA)
     return data
-
-
-def _require_text(data, raw: bytes, name: str) -> None:
-    """Refuse a lone UTF-16 surrogate escaped in the JSON (`\\ud800`): no character, and no database stores it."""
-    if _ESCAPED_SURROGATE.search(raw):  # a pair is fine: only then is the whole content checked
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise _refuse(f"{name} 含有不成对的 UTF-16 代理项（\\ud800 之类的转义），那不是文字。", "UTF-8 文本", name,
-                          repr(exc.object[max(exc.start - 20, 0):exc.end + 20])) from None
-        except RecursionError:
-            raise _refuse(f"{name} 嵌套过深。", "UTF-8 JSON 对象", name) from None

@@ -280,7 +280,7 @@ def _carried_certificate(carried: dict) -> dict:
     """A certificate an assignment carries, as it will be registered: the facts read from the certificate itself
     (it must be one, and be the one its fingerprint names), its inspector and when it was retired, if it was."""
     from app.exchange.keyfiles import cert_facts, parse_certificate
-    from app.exchange.package import _is_time
+    from app.exchange.package_manifest import is_time
 
     entry = {k: carried[k] for k in CERTIFICATE_FIELDS}
     try:
@@ -289,7 +289,7 @@ def _carried_certificate(carried: dict) -> dict:
         facts = None
     retired = entry["retired_at"]
     if facts is None or facts["fingerprint"] != entry["fingerprint"] or not isinstance(entry["inspector_id"], str) \
-            or not (retired is None or _is_time(retired)):
+            or not (retired is None or is_time(retired)):
         raise IntegrityFailure("任务分配包附带的证书不是它所称指纹的证书，或缺少人员、停用时间不合规，未导入。",
                                [Problem("与指纹相符的 X.509 证书（PEM）", str(entry["fingerprint"])[:64],
                                         file="data.json", column="certificates")])
